@@ -1,0 +1,40 @@
+/**
+ * Well-formed stand-ins for the values AWS computes, by resource type and attribute.
+ *
+ * The mock provider of `terraform test` invents random strings for computed attributes,
+ * but the aws provider still validates ARN-shaped arguments, and offline plans of stacks
+ * that read other stacks' outputs need values for them. Both draw from this table: the
+ * harness renders it as the mock provider's `mock_resource` defaults, and as the outputs
+ * of stand-in remote states. Account 123456789012 is AWS's documentation account.
+ *
+ * Add a line when a new resource type's ARN (or other checked attribute) is consumed.
+ */
+const ACCOUNT = "123456789012";
+const REGION = "us-east-1";
+
+export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  aws_iam_role: { arn: `arn:aws:iam::${ACCOUNT}:role/mock-role` },
+  aws_cloudwatch_log_group: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:mock` },
+};
+
+/** A stand-in for attribute `attribute` of a resource of type `type`. */
+export function fakeValue(type: string, attribute: string): string {
+  const known = FAKE_ATTRIBUTES[type]?.[attribute];
+  if (known !== undefined) return known;
+  const kind = type.replace(/^aws_/, "");
+  if (attribute === "arn" || attribute.endsWith("_arn")) return `arn:aws:mock:${REGION}:${ACCOUNT}:${kind}/mock`;
+  if (attribute === "id") return `${kind.replace(/_/g, "-")}-0123456789abcdef0`;
+  return `mock-${kind}-${attribute}`;
+}
+
+/** The table as a `.tfmock.hcl` file for `mock_provider "aws" { source = ... }`. */
+export function renderMockFile(): string {
+  return Object.entries(FAKE_ATTRIBUTES)
+    .map(([type, attributes]) => {
+      const defaults = Object.entries(attributes)
+        .map(([name, value]) => `    ${name} = ${JSON.stringify(value)}`)
+        .join("\n");
+      return `mock_resource "${type}" {\n  defaults = {\n${defaults}\n  }\n}\n`;
+    })
+    .join("\n");
+}

@@ -1,0 +1,54 @@
+import { rmSync } from "fs";
+import { planSystems } from "../../src/app";
+import { Selection } from "../../src/config/selection";
+import { expectedCreates } from "./expected-plans";
+import { synthToDisk } from "./synth";
+import { shouldRunTerraform, TerraformWorkdir, tftestDirOf } from "./terraform";
+
+/**
+ * Stands every AWS stack of `selection` on the terraform rungs: validate against the
+ * real provider schema, plan offline with the expected creates, and `terraform test`
+ * against the mock provider with the stack's own asserts.
+ */
+export function describeStackProofs(title: string, selection: Selection): void {
+  const run = shouldRunTerraform(`terraform rungs for ${title}`);
+  const { outdir, stacks } = synthToDisk(selection);
+  const systems = planSystems(selection);
+  const systemOf = (stack: string) => systems.find((s) => stack.startsWith(`${s.config.project}-${s.config.environment}-`))!;
+
+  (run ? describe : describe.skip)(title, () => {
+    afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+    it("synthesizes stacks", () => {
+      expect(stacks.length).toBeGreaterThan(0);
+    });
+
+    describe.each(stacks)("%s", (stack) => {
+      let workdir: TerraformWorkdir;
+      beforeAll(() => {
+        workdir = new TerraformWorkdir(outdir, stack);
+      });
+      afterAll(() => workdir.dispose());
+
+      it("is valid against the aws provider schema (terraform validate)", () => {
+        const result = workdir.validate();
+        expect(result.diagnostics.filter((d) => d.startsWith("error"))).toEqual([]);
+        expect(result.valid).toBe(true);
+      });
+
+      it("plans offline, creating exactly the expected resources", () => {
+        const plan = workdir.plan();
+        expect(plan.otherActions).toEqual([]);
+        expect(plan.creates).toEqual(expectedCreates(stack, systemOf(stack)));
+      });
+
+      it("applies against the mock provider with its asserts passing (terraform test)", () => {
+        const dir = tftestDirOf(stack);
+        if (!dir) throw new Error(`stack ${stack} has no tests/terraform/${stack}/*.tftest.hcl; every stack needs mock-apply asserts`);
+        const result = workdir.test(dir);
+        if (result.failed !== 0) throw new Error(result.output);
+        expect(result.passed).toBeGreaterThan(0);
+      });
+    });
+  });
+}

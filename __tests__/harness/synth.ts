@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { App, TerraformStack, Testing } from "cdktf";
+import { buildSystems, planSystems } from "../../src/app";
+import { Overrides } from "../../src/config/overrides";
+import { Selection } from "../../src/config/selection";
+
+/** A synthesized stack, parsed: the Terraform JSON a user would review. */
+export type StackJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; description?: string; sensitive?: boolean }>;
+  provider?: Record<string, Record<string, unknown>[]>;
+  terraform?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+/** Builds the selected systems' stacks in a test app, without writing anything. */
+export function buildStacks(selection: Selection, overrides?: Overrides): TerraformStack[] {
+  const app = Testing.app();
+  return buildSystems(app, planSystems(selection, overrides));
+}
+
+/** One stack of the selection, synthesized and parsed. */
+export function synthStack(selection: Selection, stackName: string, overrides?: Overrides): StackJson {
+  const stack = buildStacks(selection, overrides).find((s) => s.node.id === stackName);
+  if (!stack) throw new Error(`selection has no stack ${stackName}`);
+  return JSON.parse(Testing.synth(stack)) as StackJson;
+}
+
+/** The resources of one type in a synthesized stack, by name. */
+export function resourcesOf(stack: StackJson, type: string): Record<string, Record<string, unknown>> {
+  return stack.resource?.[type] ?? {};
+}
+
+/** Synthesizes the selection to a temporary directory, as `cdktf synth` would; returns it and the stack names. */
+export function synthToDisk(selection: Selection): { outdir: string; stacks: string[] } {
+  const outdir = mkdtempSync(join(tmpdir(), "cdktf-out-"));
+  const app = new App({ outdir });
+  buildSystems(app, planSystems(selection));
+  app.synth();
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
+  return { outdir, stacks: Object.keys(manifest.stacks) };
+}
+
+/** The stack directory of a synthesized stack. */
+export function stackDir(outdir: string, stack: string): string {
+  return join(outdir, "stacks", stack);
+}

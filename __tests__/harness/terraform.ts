@@ -1,0 +1,262 @@
+import { spawnSync } from "child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { fakeValue, renderMockFile } from "./fake-values";
+
+/**
+ * Runs the real `terraform` binary against synthesized stacks, offline: providers come
+ * from a filesystem mirror (default `/opt/tf-plugins`, or `TF_PLUGIN_MIRROR`), through a
+ * CLI config that is written at test time and handed only to terraform's child processes.
+ * Every run works in a temporary copy of the stack, so nothing the harness writes (the
+ * override file, plans, state) ever lands in `cdktf.out`.
+ */
+
+export const MIRROR = process.env.TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
+const AWS_PROVIDER = "registry.terraform.io/hashicorp/aws";
+const REPO_ROOT = join(__dirname, "..", "..");
+/** Where the `.tftest.hcl` files and shared mocks live. */
+export const TFTEST_DIR = join(REPO_ROOT, "tests", "terraform");
+
+let cliConfigFile: string | undefined;
+
+/** The environment for terraform child processes: our CLI config, no prompts, no phoning home. */
+export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  if (!cliConfigFile) {
+    const dir = mkdtempSync(join(tmpdir(), "tf-cli-"));
+    cliConfigFile = join(dir, "terraformrc");
+    writeFileSync(
+      cliConfigFile,
+      [
+        "provider_installation {",
+        "  filesystem_mirror {",
+        `    path    = ${JSON.stringify(MIRROR)}`,
+        `    include = [${JSON.stringify(AWS_PROVIDER)}]`,
+        "  }",
+        "  direct {",
+        `    exclude = [${JSON.stringify(AWS_PROVIDER)}]`,
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+  }
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfigFile,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+    TF_PLUGIN_CACHE_DIR: "",
+    ...extra,
+  };
+}
+
+/** Why the terraform rungs cannot run here, or undefined when they can. */
+export function terraformUnavailable(): string | undefined {
+  const version = spawnSync("terraform", ["version"], { encoding: "utf8", env: terraformEnv() });
+  if (version.error || version.status !== 0) return "the terraform binary is not on PATH";
+  if (!existsSync(join(MIRROR, AWS_PROVIDER))) return `the provider mirror ${MIRROR} holds no ${AWS_PROVIDER}`;
+  return undefined;
+}
+
+/**
+ * Whether to run the terraform rungs. Where terraform or the mirror is missing they are
+ * skipped with a visible SKIP line, except under CI (`CI` set), where that is a failure.
+ */
+export function shouldRunTerraform(rung: string): boolean {
+  const reason = terraformUnavailable();
+  if (!reason) return true;
+  if (process.env.CI) throw new Error(`${rung} cannot run: ${reason} (CI is set, so this fails instead of skipping)`);
+  // eslint-disable-next-line no-console
+  console.warn(`SKIP ${rung}: ${reason}`);
+  return false;
+}
+
+export interface TerraformResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The counts of resources `terraform plan` would create, by type, and their addresses. */
+export interface PlanSummary {
+  readonly creates: Readonly<Record<string, number>>;
+  readonly addresses: readonly string[];
+  /** Changes other than create (there should be none against empty state). */
+  readonly otherActions: readonly string[];
+}
+
+/** The provider settings that let the aws provider plan with no account and no network. */
+export const OFFLINE_AWS_PROVIDER = {
+  access_key: "AKIAOFFLINEHARNESS00",
+  secret_key: "offline-harness-not-a-secret",
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: true,
+};
+
+/** A temporary copy of one synthesized stack, where terraform commands run. */
+export class TerraformWorkdir {
+  public readonly dir: string;
+
+  /**
+   * @param outdir the synth output (`cdktf.out`) holding the stack and the stacks it reads
+   * @param stackName the stack to copy
+   */
+  constructor(
+    private readonly outdir: string,
+    public readonly stackName: string,
+  ) {
+    this.dir = mkdtempSync(join(tmpdir(), `tf-${stackName}-`));
+    copyFileSync(join(outdir, "stacks", stackName, "cdk.tf.json"), join(this.dir, "cdk.tf.json"));
+  }
+
+  public run(args: string[], extraEnv: NodeJS.ProcessEnv = {}): TerraformResult {
+    const result = spawnSync("terraform", [...args, "-no-color"], {
+      cwd: this.dir,
+      env: terraformEnv(extraEnv),
+      encoding: "utf8",
+      timeout: 300_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (result.error) throw result.error;
+    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** Runs a command and fails with its output unless it exits 0. */
+  public must(args: string[], extraEnv: NodeJS.ProcessEnv = {}): TerraformResult {
+    const result = this.run(args, extraEnv);
+    if (result.status !== 0) {
+      throw new Error(`terraform ${args.join(" ")} failed in ${this.stackName} (exit ${result.status}):\n${result.stderr}\n${result.stdout}`);
+    }
+    return result;
+  }
+
+  /** Rung 2: `init -backend=false` and `validate` against the real provider schema. */
+  public validate(): { valid: boolean; diagnostics: string[] } {
+    this.must(["init", "-backend=false", "-input=false"]);
+    const out = this.run(["validate", "-json"]);
+    const parsed = JSON.parse(out.stdout) as { valid: boolean; diagnostics: { severity: string; summary: string; detail?: string }[] };
+    return {
+      valid: parsed.valid,
+      diagnostics: parsed.diagnostics.map((d) => `${d.severity}: ${d.summary}${d.detail ? ` (${d.detail})` : ""}`),
+    };
+  }
+
+  /**
+   * Writes the harness's override file: fake credentials, the three skip flags, a local
+   * backend in this temporary directory, and every `terraform_remote_state` pointed at a
+   * stand-in state file holding the outputs this stack reads.
+   */
+  public writeOfflineOverride(): void {
+    const remoteStates = this.standInRemoteStates();
+    const override = {
+      terraform: { backend: { local: { path: "terraform.tfstate" } } },
+      provider: { aws: [OFFLINE_AWS_PROVIDER] },
+      ...(Object.keys(remoteStates).length > 0 ? { data: { terraform_remote_state: remoteStates } } : {}),
+    };
+    writeFileSync(join(this.dir, "zz_harness_override.tf.json"), JSON.stringify(override, null, 2));
+  }
+
+  /**
+   * For each remote state the stack reads, a local state file with well-formed values
+   * for the outputs it uses. A cross-stack output's value is faked from the resource
+   * attribute the producing stack exports (`${aws_vpc.network_vpc.id}` -> a VPC id).
+   */
+  private standInRemoteStates(): Record<string, unknown> {
+    const text = readFileSync(join(this.dir, "cdk.tf.json"), "utf8");
+    const json = JSON.parse(text) as { data?: { terraform_remote_state?: Record<string, unknown> } };
+    const result: Record<string, unknown> = {};
+    for (const name of Object.keys(json.data?.terraform_remote_state ?? {})) {
+      const used = new Set<string>();
+      const pattern = new RegExp(`data\\.terraform_remote_state\\.${escapeRegExp(name)}\\.outputs\\.([A-Za-z0-9_-]+)`, "g");
+      for (const match of text.matchAll(pattern)) used.add(match[1]);
+      const outputs: Record<string, { value: unknown; type: unknown }> = {};
+      for (const output of used) {
+        const value = this.standInOutput(name, output);
+        outputs[output] = { value, type: Array.isArray(value) ? ["list", "string"] : "string" };
+      }
+      const path = join(this.dir, `remote-state-${name}.tfstate`);
+      writeFileSync(path, JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "harness", outputs, resources: [] }));
+      result[name] = { backend: "local", config: { path } };
+    }
+    return result;
+  }
+
+  private standInOutput(remoteState: string, output: string): unknown {
+    const producer = remoteState.startsWith("cross-stack-reference-input-") ? remoteState.slice("cross-stack-reference-input-".length) : undefined;
+    if (producer) {
+      const producerJson = JSON.parse(readFileSync(join(this.outdir, "stacks", producer, "cdk.tf.json"), "utf8")) as {
+        output?: Record<string, { value: unknown }>;
+      };
+      const ref = /^\$\{(?:data\.)?([a-z0-9_]+)\.[^.]+\.([a-z0-9_]+)/.exec(String(producerJson.output?.[output]?.value ?? ""));
+      if (ref) return fakeValue(ref[1], ref[2]);
+    }
+    // A foreign state: lists are named in the plural (`private_subnet_ids`).
+    return /_(ids|arns|names)$/.test(output) ? [1, 2, 3].map((i) => `${fakeValue("foreign", output.replace(/s$/, ""))}-${i}`) : fakeValue("foreign", output);
+  }
+
+  /** Rung 3: `terraform plan` offline; returns what it would create. */
+  public plan(): PlanSummary {
+    this.writeOfflineOverride();
+    this.must(["init", "-input=false", "-reconfigure"]);
+    const out = this.must(["plan", "-input=false", "-lock=false", "-json"]);
+    const creates: Record<string, number> = {};
+    const addresses: string[] = [];
+    const otherActions: string[] = [];
+    for (const line of out.stdout.split("\n")) {
+      if (!line.startsWith("{")) continue;
+      const msg = JSON.parse(line) as { type: string; change?: { action: string; resource: { addr: string; resource_type: string } } };
+      if (msg.type !== "planned_change" || !msg.change) continue;
+      const { action, resource } = msg.change;
+      if (action === "create") {
+        creates[resource.resource_type] = (creates[resource.resource_type] ?? 0) + 1;
+        addresses.push(resource.addr);
+      } else {
+        otherActions.push(`${action} ${resource.addr}`);
+      }
+    }
+    return { creates, addresses: addresses.sort(), otherActions };
+  }
+
+  /**
+   * Rung 4: `terraform test` with the stack's `.tftest.hcl` files from
+   * `tests/terraform/<stack>/`; their `mock_provider "aws" { source = "./tests/mocks" }`
+   * reads the mock values rendered from fake-values.ts.
+   */
+  public test(testsDir = join(TFTEST_DIR, this.stackName)): { passed: number; failed: number; output: string } {
+    const target = join(this.dir, "tests");
+    mkdirSync(target, { recursive: true });
+    for (const file of readdirSync(testsDir).filter((f) => f.endsWith(".tftest.hcl"))) {
+      copyFileSync(join(testsDir, file), join(target, file));
+    }
+    mkdirSync(join(target, "mocks"), { recursive: true });
+    writeFileSync(join(target, "mocks", "aws.tfmock.hcl"), renderMockFile());
+    if (!existsSync(join(this.dir, "zz_harness_override.tf.json"))) {
+      this.writeOfflineOverride();
+      this.must(["init", "-input=false", "-reconfigure"]);
+    }
+    const out = this.run(["test"]);
+    const summary = /(\d+) passed, (\d+) failed/.exec(out.stdout);
+    return {
+      passed: summary ? Number(summary[1]) : 0,
+      failed: summary ? Number(summary[2]) : -1,
+      output: `${out.stdout}\n${out.stderr}`,
+    };
+  }
+
+  public dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The `.tftest.hcl` directory of a stack, or undefined when it has none. */
+export function tftestDirOf(stackName: string): string | undefined {
+  const dir = join(TFTEST_DIR, stackName);
+  return existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".tftest.hcl")) ? dir : undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

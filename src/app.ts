@@ -1,0 +1,46 @@
+import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { ConfigError, ConfigErrors } from "./config/errors";
+import { Overrides, overrideLayers, readOverrides } from "./config/overrides";
+import { ResolvedSystemConfig, resolveSystemConfig } from "./config/resolve";
+import { Selection } from "./config/selection";
+import { Naming } from "./lib/naming";
+import { SYSTEMS, SystemDefinition } from "./systems";
+
+/** One system in one environment, with its validated configuration. */
+export interface PlannedSystem {
+  readonly definition: SystemDefinition;
+  readonly config: ResolvedSystemConfig;
+}
+
+/**
+ * Resolves and validates the configuration of every selected system and environment.
+ * Nothing is built until all of them are valid; every problem found is reported at once.
+ */
+export function planSystems(selection: Selection, overrides?: Overrides): PlannedSystem[] {
+  const layers = overrides ?? (selection.configFile ? readOverrides(selection.configFile, Object.keys(SYSTEMS)) : {});
+  const planned: PlannedSystem[] = [];
+  const errors: ConfigError[] = [];
+  for (const name of selection.systems) {
+    const definition = SYSTEMS[name];
+    for (const environment of selection.environments) {
+      try {
+        const preset = definition.preset(environment as never);
+        const config = resolveSystemConfig(environment, preset, ...overrideLayers(layers, name, environment));
+        planned.push({ definition, config });
+      } catch (e) {
+        if (e instanceof ConfigErrors) errors.push(...e.errors);
+        else throw e;
+      }
+    }
+  }
+  if (errors.length > 0) throw new ConfigErrors(errors);
+  return planned;
+}
+
+/** Builds the stacks of every planned system into `scope` (an App). */
+export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]): TerraformStack[] {
+  return planned.flatMap(({ definition, config }) =>
+    definition.build(scope, { config, naming: new Naming(config.project, config.environment) }),
+  );
+}

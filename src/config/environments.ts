@@ -1,0 +1,43 @@
+import { ConfigError } from "./errors";
+import type { SystemConfigInput } from "./system-config";
+
+/** The environments a system can be deployed as. */
+export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/**
+ * What each environment changes by default. A system preset or the user's config
+ * overrides any of it.
+ *
+ * - dev: one shared NAT gateway (an explicit cost saving), 30-day flow logs.
+ * - staging: production topology, 90-day flow logs.
+ * - prod: a NAT gateway per AZ, 365-day flow logs.
+ */
+const PROFILES: Readonly<Record<EnvironmentName, SystemConfigInput>> = {
+  dev: {
+    network: { natGateways: "single", flowLogs: { retentionInDays: 30 } },
+  },
+  staging: {
+    network: { natGateways: "one_per_az", flowLogs: { retentionInDays: 90 } },
+  },
+  prod: {
+    network: { natGateways: "one_per_az", flowLogs: { retentionInDays: 365 } },
+  },
+};
+
+export function isEnvironmentName(name: string): name is EnvironmentName {
+  return (ENVIRONMENT_NAMES as readonly string[]).includes(name);
+}
+
+/** The defaults of environment `name`; fails with a ConfigError naming `key` for an unknown one. */
+export function environmentDefaults(name: string, key = "environment"): SystemConfigInput {
+  if (!isEnvironmentName(name)) {
+    throw new ConfigError(
+      key,
+      name,
+      "is not a known environment",
+      `use one of ${ENVIRONMENT_NAMES.join(", ")}, or add a profile to src/config/environments.ts`,
+    );
+  }
+  return PROFILES[name];
+}

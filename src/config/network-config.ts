@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { LOG_RETENTION_DAYS, isLogRetention } from "../lib/log-retention";
+
+/** A CloudWatch Logs retention in days; only the values CloudWatch accepts, and never "forever". */
+export const LogRetentionSchema = z
+  .number()
+  .refine(isLogRetention, { message: `must be one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}` });
+
+/**
+ * One subnet tier: either planned, `{ prefixLength: 24 }` (a /24 per AZ, carved from the VPC
+ * CIDR), or explicit, `{ cidrs: { "us-east-1a": "10.0.0.0/24", ... } }` with one CIDR per AZ.
+ */
+export const SubnetTierSchema = z.union(
+  [
+    z.strictObject({ prefixLength: z.number().int() }),
+    z.strictObject({ cidrs: z.record(z.string(), z.string()) }),
+  ],
+  { error: 'must be { "prefixLength": <16-28> } or { "cidrs": { "<az>": "<cidr>", ... } }' },
+);
+
+/** VPC flow logs to CloudWatch Logs. */
+export const FlowLogsConfigSchema = z.strictObject({
+  /** Whether to record flow logs. @default true */
+  enabled: z.boolean().default(true),
+  /** Days to keep flow logs. @default 30 in dev, 90 in staging, 365 in prod */
+  retentionInDays: LogRetentionSchema.default(90),
+  /** Which traffic to record. @default "ALL" */
+  trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
+  /** Seconds over which a flow is aggregated into one record: 60 or 600. @default 600 */
+  maxAggregationInterval: z.union([z.literal(60), z.literal(600)]).default(600),
+});
+
+/** The VPC: three tiers of subnets over 2-6 AZs, NAT, flow logs. */
+export const NetworkConfigSchema = z.strictObject({
+  /** The VPC's IPv4 CIDR, /16 to /28. @default "10.0.0.0/16" */
+  cidr: z.string().default("10.0.0.0/16"),
+  /** The AZs to span, 2 to 6. @default the region's first three AZs */
+  azs: z.array(z.string()).optional(),
+  /** Public subnets (load balancers, NAT gateways). @default { prefixLength: 24 } */
+  publicSubnets: SubnetTierSchema.default({ prefixLength: 24 }),
+  /** Private subnets with a default route to NAT (instances, EKS nodes). @default { prefixLength: 20 } */
+  privateSubnets: SubnetTierSchema.default({ prefixLength: 20 }),
+  /** Isolated subnets with no route to the internet (databases, caches); `null` for none. @default { prefixLength: 24 } */
+  isolatedSubnets: SubnetTierSchema.nullable().default({ prefixLength: 24 }),
+  /**
+   * `one_per_az`: a NAT gateway in every AZ, so an AZ outage cannot cut the others off.
+   * `single`: one shared NAT gateway in the first AZ, an explicit cost saving.
+   * @default "single" in dev, "one_per_az" in staging and prod
+   */
+  natGateways: z.enum(["one_per_az", "single"]).default("one_per_az"),
+  /** VPC flow logs. @default enabled, all traffic */
+  flowLogs: FlowLogsConfigSchema.prefault({}),
+  /** EKS clusters that may place load balancers in these subnets (`kubernetes.io/cluster/<name>` tags). @default [] */
+  eksClusterNames: z.array(z.string()).default([]),
+});
+
+export type NetworkConfig = z.infer<typeof NetworkConfigSchema>;
+export type NetworkConfigInput = z.input<typeof NetworkConfigSchema>;

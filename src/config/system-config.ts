@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { ENVIRONMENT_NAMES } from "./environments";
+import { NetworkConfigSchema } from "./network-config";
+
+/**
+ * The configuration of one system (e.g. `muejam`) in one environment (e.g. `prod`): what
+ * the system's stacks are built from. Unknown keys are errors, so a typo never passes
+ * silently.
+ */
+export const SystemConfigSchema = z.strictObject({
+  /** The system's name: lower case letters, digits and dashes. Prefixes every resource name and the `Project` tag. */
+  project: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, { message: "must be lower case letters, digits and dashes, starting with a letter" })
+    .max(24, { message: "must be at most 24 characters, so that derived resource names fit AWS limits" }),
+  /** The environment: `dev`, `staging` or `prod`. */
+  environment: z.enum(ENVIRONMENT_NAMES),
+  /** The AWS region, e.g. `us-east-1`. */
+  region: z.string(),
+  /** The only AWS account the stacks may be applied to (the provider's `allowed_account_ids`). @default no restriction */
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" })
+    .optional(),
+  /** Extra tags on every resource, beside Project, Environment and ManagedBy. @default {} */
+  tags: z.record(z.string(), z.string()).default({}),
+  /** The VPC. */
+  network: NetworkConfigSchema.prefault({}),
+});
+
+export type SystemConfig = z.infer<typeof SystemConfigSchema>;
+export type SystemConfigInput = DeepPartial<z.input<typeof SystemConfigSchema>>;
+
+/** Every property optional, recursively: one layer of configuration (environment, preset or override). */
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;

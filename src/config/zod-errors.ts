@@ -1,0 +1,97 @@
+import { distance } from "fastest-levenshtein";
+import { z } from "zod";
+import { ConfigError } from "./errors";
+
+/**
+ * Parses `input` with `schema`; every problem zod finds becomes a ConfigError that names
+ * the key, the value given and a fix.
+ */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): { value?: z.output<S>; errors: ConfigError[] } {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return { value: result.data, errors: [] };
+  return { errors: result.error.issues.flatMap((issue) => toConfigErrors(schema, input, issue)) };
+}
+
+function toConfigErrors(schema: z.ZodType, root: unknown, issue: z.core.$ZodIssue): ConfigError[] {
+  const key = formatPath(issue.path);
+  const value = "input" in issue ? issue.input : valueAt(root, issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const known = knownKeys(schema, issue.path);
+      return issue.keys.map((unknownKey) => {
+        const near = known.find((k) => closeEnough(k, unknownKey));
+        const fix = near
+          ? `did you mean "${near}"? Known keys: ${known.join(", ")}`
+          : `remove it; known keys here are ${known.join(", ")}`;
+        return new ConfigError(joinKey(key, unknownKey), valueAt(root, [...issue.path, unknownKey]), "is not a known setting", fix);
+      });
+    }
+    case "invalid_type":
+      return [
+        new ConfigError(
+          key,
+          value,
+          value === undefined ? "is required" : `must be ${article(issue.expected)}`,
+          value === undefined ? `set ${key || "it"}` : `give ${article(issue.expected)}`,
+        ),
+      ];
+    case "invalid_value":
+      return [new ConfigError(key, value, "is not an accepted value", `use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`)];
+    case "too_small":
+    case "too_big":
+    case "invalid_format":
+      return [new ConfigError(key, value, issue.message, fixFor(issue))];
+    default:
+      return [new ConfigError(key, value, issue.message, "see the documented settings in src/config")];
+  }
+}
+
+function fixFor(issue: z.core.$ZodIssue): string {
+  if (issue.code === "too_small") return `use at least ${String(issue.minimum)}`;
+  if (issue.code === "too_big") return `use at most ${String(issue.maximum)}`;
+  return "correct the value's format";
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : joinKey(acc, String(part))), "");
+}
+
+function joinKey(base: string, part: string): string {
+  return base ? `${base}.${part}` : part;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const part of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+/** The keys an object schema accepts at `path`, for "did you mean" hints. */
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: z.core.$ZodType | undefined = schema;
+  for (const part of [...path, undefined]) {
+    // unwrap defaults, optionals and nullables
+    while (current && "innerType" in current._zod.def) {
+      current = (current._zod.def as { innerType: z.core.$ZodType }).innerType;
+    }
+    if (!current) return [];
+    const def = current._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType };
+    if (part === undefined) return def.shape ? Object.keys(def.shape) : [];
+    if (def.type === "object" && def.shape) current = def.shape[String(part)];
+    else if (def.type === "array") current = def.element;
+    else if (def.type === "record") current = def.valueType;
+    else return [];
+  }
+  return [];
+}
+
+function closeEnough(a: string, b: string): boolean {
+  return distance(a.toLowerCase(), b.toLowerCase()) <= 2;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}

@@ -1,0 +1,83 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { partitionOf } from "../../config/regions";
+import { assumeRolePolicy, policyDocument } from "../../lib/iam";
+import { ConfigError } from "../../config/errors";
+import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
+import { Naming } from "../../lib/naming";
+
+export interface VpcFlowLogProps {
+  /** The VPC to record. */
+  readonly vpcId: string;
+  /** Names the log group (`/aws/vpc-flow-logs/<prefix>`) and the role (`<prefix>-vpc-flow-logs`). */
+  readonly naming: Naming;
+  /** The region, for the role's trust condition. */
+  readonly region: string;
+  /** Days to keep the logs; always finite. @default 90 */
+  readonly retentionInDays?: LogRetentionDays;
+  /** Which traffic to record. @default "ALL" */
+  readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
+  /** Aggregation interval in seconds, 60 or 600. @default 600 */
+  readonly maxAggregationInterval?: 60 | 600;
+  /** A KMS key ARN to encrypt the log group with. @default CloudWatch Logs' own encryption */
+  readonly kmsKeyArn?: string;
+}
+
+/**
+ * VPC flow logs delivered to a CloudWatch log group with a finite retention, through an
+ * IAM role that only VPC Flow Logs in this region can assume and that may only write to
+ * that one log group.
+ */
+export class VpcFlowLog extends Construct {
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly role: IamRole;
+  public readonly flowLog: FlowLog;
+
+  constructor(scope: Construct, id: string, props: VpcFlowLogProps) {
+    super(scope, id);
+    const retention = props.retentionInDays ?? 90;
+    if (!isLogRetention(retention)) {
+      throw new ConfigError("flowLogs.retentionInDays", retention, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365");
+    }
+
+    const logGroupName = `/aws/vpc-flow-logs/${props.naming.prefix}`;
+    this.logGroup = new CloudwatchLogGroup(this, "log_group", {
+      name: logGroupName,
+      retentionInDays: retention,
+      kmsKeyId: props.kmsKeyArn,
+    });
+
+    const partition = partitionOf(props.region);
+    this.role = new IamRole(this, "role", {
+      name: props.naming.name("iamRole", "vpc-flow-logs"),
+      description: `Lets VPC Flow Logs write to ${logGroupName}`,
+      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", {
+        ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${props.region}:*:vpc-flow-log/*` },
+      }),
+    });
+
+    new IamRolePolicy(this, "policy", {
+      name: "write-flow-logs",
+      role: this.role.id,
+      policy: policyDocument({
+        Sid: "WriteToItsLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+      }),
+    });
+
+    this.flowLog = new FlowLog(this, "flow_log", {
+      vpcId: props.vpcId,
+      trafficType: props.trafficType ?? "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: this.logGroup.arn,
+      iamRoleArn: this.role.arn,
+      maxAggregationInterval: props.maxAggregationInterval ?? 600,
+      tags: { Name: `${props.naming.prefix}-vpc-flow-log` },
+    });
+  }
+}

@@ -1,0 +1,226 @@
+import { Construct } from "constructs";
+import { DefaultRouteTable } from "@cdktf/provider-aws/lib/default-route-table";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { nested } from "../../config/errors";
+import { defaultAzs, validateAzs } from "../../lib/availability-zones";
+import { LogRetentionDays } from "../../lib/log-retention";
+import { Naming } from "../../lib/naming";
+import { planSubnets, SubnetTierSpec, Tier, TIERS } from "../../lib/subnet-plan";
+import { VpcFlowLog } from "./flow-log";
+
+/** How many NAT gateways serve the private subnets. */
+export type NatGatewayMode = "one_per_az" | "single";
+
+export interface NetworkFlowLogsProps {
+  /** Whether to record flow logs. @default true */
+  readonly enabled?: boolean;
+  /** Days to keep flow logs. @default 90 */
+  readonly retentionInDays?: LogRetentionDays;
+  /** Which traffic to record. @default "ALL" */
+  readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
+  /** Aggregation interval in seconds. @default 600 */
+  readonly maxAggregationInterval?: 60 | 600;
+}
+
+export interface NetworkProps {
+  /** Names and `Name` tags: `<project>-<environment>-...`. */
+  readonly naming: Naming;
+  /** The region; its AZ letters decide where planned subnets go. */
+  readonly region: string;
+  /** The VPC's IPv4 CIDR. @default "10.0.0.0/16" */
+  readonly cidr?: string;
+  /** The AZs to span, 2 to 6. @default the region's first three AZs */
+  readonly azs?: readonly string[];
+  /** Public subnets. @default { prefixLength: 24 } */
+  readonly publicSubnets?: SubnetTierSpec;
+  /** Private subnets, routed to NAT. @default { prefixLength: 20 } */
+  readonly privateSubnets?: SubnetTierSpec;
+  /** Isolated subnets with no internet route; `null` for none. @default { prefixLength: 24 } */
+  readonly isolatedSubnets?: SubnetTierSpec | null;
+  /** A NAT gateway per AZ, or one shared gateway in the first AZ. @default "one_per_az" */
+  readonly natGateways?: NatGatewayMode;
+  /** VPC flow logs. @default enabled, all traffic, 90 days */
+  readonly flowLogs?: NetworkFlowLogsProps;
+  /** EKS clusters that may use these subnets for load balancers. @default [] */
+  readonly eksClusterNames?: readonly string[];
+}
+
+/**
+ * A VPC over 2-6 AZs with public, private and isolated subnets, an internet gateway,
+ * NAT gateways, route tables, flow logs, and the default security group and route
+ * table emptied.
+ *
+ * Every per-AZ resource is keyed by its AZ (`network_nat_us-east-1a`), never by a list
+ * position, and subnet CIDRs are planned by AZ letter, so adding an AZ only adds
+ * resources. The shared NAT gateway of `natGateways: "single"` lives in the first AZ,
+ * so switching to `one_per_az` keeps it and adds the others.
+ */
+export class Network extends Construct {
+  public readonly vpc: Vpc;
+  public readonly azs: readonly string[];
+  public readonly internetGateway: InternetGateway;
+  /** Subnets per tier, per AZ. A disabled tier has no entry. */
+  public readonly subnets: Readonly<Partial<Record<Tier, Readonly<Record<string, Subnet>>>>>;
+  /** Route tables per tier, per AZ. The public tier shares one table, listed under every AZ. */
+  public readonly routeTables: Readonly<Partial<Record<Tier, Readonly<Record<string, RouteTable>>>>>;
+  /** NAT gateways, by the AZ they sit in. */
+  public readonly natGateways: Readonly<Record<string, NatGateway>>;
+  public readonly defaultSecurityGroup: DefaultSecurityGroup;
+  public readonly flowLog?: VpcFlowLog;
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    const { naming, region } = props;
+    const cidr = props.cidr ?? "10.0.0.0/16";
+    const azs = [...(props.azs ?? defaultAzs(region))];
+    validateAzs(region, azs);
+    const plan = planSubnets({
+      cidr,
+      region,
+      azs,
+      tiers: {
+        public: props.publicSubnets ?? { prefixLength: 24 },
+        private: props.privateSubnets ?? { prefixLength: 20 },
+        isolated: props.isolatedSubnets === undefined ? { prefixLength: 24 } : props.isolatedSubnets,
+      },
+    });
+    this.azs = azs;
+    const prefix = naming.prefix;
+
+    this.vpc = new Vpc(this, "vpc", {
+      cidrBlock: cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: `${prefix}-vpc` },
+    });
+
+    // Nothing may use the default security group or route table: strip them.
+    this.defaultSecurityGroup = new DefaultSecurityGroup(this, "default_sg", {
+      vpcId: this.vpc.id,
+      tags: { Name: `${prefix}-default-do-not-use` },
+    });
+    new DefaultRouteTable(this, "default_rt", {
+      defaultRouteTableId: this.vpc.defaultRouteTableId,
+      route: [],
+      tags: { Name: `${prefix}-default-do-not-use` },
+    });
+
+    this.internetGateway = new InternetGateway(this, "igw", {
+      vpcId: this.vpc.id,
+      tags: { Name: `${prefix}-igw` },
+    });
+
+    const subnets: Partial<Record<Tier, Record<string, Subnet>>> = {};
+    for (const tier of TIERS) {
+      const cidrs = plan[tier];
+      if (!cidrs) continue;
+      subnets[tier] = {};
+      for (const az of azs) {
+        subnets[tier]![az] = new Subnet(this, `${tier}_${az}`, {
+          vpcId: this.vpc.id,
+          cidrBlock: cidrs[az],
+          availabilityZone: az,
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${prefix}-${tier}-${az}`, Tier: tier, ...subnetDiscoveryTags(tier, props.eksClusterNames ?? []) },
+        });
+      }
+    }
+    this.subnets = subnets;
+
+    // NAT: one per AZ, or one shared in the first AZ.
+    const natAzs = (props.natGateways ?? "one_per_az") === "single" ? [azs[0]] : azs;
+    const natGateways: Record<string, NatGateway> = {};
+    for (const az of natAzs) {
+      const eip = new Eip(this, `nat_eip_${az}`, {
+        domain: "vpc",
+        tags: { Name: `${prefix}-nat-${az}` },
+        dependsOn: [this.internetGateway],
+      });
+      natGateways[az] = new NatGateway(this, `nat_${az}`, {
+        allocationId: eip.id,
+        subnetId: subnets.public![az].id,
+        tags: { Name: `${prefix}-nat-${az}` },
+        dependsOn: [this.internetGateway],
+      });
+    }
+    this.natGateways = natGateways;
+
+    const routeTables: Partial<Record<Tier, Record<string, RouteTable>>> = { public: {}, private: {} };
+    const publicRt = new RouteTable(this, "public_rt", {
+      vpcId: this.vpc.id,
+      tags: { Name: `${prefix}-public`, Tier: "public" },
+    });
+    new Route(this, "public_internet", {
+      routeTableId: publicRt.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: this.internetGateway.id,
+    });
+    for (const az of azs) {
+      routeTables.public![az] = publicRt;
+      new RouteTableAssociation(this, `public_rta_${az}`, { subnetId: subnets.public![az].id, routeTableId: publicRt.id });
+
+      const privateRt = new RouteTable(this, `private_rt_${az}`, {
+        vpcId: this.vpc.id,
+        tags: { Name: `${prefix}-private-${az}`, Tier: "private" },
+      });
+      new Route(this, `private_nat_${az}`, {
+        routeTableId: privateRt.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: (natGateways[az] ?? natGateways[azs[0]]).id,
+      });
+      new RouteTableAssociation(this, `private_rta_${az}`, { subnetId: subnets.private![az].id, routeTableId: privateRt.id });
+      routeTables.private![az] = privateRt;
+
+      if (subnets.isolated) {
+        // Isolated: only the VPC-local route, never a default route.
+        const isolatedRt = new RouteTable(this, `isolated_rt_${az}`, {
+          vpcId: this.vpc.id,
+          tags: { Name: `${prefix}-isolated-${az}`, Tier: "isolated" },
+        });
+        new RouteTableAssociation(this, `isolated_rta_${az}`, { subnetId: subnets.isolated[az].id, routeTableId: isolatedRt.id });
+        (routeTables.isolated ??= {})[az] = isolatedRt;
+      }
+    }
+    this.routeTables = routeTables;
+
+    const flowLogs = props.flowLogs ?? {};
+    if (flowLogs.enabled ?? true) {
+      this.flowLog = nested("flowLogs", () => new VpcFlowLog(this, "flow_logs", {
+        vpcId: this.vpc.id,
+        naming,
+        region,
+        retentionInDays: flowLogs.retentionInDays,
+        trafficType: flowLogs.trafficType,
+        maxAggregationInterval: flowLogs.maxAggregationInterval,
+      }));
+    }
+  }
+
+  /** The subnet ids of a tier, in the order of `azs`. Empty for a disabled tier. */
+  public subnetIds(tier: Tier): string[] {
+    const byAz = this.subnets[tier];
+    return byAz ? this.azs.map((az) => byAz[az].id) : [];
+  }
+
+  /** The distinct route table ids of a tier, in the order of `azs`. */
+  public routeTableIds(tier: Tier): string[] {
+    const byAz = this.routeTables[tier];
+    return byAz ? [...new Set(this.azs.map((az) => byAz[az]))].map((table) => table.id) : [];
+  }
+}
+
+/** Tags that let the AWS Load Balancer Controller and EKS find the right subnets. */
+function subnetDiscoveryTags(tier: Tier, clusters: readonly string[]): Record<string, string> {
+  if (tier === "isolated") return {};
+  const tags: Record<string, string> = tier === "public" ? { "kubernetes.io/role/elb": "1" } : { "kubernetes.io/role/internal-elb": "1" };
+  for (const cluster of clusters) tags[`kubernetes.io/cluster/${cluster}`] = "shared";
+  return tags;
+}

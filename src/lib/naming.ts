@@ -1,0 +1,81 @@
+import { ConfigError } from "../config/errors";
+
+/**
+ * The longest name AWS accepts for each kind of named resource. Names are checked at
+ * synth, so a plan never fails on a name AWS would reject at apply.
+ */
+export const NAME_LIMITS = {
+  iamRole: 64,
+  iamPolicy: 128,
+  instanceProfile: 128,
+  logGroup: 512,
+  loadBalancer: 32,
+  targetGroup: 32,
+  autoScalingGroup: 255,
+  launchTemplate: 128,
+  securityGroup: 255,
+  s3Bucket: 63,
+  dynamodbTable: 255,
+  dbInstance: 63,
+  dbSubnetGroup: 255,
+  dbParameterGroup: 255,
+  cacheReplicationGroup: 40,
+  cacheSubnetGroup: 255,
+  cacheParameterGroup: 255,
+  ecrRepository: 256,
+  secret: 512,
+  kmsAlias: 256,
+  snsTopic: 256,
+  cloudwatchAlarm: 255,
+  cloudtrail: 128,
+  eksCluster: 100,
+  eksNodeGroup: 63,
+} as const;
+
+export type NamedKind = keyof typeof NAME_LIMITS;
+
+/** Fails with a ConfigError naming `key` when `name` is longer than AWS allows for `kind`. */
+export function checkNameLength(kind: NamedKind, name: string, key: string, fix?: string): string {
+  const limit = NAME_LIMITS[kind];
+  if (name.length > limit) {
+    throw new ConfigError(
+      key,
+      name,
+      `is ${name.length} characters; AWS allows at most ${limit} for a ${kind} name`,
+      fix ?? `shorten it by ${name.length - limit} characters`,
+    );
+  }
+  return name;
+}
+
+/**
+ * Names resources `<project>-<environment>-<parts...>`, and checks each name against the
+ * AWS limit for its kind. An overlong name fails synth with an error that names the
+ * `project` setting, since that is what the user shortens.
+ */
+export class Naming {
+  /** `<project>-<environment>`, the prefix of every name. */
+  public readonly prefix: string;
+
+  constructor(
+    public readonly project: string,
+    public readonly environment: string,
+  ) {
+    this.prefix = `${project}-${environment}`;
+  }
+
+  /** `<prefix>-<parts joined by '-'>`, checked against the limit for `kind`. */
+  public name(kind: NamedKind, ...parts: string[]): string {
+    const name = [this.prefix, ...parts].filter((p) => p !== "").join("-");
+    const limit = NAME_LIMITS[kind];
+    if (name.length > limit) {
+      throw new ConfigError(
+        "project",
+        this.project,
+        `makes the ${kind} name "${name}" ${name.length} characters long; AWS allows ${limit}`,
+        `shorten project (or the environment name) by at least ${name.length - limit} characters`,
+      );
+    }
+    return name;
+  }
+}

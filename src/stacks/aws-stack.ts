@@ -1,0 +1,39 @@
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { ResolvedSystemConfig } from "../config/resolve";
+import { Naming } from "../lib/naming";
+import { BaseStack } from "./base-stack";
+
+/** What every stack of a system is built from. */
+export interface StackContext {
+  /** The system's validated configuration in one environment. */
+  readonly config: ResolvedSystemConfig;
+  /** Names resources `<project>-<environment>-...` within AWS's limits. */
+  readonly naming: Naming;
+}
+
+/** The tags every resource carries, through the provider's `default_tags`. */
+export function commonTags(config: ResolvedSystemConfig): Record<string, string> {
+  return { ...config.tags, Project: config.project, Environment: config.environment, ManagedBy: "cdktf" };
+}
+
+/**
+ * A stack of AWS resources: the AWS provider for the system's region, common tags on
+ * everything via `default_tags`, and the account guard when `accountId` is set.
+ * The stack is named `<project>-<environment>-<layer>`.
+ */
+export abstract class AwsStack extends BaseStack {
+  public readonly config: ResolvedSystemConfig;
+  public readonly naming: Naming;
+
+  constructor(scope: Construct, layer: string, context: StackContext) {
+    super(scope, `${context.naming.prefix}-${layer}`);
+    this.config = context.config;
+    this.naming = context.naming;
+    new AwsProvider(this, "aws", {
+      region: context.config.region,
+      allowedAccountIds: context.config.accountId ? [context.config.accountId] : undefined,
+      defaultTags: [{ tags: commonTags(context.config) }],
+    });
+  }
+}
