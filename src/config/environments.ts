@@ -9,18 +9,22 @@ export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
  * What each environment changes by default. A system preset or the user's config
  * overrides any of it.
  *
- * - dev: one shared NAT gateway (an explicit cost saving), 30-day flow logs.
- * - staging: production topology, 90-day flow logs.
- * - prod: a NAT gateway per AZ, 365-day flow logs.
+ * - dev: one shared NAT gateway (an explicit cost saving), 30-day flow logs, no
+ *   deletion protection (so a dev environment can be torn down).
+ * - staging: production topology, 90-day flow logs, deletion protection.
+ * - prod: a NAT gateway per AZ, 365-day flow logs, deletion protection.
  */
 const PROFILES: Readonly<Record<EnvironmentName, SystemConfigInput>> = {
   dev: {
+    deletionProtection: false,
     network: { natGateways: "single", flowLogs: { retentionInDays: 30 } },
   },
   staging: {
+    deletionProtection: true,
     network: { natGateways: "one_per_az", flowLogs: { retentionInDays: 90 } },
   },
   prod: {
+    deletionProtection: true,
     network: { natGateways: "one_per_az", flowLogs: { retentionInDays: 365 } },
   },
 };

@@ -22,6 +22,12 @@ export const SystemConfigSchema = z.strictObject({
     .string()
     .regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" })
     .optional(),
+  /**
+   * AWS-side deletion protection on databases, caches and load balancers, and Terraform
+   * `prevent_destroy` on databases and caches. State and data buckets are always protected.
+   * @default false in dev, true in staging and prod
+   */
+  deletionProtection: z.boolean().default(true),
   /** Extra tags on every resource, beside Project, Environment and ManagedBy. @default {} */
   tags: z.record(z.string(), z.string()).default({}),
   /** The VPC. */

@@ -1,2 +1,3 @@
 export * from "./network";
 export * from "./flow-log";
+export * from "./security-group";

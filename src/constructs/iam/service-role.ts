@@ -1,0 +1,87 @@
+import { Construct } from "constructs";
+import { Lazy } from "cdktf";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { assumeRolePolicy, policyDocument, PolicyStatement } from "../../lib/iam";
+import { checkNameLength } from "../../lib/naming";
+
+/** Something IAM statements can be granted to. Resources' `grant*` methods take one. */
+export interface IGrantable {
+  /** Adds statements to the grantee's policy. */
+  addToPolicy(...statements: PolicyStatement[]): void;
+}
+
+export interface ServiceRoleProps {
+  /** The role's name (at most 64 characters). */
+  readonly roleName: string;
+  /** The service that assumes the role, e.g. `ec2.amazonaws.com`. */
+  readonly service: string;
+  /** The AWS partition, for managed policy ARNs. @default "aws" */
+  readonly partition?: string;
+  /** What the role is for. @default none */
+  readonly description?: string;
+  /** AWS managed policies to attach, by name, e.g. `AmazonSSMManagedInstanceCore`. @default [] */
+  readonly managedPolicies?: readonly string[];
+  /** Whether to create an instance profile for EC2. @default false */
+  readonly instanceProfile?: boolean;
+}
+
+/**
+ * An IAM role for an AWS service, whose permissions are granted by intent: resources
+ * call `addToPolicy` through their `grant*` methods, and the statements gather into one
+ * inline policy, so the role holds exactly what was granted and nothing else.
+ */
+export class ServiceRole extends Construct implements IGrantable {
+  public readonly role: IamRole;
+  public readonly instanceProfile?: IamInstanceProfile;
+  private readonly statements: PolicyStatement[] = [];
+  private policy?: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    super(scope, id);
+    checkNameLength("iamRole", props.roleName, "roleName");
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: props.description,
+      assumeRolePolicy: assumeRolePolicy(props.service),
+    });
+    for (const name of props.managedPolicies ?? []) {
+      new IamRolePolicyAttachment(this, name, {
+        role: this.role.name,
+        policyArn: `arn:${props.partition ?? "aws"}:iam::aws:policy/${name}`,
+      });
+    }
+    if (props.instanceProfile) {
+      this.instanceProfile = new IamInstanceProfile(this, "instance_profile", {
+        name: props.roleName,
+        role: this.role.name,
+      });
+    }
+  }
+
+  /** The role's ARN. */
+  public get arn(): string {
+    return this.role.arn;
+  }
+
+  /** The role's name. */
+  public get name(): string {
+    return this.role.name;
+  }
+
+  public addToPolicy(...statements: PolicyStatement[]): void {
+    for (const statement of statements) {
+      if (statement.Sid && this.statements.some((s) => s.Sid === statement.Sid)) {
+        throw new Error(`${this.node.path}: a statement with Sid "${statement.Sid}" was already granted; give each grant its own Sid`);
+      }
+      this.statements.push(statement);
+    }
+    this.policy ??= new IamRolePolicy(this, "policy", {
+      name: "granted",
+      role: this.role.id,
+      policy: Lazy.stringValue({ produce: () => policyDocument(...this.statements) }),
+    });
+  }
+}

@@ -1,0 +1,194 @@
+import { Construct } from "constructs";
+import { Lazy } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import {
+  S3BucketLifecycleConfiguration,
+  S3BucketLifecycleConfigurationRule,
+} from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { policyDocument, PolicyStatement } from "../../lib/iam";
+import { s3Access } from "../../lib/grants";
+import { validateBucketName } from "../../lib/s3-bucket-name";
+import { IGrantable } from "../iam/service-role";
+
+/** Moves objects to a cheaper storage class after some days. */
+export interface StorageTransition {
+  readonly days: number;
+  /** e.g. `STANDARD_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, `DEEP_ARCHIVE`. */
+  readonly storageClass: string;
+}
+
+/** What happens to objects as they age. Every field is optional. */
+export interface BucketLifecycle {
+  /** Transitions of current objects. @default none */
+  readonly transitions?: readonly StorageTransition[];
+  /** Days after which current objects expire. @default never */
+  readonly expirationDays?: number;
+  /** Transitions of noncurrent versions. @default none */
+  readonly noncurrentTransitions?: readonly StorageTransition[];
+  /** Days after which noncurrent versions are deleted. @default never */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Days after which incomplete multipart uploads are aborted. @default 7 */
+  readonly abortIncompleteUploadDays?: number;
+}
+
+export interface SecureBucketProps {
+  /** The globally unique bucket name; checked against S3's naming rules. */
+  readonly bucketName: string;
+  /** A KMS key ARN for SSE-KMS (with an S3 bucket key). @default SSE-S3 (AES256) */
+  readonly kmsKeyArn?: string;
+  /** Whether to keep object versions. @default true */
+  readonly versioning?: boolean;
+  /** Lifecycle rules. @default only aborting incomplete uploads after 7 days */
+  readonly lifecycle?: BucketLifecycle;
+  /** Server access logging to another bucket. @default off */
+  readonly accessLogs?: { readonly targetBucket: string; readonly prefix?: string };
+  /** Terraform `prevent_destroy`: refuse any plan that destroys the bucket. @default true */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * An S3 bucket that is private and encrypted by construction: all four public access
+ * block flags, `BucketOwnerEnforced` (no ACLs), SSE-S3 or SSE-KMS, versioning, a policy
+ * that denies any request without TLS, lifecycle rules that at least abort incomplete
+ * uploads, `force_destroy` off and `prevent_destroy` on.
+ *
+ * Other constructs add to the bucket policy with {@link addToResourcePolicy} (e.g. the
+ * ELB or CloudTrail log delivery statements), and grant access with `grantRead`/`grantReadWrite`.
+ */
+export class SecureBucket extends Construct {
+  public readonly bucket: S3Bucket;
+  public readonly policy: S3BucketPolicy;
+  private readonly statements: PolicyStatement[];
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    validateBucketName(props.bucketName);
+    this.bucket = new S3Bucket(this, "bucket", {
+      bucket: props.bucketName,
+      forceDestroy: false,
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+    const bucket = this.bucket.id;
+
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public_access_block", {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", {
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket,
+      rule: [
+        props.kmsKeyArn
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
+    });
+    new S3BucketVersioningA(this, "versioning", {
+      bucket,
+      versioningConfiguration: { status: (props.versioning ?? true) ? "Enabled" : "Suspended" },
+    });
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket,
+      rule: lifecycleRules(props.lifecycle ?? {}),
+    });
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "logging", {
+        bucket,
+        targetBucket: props.accessLogs.targetBucket,
+        targetPrefix: props.accessLogs.prefix ?? `${props.bucketName}/`,
+      });
+    }
+
+    this.statements = [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ];
+    this.policy = new S3BucketPolicy(this, "policy", {
+      bucket,
+      policy: Lazy.stringValue({ produce: () => policyDocument(...this.statements) }),
+      // AWS rejects some policies while the public access block is being applied.
+      dependsOn: [publicAccessBlock],
+    });
+  }
+
+  /** The bucket's name. */
+  public get name(): string {
+    return this.bucket.bucket;
+  }
+
+  /** The bucket's ARN. */
+  public get arn(): string {
+    return this.bucket.arn;
+  }
+
+  /** Adds a statement to the bucket policy, e.g. to let a log delivery service write. */
+  public addToResourcePolicy(statement: PolicyStatement): void {
+    if (statement.Sid && this.statements.some((s) => s.Sid === statement.Sid)) {
+      throw new Error(`${this.node.path}: the bucket policy already has a statement "${statement.Sid}"`);
+    }
+    this.statements.push(statement);
+  }
+
+  /** Lets `grantee` read objects. */
+  public grantRead(grantee: IGrantable, sid = `Read${pascal(this.node.id)}`): void {
+    grantee.addToPolicy(...s3Access(sid, [this.arn], false));
+  }
+
+  /** Lets `grantee` read and write objects. */
+  public grantReadWrite(grantee: IGrantable, sid = `ReadWrite${pascal(this.node.id)}`): void {
+    grantee.addToPolicy(...s3Access(sid, [this.arn], true));
+  }
+}
+
+function lifecycleRules(lifecycle: BucketLifecycle): S3BucketLifecycleConfigurationRule[] {
+  const rules: S3BucketLifecycleConfigurationRule[] = [
+    {
+      id: "abort-incomplete-uploads",
+      status: "Enabled",
+      filter: [{}],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: lifecycle.abortIncompleteUploadDays ?? 7 }],
+    },
+  ];
+  if (lifecycle.transitions?.length || lifecycle.expirationDays !== undefined) {
+    rules.push({
+      id: "current-versions",
+      status: "Enabled",
+      filter: [{}],
+      transition: lifecycle.transitions?.map((t) => ({ days: t.days, storageClass: t.storageClass })),
+      expiration: lifecycle.expirationDays !== undefined ? [{ days: lifecycle.expirationDays }] : undefined,
+    });
+  }
+  if (lifecycle.noncurrentTransitions?.length || lifecycle.noncurrentVersionExpirationDays !== undefined) {
+    rules.push({
+      id: "noncurrent-versions",
+      status: "Enabled",
+      filter: [{}],
+      noncurrentVersionTransition: lifecycle.noncurrentTransitions?.map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass })),
+      noncurrentVersionExpiration:
+        lifecycle.noncurrentVersionExpirationDays !== undefined ? [{ noncurrentDays: lifecycle.noncurrentVersionExpirationDays }] : undefined,
+    });
+  }
+  return rules;
+}
+
+function pascal(id: string): string {
+  return id.replace(/(^|[_-])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
