@@ -1,0 +1,115 @@
+import { DynamoTable, SecureBucket } from "../../src/constructs/storage";
+import { validateBucketName } from "../../src/lib/s3-bucket-name";
+import { resourcesOf } from "../harness/synth";
+import { synthConstructs } from "../harness/test-stack";
+
+describe("SecureBucket", () => {
+  const json = synthConstructs((scope) => {
+    new SecureBucket(scope, "documents", {
+      bucketName: "ode-prod-documents",
+      lifecycle: {
+        transitions: [{ days: 90, storageClass: "STANDARD_IA" }],
+        noncurrentVersionExpirationDays: 30,
+      },
+    });
+  });
+
+  it("never force-destroys and refuses to be destroyed by a plan", () => {
+    expect(resourcesOf(json, "aws_s3_bucket").documents_bucket).toMatchObject({
+      bucket: "ode-prod-documents",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it("blocks all four kinds of public access and disables ACLs", () => {
+    expect(resourcesOf(json, "aws_s3_bucket_public_access_block").documents_public_access_block).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(resourcesOf(json, "aws_s3_bucket_ownership_controls").documents_ownership.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+  });
+
+  it("encrypts with SSE-S3 by default and keeps versions", () => {
+    expect(resourcesOf(json, "aws_s3_bucket_server_side_encryption_configuration").documents_encryption.rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+    expect(resourcesOf(json, "aws_s3_bucket_versioning").documents_versioning.versioning_configuration).toEqual({ status: "Enabled" });
+  });
+
+  it("encrypts with a KMS key and a bucket key when given one", () => {
+    const kms = synthConstructs((scope) => {
+      new SecureBucket(scope, "b", { bucketName: "acme-b", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k" });
+    });
+    expect(resourcesOf(kms, "aws_s3_bucket_server_side_encryption_configuration").b_encryption.rule).toEqual([
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "arn:aws:kms:us-east-1:123456789012:key/k" },
+        bucket_key_enabled: true,
+      },
+    ]);
+  });
+
+  it("denies any request made without TLS", () => {
+    const policy = String(resourcesOf(json, "aws_s3_bucket_policy").documents_policy.policy);
+    expect(policy).toContain('"Sid" = "DenyInsecureTransport", "Effect" = "Deny", "Principal" = "*", "Action" = "s3:*"');
+    expect(policy).toContain('"Condition" = {"Bool" = {"aws:SecureTransport" = "false"}}');
+  });
+
+  it("aborts incomplete uploads and applies the configured lifecycle", () => {
+    const rules = resourcesOf(json, "aws_s3_bucket_lifecycle_configuration").documents_lifecycle.rule as Record<string, unknown>[];
+    expect(rules.map((r) => r.id)).toEqual(["abort-incomplete-uploads", "current-versions", "noncurrent-versions"]);
+    expect(rules[0].abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+    expect(rules[1].transition).toEqual([{ days: 90, storage_class: "STANDARD_IA" }]);
+    expect(rules[2].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
+  });
+
+  it("adds statements to its policy and refuses duplicates", () => {
+    synthConstructs((scope) => {
+      const b = new SecureBucket(scope, "logs", { bucketName: "acme-logs" });
+      b.addToResourcePolicy({ Sid: "AllowDelivery", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:PutObject", Resource: `${b.arn}/*` });
+      expect(() => b.addToResourcePolicy({ Sid: "AllowDelivery", Effect: "Allow", Action: "s3:PutObject" })).toThrow(/already has a statement "AllowDelivery"/);
+    });
+  });
+});
+
+describe("validateBucketName", () => {
+  it.each(["ode-prod-documents", "a.b.c", "abc"])("accepts %s", (name) => {
+    expect(() => validateBucketName(name)).not.toThrow();
+  });
+
+  it.each([
+    ["ab", /is 2 characters; S3 bucket names are 3 to 63/],
+    ["x".repeat(64), /is 64 characters/],
+    ["Ode-Documents", /lower case letters, digits, dots and hyphens/],
+    ["ode_documents", /lower case letters, digits, dots and hyphens/],
+    ["-ode", /start and end with a letter or digit/],
+    ["ode..docs", /two dots in a row/],
+    ["192.168.1.1", /look like an IP address/],
+    ["xn--ode", /may not start with "xn--"/],
+    ["ode-s3alias", /may not end with "-s3alias"/],
+  ])("rejects %s", (name, message) => {
+    expect(() => validateBucketName(name, "storage.buckets.documents.bucketName")).toThrow(message);
+  });
+});
+
+describe("DynamoTable", () => {
+  const json = synthConstructs((scope) => {
+    new DynamoTable(scope, "locks", { tableName: "ode-terraform-locks", partitionKey: { name: "LockID" } });
+  });
+  const table = resourcesOf(json, "aws_dynamodb_table").locks_table;
+
+  it("bills on demand with the keys given", () => {
+    expect(table).toMatchObject({ name: "ode-terraform-locks", billing_mode: "PAY_PER_REQUEST", hash_key: "LockID", attribute: [{ name: "LockID", type: "S" }] });
+  });
+
+  it("has point-in-time recovery, encryption, deletion protection and prevent_destroy", () => {
+    expect(table).toMatchObject({
+      point_in_time_recovery: { enabled: true },
+      server_side_encryption: { enabled: true },
+      deletion_protection_enabled: true,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+});

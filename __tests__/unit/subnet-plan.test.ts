@@ -1,0 +1,115 @@
+import { ConfigError } from "../../src/config/errors";
+import { planSubnets, SubnetPlanInput } from "../../src/lib/subnet-plan";
+
+const base: SubnetPlanInput = {
+  cidr: "10.0.0.0/16",
+  region: "us-east-1",
+  azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
+  tiers: { public: { prefixLength: 24 }, private: { prefixLength: 20 }, isolated: { prefixLength: 24 } },
+};
+
+describe("planSubnets", () => {
+  it("plans one block per tier, first-fit in the order public, private, isolated", () => {
+    expect(planSubnets(base)).toEqual({
+      public: { "us-east-1a": "10.0.0.0/24", "us-east-1b": "10.0.1.0/24", "us-east-1c": "10.0.2.0/24" },
+      private: { "us-east-1a": "10.0.128.0/20", "us-east-1b": "10.0.144.0/20", "us-east-1c": "10.0.160.0/20" },
+      isolated: { "us-east-1a": "10.0.8.0/24", "us-east-1b": "10.0.9.0/24", "us-east-1c": "10.0.10.0/24" },
+    });
+  });
+
+  it("gives each AZ the slot of its letter, so adding, removing or reordering AZs moves nothing", () => {
+    const three = planSubnets(base);
+    const four = planSubnets({ ...base, azs: ["us-east-1d", "us-east-1c", "us-east-1a", "us-east-1b"] });
+    const two = planSubnets({ ...base, azs: ["us-east-1a", "us-east-1c"] });
+    for (const tier of ["public", "private", "isolated"] as const) {
+      for (const az of base.azs) expect(four[tier]![az]).toBe(three[tier]![az]);
+      expect(two[tier]!["us-east-1c"]).toBe(three[tier]!["us-east-1c"]);
+    }
+    expect(four.public!["us-east-1d"]).toBe("10.0.3.0/24");
+  });
+
+  it("does not move the public and private tiers when the isolated tier is turned on", () => {
+    const without = planSubnets({ ...base, tiers: { ...base.tiers, isolated: null } });
+    const withIsolated = planSubnets(base);
+    expect(without.isolated).toBeUndefined();
+    expect(without.public).toEqual(withIsolated.public);
+    expect(without.private).toEqual(withIsolated.private);
+  });
+
+  it("sizes the tier block by the region's zone letters (4 slots in ap-northeast-2)", () => {
+    const plan = planSubnets({ ...base, region: "ap-northeast-2", azs: ["ap-northeast-2a", "ap-northeast-2b"] });
+    expect(plan.private).toEqual({ "ap-northeast-2a": "10.0.64.0/20", "ap-northeast-2b": "10.0.80.0/20" });
+  });
+
+  it("accepts explicit CIDRs per AZ and plans the other tiers around them", () => {
+    const plan = planSubnets({
+      ...base,
+      tiers: {
+        ...base.tiers,
+        public: { cidrs: { "us-east-1a": "10.0.0.0/22", "us-east-1b": "10.0.4.0/22", "us-east-1c": "10.0.8.0/22" } },
+      },
+    });
+    expect(plan.public!["us-east-1b"]).toBe("10.0.4.0/22");
+    expect(plan.isolated!["us-east-1a"]).toBe("10.0.16.0/24");
+  });
+
+  describe("fails with a ConfigError naming the key", () => {
+    const error = (input: SubnetPlanInput): ConfigError => {
+      try {
+        planSubnets(input);
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error("expected a ConfigError");
+    };
+
+    it("for a malformed VPC CIDR", () => {
+      const e = error({ ...base, cidr: "10.0.0/16" });
+      expect(e.key).toBe("cidr");
+      expect(e.message).toMatch(/not an IPv4 CIDR block/);
+    });
+
+    it("for a VPC CIDR with host bits set, suggesting the fix", () => {
+      expect(error({ ...base, cidr: "10.0.0.1/16" }).fix).toBe("use 10.0.0.0/16");
+    });
+
+    it("for a VPC larger than AWS allows", () => {
+      expect(error({ ...base, cidr: "10.0.0.0/8" }).problem).toMatch(/from \/16 to \/28/);
+    });
+
+    it("for subnets that do not fit in the VPC", () => {
+      const e = error({ ...base, cidr: "10.0.0.0/20", tiers: { ...base.tiers, private: { prefixLength: 20 } } });
+      expect(e.key).toBe("privateSubnets.prefixLength");
+      expect(e.problem).toMatch(/does not fit in cidr 10.0.0.0\/20/);
+    });
+
+    it("for an explicit subnet outside the VPC", () => {
+      const e = error({ ...base, tiers: { ...base.tiers, public: { cidrs: { "us-east-1a": "10.1.0.0/24", "us-east-1b": "10.0.1.0/24", "us-east-1c": "10.0.2.0/24" } } } });
+      expect(e.key).toBe("publicSubnets.cidrs.us-east-1a");
+      expect(e.problem).toMatch(/not inside the VPC cidr 10.0.0.0\/16/);
+    });
+
+    it("for overlapping explicit subnets", () => {
+      const e = error({
+        ...base,
+        tiers: {
+          public: { cidrs: { "us-east-1a": "10.0.0.0/24", "us-east-1b": "10.0.1.0/24", "us-east-1c": "10.0.2.0/24" } },
+          private: { cidrs: { "us-east-1a": "10.0.0.0/20", "us-east-1b": "10.0.16.0/20", "us-east-1c": "10.0.32.0/20" } },
+          isolated: null,
+        },
+      });
+      expect(e.key).toBe("privateSubnets.cidrs.us-east-1a");
+      expect(e.problem).toBe("overlaps publicSubnets.cidrs.us-east-1a (10.0.0.0/24)");
+    });
+
+    it("for an explicit tier missing an AZ", () => {
+      const e = error({ ...base, tiers: { ...base.tiers, public: { cidrs: { "us-east-1a": "10.0.0.0/24" } } } });
+      expect(e.key).toBe("publicSubnets.cidrs.us-east-1b");
+      expect(e.problem).toMatch(/has no CIDR for AZ us-east-1b/);
+    });
+
+    it("for a prefix length AWS does not accept", () => {
+      expect(error({ ...base, tiers: { ...base.tiers, public: { prefixLength: 29 } } }).key).toBe("publicSubnets.prefixLength");
+    });
+  });
+});
