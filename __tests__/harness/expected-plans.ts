@@ -6,10 +6,15 @@ import { PlannedSystem } from "../../src/app";
  * a resource fails the plan rung.
  */
 export function expectedCreates(stackName: string, system: PlannedSystem): Record<string, number> {
-  const layer = stackName.slice(`${system.config.project}-${system.config.environment}-`.length);
+  const layer = layerOf(stackName, system);
   const expectation = EXPECTATIONS[layer];
   if (!expectation) throw new Error(`no plan expectation for layer "${layer}" (stack ${stackName}); add one to __tests__/harness/expected-plans.ts`);
   return expectation(system);
+}
+
+/** The layer of a stack: its name without the `<project>-<environment>-` prefix. */
+export function layerOf(stackName: string, system: PlannedSystem): string {
+  return stackName.slice(`${system.config.project}-${system.config.environment}-`.length);
 }
 
 const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, number>> = {

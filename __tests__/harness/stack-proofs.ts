@@ -1,9 +1,9 @@
 import { rmSync } from "fs";
 import { planSystems } from "../../src/app";
 import { Selection } from "../../src/config/selection";
-import { expectedCreates } from "./expected-plans";
+import { expectedCreates, layerOf } from "./expected-plans";
 import { synthToDisk } from "./synth";
-import { shouldRunTerraform, TerraformWorkdir, tftestDirOf } from "./terraform";
+import { shouldRunTerraform, TerraformWorkdir, tftestDirsOf } from "./terraform";
 
 /**
  * Stands every AWS stack of `selection` on the terraform rungs: validate against the
@@ -43,9 +43,9 @@ export function describeStackProofs(title: string, selection: Selection): void {
       });
 
       it("applies against the mock provider with its asserts passing (terraform test)", () => {
-        const dir = tftestDirOf(stack);
-        if (!dir) throw new Error(`stack ${stack} has no tests/terraform/${stack}/*.tftest.hcl; every stack needs mock-apply asserts`);
-        const result = workdir.test(dir);
+        const dirs = tftestDirsOf(stack, layerOf(stack, systemOf(stack)));
+        if (!dirs.stack) throw new Error(`stack ${stack} has no tests/terraform/${stack}/*.tftest.hcl; every stack needs mock-apply asserts`);
+        const result = workdir.test(dirs.layer ? [dirs.layer, dirs.stack] : [dirs.stack]);
         if (result.failed !== 0) throw new Error(result.output);
         expect(result.passed).toBeGreaterThan(0);
       });

@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { join } from "path";
+import { basename, join } from "path";
 import { fakeValue, renderMockFile } from "./fake-values";
 
 /**
@@ -221,17 +221,18 @@ export class TerraformWorkdir {
   }
 
   /**
-   * Rung 4: `terraform test` with the stack's `.tftest.hcl` files from
-   * `tests/terraform/<stack>/`; their `mock_provider "aws" { source = "./tests/mocks" }`
+   * Rung 4: `terraform test` with the `.tftest.hcl` files of the given directories (the
+   * stack's own and its layer's); their `mock_provider "aws" { source = "./tests/mocks" }`
    * reads the mock values rendered from fake-values.ts.
    */
-  public test(testsDir = join(TFTEST_DIR, this.stackName)): { passed: number; failed: number; output: string } {
+  public test(testsDirs: readonly string[]): { passed: number; failed: number; output: string } {
     const target = join(this.dir, "tests");
-    mkdirSync(target, { recursive: true });
-    for (const file of readdirSync(testsDir).filter((f) => f.endsWith(".tftest.hcl"))) {
-      copyFileSync(join(testsDir, file), join(target, file));
-    }
     mkdirSync(join(target, "mocks"), { recursive: true });
+    for (const dir of testsDirs) {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith(".tftest.hcl"))) {
+        copyFileSync(join(dir, file), join(target, `${basename(dir)}-${file}`));
+      }
+    }
     writeFileSync(join(target, "mocks", "aws.tfmock.hcl"), renderMockFile());
     if (!existsSync(join(this.dir, "zz_harness_override.tf.json"))) {
       this.writeOfflineOverride();
@@ -251,10 +252,16 @@ export class TerraformWorkdir {
   }
 }
 
-/** The `.tftest.hcl` directory of a stack, or undefined when it has none. */
-export function tftestDirOf(stackName: string): string | undefined {
-  const dir = join(TFTEST_DIR, stackName);
-  return existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".tftest.hcl")) ? dir : undefined;
+/**
+ * The `.tftest.hcl` directories of a stack: `tests/terraform/_layers/<layer>/` holds the
+ * asserts every stack of a layer shares, `tests/terraform/<stack>/` the stack's own
+ * (addresses that name AZs, planned CIDRs). The stack's own directory is required.
+ */
+export function tftestDirsOf(stackName: string, layer: string): { stack?: string; layer?: string } {
+  const hasTests = (dir: string) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".tftest.hcl"));
+  const stack = join(TFTEST_DIR, stackName);
+  const shared = join(TFTEST_DIR, "_layers", layer);
+  return { stack: hasTests(stack) ? stack : undefined, layer: hasTests(shared) ? shared : undefined };
 }
 
 function escapeRegExp(text: string): string {
