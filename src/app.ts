@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
+import { EnvironmentName, environmentDefaults, isEnvironmentName } from "./config/environments";
 import { ConfigError, ConfigErrors } from "./config/errors";
 import { Overrides, overrideLayers, readOverrides } from "./config/overrides";
 import { ResolvedSystemConfig, resolveSystemConfig } from "./config/resolve";
@@ -25,11 +26,13 @@ export function planSystems(selection: Selection, overrides?: Overrides): Planne
     const definition = SYSTEMS[name];
     for (const environment of selection.environments) {
       try {
-        const preset = definition.preset(environment as never);
+        if (!isEnvironmentName(environment)) environmentDefaults(environment, "INFRA_ENVIRONMENTS"); // throws, naming the fix
+        const preset = definition.preset(environment as EnvironmentName);
         const config = resolveSystemConfig(environment, preset, ...overrideLayers(layers, name, environment));
         planned.push({ definition, config });
       } catch (e) {
         if (e instanceof ConfigErrors) errors.push(...e.errors);
+        else if (e instanceof ConfigError) errors.push(e.inScope(`${name}/${environment}`));
         else throw e;
       }
     }

@@ -1,7 +1,7 @@
 import { defaultAzs, validateAzs, validateRegion } from "../lib/availability-zones";
 import { deepMerge } from "../lib/deep-merge";
 import { planSubnets } from "../lib/subnet-plan";
-import { environmentDefaults } from "./environments";
+import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, nested } from "./errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
 import { parseOrThrow } from "./zod-errors";
@@ -24,7 +24,7 @@ export function resolveSystemConfig(environment: string, ...layers: SystemConfig
   } catch (e) {
     throw new ConfigErrors([(e as ConfigError).inScope(scope)]);
   }
-  const merged = deepMerge<SystemConfigInput>(profile, ...layers, { environment: environment as never });
+  const merged = deepMerge<SystemConfigInput>(profile, ...layers, { environment: environment as EnvironmentName });
   const { value, errors } = parseOrThrow(SystemConfigSchema, merged);
   if (!value) throw new ConfigErrors(errors.map((e) => e.inScope(scope)));
   try {
