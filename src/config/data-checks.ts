@@ -66,7 +66,8 @@ export function checkDataTier(config: SystemConfig, azs: readonly string[]): voi
         databaseName: rds.databaseName,
       }),
     );
-    nested("rds", () => naming.name("dbInstance", rds.engine, ...longest(Object.keys(rds.readReplicas))));
+    // Derived names: an overlong one names the `project` key, so it is checked outside nested().
+    naming.name("dbInstance", rds.engine, ...longest(Object.keys(rds.readReplicas)));
   }
 
   const redis = config.redis;
@@ -83,35 +84,37 @@ export function checkDataTier(config: SystemConfig, azs: readonly string[]): voi
         subnetIds: azs,
       }),
     );
-    nested("redis", () => naming.name("cacheReplicationGroup", "redis", ...longest(Object.keys(redis.users), "default")));
+    naming.name("cacheReplicationGroup", "redis", ...longest(Object.keys(redis.users), "default"));
   }
 
-  nested("storage", () => {
-    const storage = config.storage;
-    for (const [key, bucket] of Object.entries(storage.buckets)) {
-      checkItemKey(`buckets.${key}`, key);
-      validateBucketName(dataTierNames.bucket(naming, key, bucket.bucketName), `buckets.${key}.bucketName`);
+  const storage = config.storage;
+  for (const [key, bucket] of Object.entries(storage.buckets)) {
+    nested("storage", () => checkItemKey(`buckets.${key}`, key));
+    const name = dataTierNames.bucket(naming, key, bucket.bucketName);
+    nested("storage", () => {
+      validateBucketName(name, `buckets.${key}.bucketName`);
       const lc = bucket.lifecycle;
-      if (lc.expirationDays !== undefined) {
-        for (const t of lc.transitions) {
-          if (t.days >= lc.expirationDays) {
-            throw new ConfigError(`buckets.${key}.lifecycle.expirationDays`, lc.expirationDays, `is not after the ${t.storageClass} transition (day ${t.days})`, `expire after day ${t.days}, or drop the transition`);
-          }
+      for (const t of lc.transitions) {
+        if (lc.expirationDays !== undefined && t.days >= lc.expirationDays) {
+          throw new ConfigError(`buckets.${key}.lifecycle.expirationDays`, lc.expirationDays, `is not after the ${t.storageClass} transition (day ${t.days})`, `expire after day ${t.days}, or drop the transition`);
         }
       }
-    }
-    if (storage.accessLogs && Object.keys(storage.buckets).length > 0) {
-      validateBucketName(dataTierNames.accessLogBucket(naming), "accessLogs");
-    }
-    for (const [key, table] of Object.entries(storage.tables)) {
-      checkItemKey(`tables.${key}`, key);
-      const name = dataTierNames.table(naming, key, table.tableName);
+    });
+  }
+  if (storage.accessLogs && Object.keys(storage.buckets).length > 0) {
+    const name = dataTierNames.accessLogBucket(naming);
+    nested("storage", () => validateBucketName(name, "accessLogs"));
+  }
+  for (const [key, table] of Object.entries(storage.tables)) {
+    nested("storage", () => checkItemKey(`tables.${key}`, key));
+    const name = dataTierNames.table(naming, key, table.tableName);
+    nested("storage", () => {
       checkNameLength("dynamodbTable", name, `tables.${key}.tableName`);
       if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) {
         throw new ConfigError(`tables.${key}.tableName`, name, "is not a valid DynamoDB table name", "use 3-255 letters, digits, '_', '-' and '.'");
       }
-    }
-  });
+    });
+  }
 
   nested("registry", () => {
     for (const [key, repo] of Object.entries(config.registry.repositories)) {
@@ -137,8 +140,9 @@ export function checkDataTier(config: SystemConfig, azs: readonly string[]): voi
 
   const audit = config.audit;
   if (audit) {
+    const trailBucket = dataTierNames.trailBucket(naming, audit.trail.bucketName);
     nested("audit", () => {
-      validateBucketName(dataTierNames.trailBucket(naming, audit.trail.bucketName), "trail.bucketName");
+      validateBucketName(trailBucket, "trail.bucketName");
       if (audit.trail.expirationDays <= audit.trail.transitionToGlacierDays) {
         throw new ConfigError("trail.expirationDays", audit.trail.expirationDays, `must come after the Glacier transition (day ${audit.trail.transitionToGlacierDays})`, `use more than ${audit.trail.transitionToGlacierDays}`);
       }
