@@ -39,4 +39,92 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
       ...flowLogs,
     };
   },
+
+  storage: ({ config }) => {
+    const buckets = Object.values(config.storage.buckets);
+    const logBucket = config.storage.accessLogs && buckets.length > 0 ? 1 : 0;
+    const allBuckets = buckets.length + logBucket;
+    const repositories = Object.keys(config.registry.repositories).length;
+    const key = config.secrets !== undefined || buckets.some((b) => b.encryption === "SSE-KMS") ? 1 : 0;
+    return nonZero({
+      // SecureBucket: the bucket and its six companions
+      aws_s3_bucket: allBuckets,
+      aws_s3_bucket_public_access_block: allBuckets,
+      aws_s3_bucket_ownership_controls: allBuckets,
+      aws_s3_bucket_server_side_encryption_configuration: allBuckets,
+      aws_s3_bucket_versioning: allBuckets,
+      aws_s3_bucket_lifecycle_configuration: allBuckets,
+      aws_s3_bucket_policy: allBuckets,
+      aws_s3_bucket_logging: logBucket ? buckets.length : 0,
+      aws_dynamodb_table: Object.keys(config.storage.tables).length,
+      aws_ecr_repository: repositories,
+      aws_ecr_lifecycle_policy: repositories,
+      aws_kms_key: key,
+      aws_kms_alias: key,
+      aws_secretsmanager_secret: Object.keys(config.secrets?.entries ?? {}).length,
+    });
+  },
+
+  data: ({ config }) => {
+    const counts: Record<string, number> = {};
+    const add = (type: string, n: number) => (counts[type] = (counts[type] ?? 0) + n);
+    if (config.rds) {
+      const instances = 1 + Object.keys(config.rds.readReplicas).length;
+      // The log exports: postgresql + upgrade, or error + slowquery + general, per instance.
+      const logExports = config.rds.engine === "postgres" ? 2 : 3;
+      add("aws_db_instance", instances);
+      add("aws_db_subnet_group", 1);
+      add("aws_db_parameter_group", 1);
+      add("aws_security_group", 1);
+      add("aws_cloudwatch_log_group", logExports * instances);
+      if (config.rds.monitoringInterval > 0) {
+        add("aws_iam_role", 1);
+        add("aws_iam_role_policy_attachment", 1);
+      }
+    }
+    if (config.redis) {
+      add("aws_elasticache_replication_group", 1);
+      add("aws_elasticache_subnet_group", 1);
+      add("aws_elasticache_parameter_group", 1);
+      add("aws_security_group", 1);
+      // the disabled "default" user and one IAM user per application user
+      add("aws_elasticache_user", 1 + Object.keys(config.redis.users).length);
+      add("aws_elasticache_user_group", 1);
+      add("aws_cloudwatch_log_group", 1);
+    }
+    // The systems pass no application peers or roles yet: no ingress rules, no grants.
+    return counts;
+  },
+
+  audit: ({ config }) => {
+    const audit = config.audit!;
+    const certificates = Object.keys(audit.certificateExpiry.certificates).length;
+    const acmEvents = audit.certificateExpiry.acmEvents ? 1 : 0;
+    return nonZero({
+      aws_cloudtrail: 1,
+      aws_s3_bucket: 1,
+      aws_s3_bucket_public_access_block: 1,
+      aws_s3_bucket_ownership_controls: 1,
+      aws_s3_bucket_server_side_encryption_configuration: 1,
+      aws_s3_bucket_versioning: 1,
+      aws_s3_bucket_lifecycle_configuration: 1,
+      aws_s3_bucket_policy: 1,
+      aws_kms_key: 1,
+      aws_kms_alias: 1,
+      aws_cloudwatch_log_group: 1,
+      aws_iam_role: 1,
+      aws_iam_role_policy: 1,
+      aws_sns_topic: 1,
+      aws_sns_topic_policy: 1,
+      aws_sns_topic_subscription: audit.alarmSubscriptions.length,
+      aws_cloudwatch_log_metric_filter: 1,
+      aws_cloudwatch_metric_alarm: 1 + certificates,
+      aws_cloudwatch_event_rule: acmEvents,
+      aws_cloudwatch_event_target: acmEvents,
+    });
+  },
 };
+
+function nonZero(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}

@@ -12,15 +12,34 @@
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
 
-export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+/** A stand-in value: a string, or a list of objects for computed nested attributes (e.g. `master_user_secret`). */
+export type FakeAttribute = string | readonly Readonly<Record<string, string>>[];
+
+export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, FakeAttribute>>>> = {
   aws_iam_role: { arn: `arn:aws:iam::${ACCOUNT}:role/mock-role` },
   aws_cloudwatch_log_group: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:mock` },
+  aws_kms_key: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0` },
+  aws_sns_topic: { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:mock-topic` },
+  aws_s3_bucket: { arn: "arn:aws:s3:::mock-bucket" },
+  aws_secretsmanager_secret: { arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:mock/secret-AbCdEf` },
+  aws_db_instance: {
+    arn: `arn:aws:rds:${REGION}:${ACCOUNT}:db:mock-db`,
+    master_user_secret: [
+      { secret_arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-mock-AbCdEf`, kms_key_id: "", secret_status: "active" },
+    ],
+  },
+  aws_elasticache_replication_group: { arn: `arn:aws:elasticache:${REGION}:${ACCOUNT}:replicationgroup:mock-redis` },
+  aws_elasticache_user: { arn: `arn:aws:elasticache:${REGION}:${ACCOUNT}:user:mock-user` },
+  aws_ecr_repository: { arn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/mock` },
+  aws_dynamodb_table: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/mock` },
+  aws_cloudtrail: { arn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/mock` },
+  aws_cloudwatch_event_rule: { arn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/mock` },
 };
 
 /** A stand-in for attribute `attribute` of a resource of type `type`. */
 export function fakeValue(type: string, attribute: string): string {
   const known = FAKE_ATTRIBUTES[type]?.[attribute];
-  if (known !== undefined) return known;
+  if (typeof known === "string") return known;
   const kind = type.replace(/^aws_/, "");
   if (attribute === "arn" || attribute.endsWith("_arn")) return `arn:aws:mock:${REGION}:${ACCOUNT}:${kind}/mock`;
   if (attribute === "id") return `${kind.replace(/_/g, "-")}-0123456789abcdef0`;

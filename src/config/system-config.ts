@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { ENVIRONMENT_NAMES } from "./environments";
+import { AuditConfigSchema } from "./audit-config";
 import { NetworkConfigSchema } from "./network-config";
+import { RdsConfigSchema } from "./rds-config";
+import { RedisConfigSchema } from "./redis-config";
+import { RegistryConfigSchema } from "./registry-config";
+import { SecretsConfigSchema } from "./secrets-config";
+import { StorageConfigSchema } from "./storage-config";
 
 /**
  * The configuration of one system (e.g. `muejam`) in one environment (e.g. `prod`): what
@@ -32,6 +38,18 @@ export const SystemConfigSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).default({}),
   /** The VPC. */
   network: NetworkConfigSchema.prefault({}),
+  /** S3 buckets and DynamoDB tables (the `storage` stack). @default none */
+  storage: StorageConfigSchema.prefault({}),
+  /** ECR repositories (the `storage` stack). @default none */
+  registry: RegistryConfigSchema.prefault({}),
+  /** Secrets Manager secrets and their KMS key (the `storage` stack). @default none */
+  secrets: SecretsConfigSchema.optional(),
+  /** An RDS instance in the isolated subnets (the `data` stack). @default none */
+  rds: RdsConfigSchema.optional(),
+  /** An ElastiCache Redis replication group in the isolated subnets (the `data` stack). @default none */
+  redis: RedisConfigSchema.optional(),
+  /** CloudTrail, secret-access and certificate-expiry alarms (the `audit` stack). @default none */
+  audit: AuditConfigSchema.optional(),
 });
 
 export type SystemConfig = z.infer<typeof SystemConfigSchema>;

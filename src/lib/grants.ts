@@ -25,6 +25,44 @@ export function secretsRead(sid: string, secretArns: readonly string[]): PolicyS
   return [{ Sid: sid, Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [...secretArns] }];
 }
 
+/**
+ * Put new values into the given secrets (ARNs or `*`-ending ARN patterns), e.g. for
+ * instances that generate certificates on first boot. Does not allow creating or
+ * deleting secrets: their containers are managed by Terraform.
+ */
+export function secretsWrite(sid: string, secretArns: readonly string[]): PolicyStatement[] {
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: ["secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage", "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+      Resource: [...secretArns],
+    },
+  ];
+}
+
+/**
+ * The ARN pattern of every secret whose name starts with `prefix`, in one region. Secret
+ * ARNs end in a random 6-character suffix, which the trailing `*` covers.
+ * @param accountId the account, or `*` when it is not known at synth
+ */
+export function secretPrefixArn(partition: string, region: string, accountId: string, prefix: string): string {
+  return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${prefix}*`;
+}
+
+/** Encrypt with a KMS key (and decrypt), only through the given service; for writing secrets or objects. */
+export function kmsEncryptVia(sid: string, keyArns: readonly string[], viaService: string): PolicyStatement[] {
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+      Resource: [...keyArns],
+      Condition: { StringEquals: { "kms:ViaService": viaService } },
+    },
+  ];
+}
+
 /** Decrypt with a KMS key, only when the call comes through the given service (e.g. `secretsmanager.us-east-1.amazonaws.com`). */
 export function kmsDecryptVia(sid: string, keyArns: readonly string[], viaService: string): PolicyStatement[] {
   return [

@@ -1,4 +1,5 @@
 import { NetworkStack } from "../stacks/network-stack";
+import { dataTierStacks } from "./data-tier";
 import { SystemDefinition } from "./system";
 
 /**
@@ -7,7 +8,7 @@ import { SystemDefinition } from "./system";
  */
 export const ode: SystemDefinition = {
   name: "ode",
-  description: "ODE: EKS 1.29 with HPAs, RDS PostgreSQL 15.4 Multi-AZ, Redis 7.0, S3, ECR",
+  description: "ODE: EKS 1.29 with HPAs, RDS PostgreSQL 15 Multi-AZ, Redis 7.0, S3, ECR",
   preset: (environment) => ({
     project: "ode",
     region: "us-east-1",
@@ -17,6 +18,38 @@ export const ode: SystemDefinition = {
       privateSubnets: { prefixLength: 20 },
       eksClusterNames: [`ode-${environment}-cluster`],
     },
+    storage: {
+      buckets: {
+        // "Enable S3 lifecycle policies for older documents."
+        documents: { lifecycle: { transitions: [{ days: 90, storageClass: "STANDARD_IA" }], noncurrentVersionExpirationDays: 90 } },
+        exports: { lifecycle: { expirationDays: 30, noncurrentVersionExpirationDays: 7 } },
+        fonts: { lifecycle: { noncurrentVersionExpirationDays: 30 } },
+      },
+    },
+    // "All ECR repositories enforce image scanning": scan on push is the module default.
+    registry: { repositories: { api: {}, worker: {}, viewer: {} } },
+    rds: {
+      engine: "postgres",
+      // The document's 15.4: RDS no longer creates that minor, so the major version is pinned
+      // and RDS keeps the minor current (see src/constructs/rds/engines.ts).
+      engineVersion: "15",
+      instanceClass: "db.t3.medium",
+      multiAz: true,
+      backupRetentionDays: 7,
+      databaseName: "odedb",
+      masterUsername: "odeadmin",
+    },
+    redis: {
+      engineVersion: "7.0",
+      nodeType: "cache.t3.medium",
+      numCacheClusters: 2,
+      // Redis holds the worker queue: never evict a queued job to make room.
+      parameters: { "maxmemory-policy": "noeviction" },
+    },
   }),
-  build: (scope, context) => [new NetworkStack(scope, context)],
+  build: (scope, context) => {
+    const network = new NetworkStack(scope, context);
+    // The EKS workloads' security groups and roles come from the compute tier (wired at merge).
+    return [network, ...dataTierStacks(scope, context, network)];
+  },
 };

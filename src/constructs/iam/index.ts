@@ -1,1 +1,2 @@
 export * from "./service-role";
+export * from "./existing-role";

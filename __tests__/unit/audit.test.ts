@@ -1,0 +1,133 @@
+import { AlarmTopic, CertificateExpiryAlarms, SecretAccessAlarm } from "../../src/constructs/audit/alarms";
+import { AuditTrail } from "../../src/constructs/audit/trail";
+import { Naming } from "../../src/lib/naming";
+import { namesOf, resource, synthIn } from "./support";
+
+const naming = new Naming("joblet", "prod");
+const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+
+describe("AuditTrail", () => {
+  const json = synthIn((stack) => new AuditTrail(stack, "trail", { naming, region: "us-east-1" }));
+
+  it("records every region's management events, read and write, with log file validation", () => {
+    expect(resource(json, "aws_cloudtrail", "trail_trail")).toMatchObject({
+      name: "joblet-prod-trail",
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      event_selector: [{ read_write_type: "All", include_management_events: true }],
+    });
+  });
+
+  it("encrypts log files with its own rotating KMS key", () => {
+    expect(resource(json, "aws_cloudtrail", "trail_trail").kms_key_id).toBe("${aws_kms_key.trail_key_key.arn}");
+    expect(resource(json, "aws_kms_key", "trail_key_key").enable_key_rotation).toBe(true);
+    const keyPolicy = String(resource(json, "aws_kms_key", "trail_key_key").policy);
+    expect(keyPolicy).toContain('"Service" = "cloudtrail.amazonaws.com"');
+    expect(keyPolicy).toContain('"Service" = "logs.us-east-1.amazonaws.com"');
+  });
+
+  it("reads the account from its role's ARN when none is configured, so no data source is needed", () => {
+    expect(json.data).toBeUndefined();
+    expect(String(resource(json, "aws_kms_key", "trail_key_key").policy)).toContain('arn:aws:iam::${element(split(":", aws_iam_role.trail_logs_role.arn), 4)}:root');
+  });
+
+  it("uses the configured account when there is one", () => {
+    const withAccount = synthIn((stack) => new AuditTrail(stack, "trail", { naming, region: "us-east-1", accountId: "123456789012" }));
+    const policy = String(resource(withAccount, "aws_s3_bucket_policy", "trail_bucket_policy").policy);
+    expect(policy).toContain("/AWSLogs/123456789012/*");
+    expect(policy).toContain('"aws:SourceArn" = "arn:aws:cloudtrail:us-east-1:123456789012:trail/joblet-prod-trail"');
+  });
+
+  it("delivers to a protected SecureBucket that only this trail may write to", () => {
+    expect(resource(json, "aws_s3_bucket", "trail_bucket_bucket")).toMatchObject({ bucket: "joblet-prod-cloudtrail", force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(resource(json, "aws_s3_bucket_public_access_block", "trail_bucket_public_access_block")).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    const policy = String(resource(json, "aws_s3_bucket_policy", "trail_bucket_policy").policy);
+    expect(policy).toContain('"Sid" = "DenyInsecureTransport"');
+    expect(policy).toContain('"Sid" = "CloudTrailWritesLogFiles"');
+    expect(policy).toContain(":trail/joblet-prod-trail");
+    expect(resource(json, "aws_cloudtrail", "trail_trail").depends_on).toEqual(expect.arrayContaining(["aws_s3_bucket_policy.trail_bucket_policy"]));
+  });
+
+  it("also delivers to an encrypted CloudWatch log group through a role limited to it", () => {
+    expect(resource(json, "aws_cloudtrail", "trail_trail")).toMatchObject({
+      cloud_watch_logs_group_arn: "${aws_cloudwatch_log_group.trail_log_group.arn}:*",
+      cloud_watch_logs_role_arn: "${aws_iam_role.trail_logs_role.arn}",
+    });
+    expect(resource(json, "aws_cloudwatch_log_group", "trail_log_group")).toMatchObject({ retention_in_days: 365, kms_key_id: "${aws_kms_key.trail_key_key.arn}" });
+    expect(String(resource(json, "aws_iam_role_policy", "trail_logs_policy").policy)).toContain(
+      '"Resource" = [aws_cloudwatch_log_group.trail_log_group.arn, "${aws_cloudwatch_log_group.trail_log_group.arn}:*"]',
+    );
+  });
+
+  it("refuses an expiry before the Glacier transition", () => {
+    expect(() => synthIn((s) => new AuditTrail(s, "t", { naming, region: "us-east-1", transitionToGlacierDays: 90, expirationDays: 30 }))).toThrow(/expirationDays = 30/);
+  });
+});
+
+describe("alarms", () => {
+  function synthAlarms(certificates: Record<string, string> = {}, subscriptions = [{ protocol: "email" as const, endpoint: "oncall@example.com" }]) {
+    return synthIn((stack) => {
+      const topic = new AlarmTopic(stack, "alarms", { naming, region: "us-east-1", accountId: "123456789012", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc", subscriptions });
+      new SecretAccessAlarm(stack, "secret_access", { naming, logGroupName: "/aws/cloudtrail/joblet-prod", topicArn: topic.arn });
+      new CertificateExpiryAlarms(stack, "certificate_expiry", { naming, region: "us-east-1", topic, certificates });
+    });
+  }
+
+  it("counts GetSecretValue calls and alarms above 100 in 5 minutes", () => {
+    const json = synthAlarms();
+    const filter = resource(json, "aws_cloudwatch_log_metric_filter", "secret_access_metric_filter");
+    expect(filter.pattern).toBe('{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") }');
+    expect(filter.log_group_name).toBe("/aws/cloudtrail/joblet-prod");
+    expect(resource(json, "aws_cloudwatch_metric_alarm", "secret_access_alarm")).toMatchObject({
+      metric_name: "SecretsManagerGetSecretValue",
+      namespace: "joblet-prod/audit",
+      statistic: "Sum",
+      period: 300,
+      threshold: 100,
+      comparison_operator: "GreaterThanThreshold",
+      alarm_actions: ["${aws_sns_topic.alarms_topic.arn}"],
+    });
+  });
+
+  it("alarms when a named ACM certificate has fewer than 30 days left", () => {
+    const json = synthAlarms({ api: CERT });
+    expect(resource(json, "aws_cloudwatch_metric_alarm", "certificate_expiry_alarm_api")).toMatchObject({
+      namespace: "AWS/CertificateManager",
+      metric_name: "DaysToExpiry",
+      dimensions: { CertificateArn: CERT },
+      statistic: "Minimum",
+      threshold: 30,
+      comparison_operator: "LessThanThreshold",
+      alarm_actions: ["${aws_sns_topic.alarms_topic.arn}"],
+    });
+  });
+
+  it("forwards ACM's expiry events for every certificate to the topic, which lets that rule publish", () => {
+    const json = synthAlarms();
+    expect(JSON.parse(String(resource(json, "aws_cloudwatch_event_rule", "certificate_expiry_acm_events").event_pattern))).toEqual({
+      source: ["aws.acm"],
+      "detail-type": ["ACM Certificate Approaching Expiration"],
+    });
+    expect(resource(json, "aws_cloudwatch_event_target", "certificate_expiry_acm_events_target").arn).toBe("${aws_sns_topic.alarms_topic.arn}");
+    const policy = String(resource(json, "aws_sns_topic_policy", "alarms_policy").policy);
+    expect(policy).toContain('"aws:SourceArn" = [aws_cloudwatch_event_rule.certificate_expiry_acm_events.arn]');
+    expect(policy).toContain('"Sid" = "DenyInsecureTransport"');
+  });
+
+  it("encrypts the topic and subscribes the configured endpoints", () => {
+    const json = synthAlarms();
+    expect(resource(json, "aws_sns_topic", "alarms_topic")).toMatchObject({ name: "joblet-prod-alarms", kms_master_key_id: "arn:aws:kms:us-east-1:123456789012:key/abc" });
+    expect(namesOf(json, "aws_sns_topic_subscription")).toEqual(["alarms_subscription_email_oncall_example_com"]);
+  });
+
+  it("refuses a certificate of another region, and a malformed subscription", () => {
+    expect(() => synthAlarms({ cdn: CERT.replace("us-east-1", "eu-west-1") })).toThrow(/certificates\.cdn[\s\S]*is in eu-west-1/);
+    expect(() => synthAlarms({}, [{ protocol: "email", endpoint: "not-an-address" }])).toThrow(/alarmSubscriptions\[0\]\.endpoint/);
+  });
+});

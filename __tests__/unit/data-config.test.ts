@@ -1,0 +1,137 @@
+import { planSystems } from "../../src/app";
+import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { SystemConfigInput } from "../../src/config/system-config";
+
+/** The configuration errors of one system in one environment with `override` applied. */
+function errorsOf(system: string, environment: string, override: SystemConfigInput): ConfigError[] {
+  try {
+    planSystems({ systems: [system], environments: [environment] }, { [system]: { [environment]: override } });
+  } catch (e) {
+    if (e instanceof ConfigErrors) return [...e.errors];
+    throw e;
+  }
+  return [];
+}
+
+function onlyError(system: string, environment: string, override: SystemConfigInput): ConfigError {
+  const errors = errorsOf(system, environment, override);
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toBeInstanceOf(ConfigError);
+  return errors[0];
+}
+
+describe("data tier configuration", () => {
+  it("accepts every preset in every environment", () => {
+    expect(() => planSystems({ systems: ["joblet", "algoitny", "muejam", "duewin", "ode"], environments: ["dev", "staging", "prod"] })).not.toThrow();
+  });
+
+  describe("RDS engine and version", () => {
+    it("refuses an unsupported engine", () => {
+      const e = onlyError("ode", "prod", { rds: { engine: "oracle-ee" as never } });
+      expect(e.key).toBe("rds.engine");
+      expect(e.message).toMatch(/ode\/prod: rds\.engine = "oracle-ee"[\s\S]*use one of "postgres", "mysql"/);
+    });
+
+    it("refuses the retired minor version 15.4 of the ODE document, naming the major to use", () => {
+      const e = onlyError("ode", "prod", { rds: { engineVersion: "15.4" } });
+      expect(e.key).toBe("rds.engineVersion");
+      expect(e.message).toMatch(/pins the postgres minor version 15\.4[\s\S]*Fix: give the major version "15"/);
+    });
+
+    it("refuses an unknown major version", () => {
+      const e = onlyError("duewin", "dev", { rds: { engineVersion: "5.7" } });
+      expect(e.key).toBe("rds.engineVersion");
+      expect(e.message).toMatch(/is not a supported mysql major version/);
+    });
+  });
+
+  describe("RDS backup retention", () => {
+    it.each([36, 40, -1])("refuses %d days (outside 0-35)", (days) => {
+      const e = onlyError("ode", "prod", { rds: { backupRetentionDays: days } });
+      expect(e.key).toBe("rds.backupRetentionDays");
+      expect(e.message).toMatch(/0-35 days/);
+    });
+
+    it("accepts 0 (no backups) and 35", () => {
+      expect(errorsOf("ode", "dev", { rds: { backupRetentionDays: 0 } })).toEqual([]);
+      expect(errorsOf("ode", "dev", { rds: { backupRetentionDays: 35 } })).toEqual([]);
+    });
+  });
+
+  it("refuses a Multi-AZ Redis with one node", () => {
+    const e = onlyError("duewin", "dev", { redis: { multiAz: true, numCacheClusters: 1 } });
+    expect(e.key).toBe("redis.multiAz");
+    expect(e.message).toMatch(/needs a replica in another AZ, but numCacheClusters is 1[\s\S]*set numCacheClusters to 2 or more/);
+  });
+
+  it("refuses a Redis version outside 7.x", () => {
+    expect(onlyError("ode", "dev", { redis: { engineVersion: "6.2" } }).key).toBe("redis.engineVersion");
+  });
+
+  describe("S3 bucket names", () => {
+    it.each([
+      ["Ode_Documents", /may only hold lower case letters/],
+      ["ab", /is 2 characters/],
+      ["192.168.1.10", /may not look like an IP address/],
+      ["docs..bucket", /two dots in a row/],
+      ["xn--documents", /reserves/],
+    ])("refuses %s", (bucketName, problem) => {
+      const e = onlyError("ode", "prod", { storage: { buckets: { documents: { bucketName } } } });
+      expect(e.key).toBe("storage.buckets.documents.bucketName");
+      expect(e.message).toMatch(problem);
+    });
+
+    it("checks derived names too, naming the project when it is too long", () => {
+      const e = onlyError("muejam", "prod", { project: "muejam-a-long-project-n1", storage: { buckets: { "customer-uploaded-documents-archive": {} } } });
+      expect(e.key).toBe("project");
+      expect(e.message).toMatch(/makes the s3Bucket name "muejam-a-long-project-n1-prod-customer-uploaded-documents-archive" 65 characters long/);
+    });
+
+    it("refuses an expiry that comes before a transition", () => {
+      const e = onlyError("ode", "prod", { storage: { buckets: { documents: { lifecycle: { expirationDays: 30 } } } } });
+      expect(e.key).toBe("storage.buckets.documents.lifecycle.expirationDays");
+    });
+  });
+
+  describe("secret names", () => {
+    it("refuses a secret outside the allowed prefix", () => {
+      const e = onlyError("joblet", "prod", { secrets: { entries: { "shared/ca-cert": "CA" } } });
+      expect(e.key).toBe("secrets.entries.shared/ca-cert");
+      expect(e.message).toMatch(/is outside the allowed prefix "joblet\/", which IAM grants are scoped to/);
+    });
+
+    it("refuses a prefix with characters Secrets Manager rejects", () => {
+      expect(onlyError("joblet", "prod", { secrets: { prefix: "joblet certs/" } }).key).toBe("secrets.prefix");
+    });
+
+    it("keeps the document's names in prod and separate prefixes elsewhere", () => {
+      const [prod, dev] = ["prod", "dev"].map((env) => planSystems({ systems: ["joblet"], environments: [env] })[0].config.secrets!);
+      expect(Object.keys(prod.entries)).toEqual(["joblet/ca-cert", "joblet/ca-key", "joblet/client-cert", "joblet/client-key"]);
+      expect(Object.keys(dev.entries).every((n) => n.startsWith("joblet-dev/"))).toBe(true);
+      const algoitny = planSystems({ systems: ["algoitny"], environments: ["prod"] })[0].config;
+      expect(Object.keys(algoitny.secrets!.entries)).toEqual(["algoitny-secrets"]);
+      expect(algoitny.storage.tables.main.tableName).toBe("algoitny_main");
+      expect(algoitny.registry.repositories.algoitny.repositoryName).toBe("algoitny");
+    });
+  });
+
+  it("refuses a database in a system without isolated subnets", () => {
+    const e = onlyError("algoitny", "prod", { rds: { engine: "postgres", engineVersion: "16" } });
+    expect(e.key).toBe("network.isolatedSubnets");
+    expect(e.message).toMatch(/rds needs isolated subnets/);
+  });
+
+  it("suggests the key meant by a typo", () => {
+    const e = onlyError("ode", "prod", { rds: { backupRetentionDay: 7 } as never });
+    expect(e.key).toBe("rds.backupRetentionDay");
+    expect(e.fix).toMatch(/did you mean "backupRetentionDays"/);
+  });
+
+  it("refuses an ECR name with upper case letters and a certificate of another region", () => {
+    expect(onlyError("ode", "prod", { registry: { repositories: { api: { repositoryName: "ODE/api" } } } }).key).toBe("registry.repositories.api.repositoryName");
+    const e = onlyError("joblet", "prod", {
+      audit: { certificateExpiry: { certificates: { api: "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0" } } },
+    });
+    expect(e.key).toBe("audit.certificateExpiry.certificates.api");
+  });
+});

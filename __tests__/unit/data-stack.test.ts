@@ -1,0 +1,103 @@
+import { App, Testing } from "cdktf";
+import { planSystems } from "../../src/app";
+import { ManagedSecurityGroup } from "../../src/constructs/networking/security-group";
+import { Naming } from "../../src/lib/naming";
+import { AppPeer, DataStack } from "../../src/stacks/data-stack";
+import { NetworkStack } from "../../src/stacks/network-stack";
+import { SYSTEMS } from "../../src/systems";
+import { buildStacks } from "../harness/synth";
+import { TestStack, namesOf, resource, synthStackOf } from "./support";
+
+/** Duewin in `environment`, with a stand-in compute stack holding the app's security group. */
+function duewinWithApp(environment: string, peers: (compute: TestStack) => AppPeer[], roleNames: string[] = []) {
+  const [{ config }] = planSystems({ systems: ["duewin"], environments: [environment] });
+  const context = { config, naming: new Naming(config.project, config.environment) };
+  const app: App = Testing.app();
+  const network = new NetworkStack(app, context);
+  const compute = new TestStack(app, "duewin-test-compute");
+  const data = new DataStack(app, context, { network: network.network, appPeers: peers(compute), appRoleNames: roleNames });
+  return synthStackOf(app, data);
+}
+
+const appGroup = (compute: TestStack) => [
+  new ManagedSecurityGroup(compute, "app", { groupName: "duewin-dev-app", vpcId: "vpc-0123456789abcdef0", description: "Duewin app instances" }),
+];
+
+describe("DataStack", () => {
+  it("opens MySQL 3306 and Redis 6379 only to the app's security group (Duewin: 3306 only from the app)", () => {
+    const json = duewinWithApp("dev", appGroup);
+    expect(namesOf(json, "aws_vpc_security_group_ingress_rule")).toEqual(["rds_sg_ingress_3306_from_app", "redis_sg_ingress_6379_from_app"]);
+    const db = resource(json, "aws_vpc_security_group_ingress_rule", "rds_sg_ingress_3306_from_app");
+    expect(db).toMatchObject({ security_group_id: "${aws_security_group.rds_sg_group.id}", from_port: 3306, to_port: 3306, ip_protocol: "tcp" });
+    // The app group lives in the compute stack: the rule references it across stacks, never a CIDR.
+    expect(db.referenced_security_group_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-duewin-test-compute\.outputs\.[^}]+\}$/);
+    expect(db.cidr_ipv4).toBeUndefined();
+    expect(resource(json, "aws_vpc_security_group_ingress_rule", "redis_sg_ingress_6379_from_app")).toMatchObject({ from_port: 6379, to_port: 6379 });
+  });
+
+  it("takes a peer known only by id", () => {
+    const json = duewinWithApp("prod", () => [{ name: "legacy-app", securityGroupId: "sg-0123456789abcdef0" }]);
+    expect(resource(json, "aws_vpc_security_group_ingress_rule", "rds_sg_ingress_3306_from_legacy-app").referenced_security_group_id).toBe("sg-0123456789abcdef0");
+  });
+
+  it("opens nothing when no app peer is given", () => {
+    const json = duewinWithApp("dev", () => []);
+    expect(namesOf(json, "aws_vpc_security_group_ingress_rule")).toEqual([]);
+    expect(namesOf(json, "aws_vpc_security_group_egress_rule")).toEqual([]);
+  });
+
+  it("grants the app roles the master secret and Redis IAM auth, in one policy owned by the data stack", () => {
+    const json = duewinWithApp("dev", appGroup, ["duewin-dev-app"]);
+    const policy = resource(json, "aws_iam_role_policy", "app_role_duewin-dev-app_policy");
+    expect(policy.role).toBe("duewin-dev-app");
+    expect(policy.name).toBe("duewin-dev-data-access");
+    const text = String(policy.policy);
+    expect(text).toContain('"Action" = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], "Resource" = [aws_db_instance.rds_instance.master_user_secret[0].secret_arn]');
+    expect(text).toContain('"Action" = "elasticache:Connect"');
+  });
+
+  it("places both stores in the network stack's isolated subnets", () => {
+    const json = duewinWithApp("dev", () => []);
+    const subnets = resource(json, "aws_db_subnet_group", "rds_subnet_group").subnet_ids as string[];
+    expect(subnets).toHaveLength(3);
+    for (const az of ["us-east-1a", "us-east-1b", "us-east-1c"]) {
+      expect(subnets.some((s) => s.includes(`network_isolated_${az}_id`))).toBe(true);
+    }
+    expect(resource(json, "aws_elasticache_subnet_group", "redis_subnet_group").subnet_ids).toEqual(subnets);
+    expect(Object.keys(json.data?.terraform_remote_state ?? {})).toEqual(["cross-stack-reference-input-duewin-dev-network"]);
+  });
+
+  it("outputs the master secret's ARN, and never a password", () => {
+    const json = duewinWithApp("prod", appGroup);
+    expect(json.output?.db_master_user_secret_arn.value).toBe("${aws_db_instance.rds_instance.master_user_secret[0].secret_arn}");
+    expect(resource(json, "aws_db_instance", "rds_instance").password).toBeUndefined();
+  });
+
+  it("protects prod: deletion protection and prevent_destroy on the database, prevent_destroy on Redis", () => {
+    const json = duewinWithApp("prod", appGroup);
+    expect(resource(json, "aws_db_instance", "rds_instance")).toMatchObject({ deletion_protection: true, lifecycle: { prevent_destroy: true } });
+    expect(resource(json, "aws_elasticache_replication_group", "redis_replication_group").lifecycle).toEqual({ prevent_destroy: true });
+  });
+});
+
+/** The layers each seed calls for. */
+const LAYERS: Record<string, string[]> = {
+  joblet: ["network", "storage", "audit"],
+  algoitny: ["network", "storage"],
+  muejam: ["network"],
+  duewin: ["network", "data"],
+  ode: ["network", "storage", "data"],
+};
+
+describe("systems' data tier stacks", () => {
+  it.each(Object.entries(LAYERS))("%s builds %j, in dependency order", (system, layers) => {
+    for (const env of ["dev", "prod"]) {
+      const names = buildStacks({ systems: [system], environments: [env] }).map((s) => s.node.id);
+      expect(names).toEqual(layers.map((l) => `${system}-${env}-${l}`));
+    }
+  });
+
+  it("covers every system", () => {
+    expect(Object.keys(LAYERS).sort()).toEqual(Object.keys(SYSTEMS).sort());
+  });
+});

@@ -1,0 +1,136 @@
+import { ServiceRole } from "../../src/constructs/iam/service-role";
+import { ManagedSecurityGroup } from "../../src/constructs/networking/security-group";
+import { Redis, RedisProps } from "../../src/constructs/elasticache/redis";
+import { Naming } from "../../src/lib/naming";
+import { TestStack, namesOf, resource, synthIn } from "./support";
+
+const base: RedisProps = {
+  naming: new Naming("shop", "prod"),
+  vpcId: "vpc-0123456789abcdef0",
+  subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+};
+
+function synthRedis(props: Partial<RedisProps> = {}, extra?: (stack: TestStack, redis: Redis) => void) {
+  return synthIn((stack) => {
+    const redis = new Redis(stack, "redis", { ...base, ...props });
+    extra?.(stack, redis);
+  });
+}
+
+describe("Redis", () => {
+  it("builds a Redis 7 replication group of 2 nodes with automatic failover and Multi-AZ", () => {
+    const rg = resource(synthRedis(), "aws_elasticache_replication_group", "redis_replication_group");
+    expect(rg).toMatchObject({
+      replication_group_id: "shop-prod-redis",
+      engine: "redis",
+      engine_version: "7.1",
+      node_type: "cache.t3.medium",
+      num_cache_clusters: 2,
+      automatic_failover_enabled: true,
+      multi_az_enabled: true,
+      port: 6379,
+    });
+  });
+
+  it("has neither failover nor Multi-AZ with a single node", () => {
+    const rg = resource(synthRedis({ numCacheClusters: 1 }), "aws_elasticache_replication_group", "redis_replication_group");
+    expect(rg).toMatchObject({ num_cache_clusters: 1, automatic_failover_enabled: false, multi_az_enabled: false });
+  });
+
+  it("refuses Multi-AZ with one node", () => {
+    expect(() => synthRedis({ numCacheClusters: 1, multiAz: true })).toThrow(/multiAz = true[\s\S]*numCacheClusters is 1/);
+  });
+
+  it("refuses a version outside Redis 7", () => {
+    expect(() => synthRedis({ engineVersion: "6.2" })).toThrow(/engineVersion = "6\.2"[\s\S]*"7\.0", "7\.1"/);
+  });
+
+  it("encrypts at rest and requires TLS in transit", () => {
+    const rg = resource(synthRedis({ kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" }), "aws_elasticache_replication_group", "redis_replication_group");
+    expect(rg).toMatchObject({
+      at_rest_encryption_enabled: "true",
+      kms_key_id: "arn:aws:kms:us-east-1:123456789012:key/abc",
+      transit_encryption_enabled: true,
+      transit_encryption_mode: "required",
+    });
+  });
+
+  it("authenticates through RBAC with IAM users: no password or auth token anywhere", () => {
+    const json = synthRedis({ users: { api: {}, worker: { accessString: "on ~queue:* +@list" } } });
+    const rg = resource(json, "aws_elasticache_replication_group", "redis_replication_group");
+    expect(rg.auth_token).toBeUndefined();
+    expect(rg.user_group_ids).toEqual(["${aws_elasticache_user_group.redis_user_group.user_group_id}"]);
+    expect(resource(json, "aws_elasticache_user_group", "redis_user_group").user_ids).toEqual([
+      "${aws_elasticache_user.redis_user_default.user_id}",
+      "${aws_elasticache_user.redis_user_api.user_id}",
+      "${aws_elasticache_user.redis_user_worker.user_id}",
+    ]);
+    expect(resource(json, "aws_elasticache_user", "redis_user_default")).toMatchObject({
+      user_name: "default",
+      access_string: "off -@all",
+      authentication_mode: { type: "no-password-required" },
+    });
+    const worker = resource(json, "aws_elasticache_user", "redis_user_worker");
+    expect(worker).toMatchObject({ user_id: "shop-prod-redis-worker", user_name: "shop-prod-redis-worker", authentication_mode: { type: "iam" }, access_string: "on ~queue:* +@list" });
+    expect(worker.passwords).toBeUndefined();
+    expect(resource(json, "aws_elasticache_user", "redis_user_api").access_string).toBe("on ~* &* +@all -@dangerous");
+  });
+
+  it("refuses an access string that would leave a user unable to log in", () => {
+    expect(() => synthRedis({ users: { app: { accessString: "~* +@all" } } })).toThrow(/users\.app\.accessString/);
+  });
+
+  it("keeps daily snapshots, takes a final snapshot, and is protected from destroy", () => {
+    const rg = resource(synthRedis({ snapshotRetentionDays: 14 }), "aws_elasticache_replication_group", "redis_replication_group");
+    expect(rg).toMatchObject({
+      snapshot_retention_limit: 14,
+      snapshot_window: "03:00-05:00",
+      maintenance_window: "sun:05:30-sun:07:30",
+      final_snapshot_identifier: "shop-prod-redis-final",
+      lifecycle: { prevent_destroy: true },
+      auto_minor_version_upgrade: "true",
+    });
+  });
+
+  it("uses its own parameter group of the redis7 family", () => {
+    const json = synthRedis({ parameters: { "maxmemory-policy": "noeviction" } });
+    expect(resource(json, "aws_elasticache_parameter_group", "redis_parameter_group")).toMatchObject({
+      family: "redis7",
+      parameter: [{ name: "maxmemory-policy", value: "noeviction" }],
+    });
+    expect(resource(json, "aws_elasticache_replication_group", "redis_replication_group").parameter_group_name).toBe(
+      "${aws_elasticache_parameter_group.redis_parameter_group.name}",
+    );
+  });
+
+  it("delivers the slow log to a CloudWatch log group with a finite retention", () => {
+    const json = synthRedis();
+    expect(resource(json, "aws_cloudwatch_log_group", "redis_slow_log")).toMatchObject({ name: "/aws/elasticache/shop-prod-redis/slow-log", retention_in_days: 30 });
+    expect(resource(json, "aws_elasticache_replication_group", "redis_replication_group").log_delivery_configuration).toEqual([
+      { destination: "${aws_cloudwatch_log_group.redis_slow_log.name}", destination_type: "cloudwatch-logs", log_format: "json", log_type: "slow-log" },
+    ]);
+  });
+
+  it("opens 6379 only to the named security groups", () => {
+    const json = synthRedis({}, (stack, redis) => {
+      redis.allowFrom(new ManagedSecurityGroup(stack, "worker", { groupName: "w", vpcId: "vpc-0123456789abcdef0", description: "w" }));
+    });
+    const rules = namesOf(json, "aws_vpc_security_group_ingress_rule").filter((n) => n.startsWith("redis_"));
+    expect(rules).toEqual(["redis_sg_ingress_6379_from_worker"]);
+    expect(resource(json, "aws_vpc_security_group_ingress_rule", rules[0])).toMatchObject({
+      referenced_security_group_id: "${aws_security_group.worker_group.id}",
+      from_port: 6379,
+      to_port: 6379,
+    });
+    expect(resource(json, "aws_elasticache_replication_group", "redis_replication_group").security_group_ids).toEqual(["${aws_security_group.redis_sg_group.id}"]);
+  });
+
+  it("grants elasticache:Connect on the group and exactly one user", () => {
+    const json = synthRedis({}, (stack, redis) => {
+      redis.grantConnect(new ServiceRole(stack, "role", { roleName: "app", service: "ec2.amazonaws.com" }), "app");
+    });
+    const policy = String(resource(json, "aws_iam_role_policy", "role_policy").policy);
+    expect(policy).toContain('"Action" = "elasticache:Connect"');
+    expect(policy).toContain('"Resource" = [aws_elasticache_replication_group.redis_replication_group.arn, aws_elasticache_user.redis_user_app.arn]');
+  });
+});

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { LogRetentionSchema } from "./network-config";
+
+/**
+ * The audit layer: a CloudTrail trail, alarms on secret access and certificate expiry,
+ * and the SNS topic they notify.
+ */
+export const AuditConfigSchema = z.strictObject({
+  /** The CloudTrail trail. */
+  trail: z
+    .strictObject({
+      /** The log bucket. @default "<project>-<environment>-cloudtrail" */
+      bucketName: z.string().optional(),
+      /** Days to keep the CloudWatch Logs copy. @default 365 */
+      logRetentionInDays: LogRetentionSchema.default(365),
+      /** Days before log files move to Glacier Instant Retrieval. @default 90 */
+      transitionToGlacierDays: z.number().int().min(1).default(90),
+      /** Days before log files are deleted. @default 2557 (7 years) */
+      expirationDays: z.number().int().min(2).default(2557),
+    })
+    .prefault({}),
+  /** The alarm on Secrets Manager GetSecretValue calls. @default more than 100 in 5 minutes */
+  secretAccessAlarm: z
+    .strictObject({
+      /** @default 100 */
+      threshold: z.number().min(0).default(100),
+      /** 10, 30 or a multiple of 60. @default 300 */
+      periodSeconds: z.number().int().default(300),
+    })
+    .prefault({}),
+  /** Certificate expiry alerts. */
+  certificateExpiry: z
+    .strictObject({
+      /** Alarm when fewer days remain. @default 30 */
+      thresholdDays: z.number().int().min(1).max(397).default(30),
+      /** ACM certificates by name -> ARN, each with a DaysToExpiry alarm. @default {} */
+      certificates: z.record(z.string(), z.string()).default({}),
+      /** Forward ACM's "approaching expiration" events for every certificate of the region. @default true */
+      acmEvents: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** Subscriptions to the alarm topic. @default [] */
+  alarmSubscriptions: z
+    .array(
+      z.strictObject({
+        protocol: z.enum(["email", "https", "sqs", "lambda"]),
+        endpoint: z.string(),
+      }),
+    )
+    .default([]),
+  /** Days the audit KMS key stays recoverable after deletion, 7-30. @default 30 */
+  keyDeletionWindowInDays: z.number().int().min(7).max(30).default(30),
+});
+
+export type AuditConfig = z.infer<typeof AuditConfigSchema>;

@@ -1,0 +1,265 @@
+import { Construct } from "constructs";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Lazy } from "cdktf";
+import { ConfigError } from "../../config/errors";
+import { partitionOf } from "../../config/regions";
+import { policyDocument, PolicyStatement } from "../../lib/iam";
+import { Naming } from "../../lib/naming";
+
+/** Where an alarm notification goes. */
+export interface AlarmSubscription {
+  readonly protocol: "email" | "https" | "sqs" | "lambda";
+  /** An email address, an HTTPS URL, or an SQS queue / Lambda function ARN. */
+  readonly endpoint: string;
+}
+
+export interface AlarmTopicProps {
+  readonly naming: Naming;
+  readonly region: string;
+  /** The account id (literal or Terraform expression), for the topic policy. */
+  readonly accountId: string;
+  /** A KMS key for the topic; its policy must let CloudWatch and EventBridge use it. @default unencrypted */
+  readonly kmsKeyArn?: string;
+  /** @default none */
+  readonly subscriptions?: readonly AlarmSubscription[];
+}
+
+/**
+ * The SNS topic every alarm of a system notifies: encrypted, TLS-only, publishable only by
+ * this account's CloudWatch alarms and the EventBridge rules that {@link allowEventRule}
+ * names, with optional subscriptions.
+ */
+export class AlarmTopic extends Construct {
+  public readonly topic: SnsTopic;
+  private readonly eventRuleArns: string[] = [];
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    const partition = partitionOf(props.region);
+    this.topic = new SnsTopic(this, "topic", {
+      name: props.naming.name("snsTopic", "alarms"),
+      kmsMasterKeyId: props.kmsKeyArn,
+    });
+    const topicArn = this.topic.arn;
+    const account = props.accountId;
+    new SnsTopicPolicy(this, "policy", {
+      arn: topicArn,
+      policy: Lazy.stringValue({
+        produce: () => {
+          const statements: PolicyStatement[] = [
+            {
+              Sid: "AccountManagesTheTopic",
+              Effect: "Allow",
+              Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+              Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
+              Resource: topicArn,
+            },
+            {
+              Sid: "CloudWatchAlarmsPublish",
+              Effect: "Allow",
+              Principal: { Service: "cloudwatch.amazonaws.com" },
+              Action: "sns:Publish",
+              Resource: topicArn,
+              Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${props.region}:${account}:alarm:*` } },
+            },
+          ];
+          if (this.eventRuleArns.length > 0) {
+            statements.push({
+              Sid: "EventRulesPublish",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sns:Publish",
+              Resource: topicArn,
+              Condition: { ArnEquals: { "aws:SourceArn": [...this.eventRuleArns] } },
+            });
+          }
+          statements.push({
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          });
+          return policyDocument(...statements);
+        },
+      }),
+    });
+    (props.subscriptions ?? []).forEach((s, i) => {
+      validateSubscription(s, `alarmSubscriptions[${i}]`);
+      new SnsTopicSubscription(this, `subscription_${s.protocol}_${s.endpoint.replace(/[^A-Za-z0-9_-]+/g, "_")}`, {
+        topicArn,
+        protocol: s.protocol,
+        endpoint: s.endpoint,
+      });
+    });
+  }
+
+  public get arn(): string {
+    return this.topic.arn;
+  }
+
+  /** Lets the EventBridge rule `ruleArn` publish to the topic. */
+  public allowEventRule(ruleArn: string): void {
+    this.eventRuleArns.push(ruleArn);
+  }
+}
+
+/** Fails with a ConfigError naming `key` unless the endpoint fits the protocol. */
+export function validateSubscription(s: AlarmSubscription, key: string): void {
+  const ok =
+    (s.protocol === "email" && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s.endpoint)) ||
+    (s.protocol === "https" && /^https:\/\/\S+$/.test(s.endpoint)) ||
+    (s.protocol === "sqs" && /^arn:aws[a-z-]*:sqs:/.test(s.endpoint)) ||
+    (s.protocol === "lambda" && /^arn:aws[a-z-]*:lambda:/.test(s.endpoint));
+  if (!ok) {
+    throw new ConfigError(`${key}.endpoint`, s.endpoint, `is not a valid ${s.protocol} endpoint`, "give an email address, an https:// URL, or an SQS queue / Lambda function ARN matching the protocol");
+  }
+}
+
+/** The periods CloudWatch alarms accept: 10, 30, or a multiple of 60 seconds. */
+export function isAlarmPeriod(seconds: number): boolean {
+  return seconds === 10 || seconds === 30 || (Number.isInteger(seconds) && seconds >= 60 && seconds % 60 === 0);
+}
+
+export interface SecretAccessAlarmProps {
+  readonly naming: Naming;
+  /** The CloudTrail log group to watch. */
+  readonly logGroupName: string;
+  /** Where the alarm notifies. */
+  readonly topicArn: string;
+  /** More `GetSecretValue` calls than this in one period raise the alarm. @default 100 */
+  readonly threshold?: number;
+  /** @default 300 (5 minutes) */
+  readonly periodSeconds?: number;
+}
+
+/**
+ * "Alert on unexpected access": a metric filter counting Secrets Manager `GetSecretValue`
+ * calls in the CloudTrail log group, and an alarm when more than `threshold` happen in
+ * one period.
+ */
+export class SecretAccessAlarm extends Construct {
+  public readonly metricFilter: CloudwatchLogMetricFilter;
+  public readonly alarm: CloudwatchMetricAlarm;
+
+  constructor(scope: Construct, id: string, props: SecretAccessAlarmProps) {
+    super(scope, id);
+    const threshold = props.threshold ?? 100;
+    const period = props.periodSeconds ?? 300;
+    if (!Number.isFinite(threshold) || threshold < 0) {
+      throw new ConfigError("threshold", threshold, "must be a number of calls, 0 or more", "use e.g. 100");
+    }
+    if (!isAlarmPeriod(period)) {
+      throw new ConfigError("periodSeconds", period, "is not a CloudWatch alarm period", "use 10, 30 or a multiple of 60, e.g. 300");
+    }
+    const namespace = `${props.naming.prefix}/audit`;
+    const metricName = "SecretsManagerGetSecretValue";
+    this.metricFilter = new CloudwatchLogMetricFilter(this, "metric_filter", {
+      name: props.naming.name("cloudwatchAlarm", "secretsmanager-getsecretvalue"),
+      logGroupName: props.logGroupName,
+      pattern: '{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") }',
+      metricTransformation: { name: metricName, namespace, value: "1", defaultValue: "0", unit: "Count" },
+    });
+    this.alarm = new CloudwatchMetricAlarm(this, "alarm", {
+      alarmName: props.naming.name("cloudwatchAlarm", "secret-access"),
+      alarmDescription: `More than ${threshold} Secrets Manager GetSecretValue calls in ${period / 60} minutes (CloudTrail)`,
+      namespace,
+      metricName,
+      statistic: "Sum",
+      period,
+      evaluationPeriods: 1,
+      threshold,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [props.topicArn],
+      dependsOn: [this.metricFilter],
+    });
+  }
+}
+
+export interface CertificateExpiryAlarmsProps {
+  readonly naming: Naming;
+  readonly region: string;
+  readonly topic: AlarmTopic;
+  /** Fewer days than this to expiry raise the alarm. @default 30 */
+  readonly thresholdDays?: number;
+  /** ACM certificates to watch, by name -> ARN; each gets a `DaysToExpiry` alarm. @default {} */
+  readonly certificates?: Readonly<Record<string, string>>;
+  /**
+   * An EventBridge rule forwarding ACM's "Certificate Approaching Expiration" events (sent
+   * daily from 45 days before expiry) for every certificate of the region, named or not.
+   * @default true
+   */
+  readonly acmEvents?: boolean;
+}
+
+/**
+ * Certificate expiry alerts: a CloudWatch alarm on ACM's `DaysToExpiry` below the
+ * threshold for each named certificate, and an EventBridge rule for every ACM
+ * certificate of the region, both notifying the alarm topic.
+ */
+export class CertificateExpiryAlarms extends Construct {
+  public readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
+  public readonly eventRule?: CloudwatchEventRule;
+
+  constructor(scope: Construct, id: string, props: CertificateExpiryAlarmsProps) {
+    super(scope, id);
+    const threshold = props.thresholdDays ?? 30;
+    if (!Number.isInteger(threshold) || threshold < 1 || threshold > 397) {
+      throw new ConfigError("thresholdDays", threshold, "must be a whole number of days from 1 to 397", "use e.g. 30");
+    }
+    const alarms: Record<string, CloudwatchMetricAlarm> = {};
+    for (const [name, arn] of Object.entries(props.certificates ?? {})) {
+      validateCertificate(name, arn, props.region);
+      alarms[name] = new CloudwatchMetricAlarm(this, `alarm_${name}`, {
+        alarmName: props.naming.name("cloudwatchAlarm", "certificate-expiry", name),
+        alarmDescription: `ACM certificate ${name} expires in fewer than ${threshold} days`,
+        namespace: "AWS/CertificateManager",
+        metricName: "DaysToExpiry",
+        dimensions: { CertificateArn: arn },
+        statistic: "Minimum",
+        period: 86400,
+        evaluationPeriods: 1,
+        threshold,
+        comparisonOperator: "LessThanThreshold",
+        treatMissingData: "missing",
+        alarmActions: [props.topic.arn],
+      });
+    }
+    this.alarms = alarms;
+    if (props.acmEvents ?? true) {
+      this.eventRule = new CloudwatchEventRule(this, "acm_events", {
+        name: props.naming.name("cloudwatchAlarm", "acm-expiry"),
+        description: "ACM certificates approaching expiration, to the alarm topic",
+        eventPattern: JSON.stringify({ source: ["aws.acm"], "detail-type": ["ACM Certificate Approaching Expiration"] }),
+      });
+      new CloudwatchEventTarget(this, "acm_events_target", {
+        rule: this.eventRule.name,
+        targetId: "alarm-topic",
+        arn: props.topic.arn,
+      });
+      props.topic.allowEventRule(this.eventRule.arn);
+    }
+  }
+}
+
+/** Fails with a ConfigError unless `arn` is an ACM certificate ARN in `region` and `name` a usable name. */
+export function validateCertificate(name: string, arn: string, region: string, key = `certificates.${name}`): void {
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
+    throw new ConfigError(key, name, "is not a usable certificate name", "use lower case letters, digits and single hyphens");
+  }
+  const match = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]+$/.exec(arn);
+  if (!match) {
+    throw new ConfigError(key, arn, "is not an ACM certificate ARN", "give arn:aws:acm:<region>:<account>:certificate/<id>");
+  }
+  if (match[1] !== region) {
+    throw new ConfigError(key, arn, `is in ${match[1]}, but ACM publishes DaysToExpiry in the certificate's region and these alarms live in ${region}`, `watch it from a system in ${match[1]}, or drop it`);
+  }
+}

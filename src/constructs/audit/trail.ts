@@ -1,0 +1,193 @@
+import { Construct } from "constructs";
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { ConfigError } from "../../config/errors";
+import { partitionOf } from "../../config/regions";
+import { accountIdOf } from "../../lib/arn";
+import { logsWrite } from "../../lib/grants";
+import { assumeRolePolicy, policyDocument, PolicyStatement } from "../../lib/iam";
+import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
+import { Naming } from "../../lib/naming";
+import { EncryptionKey } from "../kms/encryption-key";
+import { SecureBucket } from "../storage/secure-bucket";
+
+export interface AuditTrailProps {
+  readonly naming: Naming;
+  readonly region: string;
+  /** The account, when known. @default read from the ARN of the trail's log-delivery role, at apply */
+  readonly accountId?: string;
+  /** The bucket receiving the log files. @default `<project>-<environment>-cloudtrail` */
+  readonly bucketName?: string;
+  /** Days to keep the trail's CloudWatch Logs copy. @default 365 */
+  readonly logRetentionInDays?: LogRetentionDays;
+  /** Days after which log files move to Glacier Instant Retrieval. @default 90 */
+  readonly transitionToGlacierDays?: number;
+  /** Days after which log files are deleted. @default 2557 (7 years) */
+  readonly expirationDays?: number;
+  /** Days the KMS key stays recoverable after deletion. @default 30 */
+  readonly keyDeletionWindowInDays?: number;
+}
+
+/**
+ * A multi-region CloudTrail trail of every management event (read and write, so every
+ * `GetSecretValue` is recorded), with log file validation, log files encrypted with a
+ * customer managed KMS key, delivered to a {@link SecureBucket} (private, TLS-only,
+ * versioned, `prevent_destroy`, lifecycle to Glacier and expiry) that only this trail may
+ * write to, and to a CloudWatch log group (encrypted, finite retention) for metric filters.
+ *
+ * The KMS key also encrypts the alarm topic; its policy lets CloudTrail, CloudWatch Logs,
+ * CloudWatch alarms and EventBridge use it for this account only.
+ */
+export class AuditTrail extends Construct {
+  public readonly trail: Cloudtrail;
+  public readonly bucket: SecureBucket;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly key: EncryptionKey;
+  public readonly logsRole: IamRole;
+  /** The account id: the configured one, or a Terraform expression reading it from an ARN. */
+  public readonly accountId: string;
+  public readonly trailName: string;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const { naming, region } = props;
+    const partition = partitionOf(region);
+    const retention = props.logRetentionInDays ?? 365;
+    const glacierDays = props.transitionToGlacierDays ?? 90;
+    const expirationDays = props.expirationDays ?? 2557;
+    if (!isLogRetention(retention)) {
+      throw new ConfigError("logRetentionInDays", retention, "is not a CloudWatch Logs retention period", "use e.g. 365");
+    }
+    if (!Number.isInteger(glacierDays) || glacierDays < 1) {
+      throw new ConfigError("transitionToGlacierDays", glacierDays, "must be a whole number of days, at least 1", "use e.g. 90");
+    }
+    if (!Number.isInteger(expirationDays) || expirationDays <= glacierDays) {
+      throw new ConfigError("expirationDays", expirationDays, `must be a whole number of days after the Glacier transition (${glacierDays})`, `use more than ${glacierDays}, e.g. 2557 (7 years)`);
+    }
+
+    this.trailName = naming.name("cloudtrail", "trail");
+    const logGroupName = `/aws/cloudtrail/${naming.prefix}`;
+
+    // Created first: its ARN tells the account, without a data source that would need credentials at plan.
+    this.logsRole = new IamRole(this, "logs_role", {
+      name: naming.name("iamRole", "cloudtrail-logs"),
+      description: `Lets CloudTrail write ${this.trailName} to ${logGroupName}`,
+      assumeRolePolicy: assumeRolePolicy("cloudtrail.amazonaws.com"),
+    });
+    const account = props.accountId ?? accountIdOf(this.logsRole.arn);
+    this.accountId = account;
+    const trailArn = `arn:${partition}:cloudtrail:${region}:${account}:trail/${this.trailName}`;
+    const anyTrailOfAccount = `arn:${partition}:cloudtrail:*:${account}:trail/*`;
+
+    const keyStatements: PolicyStatement[] = [
+      {
+        Sid: "CloudTrailEncryptsLogFiles",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:GenerateDataKey*",
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceArn": trailArn },
+          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount },
+        },
+      },
+      {
+        Sid: "CloudTrailDescribesKey",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+      },
+      {
+        Sid: "AccountReadsLogFiles",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: ["kms:Decrypt", "kms:ReEncryptFrom"],
+        Resource: "*",
+        Condition: {
+          StringEquals: { "kms:CallerAccount": account },
+          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount },
+        },
+      },
+      {
+        Sid: "CloudWatchLogsEncryptsTheTrailLogGroup",
+        Effect: "Allow",
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Resource: "*",
+        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}` } },
+      },
+      {
+        Sid: "AlarmsAndEventsPublishToTheEncryptedTopic",
+        Effect: "Allow",
+        Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": account } },
+      },
+    ];
+    this.key = new EncryptionKey(this, "key", {
+      alias: `${naming.prefix}-audit`,
+      description: `${naming.prefix}: CloudTrail log files, the trail's log group and the alarm topic`,
+      deletionWindowInDays: props.keyDeletionWindowInDays,
+      servicePolicy: { accountId: account, partition, statements: keyStatements },
+    });
+
+    this.logGroup = new CloudwatchLogGroup(this, "log_group", {
+      name: logGroupName,
+      retentionInDays: retention,
+      kmsKeyId: this.key.arn,
+      dependsOn: [this.key.key],
+    });
+    const rolePolicy = new IamRolePolicy(this, "logs_policy", {
+      name: "write-trail-log-group",
+      role: this.logsRole.id,
+      policy: policyDocument(...logsWrite("WriteTrailLogGroup", [this.logGroup.arn])),
+    });
+
+    // Audit logs are always protected, in every environment.
+    this.bucket = new SecureBucket(this, "bucket", {
+      bucketName: props.bucketName ?? naming.name("s3Bucket", "cloudtrail"),
+      lifecycle: {
+        transitions: [{ days: glacierDays, storageClass: "GLACIER_IR" }],
+        expirationDays,
+        noncurrentVersionExpirationDays: 30,
+      },
+      preventDestroy: true,
+    });
+    this.bucket.addToResourcePolicy({
+      Sid: "CloudTrailChecksAcl",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: this.bucket.arn,
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    });
+    this.bucket.addToResourcePolicy({
+      Sid: "CloudTrailWritesLogFiles",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${this.bucket.arn}/AWSLogs/${account}/*`,
+      Condition: { StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
+    });
+
+    this.trail = new Cloudtrail(this, "trail", {
+      name: this.trailName,
+      s3BucketName: this.bucket.name,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      kmsKeyId: this.key.arn,
+      cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
+      cloudWatchLogsRoleArn: this.logsRole.arn,
+      eventSelector: [{ readWriteType: "All", includeManagementEvents: true }],
+      // CloudTrail checks the bucket policy, the key policy and the role when the trail is created.
+      dependsOn: [this.bucket.policy, this.key.key, rolePolicy],
+    });
+  }
+}

@@ -1,0 +1,271 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-parameter-group";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
+import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
+import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
+import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import { ConfigError } from "../../config/errors";
+import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
+import { Naming } from "../../lib/naming";
+import { IGrantable } from "../iam/service-role";
+import { ManagedSecurityGroup, Peer } from "../networking/security-group";
+
+/**
+ * The Redis OSS versions this module builds, with their parameter group family. Redis 7
+ * is the first with IAM authentication, which the module's users rely on. ElastiCache
+ * takes `major.minor` for Redis 6 and later and applies patch releases itself.
+ */
+export const REDIS_ENGINE_VERSIONS: Readonly<Record<string, { readonly family: string }>> = {
+  "7.0": { family: "redis7" },
+  "7.1": { family: "redis7" },
+};
+
+/** The port of every replication group this module builds. */
+export const REDIS_PORT = 6379;
+
+/** The access string of an application user: everything but the commands Redis marks dangerous. */
+export const DEFAULT_REDIS_ACCESS_STRING = "on ~* &* +@all -@dangerous";
+
+export interface RedisUserProps {
+  /** Redis ACL rules for the user. @default {@link DEFAULT_REDIS_ACCESS_STRING} */
+  readonly accessString?: string;
+}
+
+export interface RedisProps {
+  /** Names: `<project>-<environment>-<name>` for the group, its subnet, parameter and user groups. */
+  readonly naming: Naming;
+  /** @default "redis" */
+  readonly name?: string;
+  /** A version from {@link REDIS_ENGINE_VERSIONS}. @default "7.1" */
+  readonly engineVersion?: string;
+  /** @default "cache.t3.medium" */
+  readonly nodeType?: string;
+  /** Nodes: one primary and the rest replicas, 1-6. @default 2 */
+  readonly numCacheClusters?: number;
+  /** Replicas in other AZs with automatic failover; needs two or more nodes. @default true when there are two or more nodes */
+  readonly multiAz?: boolean;
+  readonly vpcId: string;
+  /** The subnets of the cache subnet group: the isolated subnets. */
+  readonly subnetIds: readonly string[];
+  /** Days of daily snapshots to keep, 0-35. @default 7 */
+  readonly snapshotRetentionDays?: number;
+  /** Daily snapshot window, UTC. @default "03:00-05:00" */
+  readonly snapshotWindow?: string;
+  /** Weekly maintenance window, UTC. @default "sun:05:30-sun:07:30" */
+  readonly maintenanceWindow?: string;
+  /** Redis parameters. @default {} (the family's defaults) */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** Days to keep the slow log in CloudWatch Logs. @default 30 */
+  readonly slowLogRetentionInDays?: LogRetentionDays;
+  /**
+   * Application users, by name, authenticated with IAM (Redis 7 RBAC): no password or
+   * token exists anywhere. Each becomes the ElastiCache user `<prefix>-<name>-<user>`.
+   * @default { app: {} }
+   */
+  readonly users?: Readonly<Record<string, RedisUserProps>>;
+  /** A customer managed KMS key for encryption at rest. @default the AWS managed key */
+  readonly kmsKeyArn?: string;
+  /** Terraform `prevent_destroy` (ElastiCache has no AWS-side deletion protection). @default true */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * An ElastiCache Redis OSS 7 replication group, private and encrypted by construction: in
+ * a subnet group over the isolated subnets, behind its own security group that opens 6379
+ * only to the peers named with {@link allowFrom}; encryption at rest and in transit (TLS
+ * required); automatic failover and Multi-AZ when it has more than one node; daily
+ * snapshots, a final snapshot and `prevent_destroy`; a parameter group; a maintenance
+ * window; the slow log delivered to CloudWatch Logs.
+ *
+ * Authentication is Redis 7 RBAC with IAM: a user group holding a disabled `default` user
+ * and one IAM-authenticated user per application user. Clients present a short-lived
+ * token signed with their IAM role's credentials, so no password or auth token is ever
+ * written to config, the synthesized JSON or Terraform state. {@link grantConnect} gives
+ * a role `elasticache:Connect` on the group and one user.
+ */
+export class Redis extends Construct {
+  public readonly replicationGroup: ElasticacheReplicationGroup;
+  public readonly securityGroup: ManagedSecurityGroup;
+  public readonly subnetGroup: ElasticacheSubnetGroup;
+  public readonly parameterGroup: ElasticacheParameterGroup;
+  public readonly userGroup: ElasticacheUserGroup;
+  public readonly defaultUser: ElasticacheUser;
+  /** The IAM-authenticated users, by name. */
+  public readonly users: Readonly<Record<string, ElasticacheUser>>;
+  public readonly slowLog: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: RedisProps) {
+    super(scope, id);
+    const version = props.engineVersion ?? "7.1";
+    const nodes = props.numCacheClusters ?? 2;
+    const multiAz = props.multiAz ?? nodes > 1;
+    const nodeType = props.nodeType ?? "cache.t3.medium";
+    const snapshots = props.snapshotRetentionDays ?? 7;
+    const slowLogRetention = props.slowLogRetentionInDays ?? 30;
+    const userProps = props.users ?? { app: {} };
+    const family = validateRedisSettings({ version, nodes, multiAz, nodeType, snapshots, slowLogRetention, users: userProps, subnetIds: props.subnetIds, name: props.name });
+
+    const baseName = props.name ?? "redis";
+    const groupId = props.naming.name("cacheReplicationGroup", baseName);
+    const deletionProtection = props.deletionProtection ?? true;
+
+    this.subnetGroup = new ElasticacheSubnetGroup(this, "subnet_group", {
+      name: props.naming.name("cacheSubnetGroup", baseName),
+      description: `Isolated subnets of ${groupId}`,
+      subnetIds: [...props.subnetIds],
+    });
+
+    this.securityGroup = new ManagedSecurityGroup(this, "sg", {
+      groupName: props.naming.name("securityGroup", baseName),
+      vpcId: props.vpcId,
+      description: `${groupId}: Redis ${REDIS_PORT}, only from the application security groups`,
+      allowAllOutbound: false,
+    });
+
+    const parameters = props.parameters ?? {};
+    this.parameterGroup = new ElasticacheParameterGroup(this, "parameter_group", {
+      name: props.naming.name("cacheParameterGroup", baseName, family),
+      family,
+      description: `${groupId} parameters`,
+      parameter: Object.keys(parameters)
+        .sort()
+        .map((name) => ({ name, value: parameters[name] })),
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    // Every user group must hold a user named "default"; this one can do nothing.
+    this.defaultUser = new ElasticacheUser(this, "user_default", {
+      userId: props.naming.name("cacheReplicationGroup", baseName, "default"),
+      userName: "default",
+      engine: "redis",
+      accessString: "off -@all",
+      authenticationMode: { type: "no-password-required" },
+    });
+    const users: Record<string, ElasticacheUser> = {};
+    for (const [name, user] of Object.entries(userProps)) {
+      // IAM authentication requires the user id and the user name to be the same.
+      const userId = props.naming.name("cacheReplicationGroup", baseName, name);
+      users[name] = new ElasticacheUser(this, `user_${name}`, {
+        userId,
+        userName: userId,
+        engine: "redis",
+        accessString: user.accessString ?? DEFAULT_REDIS_ACCESS_STRING,
+        authenticationMode: { type: "iam" },
+      });
+    }
+    this.users = users;
+    this.userGroup = new ElasticacheUserGroup(this, "user_group", {
+      userGroupId: groupId,
+      engine: "redis",
+      userIds: [this.defaultUser.userId, ...Object.keys(users).sort().map((n) => users[n].userId)],
+    });
+
+    this.slowLog = new CloudwatchLogGroup(this, "slow_log", {
+      name: `/aws/elasticache/${groupId}/slow-log`,
+      retentionInDays: slowLogRetention,
+    });
+
+    this.replicationGroup = new ElasticacheReplicationGroup(this, "replication_group", {
+      replicationGroupId: groupId,
+      description: `${groupId}: Redis ${version}, ${nodes} node${nodes === 1 ? "" : "s"}`,
+      engine: "redis",
+      engineVersion: version,
+      nodeType,
+      numCacheClusters: nodes,
+      port: REDIS_PORT,
+      parameterGroupName: this.parameterGroup.name,
+      subnetGroupName: this.subnetGroup.name,
+      securityGroupIds: [this.securityGroup.id],
+      automaticFailoverEnabled: nodes > 1,
+      multiAzEnabled: multiAz,
+      atRestEncryptionEnabled: "true",
+      kmsKeyId: props.kmsKeyArn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: "required",
+      userGroupIds: [this.userGroup.userGroupId],
+      snapshotRetentionLimit: snapshots,
+      snapshotWindow: snapshots > 0 ? (props.snapshotWindow ?? "03:00-05:00") : undefined,
+      maintenanceWindow: props.maintenanceWindow ?? "sun:05:30-sun:07:30",
+      autoMinorVersionUpgrade: "true",
+      finalSnapshotIdentifier: `${groupId}-final`,
+      logDeliveryConfiguration: [
+        { destination: this.slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
+      ],
+      lifecycle: { preventDestroy: deletionProtection },
+    });
+  }
+
+  /** Opens 6379 to `peer` (a security group), and to nothing else. */
+  public allowFrom(peer: Peer, description = `Redis from ${peer instanceof ManagedSecurityGroup ? peer.node.id : peer.name}`): void {
+    this.securityGroup.allowFrom(peer, REDIS_PORT, description);
+  }
+
+  /** Lets `grantee` authenticate as application user `user` with IAM (`elasticache:Connect`). */
+  public grantConnect(grantee: IGrantable, user = "app", sid = "ConnectToRedis"): void {
+    const target = this.users[user];
+    if (!target) {
+      throw new Error(`${this.node.path}: no Redis user "${user}"; users are ${Object.keys(this.users).join(", ")}`);
+    }
+    grantee.addToPolicy({ Sid: sid, Effect: "Allow", Action: "elasticache:Connect", Resource: [this.replicationGroup.arn, target.arn] });
+  }
+}
+
+/**
+ * Checks a replication group's settings, as the constructor does; config validation calls
+ * it too. Returns the parameter group family. Throws ConfigErrors keyed by prop name.
+ */
+export function validateRedisSettings(p: {
+  version: string;
+  nodes: number;
+  multiAz: boolean;
+  nodeType: string;
+  snapshots: number;
+  slowLogRetention: number;
+  users: Readonly<Record<string, RedisUserProps>>;
+  subnetIds: readonly string[];
+  name?: string;
+}): string {
+  const info = REDIS_ENGINE_VERSIONS[p.version];
+  if (!info) {
+    throw new ConfigError(
+      "engineVersion",
+      p.version,
+      "is not a supported Redis OSS version (7.x, for IAM authentication)",
+      `use one of ${Object.keys(REDIS_ENGINE_VERSIONS).map((v) => `"${v}"`).join(", ")}`,
+    );
+  }
+  if (!Number.isInteger(p.nodes) || p.nodes < 1 || p.nodes > 6) {
+    throw new ConfigError("numCacheClusters", p.nodes, "must be a whole number of nodes from 1 to 6", "use 2 for a primary and a replica");
+  }
+  if (p.multiAz && p.nodes < 2) {
+    throw new ConfigError("multiAz", true, `needs a replica in another AZ, but numCacheClusters is ${p.nodes}`, "set numCacheClusters to 2 or more, or multiAz to false");
+  }
+  if (!/^cache\.[a-z0-9-]+\.[a-z0-9]+$/.test(p.nodeType)) {
+    throw new ConfigError("nodeType", p.nodeType, "is not an ElastiCache node type", 'use e.g. "cache.t3.medium" or "cache.r7g.large"');
+  }
+  if (!Number.isInteger(p.snapshots) || p.snapshots < 0 || p.snapshots > 35) {
+    throw new ConfigError("snapshotRetentionDays", p.snapshots, "must be a whole number of days from 0 to 35", "use e.g. 7; 0 turns snapshots off");
+  }
+  if (!isLogRetention(p.slowLogRetention)) {
+    throw new ConfigError("slowLogRetentionInDays", p.slowLogRetention, "is not a CloudWatch Logs retention period", "use e.g. 30 or 90");
+  }
+  if (Object.keys(p.users).length === 0) {
+    throw new ConfigError("users", p.users, "names no application user, so nothing could connect", "give at least one user, e.g. { \"app\": {} }");
+  }
+  for (const [name, user] of Object.entries(p.users)) {
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
+      throw new ConfigError(`users.${name}`, name, "is not a usable user name", "use lower case letters, digits and single hyphens, starting with a letter");
+    }
+    if (user.accessString !== undefined && !/^on\s/.test(user.accessString.trim() + " ")) {
+      throw new ConfigError(`users.${name}.accessString`, user.accessString, 'does not start with "on", so the user could not log in', 'start it with "on", e.g. "on ~app:* +@read"');
+    }
+  }
+  if (p.subnetIds.length < 1) {
+    throw new ConfigError("subnetIds", p.subnetIds.length, "a cache subnet group needs at least one subnet", "give the isolated subnets");
+  }
+  if (p.name !== undefined && !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(p.name)) {
+    throw new ConfigError("name", p.name, "is not a usable name part", "use lower case letters, digits and single hyphens, starting with a letter");
+  }
+  return info.family;
+}

@@ -1,0 +1,97 @@
+import { Construct } from "constructs";
+import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { ConfigError } from "../../config/errors";
+import { ecrPull } from "../../lib/grants";
+import { checkNameLength } from "../../lib/naming";
+import { IGrantable } from "../iam/service-role";
+
+export interface ContainerRepositoryProps {
+  /** The repository's name, e.g. `ode-prod/api` or `algoitny`. */
+  readonly repositoryName: string;
+  /** `IMMUTABLE`: a tag, once pushed, always names the same image. @default "IMMUTABLE" */
+  readonly imageTagMutability?: "IMMUTABLE" | "MUTABLE";
+  /** `AES256` (S3-managed keys) or `KMS`. Changing it replaces the repository. @default "AES256" */
+  readonly encryption?: "AES256" | "KMS";
+  /** With `KMS`: a customer managed key. @default the AWS managed key `aws/ecr` */
+  readonly kmsKeyArn?: string;
+  /** Basic scanning of every pushed image. @default true */
+  readonly scanOnPush?: boolean;
+  /** Images kept; older ones expire. @default 30 */
+  readonly keepLastImages?: number;
+  /** Terraform `prevent_destroy`. ECR also refuses to delete a repository holding images. @default true */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * An ECR repository: images scanned on push, immutable tags, encryption at rest
+ * (AES256 or KMS), `force_delete` off, and a lifecycle policy that keeps the last N
+ * images. {@link grantPull} gives a role exactly the pull actions on this repository.
+ */
+export class ContainerRepository extends Construct {
+  public readonly repository: EcrRepository;
+
+  constructor(scope: Construct, id: string, props: ContainerRepositoryProps) {
+    super(scope, id);
+    validateRepositoryName(props.repositoryName);
+    const keep = props.keepLastImages ?? 30;
+    if (!Number.isInteger(keep) || keep < 1 || keep > 10000) {
+      throw new ConfigError("keepLastImages", keep, "must be a whole number from 1 to 10000", "use e.g. 30");
+    }
+    const encryption = props.encryption ?? "AES256";
+    if (encryption === "AES256" && props.kmsKeyArn) {
+      throw new ConfigError("kmsKeyArn", props.kmsKeyArn, 'is only used with encryption "KMS"', 'set encryption to "KMS", or remove kmsKeyArn');
+    }
+    this.repository = new EcrRepository(this, "repository", {
+      name: props.repositoryName,
+      imageTagMutability: props.imageTagMutability ?? "IMMUTABLE",
+      imageScanningConfiguration: { scanOnPush: props.scanOnPush ?? true },
+      encryptionConfiguration: [{ encryptionType: encryption, kmsKey: encryption === "KMS" ? props.kmsKeyArn : undefined }],
+      forceDelete: false,
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+    new EcrLifecyclePolicy(this, "lifecycle", {
+      repository: this.repository.name,
+      policy: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            description: `Keep the last ${keep} images`,
+            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep },
+            action: { type: "expire" },
+          },
+        ],
+      }),
+    });
+  }
+
+  public get name(): string {
+    return this.repository.name;
+  }
+
+  public get arn(): string {
+    return this.repository.arn;
+  }
+
+  public get url(): string {
+    return this.repository.repositoryUrl;
+  }
+
+  /** Lets `grantee` pull images from this repository. */
+  public grantPull(grantee: IGrantable, sid = "PullImages"): void {
+    grantee.addToPolicy(...ecrPull(sid, [this.arn]));
+  }
+}
+
+/** Fails with a ConfigError naming `key` unless `name` is a valid ECR repository name. */
+export function validateRepositoryName(name: string, key = "repositoryName"): void {
+  checkNameLength("ecrRepository", name, key);
+  if (name.length < 2 || !/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name)) {
+    throw new ConfigError(
+      key,
+      name,
+      "is not a valid ECR repository name",
+      "use 2-256 lower case letters, digits and single '.', '_', '-' separators, optionally in '/'-separated namespaces, e.g. ode-prod/api",
+    );
+  }
+}

@@ -1,0 +1,147 @@
+import { Construct } from "constructs";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { ConfigError } from "../../config/errors";
+import { partitionOf } from "../../config/regions";
+import { kmsDecryptVia, kmsEncryptVia, secretPrefixArn, secretsRead, secretsWrite } from "../../lib/grants";
+import { checkNameLength } from "../../lib/naming";
+import { IGrantable } from "../iam/service-role";
+
+export interface SecretStoreProps {
+  /** The region, for the ARNs of prefix grants and the `kms:ViaService` condition. */
+  readonly region: string;
+  /** The account, for prefix grants. @default `*` (any account; the name prefix still scopes them) */
+  readonly accountId?: string;
+  /**
+   * Every secret's name starts with this prefix, and prefix grants are scoped to it, e.g.
+   * `joblet/` (the Joblet document's `arn:aws:secretsmanager:*:*:secret:joblet/*`).
+   */
+  readonly prefix: string;
+  /** The secrets to create, full name -> description. Their values are never in code. */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** The customer managed KMS key that encrypts the secrets. */
+  readonly kmsKeyArn: string;
+  /** Days a deleted secret stays recoverable, 7-30. @default 30 */
+  readonly recoveryWindowInDays?: number;
+}
+
+/**
+ * Secrets Manager secrets as empty containers: Terraform creates each secret (name,
+ * description, customer managed KMS key, recovery window) but never a value, so no
+ * secret value is ever in code, in the synthesized JSON, or in Terraform state. Values
+ * are put with `aws secretsmanager put-secret-value` (see docs/data.md), or by the
+ * application itself through {@link grantWrite}.
+ *
+ * Grants produce least-privilege statements scoped to exactly these secrets' ARNs
+ * ({@link grantRead}) or to the name prefix ({@link grantReadPrefix}), plus decrypt
+ * with the key only through Secrets Manager.
+ */
+export class SecretStore extends Construct {
+  /** The secrets, by full name. */
+  public readonly secrets: Readonly<Record<string, SecretsmanagerSecret>>;
+  public readonly prefix: string;
+  private readonly props: SecretStoreProps;
+
+  constructor(scope: Construct, id: string, props: SecretStoreProps) {
+    super(scope, id);
+    validateSecretPrefix(props.prefix, "prefix");
+    const window = props.recoveryWindowInDays ?? 30;
+    if (!Number.isInteger(window) || window < 7 || window > 30) {
+      throw new ConfigError("recoveryWindowInDays", window, "must be a whole number of days from 7 to 30", "use 30, or 7 for a dev environment");
+    }
+    const names = Object.keys(props.secrets);
+    if (names.length === 0) {
+      throw new ConfigError("secrets", props.secrets, "names no secret", 'give at least one, e.g. { "joblet/ca-cert": "Shared CA certificate" }');
+    }
+    const secrets: Record<string, SecretsmanagerSecret> = {};
+    for (const name of names.sort()) {
+      validateSecretName(name, props.prefix, `secrets.${name}`);
+      secrets[name] = new SecretsmanagerSecret(this, secretId(name), {
+        name,
+        description: props.secrets[name],
+        kmsKeyId: props.kmsKeyArn,
+        recoveryWindowInDays: window,
+      });
+    }
+    this.secrets = secrets;
+    this.prefix = props.prefix;
+    this.props = props;
+  }
+
+  /** The ARNs of the named secrets (all of them by default). */
+  public arns(names: readonly string[] = Object.keys(this.secrets)): string[] {
+    return names.map((name) => {
+      const secret = this.secrets[name];
+      if (!secret) throw new Error(`${this.node.path}: no secret "${name}"; secrets are ${Object.keys(this.secrets).join(", ")}`);
+      return secret.arn;
+    });
+  }
+
+  /** The ARN pattern matching every secret under the prefix. */
+  public get prefixArn(): string {
+    return secretPrefixArn(partitionOf(this.props.region), this.props.region, this.props.accountId ?? "*", this.prefix);
+  }
+
+  /** Lets `grantee` read exactly the named secrets (all by default). */
+  public grantRead(grantee: IGrantable, names?: readonly string[], sid = "ReadSecrets"): void {
+    grantee.addToPolicy(...secretsRead(sid, this.arns(names)), ...this.decrypt(`${sid}Key`));
+  }
+
+  /** Lets `grantee` read every secret whose name starts with the prefix, including ones created later. */
+  public grantReadPrefix(grantee: IGrantable, sid = "ReadSecretsByPrefix"): void {
+    grantee.addToPolicy(...secretsRead(sid, [this.prefixArn]), ...this.decrypt(`${sid}Key`));
+  }
+
+  /** Lets `grantee` put new values into exactly the named secrets (all by default), and read them. */
+  public grantWrite(grantee: IGrantable, names?: readonly string[], sid = "WriteSecrets"): void {
+    grantee.addToPolicy(
+      ...secretsWrite(sid, this.arns(names)),
+      ...kmsEncryptVia(`${sid}Key`, [this.props.kmsKeyArn], `secretsmanager.${this.props.region}.amazonaws.com`),
+    );
+  }
+
+  private decrypt(sid: string) {
+    return kmsDecryptVia(sid, [this.props.kmsKeyArn], `secretsmanager.${this.props.region}.amazonaws.com`);
+  }
+}
+
+/** A construct id for a secret name: `joblet/ca-cert` -> `secret_joblet_ca-cert`. */
+function secretId(name: string): string {
+  return `secret_${name.replace(/[^A-Za-z0-9_-]+/g, "_")}`;
+}
+
+const SECRET_NAME_CHARS = /^[A-Za-z0-9/_+=.@-]+$/;
+
+/** Fails with a ConfigError naming `key` unless `prefix` is a usable secret name prefix. */
+export function validateSecretPrefix(prefix: string, key = "secrets.prefix"): void {
+  if (prefix.length < 2 || !SECRET_NAME_CHARS.test(prefix)) {
+    throw new ConfigError(key, prefix, "is not a usable secret name prefix", "use 2 or more letters, digits and /_+=.@-, e.g. joblet/");
+  }
+}
+
+/**
+ * Fails with a ConfigError naming `key` unless `name` is a valid Secrets Manager name that
+ * starts with `prefix`: the prefix is what IAM grants are scoped to, so a secret outside
+ * it would be unreadable through them (or, widened, a grant would cover too much).
+ */
+export function validateSecretName(name: string, prefix: string, key = "secrets"): void {
+  checkNameLength("secret", name, key);
+  if (!SECRET_NAME_CHARS.test(name)) {
+    throw new ConfigError(key, name, "is not a valid Secrets Manager name", "use letters, digits and /_+=.@- only");
+  }
+  if (!name.startsWith(prefix)) {
+    throw new ConfigError(
+      key,
+      name,
+      `is outside the allowed prefix "${prefix}", which IAM grants are scoped to`,
+      `name it "${prefix}..." or change the prefix`,
+    );
+  }
+  if (/-[A-Za-z0-9]{6}$/.test(name)) {
+    throw new ConfigError(
+      key,
+      name,
+      "ends with a hyphen and six characters, which Secrets Manager confuses with the random suffix of an ARN",
+      "end the name differently, e.g. with '/' parts or a longer last word",
+    );
+  }
+}

@@ -1,0 +1,140 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { Redis } from "../constructs/elasticache/redis";
+import { ExistingRole } from "../constructs/iam/existing-role";
+import { Network } from "../constructs/networking/network";
+import { ManagedSecurityGroup, Peer } from "../constructs/networking/security-group";
+import { Database } from "../constructs/rds/database";
+import { AwsStack, StackContext } from "./aws-stack";
+
+/** An application security group: a ManagedSecurityGroup of another stack, or a group known by id. */
+export type AppPeer = ManagedSecurityGroup | { readonly name: string; readonly securityGroupId: string };
+
+export interface DataStackProps {
+  /** The network stack's network: the VPC and the isolated subnets the data stores live in. */
+  readonly network: Network;
+  /**
+   * The application tier's security groups. Each may reach the database port and Redis
+   * 6379; nothing else may.
+   * @default none: nothing can connect until the compute tier's groups are passed
+   */
+  readonly appPeers?: readonly AppPeer[];
+  /**
+   * Names of the application tier's IAM roles. Each gets one inline policy, owned by this
+   * stack, that lets it read the database master secret and connect to Redis as the
+   * `app` user (IAM authentication).
+   * @default none
+   */
+  readonly appRoleNames?: readonly string[];
+}
+
+/**
+ * The data layer: the RDS instance and the ElastiCache Redis group of a system, in the
+ * network stack's isolated subnets. It takes the compute tier's security groups and role
+ * names (the dependency runs network -> storage -> compute -> data), writes its own
+ * ingress rules and grants, and exports endpoints for operators; the compute tier reads
+ * endpoints at boot from the secret RDS manages, never from this stack's outputs.
+ */
+export class DataStack extends AwsStack {
+  public readonly database?: Database;
+  public readonly redis?: Redis;
+  public readonly appRoles: readonly ExistingRole[];
+
+  constructor(scope: Construct, context: StackContext, props: DataStackProps) {
+    super(scope, "data", context);
+    const { config, naming } = context;
+    const isolated = props.network.subnetIds("isolated");
+    const vpcId = props.network.vpc.id;
+    const outputs: Record<string, { value: unknown; description: string }> = {};
+
+    const rds = config.rds;
+    if (rds) {
+      this.database = new Database(this, "rds", {
+        naming,
+        region: config.region,
+        engine: rds.engine,
+        engineVersion: rds.engineVersion,
+        instanceClass: rds.instanceClass,
+        allocatedStorage: rds.allocatedStorage,
+        maxAllocatedStorage: rds.maxAllocatedStorage,
+        multiAz: rds.multiAz,
+        databaseName: rds.databaseName,
+        masterUsername: rds.masterUsername,
+        vpcId,
+        subnetIds: isolated,
+        backupRetentionDays: rds.backupRetentionDays,
+        backupWindow: rds.backupWindow,
+        maintenanceWindow: rds.maintenanceWindow,
+        deletionProtection: config.deletionProtection,
+        monitoringInterval: rds.monitoringInterval,
+        performanceInsights: rds.performanceInsights,
+        logRetentionInDays: rds.logRetentionInDays,
+        parameters: rds.parameters,
+        iamAuthentication: rds.iamAuthentication,
+        kmsKeyArn: rds.kmsKeyArn,
+        readReplicas: rds.readReplicas,
+      });
+      const db = this.database;
+      Object.assign(outputs, {
+        db_identifier: { value: db.instance.identifier, description: "The RDS instance identifier" },
+        db_address: { value: db.instance.address, description: "The RDS instance's DNS name" },
+        db_port: { value: db.instance.port, description: "The RDS instance's port" },
+        db_master_user_secret_arn: { value: db.masterUserSecretArn, description: "The Secrets Manager secret RDS keeps the master credentials in" },
+        db_security_group_id: { value: db.securityGroup.id, description: "The database's security group" },
+        db_replica_addresses: {
+          value: Object.fromEntries(Object.entries(db.replicas).map(([name, r]) => [name, r.address])),
+          description: "Read replica DNS names, by name",
+        },
+      });
+    }
+
+    const redisConfig = config.redis;
+    if (redisConfig) {
+      this.redis = new Redis(this, "redis", {
+        naming,
+        engineVersion: redisConfig.engineVersion,
+        nodeType: redisConfig.nodeType,
+        numCacheClusters: redisConfig.numCacheClusters,
+        multiAz: redisConfig.multiAz,
+        vpcId,
+        subnetIds: isolated,
+        snapshotRetentionDays: redisConfig.snapshotRetentionDays,
+        snapshotWindow: redisConfig.snapshotWindow,
+        maintenanceWindow: redisConfig.maintenanceWindow,
+        parameters: redisConfig.parameters,
+        slowLogRetentionInDays: redisConfig.slowLogRetentionInDays,
+        users: redisConfig.users,
+        kmsKeyArn: redisConfig.kmsKeyArn,
+        deletionProtection: config.deletionProtection,
+      });
+      const r = this.redis;
+      Object.assign(outputs, {
+        redis_primary_endpoint: { value: r.replicationGroup.primaryEndpointAddress, description: "Redis primary endpoint (TLS)" },
+        redis_reader_endpoint: { value: r.replicationGroup.readerEndpointAddress, description: "Redis reader endpoint (TLS)" },
+        redis_port: { value: r.replicationGroup.port, description: "Redis port" },
+        redis_user_ids: {
+          value: Object.fromEntries(Object.entries(r.users).map(([name, u]) => [name, u.userId])),
+          description: "IAM-authenticated Redis users, by name: the user name to sign tokens for",
+        },
+        redis_security_group_id: { value: r.securityGroup.id, description: "Redis's security group" },
+      });
+    }
+
+    for (const peer of props.appPeers ?? []) {
+      this.database?.allowFrom(peer as Peer);
+      this.redis?.allowFrom(peer as Peer);
+    }
+
+    this.appRoles = (props.appRoleNames ?? []).map((roleName) => {
+      const role = new ExistingRole(this, `app_role_${roleName.replace(/[^A-Za-z0-9_-]+/g, "_")}`, {
+        roleName,
+        policyName: `${naming.prefix}-data-access`,
+      });
+      this.database?.grantReadMasterSecret(role);
+      if (this.redis && this.redis.users.app) this.redis.grantConnect(role, "app");
+      return role;
+    });
+
+    for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
+  }
+}

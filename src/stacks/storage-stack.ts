@@ -1,0 +1,139 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { dataTierNames } from "../config/data-checks";
+import { partitionOf } from "../config/regions";
+import { EncryptionKey } from "../constructs/kms/encryption-key";
+import { ContainerRepository } from "../constructs/registry/repository";
+import { SecretStore } from "../constructs/secrets/secret-store";
+import { DynamoTable } from "../constructs/storage/dynamodb-table";
+import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { AwsStack, StackContext } from "./aws-stack";
+
+/**
+ * The storage layer: what the compute tier consumes and that outlives it. S3 buckets
+ * (SecureBucket) with one access-log bucket, DynamoDB application tables (DynamoTable),
+ * ECR repositories, Secrets Manager secrets (containers only, never values) and the
+ * customer managed KMS key that encrypts the secrets and any SSE-KMS bucket.
+ *
+ * It depends on no other stack. Its outputs (names, ARNs, URLs and the secrets' prefix
+ * pattern) are what compute stacks grant their roles access to.
+ */
+export class StorageStack extends AwsStack {
+  public readonly key?: EncryptionKey;
+  public readonly buckets: Readonly<Record<string, SecureBucket>>;
+  public readonly accessLogBucket?: SecureBucket;
+  public readonly tables: Readonly<Record<string, DynamoTable>>;
+  public readonly repositories: Readonly<Record<string, ContainerRepository>>;
+  public readonly secrets?: SecretStore;
+
+  constructor(scope: Construct, context: StackContext) {
+    super(scope, "storage", context);
+    const { config, naming } = context;
+    const storage = config.storage;
+    const partition = partitionOf(config.region);
+    const outputs: Record<string, { value: unknown; description: string }> = {};
+
+    const needsKey = config.secrets !== undefined || Object.values(storage.buckets).some((b) => b.encryption === "SSE-KMS");
+    if (needsKey) {
+      this.key = new EncryptionKey(this, "kms", {
+        alias: `${naming.prefix}-storage`,
+        description: `${naming.prefix}: Secrets Manager secrets and SSE-KMS buckets`,
+        deletionWindowInDays: storage.keyDeletionWindowInDays,
+        preventDestroy: config.deletionProtection,
+      });
+      outputs.kms_key_arn = { value: this.key.arn, description: "The storage KMS key (secrets, SSE-KMS buckets)" };
+    }
+
+    const bucketNames = Object.fromEntries(Object.entries(storage.buckets).map(([key, b]) => [key, dataTierNames.bucket(naming, key, b.bucketName)]));
+    if (storage.accessLogs && Object.keys(storage.buckets).length > 0) {
+      const logBucketName = dataTierNames.accessLogBucket(naming);
+      // S3 delivers server access logs only to SSE-S3 buckets.
+      this.accessLogBucket = new SecureBucket(this, "s3_access_logs", {
+        bucketName: logBucketName,
+        lifecycle: { expirationDays: storage.accessLogExpirationDays, noncurrentVersionExpirationDays: 30 },
+      });
+      this.accessLogBucket.addToResourcePolicy({
+        Sid: "S3LogDeliveryWrites",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${this.accessLogBucket.arn}/*`,
+        Condition: {
+          ArnLike: { "aws:SourceArn": Object.values(bucketNames).sort().map((name) => `arn:${partition}:s3:::${name}`) },
+          ...(config.accountId ? { StringEquals: { "aws:SourceAccount": config.accountId } } : {}),
+        },
+      });
+      outputs.access_log_bucket_name = { value: this.accessLogBucket.name, description: "The bucket receiving S3 server access logs" };
+    }
+
+    const buckets: Record<string, SecureBucket> = {};
+    for (const [key, bucket] of Object.entries(storage.buckets)) {
+      const lc = bucket.lifecycle;
+      buckets[key] = new SecureBucket(this, `s3_${key}`, {
+        bucketName: bucketNames[key],
+        kmsKeyArn: bucket.encryption === "SSE-KMS" ? this.key!.arn : undefined,
+        versioning: bucket.versioning,
+        lifecycle: {
+          transitions: lc.transitions.length > 0 ? lc.transitions : undefined,
+          expirationDays: lc.expirationDays,
+          noncurrentTransitions: lc.noncurrentTransitions.length > 0 ? lc.noncurrentTransitions : undefined,
+          noncurrentVersionExpirationDays: lc.noncurrentVersionExpirationDays,
+          abortIncompleteUploadDays: lc.abortIncompleteUploadDays,
+        },
+        accessLogs: this.accessLogBucket ? { targetBucket: this.accessLogBucket.name, prefix: `${bucketNames[key]}/` } : undefined,
+        // Data buckets are protected in every environment.
+        preventDestroy: true,
+      });
+      outputs[`bucket_${key}_name`] = { value: buckets[key].name, description: `The ${key} bucket` };
+      outputs[`bucket_${key}_arn`] = { value: buckets[key].arn, description: `The ${key} bucket's ARN` };
+    }
+    this.buckets = buckets;
+
+    const tables: Record<string, DynamoTable> = {};
+    for (const [key, table] of Object.entries(storage.tables)) {
+      tables[key] = new DynamoTable(this, `dynamodb_${key}`, {
+        tableName: dataTierNames.table(naming, key, table.tableName),
+        partitionKey: table.partitionKey,
+        sortKey: table.sortKey,
+        ttlAttribute: table.ttlAttribute,
+        deletionProtection: config.deletionProtection,
+        preventDestroy: config.deletionProtection,
+      });
+      outputs[`table_${key}_name`] = { value: tables[key].name, description: `The ${key} DynamoDB table` };
+      outputs[`table_${key}_arn`] = { value: tables[key].arn, description: `The ${key} DynamoDB table's ARN` };
+    }
+    this.tables = tables;
+
+    const repositories: Record<string, ContainerRepository> = {};
+    for (const [key, repo] of Object.entries(config.registry.repositories)) {
+      repositories[key] = new ContainerRepository(this, `ecr_${key}`, {
+        repositoryName: dataTierNames.repository(naming, key, repo.repositoryName),
+        imageTagMutability: repo.imageTagMutability,
+        encryption: repo.encryption,
+        kmsKeyArn: repo.kmsKeyArn,
+        scanOnPush: repo.scanOnPush,
+        keepLastImages: repo.keepLastImages,
+        preventDestroy: config.deletionProtection,
+      });
+      outputs[`repository_${key}_url`] = { value: repositories[key].url, description: `The ${key} ECR repository's URL` };
+      outputs[`repository_${key}_arn`] = { value: repositories[key].arn, description: `The ${key} ECR repository's ARN` };
+    }
+    this.repositories = repositories;
+
+    if (config.secrets) {
+      this.secrets = new SecretStore(this, "secrets", {
+        region: config.region,
+        accountId: config.accountId,
+        prefix: config.secrets.prefix,
+        secrets: config.secrets.entries,
+        kmsKeyArn: this.key!.arn,
+        recoveryWindowInDays: config.secrets.recoveryWindowInDays,
+      });
+      const names = Object.keys(this.secrets.secrets);
+      outputs.secret_arns = { value: Object.fromEntries(names.map((n) => [n, this.secrets!.secrets[n].arn])), description: "Secret ARNs, by name" };
+      outputs.secrets_prefix_arn = { value: this.secrets.prefixArn, description: "The ARN pattern of every secret under the prefix, for IAM policies" };
+    }
+
+    for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
+  }
+}

@@ -1,0 +1,39 @@
+# joblet-dev-storage: Joblet's shared certificate secrets (joblet-dev/*) and their KMS key (dev).
+# Applied against the mock provider by the harness (npm test); addresses are the stack's public contract.
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+run "secrets" {
+  command = apply
+
+  assert {
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-cert.name == "joblet-dev/ca-cert" && aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-cert.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-cert.recovery_window_in_days == 7
+    error_message = "The secret joblet-dev/ca-cert must exist, be encrypted with the storage key and be recoverable for 7 days"
+  }
+
+  assert {
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-key.name == "joblet-dev/ca-key" && aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-key.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-key.recovery_window_in_days == 7
+    error_message = "The secret joblet-dev/ca-key must exist, be encrypted with the storage key and be recoverable for 7 days"
+  }
+
+  assert {
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet-dev_client-cert.name == "joblet-dev/client-cert" && aws_secretsmanager_secret.secrets_secret_joblet-dev_client-cert.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet-dev_client-cert.recovery_window_in_days == 7
+    error_message = "The secret joblet-dev/client-cert must exist, be encrypted with the storage key and be recoverable for 7 days"
+  }
+
+  assert {
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet-dev_client-key.name == "joblet-dev/client-key" && aws_secretsmanager_secret.secrets_secret_joblet-dev_client-key.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet-dev_client-key.recovery_window_in_days == 7
+    error_message = "The secret joblet-dev/client-key must exist, be encrypted with the storage key and be recoverable for 7 days"
+  }
+
+  assert {
+    condition     = aws_kms_key.kms_key.enable_key_rotation && aws_kms_key.kms_key.deletion_window_in_days == 7 && aws_kms_alias.kms_alias.target_key_id == aws_kms_key.kms_key.key_id && aws_kms_alias.kms_alias.name == "alias/joblet-dev-storage"
+    error_message = "The storage key must rotate, have a recovery window and an alias"
+  }
+
+  assert {
+    condition     = output.secrets_prefix_arn == "arn:aws:secretsmanager:us-east-1:*:secret:joblet-dev/*" && length(output.secret_arns) == 4
+    error_message = "The stack must output the four secrets and the prefix pattern grants are scoped to"
+  }
+}
