@@ -1,6 +1,7 @@
 import { defaultAzs, validateAzs, validateRegion } from "../lib/availability-zones";
 import { deepMerge } from "../lib/deep-merge";
 import { planSubnets } from "../lib/subnet-plan";
+import { resolveBackend, validateForeignStates } from "./backend-config";
 import { environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, nested } from "./errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
@@ -53,5 +54,7 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
       }
     });
   });
+  resolveBackend(config);
+  validateForeignStates(config.foreignStates);
   return { ...config, network: { ...network, azs } };
 }
