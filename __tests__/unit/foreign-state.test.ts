@@ -137,6 +137,12 @@ describe("ForeignState", () => {
     expect(() => new ReaderStack(Testing.app(), { ecr: { repositoryArn: "string" } })).toThrow(/foreignStates\.ecr\.outputs\.repositoryArn = \(not set\)/);
   });
 
+  it("fails synth when the state is not configured at all, showing what to add", () => {
+    expect(() => new ReaderStack(Testing.app(), { loadBalancer: { dnsName: "string" } })).toThrow(
+      /algoitny\/prod: foreignStates\.loadBalancer = \(not set\)\n  Problem: is required: algoitny-prod-compute\/loadBalancer reads dnsName from another team's state\n  Fix: add it: .*"outputs": \{ "dnsName": "dns_name" \}/,
+    );
+  });
+
   it.each([
     [{ bucket: "Bad_Bucket" }, /foreignStates\.vpc\.bucket = "Bad_Bucket"/],
     [{ key: "/terraform/vpc.tfstate" }, /foreignStates\.vpc\.key = .*without a leading '\/'/s],

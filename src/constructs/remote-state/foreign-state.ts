@@ -21,8 +21,11 @@ export type OutputValue<K extends OutputKind> = K extends "string"
 export type OutputSpec = Readonly<Record<string, OutputKind>>;
 
 export interface ForeignStateProps<S extends OutputSpec> {
-  /** Where the state is and what its outputs are called: usually `config.foreignStates.<name>`. */
-  readonly state: ForeignStateConfig;
+  /**
+   * Where the state is and what its outputs are called: usually `config.foreignStates.<name>`.
+   * Undefined (not configured) fails synth with a ConfigError.
+   */
+  readonly state: ForeignStateConfig | undefined;
   /**
    * The outputs the code reads, by the name the code uses, with their kinds, e.g.
    * `{ vpcId: "string", privateSubnetIds: "list" }`. Every name must be mapped in
@@ -59,8 +62,7 @@ export class ForeignState<S extends OutputSpec> extends DataTerraformRemoteState
   public readonly location: string;
 
   constructor(scope: Construct, id: string, props: ForeignStateProps<S>) {
-    const { state } = props;
-    checkForeignState(`${scope.node.path}/${id}`, id, props);
+    const state = checkForeignState(`${scope.node.path}/${id}`, id, props);
     super(scope, id, {
       bucket: state.bucket,
       key: state.key,
@@ -96,12 +98,23 @@ export class ForeignState<S extends OutputSpec> extends DataTerraformRemoteState
   }
 }
 
-/** Fails with every problem of the settings, and every output read but not mapped. */
-function checkForeignState(path: string, id: string, props: ForeignStateProps<OutputSpec>): void {
+/** The state's settings; fails with every problem in them, and every output read but not mapped. */
+function checkForeignState(path: string, id: string, props: ForeignStateProps<OutputSpec>): ForeignStateConfig {
   const { state } = props;
   const configKey = props.configKey ?? `foreignStates.${id}`;
   const errors: ConfigError[] = [];
   const inScope = (e: ConfigError) => (props.configScope ? e.inScope(props.configScope) : e);
+  if (state === undefined) {
+    const outputs = Object.keys(props.reads).map((name) => `"${name}": "${snakeCase(name)}"`).join(", ");
+    throw inScope(
+      new ConfigError(
+        configKey,
+        undefined,
+        `is required: ${path} reads ${Object.keys(props.reads).join(", ")} from another team's state`,
+        `add it: { "bucket": "<bucket>", "key": "<path>/terraform.tfstate", "outputs": { ${outputs} } }`,
+      ),
+    );
+  }
   try {
     nested(configKey, () => validateForeignState(state));
   } catch (e) {
@@ -124,6 +137,7 @@ function checkForeignState(path: string, id: string, props: ForeignStateProps<Ou
   }
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ConfigErrors(errors);
+  return state;
 }
 
 function locationOf(state: ForeignStateConfig): string {
