@@ -73,6 +73,7 @@ function configWith(backend: BackendConfigInput): ResolvedSystemConfig {
 
 const S3_DYNAMODB = configWith({ type: "s3", bucket: BUCKET, dynamodbTable: TABLE, locking: "dynamodb" });
 const S3_LOCKFILE = configWith({ type: "s3", bucket: BUCKET, locking: "lockfile" });
+const S3_BOTH = configWith({ type: "s3", bucket: BUCKET, dynamodbTable: TABLE, locking: "both" });
 const LOCAL = configWith({ type: "local" });
 
 /** Synthesizes stacks into `outdir` (which may already hold earlier synths and .terraform dirs). */
@@ -143,6 +144,7 @@ const run = conditionalPut !== undefined;
       const producer = new ProducerStack(app, S3_DYNAMODB);
       new ConsumerStack(app, S3_DYNAMODB, producer, producerKey);
       new ProducerStack(app, S3_LOCKFILE, "lockfile");
+      new ProducerStack(app, S3_BOTH, "both");
     });
   }, 60_000);
 
@@ -262,6 +264,41 @@ const run = conditionalPut !== undefined;
     },
     120_000,
   );
+
+  it("both locks: a held run has the DynamoDB item and the .tflock object, and the DynamoDB lock refuses a second run", async () => {
+    const stack = "statetest-dev-both";
+    const key = `statetest/dev/${stack}.tfstate`;
+    expect(stackJson(dirOf(stack)).terraform.backend).toEqual({
+      s3: { bucket: BUCKET, key, region: "us-east-1", encrypt: true, dynamodb_table: TABLE, use_lockfile: true },
+    });
+    await init(stack);
+    await mustTerraform(dirOf(stack), ["apply", "-auto-approve", "-input=false"], env);
+    const before = await emulators.getObject(BUCKET, key);
+
+    const holder = await holdLock(stack);
+    const lockItem = () => emulators.scan(TABLE).then((items) => items.find((item) => item.LockID === `${BUCKET}/${key}`));
+    const held = await lockItem();
+    expect(held).toBeDefined();
+    expect(JSON.parse((await emulators.getObject(BUCKET, `${key}.tflock`)) ?? "null")).toMatchObject({ Path: `${BUCKET}/${key}` });
+
+    const refused = await runTerraform(dirOf(stack), ["apply", "-auto-approve", "-input=false", "-lock-timeout=0s", "-replace=terraform_data.payload"], env);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain("Error acquiring the state lock");
+    expect(refused.output).toContain("ConditionalCheckFailedException");
+    expect(await emulators.getObject(BUCKET, key)).toBe(before);
+    expect(await lockItem()).toEqual(held);
+    if (!conditionalPut!.supported) {
+      // s3rver let the refused run overwrite the .tflock object, which it removed on giving up;
+      // against S3 its conditional PUT would have failed first and left the holder's object.
+      expect(await emulators.getObject(BUCKET, `${key}.tflock`)).toBeUndefined();
+    }
+
+    await release(holder);
+    expect(await lockItem()).toBeUndefined();
+    expect(await emulators.getObject(BUCKET, `${key}.tflock`)).toBeUndefined();
+    // ...so on s3rver the holder reports that its lock object was already gone.
+    expect(holder.output.includes("Error releasing the state lock")).toBe(!conditionalPut!.supported);
+  }, 120_000);
 
   it("bootstrap: a stack applied with local state moves into the bucket with terraform init -migrate-state", async () => {
     // The layout of a project: <root>/cdktf.out/stacks/<stack>, local state at <root>/terraform.<stack>.tfstate.
