@@ -6,6 +6,7 @@ import { Overrides, overrideLayers, readOverrides } from "./config/overrides";
 import { ResolvedSystemConfig, resolveSystemConfig } from "./config/resolve";
 import { Selection } from "./config/selection";
 import { Naming } from "./lib/naming";
+import { StateStack } from "./stacks/state-stack";
 import { SYSTEMS, SystemDefinition } from "./systems";
 
 /** One system in one environment, with its validated configuration. */
@@ -28,7 +29,8 @@ export function planSystems(selection: Selection, overrides?: Overrides): Planne
       try {
         if (!isEnvironmentName(environment)) environmentDefaults(environment, "INFRA_ENVIRONMENTS"); // throws, naming the fix
         const preset = definition.preset(environment as EnvironmentName);
-        const config = resolveSystemConfig(environment, preset, ...overrideLayers(layers, name, environment));
+        const fromEnv = selection.backend ? [{ backend: selection.backend }] : [];
+        const config = resolveSystemConfig(environment, preset, ...overrideLayers(layers, name, environment), ...fromEnv);
         planned.push({ definition, config });
       } catch (e) {
         if (e instanceof ConfigErrors) errors.push(...e.errors);
@@ -41,9 +43,14 @@ export function planSystems(selection: Selection, overrides?: Overrides): Planne
   return planned;
 }
 
-/** Builds the stacks of every planned system into `scope` (an App). */
+/**
+ * Builds the stacks of every planned system into `scope` (an App): the state stack first
+ * where `stateBackend.enabled`, then the system's own stacks.
+ */
 export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]): TerraformStack[] {
-  return planned.flatMap(({ definition, config }) =>
-    definition.build(scope, { config, naming: new Naming(config.project, config.environment) }),
-  );
+  return planned.flatMap(({ definition, config }) => {
+    const context = { config, naming: new Naming(config.project, config.environment) };
+    const state = config.stateBackend.enabled ? [new StateStack(scope, context)] : [];
+    return [...state, ...definition.build(scope, context)];
+  });
 }

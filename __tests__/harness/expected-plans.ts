@@ -123,6 +123,18 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
       aws_cloudwatch_event_target: acmEvents,
     });
   },
+  // The state bucket (a SecureBucket without access logs: bucket, public access block,
+  // ownership, encryption, versioning, lifecycle, TLS-only policy) and the lock table.
+  state: () => ({
+    aws_s3_bucket: 1,
+    aws_s3_bucket_public_access_block: 1,
+    aws_s3_bucket_ownership_controls: 1,
+    aws_s3_bucket_server_side_encryption_configuration: 1,
+    aws_s3_bucket_versioning: 1,
+    aws_s3_bucket_lifecycle_configuration: 1,
+    aws_s3_bucket_policy: 1,
+    aws_dynamodb_table: 1,
+  }),
 };
 
 function nonZero(counts: Record<string, number>): Record<string, number> {

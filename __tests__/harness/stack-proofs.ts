@@ -1,8 +1,9 @@
-import { rmSync } from "fs";
+import { readFileSync, rmSync } from "fs";
+import { join } from "path";
 import { planSystems } from "../../src/app";
 import { Selection } from "../../src/config/selection";
 import { expectedCreates, layerOf } from "./expected-plans";
-import { synthToDisk } from "./synth";
+import { stackDir, StackJson, synthToDisk } from "./synth";
 import { shouldRunTerraform, TerraformWorkdir, tftestDirsOf } from "./terraform";
 
 /**
@@ -48,7 +49,21 @@ export function describeStackProofs(title: string, selection: Selection): void {
         const result = workdir.test(dirs.layer ? [dirs.layer, dirs.stack] : [dirs.stack]);
         if (result.failed !== 0) throw new Error(result.output);
         expect(result.passed).toBeGreaterThan(0);
+        // The teardown after the runs must be refused for exactly the prevent_destroy resources.
+        expect(result.protectedFromDestroy).toEqual(preventDestroyAddresses(outdir, stack));
       });
     });
   });
+}
+
+/** The addresses of a synthesized stack's resources with `lifecycle.prevent_destroy`, sorted. */
+function preventDestroyAddresses(outdir: string, stack: string): string[] {
+  const json = JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson;
+  return Object.entries(json.resource ?? {})
+    .flatMap(([type, byName]) =>
+      Object.entries(byName)
+        .filter(([, body]) => (body.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true)
+        .map(([name]) => `${type}.${name}`),
+    )
+    .sort();
 }

@@ -166,16 +166,17 @@ export class TerraformWorkdir {
    */
   private standInRemoteStates(): Record<string, unknown> {
     const text = readFileSync(join(this.dir, "cdk.tf.json"), "utf8");
-    const json = JSON.parse(text) as { data?: { terraform_remote_state?: Record<string, unknown> } };
+    const json = JSON.parse(text) as { data?: { terraform_remote_state?: Record<string, { "//"?: { reads?: Record<string, string> } }> } };
     const result: Record<string, unknown> = {};
-    for (const name of Object.keys(json.data?.terraform_remote_state ?? {})) {
+    for (const [name, block] of Object.entries(json.data?.terraform_remote_state ?? {})) {
       const used = new Set<string>();
       const pattern = new RegExp(`data\\.terraform_remote_state\\.${escapeRegExp(name)}\\.outputs\\.([A-Za-z0-9_-]+)`, "g");
       for (const match of text.matchAll(pattern)) used.add(match[1]);
+      // A ForeignState (src/constructs/remote-state) records the kind of each output it reads.
+      const kinds = block["//"]?.reads ?? {};
       const outputs: Record<string, { value: unknown; type: unknown }> = {};
       for (const output of used) {
-        const value = this.standInOutput(name, output);
-        outputs[output] = { value, type: Array.isArray(value) ? ["list", "string"] : "string" };
+        outputs[output] = kinds[output] ? standInOfKind(output, kinds[output]) : this.standInOutput(name, output);
       }
       const path = join(this.dir, `remote-state-${name}.tfstate`);
       writeFileSync(path, JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "harness", outputs, resources: [] }));
@@ -184,7 +185,12 @@ export class TerraformWorkdir {
     return result;
   }
 
-  private standInOutput(remoteState: string, output: string): unknown {
+  private standInOutput(remoteState: string, output: string): { value: unknown; type: unknown } {
+    const value = this.standInValue(remoteState, output);
+    return { value, type: Array.isArray(value) ? ["list", "string"] : "string" };
+  }
+
+  private standInValue(remoteState: string, output: string): unknown {
     const producer = remoteState.startsWith("cross-stack-reference-input-") ? remoteState.slice("cross-stack-reference-input-".length) : undefined;
     if (producer) {
       const producerJson = JSON.parse(readFileSync(join(this.outdir, "stacks", producer, "cdk.tf.json"), "utf8")) as {
@@ -225,7 +231,7 @@ export class TerraformWorkdir {
    * stack's own and its layer's); their `mock_provider "aws" { source = "./tests/mocks" }`
    * reads the mock values rendered from fake-values.ts.
    */
-  public test(testsDirs: readonly string[]): { passed: number; failed: number; output: string } {
+  public test(testsDirs: readonly string[]): { passed: number; failed: number; protectedFromDestroy: string[]; output: string } {
     const target = join(this.dir, "tests");
     mkdirSync(join(target, "mocks"), { recursive: true });
     for (const dir of testsDirs) {
@@ -239,11 +245,20 @@ export class TerraformWorkdir {
       this.must(["init", "-input=false", "-reconfigure"]);
     }
     const out = this.run(["test"]);
+    const output = `${out.stdout}\n${out.stderr}`;
     const summary = /(\d+) passed, (\d+) failed/.exec(out.stdout);
+    // After the runs, `terraform test` destroys what it applied. Resources with
+    // `prevent_destroy` refuse ("Instance cannot be destroyed"): that is the protection
+    // working, and no reason to fail. Any other error (a failed teardown, a crash) counts
+    // as a failure even when every run block passed.
+    const errors = [...output.matchAll(/^Error: (.+)$/gm)].map((m) => m[1].trim());
+    const unexpected = errors.filter((e) => e !== "Instance cannot be destroyed");
+    const failed = summary ? Number(summary[2]) : -1;
     return {
       passed: summary ? Number(summary[1]) : 0,
-      failed: summary ? Number(summary[2]) : -1,
-      output: `${out.stdout}\n${out.stderr}`,
+      failed: failed === 0 && out.status !== 0 && unexpected.length > 0 ? 1 : failed,
+      protectedFromDestroy: [...new Set([...output.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy/g)].map((m) => m[1].replace(/\[.*\]$/, "")))].sort(),
+      output,
     };
   }
 
@@ -262,6 +277,22 @@ export function tftestDirsOf(stackName: string, layer: string): { stack?: string
   const stack = join(TFTEST_DIR, stackName);
   const shared = join(TFTEST_DIR, "_layers", layer);
   return { stack: hasTests(stack) ? stack : undefined, layer: hasTests(shared) ? shared : undefined };
+}
+
+/** A stand-in output of a foreign state whose kind is known (string, number, bool, list, map). */
+function standInOfKind(output: string, kind: string): { value: unknown; type: unknown } {
+  switch (kind) {
+    case "number":
+      return { value: 1, type: "number" };
+    case "bool":
+      return { value: true, type: "bool" };
+    case "list":
+      return { value: [1, 2, 3].map((i) => `${fakeValue("foreign", output.replace(/s$/, ""))}-${i}`), type: ["list", "string"] };
+    case "map":
+      return { value: { key: fakeValue("foreign", output) }, type: ["map", "string"] };
+    default:
+      return { value: fakeValue("foreign", output), type: "string" };
+  }
 }
 
 function escapeRegExp(text: string): string {

@@ -1,3 +1,4 @@
+export * from "./backend-config";
 export * from "./errors";
 export * from "./environments";
 export * from "./network-config";

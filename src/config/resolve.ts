@@ -2,6 +2,7 @@ import { defaultAzs, validateAzs, validateRegion } from "../lib/availability-zon
 import { deepMerge } from "../lib/deep-merge";
 import { planSubnets } from "../lib/subnet-plan";
 import { checkDataTier } from "./data-checks";
+import { resolveBackend, validateForeignStates } from "./backend-config";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, nested } from "./errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
@@ -55,5 +56,7 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
     });
   });
   checkDataTier(config, azs);
+  resolveBackend(config);
+  validateForeignStates(config.foreignStates);
   return { ...config, network: { ...network, azs } };
 }

@@ -1,3 +1,4 @@
+import { BackendConfigInput, backendFromEnv } from "./backend-config";
 import { ENVIRONMENT_NAMES } from "./environments";
 import { ConfigError } from "./errors";
 
@@ -7,6 +8,8 @@ export interface Selection {
   readonly environments: readonly string[];
   /** Path of a JSON overrides file, if any. */
   readonly configFile?: string;
+  /** Backend settings from `INFRA_STATE_*`, over every system's configuration (docs/state.md). */
+  readonly backend?: BackendConfigInput;
 }
 
 /** The environments synthesized when `INFRA_ENVIRONMENTS` is not set. */
@@ -16,7 +19,8 @@ export const DEFAULT_ENVIRONMENTS: readonly string[] = ["dev"];
  * Reads the selection from the environment, for pipelines:
  * - `INFRA_SYSTEMS`: comma-separated systems (default: all of them);
  * - `INFRA_ENVIRONMENTS`: comma-separated environments (default: `dev`);
- * - `INFRA_CONFIG`: a JSON overrides file (default: none).
+ * - `INFRA_CONFIG`: a JSON overrides file (default: none);
+ * - `INFRA_STATE_*`: the state backend of every stack (see backendFromEnv).
  */
 export function selectionFromEnv(env: NodeJS.ProcessEnv, knownSystems: readonly string[]): Selection {
   const systems = list(env.INFRA_SYSTEMS) ?? [...knownSystems];
@@ -37,7 +41,7 @@ export function selectionFromEnv(env: NodeJS.ProcessEnv, knownSystems: readonly 
     }
   });
   const configFile = env.INFRA_CONFIG?.trim() || undefined;
-  return { systems, environments, configFile };
+  return { systems, environments, configFile, backend: backendFromEnv(env) };
 }
 
 function list(value: string | undefined): string[] | undefined {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BackendConfigSchema, ForeignStateConfigSchema, StateBackendConfigSchema } from "./backend-config";
 import { ENVIRONMENT_NAMES } from "./environments";
 import { AuditConfigSchema } from "./audit-config";
 import { NetworkConfigSchema } from "./network-config";
@@ -50,6 +51,12 @@ export const SystemConfigSchema = z.strictObject({
   redis: RedisConfigSchema.optional(),
   /** CloudTrail, secret-access and certificate-expiry alarms (the `audit` stack). @default none */
   audit: AuditConfigSchema.optional(),
+  /** Where every stack keeps its Terraform state (docs/state.md). @default local state files */
+  backend: BackendConfigSchema.prefault({}),
+  /** The system's own state bucket and lock table, as the stack `<project>-<environment>-state`. @default not built */
+  stateBackend: StateBackendConfigSchema.prefault({}),
+  /** Other teams' states the stacks read, by name (src/constructs/remote-state). @default {} */
+  foreignStates: z.record(z.string(), ForeignStateConfigSchema).default({}),
 });
 
 export type SystemConfig = z.infer<typeof SystemConfigSchema>;

@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { resolveBackend, stateKey } from "../config/backend-config";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { Naming } from "../lib/naming";
+import { StackBackend } from "./backend";
 import { BaseStack } from "./base-stack";
 
 /** What every stack of a system is built from. */
@@ -20,14 +22,16 @@ export function commonTags(config: ResolvedSystemConfig): Record<string, string>
 /**
  * A stack of AWS resources: the AWS provider for the system's region, common tags on
  * everything via `default_tags`, and the account guard when `accountId` is set.
- * The stack is named `<project>-<environment>-<layer>`.
+ * The stack is named `<project>-<environment>-<layer>`; its state goes to the system's
+ * `backend`, under `<project>/<environment>/<stack>.tfstate` in S3.
  */
 export abstract class AwsStack extends BaseStack {
   public readonly config: ResolvedSystemConfig;
   public readonly naming: Naming;
 
   constructor(scope: Construct, layer: string, context: StackContext) {
-    super(scope, `${context.naming.prefix}-${layer}`);
+    const name = `${context.naming.prefix}-${layer}`;
+    super(scope, name, stackBackend(context.config, name));
     this.config = context.config;
     this.naming = context.naming;
     new AwsProvider(this, "aws", {
@@ -36,4 +40,11 @@ export abstract class AwsStack extends BaseStack {
       defaultTags: [{ tags: commonTags(context.config) }],
     });
   }
+}
+
+/** The backend of stack `stackName` of a system: the system's `backend`, keyed `<project>/<environment>/<stack>.tfstate`. */
+export function stackBackend(config: ResolvedSystemConfig, stackName: string): StackBackend {
+  const backend = resolveBackend(config);
+  if (backend.type === "local") return backend;
+  return { ...backend, key: stateKey(backend.keyPrefix, config.project, config.environment, stackName) };
 }

@@ -1,5 +1,6 @@
 import { Construct, Node } from "constructs";
-import { LocalBackend, TerraformElement, TerraformStack } from "cdktf";
+import { TerraformBackend, TerraformElement, TerraformStack } from "cdktf";
+import { applyBackend, StackBackend } from "./backend";
 import { LogicalIdRegistry } from "./logical-ids";
 
 /**
@@ -8,16 +9,19 @@ import { LogicalIdRegistry } from "./logical-ids";
  * Resource addresses are read in pull requests and are a public contract: they derive
  * from the construct path (`aws_nat_gateway.network_nat_us-east-1a`) with no hash
  * suffix, and synth fails if two constructs would get the same address.
+ *
+ * State goes where `backend` says (see ./backend.ts): by default a local file beside the
+ * project, `terraform.<stack>.tfstate`.
  */
 export abstract class BaseStack extends TerraformStack {
+  /** Where this stack keeps its state. */
+  public readonly backend: TerraformBackend;
   private readonly logicalIds: LogicalIdRegistry;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, backend: StackBackend = { type: "local" }) {
     super(scope, id);
     this.logicalIds = new LogicalIdRegistry(id);
-    // State stays beside the project, outside cdktf.out (which synth may rewrite), at a
-    // path that does not depend on the machine: stacks run from cdktf.out/stacks/<stack>.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    this.backend = applyBackend(this, backend);
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {

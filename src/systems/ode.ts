@@ -4,7 +4,8 @@ import { SystemDefinition } from "./system";
 
 /**
  * ODE, the Oxidized Document Engine (seed 004): a VPC over 3 AZs with public, private and
- * isolated subnets and 3 NAT gateways, EKS 1.29, RDS PostgreSQL, ElastiCache Redis, S3, ECR.
+ * isolated subnets and 3 NAT gateways, EKS 1.29, RDS PostgreSQL, ElastiCache Redis, S3, ECR,
+ * and its Terraform state in S3 + DynamoDB.
  */
 export const ode: SystemDefinition = {
   name: "ode",
@@ -46,6 +47,13 @@ export const ode: SystemDefinition = {
       // Redis holds the worker queue: never evict a queued job to make room.
       parameters: { "maxmemory-policy": "noeviction" },
     },
+    // The document creates its state bucket and lock table by hand; here they are the
+    // `ode-<env>-state` stack. Prod keeps the document's names, so the existing bucket and
+    // table can be imported (docs/state.md).
+    stateBackend:
+      environment === "prod"
+        ? { enabled: true, bucketName: "ode-terraform-state", lockTableName: "ode-terraform-locks" }
+        : { enabled: true },
   }),
   build: (scope, context) => {
     const network = new NetworkStack(scope, context);

@@ -1,0 +1,160 @@
+import { planSystems } from "../../src/app";
+import { backendFromEnv, resolveBackend, stateKey } from "../../src/config/backend-config";
+import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { Overrides } from "../../src/config/overrides";
+import { selectionFromEnv } from "../../src/config/selection";
+import { SYSTEMS } from "../../src/systems";
+
+const ALL = Object.keys(SYSTEMS);
+
+/** The resolved backend of one system in one environment, with overrides. */
+function backendOf(system: string, environment: string, overrides: Overrides = {}, env: NodeJS.ProcessEnv = {}) {
+  const selection = { ...selectionFromEnv({ INFRA_SYSTEMS: system, INFRA_ENVIRONMENTS: environment, ...env }, ALL) };
+  const [planned] = planSystems(selection, overrides);
+  return resolveBackend(planned.config);
+}
+
+/** The first ConfigError `fn` throws, whether alone or among several. */
+function configErrorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigErrors) return e.errors[0];
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("backend configuration", () => {
+  it("is local for every embedded preset, in every environment, so synth needs no bucket", () => {
+    for (const system of ALL) {
+      for (const environment of ["dev", "staging", "prod"]) {
+        expect(backendOf(system, environment)).toEqual({ type: "local" });
+      }
+    }
+  });
+
+  it("defaults an s3 backend to the system's own state bucket and lock table, in its region", () => {
+    expect(backendOf("algoitny", "prod", { algoitny: { all: { backend: { type: "s3" } } } })).toEqual({
+      type: "s3",
+      bucket: "algoitny-prod-terraform-state",
+      region: "ap-northeast-2",
+      keyPrefix: "",
+      locking: "dynamodb",
+      dynamodbTable: "algoitny-prod-terraform-locks",
+      kmsKeyId: undefined,
+      profile: undefined,
+      roleArn: undefined,
+    });
+  });
+
+  it("follows the state stack's names when they are set (ODE's prod keeps its document's names)", () => {
+    const backend = backendOf("ode", "prod", { ode: { all: { backend: { type: "s3" } } } });
+    expect(backend).toMatchObject({ bucket: "ode-terraform-state", dynamodbTable: "ode-terraform-locks" });
+  });
+
+  it("is s3 as soon as a bucket is given, and local when type says so explicitly", () => {
+    expect(backendOf("muejam", "dev", { muejam: { all: { backend: { bucket: "acme-tf-state" } } } })).toMatchObject({ type: "s3", bucket: "acme-tf-state" });
+    expect(backendOf("muejam", "dev", { muejam: { all: { backend: { type: "local", bucket: "acme-tf-state" } } } })).toEqual({ type: "local" });
+  });
+
+  it("drops the lock table with lockfile locking, and keeps it for both", () => {
+    const lockfile = backendOf("duewin", "dev", { duewin: { all: { backend: { type: "s3", locking: "lockfile" } } } });
+    expect(lockfile).toMatchObject({ locking: "lockfile", dynamodbTable: undefined });
+    const both = backendOf("duewin", "dev", { duewin: { all: { backend: { type: "s3", locking: "both" } } } });
+    expect(both).toMatchObject({ locking: "both", dynamodbTable: "duewin-dev-terraform-locks" });
+  });
+
+  it("refuses a lock table with lockfile locking, naming the key", () => {
+    const error = configErrorOf(() =>
+      backendOf("duewin", "dev", { duewin: { all: { backend: { type: "s3", locking: "lockfile", dynamodbTable: "locks" } } } }),
+    );
+    expect(error.key).toBe("backend.dynamodbTable");
+    expect(error.scope).toBe("duewin/dev");
+    expect(error.message).toMatch(/only used with locking "dynamodb" or "both"/);
+  });
+
+  it.each([
+    [{ bucket: "Not_A_Bucket" }, "backend.bucket", /lower case letters/],
+    [{ type: "s3", region: "mars-east-1" }, "backend.region", /not an AWS region/],
+    [{ type: "s3", keyPrefix: "/terraform/" }, "backend.keyPrefix", /no "\/" at either end/],
+    [{ type: "s3", roleArn: "state-role" }, "backend.roleArn", /not an IAM role ARN/],
+    [{ type: "s3", dynamodbTable: "x" }, "backend.dynamodbTable", /not a DynamoDB table name/],
+    [{ type: "s3", locking: "redis" }, "backend.locking", /not an accepted value/],
+    [{ type: "s3", endpoint: "http://localhost" }, "backend.endpoint", /not a known setting/],
+  ])("rejects backend %j with a ConfigError on %s", (backend, key, problem) => {
+    const error = configErrorOf(() => backendOf("joblet", "prod", { joblet: { all: { backend } } } as unknown as Overrides));
+    expect(error.key).toBe(key);
+    expect(error.message).toMatch(problem);
+  });
+
+  it("checks the state stack's names even before a backend uses them", () => {
+    const error = configErrorOf(() => backendOf("joblet", "dev", { joblet: { all: { stateBackend: { bucketName: "UPPER" } } } }));
+    expect(error.key).toBe("stateBackend.bucketName");
+  });
+});
+
+describe("state keys", () => {
+  it("are <project>/<environment>/<stack>.tfstate, behind an optional folder", () => {
+    expect(stateKey("", "ode", "prod", "ode-prod-network")).toBe("ode/prod/ode-prod-network.tfstate");
+    expect(stateKey("platform/state", "ode", "prod", "ode-prod-network")).toBe("platform/state/ode/prod/ode-prod-network.tfstate");
+  });
+});
+
+describe("backend settings from the environment", () => {
+  it("gives nothing when no INFRA_STATE_* variable is set", () => {
+    expect(backendFromEnv({ INFRA_SYSTEMS: "ode", INFRA_STATE_BUCKET: "  " })).toBeUndefined();
+  });
+
+  it("maps every variable to its setting; a bucket implies the s3 backend", () => {
+    expect(
+      backendFromEnv({
+        INFRA_STATE_BUCKET: "acme-terraform-state",
+        INFRA_STATE_REGION: "eu-west-1",
+        INFRA_STATE_PROFILE: "ci",
+        INFRA_STATE_ROLE_ARN: "arn:aws:iam::123456789012:role/terraform-state",
+        INFRA_STATE_LOCKING: "both",
+        INFRA_STATE_LOCK_TABLE: "acme-terraform-locks",
+        INFRA_STATE_KEY_PREFIX: "platform",
+      }),
+    ).toEqual({
+      type: "s3",
+      bucket: "acme-terraform-state",
+      region: "eu-west-1",
+      profile: "ci",
+      roleArn: "arn:aws:iam::123456789012:role/terraform-state",
+      locking: "both",
+      dynamodbTable: "acme-terraform-locks",
+      keyPrefix: "platform",
+    });
+    expect(backendFromEnv({ INFRA_STATE_BACKEND: "local", INFRA_STATE_BUCKET: "acme-terraform-state" })).toMatchObject({ type: "local" });
+  });
+
+  it.each([
+    [{ INFRA_STATE_BACKEND: "consul" }, "INFRA_STATE_BACKEND", /not a backend type/],
+    [{ INFRA_STATE_LOCKING: "none" }, "INFRA_STATE_LOCKING", /not a locking mode/],
+    [{ INFRA_STATE_BUCKET: "a" }, "INFRA_STATE_BUCKET", /S3 bucket names are 3 to 63/],
+    [{ INFRA_STATE_REGION: "us-east-9" }, "INFRA_STATE_REGION", /not an AWS region/],
+    [{ INFRA_STATE_ROLE_ARN: "arn:aws:iam::1:role/x" }, "INFRA_STATE_ROLE_ARN", /not an IAM role ARN/],
+    [{ INFRA_STATE_KEY_PREFIX: "state/" }, "INFRA_STATE_KEY_PREFIX", /not a usable key folder/],
+  ])("names the variable when %j is invalid", (env, key, problem) => {
+    const error = configErrorOf(() => backendFromEnv(env));
+    expect(error.key).toBe(key);
+    expect(error.message).toMatch(problem);
+  });
+
+  it("applies to every selected system and environment, over INFRA_CONFIG", () => {
+    const overrides: Overrides = { ode: { all: { backend: { bucket: "from-config-file", locking: "lockfile" } } } };
+    const env = { INFRA_STATE_BUCKET: "from-pipeline", INFRA_STATE_REGION: "eu-central-1" };
+    for (const environment of ["dev", "prod"]) {
+      expect(backendOf("ode", environment, overrides, env)).toMatchObject({
+        type: "s3",
+        bucket: "from-pipeline",
+        region: "eu-central-1",
+        locking: "lockfile",
+      });
+    }
+    expect(backendOf("joblet", "dev", {}, env)).toMatchObject({ type: "s3", bucket: "from-pipeline", dynamodbTable: "joblet-dev-terraform-locks" });
+  });
+});

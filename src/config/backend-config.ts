@@ -1,0 +1,299 @@
+import { z } from "zod";
+import { validateRegion } from "../lib/availability-zones";
+import { Naming } from "../lib/naming";
+import { validateBucketName } from "../lib/s3-bucket-name";
+import { ConfigError, nested } from "./errors";
+
+/**
+ * Where Terraform state lives: the backend of every stack (`backend`), the system's own
+ * state bucket and lock table (`stateBackend`), and the states of other teams that the
+ * stacks read (`foreignStates`). See docs/state.md.
+ */
+
+/** How concurrent runs are kept from writing one state at the same time. */
+export const LOCKING_MODES = ["dynamodb", "lockfile", "both"] as const;
+export type LockingMode = (typeof LOCKING_MODES)[number];
+
+/** The Terraform release that brought S3-native locking (`use_lockfile`). */
+export const LOCKFILE_MIN_TERRAFORM = "1.10.0";
+
+/** The backend of every stack of a system. */
+export const BackendConfigSchema = z.strictObject({
+  /**
+   * `local`: state in `terraform.<stack>.tfstate` at the project root, for trying things
+   * out. `s3`: state in an S3 bucket, encrypted, locked.
+   * @default "s3" when `bucket` is set, otherwise "local"
+   */
+  type: z.enum(["local", "s3"]).optional(),
+  /** The state bucket. @default the bucket of this system's state stack (`stateBackend.bucketName`) */
+  bucket: z.string().optional(),
+  /** The bucket's region (and the lock table's). @default the system's `region` */
+  region: z.string().optional(),
+  /**
+   * A folder in front of every state key: `<keyPrefix>/<project>/<environment>/<stack>.tfstate`.
+   * @default "" (keys start with the project)
+   */
+  keyPrefix: z.string().default(""),
+  /**
+   * `dynamodb`: a lock item in a DynamoDB table (the documents' setup; Terraform 1.11 marks
+   * it deprecated). `lockfile`: S3-native locking with a `<key>.tflock` object (Terraform
+   * >= 1.10, no table). `both`: take both locks, to move from one to the other.
+   * @default "dynamodb"
+   */
+  locking: z.enum(LOCKING_MODES).default("dynamodb"),
+  /** The DynamoDB lock table, for `dynamodb` and `both` locking. @default the state stack's table (`stateBackend.lockTableName`) */
+  dynamodbTable: z.string().optional(),
+  /** A KMS key (ARN, id or alias ARN) that encrypts state objects. @default the bucket's default encryption */
+  kmsKeyId: z.string().optional(),
+  /** A profile of the shared AWS config for the backend's credentials. @default the standard credential chain */
+  profile: z.string().optional(),
+  /** An IAM role the backend assumes to read and write state, e.g. in a central state account. @default none */
+  roleArn: z.string().optional(),
+});
+
+/** The system's own state bucket and lock table: the state stack `<project>-<environment>-state`. */
+export const StateBackendConfigSchema = z.strictObject({
+  /** Whether to build the state stack. @default false (true in ODE's preset, whose document creates them) */
+  enabled: z.boolean().default(false),
+  /** The state bucket's name (globally unique). @default "<project>-<environment>-terraform-state" */
+  bucketName: z.string().optional(),
+  /** The lock table's name. @default "<project>-<environment>-terraform-locks" */
+  lockTableName: z.string().optional(),
+  /** A KMS key ARN for SSE-KMS on the bucket and the table. @default SSE-S3 on the bucket, the AWS managed key on the table */
+  kmsKeyArn: z.string().optional(),
+  /** Days an overwritten state version is kept before it expires. @default 90 */
+  noncurrentVersionExpirationDays: z.number().int().min(1).default(90),
+  /** Days after which incomplete multipart uploads are aborted. @default 7 */
+  abortIncompleteUploadDays: z.number().int().min(1).default(7),
+});
+
+/** Another team's state, read through `terraform_remote_state` (see src/constructs/remote-state). */
+export const ForeignStateConfigSchema = z.strictObject({
+  /** The bucket holding the state. */
+  bucket: z.string(),
+  /** The state object's key, e.g. `terraform/vpc/zte_apnortheast2/terraform.tfstate`. */
+  key: z.string(),
+  /** The bucket's region. @default the system's `region` */
+  region: z.string().optional(),
+  /** An IAM role to assume to read it. @default none */
+  roleArn: z.string().optional(),
+  /** A profile of the shared AWS config to read it with. @default the standard credential chain */
+  profile: z.string().optional(),
+  /**
+   * The outputs the stacks read, from the name the code asks for to the output's name in
+   * that state, e.g. `{ "vpcId": "vpc_id" }`. A name the code needs but this map lacks
+   * fails synth. @default {}
+   */
+  outputs: z.record(z.string(), z.string()).default({}),
+});
+
+export type BackendConfig = z.infer<typeof BackendConfigSchema>;
+export type BackendConfigInput = z.input<typeof BackendConfigSchema>;
+export type StateBackendConfig = z.infer<typeof StateBackendConfigSchema>;
+export type ForeignStateConfig = z.infer<typeof ForeignStateConfigSchema>;
+
+/** The backend of a stack, with every default filled in. */
+export type ResolvedBackend = LocalBackendSettings | S3BackendSettings;
+
+export interface LocalBackendSettings {
+  readonly type: "local";
+}
+
+export interface S3BackendSettings {
+  readonly type: "s3";
+  readonly bucket: string;
+  readonly region: string;
+  readonly keyPrefix: string;
+  readonly locking: LockingMode;
+  /** Set when `locking` is `dynamodb` or `both`. */
+  readonly dynamodbTable?: string;
+  readonly kmsKeyId?: string;
+  readonly profile?: string;
+  readonly roleArn?: string;
+}
+
+/** What resolving needs from a system's configuration. */
+interface StateSettings {
+  readonly project: string;
+  readonly environment: string;
+  readonly region: string;
+  readonly backend: BackendConfig;
+  readonly stateBackend: StateBackendConfig;
+}
+
+/** The names of the system's state bucket and lock table, defaults filled in and checked. */
+export function stateBackendNames(config: Pick<StateSettings, "project" | "environment" | "stateBackend">): {
+  bucketName: string;
+  lockTableName: string;
+} {
+  const naming = new Naming(config.project, config.environment);
+  const state = config.stateBackend;
+  const bucketName = state.bucketName ?? naming.name("s3Bucket", "terraform-state");
+  const lockTableName = state.lockTableName ?? naming.name("dynamodbTable", "terraform-locks");
+  nested("stateBackend", () => {
+    validateBucketName(bucketName, "bucketName");
+    validateTableName(lockTableName, "lockTableName");
+    if (state.kmsKeyArn !== undefined) validateKmsKeyArn(state.kmsKeyArn, "kmsKeyArn");
+  });
+  return { bucketName, lockTableName };
+}
+
+/**
+ * The backend every stack of the system gets, with the defaults filled in: the bucket
+ * and table of the system's state stack, the system's region. Throws a ConfigError
+ * naming the `backend.*` key at fault.
+ */
+export function resolveBackend(config: StateSettings): ResolvedBackend {
+  const names = stateBackendNames(config);
+  const b = config.backend;
+  const type = b.type ?? (b.bucket !== undefined ? "s3" : "local");
+  if (type === "local") return { type: "local" };
+  return nested("backend", () => {
+    const bucket = b.bucket ?? names.bucketName;
+    validateBucketName(bucket, "bucket");
+    const region = b.region ?? config.region;
+    validateRegion(region, "region");
+    validateKeyPrefix(b.keyPrefix, "keyPrefix");
+    let dynamodbTable: string | undefined;
+    if (b.locking === "lockfile") {
+      if (b.dynamodbTable !== undefined) {
+        throw new ConfigError(
+          "dynamodbTable",
+          b.dynamodbTable,
+          'is only used with locking "dynamodb" or "both"; locking is "lockfile"',
+          'remove it, or set locking to "both" while moving between the two',
+        );
+      }
+    } else {
+      dynamodbTable = b.dynamodbTable ?? names.lockTableName;
+      validateTableName(dynamodbTable, "dynamodbTable");
+    }
+    if (b.kmsKeyId !== undefined) validateNonEmpty(b.kmsKeyId, "kmsKeyId", "a KMS key ARN, key id or alias ARN");
+    if (b.profile !== undefined) validateNonEmpty(b.profile, "profile", "the name of a profile in your AWS config");
+    if (b.roleArn !== undefined) validateRoleArn(b.roleArn, "roleArn");
+    return {
+      type: "s3",
+      bucket,
+      region,
+      keyPrefix: b.keyPrefix,
+      locking: b.locking,
+      dynamodbTable,
+      kmsKeyId: b.kmsKeyId,
+      profile: b.profile,
+      roleArn: b.roleArn,
+    };
+  });
+}
+
+/** Checks every foreign state's settings; errors name `foreignStates.<name>.<key>`. */
+export function validateForeignStates(states: Readonly<Record<string, ForeignStateConfig>>): void {
+  nested("foreignStates", () => {
+    for (const [name, state] of Object.entries(states)) {
+      nested(name, () => validateForeignState(state));
+    }
+  });
+}
+
+/** Checks one foreign state's settings; errors name the key within it. */
+export function validateForeignState(state: ForeignStateConfig): void {
+  validateBucketName(state.bucket, "bucket");
+  if (state.key.trim() === "" || state.key.startsWith("/")) {
+    throw new ConfigError("key", state.key, "must be the state object's key, without a leading '/'", 'e.g. "terraform/vpc/zte_apnortheast2/terraform.tfstate"');
+  }
+  if (state.region !== undefined) validateRegion(state.region, "region");
+  if (state.roleArn !== undefined) validateRoleArn(state.roleArn, "roleArn");
+  if (state.profile !== undefined) validateNonEmpty(state.profile, "profile", "the name of a profile in your AWS config");
+  for (const [name, output] of Object.entries(state.outputs)) {
+    if (!TERRAFORM_NAME.test(output)) {
+      throw new ConfigError(`outputs.${name}`, output, "is not a Terraform output name", "use letters, digits, '_' and '-', starting with a letter or '_'");
+    }
+  }
+}
+
+/**
+ * The backend settings a pipeline gives through the environment, or undefined when it
+ * gives none. They apply to every selected system and environment, over INFRA_CONFIG:
+ *
+ * | variable | setting |
+ * |---|---|
+ * | `INFRA_STATE_BACKEND` | `backend.type` (`local` or `s3`); `s3` is implied by `INFRA_STATE_BUCKET` |
+ * | `INFRA_STATE_BUCKET` | `backend.bucket` |
+ * | `INFRA_STATE_REGION` | `backend.region` |
+ * | `INFRA_STATE_PROFILE` | `backend.profile` |
+ * | `INFRA_STATE_ROLE_ARN` | `backend.roleArn` |
+ * | `INFRA_STATE_LOCKING` | `backend.locking` |
+ * | `INFRA_STATE_LOCK_TABLE` | `backend.dynamodbTable` |
+ * | `INFRA_STATE_KEY_PREFIX` | `backend.keyPrefix` |
+ *
+ * Values are checked here, so an error names the variable.
+ */
+export function backendFromEnv(env: NodeJS.ProcessEnv): BackendConfigInput | undefined {
+  const read = (name: string) => env[name]?.trim() || undefined;
+  const type = read("INFRA_STATE_BACKEND");
+  const bucket = read("INFRA_STATE_BUCKET");
+  const region = read("INFRA_STATE_REGION");
+  const profile = read("INFRA_STATE_PROFILE");
+  const roleArn = read("INFRA_STATE_ROLE_ARN");
+  const locking = read("INFRA_STATE_LOCKING");
+  const dynamodbTable = read("INFRA_STATE_LOCK_TABLE");
+  const keyPrefix = read("INFRA_STATE_KEY_PREFIX");
+  if (type !== undefined && type !== "local" && type !== "s3") {
+    throw new ConfigError("INFRA_STATE_BACKEND", type, "is not a backend type", 'use "local" or "s3"');
+  }
+  if (locking !== undefined && !(LOCKING_MODES as readonly string[]).includes(locking)) {
+    throw new ConfigError("INFRA_STATE_LOCKING", locking, "is not a locking mode", `use one of ${LOCKING_MODES.join(", ")}`);
+  }
+  if (bucket !== undefined) validateBucketName(bucket, "INFRA_STATE_BUCKET");
+  if (region !== undefined) validateRegion(region, "INFRA_STATE_REGION");
+  if (roleArn !== undefined) validateRoleArn(roleArn, "INFRA_STATE_ROLE_ARN");
+  if (dynamodbTable !== undefined) validateTableName(dynamodbTable, "INFRA_STATE_LOCK_TABLE");
+  if (keyPrefix !== undefined) validateKeyPrefix(keyPrefix, "INFRA_STATE_KEY_PREFIX");
+  const layer: BackendConfigInput = {
+    type: (type as "local" | "s3" | undefined) ?? (bucket !== undefined ? "s3" : undefined),
+    bucket,
+    region,
+    profile,
+    roleArn,
+    locking: locking as LockingMode | undefined,
+    dynamodbTable,
+    keyPrefix,
+  };
+  const given = Object.fromEntries(Object.entries(layer).filter(([, v]) => v !== undefined)) as BackendConfigInput;
+  return Object.keys(given).length > 0 ? given : undefined;
+}
+
+/** The state key of a stack: `<keyPrefix>/<project>/<environment>/<stack>.tfstate`. */
+export function stateKey(keyPrefix: string, project: string, environment: string, stackName: string): string {
+  return [keyPrefix, project, environment, `${stackName}.tfstate`].filter((part) => part !== "").join("/");
+}
+
+const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+function validateTableName(name: string, key: string): void {
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) {
+    throw new ConfigError(key, name, "is not a DynamoDB table name", "use 3-255 letters, digits, '_', '-' and '.'");
+  }
+}
+
+function validateKeyPrefix(prefix: string, key: string): void {
+  if (prefix === "") return;
+  if (prefix.startsWith("/") || prefix.endsWith("/") || prefix.includes("//") || !/^[A-Za-z0-9!_.*'()/-]+$/.test(prefix)) {
+    throw new ConfigError(key, prefix, "is not a usable key folder", 'use folder names joined by "/", with no "/" at either end, e.g. "terraform" or "platform/state"');
+  }
+}
+
+function validateRoleArn(arn: string, key: string): void {
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+    throw new ConfigError(key, arn, "is not an IAM role ARN", "use arn:<partition>:iam::<12-digit account>:role/<name>");
+  }
+}
+
+function validateKmsKeyArn(arn: string, key: string): void {
+  if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(arn)) {
+    throw new ConfigError(key, arn, "is not a KMS key ARN", "use arn:<partition>:kms:<region>:<account>:key/<id> (or an alias ARN)");
+  }
+}
+
+function validateNonEmpty(value: string, key: string, what: string): void {
+  if (value.trim() === "") throw new ConfigError(key, value, "is empty", `give ${what}, or remove the setting`);
+}

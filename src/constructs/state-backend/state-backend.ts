@@ -1,0 +1,57 @@
+import { Construct } from "constructs";
+import { DynamoTable } from "../storage/dynamodb-table";
+import { SecureBucket } from "../storage/secure-bucket";
+
+export interface StateBackendProps {
+  /** The state bucket's name (globally unique). */
+  readonly bucketName: string;
+  /** The lock table's name. */
+  readonly lockTableName: string;
+  /** A KMS key ARN for the bucket (SSE-KMS with a bucket key) and the table. @default SSE-S3 on the bucket, the AWS managed key on the table */
+  readonly kmsKeyArn?: string;
+  /** Days an overwritten state version is kept before it expires. @default 90 */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Days after which incomplete multipart uploads are aborted. @default 7 */
+  readonly abortIncompleteUploadDays?: number;
+}
+
+/**
+ * Where Terraform keeps state: an S3 bucket and a DynamoDB lock table, both impossible to
+ * lose by accident.
+ *
+ * - The bucket ({@link SecureBucket}) is versioned, so every state ever written can be
+ *   restored, encrypted, private (all four public access block flags, `BucketOwnerEnforced`),
+ *   reachable only over TLS, and `prevent_destroy`; old versions expire after
+ *   `noncurrentVersionExpirationDays`, incomplete uploads are aborted.
+ * - The table ({@link DynamoTable}) has the `LockID` string key the S3 backend uses,
+ *   on-demand billing, point-in-time recovery, encryption, deletion protection and
+ *   `prevent_destroy`.
+ *
+ * Protection does not follow the environment's `deletionProtection`: losing the state
+ * of a dev environment still orphans everything in it.
+ */
+export class StateBackend extends Construct {
+  public readonly bucket: SecureBucket;
+  public readonly lockTable: DynamoTable;
+
+  constructor(scope: Construct, id: string, props: StateBackendProps) {
+    super(scope, id);
+    this.bucket = new SecureBucket(this, "bucket", {
+      bucketName: props.bucketName,
+      kmsKeyArn: props.kmsKeyArn,
+      versioning: true,
+      preventDestroy: true,
+      lifecycle: {
+        noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 90,
+        abortIncompleteUploadDays: props.abortIncompleteUploadDays ?? 7,
+      },
+    });
+    this.lockTable = new DynamoTable(this, "locks", {
+      tableName: props.lockTableName,
+      partitionKey: { name: "LockID", type: "S" },
+      kmsKeyArn: props.kmsKeyArn,
+      deletionProtection: true,
+      preventDestroy: true,
+    });
+  }
+}
