@@ -86,7 +86,7 @@ const LAYERS: Record<string, string[]> = {
   algoitny: ["network", "storage"],
   muejam: ["network"],
   duewin: ["network", "data"],
-  ode: ["network", "storage", "data"],
+  ode: ["state", "network", "storage", "data"],
 };
 
 describe("systems' data tier stacks", () => {

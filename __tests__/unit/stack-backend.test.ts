@@ -42,19 +42,26 @@ describe("stack backends", () => {
     expect(json.terraform?.required_version).toBeUndefined();
   });
 
-  it("gives each stack and environment its own key", () => {
-    const keys = buildStacks({ systems: ["muejam", "ode"], environments: ["dev", "prod"] }, {
+  it("gives each stack and environment its own key: [<keyPrefix>/]<project>/<environment>/<stack>.tfstate", () => {
+    const stacks = buildStacks({ systems: ["muejam", "ode"], environments: ["dev", "prod"] }, {
       ...S3,
       ode: { all: { backend: { bucket: "acme-terraform-state", keyPrefix: "platform" } } },
-    }).map((stack) => (backendOf(JSON.parse(Testing.synth(stack)) as StackJson).s3 as { key: string }).key);
-    expect(keys.sort()).toEqual([
-      "muejam/dev/muejam-dev-network.tfstate",
-      "muejam/prod/muejam-prod-network.tfstate",
-      "platform/ode/dev/ode-dev-network.tfstate",
-      "platform/ode/dev/ode-dev-state.tfstate",
-      "platform/ode/prod/ode-prod-network.tfstate",
-      "platform/ode/prod/ode-prod-state.tfstate",
-    ]);
+    });
+    const keys = stacks.map((stack) => {
+      const key = (backendOf(JSON.parse(Testing.synth(stack)) as StackJson).s3 as { key: string }).key;
+      const [project, environment] = stack.node.id.split("-");
+      expect(key).toBe(`${project === "ode" ? "platform/" : ""}${project}/${environment}/${stack.node.id}.tfstate`);
+      return key;
+    });
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        "muejam/dev/muejam-dev-network.tfstate",
+        "muejam/prod/muejam-prod-network.tfstate",
+        "platform/ode/dev/ode-dev-network.tfstate",
+        "platform/ode/prod/ode-prod-state.tfstate",
+      ]),
+    );
   });
 
   it("uses S3-native locking through use_lockfile, with no table, and requires Terraform >= 1.10", () => {
