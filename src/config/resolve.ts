@@ -1,6 +1,7 @@
 import { defaultAzs, validateAzs, validateRegion } from "../lib/availability-zones";
 import { deepMerge } from "../lib/deep-merge";
 import { planSubnets } from "../lib/subnet-plan";
+import { checkCompute } from "./compute-checks";
 import { environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, nested } from "./errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
@@ -53,5 +54,6 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
       }
     });
   });
+  nested("compute", () => checkCompute(config.compute, config));
   return { ...config, network: { ...network, azs } };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ComputeConfigSchema } from "./compute-config";
 import { ENVIRONMENT_NAMES } from "./environments";
 import { NetworkConfigSchema } from "./network-config";
 
@@ -32,6 +33,8 @@ export const SystemConfigSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).default({}),
   /** The VPC. */
   network: NetworkConfigSchema.prefault({}),
+  /** The compute tier: load balancer and auto scaling groups (see compute-config.ts). @default none */
+  compute: ComputeConfigSchema.prefault({}),
 });
 
 export type SystemConfig = z.infer<typeof SystemConfigSchema>;
