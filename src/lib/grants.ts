@@ -76,3 +76,35 @@ export function s3Access(sid: string, bucketArns: readonly string[], write: bool
     },
   ];
 }
+
+/**
+ * Create and update the given secrets (ARNs, or patterns ending in `*` for a name prefix),
+ * e.g. Joblet's first instance publishing the shared certificates under `joblet/*`.
+ * Pair it with {@link secretsRead}.
+ */
+export function secretsWrite(sid: string, secretArns: readonly string[]): PolicyStatement[] {
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: ["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret", "secretsmanager:TagResource"],
+      Resource: [...secretArns],
+    },
+  ];
+}
+
+/**
+ * Publish custom metrics in one CloudWatch namespace (e.g. the CloudWatch agent's `CWAgent`).
+ * PutMetricData has no resource to scope; the namespace condition is the scope.
+ */
+export function metricsPut(sid: string, namespace: string): PolicyStatement[] {
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: "cloudwatch:PutMetricData",
+      Resource: "*",
+      Condition: { StringEquals: { "cloudwatch:namespace": namespace } },
+    },
+  ];
+}
