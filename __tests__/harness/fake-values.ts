@@ -15,6 +15,18 @@ const REGION = "us-east-1";
 export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   aws_iam_role: { arn: `arn:aws:iam::${ACCOUNT}:role/mock-role` },
   aws_cloudwatch_log_group: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:mock` },
+  aws_vpc: { cidr_block: "10.0.0.0/16" },
+  aws_iam_instance_profile: { arn: `arn:aws:iam::${ACCOUNT}:instance-profile/mock` },
+  aws_lb: {
+    arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/mock/0123456789abcdef`,
+    arn_suffix: "app/mock/0123456789abcdef",
+  },
+  aws_lb_target_group: {
+    arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/mock/0123456789abcdef`,
+    arn_suffix: "targetgroup/mock/0123456789abcdef",
+  },
+  aws_lb_listener: { arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/mock/0123456789abcdef/0123456789abcdef` },
+  aws_autoscaling_policy: { arn: `arn:aws:autoscaling:${REGION}:${ACCOUNT}:scalingPolicy:00000000-0000-0000-0000-000000000000:autoScalingGroupName/mock:policyName/mock` },
 };
 
 /** A stand-in for attribute `attribute` of a resource of type `type`. */

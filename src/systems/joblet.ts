@@ -1,5 +1,9 @@
+import { computeStacks } from "../stacks/compute-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { SystemDefinition } from "./system";
+
+/** Joblet's documented installer, run at boot with the document's settings. */
+export const JOBLET_INSTALLER = "https://raw.githubusercontent.com/ehsaniara/joblet/main/scripts/ec2-user-data.sh";
 
 /**
  * Joblet (seed 000): a gRPC job runner, an ASG 2-10 behind an NLB with TLS passthrough
@@ -12,6 +16,41 @@ export const joblet: SystemDefinition = {
     project: "joblet",
     region: "us-east-1",
     network: { cidr: "10.20.0.0/16", isolatedSubnets: null },
+    compute: {
+      // TCP 443 passthrough: the instances terminate TLS with the shared CA's certificates.
+      loadBalancer: { type: "nlb", port: 443, tls: { enabled: false }, crossZone: true },
+      services: {
+        app: {
+          app: {
+            type: "script",
+            installerUrl: JOBLET_INSTALLER,
+            environment: { JOBLET_VERSION: "latest", JOBLET_SERVER_PORT: "443", ENABLE_CLOUDWATCH: "true", USE_SECRETS_MANAGER: "true" },
+          },
+          port: 443,
+          instanceType: "t3.medium",
+          minSize: 2,
+          maxSize: 10,
+          desiredCapacity: 2,
+          instanceRefresh: { minHealthyPercentage: 50 },
+          scaling: {
+            step: { scaleOut: { cpuAbove: 70, adjustment: 2 }, scaleIn: { cpuBelow: 30, adjustment: -1 } },
+            targetTracking: { cpu: null },
+          },
+          // The first instance creates the shared certificates; all read them.
+          grants: { secrets: [{ name: "joblet/*", access: "read_write" }] },
+          // Scenario 3: blue serves, green stands by at zero. To release, give green the new
+          // version and blue's sizes; once healthy, set blue to 0/0/0.
+          blueGreen: {
+            mode: "shared_target_group",
+            blue: { environment: { JOBLET_VERSION: "latest" } },
+            green: { minSize: 0, maxSize: 0, desiredCapacity: 0, environment: { JOBLET_VERSION: "latest" } },
+          },
+        },
+      },
+    },
   }),
-  build: (scope, context) => [new NetworkStack(scope, context)],
+  build: (scope, context) => {
+    const network = new NetworkStack(scope, context);
+    return [network, ...computeStacks(scope, context, network.network)];
+  },
 };
