@@ -16,6 +16,7 @@ export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, st
   aws_iam_role: { arn: `arn:aws:iam::${ACCOUNT}:role/mock-role` },
   aws_cloudwatch_log_group: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:mock` },
   aws_vpc: { cidr_block: "10.0.0.0/16" },
+  aws_launch_template: { id: "lt-0123456789abcdef0" },
   aws_iam_instance_profile: { arn: `arn:aws:iam::${ACCOUNT}:instance-profile/mock` },
   aws_lb: {
     arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/mock/0123456789abcdef`,
