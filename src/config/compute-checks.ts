@@ -89,9 +89,18 @@ export function groupName(naming: Naming, name: string, color?: Color): string {
 /**
  * Checks the meaning of the compute settings, beyond their shape: capacities, thresholds,
  * ports, certificates, names and how services and the load balancer fit together.
- * Throws a ConfigError whose key is relative to `compute`.
+ * Throws a ConfigError keyed `compute.<...>`, or `project` for a derived name that is too long.
  */
 export function checkCompute(compute: ComputeConfig, context: ComputeContext): void {
+  try {
+    checkComputeSettings(compute, context);
+  } catch (e) {
+    if (e instanceof ConfigError && e.key !== "project") throw e.under("compute");
+    throw e;
+  }
+}
+
+function checkComputeSettings(compute: ComputeConfig, context: ComputeContext): void {
   const naming = new Naming(context.project, context.environment);
   const services = Object.entries(compute.services);
   const balanced = services.filter(([, s]) => s.loadBalanced);
@@ -119,7 +128,29 @@ export function checkCompute(compute: ComputeConfig, context: ComputeContext): v
   }
 
   for (const [name, service] of services) {
-    nested(`services.${name}`, () => checkService(name, service, lb, context, naming));
+    checkNames(name, service, naming);
+    nested(`services.${name}`, () => checkService(service, lb, context));
+  }
+}
+
+/**
+ * Checks the names derived for a service against AWS's limits. A derived name that is too
+ * long is the project's fault (the error names `project`); a configured target group name
+ * is the service's.
+ */
+function checkNames(name: string, service: ServiceConfig, naming: Naming): void {
+  for (const color of colorsOf(service)) {
+    groupName(naming, name, color);
+    naming.name("launchTemplate", name, ...(color ? [color] : []));
+  }
+  naming.name("iamRole", name);
+  naming.name("securityGroup", name);
+  if (!service.loadBalanced) return;
+  try {
+    targetGroupNames(naming, name, service);
+  } catch (e) {
+    if (e instanceof ConfigError && e.key !== "project") throw e.under(`services.${name}`);
+    throw e;
   }
 }
 
@@ -189,15 +220,11 @@ function checkCapacity(capacity: Capacity, keyOf: (field: keyof Capacity) => str
   }
 }
 
-function checkService(name: string, service: ServiceConfig, lb: LoadBalancerConfig | null, context: ComputeContext, naming: Naming): void {
+function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, context: ComputeContext): void {
   checkCapacity(service, (f) => f);
   for (const color of colorsOf(service)) {
     if (color) checkCapacity(capacityOf(service, color), (f) => `blueGreen.${color}.${f}`);
-    groupName(naming, name, color);
-    naming.name("launchTemplate", name, ...(color ? [color] : []));
   }
-  naming.name("iamRole", name);
-  naming.name("securityGroup", name);
 
   if (service.app.type !== "container" && service.blueGreen) {
     for (const color of ["blue", "green"] as const) {
@@ -284,7 +311,6 @@ function checkService(name: string, service: ServiceConfig, lb: LoadBalancerConf
   }
   nested("targetGroup", () => {
     const tg = service.targetGroup;
-    targetGroupNames(naming, name, service);
     if (tg.healthCheck.timeoutSeconds >= tg.healthCheck.intervalSeconds) {
       throw new ConfigError("healthCheck.timeoutSeconds", tg.healthCheck.timeoutSeconds, `must be less than intervalSeconds (${tg.healthCheck.intervalSeconds})`, `use at most ${tg.healthCheck.intervalSeconds - 1}`);
     }

@@ -54,6 +54,6 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
       }
     });
   });
-  nested("compute", () => checkCompute(config.compute, config));
+  checkCompute(config.compute, config);
   return { ...config, network: { ...network, azs } };
 }
