@@ -362,3 +362,26 @@ describe("AppService blue-green", () => {
     expect(resourcesOf(json, "aws_cloudwatch_log_group").web_logs).toMatchObject({ name: "/aws/ec2/shop-dev-web", retention_in_days: 30 });
   });
 });
+
+describe("user data size", () => {
+  it("refuses user data over EC2's 16 KB", () => {
+    const stack = new UnitStack();
+    const service = ServiceConfigSchema.parse({
+      app: { type: "container", repository: "web", environment: { BIG: "x".repeat(17 * 1024) } },
+      loadBalanced: false,
+    });
+    expect(
+      () =>
+        new AppService(stack, "web", {
+          naming: new Naming("shop", "dev"),
+          region: "us-east-1",
+          vpcId: "vpc-1",
+          vpcCidr: "10.0.0.0/16",
+          subnetIds: ["subnet-a"],
+          tags: {},
+          service,
+          logRetentionInDays: 30,
+        }),
+    ).toThrow(/user data of web is \d+ bytes; EC2 accepts at most 16384/);
+  });
+});

@@ -151,8 +151,9 @@ describe("invalid compute configuration", () => {
     expect(two.problem).toMatch(/second load-balanced service/);
   });
 
-  it("rejects gRPC target groups without TLS, protocol versions on an NLB and ALPN on an ALB", () => {
+  it("rejects gRPC and HTTP/2 target groups without TLS, protocol versions on an NLB and ALPN on an ALB", () => {
     expect(configError("muejam", "dev", muejamApp({ targetGroup: { protocolVersion: "GRPC" } })).problem).toMatch(/needs an HTTPS listener/);
+    expect(configError("muejam", "dev", muejamApp({ targetGroup: { protocolVersion: "HTTP2" } })).key).toBe("compute.services.app.targetGroup.protocolVersion");
     expect(configError("joblet", "dev", muejamApp({ targetGroup: { protocolVersion: "HTTP2" } })).problem).toMatch(/ALB target groups only/);
     expect(configError("muejam", "prod", { compute: { loadBalancer: { tls: { alpnPolicy: "HTTP2Preferred" } } } }).key).toBe("compute.loadBalancer.tls.alpnPolicy");
   });

@@ -111,6 +111,7 @@ function checkComputeSettings(compute: ComputeConfig, context: ComputeContext): 
   if (lb) {
     nested("loadBalancer", () => checkLoadBalancer(lb, context));
     naming.name("loadBalancer", lb.type);
+    if (lb.accessLogs && lb.accessLogs.bucketName === undefined) naming.name("s3Bucket", "lb-logs", context.region);
     if (services.length > 0 && balanced.length === 0) {
       throw new ConfigError("loadBalancer.type", lb.type, "is set, but no service has loadBalanced: true", "set loadBalanced on the service behind it, or set loadBalancer to null");
     }
@@ -317,8 +318,8 @@ function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, con
     if (lb.type === "nlb" && tg.protocolVersion !== "HTTP1") {
       throw new ConfigError("protocolVersion", tg.protocolVersion, "applies to ALB target groups only", 'remove it; for gRPC through an NLB use tls.alpnPolicy "HTTP2Preferred"');
     }
-    if (tg.protocolVersion === "GRPC" && !lb.tls.enabled) {
-      throw new ConfigError("protocolVersion", tg.protocolVersion, "needs an HTTPS listener, but TLS is off at the load balancer", "turn compute.loadBalancer.tls on, or use HTTP1/HTTP2");
+    if (tg.protocolVersion !== "HTTP1" && !lb.tls.enabled) {
+      throw new ConfigError("protocolVersion", tg.protocolVersion, "needs an HTTPS listener, but TLS is off at the load balancer", "turn compute.loadBalancer.tls on, or use HTTP1");
     }
   });
   const bg = service.blueGreen;
