@@ -1,4 +1,6 @@
 import { PlannedSystem } from "../../src/app";
+import { colorsOf } from "../../src/config/compute-checks";
+import { ComputeConfig, LoadBalancerConfig, ServiceConfig } from "../../src/config/compute-config";
 
 /**
  * What `terraform plan` must create for each kind of stack, computed from the system's
@@ -92,8 +94,13 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
       add("aws_elasticache_user_group", 1);
       add("aws_cloudwatch_log_group", 1);
     }
-    // The systems pass no application peers or roles yet: no ingress rules, no grants.
-    return counts;
+    // Every compute service is a client: an ingress rule on each data store's port, and one
+    // inline policy on its role (the database secret, and Redis IAM auth as the app user).
+    const clients = Object.keys(config.compute.services).length;
+    if (config.rds) add("aws_vpc_security_group_ingress_rule", clients);
+    if (config.redis) add("aws_vpc_security_group_ingress_rule", clients);
+    if (config.rds || config.redis?.users.app) add("aws_iam_role_policy", clients);
+    return nonZero(counts);
   },
 
   audit: ({ config }) => {
@@ -135,8 +142,78 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     aws_s3_bucket_policy: 1,
     aws_dynamodb_table: 1,
   }),
+  services: ({ config }) => loadBalancerCreates(config.compute),
+  compute: ({ config }) => {
+    const compute = config.compute;
+    const lbHere = compute.loadBalancer?.stack === "compute" ? loadBalancerCreates(compute) : {};
+    return sum(lbHere, ...Object.values(compute.services).map((s) => serviceCreates(s)));
+  },
 };
 
 function nonZero(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}
+
+/** The load balancer, its security group and rules, listeners, target groups, optional log bucket. */
+function loadBalancerCreates(compute: ComputeConfig): Record<string, number> {
+  const lb = compute.loadBalancer as LoadBalancerConfig;
+  const service = Object.values(compute.services).find((s) => s.loadBalanced)!;
+  const cidrs = lb.ingressCidrs.length;
+  const alb = lb.type === "alb";
+  // ALB with TLS: 443 + 80 (redirect); ALB without: 80; NLB: its one port.
+  const ingressPorts = alb ? (lb.tls.enabled ? 2 : 1) : 1;
+  const listeners = alb && lb.tls.enabled ? 2 : 1;
+  const targetGroups = service.blueGreen?.mode === "weighted" ? 2 : 1;
+  const logBucket: Record<string, number> = alb && lb.accessLogs
+    ? {
+        aws_s3_bucket: 1,
+        aws_s3_bucket_public_access_block: 1,
+        aws_s3_bucket_ownership_controls: 1,
+        aws_s3_bucket_server_side_encryption_configuration: 1,
+        aws_s3_bucket_versioning: 1,
+        aws_s3_bucket_lifecycle_configuration: 1,
+        aws_s3_bucket_policy: 1,
+      }
+    : {};
+  return {
+    aws_security_group: 1,
+    aws_vpc_security_group_ingress_rule: cidrs * ingressPorts,
+    aws_vpc_security_group_egress_rule: 1,
+    aws_lb: 1,
+    aws_lb_listener: listeners,
+    aws_lb_target_group: targetGroups,
+    ...logBucket,
+  };
+}
+
+/** A service: security group and rules, role, profile, policy, log group, and per group (color) its template, group, policies, alarms, schedules. */
+function serviceCreates(service: ServiceConfig): Record<string, number> {
+  const groups = colorsOf(service).length;
+  const step = service.scaling.step ? 1 : 0;
+  const tracking = (service.scaling.targetTracking.cpu ? 1 : 0) + (service.scaling.targetTracking.requestCountPerTarget ? 1 : 0);
+  const schedules = Object.keys(service.schedules).length;
+  const ingress = (service.loadBalanced ? 1 : 0) + (service.sshFromVpc ? 1 : 0);
+  const alarms = 2 * step + (service.highCpuAlarm ? 1 : 0);
+  return {
+    aws_security_group: 1,
+    aws_vpc_security_group_egress_rule: 1,
+    aws_vpc_security_group_ingress_rule: ingress,
+    aws_iam_role: 1,
+    aws_iam_instance_profile: 1,
+    aws_iam_role_policy: 1,
+    aws_iam_role_policy_attachment: 1,
+    aws_cloudwatch_log_group: 1,
+    aws_launch_template: groups,
+    aws_autoscaling_group: groups,
+    aws_autoscaling_policy: groups * (2 * step + tracking),
+    aws_cloudwatch_metric_alarm: groups * alarms,
+    aws_autoscaling_schedule: groups * schedules,
+  };
+}
+
+/** Adds resource counts by type, leaving out zeros (a plan lists only what it creates). */
+function sum(...counts: Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const c of counts) for (const [type, n] of Object.entries(c)) total[type] = (total[type] ?? 0) + n;
+  return Object.fromEntries(Object.entries(total).filter(([, n]) => n > 0));
 }

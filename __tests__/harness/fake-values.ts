@@ -34,6 +34,19 @@ export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Fa
   aws_dynamodb_table: { arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/mock` },
   aws_cloudtrail: { arn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/mock` },
   aws_cloudwatch_event_rule: { arn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/mock` },
+  aws_vpc: { cidr_block: "10.0.0.0/16" },
+  aws_launch_template: { id: "lt-0123456789abcdef0" },
+  aws_iam_instance_profile: { arn: `arn:aws:iam::${ACCOUNT}:instance-profile/mock` },
+  aws_lb: {
+    arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/mock/0123456789abcdef`,
+    arn_suffix: "app/mock/0123456789abcdef",
+  },
+  aws_lb_target_group: {
+    arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/mock/0123456789abcdef`,
+    arn_suffix: "targetgroup/mock/0123456789abcdef",
+  },
+  aws_lb_listener: { arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/mock/0123456789abcdef/0123456789abcdef` },
+  aws_autoscaling_policy: { arn: `arn:aws:autoscaling:${REGION}:${ACCOUNT}:scalingPolicy:00000000-0000-0000-0000-000000000000:autoScalingGroupName/mock:policyName/mock` },
 };
 
 /** A stand-in for attribute `attribute` of a resource of type `type`. */

@@ -4,8 +4,6 @@ import { ManagedSecurityGroup } from "../../src/constructs/networking/security-g
 import { Naming } from "../../src/lib/naming";
 import { AppPeer, DataStack } from "../../src/stacks/data-stack";
 import { NetworkStack } from "../../src/stacks/network-stack";
-import { SYSTEMS } from "../../src/systems";
-import { buildStacks } from "../harness/synth";
 import { TestStack, namesOf, resource, synthStackOf } from "./support";
 
 /** Duewin in `environment`, with a stand-in compute stack holding the app's security group. */
@@ -77,27 +75,5 @@ describe("DataStack", () => {
     const json = duewinWithApp("prod", appGroup);
     expect(resource(json, "aws_db_instance", "rds_instance")).toMatchObject({ deletion_protection: true, lifecycle: { prevent_destroy: true } });
     expect(resource(json, "aws_elasticache_replication_group", "redis_replication_group").lifecycle).toEqual({ prevent_destroy: true });
-  });
-});
-
-/** The layers each seed calls for. */
-const LAYERS: Record<string, string[]> = {
-  joblet: ["network", "storage", "audit"],
-  algoitny: ["network", "storage"],
-  muejam: ["network"],
-  duewin: ["network", "data"],
-  ode: ["state", "network", "storage", "data"],
-};
-
-describe("systems' data tier stacks", () => {
-  it.each(Object.entries(LAYERS))("%s builds %j, in dependency order", (system, layers) => {
-    for (const env of ["dev", "prod"]) {
-      const names = buildStacks({ systems: [system], environments: [env] }).map((s) => s.node.id);
-      expect(names).toEqual(layers.map((l) => `${system}-${env}-${l}`));
-    }
-  });
-
-  it("covers every system", () => {
-    expect(Object.keys(LAYERS).sort()).toEqual(Object.keys(SYSTEMS).sort());
   });
 });

@@ -10,7 +10,7 @@ export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
  * overrides any of it.
  *
  * - dev: one shared NAT gateway (an explicit cost saving), 30-day flow logs, no
- *   deletion protection (so a dev environment can be torn down).
+ *   deletion protection (so a dev environment can be torn down), 30-day app logs.
  * - staging: production topology, 90-day flow logs, deletion protection.
  * - prod: a NAT gateway per AZ, 365-day flow logs, deletion protection.
  */
@@ -18,14 +18,17 @@ const PROFILES: Readonly<Record<EnvironmentName, SystemConfigInput>> = {
   dev: {
     deletionProtection: false,
     network: { natGateways: "single", flowLogs: { retentionInDays: 30 } },
+    compute: { logRetentionInDays: 30 },
   },
   staging: {
     deletionProtection: true,
     network: { natGateways: "one_per_az", flowLogs: { retentionInDays: 90 } },
+    compute: { logRetentionInDays: 90 },
   },
   prod: {
     deletionProtection: true,
     network: { natGateways: "one_per_az", flowLogs: { retentionInDays: 365 } },
+    compute: { logRetentionInDays: 90 },
   },
 };
 

@@ -3,6 +3,7 @@ import { deepMerge } from "../lib/deep-merge";
 import { planSubnets } from "../lib/subnet-plan";
 import { checkDataTier } from "./data-checks";
 import { resolveBackend, validateForeignStates } from "./backend-config";
+import { checkCompute } from "./compute-checks";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, nested } from "./errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
@@ -58,5 +59,6 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
   checkDataTier(config, azs);
   resolveBackend(config);
   validateForeignStates(config.foreignStates);
+  checkCompute(config.compute, config);
   return { ...config, network: { ...network, azs } };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BackendConfigSchema, ForeignStateConfigSchema, StateBackendConfigSchema } from "./backend-config";
+import { ComputeConfigSchema } from "./compute-config";
 import { ENVIRONMENT_NAMES } from "./environments";
 import { AuditConfigSchema } from "./audit-config";
 import { NetworkConfigSchema } from "./network-config";
@@ -57,6 +58,8 @@ export const SystemConfigSchema = z.strictObject({
   stateBackend: StateBackendConfigSchema.prefault({}),
   /** Other teams' states the stacks read, by name (src/constructs/remote-state). @default {} */
   foreignStates: z.record(z.string(), ForeignStateConfigSchema).default({}),
+  /** The compute tier: load balancer and auto scaling groups (see compute-config.ts). @default none */
+  compute: ComputeConfigSchema.prefault({}),
 });
 
 export type SystemConfig = z.infer<typeof SystemConfigSchema>;

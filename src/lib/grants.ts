@@ -30,7 +30,7 @@ export function secretsRead(sid: string, secretArns: readonly string[]): PolicyS
  * instances that generate certificates on first boot. Does not allow creating or
  * deleting secrets: their containers are managed by Terraform.
  */
-export function secretsWrite(sid: string, secretArns: readonly string[]): PolicyStatement[] {
+export function secretsPutValue(sid: string, secretArns: readonly string[]): PolicyStatement[] {
   return [
     {
       Sid: sid,
@@ -111,6 +111,38 @@ export function s3Access(sid: string, bucketArns: readonly string[], write: bool
       Effect: "Allow",
       Action: write ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"] : ["s3:GetObject"],
       Resource: bucketArns.map((arn) => `${arn}/*`),
+    },
+  ];
+}
+
+/**
+ * Create and update the given secrets (ARNs, or patterns ending in `*` for a name prefix),
+ * e.g. Joblet's first instance publishing the shared certificates under `joblet/*`.
+ * Pair it with {@link secretsRead}.
+ */
+export function secretsWrite(sid: string, secretArns: readonly string[]): PolicyStatement[] {
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: ["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret", "secretsmanager:TagResource"],
+      Resource: [...secretArns],
+    },
+  ];
+}
+
+/**
+ * Publish custom metrics in one CloudWatch namespace (e.g. the CloudWatch agent's `CWAgent`).
+ * PutMetricData has no resource to scope; the namespace condition is the scope.
+ */
+export function metricsPut(sid: string, namespace: string): PolicyStatement[] {
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: "cloudwatch:PutMetricData",
+      Resource: "*",
+      Condition: { StringEquals: { "cloudwatch:namespace": namespace } },
     },
   ];
 }

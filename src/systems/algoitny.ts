@@ -1,10 +1,13 @@
-import { NetworkStack } from "../stacks/network-stack";
-import { dataTierStacks } from "./data-tier";
+import { composeSystem } from "./compose";
 import { SystemDefinition } from "./system";
+import { presetAlbTls } from "./tls-preset";
+
+const REGION = "ap-northeast-2";
 
 /**
  * AlgoItny (seed 001): an API ASG behind an ALB and a Celery worker ASG, in
- * ap-northeast-2, consuming the VPC, ECR, databases and ALB from separate states.
+ * ap-northeast-2. The ALB and its target group live in a state of their own (the
+ * `services` stack, the document's services/algoitnyapi), read by the compute stack.
  *
  * Its prerequisites are built here in `storage`: the ECR repository `algoitny`, the
  * DynamoDB table `algoitny_main` and the secret `algoitny-secrets`. Those are the
@@ -16,30 +19,82 @@ export const algoitny: SystemDefinition = {
   description: "AlgoItny: API ASG (t3.medium) behind an ALB + Celery worker ASG (t3.large), ap-northeast-2",
   preset: (environment) => {
     const prod = environment === "prod";
-    const secretName = prod ? "algoitny-secrets" : `algoitny-${environment}-secrets`;
+    const names = {
+      repository: prod ? "algoitny" : `algoitny-${environment}`,
+      table: prod ? "algoitny_main" : `algoitny_${environment}_main`,
+      secret: prod ? "algoitny-secrets" : `algoitny-${environment}-secrets`,
+    };
+    // Both roles: the image from the ECR repository, the secret read at boot, read/write on the table.
+    const grants = { dynamodbTables: [{ name: names.table, access: "read_write" as const }] };
     return {
       project: "algoitny",
-      region: "ap-northeast-2",
+      region: REGION,
       network: { cidr: "10.30.0.0/16", isolatedSubnets: null },
-      registry: { repositories: { algoitny: { repositoryName: prod ? "algoitny" : `algoitny-${environment}` } } },
+      registry: { repositories: { algoitny: { repositoryName: names.repository } } },
       storage: {
         tables: {
           // The document names the table, not its keys: a generic single-table design (PK, SK).
-          main: { tableName: prod ? "algoitny_main" : `algoitny_${environment}_main`, partitionKey: { name: "PK" }, sortKey: { name: "SK" } },
+          main: { tableName: names.table, partitionKey: { name: "PK" }, sortKey: { name: "SK" } },
         },
         keyDeletionWindowInDays: prod ? 30 : 7,
       },
       secrets: {
-        prefix: secretName,
+        prefix: names.secret,
         entries: {
-          [secretName]: "AlgoItny application keys as JSON: SECRET_KEY, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GEMINI_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY",
+          [names.secret]: "AlgoItny application keys as JSON: SECRET_KEY, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GEMINI_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY",
         },
         recoveryWindowInDays: prod ? 30 : 7,
       },
+      compute: {
+        // The ALB and its target group live in their own state (the document's services/algoitnyapi).
+        loadBalancer: { type: "alb", stack: "services", tls: presetAlbTls(environment, REGION) },
+        services: {
+          api: {
+            app: {
+              type: "container",
+              repository: names.repository,
+              secrets: [names.secret],
+              environment: { ALLOWED_HOSTS: "api.testcase.run,*.testcase.run", GUNICORN_WORKERS: "4" },
+            },
+            port: 8000,
+            instanceType: "t3.medium",
+            rootVolumeSizeGb: 30,
+            minSize: 2,
+            maxSize: 10,
+            desiredCapacity: 2,
+            targetGroup: { healthCheck: { path: "/api/health/" } },
+            scaling: { targetTracking: { cpu: { targetValue: 70 }, requestCountPerTarget: { targetValue: 1000 } } },
+            highCpuAlarm: { thresholdPercent: 80 },
+            grants,
+          },
+          worker: {
+            app: {
+              type: "container",
+              repository: names.repository,
+              secrets: [names.secret],
+              command: ["celery", "-A", "config", "worker", "--loglevel=info"],
+            },
+            loadBalanced: false,
+            instanceType: "t3.large",
+            rootVolumeSizeGb: 50,
+            minSize: 1,
+            maxSize: 5,
+            desiredCapacity: 2,
+            scaling: { targetTracking: { cpu: { targetValue: 70 } } },
+            highCpuAlarm: { thresholdPercent: 80 },
+            // Spot for workers (the document's 50-70 % saving), rebalanced before interruptions.
+            spot: { onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 0, instanceTypes: ["t3a.large"] },
+            capacityRebalance: true,
+            // Off-peak scale-down (Korea time); desired only, so applies never undo it.
+            schedules: {
+              offpeak: { recurrence: "0 1 * * *", timeZone: "Asia/Seoul", desiredCapacity: 1 },
+              peak: { recurrence: "0 8 * * *", timeZone: "Asia/Seoul", desiredCapacity: 2 },
+            },
+            grants,
+          },
+        },
+      },
     };
   },
-  build: (scope, context) => {
-    const network = new NetworkStack(scope, context);
-    return [network, ...dataTierStacks(scope, context, network)];
-  },
+  build: (scope, context) => composeSystem(scope, context).stacks,
 };

@@ -1,10 +1,11 @@
-import { NetworkStack } from "../stacks/network-stack";
-import { dataTierStacks } from "./data-tier";
+import { composeSystem } from "./compose";
 import { SystemDefinition } from "./system";
+import { presetAlbTls } from "./tls-preset";
 
 /**
- * Duewin backend (seed 003): RDS MySQL and ElastiCache Redis in isolated subnets, an ALB
- * on 80/443 to port 3000, an ASG 2-10, Route 53, CloudFront and VPC flow logs.
+ * Duewin backend (seed 003): RDS MySQL and ElastiCache Redis in isolated subnets, open
+ * only to the app (3306 only from the app's security group), an ALB on 80/443 to port
+ * 3000, an ASG 2-10 with CPU target tracking, and VPC flow logs.
  */
 export const duewin: SystemDefinition = {
   name: "duewin",
@@ -15,6 +16,30 @@ export const duewin: SystemDefinition = {
       project: "duewin",
       region: "us-east-1",
       network: { cidr: "10.10.0.0/16" },
+      // The app's image and its settings (DB and Redis endpoints, JWT secret), read at boot.
+      registry: { repositories: { backend: { repositoryName: "duewin-backend" } } },
+      secrets: { prefix: "duewin/", entries: { "duewin/backend": "Backend settings as JSON: JWT_SECRET, DB_HOST, DB_NAME, REDIS_URL" } },
+      compute: {
+        loadBalancer: { type: "alb", tls: presetAlbTls(environment, "us-east-1") },
+        services: {
+          app: {
+            // The Node.js backend as a container; DB and Redis settings come from the secret at
+            // boot, never from a .env baked into user data as in the document.
+            app: {
+              type: "container",
+              repository: "duewin-backend",
+              secrets: ["duewin/backend"],
+              environment: { NODE_ENV: "production", SERVER_PORT: "3000" },
+            },
+            port: 3000,
+            instanceType: "t3.small",
+            minSize: 2,
+            maxSize: 10,
+            desiredCapacity: 2,
+            scaling: { targetTracking: { cpu: { targetValue: 70 } } },
+          },
+        },
+      },
       rds: {
         engine: "mysql",
         // "MySQL": 8.4, the MySQL 8 release line still in RDS standard support.
@@ -35,9 +60,5 @@ export const duewin: SystemDefinition = {
       },
     };
   },
-  build: (scope, context) => {
-    const network = new NetworkStack(scope, context);
-    // "3306 only from the app": the app security group comes from the compute tier (wired at merge).
-    return [network, ...dataTierStacks(scope, context, network)];
-  },
+  build: (scope, context) => composeSystem(scope, context).stacks,
 };

@@ -1,22 +1,27 @@
-import { NetworkStack } from "../stacks/network-stack";
-import { dataTierStacks } from "./data-tier";
+import { composeSystem } from "./compose";
 import { SystemDefinition } from "./system";
+
+/** Joblet's documented installer, run at boot with the document's settings. */
+export const JOBLET_INSTALLER = "https://raw.githubusercontent.com/ehsaniara/joblet/main/scripts/ec2-user-data.sh";
+
+/** The prefix of Joblet's shared certificate secrets. Joblet reads these fixed names. */
+export const JOBLET_SECRET_PREFIX = "joblet/";
 
 /**
  * Joblet (seed 000): a gRPC job runner, an ASG 2-10 behind an NLB with TLS passthrough
  * on 443, sharing CA and client certificates through Secrets Manager, audited by
  * CloudTrail with alarms on secret access and certificate expiry.
  *
- * The certificate secrets are the document's `joblet/*` in production and
- * `joblet-<environment>/*` elsewhere, so that environments sharing an account never fall
- * under each other's prefix-scoped grants.
+ * Joblet itself reads its certificates from the fixed names `joblet/*`, so every
+ * environment uses them: give each environment its own AWS account (the usual layout),
+ * or the second environment's apply fails on the existing secrets.
  */
 export const joblet: SystemDefinition = {
   name: "joblet",
   description: "Joblet: NLB TCP/443 passthrough -> ASG 2-10, certificates in Secrets Manager, CloudTrail",
   preset: (environment) => {
     const prod = environment === "prod";
-    const prefix = prod ? "joblet/" : `joblet-${environment}/`;
+    const prefix = JOBLET_SECRET_PREFIX;
     return {
       project: "joblet",
       region: "us-east-1",
@@ -32,6 +37,38 @@ export const joblet: SystemDefinition = {
         },
         recoveryWindowInDays: prod ? 30 : 7,
       },
+      compute: {
+        // TCP 443 passthrough: the instances terminate TLS with the shared CA's certificates.
+        loadBalancer: { type: "nlb", port: 443, tls: { enabled: false }, crossZone: true },
+        services: {
+          app: {
+            app: {
+              type: "script",
+              installerUrl: JOBLET_INSTALLER,
+              environment: { JOBLET_VERSION: "latest", JOBLET_SERVER_PORT: "443", ENABLE_CLOUDWATCH: "true", USE_SECRETS_MANAGER: "true" },
+            },
+            port: 443,
+            instanceType: "t3.medium",
+            minSize: 2,
+            maxSize: 10,
+            desiredCapacity: 2,
+            instanceRefresh: { minHealthyPercentage: 50 },
+            scaling: {
+              step: { scaleOut: { cpuAbove: 70, adjustment: 2 }, scaleIn: { cpuBelow: 30, adjustment: -1 } },
+              targetTracking: { cpu: null },
+            },
+            // The first instance creates the shared certificates; all read them.
+            grants: { secrets: [{ name: `${prefix}*`, access: "read_write" }] },
+            // Scenario 3: blue serves, green stands by at zero. To release, give green the new
+            // version and blue's sizes; once healthy, set blue to 0/0/0.
+            blueGreen: {
+              mode: "shared_target_group",
+              blue: { environment: { JOBLET_VERSION: "latest" } },
+              green: { minSize: 0, maxSize: 0, desiredCapacity: 0, environment: { JOBLET_VERSION: "latest" } },
+            },
+          },
+        },
+      },
       audit: {
         // "Alert on unexpected access": more than 100 GetSecretValue calls in 300 s.
         secretAccessAlarm: { threshold: 100, periodSeconds: 300 },
@@ -41,8 +78,5 @@ export const joblet: SystemDefinition = {
       },
     };
   },
-  build: (scope, context) => {
-    const network = new NetworkStack(scope, context);
-    return [network, ...dataTierStacks(scope, context, network)];
-  },
+  build: (scope, context) => composeSystem(scope, context).stacks,
 };

@@ -1,5 +1,6 @@
-import { NetworkStack } from "../stacks/network-stack";
+import { composeSystem } from "./compose";
 import { SystemDefinition } from "./system";
+import { presetAlbTls } from "./tls-preset";
 
 /**
  * MueJam Library (seed 002): a VPC over 3 AZs with public and private subnets and a NAT
@@ -8,10 +9,39 @@ import { SystemDefinition } from "./system";
 export const muejam: SystemDefinition = {
   name: "muejam",
   description: "MueJam Library: ALB + ASG 2-10 with step scaling, behind CloudFront",
-  preset: () => ({
+  preset: (environment) => ({
     project: "muejam",
     region: "us-east-1",
     network: { cidr: "10.0.0.0/16", isolatedSubnets: null },
+    // The app's image and its settings, read at boot.
+    registry: { repositories: { backend: { repositoryName: "muejam-backend" } } },
+    secrets: { prefix: "muejam/", entries: { "muejam/backend": "Backend settings as JSON (database and cache URLs, keys)" } },
+    compute: {
+      // HTTPS with TLS 1.2+, HTTP -> HTTPS redirect; target group defaults are MueJam's
+      // (/health every 30 s, timeout 5 s, 2 healthy, 3 unhealthy, sticky sessions, 60 s draining).
+      loadBalancer: { type: "alb", tls: presetAlbTls(environment, "us-east-1") },
+      services: {
+        app: {
+          app: { type: "container", repository: "muejam-backend", secrets: ["muejam/backend"] },
+          port: 8000,
+          instanceType: "t3.medium",
+          minSize: 2,
+          maxSize: 10,
+          desiredCapacity: 2,
+          // +2 above 70 % CPU, -1 below 30 %, each for 4 minutes, 5-minute cooldown.
+          scaling: {
+            step: {
+              scaleOut: { cpuAbove: 70, adjustment: 2 },
+              scaleIn: { cpuBelow: 30, adjustment: -1 },
+              periodSeconds: 60,
+              evaluationPeriods: 4,
+              cooldownSeconds: 300,
+            },
+            targetTracking: { cpu: null },
+          },
+        },
+      },
+    },
   }),
-  build: (scope, context) => [new NetworkStack(scope, context)],
+  build: (scope, context) => composeSystem(scope, context).stacks,
 };

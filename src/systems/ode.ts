@@ -1,5 +1,4 @@
-import { NetworkStack } from "../stacks/network-stack";
-import { dataTierStacks } from "./data-tier";
+import { composeSystem } from "./compose";
 import { SystemDefinition } from "./system";
 
 /**
@@ -55,9 +54,5 @@ export const ode: SystemDefinition = {
         ? { enabled: true, bucketName: "ode-terraform-state", lockTableName: "ode-terraform-locks" }
         : { enabled: true },
   }),
-  build: (scope, context) => {
-    const network = new NetworkStack(scope, context);
-    // The EKS workloads' security groups and roles come from the compute tier (wired at merge).
-    return [network, ...dataTierStacks(scope, context, network)];
-  },
+  build: (scope, context) => composeSystem(scope, context).stacks,
 };

@@ -35,6 +35,8 @@ export interface ServiceRoleProps {
  */
 export class ServiceRole extends Construct implements IGrantable {
   public readonly role: IamRole;
+  /** The role's name as configured: a plain string other stacks may use without a reference. */
+  public readonly roleName: string;
   public readonly instanceProfile?: IamInstanceProfile;
   private readonly statements: PolicyStatement[] = [];
   private policy?: IamRolePolicy;
@@ -42,6 +44,7 @@ export class ServiceRole extends Construct implements IGrantable {
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
     checkNameLength("iamRole", props.roleName, "roleName");
+    this.roleName = props.roleName;
     this.role = new IamRole(this, "role", {
       name: props.roleName,
       description: props.description,

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { ConfigError } from "../../config/errors";
 import { partitionOf } from "../../config/regions";
-import { kmsDecryptVia, kmsEncryptVia, secretPrefixArn, secretsRead, secretsWrite } from "../../lib/grants";
+import { kmsDecryptVia, kmsEncryptVia, secretPrefixArn, secretsRead, secretsPutValue } from "../../lib/grants";
 import { checkNameLength } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 
@@ -94,7 +94,7 @@ export class SecretStore extends Construct {
   /** Lets `grantee` put new values into exactly the named secrets (all by default), and read them. */
   public grantWrite(grantee: IGrantable, names?: readonly string[], sid = "WriteSecrets"): void {
     grantee.addToPolicy(
-      ...secretsWrite(sid, this.arns(names)),
+      ...secretsPutValue(sid, this.arns(names)),
       ...kmsEncryptVia(`${sid}Key`, [this.props.kmsKeyArn], `secretsmanager.${this.props.region}.amazonaws.com`),
     );
   }

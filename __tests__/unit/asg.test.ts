@@ -1,0 +1,392 @@
+import { spawnSync } from "child_process";
+import { ServiceConfigSchema } from "../../src/config/compute-config";
+import { ApplicationLoadBalancer } from "../../src/constructs/alb";
+import { AppService, renderBootScript, shellQuote } from "../../src/constructs/asg";
+import { Naming } from "../../src/lib/naming";
+import { resourcesOf, StackJson } from "../harness/synth";
+import { synthPrepared as synthStack, UnitStack } from "../harness/unit-stack";
+
+const prod = (system: string) => ({ systems: [system], environments: ["prod"] });
+
+/** The decoded user data of a launch template. */
+function userData(json: StackJson, template: string): string {
+  const encoded = resourcesOf(json, "aws_launch_template")[template].user_data as string;
+  return Buffer.from(encoded, "base64").toString("utf8");
+}
+
+/** Fails unless bash parses `script`. */
+function expectValidBash(script: string): void {
+  const result = spawnSync("bash", ["-n"], { input: script, encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+}
+
+/**
+ * The inline policy statements of a role, by Sid, read back from the synthesized
+ * `jsonencode({...})` expression (HCL object syntax, with log group references).
+ */
+function statements(json: StackJson, policy: string): Record<string, { Action: string | string[]; Resource: string | string[] }> {
+  const text = String(resourcesOf(json, "aws_iam_role_policy")[policy].policy);
+  const doc = JSON.parse(
+    text
+      .replace(/^\$\{jsonencode\(/, "")
+      .replace(/\)\}$/, "")
+      .replace(/"([^"]+)" = /g, '"$1": ')
+      .replace(/aws_cloudwatch_log_group\.(\w+)\.arn(?!})/g, '"LOGGROUP"')
+      // other bare references: another stack's output, or an unprepared cross-stack reference
+      .replace(/data\.terraform_remote_state\.[\w-]+\.outputs(\["[^"]+"\]|\.[\w-]+)/g, '"REF"')
+      .replace(/(?<![{.\w])aws_\w+\.[\w-]+\.\w+(?!})/g, '"REF"'),
+  ) as { Statement: { Sid: string; Action: string | string[]; Resource: string | string[] }[] };
+  return Object.fromEntries(doc.Statement.map((s) => [s.Sid, s]));
+}
+
+describe("AppService launch template", () => {
+  const json = synthStack(prod("algoitny"), "algoitny-prod-compute");
+
+  it("requires IMDSv2, encrypts a gp3 root volume, gives no public IP and monitors in detail", () => {
+    const api = resourcesOf(json, "aws_launch_template").api_launch_template;
+    expect(api).toMatchObject({
+      name: "algoitny-prod-api",
+      image_id: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+      instance_type: "t3.medium",
+      update_default_version: true,
+      iam_instance_profile: { arn: "${aws_iam_instance_profile.api_instance_instance_profile.arn}" },
+      metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2 },
+      monitoring: { enabled: true },
+      network_interfaces: [{ device_index: 0, associate_public_ip_address: "false", delete_on_termination: "true", security_groups: ["${aws_security_group.api_sg_group.id}"] }],
+      block_device_mappings: [{ device_name: "/dev/xvda", ebs: { volume_size: 30, volume_type: "gp3", encrypted: "true", delete_on_termination: "true" } }],
+    });
+    expect(resourcesOf(json, "aws_launch_template").worker_launch_template).toMatchObject({
+      instance_type: "t3.large",
+      block_device_mappings: [{ ebs: { volume_size: 50, encrypted: "true" } }],
+    });
+  });
+
+  it("renders user data from the template: Docker, the CloudWatch agent, ECR login and pull by tag, secrets at boot, the app port", () => {
+    const script = userData(json, "api_launch_template");
+    expectValidBash(script);
+    expect(script.startsWith("#!/bin/bash\n")).toBe(true);
+    expect(script).toContain("set -euo pipefail");
+    expect(script).toContain("dnf install -y docker amazon-cloudwatch-agent jq");
+    expect(script).toContain("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s");
+    expect(script).toContain(`"log_group_name": "/aws/ec2/algoitny-prod-api"`);
+    expect(script).toContain(`REGISTRY="$ACCOUNT_ID.dkr.ecr.$REGION.amazonaws.com"`);
+    expect(script).toContain(`IMAGE="$REGISTRY/"'algoitny':'latest'`);
+    expect(script).toContain(`aws ecr get-login-password --region "$REGION" | docker login --username AWS --password-stdin "$REGISTRY"`);
+    expect(script).toContain(`docker pull "$IMAGE"`);
+    expect(script).toContain("aws secretsmanager get-secret-value --secret-id 'algoitny-secrets' --query SecretString --output text");
+    expect(script).toContain("--publish 8000:8000");
+    expect(script).toContain(`--log-opt awslogs-group="$LOG_GROUP"`);
+    expect(script).toContain("printf '%s=%s\\n' 'ALLOWED_HOSTS' 'api.testcase.run,*.testcase.run'");
+    // The metadata service is reached with a session token only.
+    expect(script).toContain("/latest/api/token");
+    // Secrets are fetched, never written into the script.
+    expect(script).not.toMatch(/SECRET_KEY|GEMINI_API_KEY|PASSWORD=/);
+  });
+
+  it("runs the worker with its command and no published port", () => {
+    const script = userData(json, "worker_launch_template");
+    expectValidBash(script);
+    expect(script).toContain(`"$IMAGE" 'celery' '-A' 'config' 'worker' '--loglevel=info'`);
+    expect(script).not.toContain("--publish");
+  });
+
+  it("renders Joblet's installer with the document's settings and a hop limit of 1", () => {
+    const joblet = synthStack(prod("joblet"), "joblet-prod-compute");
+    const script = userData(joblet, "app_blue_launch_template");
+    expectValidBash(script);
+    expect(script).toContain("curl -fsSL --proto '=https' --tlsv1.2 'https://raw.githubusercontent.com/ehsaniara/joblet/main/scripts/ec2-user-data.sh'");
+    for (const line of ["export JOBLET_VERSION='latest'", "export JOBLET_SERVER_PORT='443'", "export ENABLE_CLOUDWATCH='true'", "export USE_SECRETS_MANAGER='true'"]) {
+      expect(script).toContain(line);
+    }
+    expect(resourcesOf(joblet, "aws_launch_template").app_blue_launch_template).toMatchObject({ metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 } });
+  });
+});
+
+describe("boot script rendering", () => {
+  it("quotes every value as one shell word", () => {
+    expect(shellQuote(`a'b; rm -rf / #`)).toBe(`'a'\\''b; rm -rf / #'`);
+    const script = renderBootScript({
+      kind: "container",
+      service: "web",
+      region: "us-east-1",
+      logGroup: "/aws/ec2/web",
+      repository: "web",
+      tag: "v1",
+      environment: { GREETING: `it's "$(whoami)"; exit 1` },
+      secrets: [],
+    });
+    expectValidBash(script);
+    // The value reaches the env file verbatim: printf is given it as one quoted word.
+    const line = script.split("\n").find((l) => l.startsWith("printf '%s=%s\\n' 'GREETING'"))!;
+    const out = spawnSync("bash", ["-c", line.replace(/ >> "\$ENV_FILE"$/, "")], { encoding: "utf8" });
+    expect(out.stdout).toBe(`GREETING=it's "$(whoami)"; exit 1\n`);
+  });
+
+  it("checks the installer's checksum when one is given", () => {
+    const script = renderBootScript({ kind: "script", service: "app", region: "us-east-1", logGroup: "/aws/ec2/app", installerUrl: "https://example.com/i.sh", installerSha256: "a".repeat(64), environment: {} });
+    expectValidBash(script);
+    expect(script).toContain(`echo "${"a".repeat(64)}  $INSTALLER" | sha256sum --check --strict -`);
+  });
+
+  it("refuses Terraform references, which base64 at synth would never resolve", () => {
+    const stack = new UnitStack();
+    const alb = new ApplicationLoadBalancer(stack, "alb", {
+      name: "x-alb",
+      region: "us-east-1",
+      vpcId: "vpc-1",
+      vpcCidr: "10.0.0.0/16",
+      subnetIds: ["a", "b"],
+      tls: { enabled: false },
+      target: { service: "web", port: 80, targetGroupNames: { default: "x" } },
+    });
+    expect(() =>
+      renderBootScript({ kind: "script", service: "app", region: "us-east-1", logGroup: alb.lb.dnsName, installerUrl: "https://example.com/i.sh", environment: {} }),
+    ).toThrow(/"logGroup" is a Terraform reference/);
+  });
+});
+
+describe("AppService auto scaling group", () => {
+  const json = synthStack(prod("algoitny"), "algoitny-prod-compute");
+  const groups = resourcesOf(json, "aws_autoscaling_group");
+
+  it("spans the private subnets, registers in the target group with ELB health checks, and keeps desired_capacity out of later applies", () => {
+    expect(groups.api_asg).toMatchObject({
+      name: "algoitny-prod-api",
+      min_size: 2,
+      max_size: 10,
+      desired_capacity: 2,
+      health_check_type: "ELB",
+      health_check_grace_period: 300,
+      target_group_arns: ["${data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-services.outputs.cross-stack-output-aws_lb_target_group_alb_tg_api_arn}"],
+      lifecycle: { ignore_changes: ["desired_capacity"] },
+      launch_template: { id: "${aws_launch_template.api_launch_template.id}", version: "${aws_launch_template.api_launch_template.latest_version}" },
+      instance_refresh: { strategy: "Rolling", preferences: { min_healthy_percentage: 50 } },
+    });
+    expect(groups.api_asg.vpc_zone_identifier).toEqual(
+      ["a", "b", "c"].map((az) => `\${data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-network.outputs.cross-stack-output-aws_subnet_network_private_ap-northeast-2${az}_id}`),
+    );
+  });
+
+  it("propagates the common tags to the instances it launches", () => {
+    expect(groups.api_asg.tag).toEqual(
+      expect.arrayContaining([
+        { key: "Project", value: "algoitny", propagate_at_launch: true },
+        { key: "Environment", value: "prod", propagate_at_launch: true },
+        { key: "ManagedBy", value: "cdktf", propagate_at_launch: true },
+        { key: "Service", value: "api", propagate_at_launch: true },
+        { key: "Name", value: "algoitny-prod-api", propagate_at_launch: true },
+      ]),
+    );
+  });
+
+  it("runs workers on Spot with capacity rebalance and EC2 health checks", () => {
+    expect(groups.worker_asg).toMatchObject({
+      min_size: 1,
+      max_size: 5,
+      desired_capacity: 2,
+      health_check_type: "EC2",
+      capacity_rebalance: true,
+      mixed_instances_policy: {
+        instances_distribution: { on_demand_base_capacity: 0, on_demand_percentage_above_base_capacity: 0, spot_allocation_strategy: "price-capacity-optimized" },
+        launch_template: {
+          launch_template_specification: { launch_template_id: "${aws_launch_template.worker_launch_template.id}", version: "${aws_launch_template.worker_launch_template.latest_version}" },
+          override: [{ instance_type: "t3.large" }, { instance_type: "t3a.large" }],
+        },
+      },
+    });
+    expect(groups.worker_asg.target_group_arns).toBeUndefined();
+    expect(groups.worker_asg.launch_template).toBeUndefined();
+  });
+
+  it("schedules off-peak scale-down on desired capacity only (-1 leaves min and max)", () => {
+    expect(resourcesOf(json, "aws_autoscaling_schedule")).toEqual({
+      worker_schedule_offpeak: expect.objectContaining({ scheduled_action_name: "offpeak", recurrence: "0 1 * * *", time_zone: "Asia/Seoul", desired_capacity: 1, min_size: -1, max_size: -1 }),
+      worker_schedule_peak: expect.objectContaining({ scheduled_action_name: "peak", recurrence: "0 8 * * *", desired_capacity: 2, min_size: -1, max_size: -1 }),
+    });
+  });
+});
+
+describe("AppService scaling", () => {
+  it("tracks CPU 70 % and ALB requests per target, labelled from the ALB and target group arn_suffix", () => {
+    const json = synthStack(prod("algoitny"), "algoitny-prod-compute");
+    const policies = resourcesOf(json, "aws_autoscaling_policy");
+    expect(Object.keys(policies).sort()).toEqual(["api_target_cpu", "api_target_requests", "worker_target_cpu"]);
+    expect(policies.api_target_cpu).toMatchObject({
+      policy_type: "TargetTrackingScaling",
+      autoscaling_group_name: "${aws_autoscaling_group.api_asg.name}",
+      target_tracking_configuration: { predefined_metric_specification: { predefined_metric_type: "ASGAverageCPUUtilization" }, target_value: 70 },
+    });
+    const services = "data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-services.outputs";
+    expect(policies.api_target_requests.target_tracking_configuration).toEqual({
+      predefined_metric_specification: {
+        predefined_metric_type: "ALBRequestCountPerTarget",
+        resource_label: `\${${services}.cross-stack-output-aws_lb_alb_lb_arn_suffix}/\${${services}.cross-stack-output-aws_lb_target_group_alb_tg_api_arn_suffix}`,
+      },
+      target_value: 1000,
+    });
+  });
+
+  it("steps +2 above 70 % and -1 below 30 % over 4 minutes, with the alarms that drive it (MueJam)", () => {
+    const json = synthStack(prod("muejam"), "muejam-prod-compute");
+    const policies = resourcesOf(json, "aws_autoscaling_policy");
+    expect(Object.keys(policies).sort()).toEqual(["app_scale_in", "app_scale_out"]);
+    expect(policies.app_scale_out).toMatchObject({
+      policy_type: "StepScaling",
+      adjustment_type: "ChangeInCapacity",
+      metric_aggregation_type: "Average",
+      estimated_instance_warmup: 300,
+      step_adjustment: [{ scaling_adjustment: 2, metric_interval_lower_bound: "0" }],
+    });
+    expect(policies.app_scale_in).toMatchObject({ step_adjustment: [{ scaling_adjustment: -1, metric_interval_upper_bound: "0" }] });
+    const alarms = resourcesOf(json, "aws_cloudwatch_metric_alarm");
+    expect(alarms.app_scale_out_alarm).toMatchObject({
+      alarm_name: "muejam-prod-app-scale-out-cpu",
+      namespace: "AWS/EC2",
+      metric_name: "CPUUtilization",
+      statistic: "Average",
+      period: 60,
+      evaluation_periods: 4,
+      threshold: 70,
+      comparison_operator: "GreaterThanThreshold",
+      dimensions: { AutoScalingGroupName: "${aws_autoscaling_group.app_asg.name}" },
+      alarm_actions: ["${aws_autoscaling_policy.app_scale_out.arn}"],
+    });
+    expect(alarms.app_scale_in_alarm).toMatchObject({ threshold: 30, comparison_operator: "LessThanThreshold", evaluation_periods: 4, alarm_actions: ["${aws_autoscaling_policy.app_scale_in.arn}"] });
+    expect(resourcesOf(json, "aws_autoscaling_group").app_asg).toMatchObject({ default_cooldown: 300 });
+  });
+
+  it("alarms on high CPU and notifies the SNS topic when one is configured", () => {
+    const topic = "arn:aws:sns:ap-northeast-2:111122223333:ops-alarms";
+    const json = synthStack(prod("algoitny"), "algoitny-prod-compute", { algoitny: { prod: { compute: { alarmTopicArn: topic } } } });
+    expect(resourcesOf(json, "aws_cloudwatch_metric_alarm").api_high_cpu).toMatchObject({
+      alarm_name: "algoitny-prod-api-high-cpu",
+      threshold: 80,
+      comparison_operator: "GreaterThanThreshold",
+      alarm_actions: [topic],
+      ok_actions: [topic],
+    });
+  });
+});
+
+describe("AppService security group and role", () => {
+  it("opens the app port only to the load balancer's security group; workers take no ingress", () => {
+    const json = synthStack(prod("algoitny"), "algoitny-prod-compute");
+    expect(resourcesOf(json, "aws_vpc_security_group_ingress_rule")).toEqual({
+      api_sg_ingress_8000_from_alb: expect.objectContaining({
+        security_group_id: "${aws_security_group.api_sg_group.id}",
+        referenced_security_group_id: "${data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-services.outputs.cross-stack-output-aws_security_group_alb_sg_group_id}",
+        from_port: 8000,
+        to_port: 8000,
+        ip_protocol: "tcp",
+      }),
+    });
+  });
+
+  it("allows SSH from the VPC only when asked", () => {
+    const json = synthStack(prod("algoitny"), "algoitny-prod-compute", { algoitny: { prod: { compute: { services: { worker: { sshFromVpc: true } } } } } });
+    expect(resourcesOf(json, "aws_vpc_security_group_ingress_rule").worker_sg_ingress_22_from_vpc).toMatchObject({
+      from_port: 22,
+      cidr_ipv4: "${data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-network.outputs.cross-stack-output-aws_vpc_network_vpc_cidr_block}",
+    });
+  });
+
+  it("grants SSM Session Manager and exactly the intents configured (AlgoItny)", () => {
+    const json = synthStack(prod("algoitny"), "algoitny-prod-compute");
+    expect(resourcesOf(json, "aws_iam_role_policy_attachment").api_instance_AmazonSSMManagedInstanceCore).toMatchObject({
+      policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    });
+    const s = statements(json, "api_instance_policy");
+    // DecryptStorageSecrets: the system's storage key, granted by src/systems/compose.ts.
+    expect(Object.keys(s)).toEqual(["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadWriteTables", "DecryptStorageSecrets"]);
+    expect(s.DecryptStorageSecrets.Resource).toEqual(["REF"]);
+    expect(s.PullImages.Resource).toEqual(["arn:aws:ecr:ap-northeast-2:*:repository/algoitny"]);
+    expect(s.ReadSecrets.Resource).toEqual(["arn:aws:secretsmanager:ap-northeast-2:*:secret:algoitny-secrets-??????"]);
+    expect(s.ReadWriteTables.Resource).toEqual(["arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main", "arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main/index/*"]);
+    for (const statement of Object.values(s)) expect([statement.Action].flat()).not.toContain("*");
+  });
+
+  it("uses the configured account in ARNs built from names", () => {
+    const json = synthStack(prod("algoitny"), "algoitny-prod-compute", {
+      algoitny: { prod: { accountId: "111122223333", compute: { loadBalancer: { tls: { certificateArn: "arn:aws:acm:ap-northeast-2:111122223333:certificate/11111111-2222-3333-4444-555555555555" } } } } },
+    });
+    expect(statements(json, "api_instance_policy").ReadWriteTables.Resource).toContain("arn:aws:dynamodb:ap-northeast-2:111122223333:table/algoitny_main");
+    expect(userData(json, "api_launch_template")).toContain("ACCOUNT_ID='111122223333'");
+  });
+
+  it("scopes Joblet's role to read and publish secrets under joblet/* (the document's policy)", () => {
+    const json = synthStack(prod("joblet"), "joblet-prod-compute");
+    const s = statements(json, "app_instance_policy");
+    expect(s.ReadSecrets).toMatchObject({ Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: ["arn:aws:secretsmanager:us-east-1:*:secret:joblet/*"] });
+    expect(s.WriteSecrets).toMatchObject({
+      Action: ["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret", "secretsmanager:TagResource"],
+      Resource: ["arn:aws:secretsmanager:us-east-1:*:secret:joblet/*"],
+    });
+    expect(s.PullImages).toBeUndefined();
+  });
+});
+
+describe("AppService blue-green", () => {
+  it("puts a blue and a green group on one target group (Joblet), sharing the security group and role", () => {
+    const json = synthStack(prod("joblet"), "joblet-prod-compute");
+    const groups = resourcesOf(json, "aws_autoscaling_group");
+    expect(Object.keys(groups).sort()).toEqual(["app_blue_asg", "app_green_asg"]);
+    expect(groups.app_blue_asg).toMatchObject({ name: "joblet-prod-app-blue", min_size: 2, max_size: 10, target_group_arns: ["${aws_lb_target_group.nlb_tg_app.arn}"] });
+    expect(groups.app_green_asg).toMatchObject({ name: "joblet-prod-app-green", min_size: 0, max_size: 0, desired_capacity: 0, target_group_arns: ["${aws_lb_target_group.nlb_tg_app.arn}"] });
+    const templates = resourcesOf(json, "aws_launch_template");
+    expect(templates.app_blue_launch_template.network_interfaces).toEqual(templates.app_green_launch_template.network_interfaces);
+    expect(templates.app_blue_launch_template.iam_instance_profile).toEqual(templates.app_green_launch_template.iam_instance_profile);
+    expect(Object.keys(resourcesOf(json, "aws_iam_role"))).toEqual(["app_instance_role"]);
+  });
+
+  it("gives each color its own version", () => {
+    const json = synthStack(prod("joblet"), "joblet-prod-compute", { joblet: { prod: { compute: { services: { app: { blueGreen: { green: { environment: { JOBLET_VERSION: "1.1.0" } } } } } } } } });
+    expect(userData(json, "app_blue_launch_template")).toContain("export JOBLET_VERSION='latest'");
+    expect(userData(json, "app_green_launch_template")).toContain("export JOBLET_VERSION='1.1.0'");
+  });
+
+  it("builds an AppService from a bare service config", () => {
+    const stack = new UnitStack();
+    const service = ServiceConfigSchema.parse({ app: { type: "container", repository: "web" }, loadBalanced: false, scaling: { targetTracking: { cpu: null } }, highCpuAlarm: null });
+    const app = new AppService(stack, "web", {
+      naming: new Naming("shop", "dev"),
+      region: "eu-west-1",
+      vpcId: "vpc-1",
+      vpcCidr: "10.0.0.0/16",
+      subnetIds: ["subnet-a"],
+      tags: { Project: "shop" },
+      service,
+      logRetentionInDays: 30,
+    });
+    const json = stack.json();
+    expect(app.groupNames).toHaveLength(1);
+    expect(Object.keys(resourcesOf(json, "aws_autoscaling_group"))).toEqual(["web_asg"]);
+    expect(resourcesOf(json, "aws_vpc_security_group_ingress_rule")).toEqual({});
+    expect(resourcesOf(json, "aws_autoscaling_policy")).toEqual({});
+    expect(resourcesOf(json, "aws_cloudwatch_metric_alarm")).toEqual({});
+    expect(resourcesOf(json, "aws_cloudwatch_log_group").web_logs).toMatchObject({ name: "/aws/ec2/shop-dev-web", retention_in_days: 30 });
+  });
+});
+
+describe("user data size", () => {
+  it("refuses user data over EC2's 16 KB", () => {
+    const stack = new UnitStack();
+    const service = ServiceConfigSchema.parse({
+      app: { type: "container", repository: "web", environment: { BIG: "x".repeat(17 * 1024) } },
+      loadBalanced: false,
+    });
+    expect(
+      () =>
+        new AppService(stack, "web", {
+          naming: new Naming("shop", "dev"),
+          region: "us-east-1",
+          vpcId: "vpc-1",
+          vpcCidr: "10.0.0.0/16",
+          subnetIds: ["subnet-a"],
+          tags: {},
+          service,
+          logRetentionInDays: 30,
+        }),
+    ).toThrow(/user data of web is \d+ bytes; EC2 accepts at most 16384/);
+  });
+});

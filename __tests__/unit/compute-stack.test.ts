@@ -1,0 +1,119 @@
+import { TerraformStack } from "cdktf";
+import { Overrides } from "../../src/config/overrides";
+import { ComputeStack } from "../../src/stacks/compute-stack";
+import { buildStacks, resourcesOf } from "../harness/synth";
+import { synthPrepared } from "../harness/unit-stack";
+
+const select = (system: string, environment = "prod") => ({ systems: [system], environments: [environment] });
+
+/** Paths (a.b[0].c) at which two JSON values differ. */
+function differences(a: unknown, b: unknown, path = ""): string[] {
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return a === b ? [] : [path];
+  if (Array.isArray(a) !== Array.isArray(b)) return [path];
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].flatMap((k) =>
+    differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k),
+  );
+}
+
+/** The warnings constructs added to `stacks` with Annotations. */
+function warnings(stacks: TerraformStack[]): string[] {
+  return stacks.flatMap((s) => s.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data))));
+}
+
+describe("compute stacks of the systems", () => {
+  it("keeps AlgoItny's ALB in the services state and reads it from the compute state by cross-stack reference", () => {
+    const stacks = buildStacks(select("algoitny"));
+    stacks.forEach((s) => s.prepareStack());
+    const compute = stacks.find((s) => s.node.id === "algoitny-prod-compute")!;
+    expect(compute.dependencies.map((d) => d.node.id).sort()).toEqual(["algoitny-prod-network", "algoitny-prod-services", "algoitny-prod-storage"]);
+    const json = synthPrepared(select("algoitny"), "algoitny-prod-compute");
+    expect(Object.keys(json.data?.terraform_remote_state ?? {}).sort()).toEqual([
+      "cross-stack-reference-input-algoitny-prod-network",
+      "cross-stack-reference-input-algoitny-prod-services",
+      "cross-stack-reference-input-algoitny-prod-storage",
+    ]);
+    expect(resourcesOf(json, "aws_lb")).toEqual({});
+    expect(Object.keys(resourcesOf(synthPrepared(select("algoitny"), "algoitny-prod-services"), "aws_lb"))).toEqual(["alb_lb"]);
+  });
+
+  it("reads only the network, storage and services stacks: never a data-tier stack", () => {
+    for (const system of ["joblet", "muejam", "duewin", "algoitny"]) {
+      const json = synthPrepared(select(system), `${system}-prod-compute`);
+      for (const name of Object.keys(json.data?.terraform_remote_state ?? {})) {
+        expect(name).toMatch(new RegExp(`^cross-stack-reference-input-${system}-prod-(network|storage|services)$`));
+      }
+    }
+  });
+
+  it("exposes the app security groups and role names for the data tier", () => {
+    const stacks = buildStacks(select("algoitny"));
+    const compute = stacks.find((s) => s instanceof ComputeStack) as ComputeStack;
+    expect(Object.keys(compute.services)).toEqual(["api", "worker"]);
+    const json = synthPrepared(select("algoitny"), "algoitny-prod-compute");
+    expect(json.output).toMatchObject({
+      api_security_group_id: { value: "${aws_security_group.api_sg_group.id}" },
+      api_role_name: { value: "${aws_iam_role.api_instance_role.name}" },
+      worker_security_group_id: { value: "${aws_security_group.worker_sg_group.id}" },
+      worker_role_name: { value: "${aws_iam_role.worker_instance_role.name}" },
+      worker_asg_names: { value: ["${aws_autoscaling_group.worker_asg.name}"] },
+    });
+  });
+
+  it("exports the load balancer's DNS name, zone, listeners, target group and arn_suffix pair", () => {
+    const json = synthPrepared(select("muejam"), "muejam-prod-compute");
+    expect(json.output).toMatchObject({
+      load_balancer_dns_name: { value: "${aws_lb.alb_lb.dns_name}" },
+      load_balancer_zone_id: { value: "${aws_lb.alb_lb.zone_id}" },
+      load_balancer_arn_suffix: { value: "${aws_lb.alb_lb.arn_suffix}" },
+      https_listener_arn: { value: "${aws_lb_listener.alb_https.arn}" },
+      http_listener_arn: { value: "${aws_lb_listener.alb_http.arn}" },
+      target_group_arn: { value: "${aws_lb_target_group.alb_tg_app.arn}" },
+      target_group_arn_suffix: { value: "${aws_lb_target_group.alb_tg_app.arn_suffix}" },
+    });
+  });
+
+  it("warns at synth when dev serves plain HTTP, and when prod still carries the placeholder certificate", () => {
+    const dev = warnings(buildStacks(select("muejam", "dev")));
+    expect(dev).toEqual([expect.stringMatching(/^muejam-dev-alb: TLS is off/)]);
+    const prod = warnings(buildStacks(select("muejam", "prod")));
+    expect(prod).toEqual([expect.stringMatching(/placeholder certificate/)]);
+    const real = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
+    expect(warnings(buildStacks(select("muejam", "prod"), { muejam: { prod: { compute: { loadBalancer: { tls: { certificateArn: real } } } } } }))).toEqual([]);
+  });
+});
+
+describe("weighted blue-green", () => {
+  const weighted = (blue: number, green: number): Overrides => ({
+    muejam: { prod: { compute: { services: { app: { blueGreen: { mode: "weighted", green: { imageTag: "v2" }, weights: { blue, green } } } } } } },
+  });
+
+  it("gives each color its own target group, registered by its own group", () => {
+    const json = synthPrepared(select("muejam"), "muejam-prod-compute", weighted(100, 0));
+    expect(Object.keys(resourcesOf(json, "aws_lb_target_group")).sort()).toEqual(["alb_tg_app_blue", "alb_tg_app_green"]);
+    const groups = resourcesOf(json, "aws_autoscaling_group");
+    expect(groups.app_blue_asg.target_group_arns).toEqual(["${aws_lb_target_group.alb_tg_app_blue.arn}"]);
+    expect(groups.app_green_asg.target_group_arns).toEqual(["${aws_lb_target_group.alb_tg_app_green.arn}"]);
+    expect(resourcesOf(json, "aws_lb_target_group").alb_tg_app_green).toMatchObject({ name: "muejam-prod-app-green" });
+  });
+
+  it("shifts traffic with a change that touches only the listener's weights", () => {
+    const before = synthPrepared(select("muejam"), "muejam-prod-compute", weighted(100, 0));
+    const after = synthPrepared(select("muejam"), "muejam-prod-compute", weighted(50, 50));
+    expect(differences(before, after)).toEqual([
+      "resource.aws_lb_listener.alb_https.default_action[0].forward.target_group[0].weight",
+      "resource.aws_lb_listener.alb_https.default_action[0].forward.target_group[1].weight",
+    ]);
+    expect(resourcesOf(after, "aws_lb_listener").alb_https.default_action).toEqual([
+      {
+        type: "forward",
+        forward: {
+          target_group: [
+            { arn: "${aws_lb_target_group.alb_tg_app_blue.arn}", weight: 50 },
+            { arn: "${aws_lb_target_group.alb_tg_app_green.arn}", weight: 50 },
+          ],
+        },
+      },
+    ]);
+  });
+});

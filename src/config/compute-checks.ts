@@ -1,0 +1,339 @@
+import { CidrSyntaxError, parseCidr } from "../lib/cidr";
+import { Naming, NAME_LIMITS, checkNameLength } from "../lib/naming";
+import { validateBucketName } from "../lib/s3-bucket-name";
+import type { ComputeConfig, LoadBalancerConfig, ServiceConfig } from "./compute-config";
+import { ConfigError, nested } from "./errors";
+import { partitionOf } from "./regions";
+
+/**
+ * The documentation account (AWS's own example account) and an all-zero certificate id: the
+ * placeholder certificate the prod presets carry, so that prod synthesizes and plans out of
+ * the box. It is not a real certificate: users must override
+ * `compute.loadBalancer.tls.certificateArn`, and synth warns while it is in place. Setting
+ * `accountId` turns it into an error (the certificate must belong to that account).
+ */
+export const PLACEHOLDER_CERTIFICATE_ACCOUNT = "123456789012";
+export const PLACEHOLDER_CERTIFICATE_ID = "00000000-0000-0000-0000-000000000000";
+
+/** The placeholder certificate ARN of `region` (see {@link PLACEHOLDER_CERTIFICATE_ACCOUNT}). */
+export function placeholderCertificateArn(region: string): string {
+  return `arn:${partitionOf(region)}:acm:${region}:${PLACEHOLDER_CERTIFICATE_ACCOUNT}:certificate/${PLACEHOLDER_CERTIFICATE_ID}`;
+}
+
+/** Whether `arn` is the presets' placeholder certificate. */
+export function isPlaceholderCertificate(arn: string | undefined): boolean {
+  return arn !== undefined && arn.endsWith(`:${PLACEHOLDER_CERTIFICATE_ACCOUNT}:certificate/${PLACEHOLDER_CERTIFICATE_ID}`);
+}
+
+/** What the compute checks need besides the compute settings. */
+export interface ComputeContext {
+  readonly project: string;
+  readonly environment: string;
+  readonly region: string;
+  readonly accountId?: string;
+}
+
+/** The capacity of one group: min, max, desired. */
+export interface Capacity {
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+}
+
+/** The colors of a service: `[undefined]` for one group, `["blue", "green"]` for a blue-green pair. */
+export type Color = "blue" | "green";
+
+/** The groups of a service, by color (`undefined`: the single group). */
+export function colorsOf(service: ServiceConfig): (Color | undefined)[] {
+  return service.blueGreen ? ["blue", "green"] : [undefined];
+}
+
+/** A color's capacity: its own numbers over the service's. */
+export function capacityOf(service: ServiceConfig, color?: Color): Capacity {
+  const own: Partial<Capacity> = color && service.blueGreen ? service.blueGreen[color] : {};
+  return {
+    minSize: own.minSize ?? service.minSize,
+    maxSize: own.maxSize ?? service.maxSize,
+    desiredCapacity: own.desiredCapacity ?? service.desiredCapacity,
+  };
+}
+
+/** Whether the service has a target group per color (weighted blue-green). */
+export function targetGroupPerColor(service: ServiceConfig): boolean {
+  return service.blueGreen?.mode === "weighted";
+}
+
+/** The target group names of a service, by color key (`default`, or `blue`/`green` when weighted). */
+export function targetGroupNames(naming: Naming, name: string, service: ServiceConfig): Record<string, string> {
+  const base = service.targetGroup.name;
+  const keys = targetGroupPerColor(service) ? ["blue", "green"] : ["default"];
+  const result: Record<string, string> = {};
+  for (const key of keys) {
+    const suffix = key === "default" ? [] : [key];
+    if (base) {
+      const full = [base, ...suffix].join("-");
+      checkNameLength("targetGroup", full, "targetGroup.name", `use at most ${NAME_LIMITS.targetGroup - (full.length - base.length)} characters`);
+      result[key] = full;
+    } else {
+      result[key] = naming.name("targetGroup", name, ...suffix);
+    }
+  }
+  return result;
+}
+
+/** The name of one group (`<project>-<env>-<service>[-<color>]`). */
+export function groupName(naming: Naming, name: string, color?: Color): string {
+  return naming.name("autoScalingGroup", name, ...(color ? [color] : []));
+}
+
+/**
+ * Checks the meaning of the compute settings, beyond their shape: capacities, thresholds,
+ * ports, certificates, names and how services and the load balancer fit together.
+ * Throws a ConfigError keyed `compute.<...>`, or `project` for a derived name that is too long.
+ */
+export function checkCompute(compute: ComputeConfig, context: ComputeContext): void {
+  try {
+    checkComputeSettings(compute, context);
+  } catch (e) {
+    if (e instanceof ConfigError && e.key !== "project") throw e.under("compute");
+    throw e;
+  }
+}
+
+function checkComputeSettings(compute: ComputeConfig, context: ComputeContext): void {
+  const naming = new Naming(context.project, context.environment);
+  const services = Object.entries(compute.services);
+  const balanced = services.filter(([, s]) => s.loadBalanced);
+  const lb = compute.loadBalancer;
+
+  if (compute.alarmTopicArn !== undefined) checkArn("alarmTopicArn", compute.alarmTopicArn, "sns", context, /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/, "<topic name>");
+
+  if (lb) {
+    nested("loadBalancer", () => checkLoadBalancer(lb, context));
+    naming.name("loadBalancer", lb.type);
+    if (lb.accessLogs && lb.accessLogs.bucketName === undefined) naming.name("s3Bucket", "lb-logs", context.region);
+    if (services.length > 0 && balanced.length === 0) {
+      throw new ConfigError("loadBalancer.type", lb.type, "is set, but no service has loadBalanced: true", "set loadBalanced on the service behind it, or set loadBalancer to null");
+    }
+  }
+  if (balanced.length > 1) {
+    throw new ConfigError(
+      `services.${balanced[1][0]}.loadBalanced`,
+      true,
+      `is a second load-balanced service (after "${balanced[0][0]}"); the load balancer forwards to one service`,
+      "set loadBalanced: false on all but one service, or give the other service its own system",
+    );
+  }
+  if (lb?.stack === "services" && services.length === 0) {
+    throw new ConfigError("loadBalancer.stack", lb.stack, "asks for a services stack, but there are no services", "add a service, or set loadBalancer to null");
+  }
+
+  for (const [name, service] of services) {
+    checkNames(name, service, naming);
+    nested(`services.${name}`, () => checkService(service, lb, context));
+  }
+}
+
+/**
+ * Checks the names derived for a service against AWS's limits. A derived name that is too
+ * long is the project's fault (the error names `project`); a configured target group name
+ * is the service's.
+ */
+function checkNames(name: string, service: ServiceConfig, naming: Naming): void {
+  for (const color of colorsOf(service)) {
+    groupName(naming, name, color);
+    naming.name("launchTemplate", name, ...(color ? [color] : []));
+  }
+  naming.name("iamRole", name);
+  naming.name("securityGroup", name);
+  if (!service.loadBalanced) return;
+  try {
+    targetGroupNames(naming, name, service);
+  } catch (e) {
+    if (e instanceof ConfigError && e.key !== "project") throw e.under(`services.${name}`);
+    throw e;
+  }
+}
+
+function checkLoadBalancer(lb: LoadBalancerConfig, context: ComputeContext): void {
+  lb.ingressCidrs.forEach((cidr, i) => {
+    try {
+      parseCidr(cidr);
+    } catch (e) {
+      if (!(e instanceof CidrSyntaxError)) throw e;
+      throw new ConfigError(`ingressCidrs[${i}]`, cidr, e.message, e.suggestion ? `use ${e.suggestion}` : 'use an IPv4 CIDR such as "203.0.113.0/24"');
+    }
+  });
+  nested("tls", () => {
+    const tls = lb.tls;
+    if (tls.enabled) {
+      if (tls.certificateArn === undefined) {
+        const what = lb.type === "alb" ? "an HTTPS listener" : "a TLS listener";
+        const off =
+          lb.type === "alb"
+            ? "or set compute.loadBalancer.tls.enabled to false to serve plain HTTP (dev only; synth warns)"
+            : "or set compute.loadBalancer.tls.enabled to false for TCP passthrough to the instances";
+        throw new ConfigError("certificateArn", undefined, `is required: TLS is on, and ${what} needs a certificate`, `give the ARN of an ACM certificate in ${context.region}, ${off}`);
+      }
+      checkArn("certificateArn", tls.certificateArn, "acm", context, /^certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "certificate/<uuid>", true);
+    }
+    if (tls.alpnPolicy !== undefined && (lb.type !== "nlb" || !tls.enabled)) {
+      throw new ConfigError("alpnPolicy", tls.alpnPolicy, "applies only to an NLB's TLS listener", lb.type === "nlb" ? "set tls.enabled to true, or remove alpnPolicy" : "remove alpnPolicy (an ALB negotiates HTTP/2 itself)");
+    }
+  });
+  if (lb.accessLogs) {
+    if (lb.type !== "alb") throw new ConfigError("accessLogs", lb.accessLogs, "is supported on an ALB only here", "set accessLogs to null");
+    if (lb.accessLogs.bucketName !== undefined) validateBucketName(lb.accessLogs.bucketName, "accessLogs.bucketName");
+  }
+}
+
+/**
+ * Checks an ARN of `service` in the system's partition and region; `resource` checks what
+ * follows the account. With `sameAccount`, the account must be `accountId` when it is set.
+ */
+function checkArn(key: string, arn: string, service: string, context: ComputeContext, resource: RegExp, resourceShape: string, sameAccount = false): void {
+  const partition = partitionOf(context.region);
+  const shape = `arn:${partition}:${service}:${context.region}:<account>:${resourceShape}`;
+  const m = /^arn:([a-z-]+):([a-z0-9-]+):([a-z0-9-]*):(\d{12}):(.+)$/.exec(arn);
+  if (!m || m[2] !== service || !resource.test(m[5])) {
+    throw new ConfigError(key, arn, `is not ${service === "acm" ? "an ACM certificate" : `an ${service.toUpperCase()}`} ARN`, `use ${shape}`);
+  }
+  if (m[1] !== partition || m[3] !== context.region) {
+    throw new ConfigError(key, arn, `is in ${m[1]}/${m[3] || "(no region)"}, but the system runs in ${partition}/${context.region}`, `use ${shape}`);
+  }
+  if (sameAccount && context.accountId !== undefined && m[4] !== context.accountId) {
+    const placeholder = isPlaceholderCertificate(arn) ? " (it is the presets' placeholder)" : "";
+    throw new ConfigError(key, arn, `belongs to account ${m[4]}, not to accountId ${context.accountId}${placeholder}`, `use a certificate of account ${context.accountId} in ${context.region}`);
+  }
+}
+
+function checkCapacity(capacity: Capacity, keyOf: (field: keyof Capacity) => string): void {
+  if (capacity.minSize > capacity.maxSize) {
+    throw new ConfigError(keyOf("minSize"), capacity.minSize, `is greater than maxSize (${capacity.maxSize})`, `make minSize at most ${capacity.maxSize}, or raise maxSize`);
+  }
+  if (capacity.desiredCapacity < capacity.minSize || capacity.desiredCapacity > capacity.maxSize) {
+    throw new ConfigError(
+      keyOf("desiredCapacity"),
+      capacity.desiredCapacity,
+      `is outside [minSize, maxSize] = [${capacity.minSize}, ${capacity.maxSize}]`,
+      `use a value from ${capacity.minSize} to ${capacity.maxSize}`,
+    );
+  }
+}
+
+function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, context: ComputeContext): void {
+  checkCapacity(service, (f) => f);
+  for (const color of colorsOf(service)) {
+    if (color) checkCapacity(capacityOf(service, color), (f) => `blueGreen.${color}.${f}`);
+  }
+
+  if (service.app.type !== "container" && service.blueGreen) {
+    for (const color of ["blue", "green"] as const) {
+      if (service.blueGreen[color].imageTag !== undefined) {
+        throw new ConfigError(`blueGreen.${color}.imageTag`, service.blueGreen[color].imageTag, "applies only to container apps", "set the version through blueGreen.<color>.environment instead");
+      }
+    }
+  }
+
+  nested("scaling", () => {
+    const step = service.scaling.step;
+    if (step && step.scaleIn.cpuBelow >= step.scaleOut.cpuAbove) {
+      throw new ConfigError(
+        "step.scaleIn.cpuBelow",
+        step.scaleIn.cpuBelow,
+        `overlaps the scale-out threshold (cpuAbove ${step.scaleOut.cpuAbove}): both alarms could fire at once and the group would flap`,
+        `use a scale-in threshold below ${step.scaleOut.cpuAbove}, e.g. 30 with 70`,
+      );
+    }
+    const requests = service.scaling.targetTracking.requestCountPerTarget;
+    if (requests && (!service.loadBalanced || lb?.type !== "alb")) {
+      throw new ConfigError(
+        "targetTracking.requestCountPerTarget",
+        requests,
+        "needs the service behind an ALB (the metric is ALBRequestCountPerTarget)",
+        "set it to null, or put the service behind an ALB",
+      );
+    }
+  });
+
+  Object.entries(service.schedules).forEach(([key, schedule]) =>
+    nested(`schedules.${key}`, () => {
+      if (!/^(\S+\s+){4}\S+$/.test(schedule.recurrence.trim())) {
+        throw new ConfigError("recurrence", schedule.recurrence, "is not a five-field cron expression", 'use "minute hour day-of-month month day-of-week", e.g. "0 22 * * *"');
+      }
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: schedule.timeZone });
+      } catch {
+        throw new ConfigError("timeZone", schedule.timeZone, "is not an IANA time zone", 'use e.g. "UTC" or "Asia/Seoul"');
+      }
+      if (schedule.minSize === undefined && schedule.maxSize === undefined && schedule.desiredCapacity === undefined) {
+        throw new ConfigError("desiredCapacity", undefined, "is not set, and neither are minSize and maxSize: the action would change nothing", "set desiredCapacity (and, if needed, minSize/maxSize)");
+      }
+      for (const color of colorsOf(service)) {
+        const base = capacityOf(service, color);
+        const capacity = {
+          minSize: schedule.minSize ?? base.minSize,
+          maxSize: schedule.maxSize ?? base.maxSize,
+          desiredCapacity: schedule.desiredCapacity ?? Math.min(Math.max(base.desiredCapacity, schedule.minSize ?? 0), schedule.maxSize ?? Infinity),
+        };
+        checkCapacity(capacity, (f) => f);
+      }
+    }),
+  );
+
+  nested("grants", () => {
+    const g = service.grants;
+    g.ecrRepositories.forEach((r, i) => {
+      if (!/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(r)) throw new ConfigError(`ecrRepositories[${i}]`, r, "is not an ECR repository name", "use lower case letters, digits and . _ - /");
+    });
+    g.secrets.forEach((s, i) => {
+      if (!/^[A-Za-z0-9/_+=.@-]+(\/\*)?$/.test(s.name) || s.name.includes("*") && !s.name.endsWith("/*")) {
+        throw new ConfigError(`secrets[${i}].name`, s.name, "is not a secret name or a prefix ending in /*", 'use e.g. "algoitny-secrets" or "joblet/*"');
+      }
+    });
+    g.dynamodbTables.forEach((t, i) => {
+      if (!/^[A-Za-z0-9_.-]{3,255}$/.test(t.name)) throw new ConfigError(`dynamodbTables[${i}].name`, t.name, "is not a DynamoDB table name", "use 3-255 letters, digits, _ . -");
+    });
+    g.s3Buckets.forEach((b, i) => validateBucketName(b.name, `s3Buckets[${i}].name`));
+    g.kmsKeyArns.forEach((arn, i) => checkArn(`kmsKeyArns[${i}]`, arn, "kms", context, /^key\/[0-9a-f-]{36}$|^key\/mrk-[0-9a-f]{32}$/, "key/<id>"));
+  });
+  if (service.app.type === "container") {
+    service.app.secrets.forEach((s, i) => {
+      if (!/^[A-Za-z0-9/_+=.@-]+$/.test(s)) throw new ConfigError(`app.secrets[${i}]`, s, "is not a secret name", 'use e.g. "algoitny-secrets"');
+    });
+  }
+  if (service.rootVolumeKmsKeyArn !== undefined) {
+    checkArn("rootVolumeKmsKeyArn", service.rootVolumeKmsKeyArn, "kms", context, /^key\/[0-9a-f-]{36}$|^key\/mrk-[0-9a-f]{32}$/, "key/<id>");
+  }
+
+  if (!service.loadBalanced) return;
+  if (!lb) {
+    throw new ConfigError("loadBalanced", true, "is true, but compute.loadBalancer is null", 'configure compute.loadBalancer (e.g. { "type": "alb" }), or set loadBalanced to false');
+  }
+  nested("targetGroup", () => {
+    const tg = service.targetGroup;
+    if (tg.healthCheck.timeoutSeconds >= tg.healthCheck.intervalSeconds) {
+      throw new ConfigError("healthCheck.timeoutSeconds", tg.healthCheck.timeoutSeconds, `must be less than intervalSeconds (${tg.healthCheck.intervalSeconds})`, `use at most ${tg.healthCheck.intervalSeconds - 1}`);
+    }
+    if (lb.type === "nlb" && tg.protocolVersion !== "HTTP1") {
+      throw new ConfigError("protocolVersion", tg.protocolVersion, "applies to ALB target groups only", 'remove it; for gRPC through an NLB use tls.alpnPolicy "HTTP2Preferred"');
+    }
+    if (tg.protocolVersion !== "HTTP1" && !lb.tls.enabled) {
+      throw new ConfigError("protocolVersion", tg.protocolVersion, "needs an HTTPS listener, but TLS is off at the load balancer", "turn compute.loadBalancer.tls on, or use HTTP1");
+    }
+  });
+  const bg = service.blueGreen;
+  if (bg) {
+    nested("blueGreen", () => {
+      if (bg.mode === "weighted" && lb.type !== "alb") {
+        throw new ConfigError("mode", bg.mode, "needs an ALB (an NLB listener forwards to one target group)", 'use "shared_target_group"');
+      }
+      if (bg.mode !== "weighted" && bg.weights !== undefined) {
+        throw new ConfigError("weights", bg.weights, `apply only to mode "weighted" (with "${bg.mode}", traffic follows each group's instances)`, 'remove weights, or set mode to "weighted"');
+      }
+      if (bg.weights && bg.weights.blue + bg.weights.green === 0) {
+        throw new ConfigError("weights", bg.weights, "are both 0: no traffic would reach either group", "give the live color a positive weight, e.g. { blue: 100, green: 0 }");
+      }
+    });
+  }
+}

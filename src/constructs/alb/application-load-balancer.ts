@@ -1,0 +1,241 @@
+import { Construct } from "constructs";
+import { Annotations } from "cdktf";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { isPlaceholderCertificate } from "../../config/compute-checks";
+import { DEFAULT_TLS_POLICY, TLS_POLICIES } from "../../config/compute-config";
+import { ConfigError } from "../../config/errors";
+import { checkNameLength } from "../../lib/naming";
+import { ManagedSecurityGroup } from "../networking/security-group";
+import { SecureBucket } from "../storage/secure-bucket";
+import { elbLogDeliveryStatement } from "./elb-log-delivery";
+import { ILoadBalancer, pickTargetGroup } from "./load-balancer";
+import { appTargetGroup, TargetGroupKey, TargetHealthCheck } from "./target-group";
+
+/** TLS at a load balancer. */
+export interface LoadBalancerTls {
+  /** Whether the load balancer terminates TLS. */
+  readonly enabled: boolean;
+  /** The ACM certificate; required when `enabled`. */
+  readonly certificateArn?: string;
+  /** From the allow-list of TLS 1.2+ policies. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+  readonly sslPolicy?: string;
+}
+
+/** The service behind a load balancer, and its target group(s). */
+export interface LoadBalancedService {
+  /** The service's name, e.g. `api`: keys the target groups (`tg_api`) and the outputs. */
+  readonly service: string;
+  /** The instances' port. */
+  readonly port: number;
+  /** Target group names by key: `default`, or `blue` and `green` for a weighted pair. */
+  readonly targetGroupNames: Readonly<Partial<Record<TargetGroupKey, string>>>;
+  /** The forward weights of a `blue`/`green` pair. @default { blue: 100, green: 0 } */
+  readonly weights?: { readonly blue: number; readonly green: number };
+  /** ALB only. @default "HTTP1" */
+  readonly protocolVersion?: "HTTP1" | "HTTP2" | "GRPC";
+  /** @default MueJam's numbers */
+  readonly healthCheck?: TargetHealthCheck;
+  /** @default on for an ALB (one day), off for an NLB */
+  readonly stickiness?: { readonly enabled?: boolean; readonly durationSeconds?: number };
+  /** @default 60 */
+  readonly deregistrationDelaySeconds?: number;
+}
+
+export interface ApplicationLoadBalancerProps {
+  /** The load balancer's name, at most 32 characters. */
+  readonly name: string;
+  /** The region, for the access-log delivery principal. */
+  readonly region: string;
+  readonly vpcId: string;
+  /** The VPC's CIDR: the load balancer may only send traffic into the VPC, on the target port. */
+  readonly vpcCidr: string;
+  /** The public subnets. */
+  readonly subnetIds: string[];
+  /** Who may reach the listeners. @default ["0.0.0.0/0"] */
+  readonly ingressCidrs?: readonly string[];
+  /** TLS: HTTPS on 443 plus a redirect on 80, or (explicitly off) plain HTTP on 80. */
+  readonly tls: LoadBalancerTls;
+  /** @default 60 */
+  readonly idleTimeoutSeconds?: number;
+  /** AWS-side deletion protection. @default true */
+  readonly deletionProtection?: boolean;
+  /** Access logs to a bucket created here. @default none */
+  readonly accessLogs?: { readonly bucketName: string; readonly prefix?: string; readonly expirationDays?: number; readonly preventDestroy?: boolean };
+  /** The service behind the load balancer. */
+  readonly target: LoadBalancedService;
+}
+
+/**
+ * An internet-facing Application Load Balancer in the public subnets, with its own
+ * security group (443 and 80 from `ingressCidrs`; out only to the VPC on the target port),
+ * an HTTPS listener with an allow-listed TLS policy, an HTTP listener that redirects to
+ * HTTPS with a 301, invalid header fields dropped, and the target group(s) of the service
+ * behind it: one, or a blue/green pair behind a weighted forward.
+ *
+ * With TLS explicitly off, a plain HTTP listener forwards instead, and synth warns.
+ */
+export class ApplicationLoadBalancer extends Construct implements ILoadBalancer {
+  public readonly type = "alb" as const;
+  public readonly securityGroup: ManagedSecurityGroup;
+  public readonly lb: Lb;
+  public readonly targetGroups: Readonly<Partial<Record<TargetGroupKey, LbTargetGroup>>>;
+  /** The HTTPS listener (absent with TLS off). */
+  public readonly httpsListener?: LbListener;
+  /** The HTTP listener: the redirect, or with TLS off the forward. */
+  public readonly httpListener: LbListener;
+  public readonly accessLogBucket?: SecureBucket;
+  public readonly targetPort: number;
+
+  constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
+    super(scope, id);
+    checkNameLength("loadBalancer", props.name, "name");
+    const tls = props.tls;
+    const sslPolicy = tls.sslPolicy ?? DEFAULT_TLS_POLICY;
+    if (tls.enabled && !tls.certificateArn) {
+      throw new ConfigError("tls.certificateArn", undefined, "is required: TLS is on, and an HTTPS listener needs a certificate", "give an ACM certificate ARN, or set tls.enabled to false (plain HTTP, dev only)");
+    }
+    if (!(TLS_POLICIES as readonly string[]).includes(sslPolicy)) {
+      throw new ConfigError("tls.sslPolicy", sslPolicy, "is not on the allow-list of TLS 1.2+ policies", `use one of ${TLS_POLICIES.join(", ")}`);
+    }
+    const target = props.target;
+    this.targetPort = target.port;
+
+    this.securityGroup = new ManagedSecurityGroup(this, "sg", {
+      groupName: props.name,
+      vpcId: props.vpcId,
+      description: `ALB ${props.name}: ${tls.enabled ? "HTTPS 443 and the 80->443 redirect" : "plain HTTP 80"} from clients`,
+      allowAllOutbound: false,
+    });
+    for (const cidr of props.ingressCidrs ?? ["0.0.0.0/0"]) {
+      const peer = { name: cidrPeerName(cidr), cidrBlocks: [cidr] };
+      if (tls.enabled) {
+        this.securityGroup.allowFrom(peer, 443, "HTTPS from clients");
+        this.securityGroup.allowFrom(peer, 80, "HTTP from clients, redirected to HTTPS");
+      } else {
+        this.securityGroup.allowFrom(peer, 80, "HTTP from clients (TLS is off)");
+      }
+    }
+    new VpcSecurityGroupEgressRule(this, `sg_egress_${target.port}_to_vpc`, {
+      securityGroupId: this.securityGroup.id,
+      description: `To the ${target.service} targets and their health checks`,
+      ipProtocol: "tcp",
+      fromPort: target.port,
+      toPort: target.port,
+      cidrIpv4: props.vpcCidr,
+    });
+
+    if (props.accessLogs) {
+      this.accessLogBucket = new SecureBucket(this, "access_logs", {
+        bucketName: props.accessLogs.bucketName,
+        lifecycle: { expirationDays: props.accessLogs.expirationDays ?? 90, noncurrentVersionExpirationDays: 7 },
+        preventDestroy: props.accessLogs.preventDestroy,
+      });
+      this.accessLogBucket.addToResourcePolicy(elbLogDeliveryStatement(props.region, this.accessLogBucket.arn, props.accessLogs.prefix ?? ""));
+    }
+
+    this.lb = new Lb(this, "lb", {
+      name: props.name,
+      loadBalancerType: "application",
+      internal: false,
+      subnets: props.subnetIds,
+      securityGroups: [this.securityGroup.id],
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: props.deletionProtection ?? true,
+      enableHttp2: true,
+      idleTimeout: props.idleTimeoutSeconds ?? 60,
+      accessLogs: this.accessLogBucket
+        ? { bucket: this.accessLogBucket.name, prefix: props.accessLogs?.prefix || undefined, enabled: true }
+        : undefined,
+      dependsOn: this.accessLogBucket ? [this.accessLogBucket.policy] : undefined,
+      tags: { Name: props.name },
+    });
+
+    const groups: Partial<Record<TargetGroupKey, LbTargetGroup>> = {};
+    for (const [key, name] of Object.entries(target.targetGroupNames) as [TargetGroupKey, string][]) {
+      groups[key] = appTargetGroup(this, key === "default" ? `tg_${target.service}` : `tg_${target.service}_${key}`, {
+        name,
+        vpcId: props.vpcId,
+        port: target.port,
+        protocol: "HTTP",
+        protocolVersion: target.protocolVersion,
+        healthCheck: target.healthCheck,
+        stickiness: target.stickiness,
+        deregistrationDelaySeconds: target.deregistrationDelaySeconds,
+      });
+    }
+    this.targetGroups = groups;
+    const forward = forwardAction(groups, target.weights);
+
+    if (tls.enabled) {
+      this.httpsListener = new LbListener(this, "https", {
+        loadBalancerArn: this.lb.arn,
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy,
+        certificateArn: tls.certificateArn,
+        defaultAction: [forward],
+      });
+      this.httpListener = new LbListener(this, "http", {
+        loadBalancerArn: this.lb.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+      });
+      if (isPlaceholderCertificate(tls.certificateArn)) {
+        Annotations.of(this.httpsListener).addWarning(
+          `${props.name}: the HTTPS listener uses the presets' placeholder certificate ${tls.certificateArn}, which does not exist. ` +
+            "Set compute.loadBalancer.tls.certificateArn to your ACM certificate before applying (see docs/compute.md).",
+        );
+      }
+    } else {
+      this.httpListener = new LbListener(this, "http", {
+        loadBalancerArn: this.lb.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [forward],
+      });
+      Annotations.of(this.httpListener).addWarning(
+        `${props.name}: TLS is off (compute.loadBalancer.tls.enabled = false): the ALB serves plain HTTP on port 80 with no HTTPS listener. ` +
+          "Use this for development only; give a certificate ARN to serve HTTPS.",
+      );
+    }
+  }
+
+  public get securityGroupId(): string {
+    return this.securityGroup.id;
+  }
+
+  public get arnSuffix(): string {
+    return this.lb.arnSuffix;
+  }
+
+  public targetGroup(key: TargetGroupKey): LbTargetGroup {
+    return pickTargetGroup(this.node.path, this.targetGroups, key);
+  }
+}
+
+/** A forward to the one target group, or a weighted forward to a blue/green pair. */
+export function forwardAction(
+  groups: Readonly<Partial<Record<TargetGroupKey, LbTargetGroup>>>,
+  weights: { readonly blue: number; readonly green: number } = { blue: 100, green: 0 },
+): LbListenerDefaultAction {
+  if (groups.default) return { type: "forward", targetGroupArn: groups.default.arn };
+  if (!groups.blue || !groups.green) throw new Error("a load balancer needs a default target group, or both blue and green");
+  return {
+    type: "forward",
+    forward: {
+      targetGroup: [
+        { arn: groups.blue.arn, weight: weights.blue },
+        { arn: groups.green.arn, weight: weights.green },
+      ],
+    },
+  };
+}
+
+/** A readable, stable name for a CIDR peer: `anywhere` for 0.0.0.0/0, else the CIDR with `_`. */
+export function cidrPeerName(cidr: string): string {
+  return cidr === "0.0.0.0/0" ? "anywhere" : cidr.replace(/[./]/g, "_");
+}

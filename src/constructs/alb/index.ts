@@ -1,0 +1,4 @@
+export * from "./application-load-balancer";
+export * from "./elb-log-delivery";
+export * from "./load-balancer";
+export * from "./target-group";

@@ -1,0 +1,138 @@
+import { Construct } from "constructs";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { ALPN_POLICIES, DEFAULT_TLS_POLICY, TLS_POLICIES } from "../../config/compute-config";
+import { ConfigError } from "../../config/errors";
+import { checkNameLength } from "../../lib/naming";
+import { cidrPeerName, LoadBalancedService, LoadBalancerTls } from "../alb/application-load-balancer";
+import { ILoadBalancer, pickTargetGroup } from "../alb/load-balancer";
+import { appTargetGroup, TargetGroupKey } from "../alb/target-group";
+import { ManagedSecurityGroup } from "../networking/security-group";
+
+export interface NetworkLoadBalancerTls extends LoadBalancerTls {
+  /** The ALPN policy of the TLS listener (gRPC: `HTTP2Preferred`). @default none */
+  readonly alpnPolicy?: (typeof ALPN_POLICIES)[number];
+}
+
+export interface NetworkLoadBalancerProps {
+  /** The load balancer's name, at most 32 characters. */
+  readonly name: string;
+  readonly vpcId: string;
+  /** The VPC's CIDR: the load balancer may only send traffic into the VPC, on the target port. */
+  readonly vpcCidr: string;
+  /** The public subnets. */
+  readonly subnetIds: string[];
+  /** Who may reach the listener. @default ["0.0.0.0/0"] */
+  readonly ingressCidrs?: readonly string[];
+  /** The listener's port. @default 443 */
+  readonly port?: number;
+  /**
+   * Off: a TCP listener passing TLS through to the instances (Joblet). On: a TLS listener
+   * terminating with the certificate and an optional ALPN policy (gRPC at the NLB).
+   */
+  readonly tls: NetworkLoadBalancerTls;
+  /** @default true */
+  readonly crossZone?: boolean;
+  /** AWS-side deletion protection. @default true */
+  readonly deletionProtection?: boolean;
+  /** The service behind the load balancer (one TCP target group). */
+  readonly target: LoadBalancedService;
+}
+
+/**
+ * An internet-facing Network Load Balancer in the public subnets, with cross-zone load
+ * balancing and its own security group (the listener port from `ingressCidrs`; out only to
+ * the VPC on the target port), forwarding to a TCP target group health checked by a TCP
+ * connect. The listener is TCP passthrough, or TLS termination with an ALPN policy.
+ */
+export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
+  public readonly type = "nlb" as const;
+  public readonly securityGroup: ManagedSecurityGroup;
+  public readonly lb: Lb;
+  public readonly targetGroups: Readonly<Partial<Record<TargetGroupKey, LbTargetGroup>>>;
+  public readonly listener: LbListener;
+  public readonly targetPort: number;
+
+  constructor(scope: Construct, id: string, props: NetworkLoadBalancerProps) {
+    super(scope, id);
+    checkNameLength("loadBalancer", props.name, "name");
+    const port = props.port ?? 443;
+    const tls = props.tls;
+    const sslPolicy = tls.sslPolicy ?? DEFAULT_TLS_POLICY;
+    if (tls.enabled && !tls.certificateArn) {
+      throw new ConfigError("tls.certificateArn", undefined, "is required: TLS is on, and a TLS listener needs a certificate", "give an ACM certificate ARN, or set tls.enabled to false for TCP passthrough");
+    }
+    if (!(TLS_POLICIES as readonly string[]).includes(sslPolicy)) {
+      throw new ConfigError("tls.sslPolicy", sslPolicy, "is not on the allow-list of TLS 1.2+ policies", `use one of ${TLS_POLICIES.join(", ")}`);
+    }
+    const target = props.target;
+    if (Object.keys(target.targetGroupNames).some((k) => k !== "default")) {
+      throw new ConfigError("blueGreen.mode", "weighted", "needs an ALB (an NLB listener forwards to one target group)", 'use "shared_target_group"');
+    }
+    this.targetPort = target.port;
+
+    this.securityGroup = new ManagedSecurityGroup(this, "sg", {
+      groupName: props.name,
+      vpcId: props.vpcId,
+      description: `NLB ${props.name}: ${tls.enabled ? "TLS" : "TCP passthrough"} on ${port} from clients`,
+      allowAllOutbound: false,
+    });
+    for (const cidr of props.ingressCidrs ?? ["0.0.0.0/0"]) {
+      this.securityGroup.allowFrom({ name: cidrPeerName(cidr), cidrBlocks: [cidr] }, port, `${tls.enabled ? "TLS" : "TCP (TLS passthrough)"} from clients`);
+    }
+    new VpcSecurityGroupEgressRule(this, `sg_egress_${target.port}_to_vpc`, {
+      securityGroupId: this.securityGroup.id,
+      description: `To the ${target.service} targets and their health checks`,
+      ipProtocol: "tcp",
+      fromPort: target.port,
+      toPort: target.port,
+      cidrIpv4: props.vpcCidr,
+    });
+
+    this.lb = new Lb(this, "lb", {
+      name: props.name,
+      loadBalancerType: "network",
+      internal: false,
+      subnets: props.subnetIds,
+      securityGroups: [this.securityGroup.id],
+      enableCrossZoneLoadBalancing: props.crossZone ?? true,
+      enableDeletionProtection: props.deletionProtection ?? true,
+      tags: { Name: props.name },
+    });
+
+    const group = appTargetGroup(this, `tg_${target.service}`, {
+      name: target.targetGroupNames.default!,
+      vpcId: props.vpcId,
+      port: target.port,
+      protocol: "TCP",
+      healthCheck: target.healthCheck,
+      stickiness: target.stickiness,
+      deregistrationDelaySeconds: target.deregistrationDelaySeconds,
+    });
+    this.targetGroups = { default: group };
+
+    this.listener = new LbListener(this, tls.enabled ? "tls" : "tcp", {
+      loadBalancerArn: this.lb.arn,
+      port,
+      protocol: tls.enabled ? "TLS" : "TCP",
+      sslPolicy: tls.enabled ? sslPolicy : undefined,
+      certificateArn: tls.enabled ? tls.certificateArn : undefined,
+      alpnPolicy: tls.enabled ? tls.alpnPolicy : undefined,
+      defaultAction: [{ type: "forward", targetGroupArn: group.arn }],
+    });
+  }
+
+  public get securityGroupId(): string {
+    return this.securityGroup.id;
+  }
+
+  public get arnSuffix(): string {
+    return this.lb.arnSuffix;
+  }
+
+  public targetGroup(key: TargetGroupKey): LbTargetGroup {
+    return pickTargetGroup(this.node.path, this.targetGroups, key);
+  }
+}

@@ -1,0 +1,174 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { targetGroupNames } from "../config/compute-checks";
+import { ResolvedSystemConfig } from "../config/resolve";
+import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
+import { TargetGroupKey } from "../constructs/alb/target-group";
+import { AppService } from "../constructs/asg/app-service";
+import { Network } from "../constructs/networking";
+import { NetworkLoadBalancer } from "../constructs/nlb/network-load-balancer";
+import { Naming } from "../lib/naming";
+import { AwsStack, commonTags, StackContext } from "./aws-stack";
+
+/** The networking a compute or services stack is built on. */
+export interface ComputeStackProps {
+  /** The network stack's network (read through cross-stack references). */
+  readonly network: Network;
+  /** A load balancer that lives in another stack (the services stack). @default built here, if configured */
+  readonly loadBalancer?: ApplicationLoadBalancer | NetworkLoadBalancer;
+}
+
+/**
+ * The compute layer (`<project>-<environment>-compute`): the services' auto scaling groups
+ * with their launch templates, security groups, instance roles, log groups, scaling
+ * policies and alarms, and, unless it lives in the services stack, the load balancer.
+ *
+ * It reads only the network (and services) stacks, never the data tier: the data tier
+ * takes this stack's app security groups and role names instead (see its outputs).
+ */
+export class ComputeStack extends AwsStack {
+  public readonly loadBalancer?: ApplicationLoadBalancer | NetworkLoadBalancer;
+  /** The services, by name. */
+  public readonly services: Readonly<Record<string, AppService>>;
+
+  constructor(scope: Construct, context: StackContext, props: ComputeStackProps) {
+    super(scope, "compute", context);
+    const compute = this.config.compute;
+    const network = props.network;
+    this.loadBalancer = props.loadBalancer ?? (compute.loadBalancer?.stack === "compute" ? buildLoadBalancer(this, this.config, this.naming, network) : undefined);
+    if (this.loadBalancer && !props.loadBalancer) loadBalancerOutputs(this, this.loadBalancer);
+
+    const services: Record<string, AppService> = {};
+    for (const [name, service] of Object.entries(compute.services).sort(([a], [b]) => a.localeCompare(b))) {
+      services[name] = new AppService(this, name, {
+        naming: this.naming,
+        region: this.config.region,
+        accountId: this.config.accountId,
+        vpcId: network.vpc.id,
+        vpcCidr: network.vpc.cidrBlock,
+        subnetIds: network.subnetIds("private"),
+        tags: commonTags(this.config),
+        service,
+        loadBalancer: this.loadBalancer,
+        logRetentionInDays: compute.logRetentionInDays,
+        alarmTopicArn: compute.alarmTopicArn,
+      });
+    }
+    this.services = services;
+
+    for (const [name, s] of Object.entries(services)) {
+      const key = outputKey(name);
+      const outputs: Record<string, { value: unknown; description: string }> = {
+        [`${key}_security_group_id`]: { value: s.securityGroup.id, description: `The ${name} instances' security group: admit it in data-tier security groups` },
+        [`${key}_role_name`]: { value: s.role.name, description: `The ${name} instance role's name: grant it data-tier access` },
+        [`${key}_role_arn`]: { value: s.role.arn, description: `The ${name} instance role's ARN` },
+        [`${key}_asg_names`]: { value: s.groupNames, description: `The ${name} auto scaling groups (blue before green)` },
+        [`${key}_log_group_name`]: { value: s.logGroup.name, description: `The ${name} app's log group` },
+      };
+      for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
+    }
+  }
+}
+
+/**
+ * The services layer (`<project>-<environment>-services`): the load balancer, its security
+ * group, listeners and target groups, in a state of their own (AlgoItny's layout). The
+ * compute stack reads them through cross-stack references.
+ */
+export class ServicesStack extends AwsStack {
+  public readonly loadBalancer: ApplicationLoadBalancer | NetworkLoadBalancer;
+
+  constructor(scope: Construct, context: StackContext, props: { readonly network: Network }) {
+    super(scope, "services", context);
+    this.loadBalancer = buildLoadBalancer(this, this.config, this.naming, props.network);
+    loadBalancerOutputs(this, this.loadBalancer);
+  }
+}
+
+/**
+ * The compute tier's stacks, from the configuration: nothing without services; a compute
+ * stack; and before it a services stack when `compute.loadBalancer.stack` is `services`.
+ */
+export function computeStacks(scope: Construct, context: StackContext, network: Network): TerraformStack[] {
+  const compute = context.config.compute;
+  if (Object.keys(compute.services).length === 0) return [];
+  if (compute.loadBalancer?.stack === "services") {
+    const services = new ServicesStack(scope, context, { network });
+    return [services, new ComputeStack(scope, context, { network, loadBalancer: services.loadBalancer })];
+  }
+  return [new ComputeStack(scope, context, { network })];
+}
+
+/** Builds the configured load balancer in front of the load-balanced service. */
+export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig, naming: Naming, network: Network): ApplicationLoadBalancer | NetworkLoadBalancer {
+  const lb = config.compute.loadBalancer;
+  if (!lb) throw new Error("buildLoadBalancer: compute.loadBalancer is not configured");
+  const balanced = Object.entries(config.compute.services).find(([, s]) => s.loadBalanced);
+  if (!balanced) throw new Error("buildLoadBalancer: no service has loadBalanced: true");
+  const [name, service] = balanced;
+  const bg = service.blueGreen;
+  const target = {
+    service: name,
+    port: service.port,
+    targetGroupNames: targetGroupNames(naming, name, service),
+    weights: bg?.mode === "weighted" ? (bg.weights ?? { blue: 100, green: 0 }) : undefined,
+    protocolVersion: service.targetGroup.protocolVersion,
+    healthCheck: service.targetGroup.healthCheck,
+    stickiness: service.targetGroup.stickiness,
+    deregistrationDelaySeconds: service.targetGroup.deregistrationDelaySeconds,
+  };
+  const common = {
+    name: naming.name("loadBalancer", lb.type),
+    vpcId: network.vpc.id,
+    vpcCidr: network.vpc.cidrBlock,
+    subnetIds: network.subnetIds("public"),
+    ingressCidrs: lb.ingressCidrs,
+    deletionProtection: config.deletionProtection,
+    target,
+  };
+  if (lb.type === "nlb") {
+    return new NetworkLoadBalancer(scope, "nlb", { ...common, port: lb.port, tls: lb.tls, crossZone: lb.crossZone });
+  }
+  return new ApplicationLoadBalancer(scope, "alb", {
+    ...common,
+    region: config.region,
+    tls: lb.tls,
+    idleTimeoutSeconds: lb.idleTimeoutSeconds,
+    accessLogs: lb.accessLogs
+      ? {
+          bucketName: lb.accessLogs.bucketName ?? naming.name("s3Bucket", "lb-logs", config.region),
+          prefix: lb.accessLogs.prefix,
+          expirationDays: lb.accessLogs.expirationDays,
+          preventDestroy: config.deletionProtection,
+        }
+      : undefined,
+  });
+}
+
+/** The load balancer's outputs: DNS name, zone, listeners, target groups, arn_suffix pair. */
+function loadBalancerOutputs(stack: TerraformStack, lb: ApplicationLoadBalancer | NetworkLoadBalancer): void {
+  const outputs: Record<string, { value: unknown; description: string }> = {
+    load_balancer_arn: { value: lb.lb.arn, description: "The load balancer's ARN" },
+    load_balancer_arn_suffix: { value: lb.lb.arnSuffix, description: "The load balancer's ARN suffix (first half of an ALBRequestCountPerTarget resource label)" },
+    load_balancer_dns_name: { value: lb.lb.dnsName, description: "The load balancer's DNS name (point a CNAME or alias at it)" },
+    load_balancer_zone_id: { value: lb.lb.zoneId, description: "The load balancer's Route 53 zone id (for alias records)" },
+    load_balancer_security_group_id: { value: lb.securityGroup.id, description: "The load balancer's security group" },
+  };
+  if (lb instanceof ApplicationLoadBalancer) {
+    if (lb.httpsListener) outputs.https_listener_arn = { value: lb.httpsListener.arn, description: "The HTTPS listener's ARN" };
+    outputs.http_listener_arn = { value: lb.httpListener.arn, description: lb.httpsListener ? "The HTTP listener (redirect to HTTPS)" : "The HTTP listener (TLS is off)" };
+    if (lb.accessLogBucket) outputs.access_log_bucket = { value: lb.accessLogBucket.name, description: "The access-log bucket" };
+  } else {
+    outputs.listener_arn = { value: lb.listener.arn, description: `The ${lb.listener.protocolInput} listener's ARN` };
+  }
+  for (const [key, group] of Object.entries(lb.targetGroups) as [TargetGroupKey, { arn: string; arnSuffix: string }][]) {
+    const prefix = key === "default" ? "target_group" : `${key}_target_group`;
+    outputs[`${prefix}_arn`] = { value: group.arn, description: `The ${key === "default" ? "" : `${key} `}target group's ARN` };
+    outputs[`${prefix}_arn_suffix`] = { value: group.arnSuffix, description: `The ${key === "default" ? "" : `${key} `}target group's ARN suffix (second half of the resource label)` };
+  }
+  for (const [id, o] of Object.entries(outputs)) new TerraformOutput(stack, id, o);
+}
+
+function outputKey(name: string): string {
+  return name.replace(/-/g, "_");
+}
