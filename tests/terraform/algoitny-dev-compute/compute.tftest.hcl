@@ -28,7 +28,7 @@ run "compute" {
   }
 
   assert {
-    condition     = strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "IMAGE=\"$REGISTRY/\"'algoitny':'latest'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--publish 8000:8000") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--secret-id 'algoitny-secrets'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "printf '%s=%s\\n' 'ALLOWED_HOSTS' 'api.testcase.run,*.testcase.run'")
+    condition     = strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "IMAGE=\"$REGISTRY/\"'algoitny-dev':'latest'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--publish 8000:8000") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--secret-id 'algoitny-dev-secrets'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "printf '%s=%s\\n' 'ALLOWED_HOSTS' 'api.testcase.run,*.testcase.run'")
     error_message = "The user data must bootstrap the app as configured"
   }
 
@@ -73,8 +73,8 @@ run "compute" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[5].Resource == ["arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main", "arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main/index/*"] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[4].Resource == ["arn:aws:secretsmanager:ap-northeast-2:*:secret:algoitny-secrets-??????"]
-    error_message = "The API role may use only the algoitny_main table and the algoitny-secrets secret"
+    condition     = jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[5].Resource == ["arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_dev_main", "arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_dev_main/index/*"] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[4].Resource == ["arn:aws:secretsmanager:ap-northeast-2:*:secret:algoitny-dev-secrets-??????"]
+    error_message = "The API role may use only the algoitny_dev_main table and the algoitny-dev-secrets secret"
   }
 
   assert {
@@ -98,7 +98,7 @@ run "compute" {
   }
 
   assert {
-    condition     = strcontains(base64decode(aws_launch_template.worker_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.worker_launch_template.user_data), "'celery' '-A' 'config' 'worker'") && strcontains(base64decode(aws_launch_template.worker_launch_template.user_data), "--secret-id 'algoitny-secrets'")
+    condition     = strcontains(base64decode(aws_launch_template.worker_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.worker_launch_template.user_data), "'celery' '-A' 'config' 'worker'") && strcontains(base64decode(aws_launch_template.worker_launch_template.user_data), "--secret-id 'algoitny-dev-secrets'")
     error_message = "The user data must bootstrap the app as configured"
   }
 

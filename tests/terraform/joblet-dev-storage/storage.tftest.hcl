@@ -1,4 +1,4 @@
-# joblet-dev-storage: Joblet's shared certificate secrets (joblet-dev/*) and their KMS key (dev).
+# joblet-dev-storage: Joblet's shared certificate secrets (joblet/*) and their KMS key (dev).
 # Applied against the mock provider by the harness (npm test); addresses are the stack's public contract.
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -8,23 +8,23 @@ run "secrets" {
   command = apply
 
   assert {
-    condition     = aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-cert.name == "joblet-dev/ca-cert" && aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-cert.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-cert.recovery_window_in_days == 7
-    error_message = "The secret joblet-dev/ca-cert must exist, be encrypted with the storage key and be recoverable for 7 days"
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet_ca-cert.name == "joblet/ca-cert" && aws_secretsmanager_secret.secrets_secret_joblet_ca-cert.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_ca-cert.recovery_window_in_days == 7
+    error_message = "The secret joblet/ca-cert must exist, be encrypted with the storage key and be recoverable for 7 days"
   }
 
   assert {
-    condition     = aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-key.name == "joblet-dev/ca-key" && aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-key.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet-dev_ca-key.recovery_window_in_days == 7
-    error_message = "The secret joblet-dev/ca-key must exist, be encrypted with the storage key and be recoverable for 7 days"
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet_ca-key.name == "joblet/ca-key" && aws_secretsmanager_secret.secrets_secret_joblet_ca-key.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_ca-key.recovery_window_in_days == 7
+    error_message = "The secret joblet/ca-key must exist, be encrypted with the storage key and be recoverable for 7 days"
   }
 
   assert {
-    condition     = aws_secretsmanager_secret.secrets_secret_joblet-dev_client-cert.name == "joblet-dev/client-cert" && aws_secretsmanager_secret.secrets_secret_joblet-dev_client-cert.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet-dev_client-cert.recovery_window_in_days == 7
-    error_message = "The secret joblet-dev/client-cert must exist, be encrypted with the storage key and be recoverable for 7 days"
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet_client-cert.name == "joblet/client-cert" && aws_secretsmanager_secret.secrets_secret_joblet_client-cert.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_client-cert.recovery_window_in_days == 7
+    error_message = "The secret joblet/client-cert must exist, be encrypted with the storage key and be recoverable for 7 days"
   }
 
   assert {
-    condition     = aws_secretsmanager_secret.secrets_secret_joblet-dev_client-key.name == "joblet-dev/client-key" && aws_secretsmanager_secret.secrets_secret_joblet-dev_client-key.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet-dev_client-key.recovery_window_in_days == 7
-    error_message = "The secret joblet-dev/client-key must exist, be encrypted with the storage key and be recoverable for 7 days"
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet_client-key.name == "joblet/client-key" && aws_secretsmanager_secret.secrets_secret_joblet_client-key.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_client-key.recovery_window_in_days == 7
+    error_message = "The secret joblet/client-key must exist, be encrypted with the storage key and be recoverable for 7 days"
   }
 
   assert {
@@ -33,7 +33,7 @@ run "secrets" {
   }
 
   assert {
-    condition     = output.secrets_prefix_arn == "arn:aws:secretsmanager:us-east-1:*:secret:joblet-dev/*" && length(output.secret_arns) == 4
+    condition     = output.secrets_prefix_arn == "arn:aws:secretsmanager:us-east-1:*:secret:joblet/*" && length(output.secret_arns) == 4
     error_message = "The stack must output the four secrets and the prefix pattern grants are scoped to"
   }
 }
