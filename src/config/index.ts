@@ -1,4 +1,5 @@
 export * from "./errors";
+export * from "./eks-config";
 export * from "./environments";
 export * from "./network-config";
 export * from "./overrides";
@@ -6,3 +7,4 @@ export * from "./regions";
 export * from "./resolve";
 export * from "./selection";
 export * from "./system-config";
+export * from "./workloads-config";

@@ -1,9 +1,11 @@
 import { defaultAzs, validateAzs, validateRegion } from "../lib/availability-zones";
 import { deepMerge } from "../lib/deep-merge";
 import { planSubnets } from "../lib/subnet-plan";
+import { checkEksConfig } from "./eks-config";
 import { environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, nested } from "./errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
+import { checkWorkloadsConfig } from "./workloads-config";
 import { parseOrThrow } from "./zod-errors";
 
 /** A validated system configuration, with every default filled in (including the AZs). */
@@ -53,5 +55,9 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
       }
     });
   });
+  const eks = config.eks;
+  if (eks) nested("eks", () => checkEksConfig(eks));
+  const workloads = config.workloads;
+  if (workloads) nested("workloads", () => checkWorkloadsConfig(workloads, eks));
   return { ...config, network: { ...network, azs } };
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ENVIRONMENT_NAMES } from "./environments";
+import { EksConfigSchema } from "./eks-config";
 import { NetworkConfigSchema } from "./network-config";
+import { WorkloadsConfigSchema } from "./workloads-config";
 
 /**
  * The configuration of one system (e.g. `muejam`) in one environment (e.g. `prod`): what
@@ -32,6 +34,10 @@ export const SystemConfigSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).default({}),
   /** The VPC. */
   network: NetworkConfigSchema.prefault({}),
+  /** An EKS cluster (`<project>-<environment>-cluster`); see docs/eks.md. Only systems that run on Kubernetes (ode) build it. @default none */
+  eks: EksConfigSchema.optional(),
+  /** The Kubernetes workloads on the EKS cluster; needs `eks`. See docs/eks.md. @default none */
+  workloads: WorkloadsConfigSchema.optional(),
 });
 
 export type SystemConfig = z.infer<typeof SystemConfigSchema>;
