@@ -12,15 +12,30 @@
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
 
-export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+/** A fake attribute value: a string, or a nested value (a computed block such as an EKS cluster's `identity`). */
+export type FakeValue = string | number | boolean | readonly FakeValue[] | { readonly [key: string]: FakeValue };
+
+const OIDC_ISSUER = `https://oidc.eks.${REGION}.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF`;
+
+export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, FakeValue>>>> = {
   aws_iam_role: { arn: `arn:aws:iam::${ACCOUNT}:role/mock-role` },
   aws_cloudwatch_log_group: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:mock` },
+  aws_launch_template: { id: "lt-0123456789abcdef0" },
+  aws_kms_key: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/0123abcd-0123-4567-89ab-0123456789ab` },
+  // The mock provider leaves computed nested blocks empty; the OIDC provider reads identity[0].oidc[0].issuer.
+  aws_eks_cluster: {
+    arn: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/mock-cluster`,
+    endpoint: "https://0123456789ABCDEF0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com",
+    identity: [{ oidc: [{ issuer: OIDC_ISSUER }] }],
+    certificate_authority: [{ data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCm1vY2sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=" }],
+  },
+  aws_iam_openid_connect_provider: { arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.${REGION}.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF` },
 };
 
 /** A stand-in for attribute `attribute` of a resource of type `type`. */
 export function fakeValue(type: string, attribute: string): string {
   const known = FAKE_ATTRIBUTES[type]?.[attribute];
-  if (known !== undefined) return known;
+  if (typeof known === "string") return known;
   const kind = type.replace(/^aws_/, "");
   if (attribute === "arn" || attribute.endsWith("_arn")) return `arn:aws:mock:${REGION}:${ACCOUNT}:${kind}/mock`;
   if (attribute === "id") return `${kind.replace(/_/g, "-")}-0123456789abcdef0`;
