@@ -190,7 +190,7 @@ export class EksCluster extends Construct {
         configurationValues: config.configurationValues ? JSON.stringify(config.configurationValues) : undefined,
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
-        dependsOn,
+        dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
       });
     };
     for (const [name, config] of addonEntries.filter(([n]) => ADDONS_BEFORE_NODES.includes(n))) addAddon(name, config, []);

@@ -142,7 +142,7 @@ export class KubernetesApp extends Construct {
                 command: settings.command,
                 args: settings.args,
                 port: ports,
-                env,
+                env: env.length > 0 ? env : undefined,
                 resources,
                 startupProbe: { ...probe, periodSeconds: 5, failureThreshold: 30 },
                 readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
