@@ -3,7 +3,7 @@ import { join } from "path";
 import { EksConfigInput, EksConfigSchema } from "../../src/config/eks-config";
 import { EksCluster } from "../../src/constructs/eks";
 import { Naming } from "../../src/lib/naming";
-import { resourcesOf, StackJson, synthToDisk } from "../harness/synth";
+import { buildStacks, resourcesOf, StackJson, synthToDisk } from "../harness/synth";
 import { synthConstructs } from "../harness/test-stack";
 
 function synthCluster(settings: EksConfigInput = {}): StackJson {
@@ -277,5 +277,23 @@ describe("ODE's EKS stack, synthesized with the app", () => {
 
   it("carries the common tags through the provider's default_tags", () => {
     expect(eks.provider!.aws[0]).toMatchObject({ region: "us-east-1", default_tags: [{ tags: { Project: "ode", Environment: "prod", ManagedBy: "cdktf" } }] });
+  });
+});
+
+describe("synth warnings", () => {
+  const warnings = (environment: "dev" | "prod", stackName: string, overrides = {}) => {
+    const stack = buildStacks({ systems: ["ode"], environments: [environment] }, overrides).find((s) => s.node.id === stackName)!;
+    return stack.node.metadata.map((m) => String(m.data));
+  };
+
+  it("warn in prod when the API endpoint is public to the whole internet, not in dev", () => {
+    expect(warnings("prod", "ode-prod-eks")).toEqual([expect.stringMatching(/public to 0\.0\.0\.0\/0; set eks\.endpoint\.publicAccessCidrs/)]);
+    expect(warnings("dev", "ode-dev-eks")).toEqual([]);
+    expect(warnings("prod", "ode-prod-eks", { ode: { prod: { eks: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] } } } } })).toEqual([]);
+  });
+
+  it("warn in prod when apps run the mutable tag latest", () => {
+    expect(warnings("prod", "ode-prod-workloads")).toEqual([expect.stringMatching(/^api, worker, viewer run the mutable image tag "latest"/)]);
+    expect(warnings("prod", "ode-prod-workloads", { ode: { prod: { workloads: { imageTag: "3f2c1ab" } } } })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, TerraformOutput } from "cdktf";
+import { Annotations, Fn, TerraformOutput } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ConfigError } from "../config/errors";
 import { partitionOf } from "../config/regions";
@@ -54,6 +54,13 @@ export class WorkloadsStack extends BaseStack {
       deletionProtection: config.deletionProtection,
       settings,
     });
+
+    const floating = Object.entries(settings.apps).filter(([, app]) => (app.image.tag ?? settings.imageTag) === "latest").map(([name]) => name);
+    if (config.environment !== "dev" && floating.length > 0) {
+      Annotations.of(this).addWarning(
+        `${floating.join(", ")} run the mutable image tag "latest"; pin workloads.imageTag (e.g. to the git SHA your pipeline builds)`,
+      );
+    }
 
     new TerraformOutput(this, "namespace", { value: this.workloads.namespaceName, description: "The namespace of the workloads" });
     new TerraformOutput(this, "secret_name", { value: this.workloads.secretName, description: "The Secret to put the apps' secret values in (kubectl; docs/eks.md)" });
