@@ -29,7 +29,8 @@ export function describeStackProofs(title: string, selection: Selection): void {
       expect(stacks.length).toBeGreaterThan(0);
     });
 
-    const gaps = Object.fromEntries(stacks.map((stack) => [stack, unmirroredProviders(outdir, stack)]));
+    // Where terraform cannot run at all, every rung is skipped (above); there is no gap to report.
+    const gaps = Object.fromEntries(stacks.map((stack) => [stack, run ? unmirroredProviders(outdir, stack) : []]));
     const provable = stacks.filter((stack) => gaps[stack].length === 0);
     const unprovable = stacks.filter((stack) => gaps[stack].length > 0);
 
@@ -52,7 +53,7 @@ export function describeStackProofs(title: string, selection: Selection): void {
       });
     }
 
-    describe.each(provable)("%s", (stack) => {
+    if (provable.length > 0) describe.each(provable)("%s", (stack) => {
       let workdir: TerraformWorkdir;
       beforeAll(() => {
         workdir = new TerraformWorkdir(outdir, stack);
