@@ -96,10 +96,12 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     }
     // Every compute service is a client: an ingress rule on each data store's port, and one
     // inline policy on its role (the database secret, and Redis IAM auth as the app user).
-    const clients = Object.keys(config.compute.services).length;
+    // EKS nodes are clients too (their pods reach the stores), with no role grants.
+    const services = Object.keys(config.compute.services).length;
+    const clients = services + (config.eks ? 1 : 0);
     if (config.rds) add("aws_vpc_security_group_ingress_rule", clients);
     if (config.redis) add("aws_vpc_security_group_ingress_rule", clients);
-    if (config.rds || config.redis?.users.app) add("aws_iam_role_policy", clients);
+    if (config.rds || config.redis?.users.app) add("aws_iam_role_policy", services);
     return nonZero(counts);
   },
 
@@ -147,6 +149,33 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     const compute = config.compute;
     const lbHere = compute.loadBalancer?.stack === "compute" ? loadBalancerCreates(compute) : {};
     return sum(lbHere, ...Object.values(compute.services).map((s) => serviceCreates(s)));
+  },
+  eks: ({ config }) => {
+    const eks = config.eks!;
+    const nodeGroups = Object.keys(eks.nodeGroups).length;
+    const addons = Object.values(eks.addons).filter((a) => a !== null).length;
+    const admins = eks.adminPrincipalArns.length;
+    const privateAccessRules = eks.endpoint.privateAccess ? eks.endpoint.privateAccessCidrs.length : 0;
+    const accessEntries: Record<string, number> = admins > 0 ? { aws_eks_access_entry: admins, aws_eks_access_policy_association: admins } : {};
+    return {
+      aws_kms_key: 1,
+      aws_kms_alias: 1,
+      aws_cloudwatch_log_group: 1,
+      // the cluster role (AmazonEKSClusterPolicy + an inline KMS grant) and the node role (3 managed policies)
+      aws_iam_role: 2,
+      aws_iam_role_policy: 1,
+      aws_iam_role_policy_attachment: 1 + 3,
+      // the control plane's additional group (443 from the nodes) and the nodes' group
+      aws_security_group: 2,
+      aws_vpc_security_group_egress_rule: 2,
+      aws_vpc_security_group_ingress_rule: 1 + privateAccessRules,
+      aws_eks_cluster: 1,
+      aws_iam_openid_connect_provider: 1,
+      aws_launch_template: nodeGroups,
+      aws_eks_node_group: nodeGroups,
+      aws_eks_addon: addons,
+      ...accessEntries,
+    };
   },
 };
 

@@ -12,10 +12,12 @@
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
 
-/** A stand-in value: a string, or a list of objects for computed nested attributes (e.g. `master_user_secret`). */
-export type FakeAttribute = string | readonly Readonly<Record<string, string>>[];
+/** A fake attribute value: a string, or a nested value (a computed block such as an EKS cluster's `identity`). */
+export type FakeValue = string | number | boolean | readonly FakeValue[] | { readonly [key: string]: FakeValue };
 
-export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, FakeAttribute>>>> = {
+const OIDC_ISSUER = `https://oidc.eks.${REGION}.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF`;
+
+export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, FakeValue>>>> = {
   aws_iam_role: { arn: `arn:aws:iam::${ACCOUNT}:role/mock-role` },
   aws_cloudwatch_log_group: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:mock` },
   aws_kms_key: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0` },
@@ -47,6 +49,14 @@ export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Fa
   },
   aws_lb_listener: { arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/mock/0123456789abcdef/0123456789abcdef` },
   aws_autoscaling_policy: { arn: `arn:aws:autoscaling:${REGION}:${ACCOUNT}:scalingPolicy:00000000-0000-0000-0000-000000000000:autoScalingGroupName/mock:policyName/mock` },
+  // The mock provider leaves computed nested blocks empty; the OIDC provider reads identity[0].oidc[0].issuer.
+  aws_eks_cluster: {
+    arn: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/mock-cluster`,
+    endpoint: "https://0123456789ABCDEF0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com",
+    identity: [{ oidc: [{ issuer: OIDC_ISSUER }] }],
+    certificate_authority: [{ data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCm1vY2sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=" }],
+  },
+  aws_iam_openid_connect_provider: { arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.${REGION}.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF` },
 };
 
 /** A stand-in for attribute `attribute` of a resource of type `type`. */

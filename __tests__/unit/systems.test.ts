@@ -10,7 +10,7 @@ const LAYERS: Record<string, string[]> = {
   algoitny: ["network", "storage", "services", "compute"],
   muejam: ["network", "storage", "compute"],
   duewin: ["network", "storage", "compute", "data"],
-  ode: ["state", "network", "storage", "data"],
+  ode: ["state", "network", "storage", "eks", "data", "workloads"],
 };
 
 describe("the documented systems", () => {

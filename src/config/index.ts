@@ -1,5 +1,6 @@
 export * from "./backend-config";
 export * from "./errors";
+export * from "./eks-config";
 export * from "./environments";
 export * from "./network-config";
 export * from "./rds-config";
@@ -14,3 +15,4 @@ export * from "./regions";
 export * from "./resolve";
 export * from "./selection";
 export * from "./system-config";
+export * from "./workloads-config";

@@ -4,9 +4,11 @@ import { planSubnets } from "../lib/subnet-plan";
 import { checkDataTier } from "./data-checks";
 import { resolveBackend, validateForeignStates } from "./backend-config";
 import { checkCompute } from "./compute-checks";
+import { checkEksConfig } from "./eks-config";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, nested } from "./errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
+import { checkWorkloadsConfig } from "./workloads-config";
 import { parseOrThrow } from "./zod-errors";
 
 /** A validated system configuration, with every default filled in (including the AZs). */
@@ -60,5 +62,9 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
   resolveBackend(config);
   validateForeignStates(config.foreignStates);
   checkCompute(config.compute, config);
+  const eks = config.eks;
+  if (eks) nested("eks", () => checkEksConfig(eks));
+  const workloads = config.workloads;
+  if (workloads) nested("workloads", () => checkWorkloadsConfig(workloads, eks));
   return { ...config, network: { ...network, azs } };
 }

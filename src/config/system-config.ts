@@ -9,6 +9,8 @@ import { RedisConfigSchema } from "./redis-config";
 import { RegistryConfigSchema } from "./registry-config";
 import { SecretsConfigSchema } from "./secrets-config";
 import { StorageConfigSchema } from "./storage-config";
+import { EksConfigSchema } from "./eks-config";
+import { WorkloadsConfigSchema } from "./workloads-config";
 
 /**
  * The configuration of one system (e.g. `muejam`) in one environment (e.g. `prod`): what
@@ -60,6 +62,10 @@ export const SystemConfigSchema = z.strictObject({
   foreignStates: z.record(z.string(), ForeignStateConfigSchema).default({}),
   /** The compute tier: load balancer and auto scaling groups (see compute-config.ts). @default none */
   compute: ComputeConfigSchema.prefault({}),
+  /** An EKS cluster (`<project>-<environment>-cluster`); see docs/eks.md. Only systems that run on Kubernetes (ode) build it. @default none */
+  eks: EksConfigSchema.optional(),
+  /** The Kubernetes workloads on the EKS cluster; needs `eks`. See docs/eks.md. @default none */
+  workloads: WorkloadsConfigSchema.optional(),
 });
 
 export type SystemConfig = z.infer<typeof SystemConfigSchema>;

@@ -6,8 +6,10 @@ import { AuditStack } from "../stacks/audit-stack";
 import { StackContext } from "../stacks/aws-stack";
 import { ComputeStack, computeStacks } from "../stacks/compute-stack";
 import { AppPeer, DataStack } from "../stacks/data-stack";
+import { EksStack } from "../stacks/eks-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { StorageStack } from "../stacks/storage-stack";
+import { WorkloadsStack } from "../stacks/workloads-stack";
 
 /** What the application tier hands the data tier: who may connect, and which roles to grant. */
 export interface AppTier {
@@ -17,13 +19,14 @@ export interface AppTier {
 
 /**
  * A system's stacks, built from its configuration in dependency order:
- * network -> storage -> (services) -> compute -> data -> audit. A layer exists only when
- * the configuration asks for it: `storage` for buckets, tables, repositories or secrets;
- * `compute` for services; `data` for `rds` or `redis`; `audit` for `audit`.
+ * network -> storage -> (services) -> compute -> eks -> data -> audit -> workloads. A layer
+ * exists only when the configuration asks for it: `storage` for buckets, tables,
+ * repositories or secrets; `compute` for services; `eks` and `workloads` for `eks` and
+ * `workloads`; `data` for `rds` or `redis`; `audit` for `audit`.
  *
- * The data tier admits the compute tier's security groups on the database and Redis
- * ports and grants its instance roles the database secret, plus any extra `app` tier
- * (e.g. EKS nodes) the system adds.
+ * The data tier admits the compute tier's security groups and the EKS nodes on the
+ * database and Redis ports, and grants the compute tier's instance roles the database
+ * secret, plus any `extra` clients a caller adds.
  */
 export function composeSystem(scope: Construct, context: StackContext, extra: Partial<AppTier> = {}): {
   network: NetworkStack;
@@ -50,12 +53,18 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
       service[1].role.addToPolicy(...kmsDecryptVia("DecryptStorageSecrets", [storageKey.arn], `secretsmanager.${config.region}.amazonaws.com`));
     }
   }
-  const app = appTierOf(compute, extra);
+  const eks = config.eks ? new EksStack(scope, context, network.network) : undefined;
+  if (eks) stacks.push(eks);
+  const app = appTierOf(compute, {
+    peers: [...(eks ? [{ name: "eks_nodes", securityGroupId: eks.eks.nodeSecurityGroup.id }] : []), ...(extra.peers ?? [])],
+    roleNames: extra.roleNames,
+  });
 
   if (config.rds || config.redis) {
     stacks.push(new DataStack(scope, context, { network: network.network, appPeers: app.peers, appRoleNames: app.roleNames }));
   }
   if (config.audit) stacks.push(new AuditStack(scope, context));
+  if (eks && config.workloads) stacks.push(new WorkloadsStack(scope, context, eks.eks));
   return { network, stacks };
 }
 

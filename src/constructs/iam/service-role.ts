@@ -38,6 +38,8 @@ export class ServiceRole extends Construct implements IGrantable {
   /** The role's name as configured: a plain string other stacks may use without a reference. */
   public readonly roleName: string;
   public readonly instanceProfile?: IamInstanceProfile;
+  /** The managed policy attachments, in the order given: resources that need the role's permissions in place depend on them. */
+  public readonly managedPolicyAttachments: readonly IamRolePolicyAttachment[];
   private readonly statements: PolicyStatement[] = [];
   private policy?: IamRolePolicy;
 
@@ -50,12 +52,13 @@ export class ServiceRole extends Construct implements IGrantable {
       description: props.description,
       assumeRolePolicy: assumeRolePolicy(props.service),
     });
-    for (const name of props.managedPolicies ?? []) {
-      new IamRolePolicyAttachment(this, name, {
-        role: this.role.name,
-        policyArn: `arn:${props.partition ?? "aws"}:iam::aws:policy/${name}`,
-      });
-    }
+    this.managedPolicyAttachments = (props.managedPolicies ?? []).map(
+      (name) =>
+        new IamRolePolicyAttachment(this, name, {
+          role: this.role.name,
+          policyArn: `arn:${props.partition ?? "aws"}:iam::aws:policy/${name}`,
+        }),
+    );
     if (props.instanceProfile) {
       this.instanceProfile = new IamInstanceProfile(this, "instance_profile", {
         name: props.roleName,
@@ -72,6 +75,11 @@ export class ServiceRole extends Construct implements IGrantable {
   /** The role's name. */
   public get name(): string {
     return this.role.name;
+  }
+
+  /** The inline policy holding the granted statements; undefined until something is granted. */
+  public get inlinePolicy(): IamRolePolicy | undefined {
+    return this.policy;
   }
 
   public addToPolicy(...statements: PolicyStatement[]): void {

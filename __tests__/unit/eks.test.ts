@@ -1,0 +1,299 @@
+import { readFileSync, rmSync } from "fs";
+import { join } from "path";
+import { EksConfigInput, EksConfigSchema } from "../../src/config/eks-config";
+import { EksCluster } from "../../src/constructs/eks";
+import { Naming } from "../../src/lib/naming";
+import { buildStacks, resourcesOf, StackJson, synthToDisk } from "../harness/synth";
+import { synthConstructs } from "../harness/test-stack";
+
+function synthCluster(settings: EksConfigInput = {}): StackJson {
+  return synthConstructs((scope) => {
+    new EksCluster(scope, "eks", {
+      naming: new Naming("acme", "prod"),
+      region: "us-east-1",
+      vpcId: "vpc-0123456789abcdef0",
+      subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+      settings: EksConfigSchema.parse(settings),
+    });
+  });
+}
+
+describe("EksCluster", () => {
+  const json = synthCluster();
+  const cluster = resourcesOf(json, "aws_eks_cluster").eks_cluster;
+
+  it("names the cluster <project>-<environment>-cluster and runs Kubernetes 1.29 by default", () => {
+    expect(cluster).toMatchObject({ name: "acme-prod-cluster", version: "1.29", upgrade_policy: { support_type: "EXTENDED" } });
+  });
+
+  it("envelope-encrypts Secrets with a rotated customer KMS key the cluster role may use", () => {
+    expect(cluster.encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: "${aws_kms_key.eks_secrets_key.arn}" } });
+    expect(resourcesOf(json, "aws_kms_key").eks_secrets_key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(resourcesOf(json, "aws_kms_alias").eks_secrets_key_alias).toMatchObject({ name: "alias/acme-prod-eks-secrets" });
+    const policy = resourcesOf(json, "aws_iam_role_policy").eks_cluster_role_policy.policy as string;
+    expect(policy).toContain('"Action" = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], "Resource" = [aws_kms_key.eks_secrets_key.arn]');
+    expect(cluster.depends_on).toEqual(
+      expect.arrayContaining(["aws_iam_role_policy.eks_cluster_role_policy", "aws_iam_role_policy_attachment.eks_cluster_role_AmazonEKSClusterPolicy"]),
+    );
+  });
+
+  it("sends all five control-plane log types to a log group it creates first, with a finite retention", () => {
+    expect(cluster.enabled_cluster_log_types).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+    expect(resourcesOf(json, "aws_cloudwatch_log_group").eks_log_group).toEqual(
+      expect.objectContaining({ name: "/aws/eks/acme-prod-cluster/cluster", retention_in_days: 90 }),
+    );
+    expect(cluster.depends_on).toContain("aws_cloudwatch_log_group.eks_log_group");
+  });
+
+  it("puts the control plane in the given subnets, private and public endpoints, with its own security group", () => {
+    expect(cluster.vpc_config).toEqual({
+      subnet_ids: ["subnet-a", "subnet-b", "subnet-c"],
+      security_group_ids: ["${aws_security_group.eks_cluster_sg_group.id}"],
+      endpoint_private_access: true,
+      endpoint_public_access: true,
+      public_access_cidrs: ["0.0.0.0/0"],
+    });
+  });
+
+  it("leaves public_access_cidrs out when the public endpoint is off", () => {
+    const privateOnly = resourcesOf(synthCluster({ endpoint: { publicAccess: false } }), "aws_eks_cluster").eks_cluster;
+    expect(privateOnly.vpc_config).toMatchObject({ endpoint_public_access: false, endpoint_private_access: true });
+    expect(privateOnly.vpc_config).not.toHaveProperty("public_access_cidrs");
+  });
+
+  it("uses access entries alongside the aws-auth ConfigMap, with the creator as admin", () => {
+    expect(cluster.access_config).toEqual({ authentication_mode: "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true });
+  });
+
+  it("makes each configured admin principal a cluster admin through an access entry", () => {
+    const admins = synthCluster({ adminPrincipalArns: ["arn:aws:iam::123456789012:role/platform/admin"] });
+    expect(resourcesOf(admins, "aws_eks_access_entry").eks_admin_platform_admin).toMatchObject({
+      cluster_name: "${aws_eks_cluster.eks_cluster.name}",
+      principal_arn: "arn:aws:iam::123456789012:role/platform/admin",
+      type: "STANDARD",
+    });
+    expect(resourcesOf(admins, "aws_eks_access_policy_association").eks_admin_platform_admin_cluster_admin).toMatchObject({
+      policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      access_scope: { type: "cluster" },
+      depends_on: ["aws_eks_access_entry.eks_admin_platform_admin"],
+    });
+  });
+
+  it("registers the cluster's OIDC issuer for IRSA, with no thumbprint lookup", () => {
+    const oidc = resourcesOf(json, "aws_iam_openid_connect_provider").eks_oidc_provider;
+    expect(oidc).toMatchObject({ url: "${aws_eks_cluster.eks_cluster.identity[0].oidc[0].issuer}", client_id_list: ["sts.amazonaws.com"] });
+    expect(oidc).not.toHaveProperty("thumbprint_list");
+    expect(json.data).toBeUndefined();
+  });
+
+  it("lets the nodes reach the API, and opens the private endpoint to listed CIDRs only", () => {
+    const rules = resourcesOf(synthCluster({ endpoint: { privateAccessCidrs: ["10.50.0.0/16"] } }), "aws_vpc_security_group_ingress_rule");
+    expect(rules.eks_cluster_sg_ingress_443_from_node_sg).toMatchObject({
+      security_group_id: "${aws_security_group.eks_cluster_sg_group.id}",
+      referenced_security_group_id: "${aws_security_group.eks_node_sg_group.id}",
+      from_port: 443,
+      to_port: 443,
+    });
+    expect(rules.eks_cluster_sg_ingress_443_from_private_access).toMatchObject({ cidr_ipv4: "10.50.0.0/16", from_port: 443 });
+    expect(Object.keys(resourcesOf(json, "aws_vpc_security_group_ingress_rule"))).toEqual(["eks_cluster_sg_ingress_443_from_node_sg"]);
+  });
+
+  it("gives nodes a role with the three standard node policies", () => {
+    const attachments = resourcesOf(json, "aws_iam_role_policy_attachment");
+    for (const policy of ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"]) {
+      expect(attachments[`eks_node_role_${policy}`]).toMatchObject({
+        role: "${aws_iam_role.eks_node_role_role.name}",
+        policy_arn: `arn:aws:iam::aws:policy/${policy}`,
+      });
+    }
+    expect(resourcesOf(json, "aws_iam_role").eks_node_role_role.assume_role_policy).toContain('"Principal" = {"Service" = "ec2.amazonaws.com"}');
+  });
+
+  describe("node groups", () => {
+    const groups = resourcesOf(json, "aws_eks_node_group");
+    const templates = resourcesOf(json, "aws_launch_template");
+
+    it("are keyed by name: a tainted system pool of 2 t3.medium and a worker pool of 3 t3.large", () => {
+      expect(Object.keys(groups).sort()).toEqual(["eks_nodes_system_node_group", "eks_nodes_worker_node_group"]);
+      expect(groups.eks_nodes_system_node_group).toMatchObject({
+        node_group_name: "acme-prod-system",
+        instance_types: ["t3.medium"],
+        scaling_config: { min_size: 2, max_size: 4, desired_size: 2 },
+        labels: { "node-pool": "system" },
+        taint: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
+      });
+      expect(groups.eks_nodes_worker_node_group).toMatchObject({
+        node_group_name: "acme-prod-worker",
+        instance_types: ["t3.large"],
+        scaling_config: { min_size: 3, max_size: 10, desired_size: 3 },
+        labels: { "node-pool": "worker" },
+        taint: [],
+      });
+    });
+
+    it("run in the cluster's subnets, on its version, as the node role, from their own launch template", () => {
+      expect(groups.eks_nodes_worker_node_group).toMatchObject({
+        cluster_name: "${aws_eks_cluster.eks_cluster.name}",
+        version: "${aws_eks_cluster.eks_cluster.version}",
+        node_role_arn: "${aws_iam_role.eks_node_role_role.arn}",
+        subnet_ids: ["subnet-a", "subnet-b", "subnet-c"],
+        ami_type: "AL2023_x86_64_STANDARD",
+        capacity_type: "ON_DEMAND",
+        update_config: { max_unavailable: 1 },
+        launch_template: {
+          id: "${aws_launch_template.eks_nodes_worker_launch_template.id}",
+          version: "${tostring(aws_launch_template.eks_nodes_worker_launch_template.latest_version)}",
+        },
+      });
+    });
+
+    it("launch with IMDSv2 only (hop limit 2), encrypted gp3 root volumes, and the cluster and node security groups", () => {
+      for (const name of ["system", "worker"]) {
+        const template = templates[`eks_nodes_${name}_launch_template`];
+        expect(template.metadata_options).toEqual({
+          http_endpoint: "enabled",
+          http_tokens: "required",
+          http_put_response_hop_limit: 2,
+          instance_metadata_tags: "disabled",
+        });
+        expect(template.block_device_mappings).toEqual([
+          { device_name: "/dev/xvda", ebs: { volume_size: 50, volume_type: "gp3", encrypted: "true", delete_on_termination: "true" } },
+        ]);
+        expect(template.vpc_security_group_ids).toEqual([
+          "${aws_eks_cluster.eks_cluster.vpc_config[0].cluster_security_group_id}",
+          "${aws_security_group.eks_node_sg_group.id}",
+        ]);
+        expect(template).not.toHaveProperty("image_id");
+        expect(template).not.toHaveProperty("key_name");
+      }
+    });
+
+    it("size the data volume of Bottlerocket nodes, which keep containers on /dev/xvdb", () => {
+      const bottlerocket = synthCluster({
+        nodeGroups: { apps: { instanceTypes: ["m7g.large"], amiType: "BOTTLEROCKET_ARM_64", minSize: 1, maxSize: 3, desiredSize: 1, diskSizeGiB: 80 } },
+      });
+      expect(resourcesOf(bottlerocket, "aws_launch_template").eks_nodes_apps_launch_template.block_device_mappings).toEqual([
+        { device_name: "/dev/xvdb", ebs: { volume_size: 80, volume_type: "gp3", encrypted: "true", delete_on_termination: "true" } },
+      ]);
+    });
+
+    it("wait for the node role's policies and the networking add-ons", () => {
+      expect(groups.eks_nodes_system_node_group.depends_on).toEqual([
+        "aws_iam_role_policy_attachment.eks_node_role_AmazonEKSWorkerNodePolicy",
+        "aws_iam_role_policy_attachment.eks_node_role_AmazonEKS_CNI_Policy",
+        "aws_iam_role_policy_attachment.eks_node_role_AmazonEC2ContainerRegistryReadOnly",
+        "aws_eks_addon.eks_addon_vpc-cni",
+        "aws_eks_addon.eks_addon_kube-proxy",
+        "aws_eks_addon.eks_addon_eks-pod-identity-agent",
+      ]);
+    });
+  });
+
+  describe("add-ons", () => {
+    it("install vpc-cni, kube-proxy and eks-pod-identity-agent before the nodes, and coredns once nodes exist", () => {
+      const addons = resourcesOf(json, "aws_eks_addon");
+      expect(Object.keys(addons).sort()).toEqual(["eks_addon_coredns", "eks_addon_eks-pod-identity-agent", "eks_addon_kube-proxy", "eks_addon_vpc-cni"]);
+      expect(addons["eks_addon_vpc-cni"]).not.toHaveProperty("depends_on");
+      expect(addons.eks_addon_coredns.depends_on).toEqual(["aws_eks_node_group.eks_nodes_system_node_group", "aws_eks_node_group.eks_nodes_worker_node_group"]);
+      expect(addons.eks_addon_coredns).toMatchObject({ resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" });
+    });
+
+    it("take a pinned version and configuration values, and leave out an add-on set to null", () => {
+      const addons = resourcesOf(
+        synthCluster({ addons: { coredns: { version: "v1.11.1-eksbuild.9", configurationValues: { replicaCount: 3 } }, "kube-proxy": null } }),
+        "aws_eks_addon",
+      );
+      expect(addons.eks_addon_coredns).toMatchObject({ addon_version: "v1.11.1-eksbuild.9", configuration_values: '{"replicaCount":3}' });
+      expect(addons).not.toHaveProperty("eks_addon_kube-proxy");
+    });
+  });
+});
+
+describe("ODE's EKS stack, synthesized with the app", () => {
+  const { outdir } = synthToDisk({ systems: ["ode"], environments: ["prod"] });
+  const read = (stack: string) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
+  const eks = read("ode-prod-eks");
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it("places the cluster and every node group in the network stack's private subnets, by remote state", () => {
+    const subnets = ["a", "b", "c"].map(
+      (az) => `\${data.terraform_remote_state.cross-stack-reference-input-ode-prod-network.outputs.cross-stack-output-aws_subnet_network_private_us-east-1${az}_id}`,
+    );
+    expect((resourcesOf(eks, "aws_eks_cluster").eks_cluster.vpc_config as { subnet_ids: string[] }).subnet_ids).toEqual(subnets);
+    for (const group of Object.values(resourcesOf(eks, "aws_eks_node_group"))) expect(group.subnet_ids).toEqual(subnets);
+    expect(resourcesOf(eks, "aws_security_group").eks_node_sg_group.vpc_id).toBe(
+      "${data.terraform_remote_state.cross-stack-reference-input-ode-prod-network.outputs.cross-stack-output-aws_vpc_network_vpc_id}",
+    );
+  });
+
+  it("has exactly these addresses (a rename would replace the cluster)", () => {
+    const addresses = Object.entries(eks.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
+    expect(addresses.sort()).toEqual(
+      [
+        "aws_cloudwatch_log_group.eks_log_group",
+        ...["coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"].map((a) => `aws_eks_addon.eks_addon_${a}`),
+        "aws_eks_cluster.eks_cluster",
+        "aws_eks_node_group.eks_nodes_system_node_group",
+        "aws_eks_node_group.eks_nodes_worker_node_group",
+        "aws_iam_openid_connect_provider.eks_oidc_provider",
+        "aws_iam_role.eks_cluster_role_role",
+        "aws_iam_role.eks_node_role_role",
+        "aws_iam_role_policy.eks_cluster_role_policy",
+        "aws_iam_role_policy_attachment.eks_cluster_role_AmazonEKSClusterPolicy",
+        "aws_iam_role_policy_attachment.eks_node_role_AmazonEC2ContainerRegistryReadOnly",
+        "aws_iam_role_policy_attachment.eks_node_role_AmazonEKSWorkerNodePolicy",
+        "aws_iam_role_policy_attachment.eks_node_role_AmazonEKS_CNI_Policy",
+        "aws_kms_alias.eks_secrets_key_alias",
+        "aws_kms_key.eks_secrets_key",
+        "aws_launch_template.eks_nodes_system_launch_template",
+        "aws_launch_template.eks_nodes_worker_launch_template",
+        "aws_security_group.eks_cluster_sg_group",
+        "aws_security_group.eks_node_sg_group",
+        "aws_vpc_security_group_egress_rule.eks_cluster_sg_egress_all",
+        "aws_vpc_security_group_egress_rule.eks_node_sg_egress_all",
+        "aws_vpc_security_group_ingress_rule.eks_cluster_sg_ingress_443_from_node_sg",
+      ].sort(),
+    );
+  });
+
+  it("exports what kubectl users, the workloads stack and other layers read", () => {
+    const named = Object.keys(eks.output ?? {}).filter((o) => !o.startsWith("cross-stack-output-"));
+    expect(named.sort()).toEqual([
+      "cluster_arn",
+      "cluster_certificate_authority_data",
+      "cluster_endpoint",
+      "cluster_name",
+      "cluster_primary_security_group_id",
+      "cluster_version",
+      "kubeconfig_command",
+      "node_role_arn",
+      "node_security_group_id",
+      "oidc_issuer_url",
+      "oidc_provider_arn",
+      "secrets_kms_key_arn",
+    ]);
+    expect(eks.output!.kubeconfig_command.value).toBe("aws eks update-kubeconfig --name ode-prod-cluster --region us-east-1");
+  });
+
+  it("carries the common tags through the provider's default_tags", () => {
+    expect(eks.provider!.aws[0]).toMatchObject({ region: "us-east-1", default_tags: [{ tags: { Project: "ode", Environment: "prod", ManagedBy: "cdktf" } }] });
+  });
+});
+
+describe("synth warnings", () => {
+  const warnings = (environment: "dev" | "prod", stackName: string, overrides = {}) => {
+    const stack = buildStacks({ systems: ["ode"], environments: [environment] }, overrides).find((s) => s.node.id === stackName)!;
+    return stack.node.metadata.map((m) => String(m.data));
+  };
+
+  it("warn in prod when the API endpoint is public to the whole internet, not in dev", () => {
+    expect(warnings("prod", "ode-prod-eks")).toEqual([expect.stringMatching(/public to 0\.0\.0\.0\/0; set eks\.endpoint\.publicAccessCidrs/)]);
+    expect(warnings("dev", "ode-dev-eks")).toEqual([]);
+    expect(warnings("prod", "ode-prod-eks", { ode: { prod: { eks: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] } } } } })).toEqual([]);
+  });
+
+  it("warn in prod when apps run the mutable tag latest", () => {
+    expect(warnings("prod", "ode-prod-workloads")).toEqual([expect.stringMatching(/^api, worker, viewer run the mutable image tag "latest"/)]);
+    expect(warnings("prod", "ode-prod-workloads", { ode: { prod: { workloads: { imageTag: "3f2c1ab" } } } })).toEqual([]);
+  });
+});

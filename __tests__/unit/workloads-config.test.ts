@@ -1,0 +1,194 @@
+import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { resolveSystemConfig } from "../../src/config/resolve";
+import { SystemConfigInput } from "../../src/config/system-config";
+import { ode } from "../../src/systems/ode";
+
+/** The one problem resolving `layer` over ODE's dev preset reports. */
+function problem(layer: SystemConfigInput, preset: SystemConfigInput = ode.preset("dev")): ConfigError {
+  try {
+    resolveSystemConfig("dev", preset, layer);
+  } catch (e) {
+    if (e instanceof ConfigErrors) {
+      expect(e.errors).toHaveLength(1);
+      return e.errors[0];
+    }
+    throw e;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+describe("ODE's workloads preset", () => {
+  const { workloads } = resolveSystemConfig("prod", ode.preset("prod"));
+  const apps = workloads!.apps;
+
+  it("runs api, worker and viewer in namespace ode, reading secrets from ode-secrets", () => {
+    expect(workloads!.namespace).toBe("ode");
+    expect(workloads!.secret).toEqual({ name: "ode-secrets", create: false });
+    expect(Object.keys(apps).sort()).toEqual(["api", "viewer", "worker"]);
+    expect(apps.api.secretEnv).toEqual({ DATABASE_URL: "database-url", REDIS_URL: "redis-url" });
+  });
+
+  it("exposes metrics on 9090 and probes /health", () => {
+    for (const app of Object.values(apps)) {
+      expect(app.metricsPort).toBe(9090);
+      expect(app.healthPath).toBe("/health");
+    }
+  });
+
+  it("scales the API 2-10 on CPU 70 % or memory 80 %: up 100 % per 60 s, down 50 % per 60 s after 5 min", () => {
+    expect(apps.api.autoscaling).toEqual({
+      minReplicas: 2,
+      maxReplicas: 10,
+      metrics: [
+        { type: "cpu", averageUtilization: 70 },
+        { type: "memory", averageUtilization: 80 },
+      ],
+      scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: "Max", policies: [{ type: "Percent", value: 100, periodSeconds: 60 }] },
+      scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: "Max", policies: [{ type: "Percent", value: 50, periodSeconds: 60 }] },
+    });
+  });
+
+  it("scales the worker 2-20 on queue depth > 100: up 100 % per 30 s but at most 4 pods, down 50 % per 60 s after 10 min", () => {
+    expect(apps.worker.autoscaling).toEqual({
+      minReplicas: 2,
+      maxReplicas: 20,
+      metrics: [{ type: "external", name: "redis_queue_depth", value: "100" }],
+      scaleUp: {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: "Min",
+        policies: [
+          { type: "Percent", value: 100, periodSeconds: 30 },
+          { type: "Pods", value: 4, periodSeconds: 30 },
+        ],
+      },
+      scaleDown: { stabilizationWindowSeconds: 600, selectPolicy: "Max", policies: [{ type: "Percent", value: 50, periodSeconds: 60 }] },
+    });
+  });
+
+  it("gives the worker 120 s to finish its jobs after SIGTERM, and no HTTP port", () => {
+    expect(apps.worker.terminationGracePeriodSeconds).toBe(120);
+    expect(apps.worker.port).toBeNull();
+    expect(apps.api.terminationGracePeriodSeconds).toBe(30);
+  });
+});
+
+describe("workloads config rejects, naming the key, the value and the fix,", () => {
+  const hpa = (over: object) => ({ workloads: { apps: { api: { autoscaling: over } } } }) as SystemConfigInput;
+
+  it("an HPA whose minReplicas exceeds maxReplicas", () => {
+    const e = problem(hpa({ minReplicas: 12 }));
+    expect(e.key).toBe("workloads.apps.api.autoscaling.minReplicas");
+    expect(e.problem).toMatch(/greater than maxReplicas \(10\)/);
+  });
+
+  it("an unknown metric, listing the known ones", () => {
+    const e = problem(hpa({ metrics: [{ type: "requests", averageUtilization: 70 }] }));
+    expect(e.key).toBe("workloads.apps.api.autoscaling.metrics[0].type");
+    expect(e.value).toBe("requests");
+    expect(e.fix).toBe('use one of "cpu", "memory", "external"');
+  });
+
+  it("a utilization metric without its target", () => {
+    const e = problem(hpa({ metrics: [{ type: "cpu" }] }));
+    expect(e.key).toBe("workloads.apps.api.autoscaling.metrics[0].averageUtilization");
+  });
+
+  it("a utilization metric on a resource the app does not request", () => {
+    const preset: SystemConfigInput = {
+      project: "acme",
+      region: "us-east-1",
+      eks: {},
+      workloads: {
+        apps: {
+          api: {
+            resources: { requests: { memory: "256Mi" } },
+            autoscaling: {
+              minReplicas: 2,
+              maxReplicas: 4,
+              metrics: [{ type: "cpu", averageUtilization: 70 }],
+              scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+              scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+            },
+          },
+        },
+      },
+    };
+    const e = problem({}, preset);
+    expect(e.key).toBe("workloads.apps.api.autoscaling.metrics[0]");
+    expect(e.problem).toMatch(/requests no cpu/);
+    expect(e.fix).toBe("set resources.requests.cpu");
+  });
+
+  it("an external metric with no name", () => {
+    const e = problem(hpa({ metrics: [{ type: "external", value: "100" }] }));
+    expect(e.key).toBe("workloads.apps.api.autoscaling.metrics[0].name");
+  });
+
+  it("an external metric with both a total and a per-pod target", () => {
+    const e = problem(hpa({ metrics: [{ type: "external", name: "redis_queue_depth", value: "100", averageValue: "10" }] }));
+    expect(e.key).toBe("workloads.apps.api.autoscaling.metrics[0]");
+    expect(e.problem).toMatch(/exactly one target/);
+  });
+
+  it("a metric listed twice", () => {
+    const e = problem(hpa({ metrics: [{ type: "cpu", averageUtilization: 70 }, { type: "cpu", averageUtilization: 80 }] }));
+    expect(e.key).toBe("workloads.apps.api.autoscaling.metrics[1]");
+  });
+
+  it("a scaling policy of an unknown kind", () => {
+    const e = problem(hpa({ scaleUp: { policies: [{ type: "Nodes", value: 1, periodSeconds: 60 }] } }));
+    expect(e.key).toBe("workloads.apps.api.autoscaling.scaleUp.policies[0].type");
+  });
+
+  it("a secret given as a plain environment variable, without echoing it", () => {
+    const e = problem({ workloads: { apps: { api: { env: { DATABASE_PASSWORD: "hunter2" } } } } });
+    expect(e.key).toBe("workloads.apps.api.env.DATABASE_PASSWORD");
+    expect(e.message).not.toMatch(/hunter2/);
+    expect(e.fix).toMatch(/secretEnv/);
+  });
+
+  it("credentials embedded in a URL", () => {
+    const e = problem({ workloads: { apps: { worker: { env: { QUEUE: "redis://default:s3cret@redis:6379" } } } } });
+    expect(e.key).toBe("workloads.apps.worker.env.QUEUE");
+    expect(e.message).not.toMatch(/s3cret/);
+  });
+
+  it("a secretEnv key a Secret cannot have", () => {
+    const e = problem({ workloads: { apps: { api: { secretEnv: { DATABASE_URL: "database url" } } } } });
+    expect(e.key).toBe("workloads.apps.api.secretEnv.DATABASE_URL");
+  });
+
+  it("a node pool the cluster does not have", () => {
+    const e = problem({ workloads: { apps: { api: { nodePool: "gpu" } } } });
+    expect(e.key).toBe("workloads.apps.api.nodePool");
+    expect(e.fix).toMatch(/system, worker/);
+  });
+
+  it("metrics on the HTTP port", () => {
+    const e = problem({ workloads: { apps: { api: { metricsPort: 8080 } } } });
+    expect(e.key).toBe("workloads.apps.api.metricsPort");
+  });
+
+  it("an ingress rule for an app that does not exist", () => {
+    const e = problem({ workloads: { ingress: { rules: [{ app: "admin" }] } } });
+    expect(e.key).toBe("workloads.ingress.rules[0].app");
+    expect(e.fix).toMatch(/api, worker, viewer/);
+  });
+
+  it("an ingress rule for an app with no HTTP port", () => {
+    const e = problem({ workloads: { ingress: { rules: [{ app: "worker" }] } } });
+    expect(e.key).toBe("workloads.ingress.rules[0].app");
+    expect(e.problem).toMatch(/no HTTP port/);
+  });
+
+  it("an image tag Docker would refuse", () => {
+    const e = problem({ workloads: { imageTag: "v1 final" } });
+    expect(e.key).toBe("workloads.imageTag");
+  });
+
+  it("workloads without a cluster to run on", () => {
+    const e = problem({}, { project: "acme", region: "us-east-1", workloads: {} });
+    expect(e.key).toBe("workloads");
+    expect(e.problem).toMatch(/needs an EKS cluster/);
+  });
+});

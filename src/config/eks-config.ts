@@ -1,0 +1,230 @@
+import { z } from "zod";
+import { CidrSyntaxError, parseCidr } from "../lib/cidr";
+import { ConfigError } from "./errors";
+import { LogRetentionSchema } from "./network-config";
+
+/**
+ * The Kubernetes versions EKS runs (standard or extended support) that this project
+ * accepts. A version leaves this list when EKS ends its extended support; the aws
+ * provider takes the version as a plain string, so this list is the only check before
+ * `apply`. 1.29 (ODE's document) is in extended support since 2024-03-23.
+ */
+export const KUBERNETES_VERSIONS = ["1.29", "1.30", "1.31", "1.32", "1.33"] as const;
+
+/** The control-plane log types EKS can send to CloudWatch Logs. */
+export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+/** The AMI types of managed node groups that need no custom AMI or user data. */
+export const NODE_AMI_TYPES = [
+  "AL2023_x86_64_STANDARD",
+  "AL2023_ARM_64_STANDARD",
+  "BOTTLEROCKET_x86_64",
+  "BOTTLEROCKET_ARM_64",
+] as const;
+
+/** The label every node carries with its node group's name: workloads select a pool with it. */
+export const NODE_POOL_LABEL = "node-pool";
+
+/** A Kubernetes taint on every node of a group. */
+export const NodeTaintSchema = z.strictObject({
+  /** The taint's key, e.g. `CriticalAddonsOnly`. */
+  key: z.string().min(1),
+  /** The taint's value. @default none */
+  value: z.string().optional(),
+  /** What the taint does to pods that do not tolerate it. */
+  effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
+});
+
+/** One EKS managed node group: an auto scaling group of nodes of one kind, in the private subnets. */
+export const NodeGroupConfigSchema = z.strictObject({
+  /** EC2 instance types, most preferred first, e.g. `["t3.large"]`. */
+  instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be an EC2 instance type such as "t3.large"' })).min(1),
+  /** The fewest nodes. */
+  minSize: z.number().int().min(0),
+  /** The most nodes. */
+  maxSize: z.number().int().min(1),
+  /** How many nodes to run; between minSize and maxSize. */
+  desiredSize: z.number().int().min(0),
+  /** `ON_DEMAND` or `SPOT`. @default "ON_DEMAND" */
+  capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+  /** The EKS-optimized AMI family. @default "AL2023_x86_64_STANDARD" */
+  amiType: z.enum(NODE_AMI_TYPES).default("AL2023_x86_64_STANDARD"),
+  /** Size of each node's root volume (gp3, encrypted), in GiB. @default 50 */
+  diskSizeGiB: z.number().int().min(20).max(16384).default(50),
+  /** Extra Kubernetes labels on the nodes; `node-pool: <group name>` is always set. @default {} */
+  labels: z.record(z.string(), z.string()).default({}),
+  /** Taints on the nodes, e.g. to keep a system pool for cluster add-ons. @default [] */
+  taints: z.array(NodeTaintSchema).default([]),
+  /** Nodes replaced at once during an update. @default 1 */
+  maxUnavailable: z.number().int().min(1).max(100).default(1),
+});
+
+/** One EKS add-on; `null` leaves it out. */
+export const AddonConfigSchema = z.strictObject({
+  /** The add-on version, e.g. `v1.18.3-eksbuild.1`. @default the default version AWS picks for the cluster's Kubernetes version at creation */
+  version: z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, { message: 'must be an add-on version such as "v1.18.3-eksbuild.1"' }).optional(),
+  /** The add-on's configuration (its JSON schema: `aws eks describe-addon-configuration`). @default none */
+  configurationValues: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** The cluster's API endpoint: reachable from the VPC, and optionally from listed public CIDRs. */
+export const EndpointAccessConfigSchema = z.strictObject({
+  /** Whether the API is reachable from inside the VPC (nodes use this path). @default true */
+  privateAccess: z.boolean().default(true),
+  /** Whether the API is reachable from the internet (from `publicAccessCidrs` only). @default true */
+  publicAccess: z.boolean().default(true),
+  /** The CIDRs that may reach the public endpoint; narrow them to your offices, VPN or CI. @default ["0.0.0.0/0"] */
+  publicAccessCidrs: z.array(z.string()).default(["0.0.0.0/0"]),
+  /** CIDRs outside the cluster (VPN, bastion subnets) that may reach the private endpoint on 443. @default [] */
+  privateAccessCidrs: z.array(z.string()).default([]),
+});
+
+/** An EKS cluster with managed node groups, add-ons, IRSA and secrets encryption. */
+export const EksConfigSchema = z.strictObject({
+  /** The Kubernetes version, one of {@link KUBERNETES_VERSIONS}. @default "1.29" */
+  version: z.string().default("1.29"),
+  /**
+   * `EXTENDED` keeps a version past the end of its standard support (at extended-support
+   * pricing); `STANDARD` lets EKS upgrade the cluster when standard support ends.
+   * @default "EXTENDED"
+   */
+  supportType: z.enum(["STANDARD", "EXTENDED"]).default("EXTENDED"),
+  /** Who can reach the API endpoint. @default private and public (from anywhere) */
+  endpoint: EndpointAccessConfigSchema.prefault({}),
+  /** Control-plane logs sent to CloudWatch Logs. @default all five types */
+  logTypes: z.array(z.enum(CLUSTER_LOG_TYPES)).default([...CLUSTER_LOG_TYPES]),
+  /** Days to keep the control-plane logs. @default 90 */
+  logRetentionInDays: LogRetentionSchema.default(90),
+  /** Days KMS waits before deleting the secrets-encryption key once scheduled for deletion (7-30). @default 30 */
+  kmsKeyDeletionWindowInDays: z.number().int().min(7).max(30).default(30),
+  /** `API_AND_CONFIG_MAP` (access entries, plus the aws-auth ConfigMap) or `API` (access entries only). @default "API_AND_CONFIG_MAP" */
+  authenticationMode: z.enum(["API_AND_CONFIG_MAP", "API"]).default("API_AND_CONFIG_MAP"),
+  /**
+   * Whether the identity that creates the cluster gets cluster-admin. The workloads stack
+   * applies as that identity, so leave it on unless `adminPrincipalArns` lists it.
+   * Changing it replaces the cluster. @default true
+   */
+  bootstrapClusterCreatorAdminPermissions: z.boolean().default(true),
+  /** IAM role or user ARNs given cluster-admin through access entries. @default [] */
+  adminPrincipalArns: z.array(z.string()).default([]),
+  /** The CIDR Kubernetes services get their IPs from. @default AWS's choice (10.100.0.0/16 or 172.20.0.0/16) */
+  serviceIpv4Cidr: z.string().optional(),
+  /**
+   * Managed node groups, by name. The default is ODE's document: a tainted `system` pool
+   * of 2 t3.medium for cluster add-ons and a `worker` pool of 3 t3.large for the apps.
+   * @default { system: t3.medium 2 (2-4), worker: t3.large 3 (3-10) }
+   */
+  nodeGroups: z.record(z.string(), NodeGroupConfigSchema).prefault({
+    system: { instanceTypes: ["t3.medium"], minSize: 2, maxSize: 4, desiredSize: 2, taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }] },
+    worker: { instanceTypes: ["t3.large"], minSize: 3, maxSize: 10, desiredSize: 3 },
+  }),
+  /** EKS add-ons, by name; `null` removes one. @default vpc-cni, kube-proxy, coredns, eks-pod-identity-agent */
+  addons: z.record(z.string(), AddonConfigSchema.nullable()).prefault({
+    "vpc-cni": {},
+    "kube-proxy": {},
+    coredns: {},
+    "eks-pod-identity-agent": {},
+  }),
+});
+
+export type EksConfig = z.infer<typeof EksConfigSchema>;
+export type EksConfigInput = z.input<typeof EksConfigSchema>;
+export type NodeGroupConfig = z.infer<typeof NodeGroupConfigSchema>;
+export type AddonConfig = z.infer<typeof AddonConfigSchema>;
+
+const NODE_GROUP_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const ADDON_NAME = /^[a-z0-9][a-z0-9-]*$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/;
+
+/**
+ * Checks what the schema cannot: the version is one EKS runs, node group sizes are in
+ * order, CIDRs and ARNs are well formed. Keys are relative to `eks`.
+ */
+export function checkEksConfig(eks: EksConfig): void {
+  if (!(KUBERNETES_VERSIONS as readonly string[]).includes(eks.version)) {
+    throw new ConfigError(
+      "version",
+      eks.version,
+      "is not a Kubernetes version EKS supports",
+      `use one of ${KUBERNETES_VERSIONS.join(", ")} (a newer EKS version is one line in src/config/eks-config.ts)`,
+    );
+  }
+  const { endpoint } = eks;
+  if (!endpoint.privateAccess && !endpoint.publicAccess) {
+    throw new ConfigError("endpoint", endpoint, "turns off both the private and the public API endpoint", "enable privateAccess, publicAccess or both");
+  }
+  if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
+    throw new ConfigError("endpoint.publicAccessCidrs", [], "is empty, so nobody could reach the public endpoint", 'list the CIDRs that may reach it, or set "publicAccess": false');
+  }
+  endpoint.publicAccessCidrs.forEach((cidr, i) => checkCidr(`endpoint.publicAccessCidrs[${i}]`, cidr));
+  endpoint.privateAccessCidrs.forEach((cidr, i) => checkCidr(`endpoint.privateAccessCidrs[${i}]`, cidr));
+  if (eks.serviceIpv4Cidr !== undefined) checkCidr("serviceIpv4Cidr", eks.serviceIpv4Cidr);
+  eks.adminPrincipalArns.forEach((arn, i) => {
+    if (!IAM_PRINCIPAL_ARN.test(arn)) {
+      throw new ConfigError(`adminPrincipalArns[${i}]`, arn, "is not an IAM role or user ARN", "use e.g. arn:aws:iam::123456789012:role/platform-admin");
+    }
+  });
+  if (new Set(eks.logTypes).size !== eks.logTypes.length) {
+    throw new ConfigError("logTypes", eks.logTypes, "lists a log type twice", "list each log type once");
+  }
+
+  const groups = Object.entries(eks.nodeGroups);
+  if (groups.length === 0) {
+    throw new ConfigError("nodeGroups", eks.nodeGroups, "is empty, so no pod could run", "define at least one node group");
+  }
+  for (const [name, group] of groups) {
+    const key = `nodeGroups.${name}`;
+    if (!NODE_GROUP_NAME.test(name)) {
+      throw new ConfigError(key, name, "is not a valid node group name", "use 1-31 lower case letters, digits and dashes, starting with a letter");
+    }
+    if (group.minSize > group.maxSize) {
+      throw new ConfigError(`${key}.minSize`, group.minSize, `is greater than maxSize (${group.maxSize})`, "make minSize <= desiredSize <= maxSize");
+    }
+    if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+      throw new ConfigError(
+        `${key}.desiredSize`,
+        group.desiredSize,
+        `is outside minSize..maxSize (${group.minSize}..${group.maxSize})`,
+        "make minSize <= desiredSize <= maxSize",
+      );
+    }
+    if (NODE_POOL_LABEL in group.labels) {
+      throw new ConfigError(`${key}.labels.${NODE_POOL_LABEL}`, group.labels[NODE_POOL_LABEL], "is set automatically to the node group's name", `remove it; select the pool with ${NODE_POOL_LABEL}: ${name}`);
+    }
+    const arm = group.amiType.includes("ARM");
+    group.instanceTypes.forEach((type, i) => {
+      if (isGraviton(type) !== arm) {
+        throw new ConfigError(
+          `${key}.instanceTypes[${i}]`,
+          type,
+          `is ${isGraviton(type) ? "an ARM (Graviton)" : "an x86"} instance type, but amiType ${group.amiType} is for ${arm ? "ARM" : "x86"}`,
+          `use ${arm ? "a Graviton type such as t4g.large" : "an x86 type such as t3.large"}, or change amiType`,
+        );
+      }
+    });
+  }
+
+  for (const name of Object.keys(eks.addons)) {
+    if (!ADDON_NAME.test(name)) {
+      throw new ConfigError(`addons.${name}`, name, "is not an EKS add-on name", "use the add-on's name as `aws eks describe-addon-versions` lists it, e.g. vpc-cni");
+    }
+  }
+}
+
+function checkCidr(key: string, cidr: string): void {
+  try {
+    parseCidr(cidr);
+  } catch (e) {
+    if (!(e instanceof CidrSyntaxError)) throw e;
+    throw new ConfigError(key, cidr, e.message, e.suggestion ? `use ${e.suggestion}` : "use a.b.c.d/n, e.g. 203.0.113.0/24");
+  }
+}
+
+/**
+ * Whether an EC2 instance type is ARM (Graviton): its family has a `g` right after the
+ * generation digit, e.g. t4g, m7g, c7gn, r6gd, x2gd, g5g, is4gen; or it is `a1`.
+ */
+function isGraviton(instanceType: string): boolean {
+  const family = instanceType.split(".")[0];
+  return /^[a-z]+\d+g[a-z]*$/.test(family) || family === "a1";
+}
