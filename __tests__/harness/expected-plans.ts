@@ -49,14 +49,7 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     const repositories = Object.keys(config.registry.repositories).length;
     const key = config.secrets !== undefined || buckets.some((b) => b.encryption === "SSE-KMS") ? 1 : 0;
     return nonZero({
-      // SecureBucket: the bucket and its six companions
-      aws_s3_bucket: allBuckets,
-      aws_s3_bucket_public_access_block: allBuckets,
-      aws_s3_bucket_ownership_controls: allBuckets,
-      aws_s3_bucket_server_side_encryption_configuration: allBuckets,
-      aws_s3_bucket_versioning: allBuckets,
-      aws_s3_bucket_lifecycle_configuration: allBuckets,
-      aws_s3_bucket_policy: allBuckets,
+      ...secureBuckets(allBuckets),
       aws_s3_bucket_logging: logBucket ? buckets.length : 0,
       aws_dynamodb_table: Object.keys(config.storage.tables).length,
       aws_ecr_repository: repositories,
@@ -111,13 +104,7 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     const acmEvents = audit.certificateExpiry.acmEvents ? 1 : 0;
     return nonZero({
       aws_cloudtrail: 1,
-      aws_s3_bucket: 1,
-      aws_s3_bucket_public_access_block: 1,
-      aws_s3_bucket_ownership_controls: 1,
-      aws_s3_bucket_server_side_encryption_configuration: 1,
-      aws_s3_bucket_versioning: 1,
-      aws_s3_bucket_lifecycle_configuration: 1,
-      aws_s3_bucket_policy: 1,
+      ...secureBuckets(1),
       aws_kms_key: 1,
       aws_kms_alias: 1,
       aws_cloudwatch_log_group: 1,
@@ -132,18 +119,8 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
       aws_cloudwatch_event_target: acmEvents,
     });
   },
-  // The state bucket (a SecureBucket without access logs: bucket, public access block,
-  // ownership, encryption, versioning, lifecycle, TLS-only policy) and the lock table.
-  state: () => ({
-    aws_s3_bucket: 1,
-    aws_s3_bucket_public_access_block: 1,
-    aws_s3_bucket_ownership_controls: 1,
-    aws_s3_bucket_server_side_encryption_configuration: 1,
-    aws_s3_bucket_versioning: 1,
-    aws_s3_bucket_lifecycle_configuration: 1,
-    aws_s3_bucket_policy: 1,
-    aws_dynamodb_table: 1,
-  }),
+  // The state bucket (a SecureBucket without access logs) and the lock table.
+  state: () => ({ ...secureBuckets(1), aws_dynamodb_table: 1 }),
   services: ({ config }) => loadBalancerCreates(config.compute),
   compute: ({ config }) => {
     const compute = config.compute;
@@ -179,6 +156,19 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
   },
 };
 
+/** `count` SecureBuckets: each bucket and its six companions (without access logging). */
+function secureBuckets(count: number): Record<string, number> {
+  return {
+    aws_s3_bucket: count,
+    aws_s3_bucket_public_access_block: count,
+    aws_s3_bucket_ownership_controls: count,
+    aws_s3_bucket_server_side_encryption_configuration: count,
+    aws_s3_bucket_versioning: count,
+    aws_s3_bucket_lifecycle_configuration: count,
+    aws_s3_bucket_policy: count,
+  };
+}
+
 function nonZero(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
@@ -193,17 +183,7 @@ function loadBalancerCreates(compute: ComputeConfig): Record<string, number> {
   const ingressPorts = alb ? (lb.tls.enabled ? 2 : 1) : 1;
   const listeners = alb && lb.tls.enabled ? 2 : 1;
   const targetGroups = service.blueGreen?.mode === "weighted" ? 2 : 1;
-  const logBucket: Record<string, number> = alb && lb.accessLogs
-    ? {
-        aws_s3_bucket: 1,
-        aws_s3_bucket_public_access_block: 1,
-        aws_s3_bucket_ownership_controls: 1,
-        aws_s3_bucket_server_side_encryption_configuration: 1,
-        aws_s3_bucket_versioning: 1,
-        aws_s3_bucket_lifecycle_configuration: 1,
-        aws_s3_bucket_policy: 1,
-      }
-    : {};
+  const logBucket = alb && lb.accessLogs ? secureBuckets(1) : {};
   return {
     aws_security_group: 1,
     aws_vpc_security_group_ingress_rule: cidrs * ingressPorts,

@@ -70,18 +70,10 @@ export function describeStackProofs(title: string, selection: Selection, options
       afterAll(() => workdir.dispose());
 
       if (options.validate ?? true) {
-        it("is valid against the aws provider schema (terraform validate)", () => {
-          const result = workdir.validate();
-          expect(result.diagnostics.filter((d) => d.startsWith("error"))).toEqual([]);
-          expect(result.valid).toBe(true);
-        });
+        it("is valid against the aws provider schema (terraform validate)", () => expectValid(workdir));
       }
 
-      it("plans offline, creating exactly the expected resources", () => {
-        const plan = workdir.plan();
-        expect(plan.otherActions).toEqual([]);
-        expect(plan.creates).toEqual(expectedCreates(stack, systemOf(stack)));
-      });
+      it("plans offline, creating exactly the expected resources", () => expectPlanned(workdir, expectedCreates(stack, systemOf(stack))));
 
       it("applies against the mock provider with its asserts passing (terraform test)", () => {
         const dirs = tftestDirsOf(stack, layerOf(stack, systemOf(stack)));
@@ -99,6 +91,20 @@ export function describeStackProofs(title: string, selection: Selection, options
       });
     });
   });
+}
+
+/** Rung 2: `terraform validate` passes against the real provider schema. */
+export function expectValid(workdir: TerraformWorkdir): void {
+  const result = workdir.validate();
+  expect(result.diagnostics.filter((d) => d.startsWith("error"))).toEqual([]);
+  expect(result.valid).toBe(true);
+}
+
+/** Rung 3: an offline `terraform plan` creates exactly `expected` (counts by type), and changes nothing else. */
+export function expectPlanned(workdir: TerraformWorkdir, expected: Record<string, number>): void {
+  const plan = workdir.plan();
+  expect(plan.otherActions).toEqual([]);
+  expect(plan.creates).toEqual(expected);
 }
 
 /** The addresses of a synthesized stack's resources with `lifecycle.prevent_destroy`, sorted. */

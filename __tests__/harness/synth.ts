@@ -35,10 +35,10 @@ export function resourcesOf(stack: StackJson, type: string): Record<string, Reco
 }
 
 /** Synthesizes the selection to a temporary directory, as `cdktf synth` would; returns it and the stack names. */
-export function synthToDisk(selection: Selection): { outdir: string; stacks: string[] } {
+export function synthToDisk(selection: Selection, overrides?: Overrides): { outdir: string; stacks: string[] } {
   const outdir = mkdtempSync(join(tmpdir(), "cdktf-out-"));
   const app = new App({ outdir });
-  buildSystems(app, planSystems(selection));
+  buildSystems(app, planSystems(selection, overrides));
   app.synth();
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
   return { outdir, stacks: Object.keys(manifest.stacks) };

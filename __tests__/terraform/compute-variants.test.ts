@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
-import { App } from "cdktf";
-import { buildSystems, planSystems } from "../../src/app";
+import { rmSync } from "fs";
+import { planSystems } from "../../src/app";
 import { Overrides } from "../../src/config/overrides";
 import { expectedCreates } from "../harness/expected-plans";
+import { expectPlanned, expectValid } from "../harness/stack-proofs";
+import { synthToDisk } from "../harness/synth";
 import { shouldRunTerraform, TerraformWorkdir } from "../harness/terraform";
 
 /**
@@ -45,10 +44,7 @@ const run = shouldRunTerraform("terraform rungs for compute variants");
   let workdir: TerraformWorkdir;
 
   beforeAll(() => {
-    outdir = mkdtempSync(join(tmpdir(), "cdktf-variant-"));
-    const app = new App({ outdir });
-    buildSystems(app, planSystems(selection, overrides));
-    app.synth();
+    outdir = synthToDisk(selection, overrides).outdir;
     workdir = new TerraformWorkdir(outdir, stack);
   });
   afterAll(() => {
@@ -56,15 +52,8 @@ const run = shouldRunTerraform("terraform rungs for compute variants");
     rmSync(outdir, { recursive: true, force: true });
   });
 
-  it("is valid against the aws provider schema", () => {
-    const result = workdir.validate();
-    expect(result.diagnostics.filter((d) => d.startsWith("error"))).toEqual([]);
-    expect(result.valid).toBe(true);
-  });
+  it("is valid against the aws provider schema", () => expectValid(workdir));
 
-  it("plans offline, creating exactly the expected resources", () => {
-    const plan = workdir.plan();
-    expect(plan.otherActions).toEqual([]);
-    expect(plan.creates).toEqual(expectedCreates(stack, planSystems(selection, overrides)[0]));
-  });
+  it("plans offline, creating exactly the expected resources", () =>
+    expectPlanned(workdir, expectedCreates(stack, planSystems(selection, overrides)[0])));
 });

@@ -3,26 +3,14 @@ import { Annotations } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { isPlaceholderCertificate } from "../../config/compute-checks";
-import { DEFAULT_TLS_POLICY, TLS_POLICIES } from "../../config/compute-config";
-import { ConfigError } from "../../config/errors";
 import { checkNameLength } from "../../lib/naming";
 import { ManagedSecurityGroup } from "../networking/security-group";
+import { checkLoadBalancerTls, LoadBalancerTls, loadBalancerSecurityGroup } from "./load-balancer-security";
 import { SecureBucket } from "../storage/secure-bucket";
 import { elbLogDeliveryStatement } from "./elb-log-delivery";
 import { ILoadBalancer, pickTargetGroup } from "./load-balancer";
 import { appTargetGroup, TargetGroupKey, TargetHealthCheck } from "./target-group";
-
-/** TLS at a load balancer. */
-export interface LoadBalancerTls {
-  /** Whether the load balancer terminates TLS. */
-  readonly enabled: boolean;
-  /** The ACM certificate; required when `enabled`. */
-  readonly certificateArn?: string;
-  /** From the allow-list of TLS 1.2+ policies. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
-  readonly sslPolicy?: string;
-}
 
 /** The service behind a load balancer, and its target group(s). */
 export interface LoadBalancedService {
@@ -93,38 +81,23 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
     super(scope, id);
     checkNameLength("loadBalancer", props.name, "name");
     const tls = props.tls;
-    const sslPolicy = tls.sslPolicy ?? DEFAULT_TLS_POLICY;
-    if (tls.enabled && !tls.certificateArn) {
-      throw new ConfigError("tls.certificateArn", undefined, "is required: TLS is on, and an HTTPS listener needs a certificate", "give an ACM certificate ARN, or set tls.enabled to false (plain HTTP, dev only)");
-    }
-    if (!(TLS_POLICIES as readonly string[]).includes(sslPolicy)) {
-      throw new ConfigError("tls.sslPolicy", sslPolicy, "is not on the allow-list of TLS 1.2+ policies", `use one of ${TLS_POLICIES.join(", ")}`);
-    }
+    const sslPolicy = checkLoadBalancerTls(tls, "an HTTPS listener", "plain HTTP, dev only");
     const target = props.target;
     this.targetPort = target.port;
 
-    this.securityGroup = new ManagedSecurityGroup(this, "sg", {
-      groupName: props.name,
+    this.securityGroup = loadBalancerSecurityGroup(this, {
+      name: props.name,
       vpcId: props.vpcId,
+      vpcCidr: props.vpcCidr,
       description: `ALB ${props.name}: ${tls.enabled ? "HTTPS 443 and the 80->443 redirect" : "plain HTTP 80"} from clients`,
-      allowAllOutbound: false,
-    });
-    for (const cidr of props.ingressCidrs ?? ["0.0.0.0/0"]) {
-      const peer = { name: cidrPeerName(cidr), cidrBlocks: [cidr] };
-      if (tls.enabled) {
-        this.securityGroup.allowFrom(peer, 443, "HTTPS from clients");
-        this.securityGroup.allowFrom(peer, 80, "HTTP from clients, redirected to HTTPS");
-      } else {
-        this.securityGroup.allowFrom(peer, 80, "HTTP from clients (TLS is off)");
-      }
-    }
-    new VpcSecurityGroupEgressRule(this, `sg_egress_${target.port}_to_vpc`, {
-      securityGroupId: this.securityGroup.id,
-      description: `To the ${target.service} targets and their health checks`,
-      ipProtocol: "tcp",
-      fromPort: target.port,
-      toPort: target.port,
-      cidrIpv4: props.vpcCidr,
+      ingressCidrs: props.ingressCidrs ?? ["0.0.0.0/0"],
+      listeners: tls.enabled
+        ? [
+            { port: 443, description: "HTTPS from clients" },
+            { port: 80, description: "HTTP from clients, redirected to HTTPS" },
+          ]
+        : [{ port: 80, description: "HTTP from clients (TLS is off)" }],
+      target,
     });
 
     if (props.accessLogs) {
@@ -233,9 +206,4 @@ export function forwardAction(
       ],
     },
   };
-}
-
-/** A readable, stable name for a CIDR peer: `anywhere` for 0.0.0.0/0, else the CIDR with `_`. */
-export function cidrPeerName(cidr: string): string {
-  return cidr === "0.0.0.0/0" ? "anywhere" : cidr.replace(/[./]/g, "_");
 }

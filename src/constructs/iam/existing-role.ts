@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { policyDocument, PolicyStatement } from "../../lib/iam";
+import { PolicyStatement } from "../../lib/iam";
+import { GrantedStatements } from "./granted-statements";
 import { IGrantable } from "./service-role";
 
 export interface ExistingRoleProps {
@@ -20,32 +19,23 @@ export interface ExistingRoleProps {
  */
 export class ExistingRole extends Construct implements IGrantable {
   public readonly roleName: string;
-  private readonly statements: PolicyStatement[] = [];
-  private policy?: IamRolePolicy;
+  private readonly grants: GrantedStatements;
 
   constructor(
     scope: Construct,
     id: string,
-    private readonly props: ExistingRoleProps,
+    props: ExistingRoleProps,
   ) {
     super(scope, id);
     if (!/^[\w+=,.@-]{1,64}$/.test(props.roleName)) {
       throw new Error(`${this.node.path}: "${props.roleName}" is not an IAM role name`);
     }
     this.roleName = props.roleName;
+    this.grants = new GrantedStatements(this, props.policyName, props.roleName);
   }
 
   public addToPolicy(...statements: PolicyStatement[]): void {
-    for (const statement of statements) {
-      if (statement.Sid && this.statements.some((s) => s.Sid === statement.Sid)) {
-        throw new Error(`${this.node.path}: a statement with Sid "${statement.Sid}" was already granted; give each grant its own Sid`);
-      }
-      this.statements.push(statement);
-    }
-    this.policy ??= new IamRolePolicy(this, "policy", {
-      name: this.props.policyName,
-      role: this.props.roleName,
-      policy: Lazy.stringValue({ produce: () => policyDocument(...this.statements) }),
-    });
+    this.grants.add(statements);
   }
+
 }

@@ -1,2 +1,3 @@
 export * from "./service-role";
 export * from "./existing-role";
+export * from "./granted-statements";

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { assumeRolePolicy, policyDocument, PolicyStatement } from "../../lib/iam";
+import { assumeRolePolicy, PolicyStatement } from "../../lib/iam";
+import { GrantedStatements } from "./granted-statements";
 import { checkNameLength } from "../../lib/naming";
 
 /** Something IAM statements can be granted to. Resources' `grant*` methods take one. */
@@ -40,8 +40,7 @@ export class ServiceRole extends Construct implements IGrantable {
   public readonly instanceProfile?: IamInstanceProfile;
   /** The managed policy attachments, in the order given: resources that need the role's permissions in place depend on them. */
   public readonly managedPolicyAttachments: readonly IamRolePolicyAttachment[];
-  private readonly statements: PolicyStatement[] = [];
-  private policy?: IamRolePolicy;
+  private readonly grants: GrantedStatements;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -59,6 +58,7 @@ export class ServiceRole extends Construct implements IGrantable {
           policyArn: `arn:${props.partition ?? "aws"}:iam::aws:policy/${name}`,
         }),
     );
+    this.grants = new GrantedStatements(this, "granted", this.role.id);
     if (props.instanceProfile) {
       this.instanceProfile = new IamInstanceProfile(this, "instance_profile", {
         name: props.roleName,
@@ -79,20 +79,10 @@ export class ServiceRole extends Construct implements IGrantable {
 
   /** The inline policy holding the granted statements; undefined until something is granted. */
   public get inlinePolicy(): IamRolePolicy | undefined {
-    return this.policy;
+    return this.grants.policy;
   }
 
   public addToPolicy(...statements: PolicyStatement[]): void {
-    for (const statement of statements) {
-      if (statement.Sid && this.statements.some((s) => s.Sid === statement.Sid)) {
-        throw new Error(`${this.node.path}: a statement with Sid "${statement.Sid}" was already granted; give each grant its own Sid`);
-      }
-      this.statements.push(statement);
-    }
-    this.policy ??= new IamRolePolicy(this, "policy", {
-      name: "granted",
-      role: this.role.id,
-      policy: Lazy.stringValue({ produce: () => policyDocument(...this.statements) }),
-    });
+    this.grants.add(statements);
   }
 }

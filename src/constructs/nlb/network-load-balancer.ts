@@ -2,11 +2,11 @@ import { Construct } from "constructs";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { ALPN_POLICIES, DEFAULT_TLS_POLICY, TLS_POLICIES } from "../../config/compute-config";
+import { ALPN_POLICIES } from "../../config/compute-config";
 import { ConfigError } from "../../config/errors";
 import { checkNameLength } from "../../lib/naming";
-import { cidrPeerName, LoadBalancedService, LoadBalancerTls } from "../alb/application-load-balancer";
+import { LoadBalancedService } from "../alb/application-load-balancer";
+import { checkLoadBalancerTls, LoadBalancerTls, loadBalancerSecurityGroup } from "../alb/load-balancer-security";
 import { ILoadBalancer, pickTargetGroup } from "../alb/load-balancer";
 import { appTargetGroup, TargetGroupKey } from "../alb/target-group";
 import { ManagedSecurityGroup } from "../networking/security-group";
@@ -60,35 +60,21 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
     checkNameLength("loadBalancer", props.name, "name");
     const port = props.port ?? 443;
     const tls = props.tls;
-    const sslPolicy = tls.sslPolicy ?? DEFAULT_TLS_POLICY;
-    if (tls.enabled && !tls.certificateArn) {
-      throw new ConfigError("tls.certificateArn", undefined, "is required: TLS is on, and a TLS listener needs a certificate", "give an ACM certificate ARN, or set tls.enabled to false for TCP passthrough");
-    }
-    if (!(TLS_POLICIES as readonly string[]).includes(sslPolicy)) {
-      throw new ConfigError("tls.sslPolicy", sslPolicy, "is not on the allow-list of TLS 1.2+ policies", `use one of ${TLS_POLICIES.join(", ")}`);
-    }
+    const sslPolicy = checkLoadBalancerTls(tls, "a TLS listener", "TCP passthrough");
     const target = props.target;
     if (Object.keys(target.targetGroupNames).some((k) => k !== "default")) {
       throw new ConfigError("blueGreen.mode", "weighted", "needs an ALB (an NLB listener forwards to one target group)", 'use "shared_target_group"');
     }
     this.targetPort = target.port;
 
-    this.securityGroup = new ManagedSecurityGroup(this, "sg", {
-      groupName: props.name,
+    this.securityGroup = loadBalancerSecurityGroup(this, {
+      name: props.name,
       vpcId: props.vpcId,
+      vpcCidr: props.vpcCidr,
       description: `NLB ${props.name}: ${tls.enabled ? "TLS" : "TCP passthrough"} on ${port} from clients`,
-      allowAllOutbound: false,
-    });
-    for (const cidr of props.ingressCidrs ?? ["0.0.0.0/0"]) {
-      this.securityGroup.allowFrom({ name: cidrPeerName(cidr), cidrBlocks: [cidr] }, port, `${tls.enabled ? "TLS" : "TCP (TLS passthrough)"} from clients`);
-    }
-    new VpcSecurityGroupEgressRule(this, `sg_egress_${target.port}_to_vpc`, {
-      securityGroupId: this.securityGroup.id,
-      description: `To the ${target.service} targets and their health checks`,
-      ipProtocol: "tcp",
-      fromPort: target.port,
-      toPort: target.port,
-      cidrIpv4: props.vpcCidr,
+      ingressCidrs: props.ingressCidrs ?? ["0.0.0.0/0"],
+      listeners: [{ port, description: `${tls.enabled ? "TLS" : "TCP (TLS passthrough)"} from clients` }],
+      target,
     });
 
     this.lb = new Lb(this, "lb", {

@@ -1,0 +1,77 @@
+import { Construct } from "constructs";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { DEFAULT_TLS_POLICY, TLS_POLICIES } from "../../config/compute-config";
+import { ConfigError } from "../../config/errors";
+import { ManagedSecurityGroup } from "../networking/security-group";
+
+/** TLS at a load balancer. */
+export interface LoadBalancerTls {
+  /** Whether the load balancer terminates TLS. */
+  readonly enabled: boolean;
+  /** The ACM certificate; required when `enabled`. */
+  readonly certificateArn?: string;
+  /** From the allow-list of TLS 1.2+ policies. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+  readonly sslPolicy?: string;
+}
+
+/**
+ * Checks a load balancer's TLS settings: a certificate when TLS is on, and a policy from
+ * the TLS 1.2+ allow-list. Returns the policy to use.
+ * @param listener what terminates TLS, for the message (e.g. "an HTTPS listener")
+ * @param withoutTls what turning TLS off means, for the fix
+ */
+export function checkLoadBalancerTls(tls: LoadBalancerTls, listener: string, withoutTls: string): string {
+  const sslPolicy = tls.sslPolicy ?? DEFAULT_TLS_POLICY;
+  if (tls.enabled && !tls.certificateArn) {
+    throw new ConfigError("tls.certificateArn", undefined, `is required: TLS is on, and ${listener} needs a certificate`, `give an ACM certificate ARN, or set tls.enabled to false (${withoutTls})`);
+  }
+  if (!(TLS_POLICIES as readonly string[]).includes(sslPolicy)) {
+    throw new ConfigError("tls.sslPolicy", sslPolicy, "is not on the allow-list of TLS 1.2+ policies", `use one of ${TLS_POLICIES.join(", ")}`);
+  }
+  return sslPolicy;
+}
+
+export interface LoadBalancerSecurityGroupProps {
+  readonly name: string;
+  readonly vpcId: string;
+  /** The VPC's CIDR: the only place the load balancer may send to. */
+  readonly vpcCidr: string;
+  readonly description: string;
+  /** Who may reach the listeners. */
+  readonly ingressCidrs: readonly string[];
+  /** The listener ports open to `ingressCidrs`, with what each is for. */
+  readonly listeners: readonly { readonly port: number; readonly description: string }[];
+  /** The service behind the load balancer: its name and port. */
+  readonly target: { readonly service: string; readonly port: number };
+}
+
+/**
+ * A load balancer's security group: the listener ports from the clients' CIDRs, and out
+ * only into the VPC on the target port (traffic and health checks), nothing else.
+ */
+export function loadBalancerSecurityGroup(scope: Construct, props: LoadBalancerSecurityGroupProps): ManagedSecurityGroup {
+  const group = new ManagedSecurityGroup(scope, "sg", {
+    groupName: props.name,
+    vpcId: props.vpcId,
+    description: props.description,
+    allowAllOutbound: false,
+  });
+  for (const cidr of props.ingressCidrs) {
+    const peer = { name: cidrPeerName(cidr), cidrBlocks: [cidr] };
+    for (const listener of props.listeners) group.allowFrom(peer, listener.port, listener.description);
+  }
+  new VpcSecurityGroupEgressRule(scope, `sg_egress_${props.target.port}_to_vpc`, {
+    securityGroupId: group.id,
+    description: `To the ${props.target.service} targets and their health checks`,
+    ipProtocol: "tcp",
+    fromPort: props.target.port,
+    toPort: props.target.port,
+    cidrIpv4: props.vpcCidr,
+  });
+  return group;
+}
+
+/** A readable, stable name for a CIDR peer: `anywhere` for 0.0.0.0/0, else the CIDR with `_`. */
+export function cidrPeerName(cidr: string): string {
+  return cidr === "0.0.0.0/0" ? "anywhere" : cidr.replace(/[./]/g, "_");
+}
