@@ -67,8 +67,8 @@ export const CdnConfigSchema = z.strictObject({
   domainNames: z.array(z.string()).default([]),
   /** The load balancer as an origin (used when it is the default origin). */
   loadBalancer: LoadBalancerOriginConfigSchema.prefault({}),
-  /** A static-assets bucket as an origin. @default none */
-  staticAssets: StaticAssetsConfigSchema.optional(),
+  /** A static-assets bucket as an origin; `null` removes a preset's. @default none */
+  staticAssets: StaticAssetsConfigSchema.nullable().optional(),
   /** Which edge locations serve the distribution: `PriceClass_100` (North America, Europe, Israel), `PriceClass_200`, `PriceClass_All`. @default "PriceClass_100" */
   priceClass: z.enum(CDN_PRICE_CLASSES).default("PriceClass_100"),
   /** Serve viewers over IPv6 too (and publish AAAA records). @default true */
@@ -121,10 +121,10 @@ export const LoadBalancerRecordConfigSchema = z.strictObject({
  * distribution, a Route 53 zone and records, ACM certificates and health checks.
  */
 export const EdgeConfigSchema = z.strictObject({
-  /** The Route 53 hosted zone of the custom names. @default none (no custom names) */
-  hostedZone: HostedZoneConfigSchema.optional(),
-  /** A CloudFront distribution. @default none */
-  cdn: CdnConfigSchema.optional(),
+  /** The Route 53 hosted zone of the custom names; `null` removes a preset's. @default none (no custom names) */
+  hostedZone: HostedZoneConfigSchema.nullable().optional(),
+  /** A CloudFront distribution; `null` removes a preset's. @default none */
+  cdn: CdnConfigSchema.nullable().optional(),
   /** Names pointing straight at the load balancer, by key (e.g. `api`), with health checks and optional failover. @default {} */
   loadBalancerRecords: z.record(z.string(), LoadBalancerRecordConfigSchema).default({}),
   /** An SNS topic in us-east-1 that the health-check alarms notify. @default none (the alarms only change state) */
@@ -162,8 +162,8 @@ export function healthCheckPath(record: LoadBalancerRecordConfig, compute: Compu
 }
 
 /** Whether the edge layer builds anything: a distribution, load-balancer records, or a zone to create. */
-export function hasEdgeStack(edge: EdgeConfig | undefined): edge is EdgeConfig {
-  return edge !== undefined && (edge.cdn !== undefined || Object.keys(edge.loadBalancerRecords).length > 0 || (edge.hostedZone !== undefined && edge.hostedZone.zoneId === undefined));
+export function hasEdgeStack(edge: EdgeConfig | null | undefined): edge is EdgeConfig {
+  return !!edge && (!!edge.cdn || Object.keys(edge.loadBalancerRecords).length > 0 || (!!edge.hostedZone && edge.hostedZone.zoneId === undefined));
 }
 
 /** Every custom name of the edge layer, with the key it is configured under. */

@@ -145,7 +145,8 @@ export class EdgeStack extends AwsStack {
       outputs.cdn_distribution_id = { value: this.cdn.distribution.id, description: "The CloudFront distribution (invalidate with aws cloudfront create-invalidation)" };
       outputs.cdn_distribution_arn = { value: this.cdn.arn, description: "The CloudFront distribution's ARN" };
       outputs.cdn_domain_name = { value: this.cdn.domainName, description: "The distribution's *.cloudfront.net name" };
-      outputs.cdn_url = { value: `https://${cdn.domainNames[0] ?? this.cdn.domainName}`, description: "Where viewers reach the distribution" };
+      const viewerName = cdn.domainNames.find((n) => !n.startsWith("*."));
+      outputs.cdn_url = { value: `https://${viewerName ?? this.cdn.domainName}`, description: "Where viewers reach the distribution" };
       if (!dev && cdn.domainNames.length === 0) {
         Annotations.of(this.cdn).addWarning(
           `${naming.prefix}: the distribution has no custom name, so it serves *.cloudfront.net with CloudFront's default certificate, where the viewer TLS minimum cannot be raised above TLS 1.0. ` +
