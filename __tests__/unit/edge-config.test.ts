@@ -180,9 +180,9 @@ describe("edge configuration checks", () => {
     expect(e.problem).toMatch(/reserved example domain/);
   });
 
-  it("builds CloudFront only in the aws partition", () => {
+  it("builds the edge layer only in the aws partition (CloudFront, us-east-1)", () => {
     const config = () => resolveSystemConfig("dev", duewin.preset("dev"), { region: "cn-north-1", network: { azs: ["cn-north-1a", "cn-north-1b"] } });
-    expect(config).toThrow(/edge\.cdn = [\s\S]*aws-cn partition/);
+    expect(config).toThrow(/edge = [\s\S]*aws-cn partition/);
   });
 
   it("rejects an edge that builds nothing, and a record key that cannot be an address", () => {

@@ -198,6 +198,11 @@ function checkEdge(edge: EdgeConfig, context: EdgeContext): void {
   const hasServices = Object.keys(context.compute.services).length > 0;
   const alb = lb?.type === "alb" && hasServices ? lb : undefined;
 
+  // CloudFront certificates and Route 53 health-check metrics live in us-east-1 of the aws partition.
+  const partition = partitionOf(context.region);
+  if (partition !== "aws") {
+    throw new ConfigError("", edge, `is set, but region ${context.region} is in the ${partition} partition, where this project does not build the edge layer (it uses CloudFront and us-east-1)`, "remove edge");
+  }
   if (!hasEdgeStack(edge)) {
     throw new ConfigError("", edge, "configures nothing: no cdn, no loadBalancerRecords, and no hosted zone to create", "add cdn or loadBalancerRecords, or remove edge");
   }
@@ -276,10 +281,6 @@ function checkEdge(edge: EdgeConfig, context: EdgeContext): void {
 }
 
 function checkCdn(cdn: CdnConfig, context: EdgeContext, hasAlb: boolean, albTls: boolean): void {
-  const partition = partitionOf(context.region);
-  if (partition !== "aws") {
-    throw new ConfigError("", cdn, `is set, but region ${context.region} is in the ${partition} partition, where this project does not build CloudFront`, "remove edge.cdn");
-  }
   const assets = cdn.staticAssets;
   if (cdn.defaultOrigin === "loadBalancer") {
     if (!hasAlb) {
