@@ -1,6 +1,7 @@
 import { PlannedSystem } from "../../src/app";
 import { colorsOf } from "../../src/config/compute-checks";
 import { ComputeConfig, LoadBalancerConfig, ServiceConfig } from "../../src/config/compute-config";
+import { EdgeConfig } from "../../src/config/edge-config";
 
 /**
  * What `terraform plan` must create for each kind of stack, computed from the system's
@@ -127,6 +128,7 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     const lbHere = compute.loadBalancer?.stack === "compute" ? loadBalancerCreates(compute) : {};
     return sum(lbHere, ...Object.values(compute.services).map((s) => serviceCreates(s)));
   },
+  edge: ({ config }) => edgeCreates(config.edge!),
   eks: ({ config }) => {
     const eks = config.eks!;
     const nodeGroups = Object.keys(eks.nodeGroups).length;
@@ -218,6 +220,40 @@ function serviceCreates(service: ServiceConfig): Record<string, number> {
     aws_cloudwatch_metric_alarm: groups * alarms,
     aws_autoscaling_schedule: groups * schedules,
   };
+}
+
+/**
+ * The edge layer: a created hosted zone; the distribution, with a SecureBucket and an origin
+ * access control for static assets; for custom names a certificate, its validation and one
+ * validation record per name (a wildcard shares its base name's), and alias A (and AAAA
+ * with IPv6) records; per load-balancer record an A record (two with failover), a health
+ * check and its alarm.
+ */
+function edgeCreates(edge: EdgeConfig): Record<string, number> {
+  const cdn = edge.cdn;
+  const names = cdn?.domainNames ?? [];
+  const validationRecords = names.filter((n) => !(n.startsWith("*.") && names.includes(n.slice(2)))).length;
+  const records = Object.values(edge.loadBalancerRecords);
+  const assets = cdn?.staticAssets ? 1 : 0;
+  return sum(
+    { aws_route53_zone: edge.hostedZone && edge.hostedZone.zoneId === undefined ? 1 : 0 },
+    cdn ? { aws_cloudfront_distribution: 1, aws_cloudfront_origin_access_control: assets } : {},
+    {
+      aws_s3_bucket: assets,
+      aws_s3_bucket_public_access_block: assets,
+      aws_s3_bucket_ownership_controls: assets,
+      aws_s3_bucket_server_side_encryption_configuration: assets,
+      aws_s3_bucket_versioning: assets,
+      aws_s3_bucket_lifecycle_configuration: assets,
+      aws_s3_bucket_policy: assets,
+    },
+    names.length > 0 ? { aws_acm_certificate: 1, aws_acm_certificate_validation: 1, aws_route53_record: validationRecords + names.length * (cdn!.ipv6 ? 2 : 1) } : {},
+    ...records.map((r) => ({
+      aws_route53_record: r.failover ? 2 : 1,
+      aws_route53_health_check: r.healthCheck ? 1 : 0,
+      aws_cloudwatch_metric_alarm: r.healthCheck?.alarm ? 1 : 0,
+    })),
+  );
 }
 
 /** Adds resource counts by type, leaving out zeros (a plan lists only what it creates). */

@@ -22,7 +22,7 @@ export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Fa
   aws_cloudwatch_log_group: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:mock` },
   aws_kms_key: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0` },
   aws_sns_topic: { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:mock-topic` },
-  aws_s3_bucket: { arn: "arn:aws:s3:::mock-bucket" },
+  aws_s3_bucket: { arn: "arn:aws:s3:::mock-bucket", bucket_regional_domain_name: `mock-bucket.s3.${REGION}.amazonaws.com` },
   aws_secretsmanager_secret: { arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:mock/secret-AbCdEf` },
   aws_db_instance: {
     arn: `arn:aws:rds:${REGION}:${ACCOUNT}:db:mock-db`,
@@ -42,6 +42,9 @@ export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Fa
   aws_lb: {
     arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/mock/0123456789abcdef`,
     arn_suffix: "app/mock/0123456789abcdef",
+    dns_name: `mock-0123456789.${REGION}.elb.amazonaws.com`,
+    // The canonical hosted zone of ALBs in us-east-1 (alias records point at it).
+    zone_id: "Z35SXDOTRQ7X7K",
   },
   aws_lb_target_group: {
     arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/mock/0123456789abcdef`,
@@ -56,6 +59,17 @@ export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Fa
     identity: [{ oidc: [{ issuer: OIDC_ISSUER }] }],
     certificate_authority: [{ data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCm1vY2sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=" }],
   },
+  // CloudFront: every distribution's alias target zone is Z2FDTNDATAQYW2.
+  aws_cloudfront_distribution: {
+    arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/E0123456789ABC`,
+    id: "E0123456789ABC",
+    domain_name: "d0123456789abc.cloudfront.net",
+    hosted_zone_id: "Z2FDTNDATAQYW2",
+  },
+  aws_cloudfront_origin_access_control: { id: "E0123456789OAC" },
+  aws_acm_certificate: { arn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0` },
+  aws_route53_zone: { zone_id: "Z0123456789MOCKZONE", name_servers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"] },
+  aws_route53_health_check: { id: "01234567-89ab-cdef-0123-456789abcdef" },
   aws_iam_openid_connect_provider: { arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.${REGION}.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF` },
 };
 

@@ -193,7 +193,8 @@ export class TerraformWorkdir {
   }
 
   /**
-   * Writes the harness's override file: fake credentials, the three skip flags, a local
+   * Writes the harness's override file: fake credentials and the three skip flags for the
+   * default aws provider and each aliased one (e.g. the edge stack's `us_east_1`), a local
    * backend in this temporary directory, and every `terraform_remote_state` pointed at a
    * stand-in state file holding the outputs this stack reads.
    */
@@ -201,10 +202,16 @@ export class TerraformWorkdir {
     const remoteStates = this.standInRemoteStates();
     const override = {
       terraform: { backend: { local: { path: "terraform.tfstate" } } },
-      provider: { aws: [OFFLINE_AWS_PROVIDER] },
+      provider: { aws: [OFFLINE_AWS_PROVIDER, ...this.awsProviderAliases().map((alias) => ({ alias, ...OFFLINE_AWS_PROVIDER }))] },
       ...(Object.keys(remoteStates).length > 0 ? { data: { terraform_remote_state: remoteStates } } : {}),
     };
     writeFileSync(join(this.dir, "zz_harness_override.tf.json"), JSON.stringify(override, null, 2));
+  }
+
+  /** The aliases of the stack's aliased aws provider blocks (override files merge provider blocks by alias). */
+  private awsProviderAliases(): string[] {
+    const json = JSON.parse(readFileSync(join(this.dir, "cdk.tf.json"), "utf8")) as { provider?: { aws?: { alias?: string }[] } };
+    return (json.provider?.aws ?? []).map((p) => p.alias).filter((a): a is string => a !== undefined);
   }
 
   /**

@@ -8,8 +8,8 @@ import { buildStacks } from "../harness/synth";
 const LAYERS: Record<string, string[]> = {
   joblet: ["network", "storage", "compute", "audit"],
   algoitny: ["network", "storage", "services", "compute"],
-  muejam: ["network", "storage", "compute"],
-  duewin: ["network", "storage", "compute", "data"],
+  muejam: ["network", "storage", "compute", "edge"],
+  duewin: ["network", "storage", "compute", "edge", "data"],
   ode: ["state", "network", "storage", "eks", "data", "workloads"],
 };
 

@@ -4,6 +4,7 @@ import { planSubnets } from "../lib/subnet-plan";
 import { checkDataTier } from "./data-checks";
 import { resolveBackend, validateForeignStates } from "./backend-config";
 import { checkCompute } from "./compute-checks";
+import { checkEdgeConfig } from "./edge-config";
 import { checkEksConfig } from "./eks-config";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, nested } from "./errors";
@@ -62,6 +63,7 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
   resolveBackend(config);
   validateForeignStates(config.foreignStates);
   checkCompute(config.compute, config);
+  if (config.edge) checkEdgeConfig(config.edge, config);
   const eks = config.eks;
   if (eks) nested("eks", () => checkEksConfig(eks));
   const workloads = config.workloads;

@@ -9,6 +9,7 @@ import { RedisConfigSchema } from "./redis-config";
 import { RegistryConfigSchema } from "./registry-config";
 import { SecretsConfigSchema } from "./secrets-config";
 import { StorageConfigSchema } from "./storage-config";
+import { EdgeConfigSchema } from "./edge-config";
 import { EksConfigSchema } from "./eks-config";
 import { WorkloadsConfigSchema } from "./workloads-config";
 
@@ -62,6 +63,8 @@ export const SystemConfigSchema = z.strictObject({
   foreignStates: z.record(z.string(), ForeignStateConfigSchema).default({}),
   /** The compute tier: load balancer and auto scaling groups (see compute-config.ts). @default none */
   compute: ComputeConfigSchema.prefault({}),
+  /** CloudFront, Route 53 and ACM (the `edge` stack, after compute); see docs/edge.md. `null` removes a preset's. @default none */
+  edge: EdgeConfigSchema.nullable().optional(),
   /** An EKS cluster (`<project>-<environment>-cluster`); see docs/eks.md. Only systems that run on Kubernetes (ode) build it. @default none */
   eks: EksConfigSchema.optional(),
   /** The Kubernetes workloads on the EKS cluster; needs `eks`. See docs/eks.md. @default none */

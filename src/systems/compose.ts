@@ -1,11 +1,14 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
+import { hasEdgeStack } from "../config/edge-config";
+import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { AppService } from "../constructs/asg/app-service";
 import { kmsDecryptVia } from "../lib/grants";
 import { AuditStack } from "../stacks/audit-stack";
 import { StackContext } from "../stacks/aws-stack";
 import { ComputeStack, computeStacks } from "../stacks/compute-stack";
 import { AppPeer, DataStack } from "../stacks/data-stack";
+import { EdgeStack } from "../stacks/edge-stack";
 import { EksStack } from "../stacks/eks-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { StorageStack } from "../stacks/storage-stack";
@@ -19,9 +22,10 @@ export interface AppTier {
 
 /**
  * A system's stacks, built from its configuration in dependency order:
- * network -> storage -> (services) -> compute -> eks -> data -> audit -> workloads. A layer
- * exists only when the configuration asks for it: `storage` for buckets, tables,
- * repositories or secrets; `compute` for services; `eks` and `workloads` for `eks` and
+ * network -> storage -> (services) -> compute -> edge -> eks -> data -> audit -> workloads.
+ * A layer exists only when the configuration asks for it: `storage` for buckets, tables,
+ * repositories or secrets; `compute` for services; `edge` for a distribution, load-balancer
+ * records or a hosted zone to create (`edge`); `eks` and `workloads` for `eks` and
  * `workloads`; `data` for `rds` or `redis`; `audit` for `audit`.
  *
  * The data tier admits the compute tier's security groups and the EKS nodes on the
@@ -52,6 +56,11 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
     for (const service of services(compute)) {
       service[1].role.addToPolicy(...kmsDecryptVia("DecryptStorageSecrets", [storageKey.arn], `secretsmanager.${config.region}.amazonaws.com`));
     }
+  }
+  if (hasEdgeStack(config.edge)) {
+    // The edge reads the ALB (DNS name, zone id) wherever it lives: compute or services stack.
+    const lb = compute.find((s): s is ComputeStack => s instanceof ComputeStack)?.loadBalancer;
+    stacks.push(new EdgeStack(scope, context, { loadBalancer: lb instanceof ApplicationLoadBalancer ? lb : undefined }));
   }
   const eks = config.eks ? new EksStack(scope, context, network.network) : undefined;
   if (eks) stacks.push(eks);

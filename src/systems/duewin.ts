@@ -1,11 +1,15 @@
+import { EnvironmentName } from "../config/environments";
+import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
 import { SystemDefinition } from "./system";
+import { presetEdgeZone } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
 
 /**
  * Duewin backend (seed 003): RDS MySQL and ElastiCache Redis in isolated subnets, open
  * only to the app (3306 only from the app's security group), an ALB on 80/443 to port
- * 3000, an ASG 2-10 with CPU target tracking, and VPC flow logs.
+ * 3000, an ASG 2-10 with CPU target tracking, VPC flow logs, CloudFront for static assets,
+ * and outside dev Route 53 records with a health check for the API (docs/edge.md).
  */
 export const duewin: SystemDefinition = {
   name: "duewin",
@@ -58,7 +62,28 @@ export const duewin: SystemDefinition = {
         nodeType: "cache.t3.micro",
         numCacheClusters: dev ? 1 : 2,
       },
+      edge: edgePreset(environment),
     };
   },
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/**
+ * "CloudFront distribution for static assets; proper cache policies": a private bucket read
+ * through Origin Access Control, CachingOptimized. "Route 53: DNS records pointing to your
+ * load balancer; health checks and failover routing policies": outside dev, `api.<zone>`
+ * aliased to the ALB with an HTTPS health check of /health and its alarm, and the assets
+ * on `static.<zone>`. The zone is a placeholder under example.com (./edge-preset.ts).
+ * Failover needs a second target (another region's ALB), which the document does not
+ * have: set `loadBalancerRecords.api.failover` to add it.
+ */
+function edgePreset(environment: EnvironmentName): SystemConfigInput["edge"] {
+  const zone = presetEdgeZone("duewin", environment);
+  const cdn = { defaultOrigin: "staticAssets" as const, staticAssets: { cachePolicy: "CachingOptimized" as const } };
+  if (!zone) return { cdn };
+  return {
+    hostedZone: { name: zone },
+    cdn: { ...cdn, domainNames: [`static.${zone}`] },
+    loadBalancerRecords: { api: { name: `api.${zone}` } },
+  };
+}

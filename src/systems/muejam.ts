@@ -1,10 +1,13 @@
+import { EnvironmentName } from "../config/environments";
+import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
 import { SystemDefinition } from "./system";
+import { presetEdgeZone } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
 
 /**
  * MueJam Library (seed 002): a VPC over 3 AZs with public and private subnets and a NAT
- * gateway per AZ, an ALB and an ASG behind CloudFront.
+ * gateway per AZ, an ALB and an ASG behind CloudFront (docs/edge.md).
  */
 export const muejam: SystemDefinition = {
   name: "muejam",
@@ -42,6 +45,18 @@ export const muejam: SystemDefinition = {
         },
       },
     },
+    edge: edgePreset(environment),
   }),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/**
+ * "CloudFront CDN" in front of the ALB: uncached, every viewer header forwarded. Outside
+ * dev, the app's own name (a placeholder under example.com, see ./edge-preset.ts) with its
+ * us-east-1 certificate and alias records.
+ */
+function edgePreset(environment: EnvironmentName): SystemConfigInput["edge"] {
+  const zone = presetEdgeZone("muejam", environment);
+  if (!zone) return { cdn: { defaultOrigin: "loadBalancer" } };
+  return { hostedZone: { name: zone }, cdn: { defaultOrigin: "loadBalancer", domainNames: [`app.${zone}`] } };
+}

@@ -1,0 +1,193 @@
+import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { resolveSystemConfig } from "../../src/config/resolve";
+import { SystemConfigInput } from "../../src/config/system-config";
+import { duewin } from "../../src/systems/duewin";
+import { joblet } from "../../src/systems/joblet";
+import { muejam } from "../../src/systems/muejam";
+
+/** The problems resolving `layers` over Duewin's (or `system`'s) prod preset reports, or fails if it resolves. */
+function problems(layer: SystemConfigInput, system = duewin): ConfigError[] {
+  try {
+    resolveSystemConfig("prod", system.preset("prod"), layer);
+  } catch (e) {
+    if (e instanceof ConfigErrors) return [...e.errors];
+    throw e;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+/** The one problem reported for `layer`. */
+function problem(layer: SystemConfigInput, system = duewin): ConfigError {
+  const found = problems(layer, system);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+describe("the edge presets", () => {
+  it("put CloudFront in front of MueJam's ALB, with no custom name in dev", () => {
+    const dev = resolveSystemConfig("dev", muejam.preset("dev")).edge!;
+    expect(dev.hostedZone).toBeUndefined();
+    expect(dev.cdn).toMatchObject({ defaultOrigin: "loadBalancer", domainNames: [], priceClass: "PriceClass_100", ipv6: true, httpVersion: "http2and3" });
+    expect(dev.cdn!.loadBalancer).toEqual({ cachePolicy: "CachingDisabled", readTimeoutSeconds: 60 });
+    expect(dev.cdn!.staticAssets).toBeUndefined();
+  });
+
+  it("give MueJam's prod a placeholder name under example.com in a zone it creates", () => {
+    const prod = resolveSystemConfig("prod", muejam.preset("prod")).edge!;
+    expect(prod.hostedZone).toEqual({ name: "muejam.example.com" });
+    expect(prod.cdn!.domainNames).toEqual(["app.muejam.example.com"]);
+    const staging = resolveSystemConfig("staging", muejam.preset("staging")).edge!;
+    expect(staging.hostedZone).toEqual({ name: "staging.muejam.example.com" });
+    expect(staging.cdn!.domainNames).toEqual(["app.staging.muejam.example.com"]);
+  });
+
+  it("serve Duewin's static assets from a bucket (CachingOptimized), and outside dev point api at the ALB with a health check", () => {
+    const dev = resolveSystemConfig("dev", duewin.preset("dev")).edge!;
+    expect(dev.cdn).toMatchObject({ defaultOrigin: "staticAssets", domainNames: [], staticAssets: { cachePolicy: "CachingOptimized", noncurrentVersionExpirationDays: 30 } });
+    expect(dev.loadBalancerRecords).toEqual({});
+    const prod = resolveSystemConfig("prod", duewin.preset("prod")).edge!;
+    expect(prod.cdn!.domainNames).toEqual(["static.duewin.example.com"]);
+    expect(prod.loadBalancerRecords.api).toEqual({
+      name: "api.duewin.example.com",
+      healthCheck: { requestIntervalSeconds: 30, failureThreshold: 3, alarm: true },
+    });
+  });
+
+  it("let an override replace the placeholder zone with an existing one", () => {
+    const config = resolveSystemConfig("prod", duewin.preset("prod"), {
+      accountId: "111122223333",
+      compute: { loadBalancer: { tls: { certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555" } } },
+      edge: {
+        hostedZone: { name: "duewin.io", zoneId: "Z0123456789ABCDEFGHIJ" },
+        cdn: { domainNames: ["static.duewin.io"] },
+        loadBalancerRecords: { api: { name: "api.duewin.io" } },
+      },
+    });
+    expect(config.edge!.hostedZone).toEqual({ name: "duewin.io", zoneId: "Z0123456789ABCDEFGHIJ" });
+  });
+});
+
+describe("edge configuration checks", () => {
+  it("rejects a name outside the hosted zone", () => {
+    const e = problem({ edge: { loadBalancerRecords: { api: { name: "api.duewin.example.org" } } } });
+    expect(e.key).toBe("edge.loadBalancerRecords.api.name");
+    expect(e.problem).toMatch(/not inside the hosted zone duewin\.example\.com/);
+  });
+
+  it("rejects a custom domain without a hosted zone", () => {
+    const e = problem({ edge: { hostedZone: null } }, muejam);
+    expect(e.key).toBe("edge.cdn.domainNames[0]");
+    expect(e.problem).toMatch(/edge\.hostedZone is not set/);
+  });
+
+  it("lets an override remove a preset's distribution, or the whole edge layer, with null", () => {
+    expect(resolveSystemConfig("prod", muejam.preset("prod"), { edge: null }).edge).toBeNull();
+    const recordsOnly = resolveSystemConfig("prod", duewin.preset("prod"), { edge: { cdn: null } }).edge!;
+    expect(recordsOnly.cdn).toBeNull();
+    expect(Object.keys(recordsOnly.loadBalancerRecords)).toEqual(["api"]);
+  });
+
+  it.each([
+    ["App.duewin.example.com", /upper-case/],
+    ["static.duewin.example.com.", /ends with a dot/],
+    ["-static.duewin.example.com", /label "-static"/],
+    ["static..duewin.example.com", /label ""/],
+    ["api.*.duewin.example.com", /wildcard that is not the whole first label/],
+  ])("rejects the invalid domain name %s", (name, message) => {
+    const e = problem({ edge: { cdn: { domainNames: [name] } } });
+    expect(e.key).toBe("edge.cdn.domainNames[0]");
+    expect(e.problem).toMatch(message);
+  });
+
+  it("rejects a wildcard for a load-balancer record, and a zone name that is no domain", () => {
+    expect(problem({ edge: { loadBalancerRecords: { api: { name: "*.duewin.example.com" } } } }).problem).toMatch(/wildcard, which is not allowed here/);
+    expect(problem({ edge: { hostedZone: { name: "localhost" } } }).key).toBe("edge.hostedZone.name");
+  });
+
+  it("rejects a price class not in the allowed list", () => {
+    const e = problem({ edge: { cdn: { priceClass: "PriceClass_300" as never } } });
+    expect(e.key).toBe("edge.cdn.priceClass");
+    expect(e.fix).toMatch(/PriceClass_100.*PriceClass_200.*PriceClass_All/);
+  });
+
+  it("rejects a health check path that does not start with /", () => {
+    const e = problem({ edge: { loadBalancerRecords: { api: { healthCheck: { path: "health" } } } } });
+    expect(e.key).toBe("edge.loadBalancerRecords.api.healthCheck.path");
+    expect(e.problem).toMatch(/does not start with \//);
+    expect(e.fix).toMatch(/\/health/);
+  });
+
+  it("rejects a malformed hosted zone id", () => {
+    const e = problem({ edge: { hostedZone: { zoneId: "example-zone" } } });
+    expect(e.key).toBe("edge.hostedZone.zoneId");
+  });
+
+  it("rejects a name used twice", () => {
+    const e = problem({ edge: { cdn: { domainNames: ["api.duewin.example.com"] } } });
+    expect(e.key).toBe("edge.loadBalancerRecords.api.name");
+    expect(e.problem).toMatch(/already used by cdn\.domainNames\[0\]/);
+  });
+
+  it("rejects failover without a health check, and a malformed secondary", () => {
+    const secondary = { dnsName: "backup-123.eu-west-1.elb.amazonaws.com", zoneId: "Z32O12XQLNTSW2" };
+    expect(problem({ edge: { loadBalancerRecords: { api: { healthCheck: null, failover: { secondary } } } } }).key).toBe("edge.loadBalancerRecords.api.failover");
+    expect(problem({ edge: { loadBalancerRecords: { api: { failover: { secondary: { ...secondary, zoneId: "zone" } } } } } }).key).toBe(
+      "edge.loadBalancerRecords.api.failover.secondary.zoneId",
+    );
+  });
+
+  it("rejects an alarm topic outside us-east-1, where Route 53's metrics are", () => {
+    const e = problem({ edge: { alarmTopicArn: "arn:aws:sns:eu-west-1:111122223333:alarms" } });
+    expect(e.key).toBe("edge.alarmTopicArn");
+    expect(e.problem).toMatch(/us-east-1/);
+  });
+
+  it("rejects a web ACL that is not a CloudFront-scoped WAFv2 ACL", () => {
+    const regional = "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/app/11111111-2222-3333-4444-555555555555";
+    expect(problem({ edge: { cdn: { webAclArn: regional } } }).key).toBe("edge.cdn.webAclArn");
+    const global = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/app/11111111-2222-3333-4444-555555555555";
+    expect(resolveSystemConfig("prod", duewin.preset("prod"), { edge: { cdn: { webAclArn: global } } }).edge!.cdn!.webAclArn).toBe(global);
+  });
+
+  it("needs a custom name in front of an HTTPS ALB, whose certificate cannot cover *.cloudfront.net", () => {
+    const e = problem({ edge: { cdn: { defaultOrigin: "loadBalancer", domainNames: [] } } });
+    expect(e.key).toBe("edge.cdn.domainNames");
+    expect(e.problem).toMatch(/ALB serves HTTPS/);
+  });
+
+  it("needs the origin it defaults to", () => {
+    expect(problem({ edge: { cdn: { staticAssets: null } } }).key).toBe("edge.cdn.defaultOrigin");
+    // Joblet's load balancer is an NLB: no CloudFront origin, no alias to an ALB.
+    const nlb = () => resolveSystemConfig("prod", joblet.preset("prod"), { edge: { cdn: { defaultOrigin: "loadBalancer" } } });
+    expect(nlb).toThrow(/edge\.cdn\.defaultOrigin = "loadBalancer"[\s\S]*no ALB/);
+  });
+
+  it("rejects path patterns when the bucket is the default origin, and path patterns that are not their own", () => {
+    expect(problem({ edge: { cdn: { staticAssets: { pathPatterns: ["/static/*"] } } } }).key).toBe("edge.cdn.staticAssets.pathPatterns");
+    const alb = { defaultOrigin: "loadBalancer" as const, domainNames: ["app.duewin.example.com"] };
+    expect(problem({ edge: { cdn: { ...alb, staticAssets: { pathPatterns: ["/*"] } } } }).key).toBe("edge.cdn.staticAssets.pathPatterns[0]");
+    expect(problem({ edge: { cdn: { ...alb, staticAssets: { pathPatterns: [] } } } }).key).toBe("edge.cdn.staticAssets.pathPatterns");
+  });
+
+  it("rejects an invalid static-assets bucket name", () => {
+    expect(problem({ edge: { cdn: { staticAssets: { bucketName: "Duewin_Assets" } } } }).key).toBe("edge.cdn.staticAssets.bucketName");
+  });
+
+  it("refuses the placeholder domains once accountId names a real account", () => {
+    const real = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
+    const e = problem({ accountId: "111122223333", compute: { loadBalancer: { tls: { certificateArn: real } } } });
+    expect(e.key).toBe("edge.hostedZone.name");
+    expect(e.problem).toMatch(/reserved example domain/);
+  });
+
+  it("builds the edge layer only in the aws partition (CloudFront, us-east-1)", () => {
+    const config = () => resolveSystemConfig("dev", duewin.preset("dev"), { region: "cn-north-1", network: { azs: ["cn-north-1a", "cn-north-1b"] } });
+    expect(config).toThrow(/edge = [\s\S]*aws-cn partition/);
+  });
+
+  it("rejects an edge that builds nothing, and a record key that cannot be an address", () => {
+    const e = problem({ edge: { cdn: null, hostedZone: { zoneId: "Z0123456789ABCDEFGHIJ" } } }, muejam);
+    expect(e.key).toBe("edge");
+    expect(problem({ edge: { loadBalancerRecords: { "API-1": { name: "api1.duewin.example.com" } } } }).key).toBe("edge.loadBalancerRecords.API-1");
+  });
+});
