@@ -76,9 +76,13 @@ export function describeStackProofs(title: string, selection: Selection, options
       it("plans offline, creating exactly the expected resources", () => expectPlanned(workdir, expectedCreates(stack, systemOf(stack))));
 
       it("applies against the mock provider with its asserts passing (terraform test)", () => {
-        const dirs = tftestDirsOf(stack, layerOf(stack, systemOf(stack)));
-        if (!dirs.stack) throw new Error(`stack ${stack} has no tests/terraform/${stack}/*.tftest.hcl; every stack needs mock-apply asserts`);
-        const result = workdir.test(dirs.layer ? [dirs.layer, dirs.stack] : [dirs.stack]);
+        const system = systemOf(stack);
+        const layer = layerOf(stack, system);
+        const tests = tftestDirsOf(stack, layer, system.config.project);
+        if (!tests.ownAsserts) {
+          throw new Error(`stack ${stack} has no tests/terraform/{${system.config.project}-${layer},${stack}}/*.tftest.hcl; every stack needs mock-apply asserts of its own`);
+        }
+        const result = workdir.test(tests.dirs);
         if (result.failed !== 0) throw new Error(result.output);
         expect(result.passed).toBeGreaterThan(0);
         // The teardown after the runs may only be refused by prevent_destroy, on resources that

@@ -323,15 +323,17 @@ export class TerraformWorkdir {
 }
 
 /**
- * The `.tftest.hcl` directories of a stack: `tests/terraform/_layers/<layer>/` holds the
- * asserts every stack of a layer shares, `tests/terraform/<stack>/` the stack's own
- * (addresses that name AZs, planned CIDRs). The stack's own directory is required.
+ * The `.tftest.hcl` directories of a stack, most shared first:
+ * - `tests/terraform/_layers/<layer>/`: asserts every stack of the layer shares;
+ * - `tests/terraform/<system>-<layer>/`: asserts one system's stack shares in every environment;
+ * - `tests/terraform/<stack>/`: the stack's own (what differs by environment).
+ * A stack needs asserts of its system's (the second or the third); the layer's alone are not enough.
  */
-export function tftestDirsOf(stackName: string, layer: string): { stack?: string; layer?: string } {
+export function tftestDirsOf(stackName: string, layer: string, system: string): { dirs: string[]; ownAsserts: boolean } {
   const hasTests = (dir: string) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".tftest.hcl"));
-  const stack = join(TFTEST_DIR, stackName);
   const shared = join(TFTEST_DIR, "_layers", layer);
-  return { stack: hasTests(stack) ? stack : undefined, layer: hasTests(shared) ? shared : undefined };
+  const own = [join(TFTEST_DIR, `${system}-${layer}`), join(TFTEST_DIR, stackName)].filter(hasTests);
+  return { dirs: [...(hasTests(shared) ? [shared] : []), ...own], ownAsserts: own.length > 0 };
 }
 
 /** A stand-in output of a foreign state whose kind is known (string, number, bool, list, map). */

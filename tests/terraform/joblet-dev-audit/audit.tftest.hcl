@@ -8,11 +8,6 @@ run "trail" {
   command = apply
 
   assert {
-    condition     = aws_cloudtrail.trail_trail.is_multi_region_trail && aws_cloudtrail.trail_trail.include_global_service_events && aws_cloudtrail.trail_trail.enable_log_file_validation && aws_cloudtrail.trail_trail.enable_logging
-    error_message = "The trail must be multi-region, with global events and log file validation"
-  }
-
-  assert {
     condition     = aws_cloudtrail.trail_trail.kms_key_id == aws_kms_key.trail_key_key.arn && aws_kms_key.trail_key_key.enable_key_rotation && aws_kms_key.trail_key_key.deletion_window_in_days == 7
     error_message = "Log files must be encrypted with the rotating audit key"
   }
@@ -23,46 +18,7 @@ run "trail" {
   }
 
   assert {
-    condition     = aws_cloudtrail.trail_trail.cloud_watch_logs_group_arn == "${aws_cloudwatch_log_group.trail_log_group.arn}:*" && aws_cloudtrail.trail_trail.cloud_watch_logs_role_arn == aws_iam_role.trail_logs_role.arn && aws_cloudwatch_log_group.trail_log_group.kms_key_id == aws_kms_key.trail_key_key.arn && aws_cloudwatch_log_group.trail_log_group.retention_in_days == 365
-    error_message = "The trail must also deliver to its encrypted log group (365 days) through its role"
-  }
-
-  assert {
     condition     = jsondecode(aws_s3_bucket_policy.trail_bucket_policy.policy).Statement[2].Resource == "${aws_s3_bucket.trail_bucket_bucket.arn}/AWSLogs/123456789012/*" && jsondecode(aws_s3_bucket_policy.trail_bucket_policy.policy).Statement[2].Condition.StringEquals["aws:SourceArn"] == "arn:aws:cloudtrail:us-east-1:123456789012:trail/joblet-dev-trail"
     error_message = "Only this trail may write log files, under this account's prefix (account read from the role ARN)"
-  }
-
-  assert {
-    condition     = jsondecode(aws_kms_key.trail_key_key.policy).Statement[0].Principal.AWS == "arn:aws:iam::123456789012:root" && jsondecode(aws_kms_key.trail_key_key.policy).Statement[1].Principal.Service == "cloudtrail.amazonaws.com"
-    error_message = "The audit key must be administered by this account and usable by CloudTrail"
-  }
-}
-
-run "alarms" {
-  command = apply
-
-  assert {
-    condition     = strcontains(aws_cloudwatch_log_metric_filter.secret_access_metric_filter.pattern, "GetSecretValue") && aws_cloudwatch_log_metric_filter.secret_access_metric_filter.log_group_name == aws_cloudwatch_log_group.trail_log_group.name
-    error_message = "A metric filter must count GetSecretValue calls in the trail's log group"
-  }
-
-  assert {
-    condition     = aws_cloudwatch_metric_alarm.secret_access_alarm.threshold == 100 && aws_cloudwatch_metric_alarm.secret_access_alarm.period == 300 && aws_cloudwatch_metric_alarm.secret_access_alarm.comparison_operator == "GreaterThanThreshold" && aws_cloudwatch_metric_alarm.secret_access_alarm.metric_name == aws_cloudwatch_log_metric_filter.secret_access_metric_filter.metric_transformation[0].name
-    error_message = "The secret access alarm must fire above 100 calls per 5 minutes of the filter's metric"
-  }
-
-  assert {
-    condition     = aws_cloudwatch_metric_alarm.secret_access_alarm.alarm_actions == toset([aws_sns_topic.alarms_topic.arn]) && aws_sns_topic.alarms_topic.kms_master_key_id == aws_kms_key.trail_key_key.arn
-    error_message = "The alarm must notify the encrypted alarm topic"
-  }
-
-  assert {
-    condition     = jsondecode(aws_cloudwatch_event_rule.certificate_expiry_acm_events.event_pattern)["detail-type"] == ["ACM Certificate Approaching Expiration"] && aws_cloudwatch_event_target.certificate_expiry_acm_events_target.arn == aws_sns_topic.alarms_topic.arn
-    error_message = "ACM certificate expiry events must reach the alarm topic"
-  }
-
-  assert {
-    condition     = contains([for s in jsondecode(aws_sns_topic_policy.alarms_policy.policy).Statement : s.Sid], "EventRulesPublish") && contains([for s in jsondecode(aws_sns_topic_policy.alarms_policy.policy).Statement : s.Sid], "DenyInsecureTransport")
-    error_message = "The topic policy must let the event rule publish and refuse non-TLS publishing"
   }
 }

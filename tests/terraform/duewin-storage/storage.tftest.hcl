@@ -1,0 +1,19 @@
+# duewin's storage stack in every environment: the asserts its dev and prod stacks share.
+# Each environment's own asserts are in tests/terraform/duewin-<environment>-storage/.
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+run "storage" {
+  command = apply
+
+  assert {
+    condition     = aws_ecr_repository.ecr_backend_repository.name == "duewin-backend" && aws_ecr_repository.ecr_backend_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_backend_repository.image_tag_mutability == "IMMUTABLE"
+    error_message = "The ECR repository duewin-backend must scan on push with immutable tags"
+  }
+
+  assert {
+    condition     = aws_secretsmanager_secret.secrets_secret_duewin_backend.name == "duewin/backend" && aws_secretsmanager_secret.secrets_secret_duewin_backend.kms_key_id == aws_kms_key.kms_key.arn
+    error_message = "The app's secret duewin/backend must exist, encrypted with the storage key"
+  }
+}

@@ -1,0 +1,19 @@
+# muejam's storage stack in every environment: the asserts its dev and prod stacks share.
+# Each environment's own asserts are in tests/terraform/muejam-<environment>-storage/.
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+run "storage" {
+  command = apply
+
+  assert {
+    condition     = aws_ecr_repository.ecr_backend_repository.name == "muejam-backend" && aws_ecr_repository.ecr_backend_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_backend_repository.image_tag_mutability == "IMMUTABLE"
+    error_message = "The ECR repository muejam-backend must scan on push with immutable tags"
+  }
+
+  assert {
+    condition     = aws_secretsmanager_secret.secrets_secret_muejam_backend.name == "muejam/backend" && aws_secretsmanager_secret.secrets_secret_muejam_backend.kms_key_id == aws_kms_key.kms_key.arn
+    error_message = "The app's secret muejam/backend must exist, encrypted with the storage key"
+  }
+}
