@@ -6,7 +6,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { isPlaceholderCertificate } from "../../config/compute-checks";
 import { checkNameLength } from "../../lib/naming";
 import { ManagedSecurityGroup } from "../networking/security-group";
-import { checkLoadBalancerTls, LoadBalancerTls, loadBalancerSecurityGroup } from "./load-balancer-security";
+import { checkLoadBalancerTls, LoadBalancerPlacementProps, LoadBalancerTls, loadBalancerSecurityGroup } from "./load-balancer-security";
 import { SecureBucket } from "../storage/secure-bucket";
 import { elbLogDeliveryStatement } from "./elb-log-delivery";
 import { ILoadBalancer, pickTargetGroup } from "./load-balancer";
@@ -32,24 +32,13 @@ export interface LoadBalancedService {
   readonly deregistrationDelaySeconds?: number;
 }
 
-export interface ApplicationLoadBalancerProps {
-  /** The load balancer's name, at most 32 characters. */
-  readonly name: string;
+export interface ApplicationLoadBalancerProps extends LoadBalancerPlacementProps {
   /** The region, for the access-log delivery principal. */
   readonly region: string;
-  readonly vpcId: string;
-  /** The VPC's CIDR: the load balancer may only send traffic into the VPC, on the target port. */
-  readonly vpcCidr: string;
-  /** The public subnets. */
-  readonly subnetIds: string[];
-  /** Who may reach the listeners. @default ["0.0.0.0/0"] */
-  readonly ingressCidrs?: readonly string[];
   /** TLS: HTTPS on 443 plus a redirect on 80, or (explicitly off) plain HTTP on 80. */
   readonly tls: LoadBalancerTls;
   /** @default 60 */
   readonly idleTimeoutSeconds?: number;
-  /** AWS-side deletion protection. @default true */
-  readonly deletionProtection?: boolean;
   /** Access logs to a bucket created here. @default none */
   readonly accessLogs?: { readonly bucketName: string; readonly prefix?: string; readonly expirationDays?: number; readonly preventDestroy?: boolean };
   /** The service behind the load balancer. */

@@ -4,6 +4,21 @@ import { DEFAULT_TLS_POLICY, TLS_POLICIES } from "../../config/compute-config";
 import { ConfigError } from "../../config/errors";
 import { ManagedSecurityGroup } from "../networking/security-group";
 
+/** What every internet-facing load balancer of this project is placed with. */
+export interface LoadBalancerPlacementProps {
+  /** The load balancer's name, at most 32 characters. */
+  readonly name: string;
+  readonly vpcId: string;
+  /** The VPC's CIDR: the load balancer may only send traffic into the VPC, on the target port. */
+  readonly vpcCidr: string;
+  /** The public subnets. */
+  readonly subnetIds: string[];
+  /** Who may reach the listeners. @default ["0.0.0.0/0"] */
+  readonly ingressCidrs?: readonly string[];
+  /** AWS-side deletion protection. @default true */
+  readonly deletionProtection?: boolean;
+}
+
 /** TLS at a load balancer. */
 export interface LoadBalancerTls {
   /** Whether the load balancer terminates TLS. */

@@ -6,7 +6,7 @@ import { ALPN_POLICIES } from "../../config/compute-config";
 import { ConfigError } from "../../config/errors";
 import { checkNameLength } from "../../lib/naming";
 import { LoadBalancedService } from "../alb/application-load-balancer";
-import { checkLoadBalancerTls, LoadBalancerTls, loadBalancerSecurityGroup } from "../alb/load-balancer-security";
+import { checkLoadBalancerTls, LoadBalancerPlacementProps, LoadBalancerTls, loadBalancerSecurityGroup } from "../alb/load-balancer-security";
 import { ILoadBalancer, pickTargetGroup } from "../alb/load-balancer";
 import { appTargetGroup, TargetGroupKey } from "../alb/target-group";
 import { ManagedSecurityGroup } from "../networking/security-group";
@@ -16,16 +16,7 @@ export interface NetworkLoadBalancerTls extends LoadBalancerTls {
   readonly alpnPolicy?: (typeof ALPN_POLICIES)[number];
 }
 
-export interface NetworkLoadBalancerProps {
-  /** The load balancer's name, at most 32 characters. */
-  readonly name: string;
-  readonly vpcId: string;
-  /** The VPC's CIDR: the load balancer may only send traffic into the VPC, on the target port. */
-  readonly vpcCidr: string;
-  /** The public subnets. */
-  readonly subnetIds: string[];
-  /** Who may reach the listener. @default ["0.0.0.0/0"] */
-  readonly ingressCidrs?: readonly string[];
+export interface NetworkLoadBalancerProps extends LoadBalancerPlacementProps {
   /** The listener's port. @default 443 */
   readonly port?: number;
   /**
@@ -35,8 +26,6 @@ export interface NetworkLoadBalancerProps {
   readonly tls: NetworkLoadBalancerTls;
   /** @default true */
   readonly crossZone?: boolean;
-  /** AWS-side deletion protection. @default true */
-  readonly deletionProtection?: boolean;
   /** The service behind the load balancer (one TCP target group). */
   readonly target: LoadBalancedService;
 }
