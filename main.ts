@@ -1,9 +1,12 @@
-import { existsSync, readdirSync, rmSync } from "fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { App } from "cdktf";
 import { buildSystems, planSystems } from "./src/app";
 import { ConfigError, ConfigErrors } from "./src/config/errors";
 import { selectionFromEnv } from "./src/config/selection";
+import { repairHcl } from "./src/lib/hcl-output";
+import { writeProviderLocks } from "./src/lib/provider-locks";
+import { TERRAFORM_VERSION } from "./src/stacks/backend";
 import { SYSTEMS } from "./src/systems";
 
 /**
@@ -16,8 +19,13 @@ function main(): void {
   const app = new App({ stackTraces: false });
   try {
     const selection = selectionFromEnv(process.env, Object.keys(SYSTEMS));
-    buildSystems(app, planSystems(selection));
+    const stacks = buildSystems(app, planSystems(selection));
+    // A synth replaces the last one's files, whatever their format: a cdk.tf.json left next
+    // to a new cdk.tf (`cdktf synth --hcl`) would define everything twice.
+    removeSynthOutput(app.outdir);
     app.synth();
+    if (process.env.SYNTH_HCL_OUTPUT === "true") repairHclOutput(app.outdir);
+    writeProviderLocks(app.outdir, stacks);
   } catch (e) {
     removeSynthOutput(app.outdir);
     if (e instanceof ConfigErrors || e instanceof ConfigError) {
@@ -29,8 +37,8 @@ function main(): void {
   }
 }
 
-/** Files a synth writes; everything else in cdktf.out (Terraform's working files) is the user's. */
-const SYNTH_FILES = ["cdk.tf.json", "cdk.tf"];
+/** Files a synth writes in a stack's folder; everything else there (Terraform's working files) is the user's. */
+const SYNTH_FILES = ["cdk.tf.json", "cdk.tf", "metadata.json"];
 
 function removeSynthOutput(outdir: string): void {
   rmSync(join(outdir, "manifest.json"), { force: true });
@@ -38,6 +46,15 @@ function removeSynthOutput(outdir: string): void {
   if (!existsSync(stacks)) return;
   for (const stack of readdirSync(stacks)) {
     for (const file of SYNTH_FILES) rmSync(join(stacks, stack, file), { force: true });
+  }
+}
+
+/** `cdktf synth --hcl` (the CLI sets SYNTH_HCL_OUTPUT): repairs what cdktf's HCL renderer gets wrong. */
+function repairHclOutput(outdir: string): void {
+  const stacks = join(outdir, "stacks");
+  for (const stack of readdirSync(stacks)) {
+    const file = join(stacks, stack, "cdk.tf");
+    if (existsSync(file)) writeFileSync(file, repairHcl(readFileSync(file, "utf8"), { required_version: TERRAFORM_VERSION }));
   }
 }
 
