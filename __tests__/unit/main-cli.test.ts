@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 
@@ -113,5 +113,32 @@ describe("main.ts (the app cdktf synth runs)", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/INFRA_CONFIG = ".*bad.json"\n {2}Problem: is not valid JSON/);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs precompiled (cdktf.json's app, scripts/app.js) with the same output as the TypeScript, after building what changed", () => {
+    const cdktfJson = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")) as { app: string };
+    expect(cdktfJson.app).toBe("node scripts/app.js");
+    const dir = mkdtempSync(join(tmpdir(), "main-cli-"));
+    try {
+      const env = { ...process.env, INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: "" };
+      const compiled = spawnSync(process.execPath, ["scripts/app.js"], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: join(dir, "js") }, encoding: "utf8", timeout: 120_000 });
+      expect({ status: compiled.status, stderr: compiled.stderr }).toEqual({ status: 0, stderr: "" });
+      const typescript = runApp(join(dir, "ts"), { INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod" });
+      expect(typescript.status).toBe(0);
+      const stacks = readdirSync(join(dir, "ts", "stacks"));
+      expect(readdirSync(join(dir, "js", "stacks"))).toEqual(stacks);
+      for (const stack of stacks) {
+        const read = (which: string) => readFileSync(join(dir, which, "stacks", stack, "cdk.tf.json"), "utf8");
+        expect({ stack, same: read("js") === read("ts") }).toEqual({ stack, same: true });
+      }
+      // every source has an output at least as new as itself: nothing stale can run
+      const sources = ["main.ts", ...(readdirSync(join(ROOT, "src"), { recursive: true }) as string[]).map((f) => join("src", f)).filter((f) => f.endsWith(".ts"))];
+      for (const source of sources) {
+        const output = join(ROOT, ".build", source.replace(/\.ts$/, ".js"));
+        expect({ source, fresh: existsSync(output) && statSync(output).mtimeMs >= statSync(join(ROOT, source)).mtimeMs }).toEqual({ source, fresh: true });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

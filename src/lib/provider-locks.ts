@@ -1,5 +1,5 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync } from "fs";
-import { join } from "path";
+import { dirname, join } from "path";
 import { TerraformProvider, TerraformStack } from "cdktf";
 
 /**
@@ -9,7 +9,18 @@ import { TerraformProvider, TerraformStack } from "cdktf";
  * so a pipeline's `terraform init` verifies the providers it installs against checksums
  * under review, instead of trusting whatever it downloads first.
  */
-export const PROVIDER_LOCKS_DIR = join(__dirname, "..", "..", "provider-locks");
+export const PROVIDER_LOCKS_DIR = join(projectRoot(__dirname), "provider-locks");
+
+/** The nearest folder above `dir` holding package.json (the app may run from a build folder). */
+function projectRoot(dir: string): string {
+  let current = dir;
+  while (!existsSync(join(current, "package.json"))) {
+    const parent = dirname(current);
+    if (parent === current) return dir;
+    current = parent;
+  }
+  return current;
+}
 
 /** The providers a lock file covers, by type (`aws`), from its `provider "<host>/<ns>/<type>"` blocks. */
 export function lockedProviders(lockFile: string): string[] {
