@@ -101,7 +101,7 @@ export function checkCompute(compute: ComputeConfig, context: ComputeContext): v
 }
 
 function checkComputeSettings(compute: ComputeConfig, context: ComputeContext): void {
-  const naming = new Naming(context.project, context.environment);
+  const naming = new Naming(context.project, context.environment, context.accountId);
   const services = Object.entries(compute.services);
   const balanced = services.filter(([, s]) => s.loadBalanced);
   const lb = compute.loadBalancer;

@@ -9,6 +9,7 @@ import { checkEksConfig } from "./eks-config";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, nested } from "./errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
+import { missingInputs, resolveRelativeEdgeNames } from "./required-inputs";
 import { checkWorkloadsConfig } from "./workloads-config";
 import { parseOrThrow } from "./zod-errors";
 
@@ -19,6 +20,9 @@ export type ResolvedSystemConfig = SystemConfig & { readonly network: { readonly
  * Builds one system's configuration from its layers, lowest first: the environment's
  * profile, then each layer given (the system's preset, the user's overrides). Validates
  * the shape, then the meaning (region, AZs, subnet CIDRs), before any construct is built.
+ *
+ * Edge names relative to the hosted zone (`app`, `@`) are made absolute first; then the
+ * values only the user knows are checked, all at once (./required-inputs.ts).
  *
  * Throws ConfigErrors listing every problem, each located in `<project>/<environment>`.
  */
@@ -31,8 +35,12 @@ export function resolveSystemConfig(environment: string, ...layers: SystemConfig
     throw new ConfigErrors([(e as ConfigError).inScope(scope)]);
   }
   const merged = deepMerge<SystemConfigInput>(profile, ...layers, { environment: environment as EnvironmentName });
-  const { value, errors } = parseOrThrow(SystemConfigSchema, merged);
-  if (!value) throw new ConfigErrors(errors.map((e) => e.inScope(scope)));
+  const { value: parsed, errors } = parseOrThrow(SystemConfigSchema, merged);
+  if (!parsed) throw new ConfigErrors(errors.map((e) => e.inScope(scope)));
+  const value = parsed.edge ? { ...parsed, edge: resolveRelativeEdgeNames(parsed.edge) } : parsed;
+  // Values only the user knows: every missing one is listed at once.
+  const missing = missingInputs(value);
+  if (missing.length > 0) throw new ConfigErrors(missing.map((e) => e.inScope(scope)));
   try {
     return checkMeaning(value);
   } catch (e) {
