@@ -90,16 +90,15 @@ export function checkAwsRules(config: SystemConfig, options: AwsRulesOptions): A
   if (redis) machine("cache", "redis.nodeType", redis.nodeType);
 
   // Image tags.
-  const dev = config.environment === "dev";
   const repositories = registryRepositories(config);
-  const imageTag = (key: string, repository: string, tag: string, given: boolean) => {
+  const imageTag = (key: string, repository: string, tag: string) => {
     const repo = repositories.get(repository);
     if (tag === MUTABLE_TAG && repo?.mutability === "IMMUTABLE") {
       errors.push(
         new ConfigError(
           key,
-          given ? tag : undefined,
-          `${given ? "is" : "is not set, so it defaults to"} "${MUTABLE_TAG}", but the repository ${repository} (${repo.key}) is IMMUTABLE: ECR refuses a second push of "${MUTABLE_TAG}", so no release after the first could reach it`,
+          tag,
+          `is "${MUTABLE_TAG}" (also the default when no tag is set), but the repository ${repository} (${repo.key}) is IMMUTABLE: ECR refuses a second push of "${MUTABLE_TAG}", so no release after the first could reach it`,
           `set the release's own tag (e.g. the git SHA or a version such as "1.4.2"), or make ${repo.key}.imageTagMutability "MUTABLE" (dev only)`,
         ),
       );
@@ -108,10 +107,10 @@ export function checkAwsRules(config: SystemConfig, options: AwsRulesOptions): A
   for (const [name, service] of Object.entries(config.compute.services)) {
     const app = service.app;
     if (app.type !== "container") continue;
-    imageTag(`compute.services.${name}.app.tag`, app.repository, app.tag, app.tag !== MUTABLE_TAG);
+    imageTag(`compute.services.${name}.app.tag`, app.repository, app.tag);
     for (const color of ["blue", "green"] as const) {
       const own = service.blueGreen?.[color].imageTag;
-      if (own !== undefined) imageTag(`compute.services.${name}.blueGreen.${color}.imageTag`, app.repository, own, true);
+      if (own !== undefined) imageTag(`compute.services.${name}.blueGreen.${color}.imageTag`, app.repository, own);
     }
   }
   const workloads = config.workloads;
@@ -120,12 +119,12 @@ export function checkAwsRules(config: SystemConfig, options: AwsRulesOptions): A
       const repository = app.image.repository ?? `${config.project}-${name}`;
       const tag = app.image.tag ?? workloads.imageTag;
       const key = app.image.tag !== undefined ? `workloads.apps.${name}.image.tag` : "workloads.imageTag";
-      imageTag(key, repository, tag, tag !== MUTABLE_TAG);
+      imageTag(key, repository, tag);
     }
   }
 
   // Reserved and placeholder values, outside dev.
-  if (!dev) {
+  if (config.environment !== "dev") {
     if (config.accountId !== undefined && isPlaceholderAccountId(config.accountId)) {
       errors.push(new ConfigError("accountId", config.accountId, "is a placeholder account id (AWS's documentation account, or a run of one digit)", "set the 12-digit id of the account these stacks are applied to"));
     }

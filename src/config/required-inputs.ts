@@ -90,6 +90,7 @@ export function missingInputs(config: SystemConfig): ConfigError[] {
       }
     }
     const workloads = config.workloads;
+    // An explicit "latest" is refused from an IMMUTABLE repository by the AWS rules (./aws-rules.ts).
     if (workloads && workloads.imageTag === MUTABLE_TAG) {
       const floating = Object.entries(workloads.apps).filter(([, app]) => app.image.tag === undefined).map(([n]) => n);
       if (floating.length > 0) {
