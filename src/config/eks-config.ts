@@ -43,8 +43,8 @@ export const NodeGroupConfigSchema = z.strictObject({
   instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be an EC2 instance type such as "t3.large"' })).min(1),
   /** The fewest nodes. */
   minSize: z.number().int().min(0),
-  /** The most nodes. */
-  maxSize: z.number().int().min(1),
+  /** The most nodes, 1-450 (EKS's limit of nodes per managed node group). */
+  maxSize: z.number().int().min(1).max(450, { message: "must be at most 450: EKS's quota of nodes per managed node group" }),
   /** How many nodes to run; between minSize and maxSize. */
   desiredSize: z.number().int().min(0),
   /** `ON_DEMAND` or `SPOT`. @default "ON_DEMAND" */
