@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { withHarnessInputs } from "../harness/inputs";
 
 const ROOT = join(__dirname, "..", "..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -63,10 +64,16 @@ describe("main.ts (the app cdktf synth runs)", () => {
     const file = join(dir, "overrides.json");
     writeFileSync(
       file,
-      JSON.stringify({
-        muejam: { prod: { network: { cidr: "10.0.0.0/33", azs: ["us-east-1a"] } } },
-        ode: { prod: { network: { publicSubnets: { cidrs: { "us-east-1a": "10.0.0.0/24" } } } } },
-      }),
+      // Over the required inputs a prod synth needs (the harness's), so only the bad settings fail.
+      JSON.stringify(
+        withHarnessInputs(
+          { systems: ["muejam", "ode"], environments: ["prod"] },
+          {
+            muejam: { prod: { network: { cidr: "10.0.0.0/33", azs: ["us-east-1a"] } } },
+            ode: { prod: { network: { publicSubnets: { cidrs: { "us-east-1a": "10.0.0.0/24" } } } } },
+          },
+        ),
+      ),
     );
     const outdir = join(dir, "cdktf.out");
     const result = runApp(outdir, { INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: file });
