@@ -12,11 +12,6 @@ run "storage" {
   }
 
   assert {
-    condition     = aws_ecr_repository.ecr_backend_repository.name == "duewin-backend" && aws_ecr_repository.ecr_backend_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_backend_repository.image_tag_mutability == "IMMUTABLE"
-    error_message = "The ECR repository duewin-backend must scan on push with immutable tags (releases are deployed by tag)"
-  }
-
-  assert {
     condition     = aws_secretsmanager_secret.secrets_secret_duewin_backend.name == "duewin/backend" && aws_secretsmanager_secret.secrets_secret_duewin_backend.kms_key_id == aws_kms_key.kms_key.arn
     error_message = "The app's secret duewin/backend must exist, encrypted with the storage key"
   }

@@ -12,11 +12,6 @@ run "storage" {
   }
 
   assert {
-    condition     = aws_ecr_repository.ecr_backend_repository.name == "muejam-backend" && aws_ecr_repository.ecr_backend_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_backend_repository.image_tag_mutability == "IMMUTABLE"
-    error_message = "The ECR repository muejam-backend must scan on push with immutable tags (releases are deployed by tag)"
-  }
-
-  assert {
     condition     = aws_secretsmanager_secret.secrets_secret_muejam_backend.name == "muejam/backend" && aws_secretsmanager_secret.secrets_secret_muejam_backend.kms_key_id == aws_kms_key.kms_key.arn
     error_message = "The app's secret muejam/backend must exist, encrypted with the storage key"
   }
