@@ -1,10 +1,10 @@
 import { readFileSync, rmSync } from "fs";
 import { join } from "path";
-import { planSystems } from "../../src/app";
 import { Selection } from "../../src/config/selection";
 import { expectedCreates, layerOf } from "./expected-plans";
 import { stackDir, StackJson, synthToDisk } from "./synth";
 import { isMirrored, MIRROR, RequiredProvider, requiredProviders, shouldRunTerraform, TerraformWorkdir, tftestDirsOf, UNMIRRORED_PROVIDERS } from "./terraform";
+import { planHarness } from "./synth";
 
 export interface StackProofOptions {
   /**
@@ -28,7 +28,7 @@ export interface StackProofOptions {
 export function describeStackProofs(title: string, selection: Selection, options: StackProofOptions = {}): void {
   const run = shouldRunTerraform(`terraform rungs for ${title}`);
   const { outdir, stacks } = synthToDisk(selection);
-  const systems = planSystems(selection);
+  const systems = planHarness(selection);
   const systemOf = (stack: string) => systems.find((s) => stack.startsWith(`${s.config.project}-${s.config.environment}-`))!;
 
   (run ? describe : describe.skip)(title, () => {

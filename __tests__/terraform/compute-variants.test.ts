@@ -1,10 +1,10 @@
 import { rmSync } from "fs";
-import { planSystems } from "../../src/app";
 import { Overrides } from "../../src/config/overrides";
 import { expectedCreates } from "../harness/expected-plans";
 import { expectPlanned, expectValid } from "../harness/stack-proofs";
 import { synthToDisk } from "../harness/synth";
 import { shouldRunTerraform, TerraformWorkdir } from "../harness/terraform";
+import { planHarness } from "../harness/synth";
 
 /**
  * The compute options no preset uses, proven on the validate and offline-plan rungs: a
@@ -55,5 +55,5 @@ const run = shouldRunTerraform("terraform rungs for compute variants");
   it("is valid against the aws provider schema", () => expectValid(workdir));
 
   it("plans offline, creating exactly the expected resources", () =>
-    expectPlanned(workdir, expectedCreates(stack, planSystems(selection, overrides)[0])));
+    expectPlanned(workdir, expectedCreates(stack, planHarness(selection, overrides)[0])));
 });

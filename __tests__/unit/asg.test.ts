@@ -71,7 +71,7 @@ describe("AppService launch template", () => {
     expect(script).toContain("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s");
     expect(script).toContain(`"log_group_name": "/aws/ec2/algoitny-prod-api"`);
     expect(script).toContain(`REGISTRY="$ACCOUNT_ID.dkr.ecr.$REGION.amazonaws.com"`);
-    expect(script).toContain(`IMAGE="$REGISTRY/"'algoitny':'latest'`);
+    expect(script).toContain(`IMAGE="$REGISTRY/"'algoitny':'1.0.0-harness'`);
     expect(script).toContain(`aws ecr get-login-password --region "$REGION" | docker login --username AWS --password-stdin "$REGISTRY"`);
     expect(script).toContain(`docker pull "$IMAGE"`);
     expect(script).toContain("aws secretsmanager get-secret-value --secret-id 'algoitny-secrets' --query SecretString --output text");
@@ -300,9 +300,9 @@ describe("AppService security group and role", () => {
     // DecryptStorageSecrets: the system's storage key, granted by src/systems/compose.ts.
     expect(Object.keys(s)).toEqual(["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadWriteTables", "DecryptStorageSecrets"]);
     expect(s.DecryptStorageSecrets.Resource).toEqual(["REF"]);
-    expect(s.PullImages.Resource).toEqual(["arn:aws:ecr:ap-northeast-2:*:repository/algoitny"]);
-    expect(s.ReadSecrets.Resource).toEqual(["arn:aws:secretsmanager:ap-northeast-2:*:secret:algoitny-secrets-??????"]);
-    expect(s.ReadWriteTables.Resource).toEqual(["arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main", "arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main/index/*"]);
+    expect(s.PullImages.Resource).toEqual(["arn:aws:ecr:ap-northeast-2:517392846021:repository/algoitny"]);
+    expect(s.ReadSecrets.Resource).toEqual(["arn:aws:secretsmanager:ap-northeast-2:517392846021:secret:algoitny-secrets-??????"]);
+    expect(s.ReadWriteTables.Resource).toEqual(["arn:aws:dynamodb:ap-northeast-2:517392846021:table/algoitny_main", "arn:aws:dynamodb:ap-northeast-2:517392846021:table/algoitny_main/index/*"]);
     for (const statement of Object.values(s)) expect([statement.Action].flat()).not.toContain("*");
   });
 
@@ -317,10 +317,10 @@ describe("AppService security group and role", () => {
   it("scopes Joblet's role to read and publish secrets under joblet/* (the document's policy)", () => {
     const json = synthStack(prod("joblet"), "joblet-prod-compute");
     const s = statements(json, "app_instance_policy");
-    expect(s.ReadSecrets).toMatchObject({ Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: ["arn:aws:secretsmanager:us-east-1:*:secret:joblet/*"] });
+    expect(s.ReadSecrets).toMatchObject({ Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: ["arn:aws:secretsmanager:us-east-1:517392846021:secret:joblet/*"] });
     expect(s.WriteSecrets).toMatchObject({
       Action: ["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret", "secretsmanager:TagResource"],
-      Resource: ["arn:aws:secretsmanager:us-east-1:*:secret:joblet/*"],
+      Resource: ["arn:aws:secretsmanager:us-east-1:517392846021:secret:joblet/*"],
     });
     expect(s.PullImages).toBeUndefined();
   });

@@ -1,14 +1,14 @@
 import { App, Testing } from "cdktf";
-import { planSystems } from "../../src/app";
 import { ManagedSecurityGroup } from "../../src/constructs/networking/security-group";
 import { Naming } from "../../src/lib/naming";
 import { AppPeer, DataStack } from "../../src/stacks/data-stack";
 import { NetworkStack } from "../../src/stacks/network-stack";
 import { TestStack, namesOf, resource, synthStackOf } from "./support";
+import { planHarness } from "../harness/synth";
 
 /** Duewin in `environment`, with a stand-in compute stack holding the app's security group. */
 function duewinWithApp(environment: string, peers: (compute: TestStack) => AppPeer[], roleNames: string[] = []) {
-  const [{ config }] = planSystems({ systems: ["duewin"], environments: [environment] });
+  const [{ config }] = planHarness({ systems: ["duewin"], environments: [environment] });
   const context = { config, naming: new Naming(config.project, config.environment) };
   const app: App = Testing.app();
   const network = new NetworkStack(app, context);

@@ -22,8 +22,8 @@ describe("EksCluster", () => {
   const json = synthCluster();
   const cluster = resourcesOf(json, "aws_eks_cluster").eks_cluster;
 
-  it("names the cluster <project>-<environment>-cluster and runs Kubernetes 1.29 by default", () => {
-    expect(cluster).toMatchObject({ name: "acme-prod-cluster", version: "1.29", upgrade_policy: { support_type: "EXTENDED" } });
+  it("names the cluster <project>-<environment>-cluster and runs Kubernetes 1.35 by default", () => {
+    expect(cluster).toMatchObject({ name: "acme-prod-cluster", version: "1.35", upgrade_policy: { support_type: "EXTENDED" } });
   });
 
   it("envelope-encrypts Secrets with a rotated customer KMS key the cluster role may use", () => {
@@ -292,8 +292,10 @@ describe("synth warnings", () => {
     expect(warnings("prod", "ode-prod-eks", { ode: { prod: { eks: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] } } } } })).toEqual([]);
   });
 
-  it("warn in prod when apps run the mutable tag latest", () => {
-    expect(warnings("prod", "ode-prod-workloads")).toEqual([expect.stringMatching(/^api, worker, viewer run the mutable image tag "latest"/)]);
+  it("fail in prod when apps would run the mutable tag latest, and warn about nothing once a tag is set", () => {
+    expect(() => warnings("prod", "ode-prod-workloads", { ode: { prod: { workloads: { imageTag: "latest" } } } })).toThrow(
+      /ode\/prod: workloads\.imageTag = \(not set\)\n  Problem: is required in prod \(it would default to "latest"\): api, worker, viewer take their image tag from it/,
+    );
     expect(warnings("prod", "ode-prod-workloads", { ode: { prod: { workloads: { imageTag: "3f2c1ab" } } } })).toEqual([]);
   });
 });

@@ -53,9 +53,9 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
     }
   });
 
-  it("pulls images from the ECR registry of the cluster's account, read from its ARN", () => {
-    expect(container("api").image).toBe(`\${element(split(":", ${EKS_OUTPUT}_arn), 4)}.dkr.ecr.us-east-1.amazonaws.com/ode-prod/api:latest`);
-    expect(container("api").image_pull_policy).toBe("Always");
+  it("pulls the configured release tag from the ECR registry of the system's account", () => {
+    expect(container("api").image).toBe("517392846021.dkr.ecr.us-east-1.amazonaws.com/ode-prod/api:1.0.0-harness");
+    expect(container("api").image_pull_policy).toBe("IfNotPresent");
   });
 
   describe("the API's HPA", () => {
@@ -200,16 +200,17 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
     expect(pdbs.workloads_worker_pdb.spec).toEqual({ max_unavailable: "1", selector: { match_labels: { "app.kubernetes.io/name": "ode-worker" } } });
   });
 
-  it("routes api.ode.example.com to the API and everything else to the viewer, through an ALB", () => {
+  it("routes /api to the API and everything else to the viewer, through an ALB (no made-up host)", () => {
     const ingress = (resourcesOf(stack, "kubernetes_ingress_v1") as Record<string, Json>).workloads_ingress;
     expect(ingress.spec.ingress_class_name).toBe("alb");
     expect(ingress.spec.rule).toEqual([
       {
-        host: "api.ode.example.com",
-        http: { path: [{ path: "/", path_type: "Prefix", backend: { service: { name: "${kubernetes_service_v1.workloads_api_service.metadata[0].name}", port: { number: 80 } } } }] },
-      },
-      {
-        http: { path: [{ path: "/", path_type: "Prefix", backend: { service: { name: "${kubernetes_service_v1.workloads_viewer_service.metadata[0].name}", port: { number: 80 } } } }] },
+        http: {
+          path: [
+            { path: "/api", path_type: "Prefix", backend: { service: { name: "${kubernetes_service_v1.workloads_api_service.metadata[0].name}", port: { number: 80 } } } },
+            { path: "/", path_type: "Prefix", backend: { service: { name: "${kubernetes_service_v1.workloads_viewer_service.metadata[0].name}", port: { number: 80 } } } },
+          ],
+        },
       },
     ]);
     expect(ingress.metadata.annotations).toMatchObject({

@@ -2,6 +2,7 @@ import { ConfigError, ConfigErrors } from "../../src/config/errors";
 import { resolveSystemConfig } from "../../src/config/resolve";
 import { SystemConfigInput } from "../../src/config/system-config";
 import { ode } from "../../src/systems/ode";
+import { harnessInputs } from "../harness/inputs";
 
 /** The one problem resolving `layer` over ODE's dev preset reports. */
 function problem(layer: SystemConfigInput, preset: SystemConfigInput = ode.preset("dev")): ConfigError {
@@ -18,7 +19,7 @@ function problem(layer: SystemConfigInput, preset: SystemConfigInput = ode.prese
 }
 
 describe("ODE's workloads preset", () => {
-  const { workloads } = resolveSystemConfig("prod", ode.preset("prod"));
+  const { workloads } = resolveSystemConfig("prod", ode.preset("prod"), harnessInputs(ode.name, "prod"));
   const apps = workloads!.apps;
 
   it("runs api, worker and viewer in namespace ode, reading secrets from ode-secrets", () => {

@@ -25,7 +25,13 @@ export const AuditConfigSchema = z.strictObject({
       /** @default 100 */
       threshold: z.number().min(0).default(100),
       /** 10, 30 or a multiple of 60. @default 300 */
-      periodSeconds: z.number().int().default(300),
+      periodSeconds: z
+        .number()
+        .int()
+        .min(10, { message: "must be 10, 30 or a multiple of 60 up to 86400 seconds (CloudWatch alarm periods)" })
+        .max(86400, { message: "must be 10, 30 or a multiple of 60 up to 86400 seconds (CloudWatch alarm periods)" })
+        .refine((v) => v === 10 || v === 30 || v % 60 === 0, { message: "must be 10, 30 or a multiple of 60 seconds (CloudWatch alarm periods)" })
+        .default(300),
     })
     .prefault({}),
   /** Certificate expiry alerts. */

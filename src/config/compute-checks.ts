@@ -6,11 +6,10 @@ import { ConfigError, nested } from "./errors";
 import { partitionOf } from "./regions";
 
 /**
- * The documentation account (AWS's own example account) and an all-zero certificate id: the
- * placeholder certificate the prod presets carry, so that prod synthesizes and plans out of
- * the box. It is not a real certificate: users must override
- * `compute.loadBalancer.tls.certificateArn`, and synth warns while it is in place. Setting
- * `accountId` turns it into an error (the certificate must belong to that account).
+ * The documentation account (AWS's own example account) and an all-zero certificate id: a
+ * placeholder certificate ARN. The presets no longer carry it (the certificate is a required
+ * input outside dev); outside dev synth refuses it (src/config/aws-rules.ts), and in dev the ALB
+ * warns while it is in place.
  */
 export const PLACEHOLDER_CERTIFICATE_ACCOUNT = "123456789012";
 export const PLACEHOLDER_CERTIFICATE_ID = "00000000-0000-0000-0000-000000000000";
@@ -101,7 +100,7 @@ export function checkCompute(compute: ComputeConfig, context: ComputeContext): v
 }
 
 function checkComputeSettings(compute: ComputeConfig, context: ComputeContext): void {
-  const naming = new Naming(context.project, context.environment);
+  const naming = new Naming(context.project, context.environment, context.accountId);
   const services = Object.entries(compute.services);
   const balanced = services.filter(([, s]) => s.loadBalanced);
   const lb = compute.loadBalancer;

@@ -163,17 +163,27 @@ export const StepScalingConfigSchema = z.strictObject({
 });
 export type StepScalingConfig = z.infer<typeof StepScalingConfigSchema>;
 
-const targetValue = (fallback: number) => z.strictObject({ targetValue: z.number().positive().default(fallback) });
+/** A target tracking policy's target: a CPU percentage (1-100), or a request count per target (a positive whole number). */
+const cpuTarget = (fallback: number) =>
+  z.strictObject({
+    targetValue: z
+      .number()
+      .min(1, { message: "is an average CPU utilization in percent: 1-100" })
+      .max(100, { message: "is an average CPU utilization in percent: 1-100 (no group averages more than 100 %)" })
+      .default(fallback),
+  });
+const requestTarget = (fallback: number) =>
+  z.strictObject({ targetValue: z.number().int({ message: "is a request count per target per minute: a whole number" }).min(1, { message: "must be at least 1 request per target per minute" }).default(fallback) });
 
 /** Target tracking policies; each may be `null`. */
 export const TargetTrackingConfigSchema = z.strictObject({
   /** Keep average CPU at `targetValue` % (Duewin, AlgoItny). @default { targetValue: 70 } */
-  cpu: targetValue(70).nullable().prefault({}),
+  cpu: cpuTarget(70).nullable().prefault({}),
   /**
    * ALB only: keep requests per target per minute at `targetValue` (AlgoItny). The
    * resource label is derived from the ALB and target group. @default null
    */
-  requestCountPerTarget: targetValue(1000).nullable().default(null),
+  requestCountPerTarget: requestTarget(1000).nullable().default(null),
 });
 
 /** How the group scales. */

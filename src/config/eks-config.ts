@@ -1,15 +1,17 @@
 import { z } from "zod";
 import { CidrSyntaxError, parseCidr } from "../lib/cidr";
+import { EKS_KUBERNETES_CALENDAR } from "../lib/support-calendar";
 import { ConfigError } from "./errors";
 import { LogRetentionSchema } from "./network-config";
 
 /**
- * The Kubernetes versions EKS runs (standard or extended support) that this project
- * accepts. A version leaves this list when EKS ends its extended support; the aws
- * provider takes the version as a plain string, so this list is the only check before
- * `apply`. 1.29 (ODE's document) is in extended support since 2024-03-23.
+ * The Kubernetes versions this project accepts: those in AWS's EKS calendar
+ * (src/lib/support-calendar.ts). The aws provider takes the version as a plain string, so
+ * this list and the calendar are the only checks before `apply`: synth fails for a version
+ * past the end of its standard support on the day it runs, and warns 90 days before
+ * (src/config/aws-rules.ts). ODE's document asks for 1.29, which EKS no longer creates.
  */
-export const KUBERNETES_VERSIONS = ["1.29", "1.30", "1.31", "1.32", "1.33"] as const;
+export const KUBERNETES_VERSIONS: readonly string[] = Object.keys(EKS_KUBERNETES_CALENDAR);
 
 /** The control-plane log types EKS can send to CloudWatch Logs. */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -41,8 +43,8 @@ export const NodeGroupConfigSchema = z.strictObject({
   instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be an EC2 instance type such as "t3.large"' })).min(1),
   /** The fewest nodes. */
   minSize: z.number().int().min(0),
-  /** The most nodes. */
-  maxSize: z.number().int().min(1),
+  /** The most nodes, 1-450 (EKS's limit of nodes per managed node group). */
+  maxSize: z.number().int().min(1).max(450, { message: "must be at most 450: EKS's quota of nodes per managed node group" }),
   /** How many nodes to run; between minSize and maxSize. */
   desiredSize: z.number().int().min(0),
   /** `ON_DEMAND` or `SPOT`. @default "ON_DEMAND" */
@@ -81,8 +83,8 @@ export const EndpointAccessConfigSchema = z.strictObject({
 
 /** An EKS cluster with managed node groups, add-ons, IRSA and secrets encryption. */
 export const EksConfigSchema = z.strictObject({
-  /** The Kubernetes version, one of {@link KUBERNETES_VERSIONS}. @default "1.29" */
-  version: z.string().default("1.29"),
+  /** The Kubernetes version, one of {@link KUBERNETES_VERSIONS}, in EKS standard support. @default "1.35" */
+  version: z.string().default("1.35"),
   /**
    * `EXTENDED` keeps a version past the end of its standard support (at extended-support
    * pricing); `STANDARD` lets EKS upgrade the cluster when standard support ends.
@@ -146,7 +148,7 @@ export function checkEksConfig(eks: EksConfig): void {
       "version",
       eks.version,
       "is not a Kubernetes version EKS supports",
-      `use one of ${KUBERNETES_VERSIONS.join(", ")} (a newer EKS version is one line in src/config/eks-config.ts)`,
+      `use one of ${KUBERNETES_VERSIONS.join(", ")} (a newer EKS version is one line, with its dates, in src/lib/support-calendar.ts)`,
     );
   }
   const { endpoint } = eks;

@@ -10,6 +10,7 @@ import { checkEksConfig } from "./eks-config";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, nested } from "./errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
+import { missingInputs, resolveRelativeEdgeNames } from "./required-inputs";
 import { checkWorkloadsConfig } from "./workloads-config";
 import { keyOfPath, parseOrThrow } from "./zod-errors";
 
@@ -26,6 +27,9 @@ export type ResolvedSystemConfig = SystemConfig & { readonly network: { readonly
  * run, with each invalid setting left at its default (and problems about those settings
  * left out, since the shape error already names them).
  *
+ * Edge names relative to the hosted zone (`app`, `@`) are made absolute first; then the
+ * values only the user knows are checked, all at once (./required-inputs.ts).
+ *
  * Throws ConfigErrors listing every problem, each located in `<project>/<environment>`.
  */
 export function resolveSystemConfig(environment: string, ...layers: SystemConfigInput[]): ResolvedSystemConfig {
@@ -38,14 +42,27 @@ export function resolveSystemConfig(environment: string, ...layers: SystemConfig
   }
   const merged = deepMerge<SystemConfigInput>(profile, ...layers, { environment: environment as EnvironmentName });
   const { value, errors, invalidPaths } = parseOrThrow(SystemConfigSchema, merged);
-  const parsed = value ?? parseOrThrow(SystemConfigSchema, without(merged, invalidPaths)).value;
+  const shaped = value ?? parseOrThrow(SystemConfigSchema, without(merged, invalidPaths)).value;
+  const parsed = shaped?.edge ? { ...shaped, edge: resolveRelativeEdgeNames(shaped.edge) } : shaped;
   const found = [...errors];
   let resolved: ResolvedSystemConfig | undefined;
   if (parsed) {
     const invalidKeys = invalidPaths.map(keyOfPath);
-    const meaning = checkMeaning(parsed);
-    found.push(...meaning.errors.filter((e) => !invalidKeys.some((k) => isUnder(e.key, k))));
-    resolved = meaning.value;
+    const notInvalid = (e: ConfigError): boolean => !invalidKeys.some((k) => isUnder(e.key, k));
+    // Values only the user knows: every missing one is listed, with every other problem.
+    const missing = missingInputs(parsed).filter(notInvalid);
+    found.push(...missing);
+    // A missing input already explains the checks on it; a missing hosted zone explains the
+    // edge names left relative to it.
+    const explained = missing.map((e) => (e.key === "edge.hostedZone" ? "edge" : e.key));
+    const news = (e: ConfigError): boolean => notInvalid(e) && !explained.some((k) => isUnder(e.key, k));
+    try {
+      const meaning = checkMeaning(parsed);
+      found.push(...meaning.errors.filter(news));
+      resolved = meaning.value;
+    } catch (e) {
+      if (missing.length === 0) throw e; // a check that breaks on a missing input is not news
+    }
   }
   if (found.length > 0 || !resolved) throw new ConfigErrors(found.map((e) => e.inScope(scope)));
   return resolved;

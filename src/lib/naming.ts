@@ -57,16 +57,25 @@ export class Naming {
   /** `<project>-<environment>`, the prefix of every name. */
   public readonly prefix: string;
 
+  /**
+   * @param accountId the system's account, when known: S3 bucket names are unique across
+   * all of AWS, so derived bucket names end in it (`<project>-<environment>-<parts>-<account>`).
+   */
   constructor(
     public readonly project: string,
     public readonly environment: string,
+    public readonly accountId?: string,
   ) {
     this.prefix = `${project}-${environment}`;
   }
 
-  /** `<prefix>-<parts joined by '-'>`, checked against the limit for `kind`. */
+  /**
+   * `<prefix>-<parts joined by '-'>`, checked against the limit for `kind`; an S3 bucket's
+   * ends in the account id when it is known.
+   */
   public name(kind: NamedKind, ...parts: string[]): string {
-    const name = [this.prefix, ...parts].filter((p) => p !== "").join("-");
+    const account = kind === "s3Bucket" && this.accountId ? [this.accountId] : [];
+    const name = [this.prefix, ...parts, ...account].filter((p) => p !== "").join("-");
     const limit = NAME_LIMITS[kind];
     if (name.length > limit) {
       throw new ConfigError(

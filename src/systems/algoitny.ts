@@ -30,7 +30,8 @@ export const algoitny: SystemDefinition = {
       project: "algoitny",
       region: REGION,
       network: { cidr: "10.30.0.0/16", isolatedSubnets: null },
-      registry: { repositories: { algoitny: { repositoryName: names.repository } } },
+      // Dev pushes a moving "latest"; staging and prod deploy immutable release tags.
+      registry: { repositories: { algoitny: { repositoryName: names.repository, imageTagMutability: environment === "dev" ? "MUTABLE" : "IMMUTABLE" } } },
       storage: {
         tables: {
           // The document names the table, not its keys: a generic single-table design (PK, SK).
@@ -47,7 +48,7 @@ export const algoitny: SystemDefinition = {
       },
       compute: {
         // The ALB and its target group live in their own state (the document's services/algoitnyapi).
-        loadBalancer: { type: "alb", stack: "services", tls: presetAlbTls(environment, REGION) },
+        loadBalancer: { type: "alb", stack: "services", tls: presetAlbTls(environment) },
         services: {
           api: {
             app: {

@@ -2,7 +2,7 @@ import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
 import { SystemDefinition } from "./system";
-import { presetEdgeZone } from "./edge-preset";
+import { presetHasCustomNames } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
 
 /**
@@ -16,23 +16,29 @@ export const duewin: SystemDefinition = {
   description: "Duewin: ALB -> ASG 2-10 on port 3000, RDS MySQL, Redis, Route 53, CloudFront",
   preset: (environment) => {
     const dev = environment === "dev";
+    // The document's names in prod; `-<environment>` ones elsewhere, so environments can
+    // share an account (ECR repositories and secrets are unique per account and region) and
+    // prod's `duewin/*` grants never cover them.
+    const suffix = environment === "prod" ? "" : `-${environment}`;
+    const names = { repository: `duewin${suffix}-backend`, secretPrefix: `duewin${suffix}/`, secret: `duewin${suffix}/backend` };
     return {
       project: "duewin",
       region: "us-east-1",
       network: { cidr: "10.10.0.0/16" },
       // The app's image and its settings (DB and Redis endpoints, JWT secret), read at boot.
-      registry: { repositories: { backend: { repositoryName: "duewin-backend" } } },
-      secrets: { prefix: "duewin/", entries: { "duewin/backend": "Backend settings as JSON: JWT_SECRET, DB_HOST, DB_NAME, REDIS_URL" } },
+      // Dev pushes a moving "latest"; staging and prod deploy immutable release tags.
+      registry: { repositories: { backend: { repositoryName: names.repository, imageTagMutability: dev ? "MUTABLE" : "IMMUTABLE" } } },
+      secrets: { prefix: names.secretPrefix, entries: { [names.secret]: "Backend settings as JSON: JWT_SECRET, DB_HOST, DB_NAME, REDIS_URL" } },
       compute: {
-        loadBalancer: { type: "alb", tls: presetAlbTls(environment, "us-east-1") },
+        loadBalancer: { type: "alb", tls: presetAlbTls(environment) },
         services: {
           app: {
             // The Node.js backend as a container; DB and Redis settings come from the secret at
             // boot, never from a .env baked into user data as in the document.
             app: {
               type: "container",
-              repository: "duewin-backend",
-              secrets: ["duewin/backend"],
+              repository: names.repository,
+              secrets: [names.secret],
               environment: { NODE_ENV: "production", SERVER_PORT: "3000" },
             },
             port: 3000,
@@ -73,17 +79,16 @@ export const duewin: SystemDefinition = {
  * through Origin Access Control, CachingOptimized. "Route 53: DNS records pointing to your
  * load balancer; health checks and failover routing policies": outside dev, `api.<zone>`
  * aliased to the ALB with an HTTPS health check of /health and its alarm, and the assets
- * on `static.<zone>`. The zone is a placeholder under example.com (./edge-preset.ts).
+ * on `static.<zone>`. The zone is the user's (edge.hostedZone, a required input outside
+ * dev: ./edge-preset.ts); the names are relative to it.
  * Failover needs a second target (another region's ALB), which the document does not
  * have: set `loadBalancerRecords.api.failover` to add it.
  */
 function edgePreset(environment: EnvironmentName): SystemConfigInput["edge"] {
-  const zone = presetEdgeZone("duewin", environment);
   const cdn = { defaultOrigin: "staticAssets" as const, staticAssets: { cachePolicy: "CachingOptimized" as const } };
-  if (!zone) return { cdn };
+  if (!presetHasCustomNames(environment)) return { cdn };
   return {
-    hostedZone: { name: zone },
-    cdn: { ...cdn, domainNames: [`static.${zone}`] },
-    loadBalancerRecords: { api: { name: `api.${zone}` } },
+    cdn: { ...cdn, domainNames: ["static"] },
+    loadBalancerRecords: { api: { name: "api" } },
   };
 }

@@ -13,8 +13,9 @@ export const JOBLET_SECRET_PREFIX = "joblet/";
  * CloudTrail with alarms on secret access and certificate expiry.
  *
  * Joblet itself reads its certificates from the fixed names `joblet/*`, so every
- * environment uses them: give each environment its own AWS account (the usual layout),
- * or the second environment's apply fails on the existing secrets.
+ * environment uses them: each environment needs its own AWS account (`accountId`). Synth
+ * enforces it (src/config/unique-names.ts): two Joblet environments planned together fail
+ * unless their `accountId`s are set and differ.
  */
 export const joblet: SystemDefinition = {
   name: "joblet",

@@ -2,7 +2,7 @@ import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
 import { SystemDefinition } from "./system";
-import { presetEdgeZone } from "./edge-preset";
+import { presetHasCustomNames } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
 
 /**
@@ -12,20 +12,22 @@ import { presetAlbTls } from "./tls-preset";
 export const muejam: SystemDefinition = {
   name: "muejam",
   description: "MueJam Library: ALB + ASG 2-10 with step scaling, behind CloudFront",
-  preset: (environment) => ({
+  preset: (environment) => {
+    const names = presetNames(environment);
+    return {
     project: "muejam",
     region: "us-east-1",
     network: { cidr: "10.0.0.0/16", isolatedSubnets: null },
-    // The app's image and its settings, read at boot.
-    registry: { repositories: { backend: { repositoryName: "muejam-backend" } } },
-    secrets: { prefix: "muejam/", entries: { "muejam/backend": "Backend settings as JSON (database and cache URLs, keys)" } },
+    // The app's image and its settings, read at boot. Dev pushes a moving "latest".
+    registry: { repositories: { backend: { repositoryName: names.repository, imageTagMutability: environment === "dev" ? "MUTABLE" : "IMMUTABLE" } } },
+    secrets: { prefix: names.secretPrefix, entries: { [names.secret]: "Backend settings as JSON (database and cache URLs, keys)" } },
     compute: {
       // HTTPS with TLS 1.2+, HTTP -> HTTPS redirect; target group defaults are MueJam's
       // (/health every 30 s, timeout 5 s, 2 healthy, 3 unhealthy, sticky sessions, 60 s draining).
-      loadBalancer: { type: "alb", tls: presetAlbTls(environment, "us-east-1") },
+      loadBalancer: { type: "alb", tls: presetAlbTls(environment) },
       services: {
         app: {
-          app: { type: "container", repository: "muejam-backend", secrets: ["muejam/backend"] },
+          app: { type: "container", repository: names.repository, secrets: [names.secret] },
           port: 8000,
           instanceType: "t3.medium",
           minSize: 2,
@@ -46,17 +48,28 @@ export const muejam: SystemDefinition = {
       },
     },
     edge: edgePreset(environment),
-  }),
+  };
+  },
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
 
 /**
+ * The document's names (production): repository `muejam-backend`, secret `muejam/backend`.
+ * ECR repositories and secrets are unique per account and region, so other environments get
+ * `-<environment>` names: they can share an account without colliding, and production's
+ * prefix-scoped grants (`muejam/*`) never cover them.
+ */
+function presetNames(environment: EnvironmentName): { repository: string; secretPrefix: string; secret: string } {
+  const suffix = environment === "prod" ? "" : `-${environment}`;
+  return { repository: `muejam${suffix}-backend`, secretPrefix: `muejam${suffix}/`, secret: `muejam${suffix}/backend` };
+}
+
+/**
  * "CloudFront CDN" in front of the ALB: uncached, every viewer header forwarded. Outside
- * dev, the app's own name (a placeholder under example.com, see ./edge-preset.ts) with its
- * us-east-1 certificate and alias records.
+ * dev, the app's own name `app.<your domain>` (edge.hostedZone is a required input, see
+ * ./edge-preset.ts) with its us-east-1 certificate and alias records.
  */
 function edgePreset(environment: EnvironmentName): SystemConfigInput["edge"] {
-  const zone = presetEdgeZone("muejam", environment);
-  if (!zone) return { cdn: { defaultOrigin: "loadBalancer" } };
-  return { hostedZone: { name: zone }, cdn: { defaultOrigin: "loadBalancer", domainNames: [`app.${zone}`] } };
+  if (!presetHasCustomNames(environment)) return { cdn: { defaultOrigin: "loadBalancer" } };
+  return { cdn: { defaultOrigin: "loadBalancer", domainNames: ["app"] } };
 }

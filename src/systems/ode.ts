@@ -11,7 +11,7 @@ const SECRET_ENV = { DATABASE_URL: "database-url", REDIS_URL: "redis-url" };
 
 /**
  * ODE, the Oxidized Document Engine (seed 004): a VPC over 3 AZs with public, private and
- * isolated subnets and 3 NAT gateways, EKS 1.29, RDS PostgreSQL, ElastiCache Redis, S3, ECR,
+ * isolated subnets and 3 NAT gateways, EKS (the document's 1.29, run as 1.35), RDS PostgreSQL, ElastiCache Redis, S3, ECR,
  * and its Terraform state in S3 + DynamoDB.
  *
  * From the document: EKS 1.29 with 2 system nodes (t3.medium) and 3 worker nodes
@@ -22,7 +22,7 @@ const SECRET_ENV = { DATABASE_URL: "database-url", REDIS_URL: "redis-url" };
  */
 export const ode: SystemDefinition = {
   name: "ode",
-  description: "ODE: EKS 1.29 with HPAs, RDS PostgreSQL 15.4 Multi-AZ, Redis 7.0, S3, ECR",
+  description: "ODE: EKS 1.35 with HPAs, RDS PostgreSQL 15.4 Multi-AZ, Redis 7.0, S3, ECR",
   preset: (environment) => ({
     project: "ode",
     region: "us-east-1",
@@ -41,7 +41,12 @@ export const ode: SystemDefinition = {
       },
     },
     // "All ECR repositories enforce image scanning": scan on push is the module default.
-    registry: { repositories: { api: {}, worker: {}, viewer: {} } },
+    // Dev pushes a moving "latest"; staging and prod deploy immutable release tags.
+    registry: {
+      repositories: Object.fromEntries(
+        ["api", "worker", "viewer"].map((key) => [key, { imageTagMutability: environment === "dev" ? ("MUTABLE" as const) : ("IMMUTABLE" as const) }]),
+      ),
+    },
     rds: {
       engine: "postgres",
       // The document's 15.4: RDS no longer creates that minor, so the major version is pinned
@@ -68,7 +73,10 @@ export const ode: SystemDefinition = {
         ? { enabled: true, bucketName: "ode-terraform-state", lockTableName: "ode-terraform-locks" }
         : { enabled: true },
     eks: {
-      version: "1.29",
+      // The document's 1.29 left EKS standard support on 2025-03-23 and extended support on
+      // 2026-03-23: EKS no longer creates it. 1.35 is in standard support until 2027-03-27
+      // (src/lib/support-calendar.ts).
+      version: "1.35",
       logRetentionInDays: LOG_RETENTION[environment],
       kmsKeyDeletionWindowInDays: environment === "dev" ? 7 : 30,
       nodeGroups: {
@@ -140,8 +148,10 @@ export const ode: SystemDefinition = {
         },
       },
       ingress: {
-        // The document's host for the API; set your own domain in your overrides.
-        rules: [{ app: "api", host: "api.ode.example.com" }, { app: "viewer" }],
+        // The document routes its placeholder host api.ode.example.com to the API; no real
+        // domain exists here, so the API is routed by path. Add your host in your overrides
+        // (workloads.ingress.rules[0].host).
+        rules: [{ app: "api", path: "/api" }, { app: "viewer" }],
       },
     },
   }) satisfies SystemConfigInput,

@@ -83,7 +83,7 @@ run "compute" {
   }
 
   assert {
-    condition     = contains(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[4].Resource, "arn:aws:secretsmanager:us-east-1:*:secret:muejam/backend-??????") && jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[3].Resource == ["arn:aws:ecr:us-east-1:*:repository/muejam-backend"]
+    condition     = anytrue([for r in jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[4].Resource : can(regex("^arn:aws:secretsmanager:us-east-1:(\\*|[0-9]{12}):secret:muejam(-dev)?/backend-\\?{6}$", r))]) && length(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[3].Resource) == 1 && can(regex("^arn:aws:ecr:us-east-1:(\\*|[0-9]{12}):repository/muejam(-dev)?-backend$", jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[3].Resource[0]))
     error_message = "The role may pull only its ECR repository and read only its secret"
   }
 }
