@@ -82,9 +82,9 @@ describe("data tier configuration", () => {
     });
 
     it("checks derived names too, naming the project when it is too long (the account id is part of them)", () => {
-      const e = onlyError("muejam", "prod", { project: "muejam-a-long-project-n1", storage: { buckets: { "customer-uploaded-documents-archive": {} } } });
-      expect(e.key).toBe("project");
-      expect(e.message).toMatch(/makes the s3Bucket name "muejam-a-long-project-n1-prod-customer-uploaded-documents-archive-517392846021" 78 characters long/);
+      const errors = errorsOf("muejam", "prod", { project: "muejam-a-long-project-n1", storage: { buckets: { "customer-uploaded-documents-archive": {} } } });
+      expect(errors.map((e) => e.key)).toEqual(errors.map(() => "project"));
+      expect(errors.map((e) => e.problem)).toContainEqual(expect.stringMatching(/makes the s3Bucket name "muejam-a-long-project-n1-prod-customer-uploaded-documents-archive-517392846021" 78 characters long/));
     });
 
     it("refuses an expiry that comes before a transition", () => {
