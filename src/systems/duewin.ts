@@ -1,6 +1,7 @@
 import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
+import { AT_BOOT, SystemContract, onRotation } from "../contracts";
 import { SystemDefinition } from "./system";
 import { presetEdgeZone } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
@@ -65,8 +66,37 @@ export const duewin: SystemDefinition = {
       edge: edgePreset(environment),
     };
   },
+  contract: (environment) => duewinContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/**
+ * Duewin's runtime contract. The backend pulls its image, reads `duewin/backend` at boot (JWT
+ * secret, names; nothing rotates it), connects to MySQL on 3306 as the master user and to
+ * Redis on 6379 as the cache user `app` with IAM authentication. The document's `.env` holds
+ * the database password; here it is the master secret RDS keeps and rotates every 7 days, so
+ * the app gets its ARN in `DB_SECRET_ARN` and re-reads it when a connection is refused
+ * (chosen here: a copy in the boot script would go stale).
+ */
+function duewinContract(environment: EnvironmentName): SystemContract {
+  return {
+    principals: [
+      {
+        principal: { kind: "instance", service: "app" },
+        flows: [
+          { kind: "image-pull", repository: "duewin-backend" },
+          { kind: "secret-read", secret: { name: "duewin/backend" }, refresh: AT_BOOT },
+          { kind: "secret-read", secret: { databaseMaster: true }, refresh: onRotation("DB_SECRET_ARN") },
+          { kind: "database", auth: { kind: "password" } },
+          { kind: "cache", user: "app", auth: "iam" },
+          { kind: "logs", logGroup: `/aws/ec2/duewin-${environment}-app` },
+          { kind: "metrics", namespace: "CWAgent" },
+        ],
+        managedPolicies: [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }],
+      },
+    ],
+  };
+}
 
 /**
  * "CloudFront distribution for static assets; proper cache policies": a private bucket read

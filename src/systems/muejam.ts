@@ -1,6 +1,7 @@
 import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
+import { AT_BOOT, SystemContract } from "../contracts";
 import { SystemDefinition } from "./system";
 import { presetEdgeZone } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
@@ -47,8 +48,31 @@ export const muejam: SystemDefinition = {
     },
     edge: edgePreset(environment),
   }),
+  contract: (environment) => muejamContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/**
+ * MueJam's runtime contract. The document has no database or cache of its own in these stacks:
+ * the app pulls its image and reads `muejam/backend` (its database and cache URLs and keys) at
+ * boot; nothing rotates that secret. Chosen here: logs and CloudWatch agent metrics.
+ */
+function muejamContract(environment: EnvironmentName): SystemContract {
+  return {
+    principals: [
+      {
+        principal: { kind: "instance", service: "app" },
+        flows: [
+          { kind: "image-pull", repository: "muejam-backend" },
+          { kind: "secret-read", secret: { name: "muejam/backend" }, refresh: AT_BOOT },
+          { kind: "logs", logGroup: `/aws/ec2/muejam-${environment}-app` },
+          { kind: "metrics", namespace: "CWAgent" },
+        ],
+        managedPolicies: [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }],
+      },
+    ],
+  };
+}
 
 /**
  * "CloudFront CDN" in front of the ALB: uncached, every viewer header forwarded. Outside

@@ -1,6 +1,7 @@
 import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
+import { Flow, SystemContract, onRotation } from "../contracts";
 import { SystemDefinition } from "./system";
 
 /** Days to keep the EKS control-plane logs, like the flow logs of each environment. */
@@ -145,5 +146,46 @@ export const ode: SystemDefinition = {
       },
     },
   }) satisfies SystemConfigInput,
+  contract: (environment) => odeContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/**
+ * ODE's runtime contract. The kubelet pulls the three images with the node role. The api and
+ * worker pods store and render documents (the documents, exports and fonts buckets: read and
+ * write the first two, read the fonts), use Redis (the worker queue) as the cache user `app`
+ * with IAM authentication, and PostgreSQL as the master user. The document copies the database
+ * URL into the Kubernetes Secret `ode-secrets` by hand (`kubectl patch`), which goes stale when
+ * RDS rotates the master password (every 7 days): chosen here, the pods get the master secret's
+ * ARN in `DB_SECRET_ARN` and read it with their own AWS identity (EKS Pod Identity). The viewer
+ * serves the front end and calls the api inside the cluster: no AWS flow.
+ */
+function odeContract(environment: EnvironmentName): SystemContract {
+  const app: Flow[] = [
+    { kind: "secret-read", secret: { databaseMaster: true }, refresh: onRotation("DB_SECRET_ARN") },
+    { kind: "database", auth: { kind: "password" } },
+    { kind: "cache", user: "app", auth: "iam" },
+    { kind: "bucket", bucket: "documents", access: "read_write" },
+    { kind: "bucket", bucket: "exports", access: "read_write" },
+    { kind: "bucket", bucket: "fonts", access: "read" },
+  ];
+  return {
+    principals: [
+      {
+        principal: { kind: "eks-node" },
+        flows: ["api", "worker", "viewer"].map((a) => ({ kind: "image-pull" as const, repository: `ode-${environment}/${a}` })),
+        managedPolicies: [
+          { name: "AmazonEKSWorkerNodePolicy", why: "the node joins the cluster" },
+          { name: "AmazonEKS_CNI_Policy", why: "the VPC CNI assigns pod IPs (it runs with the node role)" },
+          { name: "AmazonEC2ContainerRegistryReadOnly", why: "the kubelet pulls the pods' images; the rung simulates this policy's pull grants" },
+        ],
+      },
+      { principal: { kind: "pod", app: "api" }, flows: app },
+      { principal: { kind: "pod", app: "worker" }, flows: app },
+      { principal: { kind: "pod", app: "viewer" }, flows: [] },
+    ],
+    external: [
+      { kind: "kubernetes-secret", name: "ode-secrets", why: "the document's Secret, created by the operator with kubectl after the data stack is applied (docs/eks.md)" },
+    ],
+  };
+}
