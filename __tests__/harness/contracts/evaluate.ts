@@ -68,6 +68,9 @@ class Evaluator {
     const docs: { where: string; doc: unknown; kind: "identity" | "resource" | "trust" }[] = [];
     const push = (r: ModelResource, attr: string, kind: "identity" | "resource" | "trust") => {
       const v = r.config[attr];
+      if (typeof v === "string" && v.startsWith("<unresolved")) {
+        this.add({ class: "existence", principal: "system", what: "policy", resource: `${r.address}.${attr}`, missing: "the policy names a resource that no stack creates (its reference does not resolve)", fix: "create the resource, or remove it from the policy" });
+      }
       if (typeof v === "string" && v.trim().startsWith("{")) docs.push({ where: `${r.address}.${attr}`, doc: JSON.parse(v), kind });
     };
     for (const r of this.model.resources) {
@@ -139,7 +142,7 @@ class Evaluator {
   private identityPolicies(roleName: string): { policies: { name: string; policy: PolicyDocument }[]; own: { name: string; policy: PolicyDocument }[]; managed: string[] } {
     const own = this.model
       .ofType("aws_iam_role_policy")
-      .filter((p) => p.config.role === roleName)
+      .filter((p) => p.config.role === roleName && !String(p.config.policy).startsWith("<unresolved"))
       .map((p) => ({ name: p.address, policy: JSON.parse(String(p.config.policy)) as PolicyDocument }));
     const managed: string[] = [];
     const attached: { name: string; policy: PolicyDocument }[] = [];
