@@ -41,6 +41,27 @@ export function resolveSystemConfig(environment: string, ...layers: SystemConfig
   }
 }
 
+/** The certificates kept in secrets are published by an existing service, and are secrets of the system's prefix. */
+function checkSecretCertificates(config: SystemConfig): void {
+  const certs = config.audit?.certificateExpiry.secretCertificates;
+  if (!certs) return;
+  const key = "audit.certificateExpiry.secretCertificates";
+  const services = Object.keys(config.compute.services);
+  if (!services.includes(certs.publishedBy)) {
+    throw new ConfigError(
+      `${key}.publishedBy`,
+      certs.publishedBy,
+      "is not a compute service, so nothing would publish the certificates' days to expiry",
+      services.length > 0 ? `use one of ${services.map((s) => `"${s}"`).join(", ")}` : "add a compute service that can read the secrets",
+    );
+  }
+  certs.secrets.forEach((name, i) => {
+    if (!/^[A-Za-z0-9/_+=.@-]+$/.test(name) || (config.secrets && !name.startsWith(config.secrets.prefix))) {
+      throw new ConfigError(`${key}.secrets[${i}]`, name, `is not a secret name${config.secrets ? ` under the prefix "${config.secrets.prefix}"` : ""}`, `name a secret that holds one PEM certificate, e.g. "${config.secrets?.prefix ?? "app/"}ca-cert"`);
+    }
+  });
+}
+
 function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
   validateRegion(config.region);
   const network = config.network;
@@ -68,5 +89,6 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
   if (eks) nested("eks", () => checkEksConfig(eks));
   const workloads = config.workloads;
   if (workloads) nested("workloads", () => checkWorkloadsConfig(workloads, eks));
+  checkSecretCertificates(config);
   return { ...config, network: { ...network, azs } };
 }

@@ -3,7 +3,6 @@ import { TerraformStack } from "cdktf";
 import { hasEdgeStack } from "../config/edge-config";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { AppService } from "../constructs/asg/app-service";
-import { kmsDecryptVia } from "../lib/grants";
 import { AuditStack } from "../stacks/audit-stack";
 import { StackContext } from "../stacks/aws-stack";
 import { ComputeStack, computeStacks } from "../stacks/compute-stack";
@@ -48,15 +47,9 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
   const storage = hasStorage ? new StorageStack(scope, context) : undefined;
   if (storage) stacks.push(storage);
 
-  const compute = computeStacks(scope, context, network.network);
+  // The services' grants name storage resources; each is granted through the resource itself.
+  const compute = computeStacks(scope, context, network.network, storage?.resources);
   stacks.push(...compute);
-  // The storage key encrypts the system's secrets: its services may decrypt through Secrets Manager.
-  const storageKey = storage?.key;
-  if (storageKey) {
-    for (const service of services(compute)) {
-      service[1].role.addToPolicy(...kmsDecryptVia("DecryptStorageSecrets", [storageKey.arn], `secretsmanager.${config.region}.amazonaws.com`));
-    }
-  }
   if (hasEdgeStack(config.edge)) {
     // The edge reads the ALB (DNS name, zone id) wherever it lives: compute or services stack.
     const lb = compute.find((s): s is ComputeStack => s instanceof ComputeStack)?.loadBalancer;

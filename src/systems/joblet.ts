@@ -74,8 +74,12 @@ export const joblet: SystemDefinition = {
       audit: {
         // "Alert on unexpected access": more than 100 GetSecretValue calls in 300 s.
         secretAccessAlarm: { threshold: 100, periodSeconds: 300 },
-        // "CloudWatch alarm 30 days before expiry".
-        certificateExpiry: { thresholdDays: 30 },
+        // "CloudWatch alarm 30 days before expiry": of the shared CA and client certificates,
+        // which live in Secrets Manager, not ACM; the instances publish their days to expiry.
+        certificateExpiry: {
+          thresholdDays: 30,
+          secretCertificates: { secrets: [`${prefix}ca-cert`, `${prefix}client-cert`], publishedBy: "app" },
+        },
         keyDeletionWindowInDays: prod ? 30 : 7,
       },
     };
