@@ -46,7 +46,7 @@ describe("the contract rung on deliberately broken variants", () => {
   });
 
   it("a missing permission: the key behind a secret the app reads", async () => {
-    const broken = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy", "app_instance_policy", replaceIn("policy", '"kms:Decrypt", ', ""));
+    const broken = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy", "app_instance_policy", replaceIn("policy", '"Action" = "kms:Decrypt"', '"Action" = "kms:DescribeKey"'));
     const out = await findings(broken, muejamContract);
     expect(out).toEqual([expect.stringMatching(/^\[iam\] instance app: kms:Decrypt on arn:aws:kms:us-east-1:\d+:key\/muejam-prod-storage-kms_key: no identity policy of the role allows it \(needed to decrypt muejam\/backend.*Fix: grant kms:Decrypt on the key/)]);
   });
@@ -118,7 +118,7 @@ describe("the contract rung on deliberately broken variants", () => {
   it("an unknown condition key and a resource of the wrong type fail validation", async () => {
     const key = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy", "app_instance_policy", replaceIn("policy", '"cloudwatch:namespace"', '"cloudwatch:namespaces"'));
     expect(await findings(key, muejamContract)).toContainEqual(expect.stringMatching(/condition key "cloudwatch:namespaces" \(StringEquals\) does not exist/));
-    const type = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy", "app_instance_policy", replaceIn("policy", '"arn:aws:ecr:us-east-1:*:repository/muejam-backend"', '"arn:aws:s3:::muejam-backend"'));
+    const type = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy", "app_instance_policy", replaceIn("policy", 'data.terraform_remote_state.cross-stack-reference-input-muejam-prod-storage.outputs.cross-stack-output-aws_ecr_repository_ecr_backend_repository_arn]', '"arn:aws:s3:::muejam-backend"]'));
     expect(await findings(type, muejamContract)).toContainEqual(expect.stringMatching(/ecr:BatchGetImage applies to arn:\$\{Partition\}:ecr:.*none of arn:aws:s3:::muejam-backend is one/));
   });
 

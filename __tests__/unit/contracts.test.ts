@@ -7,11 +7,7 @@ import { SYSTEMS, evaluateContract, formatFinding, modelOf, synthSystem } from "
  * defect no longer found (remove it from the list when its fix lands).
  */
 const KNOWN_DEFECTS: Readonly<Record<string, readonly RegExp[]>> = {
-  joblet: [
-    /\[iam\] instance app: kms:GenerateDataKey on .*storage-kms_key: no identity policy/,
-    /\[existence\] system: metric filter .*secretsmanager-getsecretvalue on the system's secrets/,
-    /\[existence\] system: event rule .*-acm-expiry on ACM certificates/,
-  ],
+  joblet: [/\[existence\] system: event rule .*-acm-expiry on ACM certificates/],
   algoitny: [
     /\[existence\] instance (api|worker): connect :6379 on the cache \(the Celery broker\): no stack creates the cache/,
     /\[least-privilege\] instance (api|worker): dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem) on .*\/index\/\*/,

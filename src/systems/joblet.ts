@@ -110,6 +110,12 @@ function jobletContract(environment: EnvironmentName): SystemContract {
           ...JOBLET_SECRETS.map((secret) => ({ kind: "secret-write" as const, secret, alsoCreates: true, why: "the first instance creates the shared certificates" })),
           { kind: "logs", logGroup: `/aws/ec2/joblet-${environment}-app` },
           { kind: "metrics", namespace: "CWAgent", why: "memory and disk metrics of the CloudWatch agent" },
+          {
+            kind: "metrics",
+            namespace: `joblet-${environment}/certificates`,
+            metrics: ["DaysToExpiry"],
+            why: "the certificates live in Secrets Manager, not ACM: the instances publish their days to expiry for the expiry alarms",
+          },
         ],
         managedPolicies: [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }],
       },
