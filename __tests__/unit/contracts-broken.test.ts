@@ -35,9 +35,12 @@ describe("the contract rung on deliberately broken variants", () => {
   const duewinContract = SYSTEMS.duewin.contract("prod");
   const duewinStale = /\[stale-credential\] instance app: re-read on rotation via DB_SECRET_ARN/;
 
+  // The user's own certificate, as prod requires (the presets carry a placeholder the rung fails).
+  const tls = (system: string) => ({ [system]: { prod: { compute: { loadBalancer: { tls: { certificateArn: "arn:aws:acm:us-east-1:444455556666:certificate/1f2e3d4c-0000-4000-8000-123456789abc" } } } } } });
+
   beforeAll(() => {
-    muejam = synthSystem("muejam", "prod");
-    duewin = synthSystem("duewin", "prod");
+    muejam = synthSystem("muejam", "prod", tls("muejam"));
+    duewin = synthSystem("duewin", "prod", tls("duewin"));
   });
 
   it("passes the unbroken systems (so each failure below is the break's)", async () => {
@@ -132,6 +135,16 @@ describe("the contract rung on deliberately broken variants", () => {
     const broken = structuredClone(muejam);
     delete broken["muejam-prod-network"].resource!.aws_route["network_private_nat_us-east-1a"];
     expect(await findings(broken, muejamContract)).toContainEqual(expect.stringMatching(/^\[network\] instance app: HTTPS 443 on AWS APIs: subnet subnet-muejam-prod-network\/network_private_us-east-1a has no route to AWS APIs/));
+  });
+
+  it("a placeholder certificate on the HTTPS listener", async () => {
+    const broken = edit(muejam, "muejam-prod-compute", "aws_lb_listener", "alb_https", (c) => (c.certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"));
+    expect(await findings(broken, muejamContract)).toEqual([expect.stringMatching(/^\[existence\] system: listener muejam-prod-compute:aws_lb_listener.alb_https on certificate .*: a placeholder ARN/)]);
+  });
+
+  it("a role that runs the system's software without a contract", async () => {
+    const none: SystemContract = { principals: [] };
+    expect(await findings(muejam, none)).toEqual([expect.stringMatching(/^\[least-privilege\] role muejam-prod-app: run the system's software on instance profile muejam-prod-app: no contract principal declares what it needs/)]);
   });
 
   it("a boot script naming a secret that does not exist", async () => {

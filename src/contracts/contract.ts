@@ -20,7 +20,7 @@ export interface PrincipalContract {
  * name that no stack creates only when it is declared here.
  */
 export interface ExternalResource {
-  readonly kind: "secret" | "kubernetes-secret" | "repository" | "log-group";
+  readonly kind: "secret" | "kubernetes-secret" | "repository" | "log-group" | "certificate";
   readonly name: string;
   /** Who creates it and how. */
   readonly why: string;

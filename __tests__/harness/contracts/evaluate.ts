@@ -4,6 +4,7 @@ import { IamCheck, PolicyDocument, list, policyProblems, simulate, statements, w
 import { ACCOUNT_ID, ModelResource, SystemModel } from "./model";
 import { Endpoint, missingApiPath, missingPath } from "./network";
 import { AWS_MANAGED_POLICIES } from "./managed-policies";
+import { isPlaceholderCertificate } from "../../../src/config/compute-checks";
 
 type Json = Record<string, unknown>;
 
@@ -49,7 +50,12 @@ class Evaluator {
 
   async run(): Promise<Finding[]> {
     await this.validateEveryPolicy();
-    for (const pc of this.contract.principals) await this.principal(pc);
+    const roles: string[] = [];
+    for (const pc of this.contract.principals) {
+      const role = await this.principal(pc);
+      if (role) roles.push(role);
+    }
+    this.everyRunningRoleHasAContract(roles);
     this.existence();
     return this.findings;
   }
@@ -146,8 +152,15 @@ class Evaluator {
       .map((p) => ({ name: p.address, policy: JSON.parse(String(p.config.policy)) as PolicyDocument }));
     const managed: string[] = [];
     const attached: { name: string; policy: PolicyDocument }[] = [];
-    for (const a of this.model.ofType("aws_iam_role_policy_attachment").filter((x) => x.config.role === roleName)) {
-      const arn = String(a.config.policy_arn);
+    const role = this.model.ofType("aws_iam_role").find((r) => r.config.name === roleName);
+    for (const block of [role?.config.inline_policy ?? []].flat() as Json[]) {
+      if (typeof block.policy === "string" && block.policy.startsWith("{")) own.push({ name: `${role!.address} inline ${block.name}`, policy: JSON.parse(block.policy) as PolicyDocument });
+    }
+    const arns = [
+      ...this.model.ofType("aws_iam_role_policy_attachment").filter((x) => x.config.role === roleName).map((a) => String(a.config.policy_arn)),
+      ...((role?.config.managed_policy_arns as string[] | undefined) ?? []),
+    ];
+    for (const arn of arns) {
       const project = this.model.ofType("aws_iam_policy").find((p) => `arn:aws:iam::${ACCOUNT_ID}:policy${p.config.path ?? "/"}${p.config.name}` === arn);
       if (project) own.push({ name: project.address, policy: JSON.parse(String(project.config.policy)) as PolicyDocument });
       else {
@@ -160,9 +173,23 @@ class Evaluator {
     return { policies: [...own, ...attached], own, managed };
   }
 
-  private async principal(pc: PrincipalContract): Promise<void> {
+  /** Roles that run the system's software (instance profiles, pod identities, node groups) each belong to a contract principal. */
+  private everyRunningRoleHasAContract(covered: string[]): void {
+    const m = this.model;
+    const byArn = (arn: unknown) => m.ofType("aws_iam_role").find((r) => roleArn(String(r.config.name)) === arn);
+    const running = [
+      ...m.ofType("aws_iam_instance_profile").map((p) => ({ role: String(p.config.role), via: `instance profile ${p.config.name}` })),
+      ...m.ofType("aws_eks_pod_identity_association").map((a) => ({ role: String(byArn(a.config.role_arn)?.config.name), via: `pod identity of ${a.config.namespace}/${a.config.service_account}` })),
+      ...m.ofType("aws_eks_node_group").map((g) => ({ role: String(byArn(g.config.node_role_arn)?.config.name), via: `node group ${g.config.node_group_name}` })),
+    ];
+    for (const { role, via } of running.filter((x) => !covered.includes(x.role))) {
+      this.add({ class: "least-privilege", principal: `role ${role}`, what: "run the system's software", resource: via, missing: "no contract principal declares what it needs, so none of its grants is proven needed", fix: "add the principal and its flows to the system's contract" });
+    }
+  }
+
+  private async principal(pc: PrincipalContract): Promise<string | undefined> {
     const resolved = this.resolve(pc);
-    if (!resolved) return;
+    if (!resolved) return undefined;
     const needs: IamCheck[] = [];
     const tolerated: Grantable[] = [];
     const apiServices = new Set<string>();
@@ -202,6 +229,7 @@ class Evaluator {
         this.add({ class: "network", principal: resolved.name, what: "HTTPS 443", resource: "AWS APIs", missing: m, fix: "route the subnet through a NAT gateway, or add VPC endpoints, and allow egress 443" });
       }
     }
+    return resolved.roleName;
   }
 
   // ---- flows ----
@@ -482,6 +510,23 @@ class Evaluator {
       const byFlow = flowsMetrics.some((f) => f.namespace === ns && (!f.metrics || f.metrics.includes(metric)));
       if (!published.has(`${ns}/${metric}`) && !byFlow) {
         this.add({ class: "existence", principal: "system", what: `alarm ${name}`, resource: `${ns} ${metric}`, missing: "no metric filter and no contract metrics flow publishes this metric, so the alarm never sees data", fix: "publish the metric (a metric filter, or a principal's metrics flow) or alarm on one that is published" });
+      }
+    }
+    const certificates = new Set([
+      ...m.ofType("aws_acm_certificate").map((c) => `arn:aws:acm:${c.config.provider === "aws.us_east_1" ? "us-east-1" : this.r}:${ACCOUNT_ID}:certificate/${c.stack}-${c.name}`),
+      ...(this.contract.external ?? []).filter((e) => e.kind === "certificate").map((e) => e.name),
+    ]);
+    const certificateUses = [
+      ...m.ofType("aws_lb_listener").map((l) => ({ who: `listener ${l.address}`, arn: l.config.certificate_arn })),
+      ...m.ofType("aws_lb_listener_certificate").map((l) => ({ who: `listener certificate ${l.address}`, arn: l.config.certificate_arn })),
+      ...m.ofType("aws_cloudfront_distribution").map((d) => ({ who: `distribution ${d.address}`, arn: (d.config.viewer_certificate as Json | undefined)?.acm_certificate_arn })),
+    ].filter((u): u is { who: string; arn: string } => typeof u.arn === "string");
+    for (const use of certificateUses) {
+      // A literal ARN is the user's input (compute.loadBalancer.tls.certificateArn): it exists
+      // outside the stacks, unless it is the documentation placeholder.
+      const literal = !use.arn.includes(`:${ACCOUNT_ID}:`);
+      if (literal ? isPlaceholderCertificate(use.arn) : !certificates.has(use.arn)) {
+        this.add({ class: "existence", principal: "system", what: use.who, resource: `certificate ${use.arn}`, missing: literal ? "a placeholder ARN: no such certificate exists, and the HTTPS listener fails at apply" : "no stack creates the certificate", fix: "set compute.loadBalancer.tls.certificateArn to your certificate, or issue one with DNS validation in your zone" });
       }
     }
     for (const rule of m.ofType("aws_cloudwatch_event_rule")) {

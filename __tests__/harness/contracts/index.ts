@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from "fs";
 import { join } from "path";
 import { SYSTEMS } from "../../../src/systems";
 import { EnvironmentName } from "../../../src/config/environments";
+import { Overrides } from "../../../src/config/overrides";
 import { stackDir, synthToDisk } from "../synth";
 import { SystemModel, StackJson } from "./model";
 
@@ -10,8 +11,8 @@ export { formatFinding, type Finding } from "./finding";
 export { SystemModel, type StackJson } from "./model";
 
 /** Every stack of a system in an environment, synthesized once (as `cdktf synth` writes them). */
-export function synthSystem(system: string, environment: EnvironmentName): Record<string, StackJson> {
-  const { outdir, stacks } = synthToDisk({ systems: [system], environments: [environment] });
+export function synthSystem(system: string, environment: EnvironmentName, overrides?: Overrides): Record<string, StackJson> {
+  const { outdir, stacks } = synthToDisk({ systems: [system], environments: [environment] }, overrides);
   try {
     return Object.fromEntries(stacks.map((s) => [s, JSON.parse(readFileSync(join(stackDir(outdir, s), "cdk.tf.json"), "utf8")) as StackJson]));
   } finally {
