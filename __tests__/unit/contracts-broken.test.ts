@@ -153,4 +153,45 @@ describe("the contract rung on deliberately broken variants", () => {
     expect(out).toContainEqual(expect.stringMatching(/^\[existence\] system|instance app: boot script reads secret on muejam\/backend: nothing creates it/));
     expect(out).toContainEqual(expect.stringMatching(/^\[existence\] instance app: read or write on secret muejam\/backend: no stack creates the secret/));
   });
+
+  describe("pods with an AWS identity (EKS Pod Identity)", () => {
+    let ode: Stacks;
+    const odeContract = SYSTEMS.ode.contract("prod");
+    const api = /^\[[a-z-]+\] pod api:/;
+
+    beforeAll(() => {
+      ode = synthSystem("ode", "prod");
+    });
+
+    /** The api pod's role, its grants, and its association, added to the data stack. */
+    function withApiIdentity(statements: object[]): Stacks {
+      const copy = structuredClone(ode);
+      const data = copy["ode-prod-data"].resource!;
+      data.aws_iam_role = { ...data.aws_iam_role, api_pod_role: { name: "ode-prod-api", assume_role_policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }] }) } };
+      data.aws_iam_role_policy = { ...data.aws_iam_role_policy, api_pod_policy: { name: "api", role: "${aws_iam_role.api_pod_role.name}", policy: `\${jsonencode(${JSON.stringify({ Version: "2012-10-17", Statement: statements }).replace(/":/g, '" =')})}` } };
+      data.aws_eks_pod_identity_association = { api: { cluster_name: "ode-prod-cluster", namespace: "ode", service_account: "ode-api", role_arn: "${aws_iam_role.api_pod_role.arn}" } };
+      return copy;
+    }
+
+    const buckets = (names: string[], actions: string[]) => ({ Effect: "Allow", Action: actions, Resource: names.map((n) => `arn:aws:s3:::ode-prod-${n}/*`) });
+    const grants = [
+      { Sid: "DbSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "${aws_db_instance.rds_instance.master_user_secret[0].secret_arn}" },
+      { Sid: "Redis", Effect: "Allow", Action: "elasticache:Connect", Resource: ["${aws_elasticache_replication_group.redis_replication_group.arn}", "${aws_elasticache_user.redis_user_app.arn}"] },
+      { Sid: "List", Effect: "Allow", Action: "s3:ListBucket", Resource: ["documents", "exports", "fonts"].map((n) => `arn:aws:s3:::ode-prod-${n}`) },
+      { Sid: "Read", ...buckets(["documents", "exports", "fonts"], ["s3:GetObject"]) },
+      { Sid: "Write", ...buckets(["documents", "exports"], ["s3:PutObject", "s3:DeleteObject"]) },
+    ];
+
+    it("proves every flow of a pod once its service account has a role with the grants", async () => {
+      const out = await findings(withApiIdentity(grants), odeContract);
+      expect(out.filter((f) => api.test(f))).toEqual([expect.stringMatching(/^\[stale-credential\] pod api: re-read on rotation via DB_SECRET_ARN/)]);
+    });
+
+    it("fails a pod whose role lacks a grant, and one whose role grants too much", async () => {
+      const without = await findings(withApiIdentity(grants.filter((g) => g.Sid !== "Write")), odeContract);
+      expect(without).toContainEqual(expect.stringMatching(/^\[iam\] pod api: s3:PutObject on arn:aws:s3:::ode-prod-documents\/stand-in-object: no identity policy of the role allows it/));
+      const extra = await findings(withApiIdentity([...grants, { Sid: "Extra", ...buckets(["fonts"], ["s3:PutObject"]) }]), odeContract);
+      expect(extra).toContainEqual(expect.stringMatching(/^\[least-privilege\] pod api: s3:PutObject on arn:aws:s3:::ode-prod-fonts\/\*: granted by .*\(Extra\) but no contract flow needs it/));
+    });
+  });
 });

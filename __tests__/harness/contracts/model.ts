@@ -36,8 +36,9 @@ export class SystemModel {
   private readonly resourceCache = new Map<string, Json>();
 
   constructor(readonly stacks: Readonly<Record<string, StackJson>>) {
-    const first = Object.values(stacks)[0];
-    this.region = String((first?.provider?.aws?.[0] as Json | undefined)?.region ?? "us-east-1");
+    // A system lives in one region (CloudFront's certificates aside): its stacks' default aws provider's.
+    const withProvider = Object.values(stacks).find((st) => st.provider?.aws?.length);
+    this.region = String((withProvider?.provider?.aws?.find((p) => !p.alias) as Json | undefined)?.region ?? "us-east-1");
     for (const [stack, json] of Object.entries(stacks)) {
       for (const [type, byName] of Object.entries(json.resource ?? {})) {
         for (const name of Object.keys(byName)) {
