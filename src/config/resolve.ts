@@ -62,6 +62,26 @@ function checkSecretCertificates(config: SystemConfig): void {
   });
 }
 
+/** What pods are granted exists: buckets of the storage layer, the database, Redis. */
+function checkPodAws(config: SystemConfig): void {
+  for (const [name, app] of Object.entries(config.workloads?.apps ?? {})) {
+    const aws = app.aws;
+    if (!aws) continue;
+    const key = `workloads.apps.${name}.aws`;
+    if (app.serviceAccountRoleArn) {
+      throw new ConfigError(`workloads.apps.${name}.serviceAccountRoleArn`, app.serviceAccountRoleArn, "is set as well as aws, which gives the app a role of its own", "use one of them");
+    }
+    const buckets = Object.keys(config.storage.buckets);
+    for (const bucket of Object.keys(aws.buckets)) {
+      if (!buckets.includes(bucket)) {
+        throw new ConfigError(`${key}.buckets.${bucket}`, bucket, "is not a bucket of storage.buckets", buckets.length > 0 ? `use one of ${buckets.map((b) => `"${b}"`).join(", ")}` : "add it to storage.buckets");
+      }
+    }
+    if (aws.database && !config.rds) throw new ConfigError(`${key}.database`, true, "needs a database, but rds is not configured", "configure rds, or set database to false");
+    if (aws.redis && !config.redis) throw new ConfigError(`${key}.redis`, true, "needs Redis, but redis is not configured", "configure redis, or set redis to false");
+  }
+}
+
 function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
   validateRegion(config.region);
   const network = config.network;
@@ -90,5 +110,6 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
   const workloads = config.workloads;
   if (workloads) nested("workloads", () => checkWorkloadsConfig(workloads, eks));
   checkSecretCertificates(config);
+  checkPodAws(config);
   return { ...config, network: { ...network, azs } };
 }

@@ -26,6 +26,21 @@ export interface DataStackProps {
    * @default none
    */
   readonly appRoleNames?: readonly string[];
+  /**
+   * Other clients' IAM roles, by name, each with what it uses (EKS pods' roles): each gets
+   * the same inline policy, holding only what it asks for.
+   * @default none
+   */
+  readonly clients?: readonly DataClient[];
+}
+
+/** An IAM role of another stack that uses the database (its master secret) and/or Redis. */
+export interface DataClient {
+  readonly roleName: string;
+  /** Read the database's master secret. */
+  readonly database: boolean;
+  /** Connect to Redis as the `app` user (IAM authentication). */
+  readonly redis: boolean;
 }
 
 /**
@@ -125,13 +140,14 @@ export class DataStack extends AwsStack {
       this.redis?.allowFrom(peer as Peer);
     }
 
-    this.appRoles = (props.appRoleNames ?? []).map((roleName) => {
-      const role = new ExistingRole(this, `app_role_${roleName.replace(/[^A-Za-z0-9_-]+/g, "_")}`, {
-        roleName,
+    const clients: DataClient[] = [...(props.appRoleNames ?? []).map((roleName) => ({ roleName, database: true, redis: true })), ...(props.clients ?? [])];
+    this.appRoles = clients.map((client) => {
+      const role = new ExistingRole(this, `app_role_${client.roleName.replace(/[^A-Za-z0-9_-]+/g, "_")}`, {
+        roleName: client.roleName,
         policyName: `${naming.prefix}-data-access`,
       });
-      this.database?.grantReadMasterSecret(role);
-      if (this.redis && this.redis.users.app) this.redis.grantConnect(role, "app");
+      if (client.database) this.database?.grantReadMasterSecret(role);
+      if (client.redis && this.redis && this.redis.users.app) this.redis.grantConnect(role, "app");
       return role;
     });
 

@@ -55,18 +55,25 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
     const lb = compute.find((s): s is ComputeStack => s instanceof ComputeStack)?.loadBalancer;
     stacks.push(new EdgeStack(scope, context, { loadBalancer: lb instanceof ApplicationLoadBalancer ? lb : undefined }));
   }
-  const eks = config.eks ? new EksStack(scope, context, network.network) : undefined;
+  const eks = config.eks ? new EksStack(scope, context, network.network, storage?.buckets) : undefined;
   if (eks) stacks.push(eks);
   const app = appTierOf(compute, {
     peers: [...(eks ? [{ name: "eks_nodes", securityGroupId: eks.eks.nodeSecurityGroup.id }] : []), ...(extra.peers ?? [])],
     roleNames: extra.roleNames,
   });
 
-  if (config.rds || config.redis) {
-    stacks.push(new DataStack(scope, context, { network: network.network, appPeers: app.peers, appRoleNames: app.roleNames }));
-  }
+  // The pods' roles use what their app's `aws` settings ask for.
+  const podClients = Object.entries(eks?.podRoles ?? {}).map(([name, role]) => {
+    const aws = config.workloads!.apps[name].aws!;
+    return { roleName: role.roleName, database: aws.database, redis: aws.redis };
+  });
+  const data =
+    config.rds || config.redis
+      ? new DataStack(scope, context, { network: network.network, appPeers: app.peers, appRoleNames: app.roleNames, clients: podClients.filter((c) => c.database || c.redis) })
+      : undefined;
+  if (data) stacks.push(data);
   if (config.audit) stacks.push(new AuditStack(scope, context));
-  if (eks && config.workloads) stacks.push(new WorkloadsStack(scope, context, eks.eks));
+  if (eks && config.workloads) stacks.push(new WorkloadsStack(scope, context, eks.eks, { buckets: storage?.buckets, data }));
   return { network, stacks };
 }
 

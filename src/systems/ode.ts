@@ -7,8 +7,25 @@ import { SystemDefinition } from "./system";
 /** Days to keep the EKS control-plane logs, like the flow logs of each environment. */
 const LOG_RETENTION: Readonly<Record<EnvironmentName, 30 | 90 | 365>> = { dev: 30, staging: 90, prod: 365 };
 
-/** What the document says about the app pods: a Secret named ode-secrets with these keys. */
-const SECRET_ENV = { DATABASE_URL: "database-url", REDIS_URL: "redis-url" };
+/**
+ * What each app does in AWS, through its own pod identity. The document names the buckets
+ * (documents, exports, fonts) but not who uses them; chosen here from what each app is:
+ * - api: takes uploads and serves documents (documents read/write), serves finished
+ *   exports for download (exports read), enqueues jobs in Redis and keeps state in the
+ *   database;
+ * - worker: renders queued jobs: reads the source documents and the fonts, writes the
+ *   exports, takes jobs from Redis and records them in the database;
+ * - viewer: renders documents in the browser from what the api serves; it needs only the
+ *   fonts it hands the browser (fonts read), no database, no Redis.
+ * The document's Kubernetes Secret with copied `database-url` and `redis-url` is gone: the
+ * apps read the database's master secret when they connect (RDS rotates it every 7 days)
+ * and authenticate to Redis with IAM, so no copied credential can go stale.
+ */
+const APP_AWS = {
+  api: { buckets: { documents: "read_write", exports: "read", fonts: "read" }, database: true, redis: true },
+  worker: { buckets: { documents: "read", exports: "read_write", fonts: "read" }, database: true, redis: true },
+  viewer: { buckets: { fonts: "read" } },
+} as const;
 
 /**
  * ODE, the Oxidized Document Engine (seed 004): a VPC over 3 AZs with public, private and
@@ -17,7 +34,8 @@ const SECRET_ENV = { DATABASE_URL: "database-url", REDIS_URL: "redis-url" };
  *
  * From the document: EKS 1.29 with 2 system nodes (t3.medium) and 3 worker nodes
  * (t3.large); namespace `ode` with the api, worker and viewer deployments, an ingress,
- * the HPAs below, metrics on 9090, secrets in the Kubernetes Secret `ode-secrets`.
+ * the HPAs below, metrics on 9090. Its Kubernetes Secret `ode-secrets` (database and Redis
+ * URLs copied in by hand) is replaced by pod identities (APP_AWS).
  * Not in the document, chosen here: node group maximums, app ports and resources, the
  * viewer's fixed 2 replicas, and the external metric's name.
  */
@@ -88,14 +106,13 @@ export const ode: SystemDefinition = {
     },
     workloads: {
       namespace: "ode",
-      secret: { name: "ode-secrets" },
       apps: {
         api: {
           image: { repository: `ode-${environment}/api` },
           port: 8080,
           nodePool: "worker",
           resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { memory: "1Gi" } },
-          secretEnv: SECRET_ENV,
+          aws: APP_AWS.api,
           // CPU > 70 % or memory > 80 %; up by up to 100 % every 60 s; down to 50 % every 60 s after 5 min.
           autoscaling: {
             minReplicas: 2,
@@ -113,7 +130,7 @@ export const ode: SystemDefinition = {
           port: null,
           nodePool: "worker",
           resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } },
-          secretEnv: SECRET_ENV,
+          aws: APP_AWS.worker,
           // SIGTERM, then 120 s to finish active jobs.
           terminationGracePeriodSeconds: 120,
           // Queue depth > 100; up by up to 100 % every 30 s but at most 4 pods; down to 50 % every 60 s after 10 min.
@@ -138,6 +155,7 @@ export const ode: SystemDefinition = {
           nodePool: "worker",
           replicas: 2,
           resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+          aws: APP_AWS.viewer,
         },
       },
       ingress: {

@@ -113,7 +113,7 @@ run "compute" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.app_logs.arn, "${aws_cloudwatch_log_group.app_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics"))])
+    condition     = jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.app_logs.arn, "${aws_cloudwatch_log_group.app_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics" && s.Sid != "PutCertificateMetrics"))])
     error_message = "The role may write only to its own log group, and no statement may grant * actions or * resources (beyond the two unscopable calls)"
   }
 
