@@ -33,7 +33,7 @@ describe("the contract rung on deliberately broken variants", () => {
   let duewin: Stacks;
   const muejamContract = SYSTEMS.muejam.contract("prod");
   const duewinContract = SYSTEMS.duewin.contract("prod");
-  const duewinStale = /\[stale-credential\] instance app: re-read on rotation via DB_SECRET_ARN/;
+  const duewinStale = /\[stale-credential\] instance app: re-read on rotation via DATABASE_SECRET_ARN/;
 
   // The user's own certificate, as prod requires (the presets carry a placeholder the rung fails).
   const tls = (system: string) => ({ [system]: { prod: { compute: { loadBalancer: { tls: { certificateArn: "arn:aws:acm:us-east-1:444455556666:certificate/1f2e3d4c-0000-4000-8000-123456789abc" } } } } } });
@@ -83,7 +83,7 @@ describe("the contract rung on deliberately broken variants", () => {
     const arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-duewin-prod-mysql-AbCdEf";
     const fixed = edit(duewin, "duewin-prod-compute", "aws_launch_template", "app_launch_template", (c) => {
       const script = Buffer.from(String(c.user_data), "base64").toString("utf8");
-      c.user_data = Buffer.from(script.replace("printf '%s=%s\\n' 'NODE_ENV'", `printf '%s=%s\\n' 'DB_SECRET_ARN' '${arn}' >> "$ENV_FILE"\nprintf '%s=%s\\n' 'NODE_ENV'`), "utf8").toString("base64");
+      c.user_data = Buffer.from(script.replace("printf '%s=%s\\n' 'NODE_ENV'", `printf '%s=%s\\n' 'DATABASE_SECRET_ARN' '${arn}' >> "$ENV_FILE"\nprintf '%s=%s\\n' 'NODE_ENV'`), "utf8").toString("base64");
     });
     expect((await findings(fixed, duewinContract)).filter((f) => duewinStale.test(f))).toEqual([]);
   });
@@ -157,41 +157,32 @@ describe("the contract rung on deliberately broken variants", () => {
   describe("pods with an AWS identity (EKS Pod Identity)", () => {
     let ode: Stacks;
     const odeContract = SYSTEMS.ode.contract("prod");
-    const api = /^\[[a-z-]+\] pod api:/;
 
     beforeAll(() => {
       ode = synthSystem("ode", "prod");
     });
 
-    /** The api pod's role, its grants, and its association, added to the data stack. */
-    function withApiIdentity(statements: object[]): Stacks {
-      const copy = structuredClone(ode);
-      const data = copy["ode-prod-data"].resource!;
-      data.aws_iam_role = { ...data.aws_iam_role, api_pod_role: { name: "ode-prod-api", assume_role_policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }] }) } };
-      data.aws_iam_role_policy = { ...data.aws_iam_role_policy, api_pod_policy: { name: "api", role: "${aws_iam_role.api_pod_role.name}", policy: `\${jsonencode(${JSON.stringify({ Version: "2012-10-17", Statement: statements }).replace(/":/g, '" =')})}` } };
-      data.aws_eks_pod_identity_association = { api: { cluster_name: "ode-prod-cluster", namespace: "ode", service_account: "ode-api", role_arn: "${aws_iam_role.api_pod_role.arn}" } };
-      return copy;
-    }
-
-    const buckets = (names: string[], actions: string[]) => ({ Effect: "Allow", Action: actions, Resource: names.map((n) => `arn:aws:s3:::ode-prod-${n}/*`) });
-    const grants = [
-      { Sid: "DbSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "${aws_db_instance.rds_instance.master_user_secret[0].secret_arn}" },
-      { Sid: "Redis", Effect: "Allow", Action: "elasticache:Connect", Resource: ["${aws_elasticache_replication_group.redis_replication_group.arn}", "${aws_elasticache_user.redis_user_app.arn}"] },
-      { Sid: "List", Effect: "Allow", Action: "s3:ListBucket", Resource: ["documents", "exports", "fonts"].map((n) => `arn:aws:s3:::ode-prod-${n}`) },
-      { Sid: "Read", ...buckets(["documents", "exports", "fonts"], ["s3:GetObject"]) },
-      { Sid: "Write", ...buckets(["documents", "exports"], ["s3:PutObject", "s3:DeleteObject"]) },
-    ];
-
-    it("proves every flow of a pod once its service account has a role with the grants", async () => {
-      const out = await findings(withApiIdentity(grants), odeContract);
-      expect(out.filter((f) => api.test(f))).toEqual([expect.stringMatching(/^\[stale-credential\] pod api: re-read on rotation via DB_SECRET_ARN/)]);
+    it("proves every flow of every pod (ODE passes), and fails a pod without an association", async () => {
+      expect(await findings(ode, odeContract)).toEqual([]);
+      const broken = structuredClone(ode);
+      delete broken["ode-prod-eks"].resource!.aws_eks_pod_identity_association.pod_worker_association;
+      const out = await findings(broken, odeContract);
+      expect(out).toContainEqual(expect.stringMatching(/^\[iam\] pod worker: any AWS call on service account ode\/ode-worker: the pod has no AWS identity/));
     });
 
     it("fails a pod whose role lacks a grant, and one whose role grants too much", async () => {
-      const without = await findings(withApiIdentity(grants.filter((g) => g.Sid !== "Write")), odeContract);
-      expect(without).toContainEqual(expect.stringMatching(/^\[iam\] pod api: s3:PutObject on arn:aws:s3:::ode-prod-documents\/stand-in-object: no identity policy of the role allows it/));
-      const extra = await findings(withApiIdentity([...grants, { Sid: "Extra", ...buckets(["fonts"], ["s3:PutObject"]) }]), odeContract);
-      expect(extra).toContainEqual(expect.stringMatching(/^\[least-privilege\] pod api: s3:PutObject on arn:aws:s3:::ode-prod-fonts\/\*: granted by .*\(Extra\) but no contract flow needs it/));
+      const without = edit(ode, "ode-prod-eks", "aws_iam_role_policy", "pod_api_role_policy", replaceIn("policy", '"s3:GetObject", "s3:PutObject", ', '"s3:GetObject", '));
+      expect(await findings(without, odeContract)).toEqual([expect.stringMatching(/^\[iam\] pod api: s3:PutObject on arn:aws:s3:::ode-prod-documents\/stand-in-object: no identity policy of the role allows it \(needed to write documents\)/)]);
+      const extra = edit(ode, "ode-prod-eks", "aws_iam_role_policy", "pod_api_role_policy", replaceIn("policy", '"Action" = ["s3:GetObject"]', '"Action" = ["s3:GetObject", "s3:PutObject"]'));
+      expect(await findings(extra, odeContract)).toContainEqual(expect.stringMatching(/^\[least-privilege\] pod api: s3:PutObject on arn:aws:s3:::ode-prod-exports\/\*: granted by .*\(ReadS3Exports\) but no contract flow needs it/));
+    });
+
+    it("a copied credential: the pod loses the master secret's ARN", async () => {
+      const broken = edit(ode, "ode-prod-workloads", "kubernetes_deployment_v1", "workloads_api_deployment", (c) => {
+        const container = ((c.spec as { template: { spec: { container: { env: { name: string }[] }[] } } }).template.spec.container)[0];
+        container.env = container.env.filter((e) => e.name !== "DATABASE_SECRET_ARN");
+      });
+      expect(await findings(broken, odeContract)).toEqual([expect.stringMatching(/^\[stale-credential\] pod api: re-read on rotation via DATABASE_SECRET_ARN on the database's master secret/)]);
     });
   });
 });

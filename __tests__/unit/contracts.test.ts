@@ -22,16 +22,8 @@ const KNOWN_DEFECTS: Readonly<Record<string, readonly RegExp[]>> = {
     PLACEHOLDER_CERTIFICATE,
   ],
   "muejam-prod": [PLACEHOLDER_CERTIFICATE],
-  "duewin-dev": [/\[stale-credential\] instance app: re-read on rotation via DB_SECRET_ARN on the database's master secret/],
-  "duewin-prod": [/\[stale-credential\] instance app: re-read on rotation via DB_SECRET_ARN on the database's master secret/, PLACEHOLDER_CERTIFICATE],
-  "ode-dev": [
-    /\[iam\] pod (api|worker): any AWS call on service account ode\/ode-(api|worker): the pod has no AWS identity/,
-    /\[stale-credential\] pod (api|worker): re-read on rotation via DB_SECRET_ARN/,
-  ],
-  "ode-prod": [
-    /\[iam\] pod (api|worker): any AWS call on service account ode\/ode-(api|worker): the pod has no AWS identity/,
-    /\[stale-credential\] pod (api|worker): re-read on rotation via DB_SECRET_ARN/,
-  ],
+  "duewin-dev": [/\[stale-credential\] instance app: re-read on rotation via DATABASE_SECRET_ARN on the database's master secret/],
+  "duewin-prod": [/\[stale-credential\] instance app: re-read on rotation via DATABASE_SECRET_ARN on the database's master secret/, PLACEHOLDER_CERTIFICATE],
 };
 
 const ENVIRONMENTS: EnvironmentName[] = ["dev", "prod"];

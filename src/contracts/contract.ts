@@ -8,11 +8,24 @@ export interface ManagedPolicyUse {
   readonly why: string;
 }
 
+/**
+ * A vendor's published IAM policy, granted as published (e.g. the AWS Load Balancer
+ * Controller's). The rung validates it against AWS's service authorization reference, but does
+ * not require each of its grants to be needed by a flow: the vendor's software, not the
+ * contract, decides what it calls.
+ */
+export interface PublishedPolicy {
+  readonly name: string;
+  /** Where it is published. */
+  readonly source: string;
+}
+
 /** What one principal's running software needs. */
 export interface PrincipalContract {
   readonly principal: PrincipalRef;
   readonly flows: readonly Flow[];
   readonly managedPolicies?: readonly ManagedPolicyUse[];
+  readonly publishedPolicy?: PublishedPolicy;
 }
 
 /**

@@ -9,7 +9,9 @@ export type PrincipalRef =
   /** The AWS identity (EKS Pod Identity or IRSA) of a workload's service account (`workloads.apps.<app>`). */
   | { readonly kind: "pod"; readonly app: string }
   /** The EKS node role: the kubelet pulls every pod's image with it. */
-  | { readonly kind: "eks-node" };
+  | { readonly kind: "eks-node" }
+  /** The AWS identity of a Kubernetes service account the project does not deploy pods for (an add-on's controller). */
+  | { readonly kind: "service-account"; readonly namespace: string; readonly name: string };
 
 /** A principal's readable name in findings: `instance app`, `pod api`, `eks-node`. */
 export function principalName(principal: PrincipalRef): string {
@@ -20,5 +22,7 @@ export function principalName(principal: PrincipalRef): string {
       return `pod ${principal.app}`;
     case "eks-node":
       return "eks-node";
+    case "service-account":
+      return `service account ${principal.namespace}/${principal.name}`;
   }
 }

@@ -75,7 +75,7 @@ export const duewin: SystemDefinition = {
  * secret, names; nothing rotates it), connects to MySQL on 3306 as the master user and to
  * Redis on 6379 as the cache user `app` with IAM authentication. The document's `.env` holds
  * the database password; here it is the master secret RDS keeps and rotates every 7 days, so
- * the app gets its ARN in `DB_SECRET_ARN` and re-reads it when a connection is refused
+ * the app gets its ARN in `DATABASE_SECRET_ARN` and re-reads it when a connection is refused
  * (chosen here: a copy in the boot script would go stale).
  */
 function duewinContract(environment: EnvironmentName): SystemContract {
@@ -86,7 +86,7 @@ function duewinContract(environment: EnvironmentName): SystemContract {
         flows: [
           { kind: "image-pull", repository: "duewin-backend" },
           { kind: "secret-read", secret: { name: "duewin/backend" }, refresh: AT_BOOT },
-          { kind: "secret-read", secret: { databaseMaster: true }, refresh: onRotation("DB_SECRET_ARN") },
+          { kind: "secret-read", secret: { databaseMaster: true }, refresh: onRotation("DATABASE_SECRET_ARN") },
           { kind: "database", auth: { kind: "password" } },
           { kind: "cache", user: "app", auth: "iam" },
           { kind: "logs", logGroup: `/aws/ec2/duewin-${environment}-app` },

@@ -169,41 +169,44 @@ export const ode: SystemDefinition = {
 };
 
 /**
- * ODE's runtime contract. The kubelet pulls the three images with the node role. The api and
- * worker pods store and render documents (the documents, exports and fonts buckets: read and
- * write the first two, read the fonts), use Redis (the worker queue) as the cache user `app`
- * with IAM authentication, and PostgreSQL as the master user. The document copies the database
- * URL into the Kubernetes Secret `ode-secrets` by hand (`kubectl patch`), which goes stale when
- * RDS rotates the master password (every 7 days): chosen here, the pods get the master secret's
- * ARN in `DB_SECRET_ARN` and read it with their own AWS identity (EKS Pod Identity). The viewer
- * serves the front end and calls the api inside the cluster: no AWS flow.
+ * ODE's runtime contract. The kubelet pulls the three images with the node role. Each app's
+ * pod identity carries what APP_AWS says the app does (the document names the buckets, not who
+ * uses them; the choice and its reasons are at APP_AWS): the api and the worker connect to
+ * PostgreSQL as the master user and to Redis (the worker queue) as the cache user `app` with IAM
+ * authentication. RDS rotates the master password every 7 days, so they get the master secret's
+ * ARN in `DATABASE_SECRET_ARN` and read it when they connect. The AWS Load Balancer Controller
+ * runs with its published policy.
  */
 function odeContract(environment: EnvironmentName): SystemContract {
-  const app: Flow[] = [
-    { kind: "secret-read", secret: { databaseMaster: true }, refresh: onRotation("DB_SECRET_ARN") },
+  const database: Flow[] = [
+    { kind: "secret-read", secret: { databaseMaster: true }, refresh: onRotation("DATABASE_SECRET_ARN") },
     { kind: "database", auth: { kind: "password" } },
     { kind: "cache", user: "app", auth: "iam" },
-    { kind: "bucket", bucket: "documents", access: "read_write" },
-    { kind: "bucket", bucket: "exports", access: "read_write" },
-    { kind: "bucket", bucket: "fonts", access: "read" },
   ];
+  const buckets = (app: keyof typeof APP_AWS): Flow[] =>
+    Object.entries(APP_AWS[app].buckets).map(([bucket, access]) => ({ kind: "bucket", bucket, access }));
   return {
     principals: [
       {
         principal: { kind: "eks-node" },
-        flows: ["api", "worker", "viewer"].map((a) => ({ kind: "image-pull" as const, repository: `ode-${environment}/${a}` })),
+        flows: (["api", "worker", "viewer"] as const).map((a) => ({ kind: "image-pull" as const, repository: `ode-${environment}/${a}` })),
         managedPolicies: [
           { name: "AmazonEKSWorkerNodePolicy", why: "the node joins the cluster" },
           { name: "AmazonEKS_CNI_Policy", why: "the VPC CNI assigns pod IPs (it runs with the node role)" },
           { name: "AmazonEC2ContainerRegistryReadOnly", why: "the kubelet pulls the pods' images; the rung simulates this policy's pull grants" },
         ],
       },
-      { principal: { kind: "pod", app: "api" }, flows: app },
-      { principal: { kind: "pod", app: "worker" }, flows: app },
-      { principal: { kind: "pod", app: "viewer" }, flows: [] },
-    ],
-    external: [
-      { kind: "kubernetes-secret", name: "ode-secrets", why: "the document's Secret, created by the operator with kubectl after the data stack is applied (docs/eks.md)" },
+      { principal: { kind: "pod", app: "api" }, flows: [...database, ...buckets("api")] },
+      { principal: { kind: "pod", app: "worker" }, flows: [...database, ...buckets("worker")] },
+      { principal: { kind: "pod", app: "viewer" }, flows: buckets("viewer") },
+      {
+        principal: { kind: "service-account", namespace: "kube-system", name: "aws-load-balancer-controller" },
+        flows: [],
+        publishedPolicy: {
+          name: "AWS Load Balancer Controller IAM policy",
+          source: "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/install/iam_policy.json",
+        },
+      },
     ],
   };
 }

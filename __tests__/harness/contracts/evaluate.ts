@@ -119,6 +119,15 @@ class Evaluator {
       securityGroups: [...new Set(nodeLts.flatMap((lt) => (lt.config.vpc_security_group_ids as string[]) ?? []))],
       subnets: [...new Set(nodeGroups.flatMap((ng) => (ng.config.subnet_ids as string[]) ?? []))],
     };
+    if (p.kind === "service-account") {
+      const association = m.ofType("aws_eks_pod_identity_association").find((a) => a.config.namespace === p.namespace && a.config.service_account === p.name);
+      const role = association ? m.ofType("aws_iam_role").find((r) => roleArn(String(r.config.name)) === association.config.role_arn) : undefined;
+      if (!role) {
+        this.add({ class: "iam", principal: name, what: "any AWS call", resource: `service account ${p.namespace}/${p.name}`, missing: "no EKS Pod Identity association gives it a role", fix: "associate a role with the service account" });
+        return undefined;
+      }
+      return { name, roleName: String(role.config.name), network: nodeNetwork, bootScripts: [], containers: [] };
+    }
     if (p.kind === "eks-node") {
       if (!nodeGroups.length) {
         this.add({ class: "existence", principal: name, what: "run", resource: "EKS node groups", missing: "no node group exists", fix: "configure eks.nodeGroups" });
@@ -209,7 +218,7 @@ class Evaluator {
       for (const m of managed.filter((x) => !declared.includes(x))) {
         this.add({ class: "least-privilege", principal: resolved.name, what: `AWS managed policy ${m}`, resource: `role ${resolved.roleName}`, missing: "no contract entry says why the principal holds it", fix: `detach it, or declare it in the contract's managedPolicies with the reason` });
       }
-      for (const { name, policy } of own) {
+      for (const { name, policy } of pc.publishedPolicy ? [] : own) {
         for (const st of statements(policy).filter((s) => s.Effect === "Allow")) {
           for (const action of list(st.Action)) {
             for (const resource of list(st.Resource)) {
@@ -287,7 +296,9 @@ class Evaluator {
         const policy = this.policyOf("aws_s3_bucket_policy", (c) => c.bucket === name);
         const object = `${arn}/stand-in-object`;
         needs.push({ action: "s3:GetObject", resource: object, resourcePolicy: policy, because: `read ${flow.bucket}` }, { action: "s3:ListBucket", resource: arn, resourcePolicy: policy, because: `list ${flow.bucket}` });
+        tolerated.push({ action: "s3:GetBucketLocation", resource: arn });
         if (flow.access === "read_write") {
+          tolerated.push({ action: "s3:AbortMultipartUpload", resource: object }, { action: "s3:ListMultipartUploadParts", resource: object });
           needs.push({ action: "s3:PutObject", resource: object, resourcePolicy: policy, because: `write ${flow.bucket}` }, { action: "s3:DeleteObject", resource: object, resourcePolicy: policy, because: `delete from ${flow.bucket}` });
         }
         const sse = this.model.ofType("aws_s3_bucket_server_side_encryption_configuration").find((c) => c.config.bucket === name);
