@@ -6,6 +6,10 @@ import { SystemDefinition } from "./system";
 import { presetEdgeZone } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
 
+/** The app's image repository and its settings secret, read at boot. */
+const REPOSITORY = "muejam-backend";
+const SECRET = "muejam/backend";
+
 /**
  * MueJam Library (seed 002): a VPC over 3 AZs with public and private subnets and a NAT
  * gateway per AZ, an ALB and an ASG behind CloudFront (docs/edge.md).
@@ -18,15 +22,15 @@ export const muejam: SystemDefinition = {
     region: "us-east-1",
     network: { cidr: "10.0.0.0/16", isolatedSubnets: null },
     // The app's image and its settings, read at boot.
-    registry: { repositories: { backend: { repositoryName: "muejam-backend" } } },
-    secrets: { prefix: "muejam/", entries: { "muejam/backend": "Backend settings as JSON (database and cache URLs, keys)" } },
+    registry: { repositories: { backend: { repositoryName: REPOSITORY } } },
+    secrets: { prefix: "muejam/", entries: { [SECRET]: "Backend settings as JSON (database and cache URLs, keys)" } },
     compute: {
       // HTTPS with TLS 1.2+, HTTP -> HTTPS redirect; target group defaults are MueJam's
       // (/health every 30 s, timeout 5 s, 2 healthy, 3 unhealthy, sticky sessions, 60 s draining).
       loadBalancer: { type: "alb", tls: presetAlbTls(environment, "us-east-1") },
       services: {
         app: {
-          app: { type: "container", repository: "muejam-backend", secrets: ["muejam/backend"] },
+          app: { type: "container", repository: REPOSITORY, secrets: [SECRET] },
           port: 8000,
           instanceType: "t3.medium",
           minSize: 2,
@@ -63,8 +67,8 @@ function muejamContract(environment: EnvironmentName): SystemContract {
       {
         principal: { kind: "instance", service: "app" },
         flows: [
-          { kind: "image-pull", repository: "muejam-backend" },
-          { kind: "secret-read", secret: { name: "muejam/backend" }, refresh: AT_BOOT },
+          { kind: "image-pull", repository: REPOSITORY },
+          { kind: "secret-read", secret: { name: SECRET }, refresh: AT_BOOT },
           { kind: "logs", logGroup: `/aws/ec2/muejam-${environment}-app` },
           { kind: "metrics", namespace: "CWAgent" },
         ],
