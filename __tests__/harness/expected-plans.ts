@@ -98,6 +98,8 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     // Each compute service's role, and each pod role that uses the database or Redis.
     const pods = Object.values(config.workloads?.apps ?? {}).filter((a) => a.aws && (a.aws.database || a.aws.redis)).length;
     if (config.rds || config.redis?.users.app) add("aws_iam_role_policy", services + pods);
+    // The connection parameter boot scripts read, when a container service asks for the database.
+    if (config.rds && Object.values(config.compute.services).some((s) => s.app.type === "container" && s.app.database)) add("aws_ssm_parameter", 1);
     return nonZero(counts);
   },
 

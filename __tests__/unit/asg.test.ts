@@ -394,6 +394,42 @@ describe("certificates kept in Secrets Manager (Joblet)", () => {
   });
 });
 
+describe("a container reading the database's rotating master secret (Duewin)", () => {
+  const json = synthStack(prod("duewin"), "duewin-prod-compute");
+  const script = userData(json, "app_launch_template");
+
+  it("reads the database's location and current master credentials at every container start, into DB_* variables", () => {
+    expectValidBash(script);
+    expect(script).toContain("DATABASE=$(aws ssm get-parameter --name '/duewin-prod/database' --query Parameter.Value --output text)");
+    expect(script).toContain('"DB_HOST=\\(.host)", "DB_PORT=\\(.port)", "DB_NAME=\\(.name)"');
+    expect(script).toContain('--version-stage AWSCURRENT --output json');
+    expect(script).toContain('"DB_USER=\\(.username)", "DB_PASS=\\(.password)"');
+    // The start script is what the boot runs, and what the rotation check runs again.
+    expect(script).toContain("cat > /usr/local/libexec/app-start <<'START'");
+    expect(script.match(/^\s*\/usr\/local\/libexec\/app-start$/gm)).toHaveLength(2);
+  });
+
+  it("restarts the container within minutes when RDS rotates the secret", () => {
+    expect(script).toContain("--query VersionIdsToStages");
+    expect(script).toContain('select(.value | index("AWSCURRENT"))');
+    expect(script).toContain("OnUnitActiveSec=5min");
+    expect(script).toContain("systemctl enable --now app-credentials.timer");
+  });
+
+  it("does none of it for a service that does not ask for the database", () => {
+    const other = userData(synthStack(prod("muejam"), "muejam-prod-compute"), "app_launch_template");
+    expectValidBash(other);
+    expect(other).not.toContain("DB_PASS");
+    expect(other).not.toContain("credentials.timer");
+  });
+
+  it("refuses database without rds", () => {
+    expect(() => synthStack(prod("muejam"), "muejam-prod-compute", { muejam: { prod: { compute: { services: { app: { app: { database: true } } } } } } })).toThrow(
+      /compute\.services\.app\.app\.database = true[\s\S]*rds is not configured/,
+    );
+  });
+});
+
 describe("AppService blue-green", () => {
   it("puts a blue and a green group on one target group (Joblet), sharing the security group and role", () => {
     const json = synthStack(prod("joblet"), "joblet-prod-compute");

@@ -111,5 +111,10 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
   if (workloads) nested("workloads", () => checkWorkloadsConfig(workloads, eks));
   checkSecretCertificates(config);
   checkPodAws(config);
+  for (const [name, service] of Object.entries(config.compute.services)) {
+    if (service.app.type === "container" && service.app.database && !config.rds) {
+      throw new ConfigError(`compute.services.${name}.app.database`, true, "needs a database, but rds is not configured", "configure rds, or set database to false");
+    }
+  }
   return { ...config, network: { ...network, azs } };
 }

@@ -5,6 +5,7 @@ import { ExistingRole } from "../constructs/iam/existing-role";
 import { Network } from "../constructs/networking/network";
 import { ManagedSecurityGroup, Peer } from "../constructs/networking/security-group";
 import { Database } from "../constructs/rds/database";
+import { databaseParameterName } from "../lib/naming";
 import { AwsStack, StackContext } from "./aws-stack";
 
 /** An application security group: a ManagedSecurityGroup of another stack, or a group known by id. */
@@ -41,6 +42,8 @@ export interface DataClient {
   readonly database: boolean;
   /** Connect to Redis as the `app` user (IAM authentication). */
   readonly redis: boolean;
+  /** Read the database's published connection parameter as well (boot scripts). @default false */
+  readonly connection?: boolean;
 }
 
 /**
@@ -90,6 +93,8 @@ export class DataStack extends AwsStack {
         readReplicas: rds.readReplicas,
       });
       const db = this.database;
+      // Boot scripts cannot hold references: they find the database through this parameter.
+      if ((props.clients ?? []).some((c) => c.connection)) db.publishConnection(databaseParameterName(naming), rds.databaseName);
       Object.assign(outputs, {
         db_identifier: { value: db.instance.identifier, description: "The RDS instance identifier" },
         db_address: { value: db.instance.address, description: "The RDS instance's DNS name" },
@@ -146,7 +151,8 @@ export class DataStack extends AwsStack {
         roleName: client.roleName,
         policyName: `${naming.prefix}-data-access`,
       });
-      if (client.database) this.database?.grantReadMasterSecret(role);
+      if (client.connection && this.database) this.database.grantReadConnection(role);
+      else if (client.database) this.database?.grantReadMasterSecret(role);
       if (client.redis && this.redis && this.redis.users.app) this.redis.grantConnect(role, "app");
       return role;
     });

@@ -6,7 +6,7 @@ import { AppService } from "../constructs/asg/app-service";
 import { AuditStack } from "../stacks/audit-stack";
 import { StackContext } from "../stacks/aws-stack";
 import { ComputeStack, computeStacks } from "../stacks/compute-stack";
-import { AppPeer, DataStack } from "../stacks/data-stack";
+import { AppPeer, DataClient, DataStack } from "../stacks/data-stack";
 import { EdgeStack } from "../stacks/edge-stack";
 import { EksStack } from "../stacks/eks-stack";
 import { NetworkStack } from "../stacks/network-stack";
@@ -69,7 +69,12 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
   });
   const data =
     config.rds || config.redis
-      ? new DataStack(scope, context, { network: network.network, appPeers: app.peers, appRoleNames: app.roleNames, clients: podClients.filter((c) => c.database || c.redis) })
+      ? new DataStack(scope, context, {
+          network: network.network,
+          appPeers: app.peers,
+          appRoleNames: extra.roleNames,
+          clients: [...computeClients(compute), ...podClients.filter((c) => c.database || c.redis)],
+        })
       : undefined;
   if (data) stacks.push(data);
   if (config.audit) stacks.push(new AuditStack(scope, context));
@@ -82,8 +87,20 @@ function appTierOf(compute: readonly TerraformStack[], extra: Partial<AppTier>):
   return {
     // Named by service, so the data tier's rules read `..._ingress_3306_from_api`.
     peers: [...services(compute).map(([name, s]) => ({ name, securityGroupId: s.securityGroup.id })), ...(extra.peers ?? [])],
-    roleNames: [...services(compute).map(([, s]) => s.role.roleName), ...(extra.roleNames ?? [])],
+    roleNames: [...(extra.roleNames ?? [])],
   };
+}
+
+/**
+ * The compute tier's instance roles as data-tier clients: Redis as the `app` user for every
+ * service (the document's apps share it), the database for a container app that asks for
+ * it (`app.database`), through the published connection parameter its boot script reads.
+ */
+function computeClients(compute: readonly TerraformStack[]): DataClient[] {
+  return services(compute).map(([, s]) => {
+    const database = s.service.app.type === "container" && s.service.app.database;
+    return { roleName: s.role.roleName, database, redis: true, connection: database };
+  });
 }
 
 /** The compute tier's services, by name. */

@@ -23,18 +23,21 @@ export const duewin: SystemDefinition = {
       network: { cidr: "10.10.0.0/16" },
       // The app's image and its settings (DB and Redis endpoints, JWT secret), read at boot.
       registry: { repositories: { backend: { repositoryName: "duewin-backend" } } },
-      secrets: { prefix: "duewin/", entries: { "duewin/backend": "Backend settings as JSON: JWT_SECRET, DB_HOST, DB_NAME, REDIS_URL" } },
+      secrets: { prefix: "duewin/", entries: { "duewin/backend": "Backend settings as JSON: JWT_SECRET, REDIS_URL" } },
       compute: {
         loadBalancer: { type: "alb", tls: presetAlbTls(environment, "us-east-1") },
         services: {
           app: {
-            // The Node.js backend as a container; DB and Redis settings come from the secret at
-            // boot, never from a .env baked into user data as in the document.
+            // The Node.js backend as a container; its settings come from the secret at boot,
+            // never from a .env baked into user data as in the document. The database (the
+            // document's DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASS) is read at each container
+            // start from RDS's own master secret, and the container restarts when RDS rotates it.
             app: {
               type: "container",
               repository: "duewin-backend",
               secrets: ["duewin/backend"],
               environment: { NODE_ENV: "production", SERVER_PORT: "3000" },
+              database: true,
             },
             port: 3000,
             instanceType: "t3.small",

@@ -12,7 +12,7 @@ import { DynamoTable } from "../storage/dynamodb-table";
 import { SecureBucket } from "../storage/secure-bucket";
 import { CertificateMetrics } from "../../lib/certificate-metric";
 import { isLogRetention } from "../../lib/log-retention";
-import { Naming } from "../../lib/naming";
+import { databaseParameterName, Naming } from "../../lib/naming";
 import { ILoadBalancer } from "../alb/load-balancer";
 import { TargetGroupKey } from "../alb/target-group";
 import { ServiceRole } from "../iam/service-role";
@@ -79,6 +79,8 @@ export class AppService extends Construct {
   public readonly securityGroup: ManagedSecurityGroup;
   public readonly role: ServiceRole;
   public readonly logGroup: CloudwatchLogGroup;
+  /** The service's settings. */
+  public readonly service: ServiceConfig;
   /** The groups, by color (`default` for a single group). */
   public readonly fleets: Readonly<Partial<Record<"default" | Color, Fleet>>>;
 
@@ -86,6 +88,7 @@ export class AppService extends Construct {
     super(scope, id);
     const name = id;
     const { naming, service } = props;
+    this.service = service;
     const app = service.app;
     const lb = service.loadBalanced ? props.loadBalancer : undefined;
     if (service.loadBalanced && !lb) {
@@ -279,6 +282,7 @@ export class AppService extends Construct {
       secrets: app.secrets,
       command: app.command,
       certificateMetrics: props.certificateMetrics,
+      databaseParameter: app.database ? databaseParameterName(props.naming) : undefined,
     };
   }
 }

@@ -30,6 +30,12 @@ export interface ContainerBootSpec {
   readonly command?: readonly string[];
   /** Certificates in Secrets Manager whose days to expiry the instance publishes hourly. @default none */
   readonly certificateMetrics?: CertificateMetrics;
+  /**
+   * The SSM parameter locating the database (`{host, port, name, secretArn}`): each start of
+   * the container reads it and the master secret into `DB_*` variables, and a timer restarts
+   * the container when the secret's AWSCURRENT version changes. @default none
+   */
+  readonly databaseParameter?: string;
 }
 
 /** A service installed natively at boot by a downloaded installer (Joblet's). */
@@ -131,6 +137,7 @@ export function renderBootScript(spec: BootSpec): string {
           ports: spec.ports ?? null,
           secrets: [...spec.secrets],
           command: [...(spec.command ?? [])],
+          databaseParameter: spec.databaseParameter ?? null,
         }
       : { ...common, installerUrl: spec.installerUrl, installerSha256: spec.installerSha256 ?? null };
   return template(spec.kind)(view);
