@@ -33,7 +33,6 @@ describe("the contract rung on deliberately broken variants", () => {
   let duewin: Stacks;
   const muejamContract = SYSTEMS.muejam.contract("prod");
   const duewinContract = SYSTEMS.duewin.contract("prod");
-  const duewinStale = /\[stale-credential\] instance app: re-read on rotation via DATABASE_SECRET_ARN/;
 
   // The user's own certificate, as prod requires (the presets carry a placeholder the rung fails).
   const tls = (system: string) => ({ [system]: { prod: { compute: { loadBalancer: { tls: { certificateArn: "arn:aws:acm:us-east-1:444455556666:certificate/1f2e3d4c-0000-4000-8000-123456789abc" } } } } } });
@@ -45,7 +44,7 @@ describe("the contract rung on deliberately broken variants", () => {
 
   it("passes the unbroken systems (so each failure below is the break's)", async () => {
     expect(await findings(muejam, muejamContract)).toEqual([]);
-    expect((await findings(duewin, duewinContract)).filter((f) => !duewinStale.test(f))).toEqual([]);
+    expect(await findings(duewin, duewinContract)).toEqual([]);
   });
 
   it("a missing permission: the key behind a secret the app reads", async () => {
@@ -78,14 +77,16 @@ describe("the contract rung on deliberately broken variants", () => {
     expect(await findings(duewin, atBoot)).toContainEqual(expect.stringMatching(/^\[stale-credential\] instance app: read once at boot on the database's master secret: the secret rotates/));
   });
 
-  it("a stale credential: on-rotation needs the boot script to hand the app the secret's ARN", async () => {
-    expect(await findings(duewin, duewinContract)).toContainEqual(expect.stringMatching(duewinStale));
-    const arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-duewin-prod-mysql-AbCdEf";
-    const fixed = edit(duewin, "duewin-prod-compute", "aws_launch_template", "app_launch_template", (c) => {
+  it("a stale credential: restart-on-rotation needs the boot script's timer and the parameter holding the ARN", async () => {
+    expect(await findings(duewin, duewinContract)).toEqual([]);
+    const noTimer = edit(duewin, "duewin-prod-compute", "aws_launch_template", "app_launch_template", (c) => {
       const script = Buffer.from(String(c.user_data), "base64").toString("utf8");
-      c.user_data = Buffer.from(script.replace("printf '%s=%s\\n' 'NODE_ENV'", `printf '%s=%s\\n' 'DATABASE_SECRET_ARN' '${arn}' >> "$ENV_FILE"\nprintf '%s=%s\\n' 'NODE_ENV'`), "utf8").toString("base64");
+      if (!script.includes("systemctl enable --now app-credentials.timer")) throw new Error("the boot script enables no credentials timer");
+      c.user_data = Buffer.from(script.replace("systemctl enable --now app-credentials.timer", ""), "utf8").toString("base64");
     });
-    expect((await findings(fixed, duewinContract)).filter((f) => duewinStale.test(f))).toEqual([]);
+    expect(await findings(noTimer, duewinContract)).toEqual([expect.stringMatching(/^\[stale-credential\] instance app: restart on rotation on the database's master secret: the boot script does not read \/duewin-prod\/database, compare .* and enable a timer/)]);
+    const noArn = edit(duewin, "duewin-prod-data", "aws_ssm_parameter", "rds_connection", (c) => (c.value = '{"host": "db"}'));
+    expect(await findings(noArn, duewinContract)).toEqual([expect.stringMatching(/^\[existence\] instance app: find the secret through on SSM parameter \/duewin-prod\/database: its value does not hold the ARN of the database's master secret/)]);
   });
 
   it("a missing resource the document asks for: a consumer of the cache with no cache", async () => {

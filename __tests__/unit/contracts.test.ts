@@ -22,8 +22,7 @@ const KNOWN_DEFECTS: Readonly<Record<string, readonly RegExp[]>> = {
     PLACEHOLDER_CERTIFICATE,
   ],
   "muejam-prod": [PLACEHOLDER_CERTIFICATE],
-  "duewin-dev": [/\[stale-credential\] instance app: re-read on rotation via DATABASE_SECRET_ARN on the database's master secret/],
-  "duewin-prod": [/\[stale-credential\] instance app: re-read on rotation via DATABASE_SECRET_ARN on the database's master secret/, PLACEHOLDER_CERTIFICATE],
+  "duewin-prod": [PLACEHOLDER_CERTIFICATE],
 };
 
 const ENVIRONMENTS: EnvironmentName[] = ["dev", "prod"];

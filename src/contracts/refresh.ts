@@ -7,8 +7,16 @@
  *   password. The rung fails a rotating secret (RDS's managed master secret rotates every 7
  *   days) read `at-boot`, and checks that the boot script or pod spec passes `env` with the
  *   secret's ARN.
+ * - `restart-on-rotation`: the instance finds the secret's ARN in an SSM parameter (`parameter`,
+ *   whose value holds it), reads the current version at each start of the app, and a systemd
+ *   timer restarts the app when the secret's `AWSCURRENT` version moves. The rung checks the
+ *   parameter holds the ARN, the principal may read it, and the boot script reads it, compares
+ *   `AWSCURRENT` and enables a timer.
  */
-export type Refresh = { readonly kind: "at-boot" } | { readonly kind: "on-rotation"; readonly env: string };
+export type Refresh =
+  | { readonly kind: "at-boot" }
+  | { readonly kind: "on-rotation"; readonly env: string }
+  | { readonly kind: "restart-on-rotation"; readonly parameter: string };
 
 /** Read once, at boot. */
 export const AT_BOOT: Refresh = { kind: "at-boot" };
@@ -16,4 +24,9 @@ export const AT_BOOT: Refresh = { kind: "at-boot" };
 /** Re-read by the app on rotation, from the secret ARN in environment variable `env`. */
 export function onRotation(env: string): Refresh {
   return { kind: "on-rotation", env };
+}
+
+/** Restarted by the instance when the secret rotates; the secret's ARN is in SSM parameter `parameter`. */
+export function restartOnRotation(parameter: string): Refresh {
+  return { kind: "restart-on-rotation", parameter };
 }

@@ -1,7 +1,7 @@
 import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
-import { AT_BOOT, SystemContract, onRotation } from "../contracts";
+import { AT_BOOT, SystemContract, restartOnRotation } from "../contracts";
 import { SystemDefinition } from "./system";
 import { presetEdgeZone } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
@@ -77,9 +77,10 @@ export const duewin: SystemDefinition = {
  * Duewin's runtime contract. The backend pulls its image, reads `duewin/backend` at boot (JWT
  * secret, names; nothing rotates it), connects to MySQL on 3306 as the master user and to
  * Redis on 6379 as the cache user `app` with IAM authentication. The document's `.env` holds
- * the database password; here it is the master secret RDS keeps and rotates every 7 days, so
- * the app gets its ARN in `DATABASE_SECRET_ARN` and re-reads it when a connection is refused
- * (chosen here: a copy in the boot script would go stale).
+ * the database password; here it is the master secret RDS keeps and rotates every 7 days: the
+ * instance finds its ARN (and the database's address) in the SSM parameter
+ * `/duewin-<env>/database`, reads the current credentials at each start of the container, and a
+ * systemd timer restarts the container when the secret's AWSCURRENT version moves.
  */
 function duewinContract(environment: EnvironmentName): SystemContract {
   return {
@@ -89,7 +90,7 @@ function duewinContract(environment: EnvironmentName): SystemContract {
         flows: [
           { kind: "image-pull", repository: "duewin-backend" },
           { kind: "secret-read", secret: { name: "duewin/backend" }, refresh: AT_BOOT },
-          { kind: "secret-read", secret: { databaseMaster: true }, refresh: onRotation("DATABASE_SECRET_ARN") },
+          { kind: "secret-read", secret: { databaseMaster: true }, refresh: restartOnRotation(`/duewin-${environment}/database`) },
           { kind: "database", auth: { kind: "password" } },
           { kind: "cache", user: "app", auth: "iam" },
           { kind: "logs", logGroup: `/aws/ec2/duewin-${environment}-app` },

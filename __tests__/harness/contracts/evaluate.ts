@@ -268,7 +268,7 @@ class Evaluator {
         if (flow.kind === "secret-read") {
           needs.push({ action: "secretsmanager:GetSecretValue", resource: secret.arn, resourcePolicy: secret.policy, because: `read ${secretRefName(ref)}` });
           tolerated.push({ action: "secretsmanager:DescribeSecret", resource: secret.arn });
-          this.refresh(p, flow.secret, secret, flow.refresh);
+          this.refresh(p, flow.secret, secret, flow.refresh, needs);
         } else {
           needs.push({ action: "secretsmanager:PutSecretValue", resource: secret.arn, resourcePolicy: secret.policy, because: `write ${flow.secret}` });
           if (flow.alsoCreates) {
@@ -437,9 +437,26 @@ class Evaluator {
   }
 
   /** A rotating secret must be re-read: the app gets its ARN in the contract's variable. */
-  private refresh(p: ResolvedPrincipal, ref: SecretRef, secret: { arn: string; name: string; rotating: boolean }, refresh: Refresh): void {
+  private refresh(p: ResolvedPrincipal, ref: SecretRef, secret: { arn: string; name: string; rotating: boolean }, refresh: Refresh, needs: IamCheck[]): void {
     if (secret.rotating && refresh.kind === "at-boot") {
       this.add({ class: "stale-credential", principal: p.name, what: "read once at boot", resource: secretRefName(ref), missing: "the secret rotates (RDS rotates a managed master password every 7 days), so a value read once goes stale", fix: "declare refresh: onRotation(\"<ENV>\") and give the app the secret's ARN so it re-reads it" });
+      return;
+    }
+    if (refresh.kind === "restart-on-rotation") {
+      const name = refresh.parameter;
+      const parameter = this.model.ofType("aws_ssm_parameter").find((x) => x.config.name === name);
+      if (!parameter) {
+        this.add({ class: "existence", principal: p.name, what: "find the secret through", resource: `SSM parameter ${name}`, missing: "no stack creates the parameter", fix: "publish the secret's ARN in the parameter from the stack that creates the secret" });
+        return;
+      }
+      if (!String(parameter.config.value).includes(secret.arn)) {
+        this.add({ class: "existence", principal: p.name, what: "find the secret through", resource: `SSM parameter ${name}`, missing: `its value does not hold the ARN of ${secretRefName(ref)}`, fix: "put the secret's ARN in the parameter's value" });
+      }
+      needs.push({ action: "ssm:GetParameter", resource: `arn:aws:ssm:${this.r}:${ACCOUNT_ID}:parameter/${name.replace(/^\//, "")}`, because: `find ${secretRefName(ref)} through ${name}` });
+      const script = p.bootScripts.find((s) => s.includes(`--name '${name}'`) && s.includes("AWSCURRENT") && /systemctl enable --now \S+\.timer/.test(s));
+      if (!script) {
+        this.add({ class: "stale-credential", principal: p.name, what: "restart on rotation", resource: secretRefName(ref), missing: `the boot script does not read ${name}, compare the secret's AWSCURRENT version and enable a timer that restarts the app`, fix: "read the secret's current version at each start, and restart the app from a systemd timer when AWSCURRENT moves" });
+      }
       return;
     }
     if (refresh.kind !== "on-rotation") return;

@@ -207,6 +207,8 @@ function arnOf(type: string, name: string, stack: string, c: Json, r: string): s
       return `arn:aws:elasticloadbalancing:${r}:${a}:loadbalancer/${c.load_balancer_type === "network" ? "net" : "app"}/${c.name}/stand-in`;
     case "aws_lb_target_group":
       return `arn:aws:elasticloadbalancing:${r}:${a}:targetgroup/${c.name}/stand-in`;
+    case "aws_ssm_parameter":
+      return `arn:aws:ssm:${r}:${a}:parameter/${String(c.name).replace(/^\//, "")}`;
     case "aws_cloudtrail":
       return `arn:aws:cloudtrail:${r}:${a}:trail/${c.name}`;
     default:
