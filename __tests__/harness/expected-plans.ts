@@ -95,13 +95,17 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     const clients = services + (config.eks ? 1 : 0);
     if (config.rds) add("aws_vpc_security_group_ingress_rule", clients);
     if (config.redis) add("aws_vpc_security_group_ingress_rule", clients);
-    if (config.rds || config.redis?.users.app) add("aws_iam_role_policy", services);
+    // Each compute service's role, and each pod role that uses the database or Redis.
+    const pods = Object.values(config.workloads?.apps ?? {}).filter((a) => a.aws && (a.aws.database || a.aws.redis)).length;
+    if (config.rds || config.redis?.users.app) add("aws_iam_role_policy", services + pods);
+    // The connection parameter boot scripts read, when a container service asks for the database.
+    if (config.rds && Object.values(config.compute.services).some((s) => s.app.type === "container" && s.app.database)) add("aws_ssm_parameter", 1);
     return nonZero(counts);
   },
 
   audit: ({ config }) => {
     const audit = config.audit!;
-    const certificates = Object.keys(audit.certificateExpiry.certificates).length;
+    const certificates = Object.keys(audit.certificateExpiry.certificates).length + (audit.certificateExpiry.secretCertificates?.secrets.length ?? 0);
     const acmEvents = audit.certificateExpiry.acmEvents ? 1 : 0;
     return nonZero({
       aws_cloudtrail: 1,
@@ -136,14 +140,21 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     const admins = eks.adminPrincipalArns.length;
     const privateAccessRules = eks.endpoint.privateAccess ? eks.endpoint.privateAccessCidrs.length : 0;
     const accessEntries: Record<string, number> = admins > 0 ? { aws_eks_access_entry: admins, aws_eks_access_policy_association: admins } : {};
+    // A pod identity (role, association, and an inline policy when it has buckets) per app
+    // with aws settings; the load balancer controller's (role, association, managed policy) with an ingress.
+    const podApps = Object.values(config.workloads?.apps ?? {}).filter((a) => a.aws);
+    const podPolicies = podApps.filter((a) => Object.keys(a.aws!.buckets).length > 0).length;
+    const controller = config.workloads?.ingress ? 1 : 0;
     return {
       aws_kms_key: 1,
       aws_kms_alias: 1,
       aws_cloudwatch_log_group: 1,
       // the cluster role (AmazonEKSClusterPolicy + an inline KMS grant) and the node role (3 managed policies)
-      aws_iam_role: 2,
-      aws_iam_role_policy: 1,
-      aws_iam_role_policy_attachment: 1 + 3,
+      aws_iam_role: 2 + podApps.length + controller,
+      aws_iam_role_policy: 1 + podPolicies,
+      aws_iam_role_policy_attachment: 1 + 3 + controller,
+      ...(podApps.length + controller > 0 ? { aws_eks_pod_identity_association: podApps.length + controller } : {}),
+      ...(controller ? { aws_iam_policy: 1 } : {}),
       // the control plane's additional group (443 from the nodes) and the nodes' group
       aws_security_group: 2,
       aws_vpc_security_group_egress_rule: 2,

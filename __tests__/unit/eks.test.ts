@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from "fs";
 import { join } from "path";
 import { EksConfigInput, EksConfigSchema } from "../../src/config/eks-config";
-import { EksCluster } from "../../src/constructs/eks";
+import { EksCluster, loadBalancerControllerStatements } from "../../src/constructs/eks";
 import { Naming } from "../../src/lib/naming";
 import { buildStacks, resourcesOf, StackJson, synthToDisk } from "../harness/synth";
 import { synthConstructs } from "../harness/test-stack";
@@ -252,6 +252,16 @@ describe("ODE's EKS stack, synthesized with the app", () => {
         "aws_vpc_security_group_egress_rule.eks_cluster_sg_egress_all",
         "aws_vpc_security_group_egress_rule.eks_node_sg_egress_all",
         "aws_vpc_security_group_ingress_rule.eks_cluster_sg_ingress_443_from_node_sg",
+        // The pods' identities (EKS Pod Identity) and the AWS Load Balancer Controller's.
+        ...["api", "viewer", "worker"].flatMap((app) => [
+          `aws_iam_role.pod_${app}_role_role`,
+          `aws_iam_role_policy.pod_${app}_role_policy`,
+          `aws_eks_pod_identity_association.pod_${app}_association`,
+        ]),
+        "aws_iam_role.load_balancer_controller_identity_role_role",
+        "aws_eks_pod_identity_association.load_balancer_controller_identity_association",
+        "aws_iam_policy.load_balancer_controller_policy",
+        "aws_iam_role_policy_attachment.load_balancer_controller_attachment",
       ].sort(),
     );
   });
@@ -266,10 +276,14 @@ describe("ODE's EKS stack, synthesized with the app", () => {
       "cluster_primary_security_group_id",
       "cluster_version",
       "kubeconfig_command",
+      "load_balancer_controller_role_arn",
       "node_role_arn",
       "node_security_group_id",
       "oidc_issuer_url",
       "oidc_provider_arn",
+      "pod_role_api_arn",
+      "pod_role_viewer_arn",
+      "pod_role_worker_arn",
       "secrets_kms_key_arn",
     ]);
     expect(eks.output!.kubeconfig_command.value).toBe("aws eks update-kubeconfig --name ode-prod-cluster --region us-east-1");
@@ -277,6 +291,89 @@ describe("ODE's EKS stack, synthesized with the app", () => {
 
   it("carries the common tags through the provider's default_tags", () => {
     expect(eks.provider!.aws[0]).toMatchObject({ region: "us-east-1", default_tags: [{ tags: { Project: "ode", Environment: "prod", ManagedBy: "cdktf" } }] });
+  });
+});
+
+describe("ODE's pod identities (EKS Pod Identity)", () => {
+  const { outdir } = synthToDisk({ systems: ["ode"], environments: ["prod"] });
+  const read = (stack: string) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
+  const eks = read("ode-prod-eks");
+  const data = read("ode-prod-data");
+  const workloads = read("ode-prod-workloads");
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const policy = (name: string) => String(resourcesOf(eks, "aws_iam_role_policy")[name].policy);
+  const storage = (bucket: string) => `data.terraform_remote_state.cross-stack-reference-input-ode-prod-storage.outputs.cross-stack-output-aws_s3_bucket_s3_${bucket}_bucket_arn`;
+
+  it("gives each app a role that only EKS Pod Identity may assume and tag, bound to the app's service account", () => {
+    const serviceAccounts = Object.values(resourcesOf(workloads, "kubernetes_service_account_v1")).map((sa) => (sa.metadata as { name: string }).name);
+    for (const app of ["api", "viewer", "worker"]) {
+      expect(resourcesOf(eks, "aws_iam_role")[`pod_${app}_role_role`]).toMatchObject({
+        name: `ode-prod-pod-${app}`,
+        assume_role_policy:
+          '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Principal" = {"Service" = "pods.eks.amazonaws.com"}, "Action" = ["sts:AssumeRole", "sts:TagSession"]}]})}',
+      });
+      expect(resourcesOf(eks, "aws_eks_pod_identity_association")[`pod_${app}_association`]).toEqual(
+        expect.objectContaining({
+          cluster_name: "${aws_eks_cluster.eks_cluster.name}",
+          namespace: "ode",
+          service_account: `ode-${app}`,
+          role_arn: `\${aws_iam_role.pod_${app}_role_role.arn}`,
+        }),
+      );
+      // The workloads stack's service account carries that name.
+      expect(serviceAccounts).toContain(`ode-${app}`);
+    }
+  });
+
+  it("grants each app its buckets by intent: api writes documents, worker writes exports, viewer reads fonts only", () => {
+    expect(policy("pod_api_role_policy")).toContain(`"Sid" = "ReadWriteS3Documents", "Effect" = "Allow", "Action" = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], "Resource" = ["\${${storage("documents")}}/*"]`);
+    expect(policy("pod_api_role_policy")).toContain(`"Sid" = "ReadS3Exports", "Effect" = "Allow", "Action" = ["s3:GetObject"]`);
+    expect(policy("pod_worker_role_policy")).toContain(`"Sid" = "ReadWriteS3Exports", "Effect" = "Allow", "Action" = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], "Resource" = ["\${${storage("exports")}}/*"]`);
+    expect(policy("pod_worker_role_policy")).toContain(`"Sid" = "ReadS3Documents", "Effect" = "Allow", "Action" = ["s3:GetObject"]`);
+    const viewer = policy("pod_viewer_role_policy");
+    expect(viewer).toContain(`"Sid" = "ReadS3Fonts", "Effect" = "Allow", "Action" = ["s3:GetObject"], "Resource" = ["\${${storage("fonts")}}/*"]`);
+    expect(viewer).not.toMatch(/documents|exports|PutObject/);
+  });
+
+  it("lets api and worker read the database's master secret and connect to Redis as the app user; the viewer neither", () => {
+    const policies = resourcesOf(data, "aws_iam_role_policy");
+    expect(Object.keys(policies).filter((k) => k.includes("pod")).sort()).toEqual(["app_role_ode-prod-pod-api_policy", "app_role_ode-prod-pod-worker_policy"]);
+    for (const app of ["api", "worker"]) {
+      const p = policies[`app_role_ode-prod-pod-${app}_policy`];
+      expect(p.role).toBe(`ode-prod-pod-${app}`);
+      expect(String(p.policy)).toContain('"Action" = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], "Resource" = [aws_db_instance.rds_instance.master_user_secret[0].secret_arn]');
+      expect(String(p.policy)).toContain('"Action" = "elasticache:Connect", "Resource" = [aws_elasticache_replication_group.redis_replication_group.arn, aws_elasticache_user.redis_user_app.arn]');
+    }
+  });
+
+  it("gives the AWS Load Balancer Controller its published policy through kube-system/aws-load-balancer-controller", () => {
+    expect(resourcesOf(eks, "aws_eks_pod_identity_association").load_balancer_controller_identity_association).toMatchObject({
+      namespace: "kube-system",
+      service_account: "aws-load-balancer-controller",
+      role_arn: "${aws_iam_role.load_balancer_controller_identity_role_role.arn}",
+    });
+    expect(resourcesOf(eks, "aws_iam_role_policy_attachment").load_balancer_controller_attachment).toMatchObject({
+      role: "${aws_iam_role.load_balancer_controller_identity_role_role.name}",
+      policy_arn: "${aws_iam_policy.load_balancer_controller_policy.arn}",
+    });
+    const text = String(resourcesOf(eks, "aws_iam_policy").load_balancer_controller_policy.policy);
+    for (const action of ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:DescribeListenerAttributes", "ec2:CreateSecurityGroup", "wafv2:AssociateWebACL", "elasticloadbalancing:RegisterTargets"]) {
+      expect(text).toContain(`"${action}"`);
+    }
+    // It changes only what it tagged as its own.
+    expect(text).toContain('"Null" = {"aws:ResourceTag/elbv2.k8s.aws/cluster" = "false"}');
+    // An IAM managed policy holds at most 6,144 characters, whitespace excluded.
+    const rendered = JSON.stringify(loadBalancerControllerStatements("aws"));
+    expect(rendered.length).toBeLessThan(6144);
+  });
+
+  it("refuses a bucket the system does not have, and a second way to give the app a role", () => {
+    const build = (aws: object) => () => buildStacks({ systems: ["ode"], environments: ["dev"] }, { ode: { dev: { workloads: { apps: { viewer: { aws } } } } } });
+    expect(build({ buckets: { logos: "read" } })).toThrow(/workloads\.apps\.viewer\.aws\.buckets\.logos = "logos"[\s\S]*use one of "documents", "exports", "fonts"/);
+    expect(build({ fonts: "read" })).toThrow(/fonts/);
+    expect(() =>
+      buildStacks({ systems: ["ode"], environments: ["dev"] }, { ode: { dev: { workloads: { apps: { viewer: { serviceAccountRoleArn: "arn:aws:iam::111122223333:role/viewer" } } } } } }),
+    ).toThrow(/workloads\.apps\.viewer\.serviceAccountRoleArn[\s\S]*as well as aws/);
   });
 });
 

@@ -177,21 +177,43 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
     expect(podSpec("api").topology_spread_constraint[0]).toMatchObject({ topology_key: "topology.kubernetes.io/zone", max_skew: 1 });
   });
 
-  it("reads secrets only by reference from the ode-secrets Secret, which it never creates or fills", () => {
+  it("tells each app where its AWS resources are, never a credential: the database's master secret by ARN, Redis's IAM user", () => {
+    const DATA = "data.terraform_remote_state.cross-stack-reference-input-ode-prod-data.outputs.cross-stack-output-";
+    const STORAGE = "data.terraform_remote_state.cross-stack-reference-input-ode-prod-storage.outputs.cross-stack-output-";
     expect(container("api").env).toEqual([
-      { name: "DATABASE_URL", value_from: { secret_key_ref: { name: "ode-secrets", key: "database-url", optional: false } } },
-      { name: "REDIS_URL", value_from: { secret_key_ref: { name: "ode-secrets", key: "redis-url", optional: false } } },
+      { name: "AWS_REGION", value: "us-east-1" },
+      { name: "DATABASE_HOST", value: `\${${DATA}aws_db_instance_rds_instance_address}` },
+      { name: "DATABASE_NAME", value: "odedb" },
+      { name: "DATABASE_PORT", value: "5432" },
+      { name: "DATABASE_SECRET_ARN", value: `\${${DATA}aws_db_instance_rds_instance_master_user_secret_0_secret_arn}` },
+      { name: "REDIS_AUTH", value: "iam" },
+      { name: "REDIS_HOST", value: `\${${DATA}aws_elasticache_replication_group_redis_replication_group_primary_endpoint_address}` },
+      { name: "REDIS_PORT", value: "6379" },
+      { name: "REDIS_TLS", value: "true" },
+      { name: "REDIS_USER", value: `\${${DATA}aws_elasticache_user_redis_user_app_user_name}` },
+      { name: "S3_BUCKET_DOCUMENTS", value: `\${${STORAGE}aws_s3_bucket_s3_documents_bucket_bucket}` },
+      { name: "S3_BUCKET_EXPORTS", value: `\${${STORAGE}aws_s3_bucket_s3_exports_bucket_bucket}` },
+      { name: "S3_BUCKET_FONTS", value: `\${${STORAGE}aws_s3_bucket_s3_fonts_bucket_bucket}` },
     ]);
+    expect(container("viewer").env).toEqual([
+      { name: "AWS_REGION", value: "us-east-1" },
+      { name: "S3_BUCKET_FONTS", value: `\${${STORAGE}aws_s3_bucket_s3_fonts_bucket_bucket}` },
+    ]);
+    // No copied credential: no Secret is created or read.
     expect(resourcesOf(stack, "kubernetes_secret_v1")).toEqual({});
-    expect(stack.output!.secret_name.value).toBe("ode-secrets");
+    for (const app of ["api", "worker", "viewer"]) expect(container(app).env.filter((e: Json) => "value_from" in e)).toEqual([]);
   });
 
   it("holds no secret value anywhere in the synthesized JSON", () => {
     const text = JSON.stringify({ resource: stack.resource, output: stack.output, provider: stack.provider });
     expect(text).not.toMatch(/"(data|string_data|binary_data|password|token)"\s*:/i);
     expect(text).not.toMatch(/[a-z]+:\/\/[^/\s:@"]+:[^/\s@"]+@/i);
-    const plainEnv = Object.values(deployments).flatMap((d) => d.spec.template.spec.container[0].env ?? []).filter((e: Json) => "value" in e);
-    expect(plainEnv).toEqual([]);
+  });
+
+  it("refuses an env variable the app's aws settings already set", () => {
+    expect(() =>
+      synthToDisk({ systems: ["ode"], environments: ["dev"] }, { ode: { dev: { workloads: { apps: { viewer: { env: { S3_BUCKET_FONTS: "other" } } } } } } }),
+    ).toThrow(/apps\.viewer\.env\.S3_BUCKET_FONTS[\s\S]*is set from the app's aws settings/);
   });
 
   it("keeps every pool of pods through node drains with a PodDisruptionBudget", () => {

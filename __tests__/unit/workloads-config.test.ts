@@ -22,11 +22,13 @@ describe("ODE's workloads preset", () => {
   const { workloads } = resolveSystemConfig("prod", ode.preset("prod"), harnessInputs(ode.name, "prod"));
   const apps = workloads!.apps;
 
-  it("runs api, worker and viewer in namespace ode, reading secrets from ode-secrets", () => {
+  it("runs api, worker and viewer in namespace ode, each with the AWS access it needs and no copied credential", () => {
     expect(workloads!.namespace).toBe("ode");
-    expect(workloads!.secret).toEqual({ name: "ode-secrets", create: false });
     expect(Object.keys(apps).sort()).toEqual(["api", "viewer", "worker"]);
-    expect(apps.api.secretEnv).toEqual({ DATABASE_URL: "database-url", REDIS_URL: "redis-url" });
+    expect(apps.api.aws).toEqual({ buckets: { documents: "read_write", exports: "read", fonts: "read" }, database: true, redis: true });
+    expect(apps.worker.aws).toEqual({ buckets: { documents: "read", exports: "read_write", fonts: "read" }, database: true, redis: true });
+    expect(apps.viewer.aws).toEqual({ buckets: { fonts: "read" }, database: false, redis: false });
+    for (const app of Object.values(apps)) expect(app.secretEnv).toEqual({});
   });
 
   it("exposes metrics on 9090 and probes /health", () => {

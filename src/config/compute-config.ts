@@ -237,6 +237,14 @@ export const ContainerAppConfigSchema = z.strictObject({
   environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
   /** Secrets Manager secret names whose JSON key/value pairs become environment variables, read at boot. @default [] */
   secrets: z.array(z.string()).default([]),
+  /**
+   * Connect to the system's RDS database: at each container start the boot script reads
+   * `DB_HOST`, `DB_PORT`, `DB_NAME` from the data layer's SSM parameter and `DB_USER`,
+   * `DB_PASS` from the master secret RDS manages, and a systemd timer restarts the container
+   * within minutes when RDS rotates that secret (every 7 days), so the app never keeps a
+   * stale password. Needs `rds`. @default false
+   */
+  database: z.boolean().default(false),
 });
 
 /** A native app installed at boot by a script (Joblet's installer). */

@@ -68,6 +68,47 @@ export function resolveSystemConfig(environment: string, ...layers: SystemConfig
   return resolved;
 }
 
+/** The certificates kept in secrets are published by an existing service, and are secrets of the system's prefix. */
+function checkSecretCertificates(config: SystemConfig): void {
+  const certs = config.audit?.certificateExpiry.secretCertificates;
+  if (!certs) return;
+  const key = "audit.certificateExpiry.secretCertificates";
+  const services = Object.keys(config.compute.services);
+  if (!services.includes(certs.publishedBy)) {
+    throw new ConfigError(
+      `${key}.publishedBy`,
+      certs.publishedBy,
+      "is not a compute service, so nothing would publish the certificates' days to expiry",
+      services.length > 0 ? `use one of ${services.map((s) => `"${s}"`).join(", ")}` : "add a compute service that can read the secrets",
+    );
+  }
+  certs.secrets.forEach((name, i) => {
+    if (!/^[A-Za-z0-9/_+=.@-]+$/.test(name) || (config.secrets && !name.startsWith(config.secrets.prefix))) {
+      throw new ConfigError(`${key}.secrets[${i}]`, name, `is not a secret name${config.secrets ? ` under the prefix "${config.secrets.prefix}"` : ""}`, `name a secret that holds one PEM certificate, e.g. "${config.secrets?.prefix ?? "app/"}ca-cert"`);
+    }
+  });
+}
+
+/** What pods are granted exists: buckets of the storage layer, the database, Redis. */
+function checkPodAws(config: SystemConfig): void {
+  for (const [name, app] of Object.entries(config.workloads?.apps ?? {})) {
+    const aws = app.aws;
+    if (!aws) continue;
+    const key = `workloads.apps.${name}.aws`;
+    if (app.serviceAccountRoleArn) {
+      throw new ConfigError(`workloads.apps.${name}.serviceAccountRoleArn`, app.serviceAccountRoleArn, "is set as well as aws, which gives the app a role of its own", "use one of them");
+    }
+    const buckets = Object.keys(config.storage.buckets);
+    for (const bucket of Object.keys(aws.buckets)) {
+      if (!buckets.includes(bucket)) {
+        throw new ConfigError(`${key}.buckets.${bucket}`, bucket, "is not a bucket of storage.buckets", buckets.length > 0 ? `use one of ${buckets.map((b) => `"${b}"`).join(", ")}` : "add it to storage.buckets");
+      }
+    }
+    if (aws.database && !config.rds) throw new ConfigError(`${key}.database`, true, "needs a database, but rds is not configured", "configure rds, or set database to false");
+    if (aws.redis && !config.redis) throw new ConfigError(`${key}.redis`, true, "needs Redis, but redis is not configured", "configure redis, or set redis to false");
+  }
+}
+
 /** Checks across keys, each independent check run even when another fails. */
 function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
@@ -128,6 +169,15 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
   if (eks) check(() => nested("eks", () => checkEksConfig(eks)));
   const workloads = config.workloads;
   if (workloads) check(() => nested("workloads", () => checkWorkloadsConfig(workloads, eks)));
+  check(() => checkSecretCertificates(config));
+  check(() => checkPodAws(config));
+  for (const [name, service] of Object.entries(config.compute.services)) {
+    if (service.app.type === "container" && service.app.database && !config.rds) {
+      check(() => {
+        throw new ConfigError(`compute.services.${name}.app.database`, true, "needs a database, but rds is not configured", "configure rds, or set database to false");
+      });
+    }
+  }
   if (errors.length > 0) return { errors };
   return { value: { ...config, network: { ...network, azs } }, errors };
 }

@@ -114,7 +114,26 @@ export const AppConfigSchema = z.strictObject({
   terminationGracePeriodSeconds: z.number().int().min(0).max(3600).default(30),
   /** The node group to run on (its `node-pool` label); its taints are tolerated. @default any node without taints */
   nodePool: z.string().optional(),
-  /** An IAM role ARN for the app's service account (IRSA). @default none */
+  /**
+   * What the app does in AWS, granted by intent to an IAM role of its own that its
+   * ServiceAccount gets through EKS Pod Identity (the `eks-pod-identity-agent` add-on): the
+   * system's buckets (by storage key), the RDS master secret (read at connection time, so
+   * RDS's rotation never leaves a stale copy), and Redis as the `app` user with IAM
+   * authentication. The pods receive what they need to find them as plain environment
+   * variables (see docs/eks.md); never a credential. Excludes `serviceAccountRoleArn`.
+   * @default none: the pods have no AWS identity
+   */
+  aws: z
+    .strictObject({
+      /** Storage buckets by key (`storage.buckets`), with the access the app needs. @default {} */
+      buckets: z.record(z.string(), z.enum(["read", "read_write"])).default({}),
+      /** Read the database's master secret (and connect with it). @default false */
+      database: z.boolean().default(false),
+      /** Connect to Redis as the `app` user with IAM authentication. @default false */
+      redis: z.boolean().default(false),
+    })
+    .optional(),
+  /** An IAM role ARN for the app's service account (IRSA), for a role made elsewhere. @default none */
   serviceAccountRoleArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/, { message: "must be an IAM role ARN" }).optional(),
   /** The autoscaler; `null` for a fixed `replicas`. @default null */
   autoscaling: HpaConfigSchema.nullable().default(null),

@@ -88,3 +88,20 @@ export class Naming {
     return name;
   }
 }
+
+/**
+ * The name of a workload app's Kubernetes objects (Deployment, Service, ServiceAccount,
+ * HPA, PDB): `<project>-<app>`. Its pod identity association names the same service account.
+ */
+export function workloadName(project: string, app: string): string {
+  return `${project}-${app}`;
+}
+
+/**
+ * The SSM parameter through which the data layer tells the compute tier where its database
+ * is: `/<project>-<environment>/database`, a JSON object `{host, port, name, secretArn}`.
+ * Boot scripts read it by this name (they cannot hold Terraform references).
+ */
+export function databaseParameterName(naming: Naming): string {
+  return `/${naming.prefix}/database`;
+}

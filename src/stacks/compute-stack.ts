@@ -4,9 +4,10 @@ import { targetGroupNames } from "../config/compute-checks";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { TargetGroupKey } from "../constructs/alb/target-group";
-import { AppService } from "../constructs/asg/app-service";
+import { AppService, ServiceResources } from "../constructs/asg/app-service";
 import { Network } from "../constructs/networking";
 import { NetworkLoadBalancer } from "../constructs/nlb/network-load-balancer";
+import { secretCertificateNamespace } from "../lib/certificate-metric";
 import { Naming } from "../lib/naming";
 import { AwsStack, commonTags, StackContext } from "./aws-stack";
 
@@ -16,6 +17,8 @@ export interface ComputeStackProps {
   readonly network: Network;
   /** A load balancer that lives in another stack (the services stack). @default built here, if configured */
   readonly loadBalancer?: ApplicationLoadBalancer | NetworkLoadBalancer;
+  /** The storage layer's resources the services' grants may name (read through cross-stack references). @default none */
+  readonly resources?: ServiceResources;
 }
 
 /**
@@ -38,6 +41,7 @@ export class ComputeStack extends AwsStack {
     this.loadBalancer = props.loadBalancer ?? (compute.loadBalancer?.stack === "compute" ? buildLoadBalancer(this, this.config, this.naming, network) : undefined);
     if (this.loadBalancer && !props.loadBalancer) loadBalancerOutputs(this, this.loadBalancer);
 
+    const certificates = this.config.audit?.certificateExpiry.secretCertificates;
     const services: Record<string, AppService> = {};
     for (const [name, service] of Object.entries(compute.services).sort(([a], [b]) => a.localeCompare(b))) {
       services[name] = new AppService(this, name, {
@@ -52,6 +56,8 @@ export class ComputeStack extends AwsStack {
         loadBalancer: this.loadBalancer,
         logRetentionInDays: compute.logRetentionInDays,
         alarmTopicArn: compute.alarmTopicArn,
+        resources: props.resources,
+        certificateMetrics: certificates?.publishedBy === name ? { namespace: secretCertificateNamespace(this.naming), secrets: certificates.secrets } : undefined,
       });
     }
     this.services = services;
@@ -89,14 +95,14 @@ export class ServicesStack extends AwsStack {
  * The compute tier's stacks, from the configuration: nothing without services; a compute
  * stack; and before it a services stack when `compute.loadBalancer.stack` is `services`.
  */
-export function computeStacks(scope: Construct, context: StackContext, network: Network): TerraformStack[] {
+export function computeStacks(scope: Construct, context: StackContext, network: Network, resources?: ServiceResources): TerraformStack[] {
   const compute = context.config.compute;
   if (Object.keys(compute.services).length === 0) return [];
   if (compute.loadBalancer?.stack === "services") {
     const services = new ServicesStack(scope, context, { network });
-    return [services, new ComputeStack(scope, context, { network, loadBalancer: services.loadBalancer })];
+    return [services, new ComputeStack(scope, context, { network, loadBalancer: services.loadBalancer, resources })];
   }
-  return [new ComputeStack(scope, context, { network })];
+  return [new ComputeStack(scope, context, { network, resources })];
 }
 
 /** Builds the configured load balancer in front of the load-balanced service. */

@@ -1,8 +1,11 @@
 import { Construct } from "constructs";
 import { Annotations, TerraformOutput } from "cdktf";
 import { ConfigError } from "../config/errors";
-import { EksCluster } from "../constructs/eks";
+import { EksCluster, LoadBalancerControllerRole, PodIdentityRole } from "../constructs/eks";
 import { Network } from "../constructs/networking";
+import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { partitionOf } from "../config/regions";
+import { workloadName } from "../lib/naming";
 import { AwsStack, StackContext } from "./aws-stack";
 
 /**
@@ -12,8 +15,15 @@ import { AwsStack, StackContext } from "./aws-stack";
  */
 export class EksStack extends AwsStack {
   public readonly eks: EksCluster;
+  /** The AWS identity of each workload app that asks for one (`workloads.apps.<app>.aws`), by app. */
+  public readonly podRoles: Readonly<Record<string, PodIdentityRole>>;
+  /** The AWS Load Balancer Controller's identity, when the workloads have an Ingress. */
+  public readonly loadBalancerController?: LoadBalancerControllerRole;
 
-  constructor(scope: Construct, context: StackContext, network: Network) {
+  /**
+   * @param buckets the storage layer's buckets by key, which pods are granted by intent
+   */
+  constructor(scope: Construct, context: StackContext, network: Network, buckets: Readonly<Record<string, SecureBucket>> = {}) {
     super(scope, "eks", context);
     const settings = context.config.eks;
     if (!settings) throw new ConfigError("eks", undefined, "is required to build an EKS stack", 'configure "eks"');
@@ -24,6 +34,40 @@ export class EksStack extends AwsStack {
       subnetIds: network.subnetIds("private"),
       settings,
     });
+
+    // Pods' AWS identities, through EKS Pod Identity: each app that uses AWS gets a role of
+    // its own, bound to its service account and granted its buckets here; the data layer
+    // grants the database secret and Redis to the same roles by name.
+    const workloads = context.config.workloads;
+    const namespace = workloads?.namespace ?? context.config.project;
+    const partition = partitionOf(context.config.region);
+    const podRoles: Record<string, PodIdentityRole> = {};
+    for (const [app, appSettings] of Object.entries(workloads?.apps ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      const aws = appSettings.aws;
+      if (!aws) continue;
+      const role = new PodIdentityRole(this, `pod_${app}`, {
+        roleName: this.naming.name("iamRole", "pod", app),
+        clusterName: this.eks.cluster.name,
+        namespace,
+        serviceAccount: workloadName(context.config.project, app),
+        partition,
+      });
+      for (const [key, access] of Object.entries(aws.buckets).sort(([a], [b]) => a.localeCompare(b))) {
+        const bucket = buckets[key];
+        if (!bucket) throw new ConfigError(`workloads.apps.${app}.aws.buckets.${key}`, key, "is not a bucket of the storage layer", "add it to storage.buckets");
+        if (access === "read_write") bucket.grantReadWrite(role);
+        else bucket.grantRead(role);
+      }
+      podRoles[app] = role;
+    }
+    this.podRoles = podRoles;
+    if (workloads?.ingress) {
+      this.loadBalancerController = new LoadBalancerControllerRole(this, "load_balancer_controller", {
+        name: this.naming.name("iamRole", "aws-load-balancer-controller"),
+        clusterName: this.eks.cluster.name,
+        partition,
+      });
+    }
 
     const { endpoint } = settings;
     if (context.config.environment !== "dev" && endpoint.publicAccess && endpoint.publicAccessCidrs.includes("0.0.0.0/0")) {
@@ -50,6 +94,15 @@ export class EksStack extends AwsStack {
         description: "Configures kubectl for this cluster",
       },
     };
+    for (const [app, role] of Object.entries(podRoles)) {
+      outputs[`pod_role_${app.replace(/-/g, "_")}_arn`] = { value: role.arn, description: `The IAM role the ${app} pods get through EKS Pod Identity` };
+    }
+    if (this.loadBalancerController) {
+      outputs.load_balancer_controller_role_arn = {
+        value: this.loadBalancerController.identity.arn,
+        description: "The AWS Load Balancer Controller's role, bound to kube-system/aws-load-balancer-controller through EKS Pod Identity",
+      };
+    }
     for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
   }
 }

@@ -1,4 +1,6 @@
 import { composeSystem } from "./compose";
+import { EnvironmentName } from "../config/environments";
+import { AT_BOOT, Flow, SystemContract } from "../contracts";
 import { SystemDefinition } from "./system";
 import { presetAlbTls } from "./tls-preset";
 
@@ -19,11 +21,7 @@ export const algoitny: SystemDefinition = {
   description: "AlgoItny: API ASG (t3.medium) behind an ALB + Celery worker ASG (t3.large), ap-northeast-2",
   preset: (environment) => {
     const prod = environment === "prod";
-    const names = {
-      repository: prod ? "algoitny" : `algoitny-${environment}`,
-      table: prod ? "algoitny_main" : `algoitny_${environment}_main`,
-      secret: prod ? "algoitny-secrets" : `algoitny-${environment}-secrets`,
-    };
+    const names = algoitnyNames(environment);
     // Both roles: the image from the ECR repository, the secret read at boot, read/write on the table.
     const grants = { dynamodbTables: [{ name: names.table, access: "read_write" as const }] };
     return {
@@ -97,5 +95,44 @@ export const algoitny: SystemDefinition = {
       },
     };
   },
+  contract: (environment) => algoitnyContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/** The document's (production) names; other environments get `-<environment>` names. */
+function algoitnyNames(environment: EnvironmentName) {
+  const prod = environment === "prod";
+  return {
+    repository: prod ? "algoitny" : `algoitny-${environment}`,
+    table: prod ? "algoitny_main" : `algoitny_${environment}_main`,
+    secret: prod ? "algoitny-secrets" : `algoitny-${environment}-secrets`,
+  };
+}
+
+/**
+ * AlgoItny's runtime contract. Both roles (the document's "API Server Role": ECR, DynamoDB,
+ * Secrets Manager, CloudWatch Logs, ElastiCache) pull the image, read `algoitny-secrets` at
+ * boot (nothing rotates it), read and write `algoitny_main`, and reach Redis, the Celery
+ * broker ("ElastiCache Redis: Redis cluster for Celery broker"): the API enqueues tasks, the
+ * workers consume them. Chosen here: Redis as the cache user `app` with IAM authentication
+ * (the project's Redis has no passwords, docs/data.md); the document's S3 access names no
+ * bucket, so none is granted; logs and CloudWatch agent metrics per service.
+ */
+function algoitnyContract(environment: EnvironmentName): SystemContract {
+  const names = algoitnyNames(environment);
+  const flows = (service: string): Flow[] => [
+    { kind: "image-pull", repository: names.repository },
+    { kind: "secret-read", secret: { name: names.secret }, refresh: AT_BOOT },
+    { kind: "table", table: names.table, access: "read_write" },
+    { kind: "cache", user: "app", auth: "iam", why: "the Celery broker" },
+    { kind: "logs", logGroup: `/aws/ec2/algoitny-${environment}-${service}` },
+    { kind: "metrics", namespace: "CWAgent" },
+  ];
+  const ssm = [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }];
+  return {
+    principals: [
+      { principal: { kind: "instance", service: "api" }, flows: flows("api"), managedPolicies: ssm },
+      { principal: { kind: "instance", service: "worker" }, flows: flows("worker"), managedPolicies: ssm },
+    ],
+  };
+}

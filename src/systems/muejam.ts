@@ -1,6 +1,7 @@
 import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
+import { AT_BOOT, SystemContract } from "../contracts";
 import { SystemDefinition } from "./system";
 import { presetHasCustomNames } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
@@ -50,6 +51,7 @@ export const muejam: SystemDefinition = {
     edge: edgePreset(environment),
   };
   },
+  contract: (environment) => muejamContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
 
@@ -62,6 +64,29 @@ export const muejam: SystemDefinition = {
 function presetNames(environment: EnvironmentName): { repository: string; secretPrefix: string; secret: string } {
   const suffix = environment === "prod" ? "" : `-${environment}`;
   return { repository: `muejam${suffix}-backend`, secretPrefix: `muejam${suffix}/`, secret: `muejam${suffix}/backend` };
+}
+
+/**
+ * MueJam's runtime contract. The document has no database or cache of its own in these stacks:
+ * the app pulls its image and reads its settings secret (its database and cache URLs and keys) at
+ * boot; nothing rotates that secret. Chosen here: logs and CloudWatch agent metrics.
+ */
+function muejamContract(environment: EnvironmentName): SystemContract {
+  const names = presetNames(environment);
+  return {
+    principals: [
+      {
+        principal: { kind: "instance", service: "app" },
+        flows: [
+          { kind: "image-pull", repository: names.repository },
+          { kind: "secret-read", secret: { name: names.secret }, refresh: AT_BOOT },
+          { kind: "logs", logGroup: `/aws/ec2/muejam-${environment}-app` },
+          { kind: "metrics", namespace: "CWAgent" },
+        ],
+        managedPolicies: [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }],
+      },
+    ],
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { IngressV1, IngressV1SpecRule } from "@cdktf/provider-kubernetes/lib/ing
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { WorkloadsConfig } from "../../config/workloads-config";
+import { workloadName } from "../../lib/naming";
 import { KubernetesApp, PoolTaint, SERVICE_HTTP_PORT } from "./app";
 
 export interface KubernetesWorkloadsProps {
@@ -20,6 +21,8 @@ export interface KubernetesWorkloadsProps {
   /** Whether the load balancer refuses deletion. @default false */
   readonly deletionProtection?: boolean;
   readonly settings: WorkloadsConfig;
+  /** Per app, the environment variables locating its AWS resources (see {@link KubernetesAppProps.awsEnv}). @default none */
+  readonly awsEnv?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -69,7 +72,7 @@ export class KubernetesWorkloads extends Construct {
     const apps: Record<string, KubernetesApp> = {};
     for (const [appName, app] of Object.entries(settings.apps)) {
       apps[appName] = new KubernetesApp(this, appName, {
-        name: `${project}-${appName}`,
+        name: workloadName(project, appName),
         component: appName,
         namespace: this.namespaceName,
         commonLabels,
@@ -78,6 +81,7 @@ export class KubernetesWorkloads extends Construct {
         poolTaints: app.nodePool ? props.nodePoolTaints?.[app.nodePool] : undefined,
         waitForRollout: settings.waitForRollout,
         settings: app,
+        awsEnv: props.awsEnv?.[appName],
       });
     }
     this.apps = apps;
