@@ -29,7 +29,8 @@ export const algoitny: SystemDefinition = {
     return {
       project: "algoitny",
       region: REGION,
-      network: { cidr: "10.30.0.0/16", isolatedSubnets: null },
+      // Isolated subnets (no route out) for the Celery broker, like every data store here.
+      network: { cidr: "10.30.0.0/16" },
       registry: { repositories: { algoitny: { repositoryName: names.repository } } },
       storage: {
         tables: {
@@ -42,8 +43,18 @@ export const algoitny: SystemDefinition = {
         prefix: names.secret,
         entries: {
           [names.secret]: "AlgoItny application keys as JSON: SECRET_KEY, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GEMINI_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY",
+          [`${names.secret}/broker`]: "The Celery broker as JSON: CELERY_BROKER_URL=rediss://<celery user>:<password>@<redis primary endpoint>:6379/0",
         },
         recoveryWindowInDays: prod ? 30 : 7,
+      },
+      // "ElastiCache Redis: Redis cluster for Celery broker". Celery's Redis transport cannot
+      // sign IAM auth tokens, so its user authenticates with a password that you set once,
+      // outside Terraform, and put in the broker secret with the endpoint (docs/data.md).
+      // Reachable on 6379 from the API (which enqueues) and the workers (which consume).
+      redis: {
+        nodeType: "cache.t3.micro",
+        numCacheClusters: prod ? 2 : 1,
+        users: { celery: { authentication: "password" } },
       },
       compute: {
         // The ALB and its target group live in their own state (the document's services/algoitnyapi).
@@ -53,7 +64,7 @@ export const algoitny: SystemDefinition = {
             app: {
               type: "container",
               repository: names.repository,
-              secrets: [names.secret],
+              secrets: [names.secret, `${names.secret}/broker`],
               environment: { ALLOWED_HOSTS: "api.testcase.run,*.testcase.run", GUNICORN_WORKERS: "4" },
             },
             port: 8000,
@@ -71,7 +82,7 @@ export const algoitny: SystemDefinition = {
             app: {
               type: "container",
               repository: names.repository,
-              secrets: [names.secret],
+              secrets: [names.secret, `${names.secret}/broker`],
               command: ["celery", "-A", "config", "worker", "--loglevel=info"],
             },
             loadBalanced: false,
