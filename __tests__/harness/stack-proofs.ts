@@ -78,7 +78,9 @@ export function describeStackProofs(title: string, selection: Selection, options
       it("applies against the mock provider with its asserts passing (terraform test)", () => {
         const system = systemOf(stack);
         const layer = layerOf(stack, system);
-        const tests = tftestDirsOf(stack, layer, system.config.project);
+        const json = JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson;
+        const addresses = Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+        const tests = tftestDirsOf(stack, layer, system.config.project, addresses);
         if (!tests.ownAsserts) {
           throw new Error(`stack ${stack} has no tests/terraform/{${system.config.project}-${layer},${stack}}/*.tftest.hcl; every stack needs mock-apply asserts of its own`);
         }

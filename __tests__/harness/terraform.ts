@@ -329,11 +329,19 @@ export class TerraformWorkdir {
  * - `tests/terraform/<stack>/`: the stack's own (what differs by environment).
  * A stack needs asserts of its system's (the second or the third); the layer's alone are not enough.
  */
-export function tftestDirsOf(stackName: string, layer: string, system: string): { dirs: string[]; ownAsserts: boolean } {
+export function tftestDirsOf(stackName: string, layer: string, system: string, addresses: readonly string[] = []): { dirs: string[]; ownAsserts: boolean } {
   const hasTests = (dir: string) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".tftest.hcl"));
   const shared = join(TFTEST_DIR, "_layers", layer);
+  // `_layers/<layer>/<resource address>/`: what every stack of the layer that holds that resource shares.
+  const byResource = existsSync(shared)
+    ? readdirSync(shared)
+        .filter((d) => addresses.includes(d))
+        .sort()
+        .map((d) => join(shared, d))
+        .filter(hasTests)
+    : [];
   const own = [join(TFTEST_DIR, `${system}-${layer}`), join(TFTEST_DIR, stackName)].filter(hasTests);
-  return { dirs: [...(hasTests(shared) ? [shared] : []), ...own], ownAsserts: own.length > 0 };
+  return { dirs: [...(hasTests(shared) ? [shared] : []), ...byResource, ...own], ownAsserts: own.length > 0 };
 }
 
 /** A stand-in output of a foreign state whose kind is known (string, number, bool, list, map). */

@@ -303,7 +303,8 @@ describe("AppService security group and role", () => {
     // through those resources, so every ARN is a reference to the resource, not a name.
     expect(Object.keys(s)).toEqual(["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadSecretsKey", "ReadWriteTable1"]);
     expect(s.PullImages.Resource).toEqual(["REF"]);
-    expect(s.ReadSecrets.Resource).toEqual(["REF"]);
+    // The application keys and the Celery broker URL.
+    expect(s.ReadSecrets.Resource).toEqual(["REF", "REF"]);
     expect(s.ReadSecretsKey).toMatchObject({ Action: "kms:Decrypt", Resource: ["REF"], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.ap-northeast-2.amazonaws.com" } } });
     expect(s.ReadWriteTable1.Resource).toEqual(["REF", "REF/index/*"]);
     const text = String(resourcesOf(json, "aws_iam_role_policy").api_instance_policy.policy);
@@ -427,6 +428,17 @@ describe("a container reading the database's rotating master secret (Duewin)", (
     expect(() => synthStack(prod("muejam"), "muejam-prod-compute", { muejam: { prod: { compute: { services: { app: { app: { database: true } } } } } } })).toThrow(
       /compute\.services\.app\.app\.database = true[\s\S]*rds is not configured/,
     );
+  });
+});
+
+describe("AlgoItny's Celery broker", () => {
+  it("reaches both services through the broker secret, read at boot (CELERY_BROKER_URL)", () => {
+    const json = synthStack(prod("algoitny"), "algoitny-prod-compute");
+    for (const service of ["api", "worker"]) {
+      const script = userData(json, `${service}_launch_template`);
+      expect(script).toContain("aws secretsmanager get-secret-value --secret-id 'algoitny-secrets/broker'");
+      expect(String(resourcesOf(json, "aws_iam_role_policy")[`${service}_instance_policy`].policy)).toContain("cross-stack-output-aws_secretsmanager_secret_secrets_secret_algoitny-secrets_broker_arn");
+    }
   });
 });
 

@@ -110,14 +110,14 @@ describe("data tier configuration", () => {
       // Joblet itself reads the fixed names joblet/*: every environment uses them (one account each).
       expect(Object.keys(dev.entries)).toEqual(Object.keys(prod.entries));
       const algoitny = planHarness({ systems: ["algoitny"], environments: ["prod"] })[0].config;
-      expect(Object.keys(algoitny.secrets!.entries)).toEqual(["algoitny-secrets"]);
+      expect(Object.keys(algoitny.secrets!.entries)).toEqual(["algoitny-secrets", "algoitny-secrets/broker"]);
       expect(algoitny.storage.tables.main.tableName).toBe("algoitny_main");
       expect(algoitny.registry.repositories.algoitny.repositoryName).toBe("algoitny");
     });
   });
 
   it("refuses a database in a system without isolated subnets", () => {
-    const e = onlyError("algoitny", "prod", { rds: { engine: "postgres", engineVersion: "16" } });
+    const e = onlyError("muejam", "prod", { rds: { engine: "postgres", engineVersion: "16" } });
     expect(e.key).toBe("network.isolatedSubnets");
     expect(e.message).toMatch(/rds needs isolated subnets/);
   });

@@ -90,17 +90,16 @@ export function logsWrite(sid: string, logGroupArns: readonly string[]): PolicyS
   ];
 }
 
-/** Read (and optionally write) items of the given DynamoDB tables and their indexes. */
+/**
+ * Read (and optionally write) items of the given DynamoDB tables, and query their indexes.
+ * Item actions apply to tables only; an index takes only Query and Scan.
+ */
 export function dynamodbAccess(sid: string, tableArns: readonly string[], write: boolean): PolicyStatement[] {
   const read = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem"];
   const writes = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"];
   return [
-    {
-      Sid: sid,
-      Effect: "Allow",
-      Action: write ? [...read, ...writes] : read,
-      Resource: tableArns.flatMap((arn) => [arn, `${arn}/index/*`]),
-    },
+    { Sid: sid, Effect: "Allow", Action: write ? [...read, ...writes] : read, Resource: [...tableArns] },
+    { Sid: `${sid}Indexes`, Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:Scan"], Resource: tableArns.map((arn) => `${arn}/index/*`) },
   ];
 }
 

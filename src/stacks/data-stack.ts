@@ -153,7 +153,7 @@ export class DataStack extends AwsStack {
       });
       if (client.connection && this.database) this.database.grantReadConnection(role);
       else if (client.database) this.database?.grantReadMasterSecret(role);
-      if (client.redis && this.redis && this.redis.users.app) this.redis.grantConnect(role, "app");
+      if (client.redis && this.redis?.users.app && this.redis.userAuthentication.app === "iam") this.redis.grantConnect(role, "app");
       return role;
     });
 

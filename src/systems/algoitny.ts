@@ -27,7 +27,8 @@ export const algoitny: SystemDefinition = {
     return {
       project: "algoitny",
       region: REGION,
-      network: { cidr: "10.30.0.0/16", isolatedSubnets: null },
+      // Isolated subnets (no route out) for the Celery broker, like every data store here.
+      network: { cidr: "10.30.0.0/16" },
       // Dev pushes a moving "latest"; staging and prod deploy immutable release tags.
       registry: { repositories: { algoitny: { repositoryName: names.repository, imageTagMutability: environment === "dev" ? "MUTABLE" : "IMMUTABLE" } } },
       storage: {
@@ -41,8 +42,18 @@ export const algoitny: SystemDefinition = {
         prefix: names.secret,
         entries: {
           [names.secret]: "AlgoItny application keys as JSON: SECRET_KEY, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GEMINI_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY",
+          [names.broker]: "The Celery broker as JSON: CELERY_BROKER_URL=rediss://<celery user>:<password>@<redis primary endpoint>:6379/0",
         },
         recoveryWindowInDays: prod ? 30 : 7,
+      },
+      // "ElastiCache Redis: Redis cluster for Celery broker". Celery's Redis transport cannot
+      // sign IAM auth tokens, so its user authenticates with a password that you set once,
+      // outside Terraform, and put in the broker secret with the endpoint (docs/data.md).
+      // Reachable on 6379 from the API (which enqueues) and the workers (which consume).
+      redis: {
+        nodeType: "cache.t3.micro",
+        numCacheClusters: prod ? 2 : 1,
+        users: { celery: { authentication: "password" } },
       },
       compute: {
         // The ALB and its target group live in their own state (the document's services/algoitnyapi).
@@ -52,7 +63,7 @@ export const algoitny: SystemDefinition = {
             app: {
               type: "container",
               repository: names.repository,
-              secrets: [names.secret],
+              secrets: [names.secret, names.broker],
               environment: { ALLOWED_HOSTS: "api.testcase.run,*.testcase.run", GUNICORN_WORKERS: "4" },
             },
             port: 8000,
@@ -70,7 +81,7 @@ export const algoitny: SystemDefinition = {
             app: {
               type: "container",
               repository: names.repository,
-              secrets: [names.secret],
+              secrets: [names.secret, names.broker],
               command: ["celery", "-A", "config", "worker", "--loglevel=info"],
             },
             loadBalanced: false,
@@ -106,6 +117,7 @@ function algoitnyNames(environment: EnvironmentName) {
     repository: prod ? "algoitny" : `algoitny-${environment}`,
     table: prod ? "algoitny_main" : `algoitny_${environment}_main`,
     secret: prod ? "algoitny-secrets" : `algoitny-${environment}-secrets`,
+    broker: prod ? "algoitny-secrets/broker" : `algoitny-${environment}-secrets/broker`,
   };
 }
 
@@ -114,8 +126,8 @@ function algoitnyNames(environment: EnvironmentName) {
  * Secrets Manager, CloudWatch Logs, ElastiCache) pull the image, read `algoitny-secrets` at
  * boot (nothing rotates it), read and write `algoitny_main`, and reach Redis, the Celery
  * broker ("ElastiCache Redis: Redis cluster for Celery broker"): the API enqueues tasks, the
- * workers consume them. Chosen here: Redis as the cache user `app` with IAM authentication
- * (the project's Redis has no passwords, docs/data.md); the document's S3 access names no
+ * workers consume them. Chosen here: Redis as the cache user `celery` with a password (Celery
+ * cannot sign IAM tokens), read from the broker secret at boot (docs/data.md); the document's S3 access names no
  * bucket, so none is granted; logs and CloudWatch agent metrics per service.
  */
 function algoitnyContract(environment: EnvironmentName): SystemContract {
@@ -124,7 +136,8 @@ function algoitnyContract(environment: EnvironmentName): SystemContract {
     { kind: "image-pull", repository: names.repository },
     { kind: "secret-read", secret: { name: names.secret }, refresh: AT_BOOT },
     { kind: "table", table: names.table, access: "read_write" },
-    { kind: "cache", user: "app", auth: "iam", why: "the Celery broker" },
+    { kind: "secret-read", secret: { name: names.broker }, refresh: AT_BOOT, why: "the broker URL with the celery user's password, set once outside Terraform; nothing rotates it" },
+    { kind: "cache", user: "celery", auth: "password", why: "the Celery broker: Celery's Redis transport cannot sign IAM auth tokens" },
     { kind: "logs", logGroup: `/aws/ec2/algoitny-${environment}-${service}` },
     { kind: "metrics", namespace: "CWAgent" },
   ];

@@ -79,6 +79,8 @@ export const joblet: SystemDefinition = {
         // which live in Secrets Manager, not ACM; the instances publish their days to expiry.
         certificateExpiry: {
           thresholdDays: 30,
+          // Joblet's certificates live in Secrets Manager, not ACM: ACM's expiry events would never fire.
+          acmEvents: false,
           secretCertificates: { secrets: [`${prefix}ca-cert`, `${prefix}client-cert`], publishedBy: "app" },
         },
         keyDeletionWindowInDays: prod ? 30 : 7,
