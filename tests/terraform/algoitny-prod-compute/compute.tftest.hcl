@@ -33,7 +33,7 @@ run "compute" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[5].Resource == ["arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main", "arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main/index/*"] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[4].Resource == ["arn:aws:secretsmanager:ap-northeast-2:*:secret:algoitny-secrets-??????"]
+    condition     = jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[5].Resource == ["arn:aws:dynamodb:ap-northeast-2:517392846021:table/algoitny_main", "arn:aws:dynamodb:ap-northeast-2:517392846021:table/algoitny_main/index/*"] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[4].Resource == ["arn:aws:secretsmanager:ap-northeast-2:517392846021:secret:algoitny-secrets-??????"]
     error_message = "The API role may use only the algoitny_main table and the algoitny-secrets secret"
   }
 

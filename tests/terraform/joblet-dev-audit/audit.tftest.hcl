@@ -18,7 +18,7 @@ run "trail" {
   }
 
   assert {
-    condition     = jsondecode(aws_s3_bucket_policy.trail_bucket_policy.policy).Statement[2].Resource == "${aws_s3_bucket.trail_bucket_bucket.arn}/AWSLogs/123456789012/*" && jsondecode(aws_s3_bucket_policy.trail_bucket_policy.policy).Statement[2].Condition.StringEquals["aws:SourceArn"] == "arn:aws:cloudtrail:us-east-1:123456789012:trail/joblet-dev-trail"
+    condition     = jsondecode(aws_s3_bucket_policy.trail_bucket_policy.policy).Statement[2].Resource == "${aws_s3_bucket.trail_bucket_bucket.arn}/AWSLogs/638204917352/*" && jsondecode(aws_s3_bucket_policy.trail_bucket_policy.policy).Statement[2].Condition.StringEquals["aws:SourceArn"] == "arn:aws:cloudtrail:us-east-1:638204917352:trail/joblet-dev-trail"
     error_message = "Only this trail may write log files, under this account's prefix (account read from the role ARN)"
   }
 }
