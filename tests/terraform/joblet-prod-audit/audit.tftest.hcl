@@ -13,7 +13,7 @@ run "trail" {
   }
 
   assert {
-    condition     = aws_cloudtrail.trail_trail.s3_bucket_name == aws_s3_bucket.trail_bucket_bucket.bucket && aws_s3_bucket.trail_bucket_bucket.bucket == "joblet-prod-cloudtrail" && aws_s3_bucket_public_access_block.trail_bucket_public_access_block.restrict_public_buckets && aws_s3_bucket_versioning.trail_bucket_versioning.versioning_configuration[0].status == "Enabled"
+    condition     = aws_cloudtrail.trail_trail.s3_bucket_name == aws_s3_bucket.trail_bucket_bucket.bucket && aws_s3_bucket.trail_bucket_bucket.bucket == "joblet-prod-cloudtrail-517392846021" && aws_s3_bucket_public_access_block.trail_bucket_public_access_block.restrict_public_buckets && aws_s3_bucket_versioning.trail_bucket_versioning.versioning_configuration[0].status == "Enabled"
     error_message = "The trail must deliver to its private, versioned bucket"
   }
 
