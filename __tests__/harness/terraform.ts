@@ -137,6 +137,9 @@ export interface PlanSummary {
 
 /** The provider settings that let the aws provider plan with no account and no network. */
 export const OFFLINE_AWS_PROVIDER = {
+  // The provider cannot learn the account offline (skip_requesting_account_id), so it cannot
+  // check `allowed_account_ids` (set from accountId): the override unsets it, like the credentials.
+  allowed_account_ids: null,
   access_key: "AKIAOFFLINEHARNESS00",
   secret_key: "offline-harness-not-a-secret",
   skip_credentials_validation: true,

@@ -17,7 +17,7 @@ run "storage" {
   }
 
   assert {
-    condition     = aws_secretsmanager_secret.secrets_secret_duewin_dev_backend.name == "duewin-dev/backend" && aws_secretsmanager_secret.secrets_secret_duewin_dev_backend.kms_key_id == aws_kms_key.kms_key.arn
+    condition     = aws_secretsmanager_secret.secrets_secret_duewin-dev_backend.name == "duewin-dev/backend" && aws_secretsmanager_secret.secrets_secret_duewin-dev_backend.kms_key_id == aws_kms_key.kms_key.arn
     error_message = "The app's secret duewin-dev/backend must exist, encrypted with the storage key"
   }
 }

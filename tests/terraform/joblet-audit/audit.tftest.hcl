@@ -23,7 +23,7 @@ run "trail" {
   }
 
   assert {
-    condition     = jsondecode(aws_kms_key.trail_key_key.policy).Statement[0].Principal.AWS == "arn:aws:iam::123456789012:root" && jsondecode(aws_kms_key.trail_key_key.policy).Statement[1].Principal.Service == "cloudtrail.amazonaws.com"
+    condition     = can(regex("^arn:aws:iam::[0-9]{12}:root$", jsondecode(aws_kms_key.trail_key_key.policy).Statement[0].Principal.AWS)) && jsondecode(aws_kms_key.trail_key_key.policy).Statement[1].Principal.Service == "cloudtrail.amazonaws.com"
     error_message = "The audit key must be administered by this account and usable by CloudTrail"
   }
 }

@@ -17,7 +17,7 @@ run "storage" {
   }
 
   assert {
-    condition     = aws_secretsmanager_secret.secrets_secret_muejam_dev_backend.name == "muejam-dev/backend" && aws_secretsmanager_secret.secrets_secret_muejam_dev_backend.kms_key_id == aws_kms_key.kms_key.arn
+    condition     = aws_secretsmanager_secret.secrets_secret_muejam-dev_backend.name == "muejam-dev/backend" && aws_secretsmanager_secret.secrets_secret_muejam-dev_backend.kms_key_id == aws_kms_key.kms_key.arn
     error_message = "The app's secret muejam-dev/backend must exist, encrypted with the storage key"
   }
 }
