@@ -45,8 +45,13 @@ describe("EksCluster", () => {
     expect(cluster.depends_on).toContain("aws_cloudwatch_log_group.eks_log_group");
   });
 
+  it("keeps the API endpoint private when the settings leave publicAccess unset", () => {
+    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+  });
+
   it("puts the control plane in the given subnets, private and public endpoints, with its own security group", () => {
-    expect(cluster.vpc_config).toEqual({
+    const publicCluster = resourcesOf(synthCluster({ endpoint: { publicAccess: true } }), "aws_eks_cluster").eks_cluster;
+    expect(publicCluster.vpc_config).toEqual({
       subnet_ids: ["subnet-a", "subnet-b", "subnet-c"],
       security_group_ids: ["${aws_security_group.eks_cluster_sg_group.id}"],
       endpoint_private_access: true,
@@ -286,10 +291,10 @@ describe("synth warnings", () => {
     return stack.node.metadata.map((m) => String(m.data));
   };
 
-  it("warn in prod when the API endpoint is public to the whole internet, not in dev", () => {
-    expect(warnings("prod", "ode-prod-eks")).toEqual([expect.stringMatching(/public to 0\.0\.0\.0\/0; set eks\.endpoint\.publicAccessCidrs/)]);
+  it("say nothing about the API endpoint: private by default outside dev, and 0.0.0.0/0 there fails synth", () => {
+    expect(warnings("prod", "ode-prod-eks")).toEqual([]);
     expect(warnings("dev", "ode-dev-eks")).toEqual([]);
-    expect(warnings("prod", "ode-prod-eks", { ode: { prod: { eks: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] } } } } })).toEqual([]);
+    expect(warnings("prod", "ode-prod-eks", { ode: { prod: { eks: { endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } } } } })).toEqual([]);
   });
 
   it("warn in prod when apps run the mutable tag latest", () => {

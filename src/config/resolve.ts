@@ -64,9 +64,8 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
   validateForeignStates(config.foreignStates);
   checkCompute(config.compute, config);
   if (config.edge) checkEdgeConfig(config.edge, config);
-  const eks = config.eks;
-  if (eks) nested("eks", () => checkEksConfig(eks));
+  const eks = config.eks ? nested("eks", () => checkEksConfig(config.eks!, config.environment)) : undefined;
   const workloads = config.workloads;
   if (workloads) nested("workloads", () => checkWorkloadsConfig(workloads, eks));
-  return { ...config, network: { ...network, azs } };
+  return { ...config, network: { ...network, azs }, ...(eks ? { eks } : {}) };
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { ConfigError } from "../config/errors";
 import { EksCluster } from "../constructs/eks";
 import { Network } from "../constructs/networking";
@@ -24,13 +24,6 @@ export class EksStack extends AwsStack {
       subnetIds: network.subnetIds("private"),
       settings,
     });
-
-    const { endpoint } = settings;
-    if (context.config.environment !== "dev" && endpoint.publicAccess && endpoint.publicAccessCidrs.includes("0.0.0.0/0")) {
-      Annotations.of(this).addWarning(
-        `the Kubernetes API endpoint is public to 0.0.0.0/0; set eks.endpoint.publicAccessCidrs to your offices, VPN and CI, or eks.endpoint.publicAccess to false`,
-      );
-    }
 
     const e = this.eks;
     const outputs: Record<string, { value: unknown; description: string; sensitive?: boolean }> = {
