@@ -84,6 +84,30 @@ describe("compute stacks of the systems", () => {
   });
 });
 
+describe("load balancer access logs by environment", () => {
+  const lbOf = (system: string, environment: "dev" | "staging" | "prod", stackName: string, overrides?: Overrides) =>
+    synthPrepared({ systems: [system], environments: [environment] }, stackName, overrides);
+
+  it("keeps ALB access logs outside dev, in a <project>-<environment>-lb-logs-<region> bucket", () => {
+    for (const env of ["staging", "prod"] as const) {
+      const json = lbOf("muejam", env, `muejam-${env}-compute`);
+      expect(resourcesOf(json, "aws_lb").alb_lb.access_logs).toEqual({ bucket: "${aws_s3_bucket.alb_access_logs_bucket.bucket}", enabled: true });
+      expect(resourcesOf(json, "aws_s3_bucket").alb_access_logs_bucket).toMatchObject({ bucket: `muejam-${env}-lb-logs-us-east-1` });
+    }
+  });
+
+  it("keeps none in dev unless asked, and none when set to null", () => {
+    expect(resourcesOf(lbOf("muejam", "dev", "muejam-dev-compute"), "aws_lb").alb_lb.access_logs).toBeUndefined();
+    expect(resourcesOf(lbOf("muejam", "dev", "muejam-dev-compute", { muejam: { dev: { compute: { loadBalancer: { accessLogs: {} } } } } }), "aws_lb").alb_lb.access_logs).toMatchObject({ enabled: true });
+    expect(resourcesOf(lbOf("muejam", "prod", "muejam-prod-compute", { muejam: { prod: { compute: { loadBalancer: { accessLogs: null } } } } }), "aws_lb").alb_lb.access_logs).toBeUndefined();
+  });
+
+  it("keeps none for Joblet's TCP-passthrough NLB, which AWS cannot log, and refuses to be asked", () => {
+    expect(resourcesOf(lbOf("joblet", "prod", "joblet-prod-compute"), "aws_lb").nlb_lb.access_logs).toBeUndefined();
+    expect(() => lbOf("joblet", "prod", "joblet-prod-compute", { joblet: { prod: { compute: { loadBalancer: { accessLogs: {} } } } } })).toThrow(/accessLogs.*only for TLS listeners/s);
+  });
+});
+
 describe("weighted blue-green", () => {
   const weighted = (blue: number, green: number): Overrides => ({
     muejam: { prod: { compute: { services: { app: { blueGreen: { mode: "weighted", green: { imageTag: "v2" }, weights: { blue, green } } } } } } },

@@ -186,6 +186,32 @@ describe("NetworkLoadBalancer", () => {
     });
   });
 
+  it("writes a TLS listener's access logs to a bucket the log delivery service may write to, for this account only", () => {
+    const stack = new UnitStack();
+    new NetworkLoadBalancer(stack, "nlb", {
+      ...nlbProps,
+      tls: { enabled: true, certificateArn: CERT },
+      accessLogs: { bucketName: "jobs-prod-lb-logs", region: "us-east-1", accountId: "111122223333" },
+    });
+    const json = stack.json();
+    expect(resourcesOf(json, "aws_lb").nlb_lb).toMatchObject({
+      access_logs: { bucket: "${aws_s3_bucket.nlb_access_logs_bucket.bucket}", enabled: true },
+      depends_on: ["aws_s3_bucket_policy.nlb_access_logs_policy"],
+    });
+    const policy = String(resourcesOf(json, "aws_s3_bucket_policy").nlb_access_logs_policy.policy);
+    expect(policy).toContain('"Sid" = "NlbAccessLogDelivery"');
+    expect(policy).toContain('"Service" = "delivery.logs.amazonaws.com"');
+    expect(policy).toContain('"${aws_s3_bucket.nlb_access_logs_bucket.arn}/AWSLogs/111122223333/*"');
+    expect(policy).toContain('"aws:SourceAccount" = "111122223333"');
+    expect(policy).toContain('"Action" = "s3:GetBucketAcl"');
+  });
+
+  it("refuses access logs on a TCP-passthrough listener, which AWS never logs", () => {
+    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, tls: { enabled: false }, accessLogs: { bucketName: "jobs-prod-lb-logs", region: "us-east-1" } })).toThrow(
+      /accessLogs.*only for TLS listeners/s,
+    );
+  });
+
   it("refuses a weighted pair of target groups", () => {
     expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, tls: { enabled: false }, target: { service: "app", port: 443, targetGroupNames: { blue: "a", green: "b" } } })).toThrow(
       /needs an ALB/,

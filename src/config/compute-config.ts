@@ -130,10 +130,22 @@ export const LoadBalancerConfigSchema = z.strictObject({
   idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
   /** NLB: cross-zone load balancing (an ALB always balances across zones). @default true */
   crossZone: z.boolean().default(true),
-  /** ALB access logs to a bucket created for them; `null` for none. @default null */
-  accessLogs: AccessLogsConfigSchema.nullable().default(null),
+  /**
+   * Access logs to a bucket created for them; `null` for none. AWS writes an NLB's access
+   * logs only for a TLS listener, so a TCP-passthrough NLB has none.
+   * @default outside dev `{}` (an ALB, or an NLB with TLS on); in dev none
+   */
+  accessLogs: AccessLogsConfigSchema.nullable().optional(),
 });
 export type LoadBalancerConfig = z.infer<typeof LoadBalancerConfigSchema>;
+export type AccessLogsConfig = z.infer<typeof AccessLogsConfigSchema>;
+
+/** The access logs a load balancer keeps in `environment`: the setting, else the environment's default. */
+export function loadBalancerAccessLogs(lb: LoadBalancerConfig, environment: string): AccessLogsConfig | null {
+  if (lb.accessLogs !== undefined) return lb.accessLogs;
+  if (environment === "dev" || (lb.type === "nlb" && !lb.tls.enabled)) return null;
+  return AccessLogsConfigSchema.parse({});
+}
 
 /** Step scaling on average CPU, with the two CloudWatch alarms that drive it. The numbers are MueJam's. */
 export const StepScalingConfigSchema = z.strictObject({

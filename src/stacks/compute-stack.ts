@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { targetGroupNames } from "../config/compute-checks";
+import { loadBalancerAccessLogs } from "../config/compute-config";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { TargetGroupKey } from "../constructs/alb/target-group";
@@ -126,22 +127,24 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
     deletionProtection: config.deletionProtection,
     target,
   };
+  const logs = loadBalancerAccessLogs(lb, config.environment);
+  const accessLogs = logs
+    ? {
+        bucketName: logs.bucketName ?? naming.name("s3Bucket", "lb-logs", config.region),
+        prefix: logs.prefix,
+        expirationDays: logs.expirationDays,
+        preventDestroy: config.deletionProtection,
+      }
+    : undefined;
   if (lb.type === "nlb") {
-    return new NetworkLoadBalancer(scope, "nlb", { ...common, port: lb.port, tls: lb.tls, crossZone: lb.crossZone });
+    return new NetworkLoadBalancer(scope, "nlb", { ...common, port: lb.port, tls: lb.tls, crossZone: lb.crossZone, accessLogs: accessLogs && { ...accessLogs, region: config.region, accountId: config.accountId } });
   }
   return new ApplicationLoadBalancer(scope, "alb", {
     ...common,
     region: config.region,
     tls: lb.tls,
     idleTimeoutSeconds: lb.idleTimeoutSeconds,
-    accessLogs: lb.accessLogs
-      ? {
-          bucketName: lb.accessLogs.bucketName ?? naming.name("s3Bucket", "lb-logs", config.region),
-          prefix: lb.accessLogs.prefix,
-          expirationDays: lb.accessLogs.expirationDays,
-          preventDestroy: config.deletionProtection,
-        }
-      : undefined,
+    accessLogs,
   });
 }
 
@@ -159,6 +162,7 @@ function loadBalancerOutputs(stack: TerraformStack, lb: ApplicationLoadBalancer 
     outputs.http_listener_arn = { value: lb.httpListener.arn, description: lb.httpsListener ? "The HTTP listener (redirect to HTTPS)" : "The HTTP listener (TLS is off)" };
     if (lb.accessLogBucket) outputs.access_log_bucket = { value: lb.accessLogBucket.name, description: "The access-log bucket" };
   } else {
+    if (lb.accessLogBucket) outputs.access_log_bucket = { value: lb.accessLogBucket.name, description: "The access-log bucket" };
     outputs.listener_arn = { value: lb.listener.arn, description: `The ${lb.listener.protocolInput} listener's ARN` };
   }
   for (const [key, group] of Object.entries(lb.targetGroups) as [TargetGroupKey, { arn: string; arnSuffix: string }][]) {
