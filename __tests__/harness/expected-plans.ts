@@ -1,6 +1,6 @@
 import { PlannedSystem } from "../../src/app";
 import { colorsOf } from "../../src/config/compute-checks";
-import { ComputeConfig, LoadBalancerConfig, ServiceConfig } from "../../src/config/compute-config";
+import { ComputeConfig, LoadBalancerConfig, loadBalancerAccessLogs, ServiceConfig } from "../../src/config/compute-config";
 import { EdgeConfig } from "../../src/config/edge-config";
 
 /**
@@ -122,10 +122,10 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
   },
   // The state bucket (a SecureBucket without access logs) and the lock table.
   state: () => ({ ...secureBuckets(1), aws_dynamodb_table: 1 }),
-  services: ({ config }) => loadBalancerCreates(config.compute),
+  services: ({ config }) => loadBalancerCreates(config.compute, config.environment),
   compute: ({ config }) => {
     const compute = config.compute;
-    const lbHere = compute.loadBalancer?.stack === "compute" ? loadBalancerCreates(compute) : {};
+    const lbHere = compute.loadBalancer?.stack === "compute" ? loadBalancerCreates(compute, config.environment) : {};
     return sum(lbHere, ...Object.values(compute.services).map((s) => serviceCreates(s)));
   },
   edge: ({ config }) => edgeCreates(config.edge!),
@@ -176,7 +176,7 @@ function nonZero(counts: Record<string, number>): Record<string, number> {
 }
 
 /** The load balancer, its security group and rules, listeners, target groups, optional log bucket. */
-function loadBalancerCreates(compute: ComputeConfig): Record<string, number> {
+function loadBalancerCreates(compute: ComputeConfig, environment: string): Record<string, number> {
   const lb = compute.loadBalancer as LoadBalancerConfig;
   const service = Object.values(compute.services).find((s) => s.loadBalanced)!;
   const cidrs = lb.ingressCidrs.length;
@@ -185,7 +185,7 @@ function loadBalancerCreates(compute: ComputeConfig): Record<string, number> {
   const ingressPorts = alb ? (lb.tls.enabled ? 2 : 1) : 1;
   const listeners = alb && lb.tls.enabled ? 2 : 1;
   const targetGroups = service.blueGreen?.mode === "weighted" ? 2 : 1;
-  const logBucket = alb && lb.accessLogs ? secureBuckets(1) : {};
+  const logBucket = loadBalancerAccessLogs(lb, environment) ? secureBuckets(1) : {};
   return {
     aws_security_group: 1,
     aws_vpc_security_group_ingress_rule: cidrs * ingressPorts,

@@ -31,4 +31,9 @@ run "services" {
     condition     = aws_vpc_security_group_egress_rule.alb_sg_egress_8000_to_vpc.from_port == 8000 && aws_vpc_security_group_egress_rule.alb_sg_egress_8000_to_vpc.to_port == 8000 && aws_vpc_security_group_egress_rule.alb_sg_egress_8000_to_vpc.cidr_ipv4 == data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-network.outputs["cross-stack-output-aws_vpc_network_vpc_cidr_block"]
     error_message = "The ALB may only send to the VPC, on port 8000"
   }
+
+  assert {
+    condition     = aws_lb.alb_lb.access_logs[0].enabled && aws_lb.alb_lb.access_logs[0].bucket == aws_s3_bucket.alb_access_logs_bucket.bucket && strcontains(aws_s3_bucket_policy.alb_access_logs_policy.policy, "AWSLogs")
+    error_message = "A prod ALB must keep access logs in its bucket, which ELB may write to"
+  }
 }

@@ -41,4 +41,9 @@ run "compute" {
     condition     = aws_cloudwatch_log_group.app_logs.name == "/aws/ec2/duewin-prod-app" && aws_cloudwatch_log_group.app_logs.retention_in_days == 90
     error_message = "The app logs must go to /aws/ec2/duewin-prod-app, kept 90 days"
   }
+
+  assert {
+    condition     = aws_lb.alb_lb.access_logs[0].enabled && aws_lb.alb_lb.access_logs[0].bucket == aws_s3_bucket.alb_access_logs_bucket.bucket && strcontains(aws_s3_bucket_policy.alb_access_logs_policy.policy, "AWSLogs")
+    error_message = "A prod ALB must keep access logs in its bucket, which ELB may write to"
+  }
 }
