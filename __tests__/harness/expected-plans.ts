@@ -122,13 +122,13 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
   },
   // The state bucket (a SecureBucket without access logs) and the lock table.
   state: () => ({ ...secureBuckets(1), aws_dynamodb_table: 1 }),
-  services: ({ config }) => loadBalancerCreates(config.compute, config.environment),
+  services: ({ config }) => sum(loadBalancerCreates(config.compute, config.environment), albWebAcl(config)),
   compute: ({ config }) => {
     const compute = config.compute;
-    const lbHere = compute.loadBalancer?.stack === "compute" ? loadBalancerCreates(compute, config.environment) : {};
+    const lbHere = compute.loadBalancer?.stack === "compute" ? sum(loadBalancerCreates(compute, config.environment), albWebAcl(config)) : {};
     return sum(lbHere, ...Object.values(compute.services).map((s) => serviceCreates(s)));
   },
-  edge: ({ config }) => edgeCreates(config.edge!),
+  edge: ({ config }) => sum(edgeCreates(config.edge!), config.waf && config.edge?.cdn && config.edge.cdn.webAclArn === undefined ? webAcl(false) : {}),
   eks: ({ config }) => {
     const eks = config.eks!;
     const nodeGroups = Object.keys(eks.nodeGroups).length;
@@ -195,6 +195,16 @@ function loadBalancerCreates(compute: ComputeConfig, environment: string): Recor
     aws_lb_target_group: targetGroups,
     ...logBucket,
   };
+}
+
+/** A web ACL with its log group and logging configuration (and an association, for a regional one). */
+function webAcl(associated: boolean): Record<string, number> {
+  return { aws_wafv2_web_acl: 1, aws_cloudwatch_log_group: 1, aws_wafv2_web_acl_logging_configuration: 1, aws_wafv2_web_acl_association: associated ? 1 : 0 };
+}
+
+/** The ALB's web ACL, unless `waf` is null (an NLB has none: WAF does not attach to one). */
+function albWebAcl(config: PlannedSystem["config"]): Record<string, number> {
+  return config.waf && config.compute.loadBalancer?.type === "alb" ? webAcl(true) : {};
 }
 
 /** A service: security group and rules, role, profile, policy, log group, and per group (color) its template, group, policies, alarms, schedules. */

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { targetGroupNames } from "../config/compute-checks";
 import { loadBalancerAccessLogs } from "../config/compute-config";
 import { ResolvedSystemConfig } from "../config/resolve";
@@ -8,6 +8,7 @@ import { TargetGroupKey } from "../constructs/alb/target-group";
 import { AppService } from "../constructs/asg/app-service";
 import { Network } from "../constructs/networking";
 import { NetworkLoadBalancer } from "../constructs/nlb/network-load-balancer";
+import { WebAcl } from "../constructs/waf";
 import { Naming } from "../lib/naming";
 import { AwsStack, commonTags, StackContext } from "./aws-stack";
 
@@ -139,12 +140,46 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
   if (lb.type === "nlb") {
     return new NetworkLoadBalancer(scope, "nlb", { ...common, port: lb.port, tls: lb.tls, crossZone: lb.crossZone, accessLogs: accessLogs && { ...accessLogs, region: config.region, accountId: config.accountId } });
   }
-  return new ApplicationLoadBalancer(scope, "alb", {
+  const alb = new ApplicationLoadBalancer(scope, "alb", {
     ...common,
     region: config.region,
     tls: lb.tls,
     idleTimeoutSeconds: lb.idleTimeoutSeconds,
     accessLogs,
+  });
+  const waf = webAclFor(scope, config, naming, "alb", "REGIONAL", `the ALB ${alb.lb.name}`);
+  waf?.associate("alb", alb.lb.arn);
+  return alb;
+}
+
+/**
+ * The web ACL of one internet-facing entry point (`kind`: `alb`, `cdn`, `ingress`), from
+ * `waf`; none when `waf` is null, which synth warns about outside dev.
+ */
+export function webAclFor(
+  scope: Construct,
+  config: ResolvedSystemConfig,
+  naming: Naming,
+  kind: string,
+  aclScope: "REGIONAL" | "CLOUDFRONT",
+  what: string,
+  provider?: TerraformProvider,
+): WebAcl | undefined {
+  const waf = config.waf;
+  if (!waf) {
+    if (config.environment !== "dev") {
+      Annotations.of(scope).addWarning(`waf is null: ${what} has no WAF web ACL (no rate limit, no AWS managed rules). Remove "waf": null to protect it (docs/security.md).`);
+    }
+    return undefined;
+  }
+  return new WebAcl(scope, `waf_${kind}`, {
+    name: naming.name("webAcl", kind),
+    scope: aclScope,
+    rateLimit: waf.rateLimit,
+    managedRuleGroups: waf.managedRuleGroups,
+    countOnlyRules: waf.countOnlyRules,
+    logRetentionInDays: waf.logRetentionInDays,
+    provider,
   });
 }
 
@@ -161,6 +196,8 @@ function loadBalancerOutputs(stack: TerraformStack, lb: ApplicationLoadBalancer 
     if (lb.httpsListener) outputs.https_listener_arn = { value: lb.httpsListener.arn, description: "The HTTPS listener's ARN" };
     outputs.http_listener_arn = { value: lb.httpListener.arn, description: lb.httpsListener ? "The HTTP listener (redirect to HTTPS)" : "The HTTP listener (TLS is off)" };
     if (lb.accessLogBucket) outputs.access_log_bucket = { value: lb.accessLogBucket.name, description: "The access-log bucket" };
+    const waf = stack.node.tryFindChild("waf_alb") as WebAcl | undefined;
+    if (waf) outputs.web_acl_arn = { value: waf.arn, description: "The ALB's WAF web ACL" };
   } else {
     if (lb.accessLogBucket) outputs.access_log_bucket = { value: lb.accessLogBucket.name, description: "The access-log bucket" };
     outputs.listener_arn = { value: lb.listener.arn, description: `The ${lb.listener.protocolInput} listener's ARN` };

@@ -57,4 +57,9 @@ run "edge" {
     condition     = aws_route53_zone.dns_zone.name == "muejam.example.com" && aws_route53_zone.dns_zone.force_destroy == false && output.hosted_zone_name_servers == aws_route53_zone.dns_zone.name_servers && output.cdn_url == "https://app.muejam.example.com"
     error_message = "The created zone must not be force-destroyed, and its name servers must be an output for delegation"
   }
+
+  assert {
+    condition     = aws_cloudfront_distribution.cdn_distribution.web_acl_id == aws_wafv2_web_acl.waf_cdn_acl.arn && aws_wafv2_web_acl.waf_cdn_acl.scope == "CLOUDFRONT"
+    error_message = "A prod distribution must be protected by its CLOUDFRONT web ACL"
+  }
 }
