@@ -136,7 +136,13 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     const admins = eks.adminPrincipalArns.length;
     const privateAccessRules = eks.endpoint.privateAccess ? eks.endpoint.privateAccessCidrs.length : 0;
     const accessEntries: Record<string, number> = admins > 0 ? { aws_eks_access_entry: admins, aws_eks_access_policy_association: admins } : {};
-    return {
+    // The AWS side of an internet-facing Ingress's ALB: its web ACL, and outside dev its access-log bucket.
+    const publicIngress = config.workloads?.ingress?.scheme === "internet-facing";
+    const ingress = sum(
+      publicIngress && config.waf ? webAcl(false) : {},
+      publicIngress && config.environment !== "dev" ? secureBuckets(1) : {},
+    );
+    return sum(ingress, {
       aws_kms_key: 1,
       aws_kms_alias: 1,
       aws_cloudwatch_log_group: 1,
@@ -154,7 +160,7 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
       aws_eks_node_group: nodeGroups,
       aws_eks_addon: addons,
       ...accessEntries,
-    };
+    });
   },
 };
 

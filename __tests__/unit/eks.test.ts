@@ -257,6 +257,11 @@ describe("ODE's EKS stack, synthesized with the app", () => {
         "aws_vpc_security_group_egress_rule.eks_cluster_sg_egress_all",
         "aws_vpc_security_group_egress_rule.eks_node_sg_egress_all",
         "aws_vpc_security_group_ingress_rule.eks_cluster_sg_ingress_443_from_node_sg",
+        // The AWS side of the Ingress's ALB: its web ACL and its access-log bucket.
+        "aws_wafv2_web_acl.waf_ingress_acl",
+        "aws_cloudwatch_log_group.waf_ingress_logs",
+        "aws_wafv2_web_acl_logging_configuration.waf_ingress_logging",
+        ...["bucket", "public_access_block", "ownership", "encryption", "versioning", "lifecycle", "policy"].map((r) => `${BUCKET_TYPES[r]}.ingress_access_logs_${r}`),
       ].sort(),
     );
   });
@@ -270,6 +275,8 @@ describe("ODE's EKS stack, synthesized with the app", () => {
       "cluster_name",
       "cluster_primary_security_group_id",
       "cluster_version",
+      "ingress_access_log_bucket",
+      "ingress_web_acl_arn",
       "kubeconfig_command",
       "node_role_arn",
       "node_security_group_id",
@@ -284,6 +291,16 @@ describe("ODE's EKS stack, synthesized with the app", () => {
     expect(eks.provider!.aws[0]).toMatchObject({ region: "us-east-1", default_tags: [{ tags: { Project: "ode", Environment: "prod", ManagedBy: "cdktf" } }] });
   });
 });
+
+const BUCKET_TYPES: Record<string, string> = {
+  bucket: "aws_s3_bucket",
+  public_access_block: "aws_s3_bucket_public_access_block",
+  ownership: "aws_s3_bucket_ownership_controls",
+  encryption: "aws_s3_bucket_server_side_encryption_configuration",
+  versioning: "aws_s3_bucket_versioning",
+  lifecycle: "aws_s3_bucket_lifecycle_configuration",
+  policy: "aws_s3_bucket_policy",
+};
 
 describe("synth warnings", () => {
   const warnings = (environment: "dev" | "prod", stackName: string, overrides = {}) => {

@@ -65,7 +65,6 @@ function checkMeaning(config: SystemConfig): ResolvedSystemConfig {
   checkCompute(config.compute, config);
   if (config.edge) checkEdgeConfig(config.edge, config);
   const eks = config.eks ? nested("eks", () => checkEksConfig(config.eks!, config.environment)) : undefined;
-  const workloads = config.workloads;
-  if (workloads) nested("workloads", () => checkWorkloadsConfig(workloads, eks));
-  return { ...config, network: { ...network, azs }, ...(eks ? { eks } : {}) };
+  const workloads = config.workloads ? nested("workloads", () => checkWorkloadsConfig(config.workloads!, eks, config.environment)) : undefined;
+  return { ...config, network: { ...network, azs }, ...(eks ? { eks } : {}), ...(workloads ? { workloads } : {}) };
 }

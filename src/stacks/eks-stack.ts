@@ -2,7 +2,11 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { ConfigError } from "../config/errors";
 import { EksCluster } from "../constructs/eks";
+import { accessLogBucket } from "../constructs/alb/elb-log-delivery";
 import { Network } from "../constructs/networking";
+import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { WebAcl } from "../constructs/waf";
+import { webAclFor } from "./compute-stack";
 import { AwsStack, StackContext } from "./aws-stack";
 
 /**
@@ -12,6 +16,10 @@ import { AwsStack, StackContext } from "./aws-stack";
  */
 export class EksStack extends AwsStack {
   public readonly eks: EksCluster;
+  /** The WAF web ACL of the internet-facing Ingress's ALB (the controller associates it by annotation). */
+  public readonly ingressWebAcl?: WebAcl;
+  /** The bucket the Ingress's ALB writes access logs to (outside dev). */
+  public readonly ingressAccessLogs?: SecureBucket;
 
   constructor(scope: Construct, context: StackContext, network: Network) {
     super(scope, "eks", context);
@@ -24,6 +32,20 @@ export class EksStack extends AwsStack {
       subnetIds: network.subnetIds("private"),
       settings,
     });
+
+    // The AWS side of the ALB the AWS Load Balancer Controller makes for an internet-facing
+    // Ingress: its web ACL and access-log bucket, handed to the workloads stack's annotations.
+    const ingress = context.config.workloads?.ingress;
+    if (ingress && ingress.scheme === "internet-facing") {
+      this.ingressWebAcl = webAclFor(this, this.config, this.naming, "ingress", "REGIONAL", "the Ingress's ALB");
+      if (this.config.environment !== "dev") {
+        this.ingressAccessLogs = accessLogBucket(new Construct(this, "ingress"), "alb", {
+          bucketName: this.naming.name("s3Bucket", "ingress-logs", this.config.region),
+          region: this.config.region,
+          preventDestroy: this.config.deletionProtection,
+        });
+      }
+    }
 
     const e = this.eks;
     const outputs: Record<string, { value: unknown; description: string; sensitive?: boolean }> = {
@@ -43,6 +65,8 @@ export class EksStack extends AwsStack {
         description: "Configures kubectl for this cluster",
       },
     };
+    if (this.ingressWebAcl) outputs.ingress_web_acl_arn = { value: this.ingressWebAcl.arn, description: "The Ingress ALB's WAF web ACL" };
+    if (this.ingressAccessLogs) outputs.ingress_access_log_bucket = { value: this.ingressAccessLogs.name, description: "The Ingress ALB's access-log bucket" };
     for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
   }
 }

@@ -24,7 +24,10 @@ export class WorkloadsStack extends BaseStack {
   public readonly naming: Naming;
   public readonly workloads: KubernetesWorkloads;
 
-  constructor(scope: Construct, context: StackContext, eks: EksCluster) {
+  /**
+   * @param ingress the AWS side of the Ingress's ALB, from the EKS stack: its web ACL and access-log bucket
+   */
+  constructor(scope: Construct, context: StackContext, eks: EksCluster, ingress: { readonly webAclArn?: string; readonly accessLogBucket?: string } = {}) {
     const name = `${context.naming.prefix}-workloads`;
     super(scope, name, stackBackend(context.config, name));
     this.config = context.config;
@@ -53,6 +56,8 @@ export class WorkloadsStack extends BaseStack {
       nodePoolTaints: Object.fromEntries(Object.entries(config.eks.nodeGroups).map(([name, group]) => [name, group.taints])),
       loadBalancerTags: commonTags(config),
       deletionProtection: config.deletionProtection,
+      ingressWebAclArn: ingress.webAclArn,
+      ingressAccessLogBucket: ingress.accessLogBucket,
       settings,
     });
 

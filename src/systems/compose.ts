@@ -73,7 +73,9 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
     stacks.push(new DataStack(scope, context, { network: network.network, appPeers: app.peers, appRoleNames: app.roleNames }));
   }
   if (config.audit) stacks.push(new AuditStack(scope, context));
-  if (eks && config.workloads) stacks.push(new WorkloadsStack(scope, context, eks.eks));
+  if (eks && config.workloads) {
+    stacks.push(new WorkloadsStack(scope, context, eks.eks, { webAclArn: eks.ingressWebAcl?.arn, accessLogBucket: eks.ingressAccessLogs?.name }));
+  }
   return { network, stacks };
 }
 
