@@ -122,10 +122,10 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
   },
   // The state bucket (a SecureBucket without access logs) and the lock table.
   state: () => ({ ...secureBuckets(1), aws_dynamodb_table: 1 }),
-  services: ({ config }) => sum(loadBalancerCreates(config.compute, config.environment), albWebAcl(config)),
+  services: ({ config }) => sum(loadBalancerCreates(config.compute, config.environment, behindCdn(config)), albWebAcl(config)),
   compute: ({ config }) => {
     const compute = config.compute;
-    const lbHere = compute.loadBalancer?.stack === "compute" ? sum(loadBalancerCreates(compute, config.environment), albWebAcl(config)) : {};
+    const lbHere = compute.loadBalancer?.stack === "compute" ? sum(loadBalancerCreates(compute, config.environment, behindCdn(config)), albWebAcl(config)) : {};
     return sum(lbHere, ...Object.values(compute.services).map((s) => serviceCreates(s)));
   },
   edge: ({ config }) => sum(edgeCreates(config.edge!), config.waf && config.edge?.cdn && config.edge.cdn.webAclArn === undefined ? webAcl(false) : {}),
@@ -182,7 +182,7 @@ function nonZero(counts: Record<string, number>): Record<string, number> {
 }
 
 /** The load balancer, its security group and rules, listeners, target groups, optional log bucket. */
-function loadBalancerCreates(compute: ComputeConfig, environment: string): Record<string, number> {
+function loadBalancerCreates(compute: ComputeConfig, environment: string, cloudFrontOnly: boolean): Record<string, number> {
   const lb = compute.loadBalancer as LoadBalancerConfig;
   const service = Object.values(compute.services).find((s) => s.loadBalanced)!;
   const cidrs = lb.ingressCidrs.length;
@@ -194,13 +194,20 @@ function loadBalancerCreates(compute: ComputeConfig, environment: string): Recor
   const logBucket = loadBalancerAccessLogs(lb, environment) ? secureBuckets(1) : {};
   return {
     aws_security_group: 1,
-    aws_vpc_security_group_ingress_rule: cidrs * ingressPorts,
+    // From CloudFront's prefix list: one rule, on the port CloudFront uses.
+    aws_vpc_security_group_ingress_rule: cloudFrontOnly ? 1 : cidrs * ingressPorts,
     aws_vpc_security_group_egress_rule: 1,
     aws_lb: 1,
     aws_lb_listener: listeners,
     aws_lb_target_group: targetGroups,
     ...logBucket,
   };
+}
+
+/** Whether the ALB admits only CloudFront (compute.loadBalancer.ingressFrom, defaulting on the CDN's origin). */
+function behindCdn(config: PlannedSystem["config"]): boolean {
+  const lb = config.compute.loadBalancer;
+  return lb?.type === "alb" && (lb.ingressFrom ?? (config.edge?.cdn?.defaultOrigin === "loadBalancer" ? "cloudfront" : "cidrs")) === "cloudfront";
 }
 
 /** A web ACL with its log group and logging configuration (and an association, for a regional one). */

@@ -218,3 +218,14 @@ describe("NetworkLoadBalancer", () => {
     );
   });
 });
+
+describe("an ALB behind CloudFront", () => {
+  it("admits only CloudFront's origin-facing prefix list, on 443 alone (the list's weight fits the rule quota once)", () => {
+    const stack = new UnitStack();
+    new ApplicationLoadBalancer(stack, "alb", albProps({ cloudFrontPrefixListId: "pl-3b927c52" }));
+    const rules = resourcesOf(stack.json(), "aws_vpc_security_group_ingress_rule");
+    expect(Object.keys(rules)).toEqual(["alb_sg_ingress_443_from_cloudfront"]);
+    expect(rules.alb_sg_ingress_443_from_cloudfront).toMatchObject({ prefix_list_id: "pl-3b927c52", from_port: 443, to_port: 443, ip_protocol: "tcp" });
+    expect(rules.alb_sg_ingress_443_from_cloudfront).not.toHaveProperty("cidr_ipv4");
+  });
+});

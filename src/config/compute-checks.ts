@@ -183,6 +183,9 @@ function checkLoadBalancer(lb: LoadBalancerConfig, context: ComputeContext): voi
       throw new ConfigError("alpnPolicy", tls.alpnPolicy, "applies only to an NLB's TLS listener", lb.type === "nlb" ? "set tls.enabled to true, or remove alpnPolicy" : "remove alpnPolicy (an ALB negotiates HTTP/2 itself)");
     }
   });
+  if (lb.ingressFrom === "cloudfront" && lb.type !== "alb") {
+    throw new ConfigError("ingressFrom", "cloudfront", "applies to an ALB only (CloudFront does not front an NLB here)", 'use "cidrs"');
+  }
   if (lb.accessLogs) {
     if (lb.type === "nlb" && !lb.tls.enabled) {
       throw new ConfigError("accessLogs", lb.accessLogs, "would log nothing: AWS writes NLB access logs only for TLS listeners, and this NLB passes TLS through over TCP", "set accessLogs to null, or terminate TLS at the NLB (tls.enabled)");

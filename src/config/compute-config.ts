@@ -120,8 +120,16 @@ export const LoadBalancerConfigSchema = z.strictObject({
    * outputs the compute stack reads (AlgoItny keeps its ALB in a separate state). @default "compute"
    */
   stack: z.enum(["compute", "services"]).default("compute"),
-  /** Who may reach the listeners. @default ["0.0.0.0/0"] */
+  /** Who may reach the listeners, when `ingressFrom` is `cidrs`. @default ["0.0.0.0/0"] */
   ingressCidrs: z.array(z.string()).min(1, { message: "must list at least one CIDR" }).default(["0.0.0.0/0"]),
+  /**
+   * ALB: `cloudfront` admits only CloudFront's origin-facing servers (the managed prefix list
+   * `com.amazonaws.global.cloudfront.origin-facing`) on the port CloudFront uses (443, or 80 with
+   * TLS off), so nobody bypasses the distribution and its WAF; `cidrs` admits `ingressCidrs` on
+   * every listener port.
+   * @default "cloudfront" when edge.cdn uses the load balancer as its origin, else "cidrs"
+   */
+  ingressFrom: z.enum(["cidrs", "cloudfront"]).optional(),
   /** TLS at the load balancer. @default on, with the default policy; the certificate must be given */
   tls: LoadBalancerTlsConfigSchema.prefault({}),
   /** NLB: the listener port. @default 443 */

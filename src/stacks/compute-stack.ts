@@ -9,6 +9,8 @@ import { AppService } from "../constructs/asg/app-service";
 import { Network } from "../constructs/networking";
 import { NetworkLoadBalancer } from "../constructs/nlb/network-load-balancer";
 import { WebAcl } from "../constructs/waf";
+import { cloudFrontOriginFacingPrefixList } from "../lib/cloudfront-prefix-lists";
+import { ConfigError } from "../config/errors";
 import { Naming } from "../lib/naming";
 import { AwsStack, commonTags, StackContext } from "./aws-stack";
 
@@ -142,6 +144,7 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
   }
   const alb = new ApplicationLoadBalancer(scope, "alb", {
     ...common,
+    cloudFrontPrefixListId: albCloudFrontPrefixList(config),
     region: config.region,
     tls: lb.tls,
     idleTimeoutSeconds: lb.idleTimeoutSeconds,
@@ -150,6 +153,26 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
   const waf = webAclFor(scope, config, naming, "alb", "REGIONAL", `the ALB ${alb.lb.name}`);
   waf?.associate("alb", alb.lb.arn);
   return alb;
+}
+
+/**
+ * The prefix list the ALB admits instead of its CIDRs when it takes traffic from CloudFront
+ * only (`compute.loadBalancer.ingressFrom`, by default when the CDN uses it as its origin).
+ */
+function albCloudFrontPrefixList(config: ResolvedSystemConfig): string | undefined {
+  const lb = config.compute.loadBalancer!;
+  const behindCdn = config.edge?.cdn?.defaultOrigin === "loadBalancer";
+  if ((lb.ingressFrom ?? (behindCdn ? "cloudfront" : "cidrs")) !== "cloudfront") return undefined;
+  const id = cloudFrontOriginFacingPrefixList(config.region);
+  if (!id) {
+    throw new ConfigError(
+      "compute.loadBalancer.ingressFrom",
+      "cloudfront",
+      `needs the id of CloudFront's origin-facing prefix list in ${config.region}, which src/lib/cloudfront-prefix-lists.ts does not list`,
+      "add it there (aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing), or set ingressFrom to \"cidrs\"",
+    );
+  }
+  return id;
 }
 
 /**

@@ -39,6 +39,11 @@ export interface ApplicationLoadBalancerProps extends LoadBalancerPlacementProps
   readonly tls: LoadBalancerTls;
   /** @default 60 */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * Admit only CloudFront's origin-facing servers (this managed prefix list, for the region),
+   * on the port CloudFront uses: 443, or 80 with TLS off. @default `ingressCidrs` on every listener port
+   */
+  readonly cloudFrontPrefixListId?: string;
   /** Access logs to a bucket created here. @default none */
   readonly accessLogs?: LoadBalancerAccessLogs;
   /** The service behind the load balancer. */
@@ -86,6 +91,14 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
             { port: 80, description: "HTTP from clients, redirected to HTTPS" },
           ]
         : [{ port: 80, description: "HTTP from clients (TLS is off)" }],
+      ingressPrefixList: props.cloudFrontPrefixListId
+        ? {
+            name: "cloudfront",
+            prefixListId: props.cloudFrontPrefixListId,
+            port: tls.enabled ? 443 : 80,
+            description: `${tls.enabled ? "HTTPS" : "HTTP"} from CloudFront's origin-facing servers only`,
+          }
+        : undefined,
       target,
     });
 

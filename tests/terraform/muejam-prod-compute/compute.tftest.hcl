@@ -23,8 +23,8 @@ run "compute" {
   }
 
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_anywhere.from_port == 443 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_anywhere.cidr_ipv4 == "0.0.0.0/0" && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_anywhere.security_group_id == aws_security_group.alb_sg_group.id && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.from_port == 80 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.to_port == 80
-    error_message = "The ALB security group must admit 443 and 80 (the redirect) from the configured CIDRs"
+    condition     = aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.from_port == 443 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.to_port == 443 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.prefix_list_id == "pl-3b927c52" && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.security_group_id == aws_security_group.alb_sg_group.id
+    error_message = "The ALB behind CloudFront must admit 443 from CloudFront's origin-facing prefix list only"
   }
 
   assert {
