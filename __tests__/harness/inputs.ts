@@ -57,7 +57,7 @@ export function harnessInputs(system: string, environment: string): SystemConfig
         compute: { loadBalancer: { tls: { certificateArn: certificate(system, env) } }, services: { app: { app: { type: "container", tag: TAG } } } },
       } as SystemConfigInput;
     case "ode":
-      return { ...base, workloads: { imageTag: TAG } };
+      return { ...base, workloads: { imageTag: TAG, ingress: { certificateArn: certificate(system, env) } } } as SystemConfigInput;
     default:
       return base;
   }

@@ -315,7 +315,7 @@ export class TerraformWorkdir {
     return {
       passed: summary ? Number(summary[1]) : 0,
       failed: failed === 0 && out.status !== 0 && unexpected.length > 0 ? 1 : failed,
-      protectedFromDestroy: [...new Set([...output.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy/g)].map((m) => m[1].replace(/\[.*\]$/, "")))].sort(),
+      protectedFromDestroy: [...new Set([...output.matchAll(/Resource (\S+) has\s+lifecycle\.prevent_destroy/g)].map((m) => m[1].replace(/\[.*\]$/, "")))].sort(),
       output,
     };
   }

@@ -301,12 +301,13 @@ describe("AppService security group and role", () => {
     const s = statements(json, "api_instance_policy");
     // The repository, the secret, its key and the table are the storage stack's: granted
     // through those resources, so every ARN is a reference to the resource, not a name.
-    expect(Object.keys(s)).toEqual(["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadSecretsKey", "ReadWriteTable1"]);
+    expect(Object.keys(s)).toEqual(["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadSecretsKey", "ReadWriteTable1", "ReadWriteTable1Indexes"]);
     expect(s.PullImages.Resource).toEqual(["REF"]);
     // The application keys and the Celery broker URL.
     expect(s.ReadSecrets.Resource).toEqual(["REF", "REF"]);
     expect(s.ReadSecretsKey).toMatchObject({ Action: "kms:Decrypt", Resource: ["REF"], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.ap-northeast-2.amazonaws.com" } } });
-    expect(s.ReadWriteTable1.Resource).toEqual(["REF", "REF/index/*"]);
+    expect(s.ReadWriteTable1.Resource).toEqual(["REF"]);
+    expect(s.ReadWriteTable1Indexes).toMatchObject({ Action: ["dynamodb:Query", "dynamodb:Scan"], Resource: ["REF/index/*"] });
     const text = String(resourcesOf(json, "aws_iam_role_policy").api_instance_policy.policy);
     expect(text).toContain("cross-stack-output-aws_ecr_repository_ecr_algoitny_repository_arn");
     expect(text).toContain("cross-stack-output-aws_secretsmanager_secret_secrets_secret_algoitny-secrets_arn");
@@ -343,7 +344,7 @@ describe("AppService security group and role", () => {
         "secretsmanager:PutSecretValue",
         "secretsmanager:TagResource",
       ],
-      Resource: ["arn:aws:secretsmanager:us-east-1:*:secret:joblet/*"],
+      Resource: ["arn:aws:secretsmanager:us-east-1:517392846021:secret:joblet/*"],
     });
     // Writing a secret encrypted with a customer managed key needs a data key from it.
     expect(s.WriteSecretsByPrefixKey).toMatchObject({

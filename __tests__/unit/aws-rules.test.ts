@@ -197,6 +197,7 @@ describe("required inputs", () => {
       "duewin/prod: compute.services.app.app.tag",
       "ode/prod: accountId",
       "ode/prod: workloads.imageTag",
+      "ode/prod: workloads.ingress.certificateArn",
     ]);
     expect(errors.every((e) => e.value === undefined && /required/.test(e.problem) && e.fix.length > 0)).toBe(true);
   });

@@ -335,6 +335,7 @@ describe("the edge stacks of the systems", () => {
       "aws_acm_certificate_validation.cdn_tls_validation",
       "aws_cloudfront_distribution.cdn_distribution",
       "aws_cloudfront_origin_access_control.cdn_origin_access_control",
+      "aws_cloudwatch_log_group.waf_cdn_logs",
       "aws_cloudwatch_metric_alarm.api_health_alarm",
       "aws_route53_health_check.api_health_check",
       "aws_route53_record.api_record_a",
@@ -348,6 +349,8 @@ describe("the edge stacks of the systems", () => {
       "aws_s3_bucket_public_access_block.static_assets_public_access_block",
       "aws_s3_bucket_server_side_encryption_configuration.static_assets_encryption",
       "aws_s3_bucket_versioning.static_assets_versioning",
+      "aws_wafv2_web_acl.waf_cdn_acl",
+      "aws_wafv2_web_acl_logging_configuration.waf_cdn_logging",
     ]);
   });
 

@@ -72,6 +72,17 @@ describe("ODE's EKS preset", () => {
     expect(Object.keys(config.eks!.addons).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
   });
 
+  it("makes the API endpoint private by default outside dev, public in dev", () => {
+    expect(resolveSystemConfig("prod", ode.preset("prod"), harnessInputs(ode.name, "prod")).eks!.endpoint).toMatchObject({ privateAccess: true, publicAccess: false });
+    expect(resolveSystemConfig("staging", ode.preset("staging"), harnessInputs(ode.name, "staging")).eks!.endpoint).toMatchObject({ privateAccess: true, publicAccess: false });
+    expect(resolveSystemConfig("dev", ode.preset("dev")).eks!.endpoint).toMatchObject({ publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] });
+  });
+
+  it("accepts a public endpoint outside dev restricted to listed CIDRs", () => {
+    const config = resolveSystemConfig("prod", ode.preset("prod"), harnessInputs(ode.name, "prod"), { eks: { endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } } });
+    expect(config.eks!.endpoint).toMatchObject({ publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+  });
+
   it("builds no EKS stacks for a system without eks", () => {
     const [system] = planHarness({ systems: ["muejam"], environments: ["dev"] });
     expect(system.config.eks).toBeUndefined();
@@ -134,8 +145,16 @@ describe("eks config rejects, naming the key, the value and the fix,", () => {
   });
 
   it("a public endpoint nobody may reach", () => {
-    const e = problem({ eks: { endpoint: { publicAccessCidrs: [] } } });
+    const e = problem({ eks: { endpoint: { publicAccess: true, publicAccessCidrs: [] } } });
     expect(e.key).toBe("eks.endpoint.publicAccessCidrs");
+  });
+
+  it("a public endpoint open to 0.0.0.0/0 outside dev, naming the fix", () => {
+    const e = problem({ eks: { endpoint: { publicAccess: true } } });
+    expect(e.key).toBe("eks.endpoint.publicAccessCidrs");
+    expect(e.message).toMatch(/opens the public Kubernetes API endpoint to the whole internet in prod/);
+    expect(e.message).toMatch(/"publicAccess": false/);
+    expect(() => resolveSystemConfig("staging", ode.preset("staging"), harnessInputs(ode.name, "staging"), { eks: { endpoint: { publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } } })).toThrow(/whole internet in staging/);
   });
 
   it("a malformed public access CIDR, suggesting the corrected block", () => {

@@ -45,8 +45,13 @@ describe("EksCluster", () => {
     expect(cluster.depends_on).toContain("aws_cloudwatch_log_group.eks_log_group");
   });
 
+  it("keeps the API endpoint private when the settings leave publicAccess unset", () => {
+    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+  });
+
   it("puts the control plane in the given subnets, private and public endpoints, with its own security group", () => {
-    expect(cluster.vpc_config).toEqual({
+    const publicCluster = resourcesOf(synthCluster({ endpoint: { publicAccess: true } }), "aws_eks_cluster").eks_cluster;
+    expect(publicCluster.vpc_config).toEqual({
       subnet_ids: ["subnet-a", "subnet-b", "subnet-c"],
       security_group_ids: ["${aws_security_group.eks_cluster_sg_group.id}"],
       endpoint_private_access: true,
@@ -262,6 +267,11 @@ describe("ODE's EKS stack, synthesized with the app", () => {
         "aws_eks_pod_identity_association.load_balancer_controller_identity_association",
         "aws_iam_policy.load_balancer_controller_policy",
         "aws_iam_role_policy_attachment.load_balancer_controller_attachment",
+        // The AWS side of the Ingress's ALB: its web ACL and its access-log bucket.
+        "aws_wafv2_web_acl.waf_ingress_acl",
+        "aws_cloudwatch_log_group.waf_ingress_logs",
+        "aws_wafv2_web_acl_logging_configuration.waf_ingress_logging",
+        ...["bucket", "public_access_block", "ownership", "encryption", "versioning", "lifecycle", "policy"].map((r) => `${BUCKET_TYPES[r]}.ingress_access_logs_${r}`),
       ].sort(),
     );
   });
@@ -275,6 +285,8 @@ describe("ODE's EKS stack, synthesized with the app", () => {
       "cluster_name",
       "cluster_primary_security_group_id",
       "cluster_version",
+      "ingress_access_log_bucket",
+      "ingress_web_acl_arn",
       "kubeconfig_command",
       "load_balancer_controller_role_arn",
       "node_role_arn",
@@ -376,6 +388,15 @@ describe("ODE's pod identities (EKS Pod Identity)", () => {
     ).toThrow(/workloads\.apps\.viewer\.serviceAccountRoleArn[\s\S]*as well as aws/);
   });
 });
+const BUCKET_TYPES: Record<string, string> = {
+  bucket: "aws_s3_bucket",
+  public_access_block: "aws_s3_bucket_public_access_block",
+  ownership: "aws_s3_bucket_ownership_controls",
+  encryption: "aws_s3_bucket_server_side_encryption_configuration",
+  versioning: "aws_s3_bucket_versioning",
+  lifecycle: "aws_s3_bucket_lifecycle_configuration",
+  policy: "aws_s3_bucket_policy",
+};
 
 describe("synth warnings", () => {
   const warnings = (environment: "dev" | "prod", stackName: string, overrides = {}) => {
@@ -383,10 +404,10 @@ describe("synth warnings", () => {
     return stack.node.metadata.map((m) => String(m.data));
   };
 
-  it("warn in prod when the API endpoint is public to the whole internet, not in dev", () => {
-    expect(warnings("prod", "ode-prod-eks")).toEqual([expect.stringMatching(/public to 0\.0\.0\.0\/0; set eks\.endpoint\.publicAccessCidrs/)]);
+  it("say nothing about the API endpoint: private by default outside dev, and 0.0.0.0/0 there fails synth", () => {
+    expect(warnings("prod", "ode-prod-eks")).toEqual([]);
     expect(warnings("dev", "ode-dev-eks")).toEqual([]);
-    expect(warnings("prod", "ode-prod-eks", { ode: { prod: { eks: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] } } } } })).toEqual([]);
+    expect(warnings("prod", "ode-prod-eks", { ode: { prod: { eks: { endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } } } } })).toEqual([]);
   });
 
   it("fail in prod when apps would run the mutable tag latest, and warn about nothing once a tag is set", () => {

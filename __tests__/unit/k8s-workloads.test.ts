@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from "fs";
 import { join } from "path";
 import { WorkloadsConfigSchema } from "../../src/config/workloads-config";
 import { imageOf, KubernetesWorkloads, KubernetesWorkloadsProps } from "../../src/constructs/k8s-workloads";
+import { harnessInputs } from "../harness/inputs";
 import { resourcesOf, StackJson, synthToDisk } from "../harness/synth";
 import { synthConstructs } from "../harness/test-stack";
 
@@ -238,10 +239,18 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
     expect(ingress.metadata.annotations).toMatchObject({
       "alb.ingress.kubernetes.io/scheme": "internet-facing",
       "alb.ingress.kubernetes.io/target-type": "ip",
-      "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80}]',
-      "alb.ingress.kubernetes.io/load-balancer-attributes": "deletion_protection.enabled=true,routing.http.drop_invalid_header_fields.enabled=true",
+      // HTTPS outside dev: no certificate ARN, so the controller discovers api.ode.example.com's certificate.
+      "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80},{"HTTPS":443}]',
+      "alb.ingress.kubernetes.io/ssl-redirect": "443",
+      "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      "alb.ingress.kubernetes.io/load-balancer-attributes":
+        "deletion_protection.enabled=true,routing.http.drop_invalid_header_fields.enabled=true,access_logs.s3.enabled=true," +
+        "access_logs.s3.bucket=${data.terraform_remote_state.cross-stack-reference-input-ode-prod-eks.outputs.cross-stack-output-aws_s3_bucket_ingress_access_logs_bucket_bucket}",
+      "alb.ingress.kubernetes.io/wafv2-acl-arn": "${data.terraform_remote_state.cross-stack-reference-input-ode-prod-eks.outputs.cross-stack-output-aws_wafv2_web_acl_waf_ingress_acl_arn}",
       "alb.ingress.kubernetes.io/tags": "Project=ode,Environment=prod,ManagedBy=cdktf",
     });
+    // HTTPS with the certificate given as a required input (no host to discover one by).
+    expect(ingress.metadata.annotations).toHaveProperty(["alb.ingress.kubernetes.io/certificate-arn"], harnessInputs("ode", "prod").workloads!.ingress!.certificateArn);
     expect(services.workloads_api_service.metadata.annotations).toEqual({ "alb.ingress.kubernetes.io/healthcheck-path": "/health" });
     expect(services.workloads_api_service.spec).toMatchObject({ type: "ClusterIP", selector: { "app.kubernetes.io/name": "ode-api" } });
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CidrSyntaxError, parseCidr } from "../lib/cidr";
 import { EKS_KUBERNETES_CALENDAR } from "../lib/support-calendar";
+import type { EnvironmentName } from "./environments";
 import { ConfigError } from "./errors";
 import { LogRetentionSchema } from "./network-config";
 
@@ -73,9 +74,13 @@ export const AddonConfigSchema = z.strictObject({
 export const EndpointAccessConfigSchema = z.strictObject({
   /** Whether the API is reachable from inside the VPC (nodes use this path). @default true */
   privateAccess: z.boolean().default(true),
-  /** Whether the API is reachable from the internet (from `publicAccessCidrs` only). @default true */
-  publicAccess: z.boolean().default(true),
-  /** The CIDRs that may reach the public endpoint; narrow them to your offices, VPN or CI. @default ["0.0.0.0/0"] */
+  /**
+   * Whether the API is reachable from the internet (from `publicAccessCidrs` only). Outside
+   * dev a public endpoint must list its CIDRs: `0.0.0.0/0` fails synth there.
+   * @default true in dev; false in staging and prod (reach the private endpoint from the VPC, a VPN or a CI runner in the VPC: docs/eks.md)
+   */
+  publicAccess: z.boolean().optional(),
+  /** The CIDRs that may reach the public endpoint; narrow them to your offices, VPN or CI. @default ["0.0.0.0/0"] (dev only) */
   publicAccessCidrs: z.array(z.string()).default(["0.0.0.0/0"]),
   /** CIDRs outside the cluster (VPN, bastion subnets) that may reach the private endpoint on 443. @default [] */
   privateAccessCidrs: z.array(z.string()).default([]),
@@ -91,7 +96,7 @@ export const EksConfigSchema = z.strictObject({
    * @default "EXTENDED"
    */
   supportType: z.enum(["STANDARD", "EXTENDED"]).default("EXTENDED"),
-  /** Who can reach the API endpoint. @default private and public (from anywhere) */
+  /** Who can reach the API endpoint. @default private; in dev also public (from anywhere) */
   endpoint: EndpointAccessConfigSchema.prefault({}),
   /** Control-plane logs sent to CloudWatch Logs. @default all five types */
   logTypes: z.array(z.enum(CLUSTER_LOG_TYPES)).default([...CLUSTER_LOG_TYPES]),
@@ -140,9 +145,11 @@ const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:(iam|sts)::\d{12}:(role|user|a
 
 /**
  * Checks what the schema cannot: the version is one EKS runs, node group sizes are in
- * order, CIDRs and ARNs are well formed. Keys are relative to `eks`.
+ * order, CIDRs and ARNs are well formed, the public endpoint is not open to the internet
+ * outside dev. Keys are relative to `eks`. Returns the settings with the environment's
+ * default of `endpoint.publicAccess` filled in.
  */
-export function checkEksConfig(eks: EksConfig): void {
+export function checkEksConfig(eks: EksConfig, environment: EnvironmentName = "dev"): EksConfig {
   if (!(KUBERNETES_VERSIONS as readonly string[]).includes(eks.version)) {
     throw new ConfigError(
       "version",
@@ -151,7 +158,7 @@ export function checkEksConfig(eks: EksConfig): void {
       `use one of ${KUBERNETES_VERSIONS.join(", ")} (a newer EKS version is one line, with its dates, in src/lib/support-calendar.ts)`,
     );
   }
-  const { endpoint } = eks;
+  const endpoint = { ...eks.endpoint, publicAccess: eks.endpoint.publicAccess ?? environment === "dev" };
   if (!endpoint.privateAccess && !endpoint.publicAccess) {
     throw new ConfigError("endpoint", endpoint, "turns off both the private and the public API endpoint", "enable privateAccess, publicAccess or both");
   }
@@ -159,6 +166,14 @@ export function checkEksConfig(eks: EksConfig): void {
     throw new ConfigError("endpoint.publicAccessCidrs", [], "is empty, so nobody could reach the public endpoint", 'list the CIDRs that may reach it, or set "publicAccess": false');
   }
   endpoint.publicAccessCidrs.forEach((cidr, i) => checkCidr(`endpoint.publicAccessCidrs[${i}]`, cidr));
+  if (environment !== "dev" && endpoint.publicAccess && endpoint.publicAccessCidrs.includes("0.0.0.0/0")) {
+    throw new ConfigError(
+      "endpoint.publicAccessCidrs",
+      endpoint.publicAccessCidrs,
+      `opens the public Kubernetes API endpoint to the whole internet in ${environment}`,
+      'list your offices, VPN and CI egress CIDRs instead, or set "publicAccess": false and reach the private endpoint from the VPC (docs/eks.md: Reaching a private API endpoint)',
+    );
+  }
   endpoint.privateAccessCidrs.forEach((cidr, i) => checkCidr(`endpoint.privateAccessCidrs[${i}]`, cidr));
   if (eks.serviceIpv4Cidr !== undefined) checkCidr("serviceIpv4Cidr", eks.serviceIpv4Cidr);
   eks.adminPrincipalArns.forEach((arn, i) => {
@@ -211,6 +226,7 @@ export function checkEksConfig(eks: EksConfig): void {
       throw new ConfigError(`addons.${name}`, name, "is not an EKS add-on name", "use the add-on's name as `aws eks describe-addon-versions` lists it, e.g. vpc-cni");
     }
   }
+  return { ...eks, endpoint };
 }
 
 function checkCidr(key: string, cidr: string): void {

@@ -165,10 +165,11 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
   if (regionValid) check(() => checkCompute(config.compute, config));
   const edge = config.edge;
   if (edge) check(() => checkEdgeConfig(edge, config));
-  const eks = config.eks;
-  if (eks) check(() => nested("eks", () => checkEksConfig(eks)));
-  const workloads = config.workloads;
-  if (workloads) check(() => nested("workloads", () => checkWorkloadsConfig(workloads, eks)));
+  // The EKS and workloads checks also fill their per-environment defaults.
+  let eks = config.eks;
+  if (eks) check(() => (eks = nested("eks", () => checkEksConfig(config.eks!, config.environment))));
+  let workloads = config.workloads;
+  if (workloads) check(() => (workloads = nested("workloads", () => checkWorkloadsConfig(config.workloads!, eks, config.environment))));
   check(() => checkSecretCertificates(config));
   check(() => checkPodAws(config));
   for (const [name, service] of Object.entries(config.compute.services)) {
@@ -179,7 +180,7 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
     }
   }
   if (errors.length > 0) return { errors };
-  return { value: { ...config, network: { ...network, azs } }, errors };
+  return { value: { ...config, network: { ...network, azs }, ...(eks ? { eks } : {}), ...(workloads ? { workloads } : {}) }, errors };
 }
 
 /** `input` without the settings at `paths` (deep-copied; the input is not changed). */

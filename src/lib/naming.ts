@@ -28,6 +28,7 @@ export const NAME_LIMITS = {
   snsTopic: 256,
   cloudwatchAlarm: 255,
   cloudtrail: 128,
+  webAcl: 128,
   eksCluster: 100,
   eksNodeGroup: 63,
 } as const;

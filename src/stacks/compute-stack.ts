@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { targetGroupNames } from "../config/compute-checks";
+import { loadBalancerAccessLogs } from "../config/compute-config";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { TargetGroupKey } from "../constructs/alb/target-group";
@@ -8,6 +9,9 @@ import { AppService, ServiceResources } from "../constructs/asg/app-service";
 import { Network } from "../constructs/networking";
 import { NetworkLoadBalancer } from "../constructs/nlb/network-load-balancer";
 import { secretCertificateNamespace } from "../lib/certificate-metric";
+import { WebAcl } from "../constructs/waf";
+import { cloudFrontOriginFacingPrefixList } from "../lib/cloudfront-prefix-lists";
+import { ConfigError } from "../config/errors";
 import { Naming } from "../lib/naming";
 import { AwsStack, commonTags, StackContext } from "./aws-stack";
 
@@ -132,22 +136,79 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
     deletionProtection: config.deletionProtection,
     target,
   };
+  const logs = loadBalancerAccessLogs(lb, config.environment);
+  const accessLogs = logs
+    ? {
+        bucketName: logs.bucketName ?? naming.name("s3Bucket", "lb-logs", config.region),
+        prefix: logs.prefix,
+        expirationDays: logs.expirationDays,
+        preventDestroy: config.deletionProtection,
+      }
+    : undefined;
   if (lb.type === "nlb") {
-    return new NetworkLoadBalancer(scope, "nlb", { ...common, port: lb.port, tls: lb.tls, crossZone: lb.crossZone });
+    return new NetworkLoadBalancer(scope, "nlb", { ...common, port: lb.port, tls: lb.tls, crossZone: lb.crossZone, accessLogs: accessLogs && { ...accessLogs, region: config.region, accountId: config.accountId } });
   }
-  return new ApplicationLoadBalancer(scope, "alb", {
+  const alb = new ApplicationLoadBalancer(scope, "alb", {
     ...common,
+    cloudFrontPrefixListId: albCloudFrontPrefixList(config),
     region: config.region,
     tls: lb.tls,
     idleTimeoutSeconds: lb.idleTimeoutSeconds,
-    accessLogs: lb.accessLogs
-      ? {
-          bucketName: lb.accessLogs.bucketName ?? naming.name("s3Bucket", "lb-logs", config.region),
-          prefix: lb.accessLogs.prefix,
-          expirationDays: lb.accessLogs.expirationDays,
-          preventDestroy: config.deletionProtection,
-        }
-      : undefined,
+    accessLogs,
+  });
+  const waf = webAclFor(scope, config, naming, "alb", "REGIONAL", `the ALB ${alb.lb.name}`);
+  waf?.associate("alb", alb.lb.arn);
+  return alb;
+}
+
+/**
+ * The prefix list the ALB admits instead of its CIDRs when it takes traffic from CloudFront
+ * only (`compute.loadBalancer.ingressFrom`, by default when the CDN uses it as its origin).
+ */
+function albCloudFrontPrefixList(config: ResolvedSystemConfig): string | undefined {
+  const lb = config.compute.loadBalancer!;
+  const behindCdn = config.edge?.cdn?.defaultOrigin === "loadBalancer";
+  if ((lb.ingressFrom ?? (behindCdn ? "cloudfront" : "cidrs")) !== "cloudfront") return undefined;
+  const id = cloudFrontOriginFacingPrefixList(config.region);
+  if (!id) {
+    throw new ConfigError(
+      "compute.loadBalancer.ingressFrom",
+      "cloudfront",
+      `needs the id of CloudFront's origin-facing prefix list in ${config.region}, which src/lib/cloudfront-prefix-lists.ts does not list`,
+      "add it there (aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing), or set ingressFrom to \"cidrs\"",
+    );
+  }
+  return id;
+}
+
+/**
+ * The web ACL of one internet-facing entry point (`kind`: `alb`, `cdn`, `ingress`), from
+ * `waf`; none when `waf` is null, which synth warns about outside dev.
+ */
+export function webAclFor(
+  scope: Construct,
+  config: ResolvedSystemConfig,
+  naming: Naming,
+  kind: string,
+  aclScope: "REGIONAL" | "CLOUDFRONT",
+  what: string,
+  provider?: TerraformProvider,
+): WebAcl | undefined {
+  const waf = config.waf;
+  if (!waf) {
+    if (config.environment !== "dev") {
+      Annotations.of(scope).addWarning(`waf is null: ${what} has no WAF web ACL (no rate limit, no AWS managed rules). Remove "waf": null to protect it (docs/security.md).`);
+    }
+    return undefined;
+  }
+  return new WebAcl(scope, `waf_${kind}`, {
+    name: naming.name("webAcl", kind),
+    scope: aclScope,
+    rateLimit: waf.rateLimit,
+    managedRuleGroups: waf.managedRuleGroups,
+    countOnlyRules: waf.countOnlyRules,
+    logRetentionInDays: waf.logRetentionInDays,
+    provider,
   });
 }
 
@@ -164,7 +225,10 @@ function loadBalancerOutputs(stack: TerraformStack, lb: ApplicationLoadBalancer 
     if (lb.httpsListener) outputs.https_listener_arn = { value: lb.httpsListener.arn, description: "The HTTPS listener's ARN" };
     outputs.http_listener_arn = { value: lb.httpListener.arn, description: lb.httpsListener ? "The HTTP listener (redirect to HTTPS)" : "The HTTP listener (TLS is off)" };
     if (lb.accessLogBucket) outputs.access_log_bucket = { value: lb.accessLogBucket.name, description: "The access-log bucket" };
+    const waf = stack.node.tryFindChild("waf_alb") as WebAcl | undefined;
+    if (waf) outputs.web_acl_arn = { value: waf.arn, description: "The ALB's WAF web ACL" };
   } else {
+    if (lb.accessLogBucket) outputs.access_log_bucket = { value: lb.accessLogBucket.name, description: "The access-log bucket" };
     outputs.listener_arn = { value: lb.listener.arn, description: `The ${lb.listener.protocolInput} listener's ARN` };
   }
   for (const [key, group] of Object.entries(lb.targetGroups) as [TargetGroupKey, { arn: string; arnSuffix: string }][]) {

@@ -1,11 +1,14 @@
 import { Construct } from "constructs";
-import { Annotations, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { ConfigError } from "../config/errors";
 import { EksCluster, LoadBalancerControllerRole, PodIdentityRole } from "../constructs/eks";
+import { accessLogBucket } from "../constructs/alb/elb-log-delivery";
 import { Network } from "../constructs/networking";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { WebAcl } from "../constructs/waf";
 import { partitionOf } from "../config/regions";
 import { workloadName } from "../lib/naming";
+import { webAclFor } from "./compute-stack";
 import { AwsStack, StackContext } from "./aws-stack";
 
 /**
@@ -19,6 +22,10 @@ export class EksStack extends AwsStack {
   public readonly podRoles: Readonly<Record<string, PodIdentityRole>>;
   /** The AWS Load Balancer Controller's identity, when the workloads have an Ingress. */
   public readonly loadBalancerController?: LoadBalancerControllerRole;
+  /** The WAF web ACL of the internet-facing Ingress's ALB (the controller associates it by annotation). */
+  public readonly ingressWebAcl?: WebAcl;
+  /** The bucket the Ingress's ALB writes access logs to (outside dev). */
+  public readonly ingressAccessLogs?: SecureBucket;
 
   /**
    * @param buckets the storage layer's buckets by key, which pods are granted by intent
@@ -69,11 +76,18 @@ export class EksStack extends AwsStack {
       });
     }
 
-    const { endpoint } = settings;
-    if (context.config.environment !== "dev" && endpoint.publicAccess && endpoint.publicAccessCidrs.includes("0.0.0.0/0")) {
-      Annotations.of(this).addWarning(
-        `the Kubernetes API endpoint is public to 0.0.0.0/0; set eks.endpoint.publicAccessCidrs to your offices, VPN and CI, or eks.endpoint.publicAccess to false`,
-      );
+    // The AWS side of the ALB the AWS Load Balancer Controller makes for an internet-facing
+    // Ingress: its web ACL and access-log bucket, handed to the workloads stack's annotations.
+    const ingress = context.config.workloads?.ingress;
+    if (ingress && ingress.scheme === "internet-facing") {
+      this.ingressWebAcl = webAclFor(this, this.config, this.naming, "ingress", "REGIONAL", "the Ingress's ALB");
+      if (this.config.environment !== "dev") {
+        this.ingressAccessLogs = accessLogBucket(new Construct(this, "ingress"), "alb", {
+          bucketName: this.naming.name("s3Bucket", "ingress-logs", this.config.region),
+          region: this.config.region,
+          preventDestroy: this.config.deletionProtection,
+        });
+      }
     }
 
     const e = this.eks;
@@ -103,6 +117,8 @@ export class EksStack extends AwsStack {
         description: "The AWS Load Balancer Controller's role, bound to kube-system/aws-load-balancer-controller through EKS Pod Identity",
       };
     }
+    if (this.ingressWebAcl) outputs.ingress_web_acl_arn = { value: this.ingressWebAcl.arn, description: "The Ingress ALB's WAF web ACL" };
+    if (this.ingressAccessLogs) outputs.ingress_access_log_bucket = { value: this.ingressAccessLogs.name, description: "The Ingress ALB's access-log bucket" };
     for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
   }
 }

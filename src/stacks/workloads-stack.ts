@@ -27,6 +27,10 @@ import { BaseStack } from "./base-stack";
 export interface WorkloadResources {
   readonly buckets?: Readonly<Record<string, SecureBucket>>;
   readonly data?: DataStack;
+  /** The Ingress ALB's web ACL (built in the EKS stack). @default none */
+  readonly ingressWebAclArn?: string;
+  /** The Ingress ALB's access-log bucket (built in the EKS stack). @default none */
+  readonly ingressAccessLogBucket?: string;
 }
 
 /**
@@ -74,7 +78,8 @@ export class WorkloadsStack extends BaseStack {
 
   /**
    * @param resources the storage buckets and the data layer the apps' `aws` settings name,
-   * read through cross-stack references into the pods' environment
+   * read through cross-stack references into the pods' environment; and the AWS side of the
+   * Ingress's ALB, from the EKS stack: its web ACL and access-log bucket
    */
   constructor(scope: Construct, context: StackContext, eks: EksCluster, resources: WorkloadResources = {}) {
     const name = `${context.naming.prefix}-workloads`;
@@ -105,6 +110,8 @@ export class WorkloadsStack extends BaseStack {
       nodePoolTaints: Object.fromEntries(Object.entries(config.eks.nodeGroups).map(([name, group]) => [name, group.taints])),
       loadBalancerTags: commonTags(config),
       deletionProtection: config.deletionProtection,
+      ingressWebAclArn: resources.ingressWebAclArn,
+      ingressAccessLogBucket: resources.ingressAccessLogBucket,
       settings,
       awsEnv: Object.fromEntries(
         Object.entries(settings.apps)

@@ -78,7 +78,16 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
       : undefined;
   if (data) stacks.push(data);
   if (config.audit) stacks.push(new AuditStack(scope, context));
-  if (eks && config.workloads) stacks.push(new WorkloadsStack(scope, context, eks.eks, { buckets: storage?.buckets, data }));
+  if (eks && config.workloads) {
+    stacks.push(
+      new WorkloadsStack(scope, context, eks.eks, {
+        buckets: storage?.buckets,
+        data,
+        ingressWebAclArn: eks.ingressWebAcl?.arn,
+        ingressAccessLogBucket: eks.ingressAccessLogs?.name,
+      }),
+    );
+  }
   return { network, stacks };
 }
 

@@ -69,4 +69,9 @@ run "edge" {
     condition     = output.api_health_check_id == aws_route53_health_check.api_health_check.id && output.hosted_zone_id == "Z0HARNESSDUEWINPRD" && output.static_assets_bucket_name == aws_s3_bucket.static_assets_bucket.bucket
     error_message = "The stack must output the health check, the zone and the assets bucket"
   }
+
+  assert {
+    condition     = aws_cloudfront_distribution.cdn_distribution.web_acl_id == aws_wafv2_web_acl.waf_cdn_acl.arn && aws_wafv2_web_acl.waf_cdn_acl.scope == "CLOUDFRONT"
+    error_message = "A prod distribution must be protected by its CLOUDFRONT web ACL"
+  }
 }

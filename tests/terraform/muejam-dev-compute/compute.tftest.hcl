@@ -18,8 +18,8 @@ run "compute" {
   }
 
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.from_port == 80 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.to_port == 80 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.cidr_ipv4 == "0.0.0.0/0"
-    error_message = "With TLS off, the ALB security group admits 80 only"
+    condition     = aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_cloudfront.from_port == 80 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_cloudfront.to_port == 80 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_cloudfront.prefix_list_id == "pl-3b927c52" && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_cloudfront.cidr_ipv4 == null
+    error_message = "With TLS off, the ALB behind CloudFront admits 80 from CloudFront's origin-facing prefix list only"
   }
 
   assert {

@@ -23,8 +23,8 @@ run "compute" {
   }
 
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_anywhere.from_port == 443 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_anywhere.cidr_ipv4 == "0.0.0.0/0" && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_anywhere.security_group_id == aws_security_group.alb_sg_group.id && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.from_port == 80 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.to_port == 80
-    error_message = "The ALB security group must admit 443 and 80 (the redirect) from the configured CIDRs"
+    condition     = aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.from_port == 443 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.to_port == 443 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.prefix_list_id == "pl-3b927c52" && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.security_group_id == aws_security_group.alb_sg_group.id
+    error_message = "The ALB behind CloudFront must admit 443 from CloudFront's origin-facing prefix list only"
   }
 
   assert {
@@ -40,5 +40,20 @@ run "compute" {
   assert {
     condition     = aws_cloudwatch_log_group.app_logs.name == "/aws/ec2/muejam-prod-app" && aws_cloudwatch_log_group.app_logs.retention_in_days == 90
     error_message = "The app logs must go to /aws/ec2/muejam-prod-app, kept 90 days"
+  }
+
+  assert {
+    condition     = aws_lb.alb_lb.access_logs[0].enabled && aws_lb.alb_lb.access_logs[0].bucket == aws_s3_bucket.alb_access_logs_bucket.bucket && strcontains(aws_s3_bucket_policy.alb_access_logs_policy.policy, "AWSLogs")
+    error_message = "A prod ALB must keep access logs in its bucket, which ELB may write to"
+  }
+
+  assert {
+    condition     = aws_wafv2_web_acl_association.waf_alb_alb.resource_arn == aws_lb.alb_lb.arn && aws_wafv2_web_acl_association.waf_alb_alb.web_acl_arn == aws_wafv2_web_acl.waf_alb_acl.arn && aws_wafv2_web_acl.waf_alb_acl.scope == "REGIONAL"
+    error_message = "A prod ALB must be protected by its regional WAF web ACL"
+  }
+
+  assert {
+    condition     = aws_wafv2_web_acl_logging_configuration.waf_alb_logging.resource_arn == aws_wafv2_web_acl.waf_alb_acl.arn && startswith(aws_cloudwatch_log_group.waf_alb_logs.name, "aws-waf-logs-")
+    error_message = "The ALB's web ACL must log to an aws-waf-logs- log group"
   }
 }

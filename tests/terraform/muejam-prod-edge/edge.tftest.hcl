@@ -58,4 +58,9 @@ run "edge" {
     condition     = output.hosted_zone_id == "Z0HARNESSMUEJAMPRD" && output.cdn_url == "https://app.muejam.harness-inputs.net"
     error_message = "The stack must write into the user's existing zone, and output it and the distribution's URL"
   }
+
+  assert {
+    condition     = aws_cloudfront_distribution.cdn_distribution.web_acl_id == aws_wafv2_web_acl.waf_cdn_acl.arn && aws_wafv2_web_acl.waf_cdn_acl.scope == "CLOUDFRONT"
+    error_message = "A prod distribution must be protected by its CLOUDFRONT web ACL"
+  }
 }

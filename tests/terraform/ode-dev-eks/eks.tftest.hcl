@@ -27,4 +27,9 @@ run "eks" {
     condition     = toset(aws_eks_cluster.eks_cluster.vpc_config[0].subnet_ids) == toset([for az in ["a", "b", "c"] : data.terraform_remote_state.cross-stack-reference-input-ode-dev-network.outputs["cross-stack-output-aws_subnet_network_private_us-east-1${az}_id"]])
     error_message = "The control plane must sit in the network stack's private subnets"
   }
+
+  assert {
+    condition     = aws_eks_cluster.eks_cluster.vpc_config[0].endpoint_public_access && aws_eks_cluster.eks_cluster.vpc_config[0].public_access_cidrs == toset(["0.0.0.0/0"])
+    error_message = "In dev the API endpoint is also public, from anywhere"
+  }
 }

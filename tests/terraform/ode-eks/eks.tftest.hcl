@@ -8,11 +8,6 @@ run "eks" {
   command = apply
 
   assert {
-    condition     = aws_eks_cluster.eks_cluster.vpc_config[0].endpoint_public_access && aws_eks_cluster.eks_cluster.vpc_config[0].public_access_cidrs == toset(["0.0.0.0/0"])
-    error_message = "The public endpoint must be open only to the configured CIDRs"
-  }
-
-  assert {
     condition     = aws_eks_cluster.eks_cluster.access_config[0].authentication_mode == "API_AND_CONFIG_MAP" && aws_eks_cluster.eks_cluster.access_config[0].bootstrap_cluster_creator_admin_permissions
     error_message = "Access entries (API_AND_CONFIG_MAP) with the creator as admin"
   }
