@@ -112,6 +112,35 @@ describe("main.ts (the app cdktf synth runs)", () => {
     it("prints each problem once", () => {
       expect(result.stderr.split("muejam/prod: network.azs = ").length).toBe(2);
     });
+
+    it("prints each problem once through `npm run synth` too, and exits 1", () => {
+      const npm = spawnSync("npm", ["run", "--silent", "synth"], {
+        cwd: ROOT,
+        env: { ...process.env, CDKTF_OUTDIR: join(dir, "npm-out"), INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: file },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect(npm.status).toBe(1);
+      expect(`${npm.stdout}${npm.stderr}`.split("muejam/prod: network.azs = ").length).toBe(2);
+    });
+  });
+
+  it("`npm run synth` writes every stack and prints the app's warnings once each", () => {
+    const dir = mkdtempSync(join(tmpdir(), "main-cli-"));
+    try {
+      const npm = spawnSync("npm", ["run", "--silent", "synth"], {
+        cwd: ROOT,
+        env: { ...process.env, CDKTF_OUTDIR: join(dir, "cdktf.out"), INFRA_SYSTEMS: "muejam", INFRA_ENVIRONMENTS: "dev", INFRA_CONFIG: "" },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect(npm.status).toBe(0);
+      expect(readdirSync(join(dir, "cdktf.out", "stacks")).sort()).toEqual(["muejam-dev-compute", "muejam-dev-edge", "muejam-dev-network", "muejam-dev-storage"]);
+      expect(npm.stderr.split("[WARN] muejam-dev-compute: muejam-dev-alb: TLS is off").length).toBe(2);
+      expect(npm.stdout).toContain("Generated Terraform code for the stacks: muejam-dev-compute, muejam-dev-edge, muejam-dev-network, muejam-dev-storage");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("rejects an overrides file that is not JSON", () => {
