@@ -2,6 +2,7 @@ import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
 import { AT_BOOT, SystemContract, restartOnRotation } from "../contracts";
+import { backendNames } from "./backend-names";
 import { SystemDefinition } from "./system";
 import { presetHasCustomNames } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
@@ -17,7 +18,7 @@ export const duewin: SystemDefinition = {
   description: "Duewin: ALB -> ASG 2-10 on port 3000, RDS MySQL, Redis, Route 53, CloudFront",
   preset: (environment) => {
     const dev = environment === "dev";
-    const names = presetNames(environment);
+    const names = backendNames("duewin", environment);
     return {
       project: "duewin",
       region: "us-east-1",
@@ -76,16 +77,6 @@ export const duewin: SystemDefinition = {
 };
 
 /**
- * The document's names in prod; `-<environment>` ones elsewhere, so environments can share an
- * account (ECR repositories and secrets are unique per account and region) and prod's
- * `duewin/*` grants never cover them.
- */
-function presetNames(environment: EnvironmentName): { repository: string; secretPrefix: string; secret: string } {
-  const suffix = environment === "prod" ? "" : `-${environment}`;
-  return { repository: `duewin${suffix}-backend`, secretPrefix: `duewin${suffix}/`, secret: `duewin${suffix}/backend` };
-}
-
-/**
  * Duewin's runtime contract. The backend pulls its image, reads its settings secret at boot (JWT
  * secret, names; nothing rotates it), connects to MySQL on 3306 as the master user and to
  * Redis on 6379 as the cache user `app` with IAM authentication. The document's `.env` holds
@@ -95,7 +86,7 @@ function presetNames(environment: EnvironmentName): { repository: string; secret
  * systemd timer restarts the container when the secret's AWSCURRENT version moves.
  */
 function duewinContract(environment: EnvironmentName): SystemContract {
-  const names = presetNames(environment);
+  const names = backendNames("duewin", environment);
   return {
     principals: [
       {

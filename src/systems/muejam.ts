@@ -2,6 +2,7 @@ import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
 import { AT_BOOT, SystemContract } from "../contracts";
+import { backendNames } from "./backend-names";
 import { SystemDefinition } from "./system";
 import { presetHasCustomNames } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
@@ -14,7 +15,7 @@ export const muejam: SystemDefinition = {
   name: "muejam",
   description: "MueJam Library: ALB + ASG 2-10 with step scaling, behind CloudFront",
   preset: (environment) => {
-    const names = presetNames(environment);
+    const names = backendNames("muejam", environment);
     return {
     project: "muejam",
     region: "us-east-1",
@@ -56,23 +57,12 @@ export const muejam: SystemDefinition = {
 };
 
 /**
- * The document's names (production): repository `muejam-backend`, secret `muejam/backend`.
- * ECR repositories and secrets are unique per account and region, so other environments get
- * `-<environment>` names: they can share an account without colliding, and production's
- * prefix-scoped grants (`muejam/*`) never cover them.
- */
-function presetNames(environment: EnvironmentName): { repository: string; secretPrefix: string; secret: string } {
-  const suffix = environment === "prod" ? "" : `-${environment}`;
-  return { repository: `muejam${suffix}-backend`, secretPrefix: `muejam${suffix}/`, secret: `muejam${suffix}/backend` };
-}
-
-/**
  * MueJam's runtime contract. The document has no database or cache of its own in these stacks:
  * the app pulls its image and reads its settings secret (its database and cache URLs and keys) at
  * boot; nothing rotates that secret. Chosen here: logs and CloudWatch agent metrics.
  */
 function muejamContract(environment: EnvironmentName): SystemContract {
-  const names = presetNames(environment);
+  const names = backendNames("muejam", environment);
   return {
     principals: [
       {
