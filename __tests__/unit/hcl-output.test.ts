@@ -67,7 +67,10 @@ describe("repairHcl (cdktf synth --hcl)", () => {
       "  ]",
       "}",
     ].join("\n");
-    expect(blocksFromAttribute(rendered, ["rule"])).toBe(
+    // Other resources' attributes of the same name are left alone.
+    const other = 'resource "aws_s3_bucket_lifecycle_configuration" "l" {\n  rule = [\n    {\n      id = "x"\n    },\n  ]\n}';
+    expect(blocksFromAttribute(other, { aws_wafv2_web_acl: ["rule"] })).toBe(other);
+    expect(blocksFromAttribute(rendered, { aws_wafv2_web_acl: ["rule"] })).toBe(
       [
         'resource "aws_wafv2_web_acl" "acl" {',
         "  rule {",

@@ -29,64 +29,72 @@ export function repairHcl(hcl: string, terraformSettings: Readonly<Record<string
   return blocksFromAttribute(unquoted, OVERRIDDEN_BLOCKS);
 }
 
-/** Block types the project writes through overrides, which cdktf renders as attributes. */
-const OVERRIDDEN_BLOCKS: readonly string[] = ["rule"];
+/** Block types the project writes through overrides, which cdktf renders as attributes, by resource type. */
+const OVERRIDDEN_BLOCKS: Readonly<Record<string, readonly string[]>> = { aws_wafv2_web_acl: ["rule"] };
 
 /**
- * Rewrites `name = [ { ... }, ... ]` (a list of objects, as cdktf renders override blocks)
- * as repeated `name { ... }` blocks, recursively: an object-valued attribute inside becomes a
- * block, a list of objects repeated blocks; scalars and lists of scalars stay attributes.
+ * Rewrites `name = [ { ... }, ... ]` (a list of objects, as cdktf renders override blocks) as
+ * repeated `name { ... }` blocks, recursively, inside the resources of the given types: an
+ * object-valued attribute inside becomes a block, a list of objects repeated blocks; scalars
+ * and lists of scalars stay attributes. It reads the structure from the braces, not the
+ * indentation (cdktf writes none; the CLI formats the file afterwards), and indents by depth.
  */
-export function blocksFromAttribute(hcl: string, names: readonly string[]): string {
+export function blocksFromAttribute(hcl: string, blocks: Readonly<Record<string, readonly string[]>>): string {
   const lines = hcl.split("\n");
   const out: string[] = [];
+  let names: readonly string[] = [];
+  let depth = 0; // of braces: a resource's attributes sit at depth 1
   for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].trim();
+    const resource = /^resource "([^"]+)" "[^"]+" \{$/.exec(t);
+    if (resource && depth === 0) names = blocks[resource[1]] ?? [];
     const m = /^(\s*)([A-Za-z_][A-Za-z0-9_]*) = \[$/.exec(lines[i]);
-    if (m && names.includes(m[2]) && /^\s*\{$/.test(lines[i + 1] ?? "")) {
-      i = convertList(lines, i, m[1], m[2], out);
-    } else {
-      out.push(lines[i]);
+    if (m && depth === 1 && names.includes(m[2]) && (lines[i + 1] ?? "").trim() === "{") {
+      i = convertList(lines, i, m[2], m[1].length > 0 ? m[1] : "  ", out);
+      continue;
     }
+    out.push(lines[i]);
+    if (t.startsWith("}")) depth--;
+    if (t.endsWith("{")) depth++;
+    if (depth === 0) names = [];
   }
   return out.join("\n");
 }
 
-/**
- * Converts the list attribute opened at `start`; returns the index of its closing `]`. Element
- * bodies sit two columns deeper than a block's body would, so `shift` columns come off each line.
- */
-function convertList(lines: string[], start: number, indent: string, name: string, out: string[], shift = 0): number {
-  const at = indent.slice(shift);
-  let i = start + 1;
-  while (!new RegExp(`^${indent}\\]$`).test(lines[i])) {
-    if (i >= lines.length) throw new Error(`cdk.tf: the list ${name} opened at line ${start + 1} never closes`);
-    // an element: `{` ... `},`
-    out.push(`${at}${name} {`);
-    i = convertObjectBody(lines, i + 1, `${indent}  `, out, shift + 2);
-    out.push(`${at}}`);
-    i++;
+/** Writes the list of objects opened at `start` as `name` blocks at `indent`; returns the index of its closing `]`. */
+function convertList(lines: string[], start: number, name: string, indent: string, out: string[]): number {
+  for (let i = start + 1; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (t === "]" || t === "],") return i;
+    if (t !== "{") throw new Error(`cdk.tf: line ${i + 1} of the list ${name} is not an object: ${t}`);
+    out.push(`${indent}${name} {`);
+    i = convertBody(lines, i + 1, `${indent}  `, out);
+    out.push(`${indent}}`);
   }
-  return i;
+  throw new Error(`cdk.tf: the list ${name} opened at line ${start + 1} never closes`);
 }
 
-/** Copies an object's body from `i` up to its closing `}`/`},` (at `indent`), converting nested objects to blocks; returns that closing line's index. */
-function convertObjectBody(lines: string[], i: number, indent: string, out: string[], shift: number): number {
-  const push = (line: string) => out.push(line.slice(Math.min(shift, line.length - line.trimStart().length)));
-  for (;;) {
-    const line = lines[i];
-    if (line === undefined) throw new Error("cdk.tf: an object never closes");
-    if (new RegExp(`^${indent}\\},?$`).test(line)) return i;
-    const object = /^(\s*)([A-Za-z_][A-Za-z0-9_]*) = \{$/.exec(line);
-    const list = /^(\s*)([A-Za-z_][A-Za-z0-9_]*) = \[$/.exec(line);
+/** Writes an object's body from `i` at `indent`, nested objects as blocks; returns the index of its closing `}`. */
+function convertBody(lines: string[], i: number, indent: string, out: string[]): number {
+  for (; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (t === "}" || t === "},") return i;
+    const object = /^([A-Za-z_][A-Za-z0-9_]*) = \{$/.exec(t);
+    const list = /^([A-Za-z_][A-Za-z0-9_]*) = \[$/.exec(t);
     if (object) {
-      push(`${object[1]}${object[2]} {`);
-      i = convertObjectBody(lines, i + 1, object[1], out, shift);
-      push(`${object[1]}}`);
-    } else if (list && /^\s*\{$/.test(lines[i + 1] ?? "")) {
-      i = convertList(lines, i, list[1], list[2], out, shift);
+      out.push(`${indent}${object[1]} {`);
+      i = convertBody(lines, i + 1, `${indent}  `, out);
+      out.push(`${indent}}`);
+    } else if (list && (lines[i + 1] ?? "").trim() === "{") {
+      i = convertList(lines, i, list[1], indent, out);
+    } else if (list) {
+      // a multi-line list of scalars: copied as it is, up to its `]`
+      out.push(`${indent}${t}`);
+      for (i++; i < lines.length && !/^\],?$/.test(lines[i].trim()); i++) out.push(`${indent}  ${lines[i].trim()}`);
+      out.push(`${indent}]`);
     } else {
-      push(line);
+      out.push(`${indent}${t}`);
     }
-    i++;
   }
+  throw new Error("cdk.tf: an object never closes");
 }
