@@ -335,14 +335,18 @@ export class TerraformWorkdir {
 export function tftestDirsOf(stackName: string, layer: string, system: string, addresses: readonly string[] = []): { dirs: string[]; ownAsserts: boolean } {
   const hasTests = (dir: string) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".tftest.hcl"));
   const shared = join(TFTEST_DIR, "_layers", layer);
-  // `_layers/<layer>/<resource address>/`: what every stack of the layer that holds that resource shares.
-  const byResource = existsSync(shared)
-    ? readdirSync(shared)
-        .filter((d) => addresses.includes(d))
-        .sort()
-        .map((d) => join(shared, d))
-        .filter(hasTests)
-    : [];
+  // `_layers/<layer>/<resource address>/`: what every stack of the layer that holds that resource
+  // shares; `_layers/_any/<resource address>/`: the same, whatever the layer (an ALB lives in
+  // the compute or the services stack).
+  const byResource = [shared, join(TFTEST_DIR, "_layers", "_any")].flatMap((dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((d) => addresses.includes(d))
+          .sort()
+          .map((d) => join(dir, d))
+          .filter(hasTests)
+      : [],
+  );
   const own = [join(TFTEST_DIR, `${system}-${layer}`), join(TFTEST_DIR, stackName)].filter(hasTests);
   return { dirs: [...(hasTests(shared) ? [shared] : []), ...byResource, ...own], ownAsserts: own.length > 0 };
 }

@@ -41,19 +41,4 @@ run "compute" {
     condition     = aws_cloudwatch_log_group.app_logs.name == "/aws/ec2/duewin-prod-app" && aws_cloudwatch_log_group.app_logs.retention_in_days == 90
     error_message = "The app logs must go to /aws/ec2/duewin-prod-app, kept 90 days"
   }
-
-  assert {
-    condition     = aws_lb.alb_lb.access_logs[0].enabled && aws_lb.alb_lb.access_logs[0].bucket == aws_s3_bucket.alb_access_logs_bucket.bucket && strcontains(aws_s3_bucket_policy.alb_access_logs_policy.policy, "AWSLogs")
-    error_message = "A prod ALB must keep access logs in its bucket, which ELB may write to"
-  }
-
-  assert {
-    condition     = aws_wafv2_web_acl_association.waf_alb_alb.resource_arn == aws_lb.alb_lb.arn && aws_wafv2_web_acl_association.waf_alb_alb.web_acl_arn == aws_wafv2_web_acl.waf_alb_acl.arn && aws_wafv2_web_acl.waf_alb_acl.scope == "REGIONAL"
-    error_message = "A prod ALB must be protected by its regional WAF web ACL"
-  }
-
-  assert {
-    condition     = aws_wafv2_web_acl_logging_configuration.waf_alb_logging.resource_arn == aws_wafv2_web_acl.waf_alb_acl.arn && startswith(aws_cloudwatch_log_group.waf_alb_logs.name, "aws-waf-logs-")
-    error_message = "The ALB's web ACL must log to an aws-waf-logs- log group"
-  }
 }
