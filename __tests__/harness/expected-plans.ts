@@ -83,13 +83,17 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
       add("aws_elasticache_subnet_group", 1);
       add("aws_elasticache_parameter_group", 1);
       add("aws_security_group", 1);
-      // the disabled "default" user and one IAM user per application user
+      // the disabled "default" user and one user per application user; a password user's
+      // generated password and the connection URL written into its secret
       add("aws_elasticache_user", 1 + Object.keys(config.redis.users).length);
+      const passwordUsers = Object.values(config.redis.users).filter((u) => u.authentication === "password").length;
+      add("terraform_data", passwordUsers);
+      add("aws_secretsmanager_secret_version", passwordUsers);
       add("aws_elasticache_user_group", 1);
       add("aws_cloudwatch_log_group", 1);
     }
     // Every compute service is a client: an ingress rule on each data store's port, and one
-    // inline policy on its role (the database secret, and Redis IAM auth as the app user).
+    // inline policy on its role (the database secret, and Redis IAM auth as an IAM app user).
     // EKS nodes are clients too (their pods reach the stores), with no role grants.
     const services = Object.keys(config.compute.services).length;
     const clients = services + (config.eks ? 1 : 0);
@@ -97,7 +101,7 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     if (config.redis) add("aws_vpc_security_group_ingress_rule", clients);
     // Each compute service's role, and each pod role that uses the database or Redis.
     const pods = Object.values(config.workloads?.apps ?? {}).filter((a) => a.aws && (a.aws.database || a.aws.redis)).length;
-    if (config.rds || config.redis?.users.app) add("aws_iam_role_policy", services + pods);
+    if (config.rds || config.redis?.users.app?.authentication === "iam") add("aws_iam_role_policy", services + pods);
     // The connection parameter boot scripts read, when a container service asks for the database.
     if (config.rds && Object.values(config.compute.services).some((s) => s.app.type === "container" && s.app.database)) add("aws_ssm_parameter", 1);
     return nonZero(counts);

@@ -402,7 +402,8 @@ describe("a container reading the database's rotating master secret (Duewin)", (
 
   it("reads the database's location and current master credentials at every container start, into DB_* variables", () => {
     expectValidBash(script);
-    expect(script).toContain("DATABASE=$(aws ssm get-parameter --name '/duewin-prod/database' --query Parameter.Value --output text)");
+    // The data stack, applied after the compute stack, publishes it: the start waits for it.
+    expect(script).toContain("until DATABASE=$(aws ssm get-parameter --name '/duewin-prod/database' --query Parameter.Value --output text); do");
     expect(script).toContain('"DB_HOST=\\(.host)", "DB_PORT=\\(.port)", "DB_NAME=\\(.name)"');
     expect(script).toContain('--version-stage AWSCURRENT --output json');
     expect(script).toContain('"DB_USER=\\(.username)", "DB_PASS=\\(.password)"');
@@ -438,6 +439,9 @@ describe("AlgoItny's Celery broker", () => {
     for (const service of ["api", "worker"]) {
       const script = userData(json, `${service}_launch_template`);
       expect(script).toContain("aws secretsmanager get-secret-value --secret-id 'algoitny-secrets/broker'");
+      // The data stack, applied after the compute stack, writes the URL: the boot waits for it.
+      expect(script).toContain("until SECRET=$(aws secretsmanager get-secret-value --secret-id 'algoitny-secrets/broker' --query SecretString --output text); do");
+      expectValidBash(script);
       expect(String(resourcesOf(json, "aws_iam_role_policy")[`${service}_instance_policy`].policy)).toContain("cross-stack-output-aws_secretsmanager_secret_secrets_secret_algoitny-secrets_broker_arn");
     }
   });

@@ -89,7 +89,7 @@ describe("the contract rung on deliberately broken variants", () => {
   it("a missing resource the document asks for: a consumer of the cache with no cache", async () => {
     const broken = structuredClone(duewin);
     delete broken["duewin-prod-data"].resource!.aws_elasticache_replication_group;
-    expect(await findings(broken, duewinContract)).toContainEqual(expect.stringMatching(/^\[existence\] instance app: connect :6379 on the cache: no stack creates the cache\. Fix: configure redis/));
+    expect(await findings(broken, duewinContract)).toContainEqual(expect.stringMatching(/^\[existence\] instance app: connect :6379 on the cache \(the document's app connects with a REDIS_URL.*\): no stack creates the cache\. Fix: configure redis/));
   });
 
   it("a wrong alarm metric: a namespace nothing publishes, and a group that does not exist", async () => {
@@ -150,6 +150,39 @@ describe("the contract rung on deliberately broken variants", () => {
     const out = await findings(broken, muejamContract);
     expect(out).toContainEqual(expect.stringMatching(/^\[existence\] system|instance app: boot script reads secret on muejam\/backend: nothing creates it/));
     expect(out).toContainEqual(expect.stringMatching(/^\[existence\] instance app: read or write on secret muejam\/backend: no stack creates the secret/));
+  });
+
+  describe("a Redis password user (Duewin's REDIS_URL)", () => {
+    const withoutRedisSecret: SystemContract = {
+      ...duewinContract,
+      principals: [{ ...duewinContract.principals[0], flows: duewinContract.principals[0].flows.filter((f) => !(f.kind === "secret-read" && "name" in f.secret && f.secret.name === "duewin/redis")) }],
+    };
+
+    it("a password the app can't read: the contract drops the secret holding it", async () => {
+      const out = await findings(duewin, withoutRedisSecret);
+      expect(out).toContainEqual(expect.stringMatching(/^\[auth\] instance app: AUTH as duewin-prod-redis-app on secret duewin\/redis: the user's password is in this secret, but the contract never reads it\. Fix: add a secret-read of duewin\/redis/));
+      // Its grant is then one no flow needs.
+      expect(out).toContainEqual(expect.stringMatching(/^\[least-privilege\] instance app: secretsmanager:GetSecretValue on .*secret:duewin\/redis-AbCdEf: granted by/));
+    });
+
+    it("a password the app never gets: the boot script doesn't read the secret holding it", async () => {
+      const broken = edit(duewin, "duewin-prod-compute", "aws_launch_template", "app_launch_template", (c) => {
+        const script = Buffer.from(String(c.user_data), "base64").toString("utf8");
+        if (!script.includes("--secret-id 'duewin/redis'")) throw new Error("the boot script does not read duewin/redis");
+        c.user_data = Buffer.from(script.replace("--secret-id 'duewin/redis'", "--secret-id 'duewin/backend'"), "utf8").toString("base64");
+      });
+      expect(await findings(broken, duewinContract)).toEqual([expect.stringMatching(/^\[auth\] instance app: AUTH as duewin-prod-redis-app on secret duewin\/redis: .*the boot script never reads it into the app's environment\. Fix: add duewin\/redis to compute\.services\.app\.app\.secrets/)]);
+    });
+
+    it("a password no secret holds, a URL without TLS, and a user without a password", async () => {
+      const noVersion = structuredClone(duewin);
+      delete noVersion["duewin-prod-data"].resource!.aws_secretsmanager_secret_version;
+      expect(await findings(noVersion, duewinContract)).toEqual([expect.stringMatching(/^\[auth\] instance app: AUTH as duewin-prod-redis-app on the cache: no secret value written by a stack holds the user's password, so the app can't learn it/)]);
+      const plain = edit(duewin, "duewin-prod-data", "aws_secretsmanager_secret_version", "redis_user_app_url", replaceIn("secret_string_wo", "rediss://", "redis://"));
+      expect(await findings(plain, duewinContract)).toEqual([expect.stringMatching(/^\[auth\] instance app: AUTH as duewin-prod-redis-app on secret duewin\/redis: the URL holding the password is not rediss:\/\/ \(TLS\)/)]);
+      const disabled = edit(duewin, "duewin-prod-data", "aws_elasticache_user", "redis_user_app", (c) => (c.authentication_mode = { type: "no-password-required" }));
+      expect(await findings(disabled, duewinContract)).toContainEqual(expect.stringMatching(/^\[auth\] instance app: AUTH as duewin-prod-redis-app on the cache: the user authenticates with no-password-required, the app with password/));
+    });
   });
 
   describe("pods with an AWS identity (EKS Pod Identity)", () => {

@@ -64,6 +64,21 @@ describe("data tier configuration", () => {
     expect(e.message).toMatch(/needs a replica in another AZ, but numCacheClusters is 1[\s\S]*set numCacheClusters to 2 or more/);
   });
 
+  describe("Redis password users", () => {
+    it("refuses a URL secret that is not in secrets.entries", () => {
+      const e = onlyError("duewin", "dev", { redis: { users: { app: { authentication: "password", urlSecret: { name: "duewin-dev/nowhere" } } } } });
+      expect(e.key).toBe("redis.users.app.urlSecret.name");
+      expect(e.message).toMatch(/"duewin-dev\/nowhere"[\s\S]*nowhere to write the user's connection URL[\s\S]*add "duewin-dev\/nowhere" to secrets\.entries/);
+    });
+
+    it("refuses a password user without a URL secret, and a URL key that is no variable name", () => {
+      const e = onlyError("ode", "dev", { redis: { users: { broker: { authentication: "password" } } } });
+      expect(e.key).toBe("redis.users.broker.urlSecret");
+      expect(e.message).toMatch(/clients could never learn its password/);
+      expect(onlyError("duewin", "dev", { redis: { users: { app: { urlSecret: { name: "duewin-dev/redis", key: "REDIS URL" } } } } }).key).toBe("redis.users.app.urlSecret.key");
+    });
+  });
+
   it("refuses a Redis version outside 7.x", () => {
     expect(onlyError("ode", "dev", { redis: { engineVersion: "6.2" } }).key).toBe("redis.engineVersion");
   });

@@ -3,6 +3,7 @@ import { ManagedSecurityGroup } from "../../src/constructs/networking/security-g
 import { Naming } from "../../src/lib/naming";
 import { AppPeer, DataStack } from "../../src/stacks/data-stack";
 import { NetworkStack } from "../../src/stacks/network-stack";
+import { StorageStack } from "../../src/stacks/storage-stack";
 import { TestStack, namesOf, resource, synthStackOf } from "./support";
 import { planHarness } from "../harness/synth";
 
@@ -12,8 +13,9 @@ function duewinWithApp(environment: string, peers: (compute: TestStack) => AppPe
   const context = { config, naming: new Naming(config.project, config.environment) };
   const app: App = Testing.app();
   const network = new NetworkStack(app, context);
+  const storage = new StorageStack(app, context);
   const compute = new TestStack(app, "duewin-test-compute");
-  const data = new DataStack(app, context, { network: network.network, appPeers: peers(compute), appRoleNames: roleNames });
+  const data = new DataStack(app, context, { network: network.network, appPeers: peers(compute), appRoleNames: roleNames, secrets: storage.secrets });
   return synthStackOf(app, data);
 }
 
@@ -44,14 +46,30 @@ describe("DataStack", () => {
     expect(namesOf(json, "aws_vpc_security_group_egress_rule")).toEqual([]);
   });
 
-  it("grants the app roles the master secret and Redis IAM auth, in one policy owned by the data stack", () => {
+  it("grants the app roles the master secret in one policy owned by the data stack, and no IAM auth to a Redis password user", () => {
     const json = duewinWithApp("dev", appGroup, ["duewin-dev-app"]);
     const policy = resource(json, "aws_iam_role_policy", "app_role_duewin-dev-app_policy");
     expect(policy.role).toBe("duewin-dev-app");
     expect(policy.name).toBe("duewin-dev-data-access");
     const text = String(policy.policy);
     expect(text).toContain('"Action" = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], "Resource" = [aws_db_instance.rds_instance.master_user_secret[0].secret_arn]');
-    expect(text).toContain('"Action" = "elasticache:Connect"');
+    // Duewin's app logs in to Redis with the password in its REDIS_URL: elasticache:Connect would be an unused grant.
+    expect(text).not.toContain("elasticache:Connect");
+  });
+
+  it("writes the app's REDIS_URL into the storage stack's secret, with the password Terraform generated", () => {
+    const json = duewinWithApp("dev", appGroup, ["duewin-dev-app"]);
+    const version = resource(json, "aws_secretsmanager_secret_version", "redis_user_app_url");
+    expect(version.secret_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-duewin-dev-storage\.outputs\.cross-stack-output-aws_secretsmanager_secret_secrets_secret_duewin-dev_redis_arn\}$/);
+    expect(String(version.secret_string_wo)).toMatch(/^\$\{jsonencode\(\{"REDIS_URL" = "rediss:\/\/\$\{aws_elasticache_user\.redis_user_app\.user_name\}:\$\{terraform_data\.redis_user_app_password\.output\}@/);
+  });
+
+  it("refuses a password user whose URL secret no storage stack holds", () => {
+    const [{ config }] = planHarness({ systems: ["duewin"], environments: ["dev"] });
+    const context = { config, naming: new Naming(config.project, config.environment) };
+    const app: App = Testing.app();
+    const network = new NetworkStack(app, context);
+    expect(() => new DataStack(app, context, { network: network.network })).toThrow(/redis\.users\.app\.urlSecret\.name = "duewin-dev\/redis"[\s\S]*is not a secret of secrets\.entries/);
   });
 
   it("publishes where the database is for boot scripts, and grants a client reading it the parameter and the master secret only", () => {
@@ -59,9 +77,11 @@ describe("DataStack", () => {
     const context = { config, naming: new Naming(config.project, config.environment) };
     const app: App = Testing.app();
     const network = new NetworkStack(app, context);
+    const storage = new StorageStack(app, context);
     const data = new DataStack(app, context, {
       network: network.network,
       clients: [{ roleName: "duewin-prod-app", database: true, redis: true, connection: true }],
+      secrets: storage.secrets,
     });
     const json = synthStackOf(app, data);
     expect(resource(json, "aws_ssm_parameter", "rds_connection")).toMatchObject({
@@ -86,7 +106,8 @@ describe("DataStack", () => {
       expect(subnets.some((s) => s.includes(`network_isolated_${az}_id`))).toBe(true);
     }
     expect(resource(json, "aws_elasticache_subnet_group", "redis_subnet_group").subnet_ids).toEqual(subnets);
-    expect(Object.keys(json.data?.terraform_remote_state ?? {})).toEqual(["cross-stack-reference-input-duewin-dev-network"]);
+    // The network's subnets, and the storage stack's secret the Redis URL is written into.
+    expect(Object.keys(json.data?.terraform_remote_state ?? {})).toEqual(["cross-stack-reference-input-duewin-dev-network", "cross-stack-reference-input-duewin-dev-storage"]);
   });
 
   it("outputs the master secret's ARN, and never a password", () => {

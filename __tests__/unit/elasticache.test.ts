@@ -18,22 +18,46 @@ function synthRedis(props: Partial<RedisProps> = {}, extra?: (stack: TestStack, 
 }
 
 describe("Redis", () => {
-  it("creates a password user disabled and without a password, and leaves it to the operator (Celery's broker)", () => {
-    const json = synthRedis({ users: { celery: { authentication: "password" } } });
+  const urlSecret = { secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/broker-AbCdEf", key: "CELERY_BROKER_URL", path: "/0?ssl_cert_reqs=required" };
+
+  it("gives a password user a password Terraform draws once from uuid(), and never again", () => {
+    const json = synthRedis({ users: { celery: { authentication: "password", urlSecret } } });
     expect(resource(json, "aws_elasticache_user", "redis_user_celery")).toMatchObject({
       user_id: "shop-prod-redis-celery",
       user_name: "shop-prod-redis-celery",
-      access_string: "off ~* &* +@all -@dangerous",
-      authentication_mode: { type: "no-password-required" },
-      lifecycle: { ignore_changes: ["access_string", "authentication_mode"] },
+      access_string: "on ~* &* +@all -@dangerous",
+      authentication_mode: { type: "password", passwords: ["${terraform_data.redis_user_celery_password.output}"] },
     });
-    expect(JSON.stringify(json)).not.toMatch(/passwords/);
+    expect(resource(json, "aws_elasticache_user", "redis_user_celery").lifecycle).toBeUndefined();
+    // 64 hex digits from two UUIDs, marked sensitive; uuid() changes at every plan, so the input is ignored after the first.
+    expect(resource(json, "terraform_data", "redis_user_celery_password")).toMatchObject({
+      input: '${sensitive(replace("${uuid()}${uuid()}", "-", ""))}',
+      lifecycle: { ignore_changes: ["input"] },
+    });
     expect(resource(json, "aws_elasticache_user_group", "redis_user_group").user_ids).toContain("${aws_elasticache_user.redis_user_celery.user_id}");
+  });
+
+  it("writes a password user's rediss:// URL into its secret, write-only, replaced with a new password or endpoint", () => {
+    const json = synthRedis({ users: { celery: { authentication: "password", urlSecret } } });
+    const version = resource(json, "aws_secretsmanager_secret_version", "redis_user_celery_url");
+    expect(version).toMatchObject({ secret_id: urlSecret.secretArn, secret_string_wo_version: 1 });
+    expect(version.secret_string).toBeUndefined();
+    expect(version.secret_string_wo).toBe(
+      '${jsonencode({"CELERY_BROKER_URL" = "rediss://${aws_elasticache_user.redis_user_celery.user_name}:${terraform_data.redis_user_celery_password.output}@${aws_elasticache_replication_group.redis_replication_group.primary_endpoint_address}:6379/0?ssl_cert_reqs=required"})}',
+    );
+    expect(version.lifecycle).toEqual({
+      replace_triggered_by: ["terraform_data.redis_user_celery_password", "aws_elasticache_replication_group.redis_replication_group.primary_endpoint_address"],
+    });
+  });
+
+  it("refuses a password user with nowhere to put its password, and an IAM user with a URL secret", () => {
+    expect(() => synthRedis({ users: { celery: { authentication: "password" } } })).toThrow(/users\.celery\.urlSecret[\s\S]*clients could never learn its password/);
+    expect(() => synthRedis({ users: { app: { authentication: "iam", urlSecret } } })).toThrow(/users\.app\.urlSecret[\s\S]*authenticates with IAM/);
   });
 
   it("refuses elasticache:Connect to a password user, which IAM could not let in", () => {
     expect(() =>
-      synthRedis({ users: { celery: { authentication: "password" } } }, (stack, redis) =>
+      synthRedis({ users: { celery: { authentication: "password", urlSecret } } }, (stack, redis) =>
         redis.grantConnect(new ServiceRole(stack, "role", { roleName: "r", service: "ec2.amazonaws.com" }), "celery"),
       ),
     ).toThrow(/authenticates with a password, not IAM/);

@@ -85,6 +85,17 @@ export function checkDataTier(config: SystemConfig, azs: readonly string[]): voi
       }),
     );
     naming.name("cacheReplicationGroup", "redis", ...longest(Object.keys(redis.users), "default"));
+    for (const [name, user] of Object.entries(redis.users)) {
+      const secret = user.urlSecret?.name;
+      if (secret !== undefined && !Object.prototype.hasOwnProperty.call(config.secrets?.entries ?? {}, secret)) {
+        throw new ConfigError(
+          `redis.users.${name}.urlSecret.name`,
+          secret,
+          "is not a secret of secrets.entries, so Terraform has nowhere to write the user's connection URL",
+          `add "${secret}" to secrets.entries (under secrets.prefix), or name one that is there`,
+        );
+      }
+    }
   }
 
   const storage = config.storage;

@@ -5,7 +5,7 @@ import { DailyWindowSchema, KmsKeyArnSchema, WeeklyWindowSchema } from "./rds-co
 /**
  * An ElastiCache Redis OSS 7 replication group in the isolated subnets; see
  * src/constructs/elasticache/redis.ts for what is always on (encryption at rest and in
- * transit, IAM authentication through RBAC users, slow log, final snapshot, ...).
+ * transit, RBAC users with IAM or generated-password authentication, slow log, final snapshot, ...).
  * `prevent_destroy` follows the system's `deletionProtection`.
  */
 export const RedisConfigSchema = z.strictObject({
@@ -28,8 +28,10 @@ export const RedisConfigSchema = z.strictObject({
   /** Days to keep the slow log in CloudWatch Logs. @default 30 */
   slowLogRetentionInDays: LogRetentionSchema.default(30),
   /**
-   * Application users by name, authenticated with IAM (no password exists). Each is the
-   * ElastiCache user `<project>-<environment>-redis-<name>`.
+   * Application users by name. Each is the ElastiCache user `<project>-<environment>-redis-<name>`,
+   * authenticated with IAM (no password exists) or, for clients that cannot sign IAM tokens,
+   * with a password Terraform generates and writes, inside a `rediss://` URL, into a secret
+   * the clients read (`urlSecret`).
    * @default { "app": {} } with access string "on ~* &* +@all -@dangerous"
    */
   users: z
@@ -40,12 +42,27 @@ export const RedisConfigSchema = z.strictObject({
         accessString: z.string().optional(),
         /**
          * `iam`: the client signs a short-lived token with its IAM role (granted by
-         * `elasticache:Connect`). `password`: for clients that cannot sign tokens (Celery's
-         * broker): the user is created disabled with no password, and you set its password
-         * once, outside Terraform, so no password is ever in state (docs/data.md).
+         * `elasticache:Connect`). `password`: for clients that cannot sign tokens (a
+         * `REDIS_URL`, Celery's broker URL): Terraform generates the password once and
+         * writes the client's URL into `urlSecret` (docs/data.md).
          * @default "iam"
          */
         authentication: z.enum(["iam", "password"]).default("iam"),
+        /**
+         * Password users only, and required for them: the secret of `secrets.entries` that
+         * Terraform writes the connection URL into, as JSON `{ "<key>": "rediss://<user>:<password>@<primary endpoint>:6379<path>" }`.
+         * The clients read it (a service's `app.secrets`).
+         */
+        urlSecret: z
+          .strictObject({
+            /** A secret of `secrets.entries`. */
+            name: z.string(),
+            /** The JSON key, which the boot script turns into an environment variable. @default "REDIS_URL" */
+            key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be an environment variable name" }).default("REDIS_URL"),
+            /** What follows `host:port` in the URL, e.g. "/0?ssl_cert_reqs=required" for Celery. @default "" */
+            path: z.string().regex(/^([/?][^\s]*)?$/, { message: 'must be empty or start with "/" or "?", without spaces' }).default(""),
+          })
+          .optional(),
       }),
     )
     .default({ app: { authentication: "iam" } }),

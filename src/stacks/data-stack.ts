@@ -5,6 +5,8 @@ import { ExistingRole } from "../constructs/iam/existing-role";
 import { Network } from "../constructs/networking/network";
 import { ManagedSecurityGroup, Peer } from "../constructs/networking/security-group";
 import { Database } from "../constructs/rds/database";
+import { SecretStore } from "../constructs/secrets/secret-store";
+import { ConfigError } from "../config/errors";
 import { databaseParameterName } from "../lib/naming";
 import { AwsStack, StackContext } from "./aws-stack";
 
@@ -33,6 +35,12 @@ export interface DataStackProps {
    * @default none
    */
   readonly clients?: readonly DataClient[];
+  /**
+   * The storage stack's secrets: a Redis password user's `urlSecret` names one of them, and
+   * this stack writes the user's connection URL into it.
+   * @default none (a password user then fails synth)
+   */
+  readonly secrets?: SecretStore;
 }
 
 /** An IAM role of another stack that uses the database (its master secret) and/or Redis. */
@@ -123,7 +131,12 @@ export class DataStack extends AwsStack {
         maintenanceWindow: redisConfig.maintenanceWindow,
         parameters: redisConfig.parameters,
         slowLogRetentionInDays: redisConfig.slowLogRetentionInDays,
-        users: redisConfig.users,
+        users: Object.fromEntries(
+          Object.entries(redisConfig.users).map(([name, user]) => [
+            name,
+            { ...user, urlSecret: user.urlSecret ? { ...user.urlSecret, secretArn: secretArnOf(props.secrets, user.urlSecret.name, `redis.users.${name}.urlSecret.name`) } : undefined },
+          ]),
+        ),
         kmsKeyArn: redisConfig.kmsKeyArn,
         deletionProtection: config.deletionProtection,
       });
@@ -134,7 +147,7 @@ export class DataStack extends AwsStack {
         redis_port: { value: r.replicationGroup.port, description: "Redis port" },
         redis_user_ids: {
           value: Object.fromEntries(Object.entries(r.users).map(([name, u]) => [name, u.userId])),
-          description: "IAM-authenticated Redis users, by name: the user name to sign tokens for",
+          description: "Redis users, by name: the user name to sign IAM tokens for, or to log in with a password",
         },
         redis_security_group_id: { value: r.securityGroup.id, description: "Redis's security group" },
       });
@@ -159,4 +172,12 @@ export class DataStack extends AwsStack {
 
     for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
   }
+}
+
+/** The ARN of a secret of the storage stack, for a Redis password user's URL. */
+function secretArnOf(secrets: SecretStore | undefined, name: string, key: string): string {
+  if (!secrets?.has(name)) {
+    throw new ConfigError(key, name, "is not a secret of secrets.entries, so the connection URL has nowhere to go", `add "${name}" to secrets.entries (under secrets.prefix)`);
+  }
+  return secrets.secrets[name].arn;
 }

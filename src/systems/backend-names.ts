@@ -1,10 +1,12 @@
 import { EnvironmentName } from "../config/environments";
 
-/** The names of a containerized backend's image repository and settings secret. */
+/** The names of a containerized backend's image repository, settings secret and Redis URL secret. */
 export interface BackendNames {
   readonly repository: string;
   readonly secretPrefix: string;
   readonly secret: string;
+  /** The secret Terraform writes the app's `REDIS_URL` into (a Redis password user). */
+  readonly redisSecret: string;
 }
 
 /**
@@ -15,5 +17,5 @@ export interface BackendNames {
  */
 export function backendNames(system: string, environment: EnvironmentName): BackendNames {
   const base = environment === "prod" ? system : `${system}-${environment}`;
-  return { repository: `${base}-backend`, secretPrefix: `${base}/`, secret: `${base}/backend` };
+  return { repository: `${base}-backend`, secretPrefix: `${base}/`, secret: `${base}/backend`, redisSecret: `${base}/redis` };
 }

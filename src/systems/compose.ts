@@ -74,6 +74,7 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
           appPeers: app.peers,
           appRoleNames: extra.roleNames,
           clients: [...computeClients(compute), ...podClients.filter((c) => c.database || c.redis)],
+          secrets: storage?.secrets,
         })
       : undefined;
   if (data) stacks.push(data);

@@ -23,22 +23,28 @@ export const duewin: SystemDefinition = {
       project: "duewin",
       region: "us-east-1",
       network: { cidr: "10.10.0.0/16" },
-      // The app's image and its settings (DB and Redis endpoints, JWT secret), read at boot.
+      // The app's image, its settings (JWT secret) and its Redis URL, read at boot.
       // Dev pushes a moving "latest"; staging and prod deploy immutable release tags.
       registry: { repositories: { backend: { repositoryName: names.repository, imageTagMutability: dev ? "MUTABLE" : "IMMUTABLE" } } },
-      secrets: { prefix: names.secretPrefix, entries: { [names.secret]: "Backend settings as JSON: JWT_SECRET, REDIS_URL" } },
+      secrets: {
+        prefix: names.secretPrefix,
+        entries: {
+          [names.secret]: "Backend settings as JSON: JWT_SECRET",
+          [names.redisSecret]: "The backend's Redis as JSON: REDIS_URL=rediss://<app user>:<password>@<redis primary endpoint>:6379, written by the data stack",
+        },
+      },
       compute: {
         loadBalancer: { type: "alb", tls: presetAlbTls(environment) },
         services: {
           app: {
-            // The Node.js backend as a container; its settings come from the secret at boot,
-            // never from a .env baked into user data as in the document. The database (the
+            // The Node.js backend as a container; its settings and REDIS_URL come from secrets at
+            // boot, never from a .env baked into user data as in the document. The database (the
             // document's DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASS) is read at each container
             // start from RDS's own master secret, and the container restarts when RDS rotates it.
             app: {
               type: "container",
               repository: names.repository,
-              secrets: [names.secret],
+              secrets: [names.secret, names.redisSecret],
               environment: { NODE_ENV: "production", SERVER_PORT: "3000" },
               database: true,
             },
@@ -68,6 +74,10 @@ export const duewin: SystemDefinition = {
         // "cache.t3.micro recommended for starting"; a replica with failover outside dev.
         nodeType: "cache.t3.micro",
         numCacheClusters: dev ? 1 : 2,
+        // The document's app connects with a plain REDIS_URL (no IAM token signing): its user
+        // authenticates with a password Terraform generates, and the data stack writes the URL
+        // (TLS: rediss://) into the Redis secret the app reads at boot (docs/data.md).
+        users: { app: { authentication: "password", urlSecret: { name: names.redisSecret, key: "REDIS_URL" } } },
       },
       edge: edgePreset(environment),
     };
@@ -78,8 +88,9 @@ export const duewin: SystemDefinition = {
 
 /**
  * Duewin's runtime contract. The backend pulls its image, reads its settings secret at boot (JWT
- * secret, names; nothing rotates it), connects to MySQL on 3306 as the master user and to
- * Redis on 6379 as the cache user `app` with IAM authentication. The document's `.env` holds
+ * secret; nothing rotates it), connects to MySQL on 3306 as the master user and to Redis on 6379
+ * as the cache user `app` with the password in its `REDIS_URL` (the document's app takes a URL and
+ * signs no IAM tokens), read at boot from the Redis secret the data stack writes. The document's `.env` holds
  * the database password; here it is the master secret RDS keeps and rotates every 7 days: the
  * instance finds its ARN (and the database's address) in the SSM parameter
  * `/duewin-<env>/database`, reads the current credentials at each start of the container, and a
@@ -96,7 +107,13 @@ function duewinContract(environment: EnvironmentName): SystemContract {
           { kind: "secret-read", secret: { name: names.secret }, refresh: AT_BOOT },
           { kind: "secret-read", secret: { databaseMaster: true }, refresh: restartOnRotation(`/duewin-${environment}/database`) },
           { kind: "database", auth: { kind: "password" } },
-          { kind: "cache", user: "app", auth: "iam" },
+          {
+            kind: "secret-read",
+            secret: { name: names.redisSecret },
+            refresh: AT_BOOT,
+            why: "REDIS_URL with the app user's password, generated once by Terraform; nothing rotates it on its own: a rotation (docs/data.md) is followed by an instance refresh",
+          },
+          { kind: "cache", user: "app", auth: "password", why: "the document's app connects with a REDIS_URL, so its user has a password (in the URL), not IAM" },
           { kind: "logs", logGroup: `/aws/ec2/duewin-${environment}-app` },
           { kind: "metrics", namespace: "CWAgent" },
         ],

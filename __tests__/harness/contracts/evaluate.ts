@@ -381,14 +381,55 @@ class Evaluator {
         if (!groups.some((g) => ((rg.config.user_group_ids as string[]) ?? []).includes(String(g.config.user_group_id)))) {
           this.add({ class: "auth", principal: p.name, what: `AUTH as ${user.config.user_name}`, resource: "the cache", missing: "the user is in no user group of the replication group", fix: "add the user to the cache's user group" });
         }
+        const tls = rg.config.transit_encryption_enabled === true || rg.config.transit_encryption_enabled === "true";
+        if (flow.auth === "password" && mode === "password") {
+          if (!tls) this.add({ class: "auth", principal: p.name, what: "password AUTH", resource: "the cache", missing: "without in-transit encryption the password crosses the network in clear text", fix: "enable transit encryption" });
+          this.passwordReachesApp(p, pc, user);
+        }
         if (flow.auth === "iam") {
-          if (rg.config.transit_encryption_enabled !== true && rg.config.transit_encryption_enabled !== "true") this.add({ class: "auth", principal: p.name, what: "IAM AUTH", resource: "the cache", missing: "IAM authentication needs in-transit encryption", fix: "enable transit encryption" });
+          if (!tls) this.add({ class: "auth", principal: p.name, what: "IAM AUTH", resource: "the cache", missing: "IAM authentication needs in-transit encryption", fix: "enable transit encryption" });
           for (const resource of [`arn:aws:elasticache:${r}:${a}:replicationgroup:${rg.config.replication_group_id}`, `arn:aws:elasticache:${r}:${a}:user:${user.config.user_id}`]) {
             needs.push({ action: "elasticache:Connect", resource, because: `authenticate to the cache as ${user.config.user_name}` });
           }
         }
         return;
       }
+    }
+  }
+
+  /**
+   * A password user's password must reach the app: some secret's value (written by a stack)
+   * holds it, in a TLS (`rediss://`) URL; the contract reads that secret, and an instance's boot
+   * script reads it into the app's environment.
+   */
+  private passwordReachesApp(p: ResolvedPrincipal, pc: PrincipalContract, user: ModelResource): void {
+    const userName = String(user.config.user_name);
+    const passwords = ((user.config.authentication_mode as Json | undefined)?.passwords as unknown[] | undefined) ?? [];
+    const password = passwords.find((x): x is string => typeof x === "string" && !x.startsWith("<unresolved"));
+    if (!password) {
+      this.add({ class: "auth", principal: p.name, what: `AUTH as ${userName}`, resource: "the cache", missing: "the password user has no password Terraform knows, so none can be handed to the app", fix: "let the cache construct generate it (redis.users.<user>.authentication: \"password\" with urlSecret)" });
+      return;
+    }
+    const secrets = this.model.ofType("aws_secretsmanager_secret");
+    const carriers = this.model
+      .ofType("aws_secretsmanager_secret_version")
+      .map((v) => ({ value: String(v.config.secret_string_wo ?? v.config.secret_string ?? ""), secret: secrets.find((x) => `arn:aws:secretsmanager:${this.r}:${this.model.accountId}:secret:${x.config.name}-AbCdEf` === v.config.secret_id) }))
+      .filter((v) => v.value.includes(password));
+    if (!carriers.length) {
+      this.add({ class: "auth", principal: p.name, what: `AUTH as ${userName}`, resource: "the cache", missing: "no secret value written by a stack holds the user's password, so the app can't learn it", fix: "set redis.users.<user>.urlSecret to a secret of secrets.entries the app reads" });
+      return;
+    }
+    const schemes = (value: string) => [...value.matchAll(/([A-Za-z][A-Za-z0-9+.-]*):\/\//g)].map((m) => m[1]);
+    for (const c of carriers.filter((x) => !schemes(x.value).length || schemes(x.value).some((scheme) => scheme !== "rediss"))) {
+      this.add({ class: "auth", principal: p.name, what: `AUTH as ${userName}`, resource: `secret ${c.secret?.config.name ?? "(unknown)"}`, missing: "the URL holding the password is not rediss:// (TLS)", fix: "write a rediss:// URL" });
+    }
+    const names = carriers.map((c) => c.secret?.config.name).filter((n): n is string => typeof n === "string");
+    const label = names.join(" or ") || "the secret holding the password";
+    if (!pc.flows.some((f) => f.kind === "secret-read" && "name" in f.secret && names.includes(f.secret.name))) {
+      this.add({ class: "auth", principal: p.name, what: `AUTH as ${userName}`, resource: `secret ${label}`, missing: "the user's password is in this secret, but the contract never reads it", fix: `add a secret-read of ${label} to the principal's flows, and the secret to the app's secrets` });
+    }
+    if (pc.principal.kind === "instance" && !p.bootScripts.some((script) => names.some((n) => script.includes(`--secret-id '${n}'`)))) {
+      this.add({ class: "auth", principal: p.name, what: `AUTH as ${userName}`, resource: `secret ${label}`, missing: "the user's password is in this secret, but the boot script never reads it into the app's environment", fix: `add ${label} to compute.services.${pc.principal.service}.app.secrets` });
     }
   }
 

@@ -2,7 +2,8 @@
  * A small evaluator for the Terraform expressions cdktf writes into synthesized JSON:
  * `${...}` templates holding references (`aws_x.name.attr`, `data.terraform_remote_state.
  * <input>.outputs.<output>`), object and tuple literals, strings with interpolation, and the
- * few functions the project uses (jsonencode, element, split, tostring, base64encode, join).
+ * few functions the project uses (jsonencode, element, split, tostring, base64encode, join, replace,
+ * sensitive, uuid).
  * An unknown function fails loudly, so a new construct pattern can't be silently mis-read.
  */
 
@@ -98,6 +99,8 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+let uuidCalls = 0;
+
 const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
   jsonencode: (v) => JSON.stringify(v),
   tostring: (v) => String(v),
@@ -109,6 +112,11 @@ const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
   join: (sep, list) => (list as unknown[]).join(String(sep)),
   base64encode: (s) => Buffer.from(String(s), "utf8").toString("base64"),
   lower: (s) => String(s).toLowerCase(),
+  replace: (s, from, to) => String(s).split(String(from)).join(String(to)),
+  // The value is the same; the rung has no use for Terraform's sensitivity marks.
+  sensitive: (v) => v,
+  // A new random UUID at every call in Terraform; here a distinct, well-formed stand-in.
+  uuid: () => `00000000-0000-4000-8000-${String(++uuidCalls).padStart(12, "0")}`,
   format: (f, ...args) => {
     let k = 0;
     return String(f).replace(/%[sd]/g, () => String(args[k++]));

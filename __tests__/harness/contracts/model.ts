@@ -145,6 +145,8 @@ export class SystemModel {
   private computed(stack: string, type: string, name: string, c: Json, attr: string): unknown {
     const r = this.region;
     const a = this.accountId;
+    // terraform_data's output is its input, once applied.
+    if (type === "terraform_data" && attr === "output") return c.input;
     if (attr === "arn") return arnOf(type, name, stack, c, r, this.accountId);
     if (attr === "account_id") return a;
     if (type === "aws_db_instance") {

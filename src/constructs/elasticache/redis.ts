@@ -1,10 +1,12 @@
 import { Construct } from "constructs";
+import { DataResource, Fn, TerraformResource } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-parameter-group";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { ConfigError } from "../../config/errors";
 import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
 import { Naming } from "../../lib/naming";
@@ -27,18 +29,37 @@ export const REDIS_PORT = 6379;
 /** The access string of an application user: everything but the commands Redis marks dangerous. */
 export const DEFAULT_REDIS_ACCESS_STRING = "on ~* &* +@all -@dangerous";
 
+/** Where a password user's clients find their connection URL: a Secrets Manager secret. */
+export interface RedisUrlSecret {
+  /** The secret (its ARN or id), created elsewhere (a SecretStore); this construct writes its value. */
+  readonly secretArn: string;
+  /** The JSON key of the URL in the secret's value, e.g. `REDIS_URL`. */
+  readonly key: string;
+  /** What follows `host:port` in the URL, e.g. `/0?ssl_cert_reqs=required`. @default "" */
+  readonly path?: string;
+}
+
 export interface RedisUserProps {
   /** Redis ACL rules for the user. @default {@link DEFAULT_REDIS_ACCESS_STRING} */
   readonly accessString?: string;
   /**
    * `iam`: IAM authentication ({@link Redis.grantConnect}). `password`: for clients that
-   * cannot sign IAM tokens; the user is created disabled (`off`, no password) and Terraform
-   * then leaves its access string and authentication alone, so its password is set once
-   * with `aws elasticache modify-user` and never enters state.
+   * cannot sign IAM tokens: Terraform generates the password once (`terraform_data`, from
+   * `uuid()`, never regenerated on later plans) and writes the client's `rediss://` URL into
+   * `urlSecret`, which the clients read.
    * @default "iam"
    */
   readonly authentication?: "iam" | "password";
+  /** Password users only, and required for them: the secret the connection URL is written to. */
+  readonly urlSecret?: RedisUrlSecret;
 }
+
+/**
+ * A generated password: 64 hex digits from two random (version 4) UUIDs, 244 random bits,
+ * inside ElastiCache's 16-128 printable characters and URL-safe as it stands. `uuid()` is new
+ * at every plan, so the resource holding it ignores changes to it: it is drawn once.
+ */
+export const GENERATED_PASSWORD_EXPRESSION = '${sensitive(replace("${uuid()}${uuid()}", "-", ""))}';
 
 export interface RedisProps {
   /** Names: `<project>-<environment>-<name>` for the group, its subnet, parameter and user groups. */
@@ -86,11 +107,14 @@ export interface RedisProps {
  * snapshots, a final snapshot and `prevent_destroy`; a parameter group; a maintenance
  * window; the slow log delivered to CloudWatch Logs.
  *
- * Authentication is Redis 7 RBAC with IAM: a user group holding a disabled `default` user
- * and one IAM-authenticated user per application user. Clients present a short-lived
- * token signed with their IAM role's credentials, so no password or auth token is ever
- * written to config, the synthesized JSON or Terraform state. {@link grantConnect} gives
- * a role `elasticache:Connect` on the group and one user.
+ * Authentication is Redis 7 RBAC: a user group holding a disabled `default` user and one
+ * user per application user. An IAM user's clients present a short-lived token signed with
+ * their IAM role's credentials ({@link grantConnect} gives a role `elasticache:Connect` on
+ * the group and one user), so no password exists. A password user (for clients that can't
+ * sign tokens) gets a password Terraform generates once, and its clients' `rediss://` URL is
+ * written into a Secrets Manager secret they read: no password is in config or the
+ * synthesized JSON; it is in Terraform state (the user's `passwords`, sensitive), the secret's
+ * value is not (write-only).
  */
 export class Redis extends Construct {
   public readonly replicationGroup: ElasticacheReplicationGroup;
@@ -104,6 +128,10 @@ export class Redis extends Construct {
   public readonly slowLog: CloudwatchLogGroup;
   /** How each user authenticates, by name. */
   public readonly userAuthentication: Readonly<Record<string, "iam" | "password">>;
+  /** Each password user's generated password (`terraform_data`), by name. */
+  public readonly passwords: Readonly<Record<string, DataResource>>;
+  /** Each password user's connection URL written into its secret, by name. */
+  public readonly urlSecretVersions: Readonly<Record<string, SecretsmanagerSecretVersion>>;
 
   constructor(scope: Construct, id: string, props: RedisProps) {
     super(scope, id);
@@ -153,32 +181,28 @@ export class Redis extends Construct {
       authenticationMode: { type: "no-password-required" },
     });
     const users: Record<string, ElasticacheUser> = {};
+    const passwords: Record<string, DataResource> = {};
     for (const [name, user] of Object.entries(userProps)) {
       // IAM authentication requires the user id and the user name to be the same.
       const userId = props.naming.name("cacheReplicationGroup", baseName, name);
       const access = user.accessString ?? DEFAULT_REDIS_ACCESS_STRING;
-      users[name] =
-        user.authentication === "password"
-          ? new ElasticacheUser(this, `user_${name}`, {
-              userId,
-              userName: userId,
-              engine: "redis",
-              // Disabled until its password is set (docs/data.md): `modify-user` turns it on
-              // with the access string below and the password, which Terraform never sees.
-              accessString: `off ${access.replace(/^on\s+/, "")}`,
-              authenticationMode: { type: "no-password-required" },
-              lifecycle: { ignoreChanges: ["access_string", "authentication_mode"] },
-            })
-          : new ElasticacheUser(this, `user_${name}`, {
-              userId,
-              userName: userId,
-              engine: "redis",
-              accessString: access,
-              authenticationMode: { type: "iam" },
-            });
+      if (user.authentication === "password") {
+        // Drawn once at the first apply; `terraform apply -replace` on it rotates the password.
+        const password = new DataResource(this, `user_${name}_password`, { lifecycle: { ignoreChanges: ["input"] } });
+        password.addOverride("input", GENERATED_PASSWORD_EXPRESSION);
+        passwords[name] = password;
+      }
+      users[name] = new ElasticacheUser(this, `user_${name}`, {
+        userId,
+        userName: userId,
+        engine: "redis",
+        accessString: access,
+        authenticationMode: passwords[name] ? { type: "password", passwords: [passwords[name].getStringAttribute("output")] } : { type: "iam" },
+      });
     }
     this.userAuthentication = Object.fromEntries(Object.entries(userProps).map(([name, user]) => [name, user.authentication ?? "iam"]));
     this.users = users;
+    this.passwords = passwords;
     this.userGroup = new ElasticacheUserGroup(this, "user_group", {
       userGroupId: groupId,
       engine: "redis",
@@ -218,6 +242,24 @@ export class Redis extends Construct {
       ],
       lifecycle: { preventDestroy: deletionProtection },
     });
+
+    // Each password user's URL, into its secret. The value is write-only (`secret_string_wo`):
+    // it is sent to Secrets Manager and never kept in Terraform's plan or state. Terraform can't
+    // compare a write-only value, so a new password or a new endpoint replaces the version.
+    const versions: Record<string, SecretsmanagerSecretVersion> = {};
+    for (const [name, user] of Object.entries(userProps)) {
+      if (!user.urlSecret) continue;
+      const url = `rediss://${users[name].userName}:${passwords[name].getStringAttribute("output")}@${this.replicationGroup.primaryEndpointAddress}:${REDIS_PORT}${user.urlSecret.path ?? ""}`;
+      versions[name] = new SecretsmanagerSecretVersion(this, `user_${name}_url`, {
+        secretId: user.urlSecret.secretArn,
+        secretStringWo: Fn.jsonencode({ [user.urlSecret.key]: url }),
+        secretStringWoVersion: 1,
+      });
+      // Bare references, as Terraform reads replace_triggered_by (not "${...}" templates).
+      const address = (r: TerraformResource) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;
+      versions[name].addOverride("lifecycle.replace_triggered_by", [address(passwords[name]), `${address(this.replicationGroup)}.primary_endpoint_address`]);
+    }
+    this.urlSecretVersions = versions;
   }
 
   /** Opens 6379 to `peer` (a security group), and to nothing else. */
@@ -249,7 +291,7 @@ export function validateRedisSettings(p: {
   nodeType: string;
   snapshots: number;
   slowLogRetention: number;
-  users: Readonly<Record<string, RedisUserProps>>;
+  users: Readonly<Record<string, { readonly accessString?: string; readonly authentication?: "iam" | "password"; readonly urlSecret?: unknown }>>;
   subnetIds: readonly string[];
   name?: string;
 }): string {
@@ -283,6 +325,12 @@ export function validateRedisSettings(p: {
   for (const [name, user] of Object.entries(p.users)) {
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
       throw new ConfigError(`users.${name}`, name, "is not a usable user name", "use lower case letters, digits and single hyphens, starting with a letter");
+    }
+    if ((user.authentication ?? "iam") === "password" && !user.urlSecret) {
+      throw new ConfigError(`users.${name}.urlSecret`, undefined, "is missing: a password user's clients could never learn its password", 'name the secret its clients read, e.g. { "name": "<secret of secrets.entries>", "key": "REDIS_URL" }');
+    }
+    if ((user.authentication ?? "iam") === "iam" && user.urlSecret) {
+      throw new ConfigError(`users.${name}.urlSecret`, user.urlSecret, "is set, but the user authenticates with IAM and has no password to write", 'remove urlSecret, or set authentication to "password"');
     }
     if (user.accessString !== undefined && !/^on\s/.test(user.accessString.trim() + " ")) {
       throw new ConfigError(`users.${name}.accessString`, user.accessString, 'does not start with "on", so the user could not log in', 'start it with "on", e.g. "on ~app:* +@read"');

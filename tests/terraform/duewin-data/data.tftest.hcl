@@ -22,3 +22,22 @@ run "app_database_access" {
     error_message = "The connection parameter the app's boot script reads must locate the database and its master secret, and hold no password"
   }
 }
+
+run "redis_password_user" {
+  command = apply
+
+  assert {
+    condition     = aws_elasticache_user.redis_user_app.authentication_mode[0].type == "password" && aws_elasticache_user.redis_user_app.access_string == "on ~* &* +@all -@dangerous" && contains(aws_elasticache_user_group.redis_user_group.user_ids, aws_elasticache_user.redis_user_app.user_id)
+    error_message = "The app user must be enabled with a password, in the group's users"
+  }
+
+  assert {
+    condition     = nonsensitive(one(aws_elasticache_user.redis_user_app.authentication_mode[0].passwords) == terraform_data.redis_user_app_password.output && can(regex("^[0-9a-f]{64}$", terraform_data.redis_user_app_password.output)))
+    error_message = "The app user's password must be the one Terraform generated: 64 hex digits"
+  }
+
+  assert {
+    condition     = aws_secretsmanager_secret_version.redis_user_app_url.secret_string_wo == null && aws_secretsmanager_secret_version.redis_user_app_url.secret_string_wo_version == 1
+    error_message = "The REDIS_URL secret's value must be write-only: never in Terraform's state"
+  }
+}

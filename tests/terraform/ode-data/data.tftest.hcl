@@ -31,3 +31,12 @@ run "redis" {
     error_message = "Redis must have 2 node(s), with failover and Multi-AZ only with more than one"
   }
 }
+
+run "redis_iam_user" {
+  command = apply
+
+  assert {
+    condition     = aws_elasticache_user.redis_user_app.authentication_mode[0].type == "iam" && aws_elasticache_user.redis_user_app.user_name == aws_elasticache_user.redis_user_app.user_id && contains(aws_elasticache_user_group.redis_user_group.user_ids, aws_elasticache_user.redis_user_app.user_id)
+    error_message = "The pods' Redis user must authenticate with IAM (user name = user id), in the group's users"
+  }
+}

@@ -1,7 +1,7 @@
 # Asserts every data stack with Redis shares: encryption, RBAC users with the default user
 # disabled, its own security group and subnet group, slow logs. Asserts of data stacks with a
-# database are in ./aws_db_instance.rds_instance/, of those with an IAM app user in
-# ./aws_elasticache_user.redis_user_app/ (run only where the stack holds that resource).
+# database are in ./aws_db_instance.rds_instance/ (run only where the stack holds that resource);
+# how each system's users authenticate (IAM, or a generated password) is in tests/terraform/<system>-data/.
 mock_provider "aws" {
   source = "./tests/mocks"
 }
@@ -22,5 +22,10 @@ run "data_layer" {
   assert {
     condition     = one([for c in aws_elasticache_replication_group.redis_replication_group.log_delivery_configuration : c.destination if c.log_type == "slow-log"]) == aws_cloudwatch_log_group.redis_slow_log.name
     error_message = "The Redis slow log must be delivered to its log group"
+  }
+
+  assert {
+    condition     = aws_elasticache_replication_group.redis_replication_group.user_group_ids == toset([aws_elasticache_user_group.redis_user_group.user_group_id]) && aws_elasticache_user.redis_user_default.user_name == "default" && startswith(aws_elasticache_user.redis_user_default.access_string, "off") && contains(aws_elasticache_user_group.redis_user_group.user_ids, aws_elasticache_user.redis_user_default.user_id)
+    error_message = "Redis must authenticate through its RBAC user group, whose default user is disabled"
   }
 }
