@@ -28,8 +28,9 @@ export interface SecretStoreProps {
  * Secrets Manager secrets as empty containers: Terraform creates each secret (name,
  * description, customer managed KMS key, recovery window) but never a value, so no
  * secret value is ever in code, in the synthesized JSON, or in Terraform state. Values
- * are put with `aws secretsmanager put-secret-value` (see docs/data.md), or by the
- * application itself through {@link grantWrite}.
+ * are put with `aws secretsmanager put-secret-value` (see docs/data.md), by the
+ * application itself through {@link grantWrite}, or, for a Redis password user's URL, by
+ * the data stack as a write-only value (`secret_string_wo`, never in state).
  *
  * Grants produce least-privilege statements scoped to exactly these secrets' ARNs
  * ({@link grantRead}) or to the name prefix ({@link grantReadPrefix}), plus decrypt
