@@ -61,7 +61,7 @@ describe("DataStack", () => {
     const json = duewinWithApp("dev", appGroup, ["duewin-dev-app"]);
     const version = resource(json, "aws_secretsmanager_secret_version", "redis_user_app_url");
     expect(version.secret_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-duewin-dev-storage\.outputs\.cross-stack-output-aws_secretsmanager_secret_secrets_secret_duewin-dev_redis_arn\}$/);
-    expect(String(version.secret_string_wo)).toMatch(/^\$\{jsonencode\(\{"REDIS_URL" = "rediss:\/\/\$\{aws_elasticache_user\.redis_user_app\.user_name\}:\$\{terraform_data\.redis_user_app_password\.output\}@/);
+    expect(String(version.secret_string_wo)).toMatch(/^\$\{jsonencode\(\{"REDIS_URL" = "rediss:\/\/\$\{aws_elasticache_user\.redis_user_app\.user_name\}:\$\{terraform_data\.redis_user_app_password\.input\}@/);
   });
 
   it("refuses a password user whose URL secret no storage stack holds", () => {

@@ -26,7 +26,7 @@ describe("Redis", () => {
       user_id: "shop-prod-redis-celery",
       user_name: "shop-prod-redis-celery",
       access_string: "on ~* &* +@all -@dangerous",
-      authentication_mode: { type: "password", passwords: ["${terraform_data.redis_user_celery_password.output}"] },
+      authentication_mode: { type: "password", passwords: ["${terraform_data.redis_user_celery_password.input}"] },
     });
     expect(resource(json, "aws_elasticache_user", "redis_user_celery").lifecycle).toBeUndefined();
     // 64 hex digits from two UUIDs, marked sensitive; uuid() changes at every plan, so the input is ignored after the first.
@@ -43,7 +43,7 @@ describe("Redis", () => {
     expect(version).toMatchObject({ secret_id: urlSecret.secretArn, secret_string_wo_version: 1 });
     expect(version.secret_string).toBeUndefined();
     expect(version.secret_string_wo).toBe(
-      '${jsonencode({"CELERY_BROKER_URL" = "rediss://${aws_elasticache_user.redis_user_celery.user_name}:${terraform_data.redis_user_celery_password.output}@${aws_elasticache_replication_group.redis_replication_group.primary_endpoint_address}:6379/0?ssl_cert_reqs=required"})}',
+      '${jsonencode({"CELERY_BROKER_URL" = "rediss://${aws_elasticache_user.redis_user_celery.user_name}:${terraform_data.redis_user_celery_password.input}@${aws_elasticache_replication_group.redis_replication_group.primary_endpoint_address}:6379/0?ssl_cert_reqs=required"})}',
     );
     expect(version.lifecycle).toEqual({
       replace_triggered_by: ["terraform_data.redis_user_celery_password", "aws_elasticache_replication_group.redis_replication_group.primary_endpoint_address"],

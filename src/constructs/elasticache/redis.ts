@@ -197,7 +197,7 @@ export class Redis extends Construct {
         userName: userId,
         engine: "redis",
         accessString: access,
-        authenticationMode: passwords[name] ? { type: "password", passwords: [passwords[name].getStringAttribute("output")] } : { type: "iam" },
+        authenticationMode: passwords[name] ? { type: "password", passwords: [passwordOf(passwords[name])] } : { type: "iam" },
       });
     }
     this.userAuthentication = Object.fromEntries(Object.entries(userProps).map(([name, user]) => [name, user.authentication ?? "iam"]));
@@ -249,7 +249,7 @@ export class Redis extends Construct {
     const versions: Record<string, SecretsmanagerSecretVersion> = {};
     for (const [name, user] of Object.entries(userProps)) {
       if (!user.urlSecret) continue;
-      const url = `rediss://${users[name].userName}:${passwords[name].getStringAttribute("output")}@${this.replicationGroup.primaryEndpointAddress}:${REDIS_PORT}${user.urlSecret.path ?? ""}`;
+      const url = `rediss://${users[name].userName}:${passwordOf(passwords[name])}@${this.replicationGroup.primaryEndpointAddress}:${REDIS_PORT}${user.urlSecret.path ?? ""}`;
       versions[name] = new SecretsmanagerSecretVersion(this, `user_${name}_url`, {
         secretId: user.urlSecret.secretArn,
         secretStringWo: Fn.jsonencode({ [user.urlSecret.key]: url }),
@@ -278,6 +278,15 @@ export class Redis extends Construct {
     }
     grantee.addToPolicy({ Sid: sid, Effect: "Allow", Action: "elasticache:Connect", Resource: [this.replicationGroup.arn, target.arn] });
   }
+}
+
+/**
+ * The password a `terraform_data` holds: its `input`, which ignore_changes keeps at the value of
+ * the first apply. (Its `output` is the same value, but only known after apply: a computed
+ * attribute of dynamic type, which a state rebuilt from a plan can't fill.)
+ */
+function passwordOf(generator: DataResource): string {
+  return generator.getStringAttribute("input");
 }
 
 /**

@@ -26,7 +26,7 @@ run "redis_password_user" {
   }
 
   assert {
-    condition     = nonsensitive(one(aws_elasticache_user.redis_user_celery.authentication_mode[0].passwords) == terraform_data.redis_user_celery_password.output && can(regex("^[0-9a-f]{64}$", terraform_data.redis_user_celery_password.output)))
+    condition     = nonsensitive(one(aws_elasticache_user.redis_user_celery.authentication_mode[0].passwords) == terraform_data.redis_user_celery_password.input && can(regex("^[0-9a-f]{64}$", terraform_data.redis_user_celery_password.input)))
     error_message = "The celery user's password must be the one Terraform generated: 64 hex digits"
   }
 

@@ -32,7 +32,7 @@ run "redis_password_user" {
   }
 
   assert {
-    condition     = nonsensitive(one(aws_elasticache_user.redis_user_app.authentication_mode[0].passwords) == terraform_data.redis_user_app_password.output && can(regex("^[0-9a-f]{64}$", terraform_data.redis_user_app_password.output)))
+    condition     = nonsensitive(one(aws_elasticache_user.redis_user_app.authentication_mode[0].passwords) == terraform_data.redis_user_app_password.input && can(regex("^[0-9a-f]{64}$", terraform_data.redis_user_app_password.input)))
     error_message = "The app user's password must be the one Terraform generated: 64 hex digits"
   }
 
