@@ -3,7 +3,7 @@ import { Naming, NAME_LIMITS, checkNameLength } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
 import { loadBalancerAccessLogs } from "./compute-config";
 import type { ComputeConfig, LoadBalancerConfig, ServiceConfig } from "./compute-config";
-import { ConfigError, Problems, nested, rekeyed } from "./errors";
+import { ConfigError, Problems, nested, section } from "./errors";
 import { partitionOf } from "./regions";
 
 /**
@@ -94,7 +94,7 @@ export function groupName(naming: Naming, name: string, color?: Color): string {
  * too long.
  */
 export function checkCompute(compute: ComputeConfig, context: ComputeContext): void {
-  rekeyed(() => checkComputeSettings(compute, context), (e) => (e.key === "project" ? e : e.under("compute")));
+  section("compute", () => checkComputeSettings(compute, context));
 }
 
 function checkComputeSettings(compute: ComputeConfig, context: ComputeContext): void {
@@ -153,7 +153,7 @@ function checkNames(name: string, service: ServiceConfig, naming: Naming): void 
   naming.name("iamRole", name);
   naming.name("securityGroup", name);
   if (!service.loadBalanced) return;
-  rekeyed(() => targetGroupNames(naming, name, service), (e) => (e.key === "project" ? e : e.under(`services.${name}`)));
+  section(`services.${name}`, () => targetGroupNames(naming, name, service));
 }
 
 function checkLoadBalancer(lb: LoadBalancerConfig, context: ComputeContext): void {

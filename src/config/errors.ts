@@ -67,6 +67,14 @@ export function nested<T>(parent: string, fn: () => T): T {
   return rekeyed(fn, (e) => e.under(parent));
 }
 
+/**
+ * Like nested(), for a section whose checks also derive resource names: an error keyed
+ * `project` (a derived name too long, see Naming.name) keeps naming `project`.
+ */
+export function section<T>(parent: string, fn: () => T): T {
+  return rekeyed(fn, (e) => (e.key === "project" ? e : e.under(parent)));
+}
+
 /** Runs `fn`; the ConfigError, or every error of the ConfigErrors, it throws is re-thrown changed by `rekey`. */
 export function rekeyed<T>(fn: () => T, rekey: (e: ConfigError) => ConfigError): T {
   try {
