@@ -2,7 +2,7 @@ import { z } from "zod";
 import { validateRegion } from "../lib/availability-zones";
 import { Naming } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
-import { ConfigError, nested } from "./errors";
+import { ConfigError, Problems, nested } from "./errors";
 
 /**
  * Where Terraform state lives: the backend of every stack (`backend`), the system's own
@@ -128,96 +128,119 @@ export function stateBackendNames(config: Pick<StateSettings, "project" | "envir
   bucketName: string;
   lockTableName: string;
 } {
+  const problems = new Problems();
   const naming = new Naming(config.project, config.environment, config.accountId);
   const state = config.stateBackend;
-  const bucketName = state.bucketName ?? naming.name("s3Bucket", "terraform-state");
-  const lockTableName = state.lockTableName ?? naming.name("dynamodbTable", "terraform-locks");
-  nested("stateBackend", () => {
-    validateBucketName(bucketName, "bucketName");
-    validateTableName(lockTableName, "lockTableName");
-    if (state.kmsKeyArn !== undefined) validateKmsKeyArn(state.kmsKeyArn, "kmsKeyArn");
-  });
-  return { bucketName, lockTableName };
+  const bucketName = problems.value(() => state.bucketName ?? naming.name("s3Bucket", "terraform-state"));
+  const lockTableName = problems.value(() => state.lockTableName ?? naming.name("dynamodbTable", "terraform-locks"));
+  problems.check(() =>
+    nested("stateBackend", () => {
+      const names = new Problems();
+      if (bucketName !== undefined) names.check(() => validateBucketName(bucketName, "bucketName"));
+      if (lockTableName !== undefined) names.check(() => validateTableName(lockTableName, "lockTableName"));
+      if (state.kmsKeyArn !== undefined) names.check(() => validateKmsKeyArn(state.kmsKeyArn!, "kmsKeyArn"));
+      names.throwIfAny();
+    }),
+  );
+  problems.throwIfAny();
+  return { bucketName: bucketName!, lockTableName: lockTableName! };
 }
 
 /**
  * The backend every stack of the system gets, with the defaults filled in: the bucket
- * and table of the system's state stack, the system's region. Throws a ConfigError
- * naming the `backend.*` key at fault.
+ * and table of the system's state stack, the system's region. Every setting is checked
+ * even when another fails; throws a ConfigError naming the `backend.*` (or
+ * `stateBackend.*`) key at fault, or ConfigErrors for several.
  */
 export function resolveBackend(config: StateSettings): ResolvedBackend {
-  const names = stateBackendNames(config);
+  const problems = new Problems();
+  // A default the state stack's names give is checked there, and not again as a backend setting.
+  const names = problems.value(() => stateBackendNames(config));
   const b = config.backend;
   const type = b.type ?? (b.bucket !== undefined ? "s3" : "local");
-  if (type === "local") return { type: "local" };
-  return nested("backend", () => {
-    const bucket = b.bucket ?? names.bucketName;
-    validateBucketName(bucket, "bucket");
-    const region = b.region ?? config.region;
-    validateRegion(region, "region");
-    validateKeyPrefix(b.keyPrefix, "keyPrefix");
-    let dynamodbTable: string | undefined;
-    if (b.locking === "lockfile") {
-      if (b.dynamodbTable !== undefined) {
-        throw new ConfigError(
-          "dynamodbTable",
-          b.dynamodbTable,
-          'is only used with locking "dynamodb" or "both"; locking is "lockfile"',
-          'remove it, or set locking to "both" while moving between the two',
-        );
-      }
-    } else {
-      if (b.dynamodbTable === undefined && !config.stateBackend.enabled) {
-        throw new ConfigError(
-          "dynamodbTable",
-          undefined,
-          `locking "${b.locking}" needs a DynamoDB lock table, and none is named: the default, ${names.lockTableName}, is created only by this system's state stack, which is off (stateBackend.enabled is false)`,
-          'name your existing table (backend.dynamodbTable, or INFRA_STATE_LOCK_TABLE), set stateBackend.enabled to create one, or use locking "lockfile", which needs no table',
-        );
-      }
-      dynamodbTable = b.dynamodbTable ?? names.lockTableName;
-      validateTableName(dynamodbTable, "dynamodbTable");
-    }
-    if (b.kmsKeyId !== undefined) validateNonEmpty(b.kmsKeyId, "kmsKeyId", "a KMS key ARN, key id or alias ARN");
-    if (b.profile !== undefined) validateNonEmpty(b.profile, "profile", "the name of a profile in your AWS config");
-    if (b.roleArn !== undefined) validateRoleArn(b.roleArn, "roleArn");
-    return {
-      type: "s3",
-      bucket,
-      region,
-      keyPrefix: b.keyPrefix,
-      locking: b.locking,
-      dynamodbTable,
-      kmsKeyId: b.kmsKeyId,
-      profile: b.profile,
-      roleArn: b.roleArn,
-    };
-  });
+  const s3 = type === "s3" ? problems.value(() => nested("backend", () => resolveS3Backend(config, names))) : undefined;
+  problems.throwIfAny();
+  return s3 ?? { type: "local" };
 }
 
-/** Checks every foreign state's settings; errors name `foreignStates.<name>.<key>`. */
-export function validateForeignStates(states: Readonly<Record<string, ForeignStateConfig>>): void {
-  nested("foreignStates", () => {
-    for (const [name, state] of Object.entries(states)) {
-      nested(name, () => validateForeignState(state));
-    }
-  });
+/** The S3 backend's settings; keys relative to `backend`. `names` is undefined when the state stack's names are invalid. */
+function resolveS3Backend(config: StateSettings, names: { bucketName: string; lockTableName: string } | undefined): S3BackendSettings {
+  const problems = new Problems();
+  const b = config.backend;
+  const bucket = b.bucket ?? names?.bucketName;
+  if (b.bucket !== undefined) problems.check(() => validateBucketName(b.bucket!, "bucket"));
+  const region = b.region ?? config.region;
+  if (b.region !== undefined) problems.check(() => validateRegion(b.region!, "region"));
+  problems.check(() => validateKeyPrefix(b.keyPrefix, "keyPrefix"));
+  const dynamodbTable = problems.value(() => lockTable(config, names));
+  if (b.kmsKeyId !== undefined) problems.check(() => validateNonEmpty(b.kmsKeyId!, "kmsKeyId", "a KMS key ARN, key id or alias ARN"));
+  if (b.profile !== undefined) problems.check(() => validateNonEmpty(b.profile!, "profile", "the name of a profile in your AWS config"));
+  if (b.roleArn !== undefined) problems.check(() => validateRoleArn(b.roleArn!, "roleArn"));
+  problems.throwIfAny();
+  return {
+    type: "s3",
+    bucket: bucket!,
+    region,
+    keyPrefix: b.keyPrefix,
+    locking: b.locking,
+    dynamodbTable,
+    kmsKeyId: b.kmsKeyId,
+    profile: b.profile,
+    roleArn: b.roleArn,
+  };
 }
 
-/** Checks one foreign state's settings; errors name the key within it. */
-export function validateForeignState(state: ForeignStateConfig): void {
-  validateBucketName(state.bucket, "bucket");
-  if (state.key.trim() === "" || state.key.startsWith("/")) {
-    throw new ConfigError("key", state.key, "must be the state object's key, without a leading '/'", 'e.g. "terraform/vpc/zte_apnortheast2/terraform.tfstate"');
+/** The DynamoDB lock table of `dynamodb` and `both` locking (undefined with `lockfile`); keys relative to `backend`. */
+function lockTable(config: StateSettings, names: { lockTableName: string } | undefined): string | undefined {
+  const b = config.backend;
+  if (b.locking === "lockfile") {
+    if (b.dynamodbTable !== undefined) {
+      throw new ConfigError(
+        "dynamodbTable",
+        b.dynamodbTable,
+        'is only used with locking "dynamodb" or "both"; locking is "lockfile"',
+        'remove it, or set locking to "both" while moving between the two',
+      );
+    }
+    return undefined;
   }
-  if (state.region !== undefined) validateRegion(state.region, "region");
-  if (state.roleArn !== undefined) validateRoleArn(state.roleArn, "roleArn");
-  if (state.profile !== undefined) validateNonEmpty(state.profile, "profile", "the name of a profile in your AWS config");
+  if (b.dynamodbTable === undefined && !config.stateBackend.enabled) {
+    throw new ConfigError(
+      "dynamodbTable",
+      undefined,
+      `locking "${b.locking}" needs a DynamoDB lock table, and none is named: the default, ${names?.lockTableName ?? "the state stack's table"}, is created only by this system's state stack, which is off (stateBackend.enabled is false)`,
+      'name your existing table (backend.dynamodbTable, or INFRA_STATE_LOCK_TABLE), set stateBackend.enabled to create one, or use locking "lockfile", which needs no table',
+    );
+  }
+  if (b.dynamodbTable !== undefined) validateTableName(b.dynamodbTable, "dynamodbTable");
+  return b.dynamodbTable ?? names?.lockTableName;
+}
+
+/** Checks every foreign state's settings, each on its own; errors name `foreignStates.<name>.<key>`. */
+export function validateForeignStates(states: Readonly<Record<string, ForeignStateConfig>>): void {
+  const problems = new Problems();
+  for (const [name, state] of Object.entries(states)) {
+    problems.check(() => nested(`foreignStates.${name}`, () => validateForeignState(state)));
+  }
+  problems.throwIfAny();
+}
+
+/** Checks one foreign state's settings, every one even when another fails; errors name the key within it. */
+export function validateForeignState(state: ForeignStateConfig): void {
+  const problems = new Problems();
+  problems.check(() => validateBucketName(state.bucket, "bucket"));
+  if (state.key.trim() === "" || state.key.startsWith("/")) {
+    problems.add(new ConfigError("key", state.key, "must be the state object's key, without a leading '/'", 'e.g. "terraform/vpc/zte_apnortheast2/terraform.tfstate"'));
+  }
+  if (state.region !== undefined) problems.check(() => validateRegion(state.region!, "region"));
+  if (state.roleArn !== undefined) problems.check(() => validateRoleArn(state.roleArn!, "roleArn"));
+  if (state.profile !== undefined) problems.check(() => validateNonEmpty(state.profile!, "profile", "the name of a profile in your AWS config"));
   for (const [name, output] of Object.entries(state.outputs)) {
     if (!TERRAFORM_NAME.test(output)) {
-      throw new ConfigError(`outputs.${name}`, output, "is not a Terraform output name", "use letters, digits, '_' and '-', starting with a letter or '_'");
+      problems.add(new ConfigError(`outputs.${name}`, output, "is not a Terraform output name", "use letters, digits, '_' and '-', starting with a letter or '_'"));
     }
   }
+  problems.throwIfAny();
 }
 
 /**
