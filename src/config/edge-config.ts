@@ -4,7 +4,7 @@ import { isExampleDomain, isInZone, validateDomainName } from "../lib/domain-nam
 import { Naming } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
 import type { ComputeConfig } from "./compute-config";
-import { ConfigError, nested } from "./errors";
+import { ConfigError, Problems, nested } from "./errors";
 import { partitionOf } from "./regions";
 
 /** CloudFront price classes: the edge locations a distribution is served from (and billed for). */
@@ -184,7 +184,9 @@ const US_EAST_1_TOPIC_ARN = /^arn:aws:sns:us-east-1:\d{12}:[A-Za-z0-9_-]{1,256}$
  * Checks the meaning of the edge settings beyond their shape: names (valid, inside the
  * hosted zone, not taken twice), what the distribution and the records need from the
  * compute tier, the WAF and SNS ARNs, health-check paths, and that the presets'
- * placeholder domains are not applied to a real account. Throws a ConfigError keyed `edge.<...>`.
+ * placeholder domains are not applied to a real account. Every name, record and setting is
+ * checked even when another fails; throws a ConfigError keyed `edge.<...>`, or ConfigErrors
+ * for several.
  */
 export function checkEdgeConfig(edge: EdgeConfig, context: EdgeContext): void {
   nested("edge", () => checkEdge(edge, context));
@@ -193,11 +195,11 @@ export function checkEdgeConfig(edge: EdgeConfig, context: EdgeContext): void {
 function checkEdge(edge: EdgeConfig, context: EdgeContext): void {
   const zone = edge.hostedZone;
   const cdn = edge.cdn;
-  const records = Object.entries(edge.loadBalancerRecords);
   const lb = context.compute.loadBalancer;
   const hasServices = Object.keys(context.compute.services).length > 0;
   const alb = lb?.type === "alb" && hasServices ? lb : undefined;
 
+  // Where the edge layer as a whole cannot be built, its settings do not matter (the fix is to remove it).
   // CloudFront certificates and Route 53 health-check metrics live in us-east-1 of the aws partition.
   const partition = partitionOf(context.region);
   if (partition !== "aws") {
@@ -207,115 +209,138 @@ function checkEdge(edge: EdgeConfig, context: EdgeContext): void {
     throw new ConfigError("", edge, "configures nothing: no cdn, no loadBalancerRecords, and no hosted zone to create", "add cdn or loadBalancerRecords, or remove edge");
   }
 
+  const problems = new Problems();
   if (zone) {
-    validateDomainName(zone.name, "hostedZone.name");
+    problems.check(() => validateDomainName(zone.name, "hostedZone.name"));
     if (zone.zoneId !== undefined && !ZONE_ID.test(zone.zoneId)) {
-      throw new ConfigError("hostedZone.zoneId", zone.zoneId, "is not a Route 53 hosted zone id", "use the zone's id as Route 53 shows it, e.g. Z0123456789ABCDEFGHIJ");
+      problems.add(new ConfigError("hostedZone.zoneId", zone.zoneId, "is not a Route 53 hosted zone id", "use the zone's id as Route 53 shows it, e.g. Z0123456789ABCDEFGHIJ"));
     }
   }
-
-  // Every custom name: valid, inside the zone, and used once.
-  const seen = new Map<string, string>();
-  for (const { key, name } of edgeNames(edge).filter((n) => n.key !== "hostedZone.name")) {
-    validateDomainName(name, key, { wildcard: key.startsWith("cdn.") });
-    if (!zone) {
-      throw new ConfigError(key, name, "is a custom domain, but edge.hostedZone is not set", "set edge.hostedZone (the zone holding this name: an existing zone's id, or a zone to create)");
-    }
-    if (!isInZone(name, zone.name)) {
-      throw new ConfigError(key, name, `is not inside the hosted zone ${zone.name}`, `use a name ending in .${zone.name}, or change edge.hostedZone.name`);
-    }
-    const earlier = seen.get(name);
-    if (earlier) throw new ConfigError(key, name, `is already used by ${earlier}`, "give every custom name to one distribution or record only");
-    seen.set(name, key);
+  problems.check(() => checkCustomNames(edge));
+  if (cdn) problems.check(() => nested("cdn", () => checkCdn(cdn, context, alb !== undefined, alb?.tls.enabled ?? false)));
+  for (const [key, record] of Object.entries(edge.loadBalancerRecords)) {
+    problems.check(() => nested(`loadBalancerRecords.${key}`, () => checkLoadBalancerRecord(key, record, context.compute, alb !== undefined)));
   }
-
-  if (cdn) nested("cdn", () => checkCdn(cdn, context, alb !== undefined, alb?.tls.enabled ?? false));
-
-  for (const [key, record] of records) {
-    nested(`loadBalancerRecords.${key}`, () => {
-      if (!RECORD_KEY.test(key)) {
-        throw new ConfigError("", key, "is not a usable record key", "use lower case letters, digits and underscores, starting with a letter, e.g. api");
-      }
-      if (!alb) {
-        throw new ConfigError("name", record.name, "points at the load balancer, but the system has no ALB (compute.loadBalancer of type alb, with services)", "configure an ALB, or remove the record");
-      }
-      const check = record.healthCheck;
-      if (check) {
-        const path = healthCheckPath(record, context.compute);
-        if (!path.startsWith("/")) {
-          throw new ConfigError("healthCheck.path", path, "does not start with /", `use an absolute path, e.g. /${path}`);
-        }
-        if (path.length > 255 || !/^[\x21-\x7e]+$/.test(path)) {
-          throw new ConfigError("healthCheck.path", path, "is not a path of at most 255 printable characters without spaces", "use e.g. /health");
-        }
-      }
-      if (record.failover) {
-        if (!check) {
-          throw new ConfigError("failover", record.failover, "needs a health check: Route 53 fails over only when the primary's health check fails", "remove healthCheck: null, or remove failover");
-        }
-        validateDomainName(record.failover.secondary.dnsName, "failover.secondary.dnsName");
-        if (!ZONE_ID.test(record.failover.secondary.zoneId)) {
-          throw new ConfigError("failover.secondary.zoneId", record.failover.secondary.zoneId, "is not a Route 53 hosted zone id", "use the target's canonical hosted zone id, e.g. an ALB's Z35SXDOTRQ7X7K in us-east-1");
-        }
-      }
-    });
-  }
-
   if (edge.alarmTopicArn !== undefined && !US_EAST_1_TOPIC_ARN.test(edge.alarmTopicArn)) {
-    throw new ConfigError(
-      "alarmTopicArn",
-      edge.alarmTopicArn,
-      "is not an SNS topic ARN in us-east-1; Route 53 health-check metrics, and so their alarms, live in us-east-1, and an alarm can only notify a topic in its own region",
-      "use arn:aws:sns:us-east-1:<account>:<topic>",
+    problems.add(
+      new ConfigError(
+        "alarmTopicArn",
+        edge.alarmTopicArn,
+        "is not an SNS topic ARN in us-east-1; Route 53 health-check metrics, and so their alarms, live in us-east-1, and an alarm can only notify a topic in its own region",
+        "use arn:aws:sns:us-east-1:<account>:<topic>",
+      ),
     );
   }
-
-  // The presets' placeholder domains must never reach a real account.
+  // The presets' placeholder domains must never reach a real account. A placeholder zone is
+  // reported once: the names inside it follow it (most are relative to it), and its fix names them.
   if (context.accountId !== undefined) {
+    const placeholderZone = zone && isExampleDomain(zone.name) ? zone.name : undefined;
     for (const { key, name } of edgeNames(edge)) {
-      if (isExampleDomain(name)) {
-        throw new ConfigError(key, name, `is under a reserved example domain (the presets' placeholder), and accountId ${context.accountId} is set`, "set edge.hostedZone and the edge names to a domain you own (docs/edge.md)");
+      const followsZone = placeholderZone !== undefined && key !== "hostedZone.name" && isInZone(name, placeholderZone);
+      if (isExampleDomain(name) && !followsZone) {
+        problems.add(new ConfigError(key, name, `is under a reserved example domain (the presets' placeholder), and accountId ${context.accountId} is set`, "set edge.hostedZone and the edge names to a domain you own (docs/edge.md)"));
       }
     }
   }
+  problems.throwIfAny();
+}
+
+/** Every custom name, each on its own: valid, inside the zone, and used once. */
+function checkCustomNames(edge: EdgeConfig): void {
+  const problems = new Problems();
+  const zone = edge.hostedZone;
+  const seen = new Map<string, string>();
+  for (const { key, name } of edgeNames(edge).filter((n) => n.key !== "hostedZone.name")) {
+    problems.check(() => {
+      validateDomainName(name, key, { wildcard: key.startsWith("cdn.") });
+      if (!zone) {
+        throw new ConfigError(key, name, "is a custom domain, but edge.hostedZone is not set", "set edge.hostedZone (the zone holding this name: an existing zone's id, or a zone to create)");
+      }
+      if (!isInZone(name, zone.name)) {
+        throw new ConfigError(key, name, `is not inside the hosted zone ${zone.name}`, `use a name ending in .${zone.name}, or change edge.hostedZone.name`);
+      }
+      const earlier = seen.get(name);
+      if (earlier) throw new ConfigError(key, name, `is already used by ${earlier}`, "give every custom name to one distribution or record only");
+      seen.set(name, key);
+    });
+  }
+  problems.throwIfAny();
+}
+
+/** One name pointing at the load balancer; keys relative to `loadBalancerRecords.<key>`. */
+function checkLoadBalancerRecord(key: string, record: LoadBalancerRecordConfig, compute: ComputeConfig, hasAlb: boolean): void {
+  const problems = new Problems();
+  if (!RECORD_KEY.test(key)) {
+    problems.add(new ConfigError("", key, "is not a usable record key", "use lower case letters, digits and underscores, starting with a letter, e.g. api"));
+  }
+  if (!hasAlb) {
+    problems.add(new ConfigError("name", record.name, "points at the load balancer, but the system has no ALB (compute.loadBalancer of type alb, with services)", "configure an ALB, or remove the record"));
+  }
+  const check = record.healthCheck;
+  if (check) {
+    const path = healthCheckPath(record, compute);
+    if (!path.startsWith("/")) {
+      problems.add(new ConfigError("healthCheck.path", path, "does not start with /", `use an absolute path, e.g. /${path}`));
+    } else if (path.length > 255 || !/^[\x21-\x7e]+$/.test(path)) {
+      problems.add(new ConfigError("healthCheck.path", path, "is not a path of at most 255 printable characters without spaces", "use e.g. /health"));
+    }
+  }
+  if (record.failover) {
+    const secondary = record.failover.secondary;
+    if (!check) {
+      problems.add(new ConfigError("failover", record.failover, "needs a health check: Route 53 fails over only when the primary's health check fails", "remove healthCheck: null, or remove failover"));
+    }
+    problems.check(() => validateDomainName(secondary.dnsName, "failover.secondary.dnsName"));
+    if (!ZONE_ID.test(secondary.zoneId)) {
+      problems.add(new ConfigError("failover.secondary.zoneId", secondary.zoneId, "is not a Route 53 hosted zone id", "use the target's canonical hosted zone id, e.g. an ALB's Z35SXDOTRQ7X7K in us-east-1"));
+    }
+  }
+  problems.throwIfAny();
 }
 
 function checkCdn(cdn: CdnConfig, context: EdgeContext, hasAlb: boolean, albTls: boolean): void {
+  const problems = new Problems();
   const assets = cdn.staticAssets;
   if (cdn.defaultOrigin === "loadBalancer") {
     if (!hasAlb) {
-      throw new ConfigError("defaultOrigin", cdn.defaultOrigin, "is the load balancer, but the system has no ALB (compute.loadBalancer of type alb, with services)", 'configure an ALB, or set defaultOrigin to "staticAssets" with staticAssets');
-    }
-    if (albTls && cdn.domainNames.length === 0) {
-      throw new ConfigError(
-        "domainNames",
-        cdn.domainNames,
-        "is empty, but the ALB serves HTTPS: CloudFront connects to it over HTTPS with the viewer's Host header, and the ALB's certificate cannot cover *.cloudfront.net",
-        "add the distribution's custom name (the ALB certificate must cover it), with edge.hostedZone",
+      problems.add(new ConfigError("defaultOrigin", cdn.defaultOrigin, "is the load balancer, but the system has no ALB (compute.loadBalancer of type alb, with services)", 'configure an ALB, or set defaultOrigin to "staticAssets" with staticAssets'));
+    } else if (albTls && cdn.domainNames.length === 0) {
+      problems.add(
+        new ConfigError(
+          "domainNames",
+          cdn.domainNames,
+          "is empty, but the ALB serves HTTPS: CloudFront connects to it over HTTPS with the viewer's Host header, and the ALB's certificate cannot cover *.cloudfront.net",
+          "add the distribution's custom name (the ALB certificate must cover it), with edge.hostedZone",
+        ),
       );
     }
   } else if (!assets) {
-    throw new ConfigError("defaultOrigin", cdn.defaultOrigin, "is the static-assets bucket, but staticAssets is not set", "add staticAssets: {}, or use the load balancer as default origin");
+    problems.add(new ConfigError("defaultOrigin", cdn.defaultOrigin, "is the static-assets bucket, but staticAssets is not set", "add staticAssets: {}, or use the load balancer as default origin"));
   }
-  if (assets) {
-    nested("staticAssets", () => {
-      validateBucketName(staticAssetsBucketName(new Naming(context.project, context.environment, context.accountId), assets.bucketName), "bucketName");
-      if (cdn.defaultOrigin === "staticAssets" && assets.pathPatterns !== undefined) {
-        throw new ConfigError("pathPatterns", assets.pathPatterns, "has no effect: the bucket is the default origin and serves every path", "remove pathPatterns, or make the load balancer the default origin");
-      }
-      const patterns = staticAssetsPathPatterns(cdn);
-      if (cdn.defaultOrigin === "loadBalancer" && patterns.length === 0) {
-        throw new ConfigError("pathPatterns", patterns, "is empty: nothing would reach the bucket", 'list the paths to serve from it, e.g. ["/static/*"]');
-      }
-      patterns.forEach((pattern, i) => {
-        if (pattern === "*" || pattern === "/*" || !/^\/?[A-Za-z0-9_\-.*$/~"'@:+&?]+$/.test(pattern)) {
-          throw new ConfigError(`pathPatterns[${i}]`, pattern, "is not a path pattern of its own (the default behaviour covers *)", "use a pattern such as /static/*");
-        }
-        if (patterns.indexOf(pattern) !== i) throw new ConfigError(`pathPatterns[${i}]`, pattern, "is listed twice", "list each pattern once");
-      });
-    });
-  }
+  if (assets) problems.check(() => nested("staticAssets", () => checkStaticAssets(cdn, assets, context)));
   if (cdn.webAclArn !== undefined && !WEB_ACL_ARN.test(cdn.webAclArn)) {
-    throw new ConfigError("webAclArn", cdn.webAclArn, "is not the ARN of a WAF web ACL with CLOUDFRONT scope", "use arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id> (CloudFront web ACLs live in us-east-1)");
+    problems.add(new ConfigError("webAclArn", cdn.webAclArn, "is not the ARN of a WAF web ACL with CLOUDFRONT scope", "use arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id> (CloudFront web ACLs live in us-east-1)"));
   }
+  problems.throwIfAny();
+}
+
+/** The static-assets bucket and the paths served from it; keys relative to `cdn.staticAssets`. */
+function checkStaticAssets(cdn: CdnConfig, assets: NonNullable<CdnConfig["staticAssets"]>, context: EdgeContext): void {
+  const problems = new Problems();
+  problems.check(() => validateBucketName(staticAssetsBucketName(new Naming(context.project, context.environment, context.accountId), assets.bucketName), "bucketName"));
+  if (cdn.defaultOrigin === "staticAssets" && assets.pathPatterns !== undefined) {
+    problems.add(new ConfigError("pathPatterns", assets.pathPatterns, "has no effect: the bucket is the default origin and serves every path", "remove pathPatterns, or make the load balancer the default origin"));
+  }
+  const patterns = staticAssetsPathPatterns(cdn);
+  if (cdn.defaultOrigin === "loadBalancer" && patterns.length === 0) {
+    problems.add(new ConfigError("pathPatterns", patterns, "is empty: nothing would reach the bucket", 'list the paths to serve from it, e.g. ["/static/*"]'));
+  }
+  patterns.forEach((pattern, i) => {
+    if (pattern === "*" || pattern === "/*" || !/^\/?[A-Za-z0-9_\-.*$/~"'@:+&?]+$/.test(pattern)) {
+      problems.add(new ConfigError(`pathPatterns[${i}]`, pattern, "is not a path pattern of its own (the default behaviour covers *)", "use a pattern such as /static/*"));
+    } else if (patterns.indexOf(pattern) !== i) {
+      problems.add(new ConfigError(`pathPatterns[${i}]`, pattern, "is listed twice", "list each pattern once"));
+    }
+  });
+  problems.throwIfAny();
 }
