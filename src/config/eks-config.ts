@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CidrSyntaxError, parseCidr } from "../lib/cidr";
 import { EKS_KUBERNETES_CALENDAR } from "../lib/support-calendar";
 import type { EnvironmentName } from "./environments";
-import { ConfigError } from "./errors";
+import { ConfigError, Problems } from "./errors";
 import { LogRetentionSchema } from "./network-config";
 
 /**
@@ -146,87 +146,109 @@ const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:(iam|sts)::\d{12}:(role|user|a
 /**
  * Checks what the schema cannot: the version is one EKS runs, node group sizes are in
  * order, CIDRs and ARNs are well formed, the public endpoint is not open to the internet
- * outside dev. Keys are relative to `eks`. Returns the settings with the environment's
- * default of `endpoint.publicAccess` filled in.
+ * outside dev. Every setting, node group and add-on is checked even when another fails.
+ * Keys are relative to `eks`. Returns the settings with the environment's default of
+ * `endpoint.publicAccess` filled in; throws a ConfigError, or ConfigErrors for several.
  */
 export function checkEksConfig(eks: EksConfig, environment: EnvironmentName = "dev"): EksConfig {
+  const problems = new Problems();
   if (!(KUBERNETES_VERSIONS as readonly string[]).includes(eks.version)) {
-    throw new ConfigError(
-      "version",
-      eks.version,
-      "is not a Kubernetes version EKS supports",
-      `use one of ${KUBERNETES_VERSIONS.join(", ")} (a newer EKS version is one line, with its dates, in src/lib/support-calendar.ts)`,
+    problems.add(
+      new ConfigError(
+        "version",
+        eks.version,
+        "is not a Kubernetes version EKS supports",
+        `use one of ${KUBERNETES_VERSIONS.join(", ")} (a newer EKS version is one line, with its dates, in src/lib/support-calendar.ts)`,
+      ),
     );
   }
   const endpoint = { ...eks.endpoint, publicAccess: eks.endpoint.publicAccess ?? environment === "dev" };
-  if (!endpoint.privateAccess && !endpoint.publicAccess) {
-    throw new ConfigError("endpoint", endpoint, "turns off both the private and the public API endpoint", "enable privateAccess, publicAccess or both");
-  }
-  if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
-    throw new ConfigError("endpoint.publicAccessCidrs", [], "is empty, so nobody could reach the public endpoint", 'list the CIDRs that may reach it, or set "publicAccess": false');
-  }
-  endpoint.publicAccessCidrs.forEach((cidr, i) => checkCidr(`endpoint.publicAccessCidrs[${i}]`, cidr));
-  if (environment !== "dev" && endpoint.publicAccess && endpoint.publicAccessCidrs.includes("0.0.0.0/0")) {
-    throw new ConfigError(
-      "endpoint.publicAccessCidrs",
-      endpoint.publicAccessCidrs,
-      `opens the public Kubernetes API endpoint to the whole internet in ${environment}`,
-      'list your offices, VPN and CI egress CIDRs instead, or set "publicAccess": false and reach the private endpoint from the VPC (docs/eks.md: Reaching a private API endpoint)',
-    );
-  }
-  endpoint.privateAccessCidrs.forEach((cidr, i) => checkCidr(`endpoint.privateAccessCidrs[${i}]`, cidr));
-  if (eks.serviceIpv4Cidr !== undefined) checkCidr("serviceIpv4Cidr", eks.serviceIpv4Cidr);
+  problems.check(() => checkEndpoint(endpoint, environment));
+  if (eks.serviceIpv4Cidr !== undefined) problems.check(() => checkCidr("serviceIpv4Cidr", eks.serviceIpv4Cidr!));
   eks.adminPrincipalArns.forEach((arn, i) => {
     if (!IAM_PRINCIPAL_ARN.test(arn)) {
-      throw new ConfigError(`adminPrincipalArns[${i}]`, arn, "is not an IAM role or user ARN", "use e.g. arn:aws:iam::123456789012:role/platform-admin");
+      problems.add(new ConfigError(`adminPrincipalArns[${i}]`, arn, "is not an IAM role or user ARN", "use e.g. arn:aws:iam::123456789012:role/platform-admin"));
     }
   });
   if (new Set(eks.logTypes).size !== eks.logTypes.length) {
-    throw new ConfigError("logTypes", eks.logTypes, "lists a log type twice", "list each log type once");
+    problems.add(new ConfigError("logTypes", eks.logTypes, "lists a log type twice", "list each log type once"));
   }
 
   const groups = Object.entries(eks.nodeGroups);
   if (groups.length === 0) {
-    throw new ConfigError("nodeGroups", eks.nodeGroups, "is empty, so no pod could run", "define at least one node group");
+    problems.add(new ConfigError("nodeGroups", eks.nodeGroups, "is empty, so no pod could run", "define at least one node group"));
   }
-  for (const [name, group] of groups) {
-    const key = `nodeGroups.${name}`;
-    if (!NODE_GROUP_NAME.test(name)) {
-      throw new ConfigError(key, name, "is not a valid node group name", "use 1-31 lower case letters, digits and dashes, starting with a letter");
+  for (const [name, group] of groups) problems.check(() => checkNodeGroup(name, group));
+
+  for (const name of Object.keys(eks.addons)) {
+    if (!ADDON_NAME.test(name)) {
+      problems.add(new ConfigError(`addons.${name}`, name, "is not an EKS add-on name", "use the add-on's name as `aws eks describe-addon-versions` lists it, e.g. vpc-cni"));
     }
-    if (group.minSize > group.maxSize) {
-      throw new ConfigError(`${key}.minSize`, group.minSize, `is greater than maxSize (${group.maxSize})`, "make minSize <= desiredSize <= maxSize");
-    }
-    if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
-      throw new ConfigError(
+  }
+  problems.throwIfAny();
+  return { ...eks, endpoint };
+}
+
+/** Who can reach the API endpoint (`publicAccess` filled in); keys relative to `eks`. */
+function checkEndpoint(endpoint: EksConfig["endpoint"] & { publicAccess: boolean }, environment: EnvironmentName): void {
+  const problems = new Problems();
+  if (!endpoint.privateAccess && !endpoint.publicAccess) {
+    problems.add(new ConfigError("endpoint", endpoint, "turns off both the private and the public API endpoint", "enable privateAccess, publicAccess or both"));
+  }
+  if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
+    problems.add(new ConfigError("endpoint.publicAccessCidrs", [], "is empty, so nobody could reach the public endpoint", 'list the CIDRs that may reach it, or set "publicAccess": false'));
+  }
+  endpoint.publicAccessCidrs.forEach((cidr, i) => problems.check(() => checkCidr(`endpoint.publicAccessCidrs[${i}]`, cidr)));
+  if (environment !== "dev" && endpoint.publicAccess && endpoint.publicAccessCidrs.includes("0.0.0.0/0")) {
+    problems.add(
+      new ConfigError(
+        "endpoint.publicAccessCidrs",
+        endpoint.publicAccessCidrs,
+        `opens the public Kubernetes API endpoint to the whole internet in ${environment}`,
+        'list your offices, VPN and CI egress CIDRs instead, or set "publicAccess": false and reach the private endpoint from the VPC (docs/eks.md: Reaching a private API endpoint)',
+      ),
+    );
+  }
+  endpoint.privateAccessCidrs.forEach((cidr, i) => problems.check(() => checkCidr(`endpoint.privateAccessCidrs[${i}]`, cidr)));
+  problems.throwIfAny();
+}
+
+/** One managed node group; keys relative to `eks`. */
+function checkNodeGroup(name: string, group: NodeGroupConfig): void {
+  const problems = new Problems();
+  const key = `nodeGroups.${name}`;
+  if (!NODE_GROUP_NAME.test(name)) {
+    problems.add(new ConfigError(key, name, "is not a valid node group name", "use 1-31 lower case letters, digits and dashes, starting with a letter"));
+  }
+  if (group.minSize > group.maxSize) {
+    problems.add(new ConfigError(`${key}.minSize`, group.minSize, `is greater than maxSize (${group.maxSize})`, "make minSize <= desiredSize <= maxSize"));
+  } else if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+    problems.add(
+      new ConfigError(
         `${key}.desiredSize`,
         group.desiredSize,
         `is outside minSize..maxSize (${group.minSize}..${group.maxSize})`,
         "make minSize <= desiredSize <= maxSize",
-      );
-    }
-    if (NODE_POOL_LABEL in group.labels) {
-      throw new ConfigError(`${key}.labels.${NODE_POOL_LABEL}`, group.labels[NODE_POOL_LABEL], "is set automatically to the node group's name", `remove it; select the pool with ${NODE_POOL_LABEL}: ${name}`);
-    }
-    const arm = group.amiType.includes("ARM");
-    group.instanceTypes.forEach((type, i) => {
-      if (isGraviton(type) !== arm) {
-        throw new ConfigError(
+      ),
+    );
+  }
+  if (NODE_POOL_LABEL in group.labels) {
+    problems.add(new ConfigError(`${key}.labels.${NODE_POOL_LABEL}`, group.labels[NODE_POOL_LABEL], "is set automatically to the node group's name", `remove it; select the pool with ${NODE_POOL_LABEL}: ${name}`));
+  }
+  const arm = group.amiType.includes("ARM");
+  group.instanceTypes.forEach((type, i) => {
+    if (isGraviton(type) !== arm) {
+      problems.add(
+        new ConfigError(
           `${key}.instanceTypes[${i}]`,
           type,
           `is ${isGraviton(type) ? "an ARM (Graviton)" : "an x86"} instance type, but amiType ${group.amiType} is for ${arm ? "ARM" : "x86"}`,
           `use ${arm ? "a Graviton type such as t4g.large" : "an x86 type such as t3.large"}, or change amiType`,
-        );
-      }
-    });
-  }
-
-  for (const name of Object.keys(eks.addons)) {
-    if (!ADDON_NAME.test(name)) {
-      throw new ConfigError(`addons.${name}`, name, "is not an EKS add-on name", "use the add-on's name as `aws eks describe-addon-versions` lists it, e.g. vpc-cni");
+        ),
+      );
     }
-  }
-  return { ...eks, endpoint };
+  });
+  problems.throwIfAny();
 }
 
 function checkCidr(key: string, cidr: string): void {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { EksConfig } from "./eks-config";
-import { ConfigError } from "./errors";
+import { ConfigError, Problems } from "./errors";
 
 /** A Kubernetes resource quantity: CPU (`250m`, `1`) or memory (`512Mi`, `1Gi`). */
 const Quantity = z.string().regex(/^\d+(\.\d+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/, { message: 'must be a Kubernetes quantity such as "250m", "1", "512Mi" or "1Gi"' });
@@ -223,120 +223,154 @@ const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 /**
  * Checks what the schema cannot: HPA bounds and metrics, probes and ports, that no
  * secret is given as a plain variable, and that node pools and ingress rules name
- * things that exist. Keys are relative to `workloads`.
+ * things that exist. Every app, variable, metric and rule is checked even when another
+ * fails. Keys are relative to `workloads`; throws a ConfigError, or ConfigErrors for several.
  */
 export function checkWorkloadsConfig(workloads: WorkloadsConfig, eks: EksConfig | undefined, environment = "dev"): WorkloadsConfig {
   if (!eks) {
     throw new ConfigError("", workloads, "needs an EKS cluster to run on, but eks is not configured", 'configure "eks" as well, or remove "workloads"');
   }
-  for (const [name, app] of Object.entries(workloads.apps)) {
-    const key = `apps.${name}`;
-    if (!APP_NAME.test(name)) {
-      throw new ConfigError(key, name, "is not a valid app name", "use 1-31 lower case letters, digits and dashes, starting with a letter");
-    }
-    if (app.port !== null && app.port === app.metricsPort) {
-      throw new ConfigError(`${key}.metricsPort`, app.metricsPort, "is the same as port", "serve metrics on a port of their own (9090 by default)");
-    }
-    for (const [variable, value] of Object.entries(app.env)) {
-      if (!ENV_NAME.test(variable)) {
-        throw new ConfigError(`${key}.env.${variable}`, variable, "is not a valid environment variable name", "use letters, digits and '_', not starting with a digit");
-      }
-      if (SECRET_LIKE_NAME.test(variable) || CREDENTIAL_URL.test(value)) {
-        throw new ConfigError(
-          `${key}.env.${variable}`,
-          "(hidden)",
-          "looks like a secret given as a plain value; config and the synthesized JSON must never hold secrets",
-          `put the value in the Kubernetes Secret and map it with secretEnv: { "${variable}": "<key in the secret>" }`,
-        );
-      }
-      if (variable in app.secretEnv) {
-        throw new ConfigError(`${key}.env.${variable}`, value, "is also set in secretEnv", "set each variable in env or in secretEnv, not both");
-      }
-    }
-    for (const [variable, secretKey] of Object.entries(app.secretEnv)) {
-      if (!ENV_NAME.test(variable)) {
-        throw new ConfigError(`${key}.secretEnv.${variable}`, variable, "is not a valid environment variable name", "use letters, digits and '_', not starting with a digit");
-      }
-      if (!SECRET_KEY.test(secretKey)) {
-        throw new ConfigError(`${key}.secretEnv.${variable}`, secretKey, "is not a valid key of a Kubernetes Secret", "use letters, digits, '-', '_' and '.', e.g. database-url");
-      }
-    }
-    if (app.nodePool !== undefined && !(app.nodePool in eks.nodeGroups)) {
-      throw new ConfigError(`${key}.nodePool`, app.nodePool, "is not a node group of the cluster", `use one of ${Object.keys(eks.nodeGroups).join(", ")}`);
-    }
-    if (app.autoscaling) checkHpa(`${key}.autoscaling`, app.autoscaling, app);
-  }
+  const problems = new Problems();
+  for (const [name, app] of Object.entries(workloads.apps)) problems.check(() => checkApp(`apps.${name}`, name, app, eks));
+  const ingress = workloads.ingress;
+  const https = ingress ? problems.value(() => checkIngress(ingress, workloads, environment)) : undefined;
+  problems.throwIfAny();
+  return ingress ? { ...workloads, ingress: { ...ingress, https: https! } } : workloads;
+}
 
-  if (workloads.ingress) {
-    workloads.ingress.rules.forEach((rule, i) => {
-      const app = workloads.apps[rule.app];
-      if (!app) {
-        throw new ConfigError(`ingress.rules[${i}].app`, rule.app, "is not one of the apps", `use one of ${Object.keys(workloads.apps).join(", ") || "(no apps configured)"}`);
-      }
-      if (app.port === null) {
-        throw new ConfigError(`ingress.rules[${i}].app`, rule.app, "has no HTTP port to route to", `give apps.${rule.app}.port, or route to another app`);
-      }
-    });
-    const ingress = workloads.ingress;
-    const https = ingress.https ?? (environment !== "dev" || ingress.certificateArn !== undefined);
-    if (!https && ingress.certificateArn !== undefined) {
-      throw new ConfigError("ingress.https", false, "turns HTTPS off, but a certificateArn is given", 'remove certificateArn, or set "https": true');
+/** One app, at `key` (`apps.<name>`). */
+function checkApp(key: string, name: string, app: AppConfig, eks: EksConfig): void {
+  const problems = new Problems();
+  if (!APP_NAME.test(name)) {
+    problems.add(new ConfigError(key, name, "is not a valid app name", "use 1-31 lower case letters, digits and dashes, starting with a letter"));
+  }
+  if (app.port !== null && app.port === app.metricsPort) {
+    problems.add(new ConfigError(`${key}.metricsPort`, app.metricsPort, "is the same as port", "serve metrics on a port of their own (9090 by default)"));
+  }
+  for (const [variable, value] of Object.entries(app.env)) problems.check(() => checkEnvVariable(`${key}.env.${variable}`, variable, value, app));
+  for (const [variable, secretKey] of Object.entries(app.secretEnv)) {
+    if (!ENV_NAME.test(variable)) {
+      problems.add(new ConfigError(`${key}.secretEnv.${variable}`, variable, "is not a valid environment variable name", "use letters, digits and '_', not starting with a digit"));
+    } else if (!SECRET_KEY.test(secretKey)) {
+      problems.add(new ConfigError(`${key}.secretEnv.${variable}`, secretKey, "is not a valid key of a Kubernetes Secret", "use letters, digits, '-', '_' and '.', e.g. database-url"));
     }
-    if (!https && environment !== "dev" && ingress.scheme === "internet-facing") {
-      throw new ConfigError(
+  }
+  if (app.nodePool !== undefined && !(app.nodePool in eks.nodeGroups)) {
+    problems.add(new ConfigError(`${key}.nodePool`, app.nodePool, "is not a node group of the cluster", `use one of ${Object.keys(eks.nodeGroups).join(", ")}`));
+  }
+  if (app.autoscaling) problems.check(() => checkHpa(`${key}.autoscaling`, app.autoscaling!, app));
+  problems.throwIfAny();
+}
+
+/** One plain environment variable, at `key`: a valid name, no secret, not also in secretEnv. */
+function checkEnvVariable(key: string, variable: string, value: string, app: AppConfig): void {
+  if (!ENV_NAME.test(variable)) {
+    throw new ConfigError(key, variable, "is not a valid environment variable name", "use letters, digits and '_', not starting with a digit");
+  }
+  if (SECRET_LIKE_NAME.test(variable) || CREDENTIAL_URL.test(value)) {
+    throw new ConfigError(
+      key,
+      "(hidden)",
+      "looks like a secret given as a plain value; config and the synthesized JSON must never hold secrets",
+      `put the value in the Kubernetes Secret and map it with secretEnv: { "${variable}": "<key in the secret>" }`,
+    );
+  }
+  if (variable in app.secretEnv) {
+    throw new ConfigError(key, value, "is also set in secretEnv", "set each variable in env or in secretEnv, not both");
+  }
+}
+
+/** The Ingress: its rules and HTTPS. Returns whether it serves HTTPS (the environment's default filled in). */
+function checkIngress(ingress: IngressConfig, workloads: WorkloadsConfig, environment: string): boolean {
+  const problems = new Problems();
+  ingress.rules.forEach((rule, i) => {
+    const app = workloads.apps[rule.app];
+    if (!app) {
+      problems.add(new ConfigError(`ingress.rules[${i}].app`, rule.app, "is not one of the apps", `use one of ${Object.keys(workloads.apps).join(", ") || "(no apps configured)"}`));
+    } else if (app.port === null) {
+      problems.add(new ConfigError(`ingress.rules[${i}].app`, rule.app, "has no HTTP port to route to", `give apps.${rule.app}.port, or route to another app`));
+    }
+  });
+  const https = ingress.https ?? (environment !== "dev" || ingress.certificateArn !== undefined);
+  if (!https && ingress.certificateArn !== undefined) {
+    problems.add(new ConfigError("ingress.https", false, "turns HTTPS off, but a certificateArn is given", 'remove certificateArn, or set "https": true'));
+  } else if (!https && environment !== "dev" && ingress.scheme === "internet-facing") {
+    problems.add(
+      new ConfigError(
         "ingress.https",
         false,
         `would serve the internet plain HTTP in ${environment}`,
         'remove "https": false (HTTPS with a certificate discovered by host, or give ingress.certificateArn), or make the Ingress "internal"',
-      );
-    }
-    if (https && ingress.certificateArn === undefined && !ingress.rules.some((r) => r.host !== undefined)) {
-      throw new ConfigError(
+      ),
+    );
+  }
+  if (https && ingress.certificateArn === undefined && !ingress.rules.some((r) => r.host !== undefined)) {
+    problems.add(
+      new ConfigError(
         "ingress.certificateArn",
         undefined,
         "is required: HTTPS is on, and with no rule naming a host the controller cannot discover a certificate",
         "give ingress.certificateArn (an ACM certificate in the cluster's region), or a host on a rule",
-      );
-    }
-    return { ...workloads, ingress: { ...ingress, https } };
+      ),
+    );
   }
-  return workloads;
+  problems.throwIfAny();
+  return https;
 }
 
+/** An app's autoscaler, at `key`: bounds, and each metric on its own. */
 function checkHpa(key: string, hpa: HpaConfig, app: AppConfig): void {
+  const problems = new Problems();
   if (hpa.minReplicas > hpa.maxReplicas) {
-    throw new ConfigError(`${key}.minReplicas`, hpa.minReplicas, `is greater than maxReplicas (${hpa.maxReplicas})`, "make minReplicas <= maxReplicas");
+    problems.add(new ConfigError(`${key}.minReplicas`, hpa.minReplicas, `is greater than maxReplicas (${hpa.maxReplicas})`, "make minReplicas <= maxReplicas"));
   }
   const seen = new Set<string>();
   hpa.metrics.forEach((metric, i) => {
     const at = `${key}.metrics[${i}]`;
     const id = metric.type === "external" ? `external:${metric.name}` : metric.type;
-    if (seen.has(id)) throw new ConfigError(at, metric, "repeats a metric", "list each metric once");
-    seen.add(id);
-    if (metric.type === "cpu" || metric.type === "memory") {
-      if (metric.averageUtilization === undefined) {
-        throw new ConfigError(`${at}.averageUtilization`, undefined, `is required for a ${metric.type} metric`, "give the target utilization in percent of requests, e.g. 70");
-      }
-      const extra = (["name", "selector", "value", "averageValue"] as const).find((k) => metric[k] !== undefined);
-      if (extra) throw new ConfigError(`${at}.${extra}`, metric[extra], `only applies to external metrics`, "remove it");
-      if (app.resources.requests[metric.type] === undefined) {
-        throw new ConfigError(
-          `${at}`,
-          metric,
-          `targets ${metric.type} utilization, but the app requests no ${metric.type}, so utilization is undefined`,
-          `set resources.requests.${metric.type}`,
-        );
-      }
-    } else {
-      if (!metric.name || !/^[a-zA-Z_:][a-zA-Z0-9_:.-]*$/.test(metric.name)) {
-        throw new ConfigError(`${at}.name`, metric.name, "must name the external metric", 'give the name the metrics adapter serves, e.g. "redis_queue_depth"');
-      }
-      if ((metric.value === undefined) === (metric.averageValue === undefined)) {
-        throw new ConfigError(at, metric, "needs exactly one target: value or averageValue", 'e.g. "value": "100" to keep the metric at 100 in total');
-      }
-      if (metric.averageUtilization !== undefined) {
-        throw new ConfigError(`${at}.averageUtilization`, metric.averageUtilization, "only applies to cpu and memory metrics", "use value or averageValue");
-      }
+    if (seen.has(id)) {
+      problems.add(new ConfigError(at, metric, "repeats a metric", "list each metric once"));
+      return;
     }
+    seen.add(id);
+    problems.check(() => (metric.type === "external" ? checkExternalMetric(at, metric) : checkResourceMetric(at, metric, app)));
   });
+  problems.throwIfAny();
+}
+
+/** A cpu or memory metric, at `at`: a utilization target of something the app requests. */
+function checkResourceMetric(at: string, metric: HpaMetricConfig, app: AppConfig): void {
+  const problems = new Problems();
+  const type = metric.type as "cpu" | "memory";
+  if (metric.averageUtilization === undefined) {
+    problems.add(new ConfigError(`${at}.averageUtilization`, undefined, `is required for a ${type} metric`, "give the target utilization in percent of requests, e.g. 70"));
+  }
+  const extra = (["name", "selector", "value", "averageValue"] as const).find((k) => metric[k] !== undefined);
+  if (extra) problems.add(new ConfigError(`${at}.${extra}`, metric[extra], `only applies to external metrics`, "remove it"));
+  if (app.resources.requests[type] === undefined) {
+    problems.add(
+      new ConfigError(
+        `${at}`,
+        metric,
+        `targets ${type} utilization, but the app requests no ${type}, so utilization is undefined`,
+        `set resources.requests.${type}`,
+      ),
+    );
+  }
+  problems.throwIfAny();
+}
+
+/** An external metric, at `at`: named, with exactly one target. */
+function checkExternalMetric(at: string, metric: HpaMetricConfig): void {
+  const problems = new Problems();
+  if (!metric.name || !/^[a-zA-Z_:][a-zA-Z0-9_:.-]*$/.test(metric.name)) {
+    problems.add(new ConfigError(`${at}.name`, metric.name, "must name the external metric", 'give the name the metrics adapter serves, e.g. "redis_queue_depth"'));
+  }
+  if ((metric.value === undefined) === (metric.averageValue === undefined)) {
+    problems.add(new ConfigError(at, metric, "needs exactly one target: value or averageValue", 'e.g. "value": "100" to keep the metric at 100 in total'));
+  }
+  if (metric.averageUtilization !== undefined) {
+    problems.add(new ConfigError(`${at}.averageUtilization`, metric.averageUtilization, "only applies to cpu and memory metrics", "use value or averageValue"));
+  }
+  problems.throwIfAny();
 }
