@@ -1,5 +1,7 @@
 import { ConfigError, ConfigErrors, Problems, nested } from "../../src/config/errors";
+import { checkOverrides } from "../../src/config/overrides";
 import { resolveSystemConfig } from "../../src/config/resolve";
+import { selectionFromEnv } from "../../src/config/selection";
 import { SystemConfigInput } from "../../src/config/system-config";
 import { validateRedisSettings } from "../../src/constructs/elasticache/redis";
 import { validateDatabaseSettings } from "../../src/constructs/rds/database";
@@ -271,5 +273,32 @@ describe("the database and Redis validators (also run by the constructs)", () =>
       expect((e as ConfigErrors).errors.map((x) => x.key)).toEqual(["numCacheClusters", "nodeType", "snapshotRetentionDays"]);
     }
     expect(validateRedisSettings(redis)).toMatch(/^redis7/);
+  });
+});
+
+describe("the selection and the overrides file", () => {
+  /** The keys of the problems `fn` throws together. */
+  function keysOf(fn: () => unknown): string[] {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigErrors);
+      return (e as ConfigErrors).errors.map((x) => x.key);
+    }
+    throw new Error("expected ConfigErrors");
+  }
+
+  it("reports every bad INFRA_* variable, and every unknown name in one", () => {
+    const env = { INFRA_SYSTEMS: "ode,acme,odee", INFRA_ENVIRONMENTS: "qa", INFRA_STATE_LOCKING: "table", INFRA_STATE_KEY_PREFIX: "/state" };
+    expect(keysOf(() => selectionFromEnv(env, ["muejam", "ode"]))).toEqual(["INFRA_SYSTEMS", "INFRA_ENVIRONMENTS", "INFRA_STATE_LOCKING", "INFRA_STATE_KEY_PREFIX"]);
+    expect(() => selectionFromEnv(env, ["muejam", "ode"])).toThrow(/names "acme", "odee", which are not known systems/);
+  });
+
+  it("reports every bad entry of an overrides file", () => {
+    expect(keysOf(() => checkOverrides({ odd: {}, ode: { qa: {}, prod: 3, dev: {} } }, ["ode"], "INFRA_CONFIG"))).toEqual([
+      "INFRA_CONFIG: odd",
+      "INFRA_CONFIG: ode.qa",
+      "INFRA_CONFIG: ode.prod",
+    ]);
   });
 });

@@ -258,7 +258,7 @@ export function validateForeignState(state: ForeignStateConfig): void {
  * | `INFRA_STATE_LOCK_TABLE` | `backend.dynamodbTable` |
  * | `INFRA_STATE_KEY_PREFIX` | `backend.keyPrefix` |
  *
- * Values are checked here, so an error names the variable.
+ * Values are checked here, every one, so each error names its variable.
  */
 export function backendFromEnv(env: NodeJS.ProcessEnv): BackendConfigInput | undefined {
   const read = (name: string) => env[name]?.trim() || undefined;
@@ -270,17 +270,19 @@ export function backendFromEnv(env: NodeJS.ProcessEnv): BackendConfigInput | und
   const locking = read("INFRA_STATE_LOCKING");
   const dynamodbTable = read("INFRA_STATE_LOCK_TABLE");
   const keyPrefix = read("INFRA_STATE_KEY_PREFIX");
+  const problems = new Problems();
   if (type !== undefined && type !== "local" && type !== "s3") {
-    throw new ConfigError("INFRA_STATE_BACKEND", type, "is not a backend type", 'use "local" or "s3"');
+    problems.add(new ConfigError("INFRA_STATE_BACKEND", type, "is not a backend type", 'use "local" or "s3"'));
   }
   if (locking !== undefined && !(LOCKING_MODES as readonly string[]).includes(locking)) {
-    throw new ConfigError("INFRA_STATE_LOCKING", locking, "is not a locking mode", `use one of ${LOCKING_MODES.join(", ")}`);
+    problems.add(new ConfigError("INFRA_STATE_LOCKING", locking, "is not a locking mode", `use one of ${LOCKING_MODES.join(", ")}`));
   }
-  if (bucket !== undefined) validateBucketName(bucket, "INFRA_STATE_BUCKET");
-  if (region !== undefined) validateRegion(region, "INFRA_STATE_REGION");
-  if (roleArn !== undefined) validateRoleArn(roleArn, "INFRA_STATE_ROLE_ARN");
-  if (dynamodbTable !== undefined) validateTableName(dynamodbTable, "INFRA_STATE_LOCK_TABLE");
-  if (keyPrefix !== undefined) validateKeyPrefix(keyPrefix, "INFRA_STATE_KEY_PREFIX");
+  if (bucket !== undefined) problems.check(() => validateBucketName(bucket, "INFRA_STATE_BUCKET"));
+  if (region !== undefined) problems.check(() => validateRegion(region, "INFRA_STATE_REGION"));
+  if (roleArn !== undefined) problems.check(() => validateRoleArn(roleArn, "INFRA_STATE_ROLE_ARN"));
+  if (dynamodbTable !== undefined) problems.check(() => validateTableName(dynamodbTable, "INFRA_STATE_LOCK_TABLE"));
+  if (keyPrefix !== undefined) problems.check(() => validateKeyPrefix(keyPrefix, "INFRA_STATE_KEY_PREFIX"));
+  problems.throwIfAny();
   const layer: BackendConfigInput = {
     type: (type as "local" | "s3" | undefined) ?? (bucket !== undefined ? "s3" : undefined),
     bucket,
