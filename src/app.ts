@@ -5,7 +5,8 @@ import { checkUniqueNames } from "./config/unique-names";
 import { EnvironmentName, environmentDefaults, isEnvironmentName } from "./config/environments";
 import { ConfigError, ConfigErrors } from "./config/errors";
 import { Overrides, overrideLayers, readOverrides } from "./config/overrides";
-import { ResolvedSystemConfig, resolveSystemConfig } from "./config/resolve";
+import { ResolvedSystemConfig, resolveAndCheck } from "./config/resolve";
+import { SystemConfig } from "./config/system-config";
 import { Selection } from "./config/selection";
 import { Naming } from "./lib/naming";
 import { StateStack } from "./stacks/state-stack";
@@ -41,10 +42,15 @@ export function planSystems(selection: Selection, overrides?: Overrides, options
         if (!isEnvironmentName(environment)) environmentDefaults(environment, "INFRA_ENVIRONMENTS"); // throws, naming the fix
         const preset = definition.preset(environment as EnvironmentName);
         const fromEnv = selection.backend ? [{ backend: selection.backend }] : [];
-        const config = resolveSystemConfig(environment, preset, ...overrideLayers(layers, name, environment), ...fromEnv);
-        const rules = checkAwsRules(config, { today });
-        if (rules.errors.length > 0) throw new ConfigErrors(rules.errors.map((e) => e.inScope(`${name}/${environment}`)));
-        planned.push({ definition, config, warnings: rules.warnings });
+        // AWS's rules run with the configuration's own checks, so their problems come in the same round.
+        let warnings: string[] = [];
+        const rules = (c: SystemConfig) => {
+          const found = checkAwsRules(c, { today });
+          warnings = found.warnings;
+          return found.errors;
+        };
+        const config = resolveAndCheck(environment, [preset, ...overrideLayers(layers, name, environment), ...fromEnv], rules);
+        planned.push({ definition, config, warnings });
       } catch (e) {
         if (e instanceof ConfigErrors) errors.push(...e.errors);
         else if (e instanceof ConfigError) errors.push(e.inScope(`${name}/${environment}`));

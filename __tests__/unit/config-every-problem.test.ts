@@ -1,3 +1,4 @@
+import { planSystems } from "../../src/app";
 import { ConfigError, ConfigErrors, Problems, nested } from "../../src/config/errors";
 import { checkOverrides } from "../../src/config/overrides";
 import { resolveSystemConfig } from "../../src/config/resolve";
@@ -6,7 +7,7 @@ import { SystemConfigInput } from "../../src/config/system-config";
 import { validateRedisSettings } from "../../src/constructs/elasticache/redis";
 import { validateDatabaseSettings } from "../../src/constructs/rds/database";
 import { SYSTEMS } from "../../src/systems";
-import { harnessInputs } from "../harness/inputs";
+import { HARNESS_TODAY, harnessInputs, withHarnessInputs } from "../harness/inputs";
 
 /**
  * Every problem of a configuration comes in one synth: for each module's checks, a config
@@ -235,6 +236,28 @@ describe("every problem of a system's configuration at once", () => {
       edge: { cdn: { webAclArn: "my-acl" } },
     } as SystemConfigInput);
     expect([...found.keys()].sort()).toEqual(["compute.services.app.minSize", "edge.cdn.webAclArn", "rds.masterUsername", "redis.snapshotRetentionDays"]);
+  });
+});
+
+describe("AWS's rules, in the same round as the configuration's own checks", () => {
+  it("reports a machine type and an engine past its support together with a check across keys, each setting once", () => {
+    const layer = {
+      compute: { services: { app: { instanceType: "t3.smal", minSize: 12 } } },
+      rds: { instanceClass: "t3.medium", engineVersion: "8.0" },
+    } as SystemConfigInput;
+    let errors: readonly ConfigError[] = [];
+    try {
+      planSystems({ systems: ["duewin"], environments: ["prod"] }, withHarnessInputs({ systems: ["duewin"], environments: ["prod"] }, { duewin: { prod: layer } }), { today: HARNESS_TODAY });
+    } catch (e) {
+      errors = (e as ConfigErrors).errors;
+    }
+    const byKey = new Map(errors.map((e) => [e.key, e]));
+    // rds.instanceClass: the module's check and the machine-type rule both refuse it; it is reported once
+    expect(errors.map((e) => e.key).sort()).toEqual(["compute.services.app.instanceType", "compute.services.app.minSize", "rds.engineVersion", "rds.instanceClass"]);
+    expect(byKey.get("compute.services.app.instanceType")!.scope).toBe("duewin/prod");
+    expect(byKey.get("compute.services.app.instanceType")!.fix).toMatch(/did you mean "t3.small"/);
+    expect(byKey.get("rds.engineVersion")!.problem).toMatch(/standard support ended on 2026-07-31/);
+    expect(byKey.get("rds.instanceClass")!.problem).toMatch(/not an RDS instance class/);
   });
 });
 

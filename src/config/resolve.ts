@@ -33,6 +33,18 @@ export type ResolvedSystemConfig = SystemConfig & { readonly network: { readonly
  * Throws ConfigErrors listing every problem, each located in `<project>/<environment>`.
  */
 export function resolveSystemConfig(environment: string, ...layers: SystemConfigInput[]): ResolvedSystemConfig {
+  return resolveAndCheck(environment, layers);
+}
+
+/** Checks of a system's whole configuration, run after its own (e.g. AWS's rules: ./aws-rules.ts). */
+export type ConfigRules = (config: SystemConfig) => readonly ConfigError[];
+
+/**
+ * resolveSystemConfig, with `rules` run on the configuration as well, even where it has other
+ * problems (with each invalid setting left at its default): their problems come in the same
+ * error, except about a setting already reported.
+ */
+export function resolveAndCheck(environment: string, layers: readonly SystemConfigInput[], rules?: ConfigRules): ResolvedSystemConfig {
   const scope = `${layers.map((l) => l.project).filter(Boolean).pop() ?? "(unnamed)"}/${environment}`;
   let profile: SystemConfigInput;
   try {
@@ -62,6 +74,14 @@ export function resolveSystemConfig(environment: string, ...layers: SystemConfig
       resolved = meaning.value;
     } catch (e) {
       if (missing.length === 0) throw e; // a check that breaks on a missing input is not news
+    }
+    if (rules) {
+      const reported = (e: ConfigError): boolean => found.some((f) => isUnder(e.key, f.key));
+      try {
+        found.push(...rules(resolved ?? parsed).filter((e) => news(e) && !reported(e)));
+      } catch (e) {
+        if (found.length === 0) throw e; // a rule that breaks on a value already reported is not news
+      }
     }
   }
   if (found.length > 0 || !resolved) throw new ConfigErrors(found.map((e) => e.inScope(scope)));
