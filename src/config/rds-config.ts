@@ -31,8 +31,8 @@ export const RdsConfigSchema = z.strictObject({
   instanceClass: z.string().default("db.t3.medium"),
   /** Initial gp3 storage, GiB. @default 20 */
   allocatedStorage: z.number().int().min(20).max(65536).default(20),
-  /** Storage autoscaling ceiling, GiB; at least allocatedStorage. @default 100 */
-  maxAllocatedStorage: z.number().int().max(65536).default(100),
+  /** Storage autoscaling ceiling, GiB; at least allocatedStorage. @default 100, or allocatedStorage when larger */
+  maxAllocatedStorage: z.number().int().max(65536).optional(),
   /** A synchronous standby in another AZ. @default true */
   multiAz: z.boolean().default(true),
   /** A database created with the instance. @default none */

@@ -125,7 +125,7 @@ export class Database extends Construct {
     const traits = RDS_ENGINE_TRAITS[engine];
     const instanceClass = props.instanceClass ?? "db.t3.medium";
     const allocated = props.allocatedStorage ?? 20;
-    const maxAllocated = props.maxAllocatedStorage ?? Math.max(100, allocated);
+    const maxAllocated = props.maxAllocatedStorage ?? defaultMaxAllocatedStorage(allocated);
     const backupRetention = props.backupRetentionDays ?? 7;
     const deletionProtection = props.deletionProtection ?? true;
     const monitoringInterval = props.monitoringInterval ?? 60;
@@ -333,12 +333,18 @@ function peerLabel(peer: Peer): string {
  * Checks a database's settings, as the constructor does; config validation calls it too,
  * so a bad setting fails before any stack is built. Throws ConfigErrors keyed by prop name.
  */
+/** The storage autoscaling ceiling when none is set: 100 GiB, or the allocated storage when that is larger. */
+export function defaultMaxAllocatedStorage(allocated: number): number {
+  return Math.max(100, allocated);
+}
+
 export function validateDatabaseSettings(p: {
   readonly engine: RdsEngine;
   readonly engineVersion: string;
   readonly instanceClass: string;
   readonly allocated: number;
-  readonly maxAllocated: number;
+  /** @default defaultMaxAllocatedStorage(allocated) */
+  readonly maxAllocated?: number;
   readonly backupRetention: number;
   readonly monitoringInterval: number;
   readonly pi: { enabled: boolean; retentionDays: number };
@@ -356,8 +362,9 @@ export function validateDatabaseSettings(p: {
   if (!Number.isInteger(p.allocated) || p.allocated < 20 || p.allocated > 65536) {
     throw new ConfigError("allocatedStorage", p.allocated, "must be a whole number of GiB from 20 to 65536 (gp3)", "use e.g. 20");
   }
-  if (!Number.isInteger(p.maxAllocated) || p.maxAllocated < p.allocated || p.maxAllocated > 65536) {
-    throw new ConfigError("maxAllocatedStorage", p.maxAllocated, `must be a whole number of GiB from allocatedStorage (${p.allocated}) to 65536`, `use at least ${p.allocated}`);
+  const maxAllocated = p.maxAllocated ?? defaultMaxAllocatedStorage(p.allocated);
+  if (!Number.isInteger(maxAllocated) || maxAllocated < p.allocated || maxAllocated > 65536) {
+    throw new ConfigError("maxAllocatedStorage", maxAllocated, `must be a whole number of GiB from allocatedStorage (${p.allocated}) to 65536`, `use at least ${p.allocated}`);
   }
   if (!Number.isInteger(p.backupRetention) || p.backupRetention < 0 || p.backupRetention > 35) {
     throw new ConfigError("backupRetentionDays", p.backupRetention, "must be a whole number of days from 0 to 35 (RDS's limit)", "use e.g. 7; 0 turns automated backups off");
