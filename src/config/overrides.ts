@@ -39,6 +39,9 @@ export function readOverrides(path: string, knownSystems: readonly string[], key
   return checkOverrides(data, knownSystems, path);
 }
 
+/** The key naming the file's JSON Schema (schema/infra-config.schema.json), for editors; not a system. */
+const SCHEMA_KEY = "$schema";
+
 /** Checks the two outer levels of an overrides object; the settings inside are checked with the schema. */
 export function checkOverrides(data: unknown, knownSystems: readonly string[], where = "overrides"): Overrides {
   const scopes = ["all", ...ENVIRONMENT_NAMES];
@@ -46,6 +49,7 @@ export function checkOverrides(data: unknown, knownSystems: readonly string[], w
     throw new ConfigError(where, data, "must be a JSON object keyed by system name", `e.g. { "${knownSystems[0]}": { "prod": { ... } } }`);
   }
   for (const [system, byEnv] of Object.entries(data)) {
+    if (system === SCHEMA_KEY) continue;
     if (!knownSystems.includes(system)) {
       throw new ConfigError(`${where}: ${system}`, byEnv, "is not a known system", `use one of ${knownSystems.join(", ")}`);
     }
@@ -61,7 +65,8 @@ export function checkOverrides(data: unknown, knownSystems: readonly string[], w
       }
     }
   }
-  return data as Overrides;
+  const { [SCHEMA_KEY]: _schema, ...overrides } = data;
+  return overrides as Overrides;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
