@@ -172,6 +172,9 @@ describe("atlantis.yaml from a synth of the default app", () => {
       );
     }
     expect(() => atlantisConfig(graph, { extraSources: ["config/prod.json"] })).toThrow(/only apply when synth runs in a pre-workflow hook/);
+    // The sources named are this repository's: a moved or renamed one would silently stop autoplanning.
+    const repo = join(__dirname, "..", "..");
+    for (const source of APP_SOURCES) expect(existsSync(join(repo, source.replace(/\/\*\*$/, "")))).toBe(true);
   });
 });
 
