@@ -19,73 +19,35 @@ export const LOCKFILE_MIN_TERRAFORM = "1.10.0";
 
 /** The backend of every stack of a system. */
 export const BackendConfigSchema = z.strictObject({
-  /**
-   * `local`: state in `terraform.<stack>.tfstate` at the project root, for trying things
-   * out. `s3`: state in an S3 bucket, encrypted, locked.
-   * @default "s3" when `bucket` is set, otherwise "local"
-   */
-  type: z.enum(["local", "s3"]).optional(),
-  /** The state bucket. @default the bucket of this system's state stack (`stateBackend.bucketName`) */
-  bucket: z.string().optional(),
-  /** The bucket's region (and the lock table's). @default the system's `region` */
-  region: z.string().optional(),
-  /**
-   * A folder in front of every state key: `<keyPrefix>/<project>/<environment>/<stack>.tfstate`.
-   * @default "" (keys start with the project)
-   */
-  keyPrefix: z.string().default(""),
-  /**
-   * `lockfile`: S3-native locking with a `<key>.tflock` object (Terraform >= 1.10, no table,
-   * no deprecation warning). `dynamodb`: a lock item in a DynamoDB table (the documents'
-   * setup; Terraform 1.11 warns at every `init` that `dynamodb_table` is deprecated).
-   * `both`: take both locks, to move from DynamoDB to lockfile without a gap.
-   * @default "lockfile"
-   */
-  locking: z.enum(LOCKING_MODES).default("lockfile"),
-  /** The DynamoDB lock table, for `dynamodb` and `both` locking. @default the state stack's table (`stateBackend.lockTableName`) */
-  dynamodbTable: z.string().optional(),
-  /** A KMS key (ARN, id or alias ARN) that encrypts state objects. @default the bucket's default encryption */
-  kmsKeyId: z.string().optional(),
-  /** A profile of the shared AWS config for the backend's credentials. @default the standard credential chain */
-  profile: z.string().optional(),
-  /** An IAM role the backend assumes to read and write state, e.g. in a central state account. @default none */
-  roleArn: z.string().optional(),
+  type: z.enum(["local", "s3"]).optional().describe("`local`: state in `terraform.<stack>.tfstate` at the project root, for trying things out. `s3`: state in an S3 bucket, encrypted, locked. Default: \"s3\" when `bucket` is set, otherwise \"local\"."),
+  bucket: z.string().optional().describe("The state bucket. Default: the bucket of this system's state stack (`stateBackend.bucketName`)."),
+  region: z.string().optional().describe("The bucket's region (and the lock table's). Default: the system's `region`."),
+  keyPrefix: z.string().default("").describe("A folder in front of every state key: `<keyPrefix>/<project>/<environment>/<stack>.tfstate`. Default: \"\" (keys start with the project)."),
+  locking: z.enum(LOCKING_MODES).default("lockfile").describe("`lockfile`: S3-native locking with a `<key>.tflock` object (Terraform >= 1.10, no table, no deprecation warning). `dynamodb`: a lock item in a DynamoDB table (the documents' setup; Terraform 1.11 warns at every `init` that `dynamodb_table` is deprecated). `both`: take both locks, to move from DynamoDB to lockfile without a gap."),
+  dynamodbTable: z.string().optional().describe("The DynamoDB lock table, for `dynamodb` and `both` locking. Default: the state stack's table (`stateBackend.lockTableName`)."),
+  kmsKeyId: z.string().optional().describe("A KMS key (ARN, id or alias ARN) that encrypts state objects. Default: the bucket's default encryption."),
+  profile: z.string().optional().describe("A profile of the shared AWS config for the backend's credentials. Default: the standard credential chain."),
+  roleArn: z.string().optional().describe("An IAM role the backend assumes to read and write state, e.g. in a central state account. Default: none."),
 });
 
 /** The system's own state bucket and lock table: the state stack `<project>-<environment>-state`. */
 export const StateBackendConfigSchema = z.strictObject({
-  /** Whether to build the state stack. @default false (true in ODE's preset, whose document creates them) */
-  enabled: z.boolean().default(false),
-  /** The state bucket's name (globally unique). @default "<project>-<environment>-terraform-state" */
-  bucketName: z.string().optional(),
-  /** The lock table's name. @default "<project>-<environment>-terraform-locks" */
-  lockTableName: z.string().optional(),
-  /** A KMS key ARN for SSE-KMS on the bucket and the table. @default SSE-S3 on the bucket, the AWS managed key on the table */
-  kmsKeyArn: z.string().optional(),
-  /** Days an overwritten state version is kept before it expires. @default 90 */
-  noncurrentVersionExpirationDays: z.number().int().min(1).default(90),
-  /** Days after which incomplete multipart uploads are aborted. @default 7 */
-  abortIncompleteUploadDays: z.number().int().min(1).default(7),
+  enabled: z.boolean().default(false).describe("Whether to build the state stack. Default: false (true in ODE's preset, whose document creates them)."),
+  bucketName: z.string().optional().describe("The state bucket's name (globally unique). Default: \"<project>-<environment>-terraform-state\"."),
+  lockTableName: z.string().optional().describe("The lock table's name. Default: \"<project>-<environment>-terraform-locks\"."),
+  kmsKeyArn: z.string().optional().describe("A KMS key ARN for SSE-KMS on the bucket and the table. Default: SSE-S3 on the bucket, the AWS managed key on the table."),
+  noncurrentVersionExpirationDays: z.number().int().min(1).default(90).describe("Days an overwritten state version is kept before it expires."),
+  abortIncompleteUploadDays: z.number().int().min(1).default(7).describe("Days after which incomplete multipart uploads are aborted."),
 });
 
 /** Another team's state, read through `terraform_remote_state` (see src/constructs/remote-state). */
 export const ForeignStateConfigSchema = z.strictObject({
-  /** The bucket holding the state. */
-  bucket: z.string(),
-  /** The state object's key, e.g. `terraform/vpc/zte_apnortheast2/terraform.tfstate`. */
-  key: z.string(),
-  /** The bucket's region. @default the system's `region` */
-  region: z.string().optional(),
-  /** An IAM role to assume to read it. @default none */
-  roleArn: z.string().optional(),
-  /** A profile of the shared AWS config to read it with. @default the standard credential chain */
-  profile: z.string().optional(),
-  /**
-   * The outputs the stacks read, from the name the code asks for to the output's name in
-   * that state, e.g. `{ "vpcId": "vpc_id" }`. A name the code needs but this map lacks
-   * fails synth. @default {}
-   */
-  outputs: z.record(z.string(), z.string()).default({}),
+  bucket: z.string().describe("The bucket holding the state."),
+  key: z.string().describe("The state object's key, e.g. `terraform/vpc/zte_apnortheast2/terraform.tfstate`."),
+  region: z.string().optional().describe("The bucket's region. Default: the system's `region`."),
+  roleArn: z.string().optional().describe("An IAM role to assume to read it. Default: none."),
+  profile: z.string().optional().describe("A profile of the shared AWS config to read it with. Default: the standard credential chain."),
+  outputs: z.record(z.string(), z.string()).default({}).describe("The outputs the stacks read, from the name the code asks for to the output's name in that state, e.g. `{ \"vpcId\": \"vpc_id\" }`. A name the code needs but this map lacks fails synth."),
 });
 
 export type BackendConfig = z.infer<typeof BackendConfigSchema>;

@@ -15,105 +15,57 @@ export const CDN_HTTP_VERSIONS = ["http2", "http2and3"] as const;
 
 /** The Route 53 hosted zone every name of the edge layer lives in. */
 export const HostedZoneConfigSchema = z.strictObject({
-  /** The zone's domain name, e.g. `example.com`. Every custom name of the edge layer must be inside it. */
-  name: z.string(),
-  /**
-   * The id (`Z...`) of an existing public hosted zone for `name`: records go there and no zone
-   * is created. @default none: the edge stack creates a public zone, whose name servers you
-   * delegate to (docs/edge.md)
-   */
-  zoneId: z.string().optional(),
+  name: z.string().describe("The zone's domain name, e.g. `example.com`. Every custom name of the edge layer must be inside it."),
+  zoneId: z.string().optional().describe("The id (`Z...`) of an existing public hosted zone for `name`: records go there and no zone is created. Default: none: the edge stack creates a public zone, whose name servers you delegate to (docs/edge.md)."),
 });
 
 /** A behaviour to the load balancer: the ALB as a custom origin. */
 export const LoadBalancerOriginConfigSchema = z.strictObject({
-  /**
-   * The managed cache policy of requests to the load balancer: `CachingDisabled` (dynamic
-   * content), `UseOriginCacheControlHeaders` or `UseOriginCacheControlHeaders-QueryStrings`
-   * (the app's Cache-Control decides). Every viewer header, cookie and query string is
-   * forwarded (managed `AllViewer` origin request policy). @default "CachingDisabled"
-   */
-  cachePolicy: z.enum(LOAD_BALANCER_CACHE_POLICIES).default("CachingDisabled"),
-  /** Seconds CloudFront waits for a response from the load balancer, 1-60. @default 60 (the ALB's idle timeout) */
-  readTimeoutSeconds: z.number().int().min(1).max(60).default(60),
+  cachePolicy: z.enum(LOAD_BALANCER_CACHE_POLICIES).default("CachingDisabled").describe("The managed cache policy of requests to the load balancer: `CachingDisabled` (dynamic content), `UseOriginCacheControlHeaders` or `UseOriginCacheControlHeaders-QueryStrings` (the app's Cache-Control decides). Every viewer header, cookie and query string is forwarded (managed `AllViewer` origin request policy)."),
+  readTimeoutSeconds: z.number().int().min(1).max(60).default(60).describe("Seconds CloudFront waits for a response from the load balancer, 1-60. Default: 60 (the ALB's idle timeout)."),
 });
 
 /** The static-assets bucket, served through CloudFront with Origin Access Control. */
 export const StaticAssetsConfigSchema = z.strictObject({
-  /** The globally unique bucket name. @default "<project>-<environment>-static-assets" */
-  bucketName: z.string().optional(),
-  /**
-   * Path patterns served from the bucket when the default origin is the load balancer.
-   * Not allowed when the bucket is the default origin (it then serves every path).
-   * @default ["/static/*"] with the load balancer as default origin
-   */
-  pathPatterns: z.array(z.string()).optional(),
-  /** The managed cache policy of the bucket's behaviours. @default "CachingOptimized" */
-  cachePolicy: z.enum(STATIC_ASSETS_CACHE_POLICIES).default("CachingOptimized"),
-  /** Days a replaced or deleted asset's old version is kept. @default 30 */
-  noncurrentVersionExpirationDays: z.number().int().min(1).default(30),
+  bucketName: z.string().optional().describe("The globally unique bucket name. Default: \"<project>-<environment>-static-assets\"."),
+  pathPatterns: z.array(z.string()).optional().describe("Path patterns served from the bucket when the default origin is the load balancer. Not allowed when the bucket is the default origin (it then serves every path). Default: [\"/static/*\"] with the load balancer as default origin."),
+  cachePolicy: z.enum(STATIC_ASSETS_CACHE_POLICIES).default("CachingOptimized").describe("The managed cache policy of the bucket's behaviours."),
+  noncurrentVersionExpirationDays: z.number().int().min(1).default(30).describe("Days a replaced or deleted asset's old version is kept."),
 });
 
 /** A CloudFront distribution in front of the system. */
 export const CdnConfigSchema = z.strictObject({
-  /** Where requests go that match no other behaviour: `loadBalancer` (the ALB) or `staticAssets` (the bucket). @default "loadBalancer" */
-  defaultOrigin: z.enum(["loadBalancer", "staticAssets"]).default("loadBalancer"),
-  /**
-   * The distribution's custom names (CloudFront aliases), inside `edge.hostedZone.name`: an
-   * ACM certificate for them in us-east-1, validated by DNS, TLS 1.2+ for viewers
-   * (`TLSv1.2_2021`), and alias A (and AAAA) records in the zone. A leading `*.` is allowed.
-   * @default [] (the `*.cloudfront.net` name and CloudFront's default certificate)
-   */
-  domainNames: z.array(z.string()).default([]),
-  /** The load balancer as an origin (used when it is the default origin). */
-  loadBalancer: LoadBalancerOriginConfigSchema.prefault({}),
-  /** A static-assets bucket as an origin; `null` removes a preset's. @default none */
-  staticAssets: StaticAssetsConfigSchema.nullable().optional(),
-  /** Which edge locations serve the distribution: `PriceClass_100` (North America, Europe, Israel), `PriceClass_200`, `PriceClass_All`. @default "PriceClass_100" */
-  priceClass: z.enum(CDN_PRICE_CLASSES).default("PriceClass_100"),
-  /** Serve viewers over IPv6 too (and publish AAAA records). @default true */
-  ipv6: z.boolean().default(true),
-  /** `http2and3` (HTTP/2 and HTTP/3) or `http2`. @default "http2and3" */
-  httpVersion: z.enum(CDN_HTTP_VERSIONS).default("http2and3"),
-  /** An AWS WAF (v2) web ACL with CLOUDFRONT scope, by ARN (`arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>`). @default none */
-  webAclArn: z.string().optional(),
-  /** Add the managed SecurityHeadersPolicy (HSTS, nosniff, frame options, referrer policy) to every response. @default true */
-  securityHeaders: z.boolean().default(true),
+  defaultOrigin: z.enum(["loadBalancer", "staticAssets"]).default("loadBalancer").describe("Where requests go that match no other behaviour: `loadBalancer` (the ALB) or `staticAssets` (the bucket)."),
+  domainNames: z.array(z.string()).default([]).describe("The distribution's custom names (CloudFront aliases), inside `edge.hostedZone.name`: an ACM certificate for them in us-east-1, validated by DNS, TLS 1.2+ for viewers (`TLSv1.2_2021`), and alias A (and AAAA) records in the zone. A leading `*.` is allowed. Default: [] (the `*.cloudfront.net` name and CloudFront's default certificate)."),
+  loadBalancer: LoadBalancerOriginConfigSchema.prefault({}).describe("The load balancer as an origin (used when it is the default origin)."),
+  staticAssets: StaticAssetsConfigSchema.nullable().optional().describe("A static-assets bucket as an origin; `null` removes a preset's. Default: none."),
+  priceClass: z.enum(CDN_PRICE_CLASSES).default("PriceClass_100").describe("Which edge locations serve the distribution: `PriceClass_100` (North America, Europe, Israel), `PriceClass_200`, `PriceClass_All`."),
+  ipv6: z.boolean().default(true).describe("Serve viewers over IPv6 too (and publish AAAA records)."),
+  httpVersion: z.enum(CDN_HTTP_VERSIONS).default("http2and3").describe("`http2and3` (HTTP/2 and HTTP/3) or `http2`."),
+  webAclArn: z.string().optional().describe("An AWS WAF (v2) web ACL with CLOUDFRONT scope, by ARN (`arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>`). Default: none."),
+  securityHeaders: z.boolean().default(true).describe("Add the managed SecurityHeadersPolicy (HSTS, nosniff, frame options, referrer policy) to every response."),
 });
 
 /** A Route 53 health check of the load balancer, on the app's health path. */
 export const EdgeHealthCheckConfigSchema = z.strictObject({
-  /** The path probed. @default the load-balanced service's target group health check path ("/health") */
-  path: z.string().optional(),
-  /** Seconds between checks from each checker: 10 or 30. @default 30 */
-  requestIntervalSeconds: z.union([z.literal(10), z.literal(30)]).default(30),
-  /** Consecutive failures that make the endpoint unhealthy, 1-10. @default 3 */
-  failureThreshold: z.number().int().min(1).max(10).default(3),
-  /** A CloudWatch alarm (in us-east-1, where Route 53 publishes its metrics) when the check fails. @default true */
-  alarm: z.boolean().default(true),
+  path: z.string().optional().describe("The path probed. Default: the load-balanced service's target group health check path (\"/health\")."),
+  requestIntervalSeconds: z.union([z.literal(10), z.literal(30)]).default(30).describe("Seconds between checks from each checker: 10 or 30."),
+  failureThreshold: z.number().int().min(1).max(10).default(3).describe("Consecutive failures that make the endpoint unhealthy, 1-10."),
+  alarm: z.boolean().default(true).describe("A CloudWatch alarm (in us-east-1, where Route 53 publishes its metrics) when the check fails."),
 });
 
 /** An alias target of a failover record (another load balancer, a static maintenance site). */
 export const FailoverTargetConfigSchema = z.strictObject({
-  /** The target's DNS name, e.g. another region's ALB: `my-alb-123.eu-west-1.elb.amazonaws.com`. */
-  dnsName: z.string(),
-  /** The target's hosted zone id (an ALB's is per region, e.g. `Z32O12XQLNTSW2` in eu-west-1). */
-  zoneId: z.string(),
-  /** Let Route 53 check the target's own health. @default true */
-  evaluateTargetHealth: z.boolean().default(true),
+  dnsName: z.string().describe("The target's DNS name, e.g. another region's ALB: `my-alb-123.eu-west-1.elb.amazonaws.com`."),
+  zoneId: z.string().describe("The target's hosted zone id (an ALB's is per region, e.g. `Z32O12XQLNTSW2` in eu-west-1)."),
+  evaluateTargetHealth: z.boolean().default(true).describe("Let Route 53 check the target's own health."),
 });
 
 /** A name pointing straight at the load balancer (e.g. an API), with its health check. */
 export const LoadBalancerRecordConfigSchema = z.strictObject({
-  /** The name, inside `edge.hostedZone.name`, e.g. `api.example.com`. The ALB's certificate must cover it. */
-  name: z.string(),
-  /** The health check of the load balancer behind the name; `null` for none. @default on, see EdgeHealthCheckConfigSchema */
-  healthCheck: EdgeHealthCheckConfigSchema.nullable().prefault({}),
-  /**
-   * Failover routing: the record becomes the PRIMARY, answered while the health check
-   * passes, and `secondary` the SECONDARY. Needs the health check. @default none (a simple alias record)
-   */
-  failover: z.strictObject({ secondary: FailoverTargetConfigSchema }).optional(),
+  name: z.string().describe("The name, inside `edge.hostedZone.name`, e.g. `api.example.com`. The ALB's certificate must cover it."),
+  healthCheck: EdgeHealthCheckConfigSchema.nullable().prefault({}).describe("The health check of the load balancer behind the name; `null` for none. Default: on, see EdgeHealthCheckConfigSchema."),
+  failover: z.strictObject({ secondary: FailoverTargetConfigSchema }).optional().describe("Failover routing: the record becomes the PRIMARY, answered while the health check passes, and `secondary` the SECONDARY. Needs the health check. Default: none (a simple alias record)."),
 });
 
 /**
@@ -121,14 +73,10 @@ export const LoadBalancerRecordConfigSchema = z.strictObject({
  * distribution, a Route 53 zone and records, ACM certificates and health checks.
  */
 export const EdgeConfigSchema = z.strictObject({
-  /** The Route 53 hosted zone of the custom names; `null` removes a preset's. @default none (no custom names) */
-  hostedZone: HostedZoneConfigSchema.nullable().optional(),
-  /** A CloudFront distribution; `null` removes a preset's. @default none */
-  cdn: CdnConfigSchema.nullable().optional(),
-  /** Names pointing straight at the load balancer, by key (e.g. `api`), with health checks and optional failover. @default {} */
-  loadBalancerRecords: z.record(z.string(), LoadBalancerRecordConfigSchema).default({}),
-  /** An SNS topic in us-east-1 that the health-check alarms notify. @default none (the alarms only change state) */
-  alarmTopicArn: z.string().optional(),
+  hostedZone: HostedZoneConfigSchema.nullable().optional().describe("The Route 53 hosted zone of the custom names; `null` removes a preset's. Default: none (no custom names)."),
+  cdn: CdnConfigSchema.nullable().optional().describe("A CloudFront distribution; `null` removes a preset's. Default: none."),
+  loadBalancerRecords: z.record(z.string(), LoadBalancerRecordConfigSchema).default({}).describe("Names pointing straight at the load balancer, by key (e.g. `api`), with health checks and optional failover."),
+  alarmTopicArn: z.string().optional().describe("An SNS topic in us-east-1 that the health-check alarms notify. Default: none (the alarms only change state)."),
 });
 
 export type EdgeConfig = z.infer<typeof EdgeConfigSchema>;

@@ -39,6 +39,9 @@ export function readOverrides(path: string, knownSystems: readonly string[], key
   return checkOverrides(data, knownSystems, path);
 }
 
+/** The key naming the file's JSON Schema (schema/infra-config.schema.json), for editors; not a system. */
+const SCHEMA_KEY = "$schema";
+
 /** Checks the two outer levels of an overrides object, every entry; the settings inside are checked with the schema. */
 export function checkOverrides(data: unknown, knownSystems: readonly string[], where = "overrides"): Overrides {
   const scopes = ["all", ...ENVIRONMENT_NAMES];
@@ -47,6 +50,7 @@ export function checkOverrides(data: unknown, knownSystems: readonly string[], w
   }
   const problems = new Problems();
   for (const [system, byEnv] of Object.entries(data)) {
+    if (system === SCHEMA_KEY) continue;
     if (!knownSystems.includes(system)) {
       problems.add(new ConfigError(`${where}: ${system}`, byEnv, "is not a known system", `use one of ${knownSystems.join(", ")}`));
     } else if (!isObject(byEnv)) {
@@ -62,7 +66,8 @@ export function checkOverrides(data: unknown, knownSystems: readonly string[], w
     }
   }
   problems.throwIfAny();
-  return data as Overrides;
+  const { [SCHEMA_KEY]: _schema, ...overrides } = data;
+  return overrides as Overrides;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -7,18 +7,14 @@ const Quantity = z.string().regex(/^\d+(\.\d+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/, { mes
 
 /** CPU and memory for one of requests or limits. */
 const ResourceListSchema = z.strictObject({
-  /** CPU, e.g. `250m`. @default none */
-  cpu: Quantity.optional(),
-  /** Memory, e.g. `512Mi`. @default none */
-  memory: Quantity.optional(),
+  cpu: Quantity.optional().describe("CPU, e.g. `250m`. Default: none."),
+  memory: Quantity.optional().describe("Memory, e.g. `512Mi`. Default: none."),
 });
 
 /** A container's resources. HPA utilization targets are percentages of the requests. */
 export const ResourcesConfigSchema = z.strictObject({
-  /** What the scheduler reserves per pod. @default { cpu: "250m", memory: "256Mi" } */
-  requests: ResourceListSchema.default({ cpu: "250m", memory: "256Mi" }),
-  /** The most a pod may use; memory beyond it is OOM-killed. @default { memory: "512Mi" } (no CPU limit: no throttling) */
-  limits: ResourceListSchema.default({ memory: "512Mi" }),
+  requests: ResourceListSchema.default({ cpu: "250m", memory: "256Mi" }).describe("What the scheduler reserves per pod."),
+  limits: ResourceListSchema.default({ memory: "512Mi" }).describe("The most a pod may use; memory beyond it is OOM-killed. Default: { memory: \"512Mi\" } (no CPU limit: no throttling)."),
 });
 
 /** The metrics an HPA can scale on. */
@@ -30,180 +26,101 @@ export const HPA_METRIC_TYPES = ["cpu", "memory", "external"] as const;
  * as a queue's depth, served by an external metrics adapter (prometheus-adapter, KEDA).
  */
 export const HpaMetricSchema = z.strictObject({
-  /** `cpu`, `memory` or `external`. */
-  type: z.enum(HPA_METRIC_TYPES),
-  /** For cpu and memory: the target average utilization, in percent of requests (e.g. 70). */
-  averageUtilization: z.number().int().min(1).max(1000).optional(),
-  /** For external: the metric's name as the adapter serves it, e.g. `redis_queue_depth`. */
-  name: z.string().optional(),
-  /** For external: labels selecting the series, e.g. `{ "queue": "jobs" }`. @default none */
-  selector: z.record(z.string(), z.string()).optional(),
-  /** For external: scale so the metric's total stays at this value (a quantity, e.g. "100"). Give this or averageValue. */
-  value: Quantity.optional(),
-  /** For external: scale so the metric divided by the pod count stays at this value. Give this or value. */
-  averageValue: Quantity.optional(),
+  type: z.enum(HPA_METRIC_TYPES).describe("`cpu`, `memory` or `external`."),
+  averageUtilization: z.number().int().min(1).max(1000).optional().describe("For cpu and memory: the target average utilization, in percent of requests (e.g. 70)."),
+  name: z.string().optional().describe("For external: the metric's name as the adapter serves it, e.g. `redis_queue_depth`."),
+  selector: z.record(z.string(), z.string()).optional().describe("For external: labels selecting the series, e.g. `{ \"queue\": \"jobs\" }`. Default: none."),
+  value: Quantity.optional().describe("For external: scale so the metric's total stays at this value (a quantity, e.g. \"100\"). Give this or averageValue."),
+  averageValue: Quantity.optional().describe("For external: scale so the metric divided by the pod count stays at this value. Give this or value."),
 });
 
 /** One HPA scaling policy: change by at most `value` pods or percent per `periodSeconds`. */
 export const HpaPolicySchema = z.strictObject({
-  /** `Percent` of the current replicas, or `Pods`. */
-  type: z.enum(["Percent", "Pods"]),
-  /** How many percent or pods. */
-  value: z.number().int().min(1),
-  /** The window the policy applies over, 1-1800 seconds. */
-  periodSeconds: z.number().int().min(1).max(1800),
+  type: z.enum(["Percent", "Pods"]).describe("`Percent` of the current replicas, or `Pods`."),
+  value: z.number().int().min(1).describe("How many percent or pods."),
+  periodSeconds: z.number().int().min(1).max(1800).describe("The window the policy applies over, 1-1800 seconds."),
 });
 
 /** How fast an HPA may scale in one direction (Kubernetes `HPAScalingRules`). */
 export const HpaScalingRulesSchema = z.strictObject({
-  /** Seconds of past recommendations considered; the HPA acts on the most conservative one. 0-3600. */
-  stabilizationWindowSeconds: z.number().int().min(0).max(3600),
-  /** When several policies apply: `Max` (the largest change), `Min` (the smallest), or `Disabled`. @default "Max" */
-  selectPolicy: z.enum(["Max", "Min", "Disabled"]).default("Max"),
-  /** The policies; at least one. */
-  policies: z.array(HpaPolicySchema).min(1),
+  stabilizationWindowSeconds: z.number().int().min(0).max(3600).describe("Seconds of past recommendations considered; the HPA acts on the most conservative one. 0-3600."),
+  selectPolicy: z.enum(["Max", "Min", "Disabled"]).default("Max").describe("When several policies apply: `Max` (the largest change), `Min` (the smallest), or `Disabled`."),
+  policies: z.array(HpaPolicySchema).min(1).describe("The policies; at least one."),
 });
 
 /** A HorizontalPodAutoscaler (autoscaling/v2) for one app. */
 export const HpaConfigSchema = z.strictObject({
-  /** The fewest pods. */
-  minReplicas: z.number().int().min(1),
-  /** The most pods. */
-  maxReplicas: z.number().int().min(1),
-  /** What to scale on; with several, the HPA takes the largest recommendation ("or"). */
-  metrics: z.array(HpaMetricSchema).min(1),
-  /** How fast to add pods. */
-  scaleUp: HpaScalingRulesSchema,
-  /** How fast to remove pods. */
-  scaleDown: HpaScalingRulesSchema,
+  minReplicas: z.number().int().min(1).describe("The fewest pods."),
+  maxReplicas: z.number().int().min(1).describe("The most pods."),
+  metrics: z.array(HpaMetricSchema).min(1).describe("What to scale on; with several, the HPA takes the largest recommendation (\"or\")."),
+  scaleUp: HpaScalingRulesSchema.describe("How fast to add pods."),
+  scaleDown: HpaScalingRulesSchema.describe("How fast to remove pods."),
 });
 
 /** One application: a Deployment, its Service, ServiceAccount, PodDisruptionBudget and HPA. */
 export const AppConfigSchema = z.strictObject({
   image: z
     .strictObject({
-      /**
-       * The image repository: an ECR repository name in the cluster's account and region
-       * (e.g. `ode-api`), or a full repository URL (`registry.example.com/team/app`).
-       * @default "<project>-<app>"
-       */
-      repository: z.string().regex(/^[a-z0-9][a-z0-9._/:-]*$/, { message: "must be an ECR repository name or an image repository URL" }).optional(),
-      /** The image tag. @default workloads.imageTag */
-      tag: z.string().regex(/^[\w][\w.-]{0,127}$/, { message: "must be an image tag: letters, digits, '_', '.', '-', at most 128" }).optional(),
+      repository: z.string().regex(/^[a-z0-9][a-z0-9._/:-]*$/, { message: "must be an ECR repository name or an image repository URL" }).optional().describe("The image repository: an ECR repository name in the cluster's account and region (e.g. `ode-api`), or a full repository URL (`registry.example.com/team/app`). Default: \"<project>-<app>\"."),
+      tag: z.string().regex(/^[\w][\w.-]{0,127}$/, { message: "must be an image tag: letters, digits, '_', '.', '-', at most 128" }).optional().describe("The image tag. Default: workloads.imageTag."),
     })
     .prefault({}),
-  /** The container's HTTP port, served through the Service on port 80; `null` for none (a queue worker). @default 8080 */
-  port: z.number().int().min(1).max(65535).nullable().default(8080),
-  /** The port Prometheus scrapes `/metrics` on. @default 9090 */
-  metricsPort: z.number().int().min(1).max(65535).default(9090),
-  /** The readiness and liveness probe path, on the HTTP port (or the metrics port when there is none). @default "/health" */
-  healthPath: z.string().regex(/^\//, { message: "must start with /" }).default("/health"),
-  /** The container's command. @default the image's entrypoint */
-  command: z.array(z.string()).optional(),
-  /** The container's arguments. @default the image's cmd */
-  args: z.array(z.string()).optional(),
-  /** Pods to run when there is no autoscaling; with autoscaling, the HPA's minReplicas is used at creation. @default 2 */
-  replicas: z.number().int().min(0).default(2),
-  /** CPU and memory requests and limits. */
-  resources: ResourcesConfigSchema.prefault({}),
-  /** Plain environment variables. Never secrets: those go in `secretEnv`. @default {} */
-  env: z.record(z.string(), z.string()).default({}),
-  /** Environment variables read from the workloads' Kubernetes Secret: variable name -> key in the secret. @default {} */
-  secretEnv: z.record(z.string(), z.string()).default({}),
-  /** Seconds a pod gets between SIGTERM and SIGKILL to finish its work. @default 30 */
-  terminationGracePeriodSeconds: z.number().int().min(0).max(3600).default(30),
-  /** The node group to run on (its `node-pool` label); its taints are tolerated. @default any node without taints */
-  nodePool: z.string().optional(),
-  /**
-   * What the app does in AWS, granted by intent to an IAM role of its own that its
-   * ServiceAccount gets through EKS Pod Identity (the `eks-pod-identity-agent` add-on): the
-   * system's buckets (by storage key), the RDS master secret (read at connection time, so
-   * RDS's rotation never leaves a stale copy), and Redis as the `app` user with IAM
-   * authentication. The pods receive what they need to find them as plain environment
-   * variables (see docs/eks.md); never a credential. Excludes `serviceAccountRoleArn`.
-   * @default none: the pods have no AWS identity
-   */
+  port: z.number().int().min(1).max(65535).nullable().default(8080).describe("The container's HTTP port, served through the Service on port 80; `null` for none (a queue worker)."),
+  metricsPort: z.number().int().min(1).max(65535).default(9090).describe("The port Prometheus scrapes `/metrics` on."),
+  healthPath: z.string().regex(/^\//, { message: "must start with /" }).default("/health").describe("The readiness and liveness probe path, on the HTTP port (or the metrics port when there is none)."),
+  command: z.array(z.string()).optional().describe("The container's command. Default: the image's entrypoint."),
+  args: z.array(z.string()).optional().describe("The container's arguments. Default: the image's cmd."),
+  replicas: z.number().int().min(0).default(2).describe("Pods to run when there is no autoscaling; with autoscaling, the HPA's minReplicas is used at creation."),
+  resources: ResourcesConfigSchema.prefault({}).describe("CPU and memory requests and limits."),
+  env: z.record(z.string(), z.string()).default({}).describe("Plain environment variables. Never secrets: those go in `secretEnv`."),
+  secretEnv: z.record(z.string(), z.string()).default({}).describe("Environment variables read from the workloads' Kubernetes Secret: variable name -> key in the secret."),
+  terminationGracePeriodSeconds: z.number().int().min(0).max(3600).default(30).describe("Seconds a pod gets between SIGTERM and SIGKILL to finish its work."),
+  nodePool: z.string().optional().describe("The node group to run on (its `node-pool` label); its taints are tolerated. Default: any node without taints."),
   aws: z
     .strictObject({
-      /** Storage buckets by key (`storage.buckets`), with the access the app needs. @default {} */
-      buckets: z.record(z.string(), z.enum(["read", "read_write"])).default({}),
-      /** Read the database's master secret (and connect with it). @default false */
-      database: z.boolean().default(false),
-      /** Connect to Redis as the `app` user with IAM authentication. @default false */
-      redis: z.boolean().default(false),
+      buckets: z.record(z.string(), z.enum(["read", "read_write"])).default({}).describe("Storage buckets by key (`storage.buckets`), with the access the app needs."),
+      database: z.boolean().default(false).describe("Read the database's master secret (and connect with it)."),
+      redis: z.boolean().default(false).describe("Connect to Redis as the `app` user with IAM authentication."),
     })
-    .optional(),
-  /** An IAM role ARN for the app's service account (IRSA), for a role made elsewhere. @default none */
-  serviceAccountRoleArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/, { message: "must be an IAM role ARN" }).optional(),
-  /** The autoscaler; `null` for a fixed `replicas`. @default null */
-  autoscaling: HpaConfigSchema.nullable().default(null),
-  /** Pods that voluntary disruptions (node drains) may take down at once; `null` for no PodDisruptionBudget. @default 1 */
-  maxUnavailable: z.number().int().min(1).nullable().default(1),
+    .optional().describe("What the app does in AWS, granted by intent to an IAM role of its own that its ServiceAccount gets through EKS Pod Identity (the `eks-pod-identity-agent` add-on): the system's buckets (by storage key), the RDS master secret (read at connection time, so RDS's rotation never leaves a stale copy), and Redis as the `app` user with IAM authentication. The pods receive what they need to find them as plain environment variables (see docs/eks.md); never a credential. Excludes `serviceAccountRoleArn`. Default: none: the pods have no AWS identity."),
+  serviceAccountRoleArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/, { message: "must be an IAM role ARN" }).optional().describe("An IAM role ARN for the app's service account (IRSA), for a role made elsewhere. Default: none."),
+  autoscaling: HpaConfigSchema.nullable().default(null).describe("The autoscaler; `null` for a fixed `replicas`."),
+  maxUnavailable: z.number().int().min(1).nullable().default(1).describe("Pods that voluntary disruptions (node drains) may take down at once; `null` for no PodDisruptionBudget."),
 });
 
 /** How the AWS Load Balancer Controller exposes the apps through an ALB. */
 export const IngressConfigSchema = z.strictObject({
-  /** The IngressClass. @default "alb" */
-  className: z.string().default("alb"),
-  /** `internet-facing` (public subnets) or `internal` (private subnets). @default "internet-facing" */
-  scheme: z.enum(["internet-facing", "internal"]).default("internet-facing"),
-  /**
-   * HTTPS on 443 (TLS 1.2+ policy) and a redirect from 80. With `certificateArn` the listener
-   * uses that certificate; without it the AWS Load Balancer Controller discovers the ACM
-   * certificates of the rules' hosts in the cluster's region (issue one per host first:
-   * docs/eks.md). Plain HTTP on an internet-facing Ingress fails synth outside dev.
-   * @default true outside dev or with a certificateArn; false in dev
-   */
-  https: z.boolean().optional(),
-  /** An ACM certificate ARN for the HTTPS listener. @default none: discovered by host when https is on */
-  certificateArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, { message: "must be an ACM certificate ARN" }).optional(),
-  /** The TLS policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
-  sslPolicy: z.string().default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
-  /** CIDRs allowed to reach the load balancer. @default ["0.0.0.0/0"] */
-  inboundCidrs: z.array(z.string()).default(["0.0.0.0/0"]),
-  /** An ALB group name, to share one ALB between several Ingresses. @default none: an ALB of its own */
-  groupName: z.string().optional(),
-  /** Routing rules, in order: requests for `host` (any host when unset) under `path` go to `app`. */
+  className: z.string().default("alb").describe("The IngressClass."),
+  scheme: z.enum(["internet-facing", "internal"]).default("internet-facing").describe("`internet-facing` (public subnets) or `internal` (private subnets)."),
+  https: z.boolean().optional().describe("HTTPS on 443 (TLS 1.2+ policy) and a redirect from 80. With `certificateArn` the listener uses that certificate; without it the AWS Load Balancer Controller discovers the ACM certificates of the rules' hosts in the cluster's region (issue one per host first: docs/eks.md). Plain HTTP on an internet-facing Ingress fails synth outside dev. Default: true outside dev or with a certificateArn; false in dev."),
+  certificateArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, { message: "must be an ACM certificate ARN" }).optional().describe("An ACM certificate ARN for the HTTPS listener. Default: none: discovered by host when https is on."),
+  sslPolicy: z.string().default("ELBSecurityPolicy-TLS13-1-2-2021-06").describe("The TLS policy of the HTTPS listener."),
+  inboundCidrs: z.array(z.string()).default(["0.0.0.0/0"]).describe("CIDRs allowed to reach the load balancer."),
+  groupName: z.string().optional().describe("An ALB group name, to share one ALB between several Ingresses. Default: none: an ALB of its own."),
   rules: z
     .array(
       z.strictObject({
-        /** The app (a key of `apps`) that serves the rule. */
-        app: z.string(),
-        /** The host name, e.g. `api.example.com`. @default any host */
-        host: z.string().optional(),
-        /** The path prefix. @default "/" */
-        path: z.string().regex(/^\//, { message: "must start with /" }).default("/"),
+        app: z.string().describe("The app (a key of `apps`) that serves the rule."),
+        host: z.string().optional().describe("The host name, e.g. `api.example.com`. Default: any host."),
+        path: z.string().regex(/^\//, { message: "must start with /" }).default("/").describe("The path prefix."),
       }),
     )
-    .min(1),
+    .min(1).describe("Routing rules, in order: requests for `host` (any host when unset) under `path` go to `app`."),
 });
 
 /** The Kubernetes side of a system on EKS: namespace, apps, secret, ingress. */
 export const WorkloadsConfigSchema = z.strictObject({
-  /** The namespace everything lives in. @default the project's name */
-  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a Kubernetes namespace name (RFC 1123 label)" }).optional(),
-  /** The image tag of every app that does not set its own; set it from CI (e.g. the git SHA). @default "latest" */
-  imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, { message: "must be an image tag: letters, digits, '_', '.', '-', at most 128" }).default("latest"),
-  /** The Kubernetes Secret the apps' `secretEnv` reads. Its values are never in config or code: see docs/eks.md. */
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a Kubernetes namespace name (RFC 1123 label)" }).optional().describe("The namespace everything lives in. Default: the project's name."),
+  imageTag: z.string().regex(/^[\w][\w.-]{0,127}$/, { message: "must be an image tag: letters, digits, '_', '.', '-', at most 128" }).default("latest").describe("The image tag of every app that does not set its own; set it from CI (e.g. the git SHA)."),
   secret: z
     .strictObject({
-      /** The secret's name. @default "<project>-secrets" */
-      name: z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, { message: "must be a Kubernetes object name" }).optional(),
-      /**
-       * `false`: only reference it; you create it with kubectl, and its values never touch
-       * Terraform. `true`: Terraform creates it empty and never overwrites the values you
-       * add, but the kubernetes provider then reads them into the state.
-       * @default false
-       */
-      create: z.boolean().default(false),
+      name: z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, { message: "must be a Kubernetes object name" }).optional().describe("The secret's name. Default: \"<project>-secrets\"."),
+      create: z.boolean().default(false).describe("`false`: only reference it; you create it with kubectl, and its values never touch Terraform. `true`: Terraform creates it empty and never overwrites the values you add, but the kubernetes provider then reads them into the state."),
     })
-    .prefault({}),
-  /** Whether `apply` waits for each Deployment's rollout. @default false: the pipeline checks `kubectl rollout status` */
-  waitForRollout: z.boolean().default(false),
-  /** The apps, by name (`api`, `worker`, ...); each becomes `<project>-<name>`. @default {} */
-  apps: z.record(z.string(), AppConfigSchema).default({}),
-  /** The Ingress; `null` for none. @default null */
-  ingress: IngressConfigSchema.nullable().default(null),
+    .prefault({}).describe("The Kubernetes Secret the apps' `secretEnv` reads. Its values are never in config or code: see docs/eks.md."),
+  waitForRollout: z.boolean().default(false).describe("Whether `apply` waits for each Deployment's rollout. Default: false: the pipeline checks `kubectl rollout status`."),
+  apps: z.record(z.string(), AppConfigSchema).default({}).describe("The apps, by name (`api`, `worker`, ...); each becomes `<project>-<name>`."),
+  ingress: IngressConfigSchema.nullable().default(null).describe("The Ingress; `null` for none."),
 });
 
 export type WorkloadsConfig = z.infer<typeof WorkloadsConfigSchema>;

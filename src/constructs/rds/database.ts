@@ -125,7 +125,7 @@ export class Database extends Construct {
     const traits = RDS_ENGINE_TRAITS[engine];
     const instanceClass = props.instanceClass ?? "db.t3.medium";
     const allocated = props.allocatedStorage ?? 20;
-    const maxAllocated = props.maxAllocatedStorage ?? Math.max(100, allocated);
+    const maxAllocated = props.maxAllocatedStorage ?? defaultMaxAllocatedStorage(allocated);
     const backupRetention = props.backupRetentionDays ?? 7;
     const deletionProtection = props.deletionProtection ?? true;
     const monitoringInterval = props.monitoringInterval ?? 60;
@@ -329,6 +329,11 @@ function peerLabel(peer: Peer): string {
   return peer instanceof ManagedSecurityGroup ? peer.node.id : peer.name;
 }
 
+/** The storage autoscaling ceiling when none is set: 100 GiB, or the allocated storage when that is larger. */
+export function defaultMaxAllocatedStorage(allocated: number): number {
+  return Math.max(100, allocated);
+}
+
 /**
  * Checks a database's settings, as the constructor does; config validation calls it too,
  * so a bad setting fails before any stack is built. Throws a ConfigError keyed by prop name,
@@ -339,7 +344,8 @@ export function validateDatabaseSettings(p: {
   readonly engineVersion: string;
   readonly instanceClass: string;
   readonly allocated: number;
-  readonly maxAllocated: number;
+  /** @default defaultMaxAllocatedStorage(allocated) */
+  readonly maxAllocated?: number;
   readonly backupRetention: number;
   readonly monitoringInterval: number;
   readonly pi: { enabled: boolean; retentionDays: number };
@@ -358,8 +364,12 @@ export function validateDatabaseSettings(p: {
   }
   if (!Number.isInteger(p.allocated) || p.allocated < 20 || p.allocated > 65536) {
     problems.add(new ConfigError("allocatedStorage", p.allocated, "must be a whole number of GiB from 20 to 65536 (gp3)", "use e.g. 20"));
-  } else if (!Number.isInteger(p.maxAllocated) || p.maxAllocated < p.allocated || p.maxAllocated > 65536) {
-    problems.add(new ConfigError("maxAllocatedStorage", p.maxAllocated, `must be a whole number of GiB from allocatedStorage (${p.allocated}) to 65536`, `use at least ${p.allocated}`));
+  } else {
+    // The ceiling is checked against a valid allocation only.
+    const maxAllocated = p.maxAllocated ?? defaultMaxAllocatedStorage(p.allocated);
+    if (!Number.isInteger(maxAllocated) || maxAllocated < p.allocated || maxAllocated > 65536) {
+      problems.add(new ConfigError("maxAllocatedStorage", maxAllocated, `must be a whole number of GiB from allocatedStorage (${p.allocated}) to 65536`, `use at least ${p.allocated}`));
+    }
   }
   if (!Number.isInteger(p.backupRetention) || p.backupRetention < 0 || p.backupRetention > 35) {
     problems.add(new ConfigError("backupRetentionDays", p.backupRetention, "must be a whole number of days from 0 to 35 (RDS's limit)", "use e.g. 7; 0 turns automated backups off"));
