@@ -4,6 +4,7 @@ import { planSystems } from "../../src/app";
 import { Selection } from "../../src/config/selection";
 import { expectedCreates, layerOf } from "./expected-plans";
 import { stackDir, StackJson, synthToDisk } from "./synth";
+import { idempotency } from "../../scripts/replan/replan";
 import { isMirrored, MIRROR, RequiredProvider, requiredProviders, shouldRunTerraform, TerraformWorkdir, tftestDirsOf, UNMIRRORED_PROVIDERS } from "./terraform";
 
 export interface StackProofOptions {
@@ -93,6 +94,10 @@ export function describeStackProofs(title: string, selection: Selection, options
         else expect(result.protectedFromDestroy.length).toBeGreaterThan(0);
         expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
       });
+
+      it("re-plans to no changes against the state its plan builds (idempotency)", () => {
+        expectIdempotent(workdir, systemOf(stack).config.region);
+      });
     });
   });
 }
@@ -109,6 +114,17 @@ export function expectPlanned(workdir: TerraformWorkdir, expected: Record<string
   const plan = workdir.plan();
   expect(plan.otherActions).toEqual([]);
   expect(plan.creates).toEqual(expected);
+}
+
+/**
+ * Rung 7: the state built from the stack's saved plan (scripts/replan) re-plans, with
+ * `-refresh=false`, to no resource change and no output change. Classified from the plan's
+ * JSON messages, not its exit code.
+ */
+export function expectIdempotent(workdir: TerraformWorkdir, region: string): void {
+  const verdict = idempotency(workdir, { region });
+  expect({ changes: verdict.changes, outputChanges: verdict.outputChanges }).toEqual({ changes: [], outputChanges: [] });
+  expect(verdict.noChanges).toBe(true);
 }
 
 /** The addresses of a synthesized stack's resources with `lifecycle.prevent_destroy`, sorted. */

@@ -160,9 +160,10 @@ export class TerraformWorkdir {
     copyFileSync(join(outdir, "stacks", stackName, "cdk.tf.json"), join(this.dir, "cdk.tf.json"));
   }
 
-  public run(args: string[], extraEnv: NodeJS.ProcessEnv = {}): TerraformResult {
+  public run(args: string[], extraEnv: NodeJS.ProcessEnv = {}, input?: string): TerraformResult {
     const result = spawnSync("terraform", [...args, "-no-color"], {
       cwd: this.dir,
+      input,
       env: terraformEnv(extraEnv),
       encoding: "utf8",
       timeout: 300_000,
@@ -258,11 +259,14 @@ export class TerraformWorkdir {
     return /_(ids|arns|names)$/.test(output) ? [1, 2, 3].map((i) => `${fakeValue("foreign", output.replace(/s$/, ""))}-${i}`) : fakeValue("foreign", output);
   }
 
-  /** Rung 3: `terraform plan` offline; returns what it would create. */
+  /**
+   * Rung 3: `terraform plan` offline; returns what it would create. The plan is saved as
+   * `tfplan` in the workdir, for the re-plan rung (scripts/replan) to build a state from.
+   */
   public plan(): PlanSummary {
     this.writeOfflineOverride();
     this.must(["init", "-input=false", "-reconfigure"]);
-    const out = this.must(["plan", "-input=false", "-lock=false", "-json"]);
+    const out = this.must(["plan", "-input=false", "-lock=false", "-json", "-out=tfplan"]);
     const creates: Record<string, number> = {};
     const addresses: string[] = [];
     const otherActions: string[] = [];
