@@ -323,7 +323,9 @@ export function evaluateSimple(expression: Json | undefined, lookup: (ref: strin
     const single = /^\$\{\s*([A-Za-z0-9_.\-[\]"]+)\s*\}$/.exec(expression);
     if (single) return lookup(single[1]);
     let failed = false;
-    const replaced = expression.replace(/\$\{\s*([^{}]*?)\s*\}/g, (_, ref: string) => {
+    // `$${` is a literal `${`; anything else in `${...}` must be a plain reference.
+    const replaced = expression.replace(/(\$?)\$\{\s*([^{}]*?)\s*\}/g, (whole: string, escape: string, ref: string) => {
+      if (escape) return whole.slice(1);
       if (!/^[A-Za-z0-9_.\-[\]]+$/.test(ref)) {
         failed = true;
         return "";
@@ -335,7 +337,9 @@ export function evaluateSimple(expression: Json | undefined, lookup: (ref: strin
       }
       return String(value);
     });
-    return failed || replaced.includes("${") || replaced.includes("%{") ? undefined : replaced.replace(/\$\$\{/g, "${");
+    // An interpolation the pattern could not take whole (nested braces: a function call) stays for terraform console.
+    const rest = expression.replace(/\$\$\{/g, "").replace(/\$\{\s*[^{}]*?\s*\}/g, "");
+    return failed || rest.includes("${") || rest.includes("%{") ? undefined : replaced;
   }
   if (Array.isArray(expression)) {
     const items = expression.map((e) => evaluateSimple(e, lookup));
