@@ -247,6 +247,12 @@ function removedResource(address: string): ResourceChange {
   return { address, type, action: "delete", attributes: [], forcedBy: [], notes: ["its stack is removed"], stateful: STATEFUL_TYPES[type] };
 }
 
+/** The review with the given addresses (`<stack>/<address>`) acknowledged: moved from blocking to accepted. */
+export function acknowledge(review: Review, accept: readonly string[]): Review {
+  const ok = (c: ResourceChange) => accept.includes(c.address) || accept.includes(c.address.split("/").slice(1).join("/"));
+  return { ...review, blocking: review.blocking.filter((c) => !ok(c)), accepted: [...review.accepted, ...review.blocking.filter(ok)] };
+}
+
 /** Non-zero when a stateful resource would be replaced or destroyed without being acknowledged. */
 export function exitCode(review: Review): number {
   return review.blocking.length > 0 ? 2 : 0;
