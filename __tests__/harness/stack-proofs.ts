@@ -95,9 +95,12 @@ export function describeStackProofs(title: string, selection: Selection, options
         expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
       });
 
-      it("re-plans to no changes against the state its plan builds (idempotency)", () => {
-        expectIdempotent(workdir, systemOf(stack).config.region);
-      });
+      // A state build and one to three re-plans: about 10 s per stack on 2 idle cores, minutes when loaded.
+      it(
+        "re-plans to no changes against the state its plan builds (idempotency)",
+        () => expectIdempotent(workdir, systemOf(stack).config.region),
+        600_000,
+      );
     });
   });
 }

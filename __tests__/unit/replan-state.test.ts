@@ -11,7 +11,10 @@ const schemas: Schemas = {
   provider_schemas: {
     [AWS]: {
       resource_schemas: {
-        aws_vpc: { version: 1, block: { attributes: { id: { type: "string", computed: true }, arn: { type: "string", computed: true }, cidr_block: { type: "string" } } } },
+        aws_vpc: {
+          version: 1,
+          block: { attributes: { id: { type: "string", computed: true }, arn: { type: "string", computed: true }, cidr_block: { type: "string" }, dhcp_options_id: { type: "string", computed: true } } },
+        },
         aws_subnet: { version: 1, block: { attributes: { id: { type: "string", computed: true }, vpc_id: { type: "string" }, cidr_block: { type: "string" } } } },
         aws_db_instance: {
           version: 2,
@@ -37,7 +40,7 @@ const plan: PlanJson = {
   terraform_version: "1.11.4",
   planned_values: { outputs: { vpc_id: { sensitive: false }, fixed: { sensitive: false, type: "number", value: 3306 }, ids: { sensitive: false } } },
   resource_changes: [
-    change("aws_vpc", "main", { cidr_block: "10.0.0.0/16" }, { id: true, arn: true }),
+    change("aws_vpc", "main", { cidr_block: "10.0.0.0/16" }, { id: true, arn: true, dhcp_options_id: true }),
     change("aws_subnet", "a", { cidr_block: "10.0.1.0/24" }, { id: true, vpc_id: true }),
     change("aws_subnet", "b", { cidr_block: "10.0.2.0/24" }, { id: true, vpc_id: true }),
     {
@@ -113,6 +116,11 @@ describe("StateBuilder (a deployed state from a saved plan)", () => {
 
   it("gives each resource a distinct stand-in id", () => {
     expect(attrs("aws_subnet", "a").attributes.id).not.toBe(attrs("aws_subnet", "b").attributes.id);
+  });
+
+  it("gives a computed string nothing reads the zero value AWS reports for unset (it can't fail validation)", () => {
+    expect(attrs("aws_vpc", "main").attributes.dhcp_options_id).toBe("");
+    expect(attrs("aws_vpc", "main").attributes.arn).toMatch(/^arn:aws:vpc:us-east-1:123456789012:vpc\/[0-9a-f]{12}$/);
   });
 
   it("evaluates string templates of references, numbers as text", () => {

@@ -42,6 +42,8 @@ export interface StandInContext {
   readonly path: string;
   /** Paths (as above) of computed lists the configuration indexes (`x[0]`): they get one element. */
   readonly indexedLists: ReadonlySet<string>;
+  /** Paths (as above, `<address>:<path>`) the configuration or its outputs read. */
+  readonly referenced: ReadonlySet<string>;
   readonly region: string;
 }
 
@@ -82,6 +84,9 @@ function standInString(ctx: StandInContext): string {
     if (prefix === "Z") return `Z${hash.slice(0, 20).toUpperCase()}`;
     return `${prefix ?? kind.replace(/_/g, "-")}-${hash.slice(0, 17)}`;
   }
+  // A value nothing reads gets the zero value AWS reports for an unset string (a standard SNS
+  // topic's fifo_throughput_scope is ""): a made-up value there can fail the provider's validation.
+  if (!ctx.referenced.has(`${ctx.address}:${ctx.path}`) && !attribute.endsWith("arn")) return "";
   if (attribute === "arn" || attribute.endsWith("_arn")) {
     const service = kind.split("_")[0];
     return `arn:aws:${service}:${ctx.region}:${ACCOUNT}:${kind}/${hash.slice(0, 12)}`;

@@ -62,6 +62,7 @@ export class StateBuilder {
   public readonly filled = new Set<string>();
   private readonly targets: Target[] = [];
   private readonly indexedLists = new Set<string>();
+  private readonly referenced = new Set<string>();
 
   constructor(
     private readonly plan: PlanJson,
@@ -173,7 +174,7 @@ export class StateBuilder {
   }
 
   private standInContext(address: string, resourceType: string, path: string) {
-    return { address, resourceType, path, indexedLists: this.indexedLists, region: this.options.region ?? "us-east-1" };
+    return { address, resourceType, path, indexedLists: this.indexedLists, referenced: this.referenced, region: this.options.region ?? "us-east-1" };
   }
 
   /** Nested blocks in list order: each element's unknown attributes with expressions of their own. */
@@ -213,6 +214,7 @@ export class StateBuilder {
       let path = "";
       for (const step of m[2].matchAll(/\.([a-z0-9_]+)((?:\[\d+\])*)/g)) {
         path = path ? `${path}.${step[1]}` : step[1];
+        this.referenced.add(`${address}:${path}`);
         if (step[2]) this.indexedLists.add(`${address}:${path}`);
       }
     }
