@@ -357,11 +357,16 @@ function standInOfKind(output: string, kind: string): { value: unknown; type: un
 }
 
 /**
- * Makes a stand-in resource id unique to the output it stands in for, so that asserts can
- * tell `subnet-...` of one AZ from another's: `subnet-0123456789abcdef0` -> `subnet-<17 hex of the output's name>`.
+ * Makes a stand-in resource id or ARN unique to the output it stands in for, so that asserts
+ * (and re-plans) tell `subnet-...` of one AZ from another's: `subnet-0123456789abcdef0` ->
+ * `subnet-<17 hex of the output's name>`, `...:targetgroup/mock/...` -> `...:targetgroup/mock-<8 hex>/...`.
  */
 function distinctId(value: string, output: string): string {
-  return value.endsWith("-0123456789abcdef0") ? value.replace(/0123456789abcdef0$/, createHash("sha1").update(output).digest("hex").slice(0, 17)) : value;
+  const hash = createHash("sha1").update(output).digest("hex");
+  if (value.endsWith("-0123456789abcdef0")) return value.replace(/0123456789abcdef0$/, hash.slice(0, 17));
+  // ARNs too (a blue and a green target group): a review must see one replaced by the other.
+  if (value.startsWith("arn:") && value.includes("mock")) return value.replace("mock", `mock-${hash.slice(0, 8)}`);
+  return value;
 }
 
 function escapeRegExp(text: string): string {
