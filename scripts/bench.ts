@@ -2,8 +2,10 @@
  * `npm run bench`: prints synth and plan figures. Nothing here is asserted; the numbers
  * are for people. Runs each measurement several times and prints min / median / max.
  *
- *   1. synth of the default app (every system, dev): wall time and peak RSS
- *   2. synth of a large configuration (6 AZs where the region has them, dev+staging+prod)
+ *   1. `cdktf synth` of the default app next to `cdktf synth` of an empty app (the floor no
+ *      project can go below: the CLI's own start-up and checks), interleaved in one run
+ *   2. the app alone (every system, dev), precompiled (what cdktf.json runs) and under tsx
+ *   3. synth of a large configuration (6 AZs where the region has them, dev+staging+prod)
  *   3. `terraform plan` of one networking stack (offline, as the test harness runs it)
  *   4. what per-path provider imports save: importing one resource vs the package root
  */
@@ -56,13 +58,47 @@ function repeat(fn: () => Sample): Sample[] {
   return Array.from({ length: RUNS }, fn);
 }
 
-function synthApp(env: NodeJS.ProcessEnv): Sample {
+/** The app alone: precompiled (scripts/app.js, what cdktf.json runs) or compiled on the fly by tsx. */
+function synthApp(env: NodeJS.ProcessEnv, how: "precompiled" | "tsx" = "precompiled"): Sample {
   const outdir = mkdtempSync(join(tmpdir(), "bench-out-"));
   try {
-    return measureNode(["--import", "tsx", "main.ts"], { CDKTF_OUTDIR: outdir, ...env });
+    return measureNode(how === "tsx" ? ["--import", "tsx", "main.ts"] : ["scripts/app.js"], { CDKTF_OUTDIR: outdir, ...env });
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
+
+/** `cdktf synth` in `cwd`: wall time, and the peak RSS of its largest process (GNU time). */
+function cliSynth(cwd: string): Sample {
+  const outdir = mkdtempSync(join(tmpdir(), "bench-cli-"));
+  try {
+    const start = process.hrtime.bigint();
+    const result = spawnSync("/usr/bin/time", ["-f", "MAX_RSS_KB=%M", CDKTF, "synth", "--output", outdir], {
+      cwd,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", INFRA_SYSTEMS: "", INFRA_ENVIRONMENTS: "", INFRA_CONFIG: "" },
+      encoding: "utf8",
+    });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (result.status !== 0) throw new Error(`cdktf synth failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+    const rss = /MAX_RSS_KB=(\d+)/.exec(result.stderr);
+    return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** A project whose app synthesizes nothing: what `cdktf synth` costs before any project code runs. */
+function emptyProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), "bench-empty-"));
+  const app = `node -e 'new (require(${JSON.stringify(join(ROOT, "node_modules", "cdktf"))}).App)().synth()'`;
+  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app, sendCrashReports: "false" }));
+  return dir;
+}
+
+function median(samples: Sample[]): number {
+  return [...samples.map((s) => s.seconds)].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 }
 
 function largeOverrides(): string {
@@ -79,7 +115,22 @@ function largeOverrides(): string {
 function main(): void {
   console.log(`node ${process.version}, ${RUNS} runs each\n`);
 
-  summarize("synth: default app (5 systems, dev)", repeat(() => synthApp({ INFRA_SYSTEMS: "", INFRA_ENVIRONMENTS: "", INFRA_CONFIG: "" })));
+  spawnSync(process.execPath, [join(ROOT, "scripts", "app.js"), "--build"], { cwd: ROOT }); // build once, outside the timings
+  const empty = emptyProject();
+  const floor: Sample[] = [];
+  const project: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(cliSynth(empty));
+    project.push(cliSynth(ROOT));
+  }
+  rmSync(empty, { recursive: true, force: true });
+  summarize("cdktf synth: empty app (the floor)", floor);
+  summarize("cdktf synth: default app (5 systems, dev)", project);
+  console.log(`${"cdktf synth: default app / floor (medians)".padEnd(52)} ${(median(project) / median(floor)).toFixed(2)}x\n`);
+
+  const defaults = { INFRA_SYSTEMS: "", INFRA_ENVIRONMENTS: "", INFRA_CONFIG: "" };
+  summarize("app alone: default app, precompiled (cdktf.json)", repeat(() => synthApp(defaults)));
+  summarize("app alone: default app, under tsx", repeat(() => synthApp(defaults, "tsx")));
 
   const large = largeOverrides();
   summarize(

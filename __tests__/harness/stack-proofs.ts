@@ -120,7 +120,7 @@ export function expectPlanned(workdir: TerraformWorkdir, expected: Record<string
 }
 
 /**
- * Rung 7: the state built from the stack's saved plan (scripts/replan) re-plans, with
+ * Rung 8: the state built from the stack's saved plan (scripts/replan) re-plans, with
  * `-refresh=false`, to no resource change and no output change. Classified from the plan's
  * JSON messages, not its exit code.
  */

@@ -23,7 +23,7 @@ import { shouldRunTerraform, TerraformWorkdir } from "../harness/terraform";
 const OVERRIDES: Overrides = {
   muejam: {
     all: {
-      backend: { bucket: "acme-terraform-state", locking: "both" },
+      backend: { bucket: "acme-terraform-state", locking: "both", dynamodbTable: "acme-terraform-locks" },
       foreignStates: {
         databases: {
           bucket: "acme-terraform-state",
@@ -92,7 +92,7 @@ const run = shouldRunTerraform("offline rungs with the S3 backend");
 
   it("synthesizes S3 backends with both locks and S3 remote states", () => {
     const read = (stack: string) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
-    expect(read("muejam-prod-network").terraform.backend.s3).toMatchObject({ use_lockfile: true, dynamodb_table: "muejam-prod-terraform-locks" });
+    expect(read("muejam-prod-network").terraform.backend.s3).toMatchObject({ use_lockfile: true, dynamodb_table: "acme-terraform-locks" });
     const remote = read("muejam-prod-reader").data.terraform_remote_state;
     expect(Object.values(remote).map((r) => (r as { backend: string }).backend)).toEqual(["s3", "s3"]);
   });

@@ -35,14 +35,14 @@ describe("backend configuration", () => {
     }
   });
 
-  it("defaults an s3 backend to the system's own state bucket and lock table, in its region", () => {
+  it("defaults an s3 backend to the system's own state bucket, in its region, with S3-native locking", () => {
     expect(backendOf("algoitny", "prod", { algoitny: { all: { backend: { type: "s3" } } } })).toEqual({
       type: "s3",
       bucket: "algoitny-prod-terraform-state",
       region: "ap-northeast-2",
       keyPrefix: "",
-      locking: "dynamodb",
-      dynamodbTable: "algoitny-prod-terraform-locks",
+      locking: "lockfile",
+      dynamodbTable: undefined,
       kmsKeyId: undefined,
       profile: undefined,
       roleArn: undefined,
@@ -50,7 +50,7 @@ describe("backend configuration", () => {
   });
 
   it("follows the state stack's names when they are set (ODE's prod keeps its document's names)", () => {
-    const backend = backendOf("ode", "prod", { ode: { all: { backend: { type: "s3" } } } });
+    const backend = backendOf("ode", "prod", { ode: { all: { backend: { type: "s3", locking: "dynamodb" } } } });
     expect(backend).toMatchObject({ bucket: "ode-terraform-state", dynamodbTable: "ode-terraform-locks" });
   });
 
@@ -62,8 +62,20 @@ describe("backend configuration", () => {
   it("drops the lock table with lockfile locking, and keeps it for both", () => {
     const lockfile = backendOf("duewin", "dev", { duewin: { all: { backend: { type: "s3", locking: "lockfile" } } } });
     expect(lockfile).toMatchObject({ locking: "lockfile", dynamodbTable: undefined });
-    const both = backendOf("duewin", "dev", { duewin: { all: { backend: { type: "s3", locking: "both" } } } });
-    expect(both).toMatchObject({ locking: "both", dynamodbTable: "duewin-dev-terraform-locks" });
+    const both = backendOf("duewin", "dev", { duewin: { all: { backend: { type: "s3", locking: "both", dynamodbTable: "duewin-locks" } } } });
+    expect(both).toMatchObject({ locking: "both", dynamodbTable: "duewin-locks" });
+  });
+
+  it.each(["dynamodb", "both"] as const)("refuses %s locking on a lock table nothing creates, naming the fix", (locking) => {
+    const error = configErrorOf(() => backendOf("muejam", "prod", { muejam: { all: { backend: { bucket: "acme-terraform-state", locking } } } }));
+    expect(error.key).toBe("backend.dynamodbTable");
+    expect(error.scope).toBe("muejam/prod");
+    expect(error.problem).toMatch(/the default, muejam-prod-terraform-locks, is created only by this system's state stack, which is off/);
+    expect(error.fix).toMatch(/INFRA_STATE_LOCK_TABLE.*stateBackend.enabled.*"lockfile"/);
+  });
+
+  it("accepts the default lock table where the system's own state stack creates it", () => {
+    expect(backendOf("ode", "dev", { ode: { all: { backend: { type: "s3", locking: "both" } } } })).toMatchObject({ dynamodbTable: "ode-dev-terraform-locks" });
   });
 
   it("refuses a lock table with lockfile locking, naming the key", () => {
@@ -80,7 +92,7 @@ describe("backend configuration", () => {
     [{ type: "s3", region: "mars-east-1" }, "backend.region", /not an AWS region/],
     [{ type: "s3", keyPrefix: "/terraform/" }, "backend.keyPrefix", /no "\/" at either end/],
     [{ type: "s3", roleArn: "state-role" }, "backend.roleArn", /not an IAM role ARN/],
-    [{ type: "s3", dynamodbTable: "x" }, "backend.dynamodbTable", /not a DynamoDB table name/],
+    [{ type: "s3", locking: "dynamodb", dynamodbTable: "x" }, "backend.dynamodbTable", /not a DynamoDB table name/],
     [{ type: "s3", locking: "redis" }, "backend.locking", /not an accepted value/],
     [{ type: "s3", endpoint: "http://localhost" }, "backend.endpoint", /not a known setting/],
   ])("rejects backend %j with a ConfigError on %s", (backend, key, problem) => {
@@ -155,6 +167,6 @@ describe("backend settings from the environment", () => {
         locking: "lockfile",
       });
     }
-    expect(backendOf("joblet", "dev", {}, env)).toMatchObject({ type: "s3", bucket: "from-pipeline", dynamodbTable: "joblet-dev-terraform-locks" });
+    expect(backendOf("joblet", "dev", {}, env)).toMatchObject({ type: "s3", bucket: "from-pipeline", locking: "lockfile", dynamodbTable: undefined });
   });
 });

@@ -129,6 +129,28 @@ describe("resolveSystemConfig", () => {
   it("reports every schema problem at once", () => {
     expect(problems({ region: 5, network: { cidr: 1 } } as never).map((e) => e.key)).toEqual(["region", "network.cidr"]);
   });
+
+  it("reports problems across keys together with schema problems, and every independent one", () => {
+    const found = problems({
+      network: { natGateways: "many", cidr: "10.0.0.1/16" },
+      tags: { ManagedBy: "terraform" },
+      backend: { type: "s3", bucket: "b" },
+      flavour: 1,
+    } as never);
+    expect(found.map((e) => e.key).sort()).toEqual(["backend.bucket", "flavour", "network.cidr", "network.natGateways", "tags.ManagedBy"]);
+  });
+
+  it.each(["Project", "Environment", "ManagedBy"])("refuses the reserved tag %s instead of replacing it silently", (key) => {
+    const [e] = problems({ tags: { [key]: "mine", Team: "payments" } });
+    expect(e.key).toBe(`tags.${key}`);
+    expect(e.value).toBe("mine");
+    expect(e.problem).toMatch(/a tag this project sets on every resource/);
+    expect(e.fix).toMatch(/remove it, or use a tag key of your own/);
+  });
+
+  it("accepts tags of the user's own", () => {
+    expect(resolveSystemConfig("dev", preset, { tags: { Team: "payments", project: "lower-case is another key" } }).tags.Team).toBe("payments");
+  });
 });
 
 describe("Naming", () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 
@@ -16,13 +16,23 @@ function runApp(outdir: string, env: NodeJS.ProcessEnv) {
   });
 }
 
-/** An output directory holding a previous, successful-looking synth. */
+/** An output directory holding a previous, successful-looking synth, whose stack was `terraform init`ed. */
 function staleOutdir(): string {
   const outdir = join(mkdtempSync(join(tmpdir(), "main-cli-")), "cdktf.out");
-  mkdirSync(join(outdir, "stacks", "muejam-dev-network"), { recursive: true });
+  mkdirSync(join(outdir, "stacks", "muejam-dev-network", ".terraform", "providers"), { recursive: true });
   writeFileSync(join(outdir, "manifest.json"), "{}");
   writeFileSync(join(outdir, "stacks", "muejam-dev-network", "cdk.tf.json"), "{}");
+  writeFileSync(join(outdir, "stacks", "muejam-dev-network", ".terraform.lock.hcl"), "# lock\n");
   return outdir;
+}
+
+/** Every file left under `dir`, relative to it. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("fs").Dirent[])
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name).slice(dir.length + 1))
+    .sort();
 }
 
 describe("main.ts (the app cdktf synth runs)", () => {
@@ -31,8 +41,12 @@ describe("main.ts (the app cdktf synth runs)", () => {
     const result = runApp(outdir, {});
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    const text = readFileSync(join(outdir, "manifest.json"), "utf8");
+    const manifest = JSON.parse(text);
     expect(Object.keys(manifest.stacks)).toEqual(expect.arrayContaining(["joblet-dev-network", "ode-dev-network"]));
+    // reviewed output carries no path of the machine that ran synth (annotations' stack traces)
+    expect(text).not.toContain(ROOT);
+    expect(text).not.toContain("stacktrace");
     rmSync(outdir, { recursive: true, force: true });
   });
 
@@ -53,8 +67,9 @@ describe("main.ts (the app cdktf synth runs)", () => {
       expect(result.stderr).not.toMatch(/\n\s+at /);
     });
 
-    it("leaves no stale cdktf.out behind", () => {
-      expect(existsSync(outdir)).toBe(false);
+    it("leaves nothing that looks like a synth, but keeps the initialized Terraform working directory", () => {
+      expect(filesUnder(outdir)).toEqual([join("stacks", "muejam-dev-network", ".terraform.lock.hcl")]);
+      expect(existsSync(join(outdir, "stacks", "muejam-dev-network", ".terraform", "providers"))).toBe(true);
     });
   });
 
@@ -64,7 +79,7 @@ describe("main.ts (the app cdktf synth runs)", () => {
     writeFileSync(
       file,
       JSON.stringify({
-        muejam: { prod: { network: { cidr: "10.0.0.0/33", azs: ["us-east-1a"] } } },
+        muejam: { prod: { network: { cidr: "10.0.0.0/33", azs: ["us-east-1a"], natGateways: "many" }, tags: { Project: "mine" } } },
         ode: { prod: { network: { publicSubnets: { cidrs: { "us-east-1a": "10.0.0.0/24" } } } } },
       }),
     );
@@ -76,8 +91,18 @@ describe("main.ts (the app cdktf synth runs)", () => {
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(/muejam\/prod: network.azs = \["us-east-1a"\]/);
       expect(result.stderr).toMatch(/ode\/prod: network.publicSubnets.cidrs.us-east-1b = \(not set\)/);
-      expect(result.stderr).toMatch(/Invalid configuration \(2 problems\)/);
-      expect(existsSync(outdir) ? readdirSync(outdir) : []).toEqual([]);
+      expect(result.stderr).toMatch(/Invalid configuration \(5 problems\)/);
+      expect(filesUnder(outdir)).toEqual([]);
+    });
+
+    it("reports the type errors and the problems across keys of one system together", () => {
+      for (const key of ["network.natGateways", "network.azs", "network.cidr", "tags.Project"]) {
+        expect(result.stderr).toContain(`muejam/prod: ${key} = `);
+      }
+    });
+
+    it("prints each problem once", () => {
+      expect(result.stderr.split("muejam/prod: network.azs = ").length).toBe(2);
     });
   });
 
@@ -88,5 +113,32 @@ describe("main.ts (the app cdktf synth runs)", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/INFRA_CONFIG = ".*bad.json"\n {2}Problem: is not valid JSON/);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs precompiled (cdktf.json's app, scripts/app.js) with the same output as the TypeScript, after building what changed", () => {
+    const cdktfJson = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")) as { app: string };
+    expect(cdktfJson.app).toBe("node scripts/app.js");
+    const dir = mkdtempSync(join(tmpdir(), "main-cli-"));
+    try {
+      const env = { ...process.env, INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: "" };
+      const compiled = spawnSync(process.execPath, ["scripts/app.js"], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: join(dir, "js") }, encoding: "utf8", timeout: 120_000 });
+      expect({ status: compiled.status, stderr: compiled.stderr }).toEqual({ status: 0, stderr: "" });
+      const typescript = runApp(join(dir, "ts"), { INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod" });
+      expect(typescript.status).toBe(0);
+      const stacks = readdirSync(join(dir, "ts", "stacks"));
+      expect(readdirSync(join(dir, "js", "stacks"))).toEqual(stacks);
+      for (const stack of stacks) {
+        const read = (which: string) => readFileSync(join(dir, which, "stacks", stack, "cdk.tf.json"), "utf8");
+        expect({ stack, same: read("js") === read("ts") }).toEqual({ stack, same: true });
+      }
+      // every source has an output at least as new as itself: nothing stale can run
+      const sources = ["main.ts", ...(readdirSync(join(ROOT, "src"), { recursive: true }) as string[]).map((f) => join("src", f)).filter((f) => f.endsWith(".ts"))];
+      for (const source of sources) {
+        const output = join(ROOT, ".build", source.replace(/\.ts$/, ".js"));
+        expect({ source, fresh: existsSync(output) && statSync(output).mtimeMs >= statSync(join(ROOT, source)).mtimeMs }).toEqual({ source, fresh: true });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

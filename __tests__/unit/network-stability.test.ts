@@ -53,4 +53,25 @@ describe("network stability: changes that must only add resources", () => {
     const shuffled = resources(ode({ azs: ["us-east-1c", "us-east-1a", "us-east-1b"], natGateways: "one_per_az" }));
     expect(shuffled).toEqual(ordered);
   });
+
+  it("giving one tier explicit CIDRs (its current ones) moves no other tier's subnets", () => {
+    const planned = resources(ode({}));
+    const subnets = (tier: string) =>
+      Object.fromEntries(
+        [...planned].filter(([a]) => a.startsWith(`aws_subnet.network_${tier}_`)).map(([, attrs]) => [attrs.availability_zone as string, attrs.cidr_block as string]),
+      );
+    for (const tier of ["public", "private", "isolated"]) {
+      const pinned = resources(ode({ [`${tier}Subnets`]: { cidrs: subnets(tier) } }));
+      expect(pinned).toEqual(planned);
+    }
+  });
+
+  it("explicit CIDRs in another tier's planned place fail synth, naming both, instead of moving that tier", () => {
+    const publicA = resources(ode({})).get("aws_subnet.network_public_us-east-1a")!.cidr_block as string;
+    const [a, b] = publicA.split(".").map(Number);
+    const privateCidrs = { "us-east-1a": `${a}.${b}.0.0/20`, "us-east-1b": `${a}.${b}.16.0/20`, "us-east-1c": `${a}.${b}.32.0/20` };
+    expect(() => ode({ privateSubnets: { cidrs: privateCidrs } })).toThrow(
+      /network\.privateSubnets\.cidrs\.us-east-1a = "[\d.]+\/20"\n  Problem: overlaps the planned block of publicSubnets .*planned subnets never move/,
+    );
+  });
 });

@@ -24,11 +24,11 @@ describe("stack backends", () => {
     for (const stack of stacks) {
       const json = JSON.parse(Testing.synth(stack)) as StackJson;
       expect(backendOf(json)).toEqual({ local: { path: `../../../terraform.${stack.node.id}.tfstate` } });
-      expect(json.terraform?.required_version).toBeUndefined();
+      expect(json.terraform?.required_version).toBe(">= 1.10.0, < 2.0.0");
     }
   });
 
-  it("writes an encrypted S3 backend keyed <project>/<environment>/<stack>.tfstate, locked with DynamoDB by default", () => {
+  it("writes an encrypted S3 backend keyed <project>/<environment>/<stack>.tfstate, locked S3-natively by default (no deprecation warning)", () => {
     const json = synthStack({ systems: ["muejam"], environments: ["prod"] }, "muejam-prod-network", S3);
     expect(backendOf(json)).toEqual({
       s3: {
@@ -36,10 +36,22 @@ describe("stack backends", () => {
         key: "muejam/prod/muejam-prod-network.tfstate",
         region: "eu-west-1",
         encrypt: true,
-        dynamodb_table: "muejam-prod-terraform-locks",
+        use_lockfile: true,
       },
     });
-    expect(json.terraform?.required_version).toBeUndefined();
+    expect(json.terraform?.required_version).toBe(">= 1.10.0, < 2.0.0");
+  });
+
+  it("keeps DynamoDB locking for teams already on it, with the table they name", () => {
+    const overrides: Overrides = { muejam: { all: { backend: { bucket: "acme-terraform-state", locking: "dynamodb", dynamodbTable: "acme-locks" } } } };
+    const json = synthStack({ systems: ["muejam"], environments: ["dev"] }, "muejam-dev-network", overrides);
+    expect(backendOf(json).s3).toEqual({
+      bucket: "acme-terraform-state",
+      key: "muejam/dev/muejam-dev-network.tfstate",
+      region: "us-east-1",
+      encrypt: true,
+      dynamodb_table: "acme-locks",
+    });
   });
 
   it("gives each stack and environment its own key: [<keyPrefix>/]<project>/<environment>/<stack>.tfstate", () => {
@@ -74,14 +86,14 @@ describe("stack backends", () => {
       encrypt: true,
       use_lockfile: true,
     });
-    expect(json.terraform?.required_version).toBe(">= 1.10.0");
+    expect(json.terraform?.required_version).toBe(">= 1.10.0, < 2.0.0");
   });
 
   it("takes both locks during a move from DynamoDB to lockfile", () => {
     const overrides: Overrides = { muejam: { all: { backend: { bucket: "acme-terraform-state", locking: "both", dynamodbTable: "acme-locks" } } } };
     const json = synthStack({ systems: ["muejam"], environments: ["dev"] }, "muejam-dev-network", overrides);
     expect(backendOf(json).s3).toMatchObject({ dynamodb_table: "acme-locks", use_lockfile: true });
-    expect(json.terraform?.required_version).toBe(">= 1.10.0");
+    expect(json.terraform?.required_version).toBe(">= 1.10.0, < 2.0.0");
   });
 
   it("passes the KMS key, profile and role to the backend", () => {

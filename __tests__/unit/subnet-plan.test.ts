@@ -41,16 +41,48 @@ describe("planSubnets", () => {
     expect(plan.private).toEqual({ "ap-northeast-2a": "10.0.64.0/20", "ap-northeast-2b": "10.0.80.0/20" });
   });
 
-  it("accepts explicit CIDRs per AZ and plans the other tiers around them", () => {
+  it("accepts explicit CIDRs per AZ beside the planned tiers", () => {
     const plan = planSubnets({
       ...base,
       tiers: {
         ...base.tiers,
-        public: { cidrs: { "us-east-1a": "10.0.0.0/22", "us-east-1b": "10.0.4.0/22", "us-east-1c": "10.0.8.0/22" } },
+        public: { cidrs: { "us-east-1a": "10.0.16.0/22", "us-east-1b": "10.0.20.0/22", "us-east-1c": "10.0.24.0/22" } },
       },
     });
-    expect(plan.public!["us-east-1b"]).toBe("10.0.4.0/22");
-    expect(plan.isolated!["us-east-1a"]).toBe("10.0.16.0/24");
+    expect(plan.public!["us-east-1b"]).toBe("10.0.20.0/22");
+    expect(plan.isolated!["us-east-1a"]).toBe("10.0.8.0/24");
+  });
+
+  describe("explicit CIDRs on one tier never move another tier's planned subnets", () => {
+    const planned = planSubnets(base);
+    const explicit = {
+      public: { "us-east-1a": "10.0.64.0/24", "us-east-1b": "10.0.65.0/24", "us-east-1c": "10.0.66.0/24" },
+      private: { "us-east-1a": "10.0.16.0/20", "us-east-1b": "10.0.32.0/20", "us-east-1c": "10.0.48.0/20" },
+      isolated: { "us-east-1a": "10.0.64.0/24", "us-east-1b": "10.0.65.0/24", "us-east-1c": "10.0.66.0/24" },
+    } as const;
+    for (const tier of ["public", "private", "isolated"] as const) {
+      it(`giving ${tier}Subnets explicit cidrs leaves the other tiers where they were`, () => {
+        const plan = planSubnets({ ...base, tiers: { ...base.tiers, [tier]: { cidrs: explicit[tier] } } });
+        expect(plan[tier]).toEqual(explicit[tier]);
+        for (const other of ["public", "private", "isolated"] as const) {
+          if (other !== tier) expect({ other, subnets: plan[other] }).toEqual({ other, subnets: planned[other] });
+        }
+      });
+      it(`pinning ${tier}Subnets to its planned cidrs changes nothing`, () => {
+        expect(planSubnets({ ...base, tiers: { ...base.tiers, [tier]: { cidrs: planned[tier]! } } })).toEqual(planned);
+      });
+    }
+
+    it("keeps MueJam's public subnets when its private subnets are given explicitly", () => {
+      const muejam: SubnetPlanInput = { ...base, cidr: "10.42.0.0/16", tiers: { ...base.tiers, isolated: null } };
+      const before = planSubnets(muejam);
+      expect(before.public!["us-east-1a"]).toBe("10.42.0.0/24");
+      const after = planSubnets({
+        ...muejam,
+        tiers: { ...muejam.tiers, private: { cidrs: { "us-east-1a": "10.42.16.0/20", "us-east-1b": "10.42.32.0/20", "us-east-1c": "10.42.48.0/20" } } },
+      });
+      expect(after.public).toEqual(before.public);
+    });
   });
 
   describe("fails with a ConfigError naming the key", () => {
@@ -102,8 +134,18 @@ describe("planSubnets", () => {
       expect(e.problem).toBe("overlaps publicSubnets.cidrs.us-east-1a (10.0.0.0/24)");
     });
 
+    it("for an explicit subnet inside another tier's planned block, which never moves to make room", () => {
+      const e = error({
+        ...base,
+        tiers: { ...base.tiers, private: { cidrs: { "us-east-1a": "10.0.0.0/20", "us-east-1b": "10.0.16.0/20", "us-east-1c": "10.0.32.0/20" } } },
+      });
+      expect(e.key).toBe("privateSubnets.cidrs.us-east-1a");
+      expect(e.problem).toBe("overlaps the planned block of publicSubnets (10.0.0.0/21); planned subnets never move to make room for explicit ones");
+      expect(e.fix).toMatch(/outside 10.0.0.0\/21, or give publicSubnets explicit cidrs as well/);
+    });
+
     it("for an explicit tier missing an AZ", () => {
-      const e = error({ ...base, tiers: { ...base.tiers, public: { cidrs: { "us-east-1a": "10.0.0.0/24" } } } });
+      const e = error({ ...base, tiers: { ...base.tiers, public: { cidrs: { "us-east-1a": "10.0.16.0/24" } } } });
       expect(e.key).toBe("publicSubnets.cidrs.us-east-1b");
       expect(e.problem).toMatch(/has no CIDR for AZ us-east-1b/);
     });

@@ -2,7 +2,7 @@ import { SYSTEMS } from "../../src/systems";
 import { buildStacks } from "../harness/synth";
 
 /**
- * The layers each documented system is built from (seeds/README.md), in dependency order.
+ * The layers each documented system is built from (docs/systems.md), in dependency order.
  * A layer exists because the system's document calls for it; see src/systems/<system>.ts.
  */
 const LAYERS: Record<string, string[]> = {

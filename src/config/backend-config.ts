@@ -35,12 +35,13 @@ export const BackendConfigSchema = z.strictObject({
    */
   keyPrefix: z.string().default(""),
   /**
-   * `dynamodb`: a lock item in a DynamoDB table (the documents' setup; Terraform 1.11 marks
-   * it deprecated). `lockfile`: S3-native locking with a `<key>.tflock` object (Terraform
-   * >= 1.10, no table). `both`: take both locks, to move from one to the other.
-   * @default "dynamodb"
+   * `lockfile`: S3-native locking with a `<key>.tflock` object (Terraform >= 1.10, no table,
+   * no deprecation warning). `dynamodb`: a lock item in a DynamoDB table (the documents'
+   * setup; Terraform 1.11 warns at every `init` that `dynamodb_table` is deprecated).
+   * `both`: take both locks, to move from DynamoDB to lockfile without a gap.
+   * @default "lockfile"
    */
-  locking: z.enum(LOCKING_MODES).default("dynamodb"),
+  locking: z.enum(LOCKING_MODES).default("lockfile"),
   /** The DynamoDB lock table, for `dynamodb` and `both` locking. @default the state stack's table (`stateBackend.lockTableName`) */
   dynamodbTable: z.string().optional(),
   /** A KMS key (ARN, id or alias ARN) that encrypts state objects. @default the bucket's default encryption */
@@ -165,6 +166,14 @@ export function resolveBackend(config: StateSettings): ResolvedBackend {
         );
       }
     } else {
+      if (b.dynamodbTable === undefined && !config.stateBackend.enabled) {
+        throw new ConfigError(
+          "dynamodbTable",
+          undefined,
+          `locking "${b.locking}" needs a DynamoDB lock table, and none is named: the default, ${names.lockTableName}, is created only by this system's state stack, which is off (stateBackend.enabled is false)`,
+          'name your existing table (backend.dynamodbTable, or INFRA_STATE_LOCK_TABLE), set stateBackend.enabled to create one, or use locking "lockfile", which needs no table',
+        );
+      }
       dynamodbTable = b.dynamodbTable ?? names.lockTableName;
       validateTableName(dynamodbTable, "dynamodbTable");
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOG_RETENTION_DAYS, isLogRetention } from "../lib/log-retention";
+import { DEFAULT_PREFIX_LENGTHS } from "../lib/subnet-plan";
 
 /** A CloudWatch Logs retention in days; only the values CloudWatch accepts, and never "forever". */
 export const LogRetentionSchema = z
@@ -37,11 +38,11 @@ export const NetworkConfigSchema = z.strictObject({
   /** The AZs to span, 2 to 6. @default the region's first three AZs */
   azs: z.array(z.string()).optional(),
   /** Public subnets (load balancers, NAT gateways). @default { prefixLength: 24 } */
-  publicSubnets: SubnetTierSchema.default({ prefixLength: 24 }),
+  publicSubnets: SubnetTierSchema.default({ prefixLength: DEFAULT_PREFIX_LENGTHS.public }),
   /** Private subnets with a default route to NAT (instances, EKS nodes). @default { prefixLength: 20 } */
-  privateSubnets: SubnetTierSchema.default({ prefixLength: 20 }),
+  privateSubnets: SubnetTierSchema.default({ prefixLength: DEFAULT_PREFIX_LENGTHS.private }),
   /** Isolated subnets with no route to the internet (databases, caches); `null` for none. @default { prefixLength: 24 } */
-  isolatedSubnets: SubnetTierSchema.nullable().default({ prefixLength: 24 }),
+  isolatedSubnets: SubnetTierSchema.nullable().default({ prefixLength: DEFAULT_PREFIX_LENGTHS.isolated }),
   /**
    * `one_per_az`: a NAT gateway in every AZ, so an AZ outage cannot cut the others off.
    * `single`: one shared NAT gateway in the first AZ, an explicit cost saving.

@@ -6,10 +6,32 @@ import { ConfigError } from "./errors";
  * Parses `input` with `schema`; every problem zod finds becomes a ConfigError that names
  * the key, the value given and a fix.
  */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): { value?: z.output<S>; errors: ConfigError[] } {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { value?: z.output<S>; errors: ConfigError[]; invalidPaths: PropertyKey[][] } {
   const result = schema.safeParse(input, { reportInput: true });
-  if (result.success) return { value: result.data, errors: [] };
-  return { errors: result.error.issues.flatMap((issue) => toConfigErrors(schema, input, issue)) };
+  if (result.success) return { value: result.data, errors: [], invalidPaths: [] };
+  return {
+    errors: result.error.issues.flatMap((issue) => toConfigErrors(schema, input, issue)),
+    invalidPaths: result.error.issues.flatMap((issue) => invalidPaths(issue)),
+  };
+}
+
+/**
+ * The settings an issue makes invalid, as paths to delete from the input so that it parses
+ * (their defaults take their place): an unknown key itself, or the setting that holds a bad
+ * value (the whole list, for a bad element of a list).
+ */
+function invalidPaths(issue: z.core.$ZodIssue): PropertyKey[][] {
+  if (issue.code === "unrecognized_keys") return issue.keys.map((key) => [...issue.path, key]);
+  const firstIndex = issue.path.findIndex((part) => typeof part === "number");
+  return [firstIndex === -1 ? [...issue.path] : issue.path.slice(0, firstIndex)];
+}
+
+/** The key text of a path, as error messages name it (`network.azs[2]`). */
+export function keyOfPath(path: readonly PropertyKey[]): string {
+  return formatPath(path);
 }
 
 function toConfigErrors(schema: z.ZodType, root: unknown, issue: z.core.$ZodIssue): ConfigError[] {

@@ -1,7 +1,14 @@
 /**
- * Merges configuration layers, later layers winning. Plain objects merge key by key;
- * arrays and every other value replace what was there. `undefined` leaves a value as it
- * was; `null` is a value (e.g. "no isolated subnets").
+ * Keys that are alternative forms of one setting: a layer that sets one drops the others
+ * from the layers below (a subnet tier is `{ prefixLength }` or `{ cidrs }`, never both).
+ */
+const EXCLUSIVE_KEYS: readonly (readonly string[])[] = [["prefixLength", "cidrs"]];
+
+/**
+ * Merges configuration layers, later layers winning. Plain objects merge key by key,
+ * except that setting one of a set of alternative keys ({@link EXCLUSIVE_KEYS}) drops the
+ * others; arrays and every other value replace what was there. `undefined` leaves a value
+ * as it was; `null` is a value (e.g. "no isolated subnets").
  */
 export function deepMerge<T>(...layers: readonly (T | undefined)[]): T {
   let result: unknown = {};
@@ -14,6 +21,10 @@ export function deepMerge<T>(...layers: readonly (T | undefined)[]): T {
 function mergeTwo(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
   const out: Record<string, unknown> = { ...base };
+  for (const group of EXCLUSIVE_KEYS) {
+    const chosen = group.filter((k) => over[k] !== undefined);
+    if (chosen.length > 0) for (const other of group) if (!chosen.includes(other)) delete out[other];
+  }
   for (const [key, value] of Object.entries(over)) {
     if (value !== undefined) out[key] = mergeTwo(base[key], value);
   }

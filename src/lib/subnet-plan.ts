@@ -6,6 +6,12 @@ import { blockSize, Cidr, CidrSyntaxError, contains, overlaps, parseCidr, subnet
 export const TIERS = ["public", "private", "isolated"] as const;
 export type Tier = (typeof TIERS)[number];
 
+/**
+ * Each tier's default subnet size. A tier given explicit CIDRs still reserves its planned
+ * block at this size, so switching one tier to explicit CIDRs never moves another tier.
+ */
+export const DEFAULT_PREFIX_LENGTHS: Readonly<Record<Tier, number>> = { public: 24, private: 20, isolated: 24 };
+
 /** Smallest and largest subnet / VPC sizes AWS accepts. */
 export const MIN_PREFIX = 16;
 export const MAX_PREFIX = 28;
@@ -42,32 +48,49 @@ export function tierKey(tier: Tier): string {
  *
  * Planned tiers reserve one aligned block of `slots` subnets, where `slots` covers every
  * zone letter of the region, and an AZ always takes the slot of its letter (`a` = 0).
- * Blocks are placed first-fit in the fixed order public, private, isolated, around any
- * explicit CIDRs. So adding, removing or reordering AZs never moves an existing subnet,
- * and enabling the isolated tier never moves the other two.
+ * Blocks are placed first-fit in the fixed order public, private, isolated, among the
+ * planned tiers, where a tier given explicit CIDRs keeps its planned block reserved at its
+ * default size ({@link DEFAULT_PREFIX_LENGTHS}). So adding, removing or reordering AZs never
+ * moves an existing subnet, enabling the isolated tier never moves the other two, and
+ * giving one tier explicit CIDRs never moves another tier's planned subnets: an explicit
+ * CIDR that overlaps another tier's planned block fails instead, naming both.
  *
  * Throws a {@link ConfigError} naming the key for a malformed CIDR, a subnet outside the
  * VPC, overlapping subnets, or tiers that do not fit.
  */
 export function planSubnets(input: SubnetPlanInput): SubnetPlan {
   const vpc = parseBlock(input.cidr, "cidr");
-  const taken: { cidr: Cidr; key: string }[] = [];
+  const taken: Taken[] = [];
   const plan: Partial<Record<Tier, Record<string, string>>> = {};
 
-  // Explicit CIDRs first: they are fixed points the planned tiers must avoid.
+  // Planned blocks first, in tier order. A tier with explicit CIDRs keeps its planned block
+  // reserved (at its default size) without using it, so no planned tier ever depends on
+  // another tier's explicit CIDRs, nor on whether that tier is planned or explicit.
+  const reserved: Taken[] = [];
+  for (const tier of TIERS) {
+    const spec = input.tiers[tier];
+    if (spec && "prefixLength" in spec) {
+      plan[tier] = planTier(tier, spec.prefixLength, input, vpc, taken, reserved);
+    } else if (spec) {
+      const block = tierBlock(DEFAULT_PREFIX_LENGTHS[tier], input.region, vpc, [...taken, ...reserved]);
+      if (block) reserved.push({ cidr: block, key: `${tierKey(tier)} (reserved)` });
+    }
+  }
+  // Explicit CIDRs must then fit around the planned subnets, and fail where they can't.
   for (const tier of TIERS) {
     const spec = input.tiers[tier];
     if (spec && "cidrs" in spec) {
       plan[tier] = checkExplicitTier(tier, spec.cidrs, input.azs, vpc, taken);
     }
   }
-  for (const tier of TIERS) {
-    const spec = input.tiers[tier];
-    if (spec && "prefixLength" in spec) {
-      plan[tier] = planTier(tier, spec.prefixLength, input, vpc, taken);
-    }
-  }
   return plan;
+}
+
+interface Taken {
+  readonly cidr: Cidr;
+  readonly key: string;
+  /** The planned tier whose block this is, for the fix of an explicit CIDR that overlaps it. */
+  readonly plannedTier?: Tier;
 }
 
 function checkExplicitTier(
@@ -75,7 +98,7 @@ function checkExplicitTier(
   cidrs: Readonly<Record<string, string>>,
   azs: readonly string[],
   vpc: Cidr,
-  taken: { cidr: Cidr; key: string }[],
+  taken: Taken[],
 ): Record<string, string> {
   const base = `${tierKey(tier)}.cidrs`;
   for (const az of Object.keys(cidrs)) {
@@ -101,7 +124,8 @@ function planTier(
   prefixLength: number,
   input: SubnetPlanInput,
   vpc: Cidr,
-  taken: { cidr: Cidr; key: string }[],
+  taken: Taken[],
+  reserved: readonly Taken[],
 ): Record<string, string> {
   const key = `${tierKey(tier)}.prefixLength`;
   if (!Number.isInteger(prefixLength) || prefixLength < Math.max(MIN_PREFIX, vpc.prefix) || prefixLength > MAX_PREFIX) {
@@ -114,12 +138,13 @@ function planTier(
   }
   const slots = zoneSlotCount(input.region);
   const blockPrefix = prefixLength - Math.log2(slots);
-  const block = blockPrefix >= vpc.prefix ? firstFreeBlock(vpc, blockPrefix, taken) : undefined;
+  const block = tierBlock(prefixLength, input.region, vpc, [...taken, ...reserved]);
   if (!block) {
     throw new ConfigError(
       key,
       prefixLength,
-      `${input.region} has ${slots} zone slots, so /${prefixLength} subnets need a /${blockPrefix} block, which does not fit in cidr ${vpc.text} beside the other tiers`,
+      `${input.region} has ${slots} zone slots, so /${prefixLength} subnets need a /${blockPrefix} block, which does not fit in cidr ${vpc.text} beside the other tiers` +
+        (reserved.length > 0 ? ` (a tier with explicit cidrs keeps its planned block reserved: ${reserved.map((r) => `${r.key} ${r.cidr.text}`).join(", ")})` : ""),
       "use a larger prefix length (smaller subnets), a larger VPC cidr, or explicit cidrs per AZ",
     );
   }
@@ -130,15 +155,24 @@ function planTier(
     result[az] = subnet.text;
   }
   // Reserve the whole block, including the slots of AZs not used yet.
-  taken.push({ cidr: block, key: `${tierKey(tier)} (reserved block)` });
+  taken.push({ cidr: block, key: `the planned block of ${tierKey(tier)}`, plannedTier: tier });
   return result;
 }
 
-function place(cidr: Cidr, key: string, vpc: Cidr, taken: { cidr: Cidr; key: string }[]): void {
+function place(cidr: Cidr, key: string, vpc: Cidr, taken: Taken[]): void {
   if (!contains(vpc, cidr)) {
     throw new ConfigError(key, cidr.text, `is not inside the VPC cidr ${vpc.text}`, `choose a subnet within ${vpc.text}`);
   }
-  const clash = taken.find((t) => overlaps(t.cidr, cidr));
+  const clash = taken.find((t) => t.plannedTier && overlaps(t.cidr, cidr)) ?? taken.find((t) => overlaps(t.cidr, cidr));
+  if (clash?.plannedTier) {
+    const planned = tierKey(clash.plannedTier);
+    throw new ConfigError(
+      key,
+      cidr.text,
+      `overlaps ${clash.key} (${clash.cidr.text}); planned subnets never move to make room for explicit ones`,
+      `choose a CIDR outside ${clash.cidr.text}, or give ${planned} explicit cidrs as well (its current subnets keep them in place)`,
+    );
+  }
   if (clash) {
     throw new ConfigError(
       key,
@@ -150,8 +184,14 @@ function place(cidr: Cidr, key: string, vpc: Cidr, taken: { cidr: Cidr; key: str
   taken.push({ cidr, key });
 }
 
+/** The block a tier of /`prefixLength` subnets takes: one slot per zone letter of the region, first-fit. */
+function tierBlock(prefixLength: number, region: string, vpc: Cidr, taken: readonly Taken[]): Cidr | undefined {
+  const blockPrefix = prefixLength - Math.log2(zoneSlotCount(region));
+  return blockPrefix >= vpc.prefix ? firstFreeBlock(vpc, blockPrefix, taken) : undefined;
+}
+
 /** The lowest aligned block of the given prefix inside `vpc` that overlaps nothing taken. */
-function firstFreeBlock(vpc: Cidr, prefix: number, taken: readonly { cidr: Cidr }[]): Cidr | undefined {
+function firstFreeBlock(vpc: Cidr, prefix: number, taken: readonly Taken[]): Cidr | undefined {
   const count = Number((vpc.last - vpc.first + 1n) / blockSize(prefix));
   for (let i = 0; i < count; i++) {
     const candidate = subnetAt(vpc, prefix, i);

@@ -3,6 +3,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { resolveBackend, stateKey } from "../config/backend-config";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { Naming } from "../lib/naming";
+import { commonTags as tagsOf } from "../lib/tags";
 import { StackBackend } from "./backend";
 import { BaseStack } from "./base-stack";
 
@@ -16,7 +17,7 @@ export interface StackContext {
 
 /** The tags every resource carries, through the provider's `default_tags`. */
 export function commonTags(config: ResolvedSystemConfig): Record<string, string> {
-  return { ...config.tags, Project: config.project, Environment: config.environment, ManagedBy: "cdktf" };
+  return tagsOf(config.project, config.environment, config.tags);
 }
 
 /**

@@ -1,6 +1,13 @@
 import { LocalBackend, S3Backend, TerraformBackend, TerraformStack } from "cdktf";
 import { LOCKFILE_MIN_TERRAFORM, ResolvedBackend } from "../config/backend-config";
 
+/**
+ * The Terraform releases every stack accepts (`terraform.required_version`): from the first
+ * that understands S3-native locking, the default, up to the next major. An older or newer
+ * CLI stops at `init` with a clear version error. Tested with Terraform 1.11.
+ */
+export const TERRAFORM_VERSION = `>= ${LOCKFILE_MIN_TERRAFORM}, < 2.0.0`;
+
 /** Where a stack keeps its state: a resolved backend and, for S3, the stack's key. */
 export type StackBackend = { readonly type: "local" } | (Extract<ResolvedBackend, { type: "s3" }> & { readonly key: string });
 
@@ -19,9 +26,8 @@ export function localStatePath(stackName: string): string {
  * - `local`: `terraform.<stack>.tfstate` at the project root.
  * - `s3`: the bucket and key, `encrypt`, the region, and locking: `dynamodb_table`,
  *   `use_lockfile` (written with an override, since cdktf 0.21's S3Backend has no such
- *   property), or both; `use_lockfile` also pins `terraform.required_version` to
- *   >= 1.10, the first release that understands it, so an older CLI stops with a clear
- *   message instead of an unknown-argument error.
+ *   property), or both. Every stack requires a Terraform that understands `use_lockfile`
+ *   (see {@link TERRAFORM_VERSION}).
  *
  * Stacks of the same app that read this stack's outputs get a `terraform_remote_state`
  * with the same settings (cdktf derives it from the backend).
@@ -40,9 +46,6 @@ export function applyBackend(stack: TerraformStack, backend: StackBackend): Terr
     profile: backend.profile,
     assumeRole: backend.roleArn ? { roleArn: backend.roleArn } : undefined,
   });
-  if (backend.locking !== "dynamodb") {
-    s3.addOverride("use_lockfile", true);
-    stack.addOverride("terraform.required_version", `>= ${LOCKFILE_MIN_TERRAFORM}`);
-  }
+  if (backend.locking !== "dynamodb") s3.addOverride("use_lockfile", true);
   return s3;
 }

@@ -1,6 +1,6 @@
 import { Construct, Node } from "constructs";
 import { TerraformBackend, TerraformElement, TerraformStack } from "cdktf";
-import { applyBackend, StackBackend } from "./backend";
+import { applyBackend, StackBackend, TERRAFORM_VERSION } from "./backend";
 import { LogicalIdRegistry } from "./logical-ids";
 
 /**
@@ -11,7 +11,8 @@ import { LogicalIdRegistry } from "./logical-ids";
  * suffix, and synth fails if two constructs would get the same address.
  *
  * State goes where `backend` says (see ./backend.ts): by default a local file beside the
- * project, `terraform.<stack>.tfstate`.
+ * project, `terraform.<stack>.tfstate`. Every stack pins the Terraform releases it accepts
+ * (`required_version`, see TERRAFORM_VERSION).
  */
 export abstract class BaseStack extends TerraformStack {
   /** Where this stack keeps its state. */
@@ -22,6 +23,7 @@ export abstract class BaseStack extends TerraformStack {
     super(scope, id);
     this.logicalIds = new LogicalIdRegistry(id);
     this.backend = applyBackend(this, backend);
+    this.addOverride("terraform.required_version", TERRAFORM_VERSION);
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {

@@ -5,8 +5,8 @@ import { SystemConfigInput } from "../config/system-config";
 import { StackContext } from "../stacks/aws-stack";
 
 /**
- * One documented system (see `../shared/seeds/`): its preset configuration per
- * environment, holding the document's numbers, and the stacks it is made of.
+ * One built-in system (described in docs/systems.md): its preset configuration per
+ * environment, holding the system's numbers, and the stacks it is made of.
  */
 export interface SystemDefinition {
   /** The system's name, used as `project` and in stack names. */

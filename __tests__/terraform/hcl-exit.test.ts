@@ -1,0 +1,95 @@
+import { spawnSync } from "child_process";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { DEFAULT_ENVIRONMENTS } from "../../src/config/selection";
+import { SYSTEMS } from "../../src/systems";
+import { StackJson, synthToDisk } from "../harness/synth";
+import { isMirrored, requiredProviders, shouldRunTerraform, TerraformWorkdir } from "../harness/terraform";
+
+/**
+ * The way out of CDKTF the README offers: `cdktf synth --hcl`, then plain Terraform. Run
+ * through the CLI, over an earlier JSON synth in the same folder (as a user who tried JSON
+ * first would), it must leave stacks Terraform can load: each AWS stack of the default app
+ * validates and plans offline, with the same resources as its JSON.
+ */
+
+const ROOT = join(__dirname, "..", "..");
+const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
+const SELECTION = { systems: Object.keys(SYSTEMS), environments: DEFAULT_ENVIRONMENTS };
+
+function cliSynth(outdir: string, ...flags: string[]): void {
+  const result = spawnSync(CDKTF, ["synth", "--output", outdir, ...flags], {
+    cwd: ROOT,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", INFRA_SYSTEMS: "", INFRA_ENVIRONMENTS: "", INFRA_CONFIG: "" },
+    encoding: "utf8",
+    timeout: 300_000,
+  });
+  if (result.status !== 0) throw new Error(`cdktf synth ${flags.join(" ")} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+}
+
+/** `type.name` of every resource and data source a JSON stack declares. */
+function addressesOf(json: StackJson): string[] {
+  const of = (blocks: StackJson["resource"], prefix: string) =>
+    Object.entries(blocks ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${prefix}${type}.${name}`));
+  return [...of(json.resource, ""), ...of(json.data, "data.")].sort();
+}
+
+const run = shouldRunTerraform("HCL exit (cdktf synth --hcl, then terraform)");
+
+(run ? describe : describe.skip)("the HCL exit: cdktf synth --hcl, then plain terraform", () => {
+  const root = mkdtempSync(join(tmpdir(), "hcl-exit-"));
+  const hclOut = join(root, "cdktf.out");
+  const json = synthToDisk(SELECTION);
+  afterAll(() => [root, json.outdir].forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  beforeAll(() => {
+    cliSynth(hclOut);
+    cliSynth(hclOut, "--hcl");
+  }, 600_000);
+
+  it("leaves HCL only: no JSON of the earlier synth next to it", () => {
+    for (const stack of json.stacks) {
+      expect({ stack, files: readdirSync(join(hclOut, "stacks", stack)).filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json")) }).toEqual({
+        stack,
+        files: ["cdk.tf"],
+      });
+    }
+  });
+
+  const stacks = json.stacks.filter((stack) => {
+    const stackJson = JSON.parse(readFileSync(join(json.outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
+    return requiredProviders(stackJson).every(isMirrored);
+  });
+
+  it("covers every AWS stack of the default app", () => {
+    expect(stacks.length).toBeGreaterThanOrEqual(20);
+    expect(stacks.every((s) => !s.endsWith("-workloads"))).toBe(true);
+  });
+
+  it.each(stacks)("%s: validates and plans offline, with the resources of its JSON", (stack) => {
+    const workdir = new TerraformWorkdir(json.outdir, stack);
+    try {
+      workdir.writeOfflineOverride(); // from the JSON: fake keys, local backend, stand-in remote states
+      rmSync(join(workdir.dir, "cdk.tf.json"));
+      const hclDir = join(hclOut, "stacks", stack);
+      for (const file of readdirSync(hclDir)) if (!file.startsWith(".")) copyFileSync(join(hclDir, file), join(workdir.dir, file));
+      expect(existsSync(join(workdir.dir, "cdk.tf"))).toBe(true);
+      workdir.must(["init", "-input=false"]);
+      const validate = JSON.parse(workdir.run(["validate", "-json"]).stdout) as { valid: boolean; diagnostics: { severity: string; summary: string }[] };
+      expect({ stack, valid: validate.valid, errors: validate.diagnostics.filter((d) => d.severity === "error") }).toEqual({ stack, valid: true, errors: [] });
+      const plan = workdir.must(["plan", "-input=false", "-lock=false", "-json"]);
+      const planned = new Set<string>();
+      for (const line of plan.stdout.split("\n")) {
+        if (!line.startsWith("{")) continue;
+        const msg = JSON.parse(line) as { type: string; change?: { action: string; resource: { addr: string } } };
+        if (msg.type === "planned_change" && msg.change) planned.add(msg.change.resource.addr.replace(/\[.*\]$/, ""));
+      }
+      const stackJson = JSON.parse(readFileSync(join(json.outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
+      const resources = addressesOf(stackJson).filter((a) => !a.startsWith("data."));
+      expect({ stack, planned: [...planned].sort() }).toEqual({ stack, planned: resources });
+    } finally {
+      workdir.dispose();
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import { repairHcl } from "../../src/lib/hcl-output";
+
+describe("repairHcl (cdktf synth --hcl)", () => {
+  const broken = [
+    "terraform {",
+    "  required_providers {",
+    '    aws = { version = "5.100.0", source = "aws" }',
+    "  }",
+    "",
+    '  0 = "required_version"',
+    "}",
+    'resource "aws_db_instance" "rds" {',
+    "  depends_on = [",
+    '    "aws_cloudwatch_log_group.rds_log_postgresql",',
+    '    "aws_cloudwatch_log_group.rds_log_upgrade",',
+    "  ]",
+    "}",
+  ].join("\n");
+
+  it("renders the terraform block's required_version by name and value", () => {
+    const fixed = repairHcl(broken, { required_version: ">= 1.10.0, < 2.0.0" });
+    expect(fixed).toContain('  required_version = ">= 1.10.0, < 2.0.0"\n}');
+    expect(fixed).not.toMatch(/^\s*\d+ = /m);
+  });
+
+  it("writes depends_on entries as references, not quoted strings", () => {
+    const fixed = repairHcl(broken, { required_version: ">= 1.10.0" });
+    expect(fixed).toContain("  depends_on = [\n    aws_cloudwatch_log_group.rds_log_postgresql,\n    aws_cloudwatch_log_group.rds_log_upgrade,\n  ]");
+  });
+
+  it("fails on a positional attribute whose value it does not know", () => {
+    expect(() => repairHcl(broken, {})).toThrow(/"required_version" was rendered without its value/);
+  });
+
+  it("leaves correct HCL as it was", () => {
+    const good = 'terraform {\n  required_version = ">= 1.10.0"\n}\nlocals {\n  names = ["a", "b"]\n}\n';
+    expect(repairHcl(good, { required_version: ">= 1.10.0" })).toBe(good);
+  });
+});
