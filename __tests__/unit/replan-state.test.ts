@@ -195,6 +195,14 @@ describe("review classification and report", () => {
         change: { actions: ["update"], before: { engine_version: "8.0" }, after: { engine_version: "8.4" } },
       },
       {
+        address: "aws_route.private_nat",
+        mode: "managed",
+        type: "aws_route",
+        name: "private_nat",
+        provider_name: AWS,
+        change: { actions: ["update"], before: { nat_gateway_id: "nat-1", id: "r-1" }, after: { id: "r-1" }, after_unknown: { nat_gateway_id: true } },
+      },
+      {
         address: "aws_s3_bucket.logs",
         mode: "managed",
         type: "aws_s3_bucket",
@@ -220,6 +228,10 @@ describe("review classification and report", () => {
 
   it("names the attribute that forces a replacement", () => {
     expect(changes.find((c) => c.address === "aws_nat_gateway.nat_a")).toMatchObject({ action: "replace", forcedBy: ["subnet_id"] });
+  });
+
+  it("lists an attribute that follows a replaced resource as updated", () => {
+    expect(changes.find((c) => c.address === "aws_route.private_nat")).toMatchObject({ action: "update", attributes: ["nat_gateway_id"], notes: [] });
   });
 
   it("shows a major engine upgrade for what it is", () => {

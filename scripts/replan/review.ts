@@ -154,7 +154,7 @@ export function classify(plan: PlanJson): ResourceChange[] {
       action === "update" || action === "replace"
         ? Object.keys({ ...before, ...after })
             .filter((k) => k !== "tags_all")
-            .filter((k) => (action === "update" || !unknown[k]) && JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null) && unknown[k] !== true)
+            .filter((k) => (unknown[k] === true ? action === "update" && before[k] !== null && before[k] !== undefined : JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)))
             .sort()
         : [];
     result.push({
@@ -186,6 +186,8 @@ function notesFor(type: string, before: Record<string, Json>, after: Record<stri
       );
     } else if ((attribute === "user_data" || attribute === "user_data_base64") && typeof to === "string") {
       notes.push(`user data, decoded:\n${lineDiff(decodeUserData(from), decodeUserData(to))}`);
+    } else if (to === undefined || (to === null && from !== null)) {
+      // Unknown in the plan: it follows a replaced resource (a route to a NAT gateway being replaced).
     } else if (typeof from !== "object" && typeof to !== "object" && attribute !== "user_data") {
       notes.push(`${attribute}: ${JSON.stringify(from)} -> ${JSON.stringify(to)}`);
     }
