@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
-import { TerraformStack } from "cdktf";
+import { Annotations, TerraformStack } from "cdktf";
+import { checkAwsRules } from "./config/aws-rules";
+import { checkUniqueNames } from "./config/unique-names";
 import { EnvironmentName, environmentDefaults, isEnvironmentName } from "./config/environments";
 import { ConfigError, ConfigErrors } from "./config/errors";
 import { Overrides, overrideLayers, readOverrides } from "./config/overrides";
@@ -13,13 +15,22 @@ import { SYSTEMS, SystemDefinition } from "./systems";
 export interface PlannedSystem {
   readonly definition: SystemDefinition;
   readonly config: ResolvedSystemConfig;
+  /** What AWS's rules warn about (a version near the end of its support), printed by synth. */
+  readonly warnings: readonly string[];
+}
+
+/** How planning runs. */
+export interface PlanOptions {
+  /** The day AWS's support calendars are read on. @default the current date; tests pass a fixed day */
+  readonly today?: Date;
 }
 
 /**
  * Resolves and validates the configuration of every selected system and environment.
  * Nothing is built until all of them are valid; every problem found is reported at once.
  */
-export function planSystems(selection: Selection, overrides?: Overrides): PlannedSystem[] {
+export function planSystems(selection: Selection, overrides?: Overrides, options: PlanOptions = {}): PlannedSystem[] {
+  const today = options.today ?? new Date();
   const layers = overrides ?? (selection.configFile ? readOverrides(selection.configFile, Object.keys(SYSTEMS)) : {});
   const planned: PlannedSystem[] = [];
   const errors: ConfigError[] = [];
@@ -31,7 +42,9 @@ export function planSystems(selection: Selection, overrides?: Overrides): Planne
         const preset = definition.preset(environment as EnvironmentName);
         const fromEnv = selection.backend ? [{ backend: selection.backend }] : [];
         const config = resolveSystemConfig(environment, preset, ...overrideLayers(layers, name, environment), ...fromEnv);
-        planned.push({ definition, config });
+        const rules = checkAwsRules(config, { today });
+        if (rules.errors.length > 0) throw new ConfigErrors(rules.errors.map((e) => e.inScope(`${name}/${environment}`)));
+        planned.push({ definition, config, warnings: rules.warnings });
       } catch (e) {
         if (e instanceof ConfigErrors) errors.push(...e.errors);
         else if (e instanceof ConfigError) errors.push(e.inScope(`${name}/${environment}`));
@@ -39,6 +52,8 @@ export function planSystems(selection: Selection, overrides?: Overrides): Planne
       }
     }
   }
+  // Names AWS holds unique, across every planned environment and system.
+  errors.push(...checkUniqueNames(planned.map((p) => p.config)));
   if (errors.length > 0) throw new ConfigErrors(errors);
   return planned;
 }
@@ -48,9 +63,11 @@ export function planSystems(selection: Selection, overrides?: Overrides): Planne
  * where `stateBackend.enabled`, then the system's own stacks.
  */
 export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]): TerraformStack[] {
-  return planned.flatMap(({ definition, config }) => {
-    const context = { config, naming: new Naming(config.project, config.environment) };
+  return planned.flatMap(({ definition, config, warnings }) => {
+    const context = { config, naming: new Naming(config.project, config.environment, config.accountId) };
     const state = config.stateBackend.enabled ? [new StateStack(scope, context)] : [];
-    return [...state, ...definition.build(scope, context)];
+    const stacks = [...state, ...definition.build(scope, context)];
+    if (stacks[0]) warnings.forEach((w) => Annotations.of(stacks[0]).addWarning(`${config.project}/${config.environment}: ${w}`));
+    return stacks;
   });
 }

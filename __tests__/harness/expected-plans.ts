@@ -1,6 +1,6 @@
 import { PlannedSystem } from "../../src/app";
 import { colorsOf } from "../../src/config/compute-checks";
-import { ComputeConfig, LoadBalancerConfig, ServiceConfig } from "../../src/config/compute-config";
+import { ComputeConfig, LoadBalancerConfig, loadBalancerAccessLogs, ServiceConfig } from "../../src/config/compute-config";
 import { EdgeConfig } from "../../src/config/edge-config";
 
 /**
@@ -95,13 +95,17 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     const clients = services + (config.eks ? 1 : 0);
     if (config.rds) add("aws_vpc_security_group_ingress_rule", clients);
     if (config.redis) add("aws_vpc_security_group_ingress_rule", clients);
-    if (config.rds || config.redis?.users.app) add("aws_iam_role_policy", services);
+    // Each compute service's role, and each pod role that uses the database or Redis.
+    const pods = Object.values(config.workloads?.apps ?? {}).filter((a) => a.aws && (a.aws.database || a.aws.redis)).length;
+    if (config.rds || config.redis?.users.app) add("aws_iam_role_policy", services + pods);
+    // The connection parameter boot scripts read, when a container service asks for the database.
+    if (config.rds && Object.values(config.compute.services).some((s) => s.app.type === "container" && s.app.database)) add("aws_ssm_parameter", 1);
     return nonZero(counts);
   },
 
   audit: ({ config }) => {
     const audit = config.audit!;
-    const certificates = Object.keys(audit.certificateExpiry.certificates).length;
+    const certificates = Object.keys(audit.certificateExpiry.certificates).length + (audit.certificateExpiry.secretCertificates?.secrets.length ?? 0);
     const acmEvents = audit.certificateExpiry.acmEvents ? 1 : 0;
     return nonZero({
       aws_cloudtrail: 1,
@@ -122,13 +126,13 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
   },
   // The state bucket (a SecureBucket without access logs) and the lock table.
   state: () => ({ ...secureBuckets(1), aws_dynamodb_table: 1 }),
-  services: ({ config }) => loadBalancerCreates(config.compute),
+  services: ({ config }) => sum(loadBalancerCreates(config.compute, config.environment, behindCdn(config)), albWebAcl(config)),
   compute: ({ config }) => {
     const compute = config.compute;
-    const lbHere = compute.loadBalancer?.stack === "compute" ? loadBalancerCreates(compute) : {};
+    const lbHere = compute.loadBalancer?.stack === "compute" ? sum(loadBalancerCreates(compute, config.environment, behindCdn(config)), albWebAcl(config)) : {};
     return sum(lbHere, ...Object.values(compute.services).map((s) => serviceCreates(s)));
   },
-  edge: ({ config }) => edgeCreates(config.edge!),
+  edge: ({ config }) => sum(edgeCreates(config.edge!), config.waf && config.edge?.cdn && config.edge.cdn.webAclArn === undefined ? webAcl(false) : {}),
   eks: ({ config }) => {
     const eks = config.eks!;
     const nodeGroups = Object.keys(eks.nodeGroups).length;
@@ -136,14 +140,27 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
     const admins = eks.adminPrincipalArns.length;
     const privateAccessRules = eks.endpoint.privateAccess ? eks.endpoint.privateAccessCidrs.length : 0;
     const accessEntries: Record<string, number> = admins > 0 ? { aws_eks_access_entry: admins, aws_eks_access_policy_association: admins } : {};
-    return {
+    // A pod identity (role, association, and an inline policy when it has buckets) per app
+    // with aws settings; the load balancer controller's (role, association, managed policy) with an ingress.
+    const podApps = Object.values(config.workloads?.apps ?? {}).filter((a) => a.aws);
+    const podPolicies = podApps.filter((a) => Object.keys(a.aws!.buckets).length > 0).length;
+    const controller = config.workloads?.ingress ? 1 : 0;
+    // The AWS side of an internet-facing Ingress's ALB: its web ACL, and outside dev its access-log bucket.
+    const publicIngress = config.workloads?.ingress?.scheme === "internet-facing";
+    const ingress = sum(
+      publicIngress && config.waf ? webAcl(false) : {},
+      publicIngress && config.environment !== "dev" ? secureBuckets(1) : {},
+    );
+    return sum(ingress, {
       aws_kms_key: 1,
       aws_kms_alias: 1,
       aws_cloudwatch_log_group: 1,
       // the cluster role (AmazonEKSClusterPolicy + an inline KMS grant) and the node role (3 managed policies)
-      aws_iam_role: 2,
-      aws_iam_role_policy: 1,
-      aws_iam_role_policy_attachment: 1 + 3,
+      aws_iam_role: 2 + podApps.length + controller,
+      aws_iam_role_policy: 1 + podPolicies,
+      aws_iam_role_policy_attachment: 1 + 3 + controller,
+      ...(podApps.length + controller > 0 ? { aws_eks_pod_identity_association: podApps.length + controller } : {}),
+      ...(controller ? { aws_iam_policy: 1 } : {}),
       // the control plane's additional group (443 from the nodes) and the nodes' group
       aws_security_group: 2,
       aws_vpc_security_group_egress_rule: 2,
@@ -154,7 +171,7 @@ const EXPECTATIONS: Record<string, (system: PlannedSystem) => Record<string, num
       aws_eks_node_group: nodeGroups,
       aws_eks_addon: addons,
       ...accessEntries,
-    };
+    });
   },
 };
 
@@ -176,7 +193,7 @@ function nonZero(counts: Record<string, number>): Record<string, number> {
 }
 
 /** The load balancer, its security group and rules, listeners, target groups, optional log bucket. */
-function loadBalancerCreates(compute: ComputeConfig): Record<string, number> {
+function loadBalancerCreates(compute: ComputeConfig, environment: string, cloudFrontOnly: boolean): Record<string, number> {
   const lb = compute.loadBalancer as LoadBalancerConfig;
   const service = Object.values(compute.services).find((s) => s.loadBalanced)!;
   const cidrs = lb.ingressCidrs.length;
@@ -185,16 +202,33 @@ function loadBalancerCreates(compute: ComputeConfig): Record<string, number> {
   const ingressPorts = alb ? (lb.tls.enabled ? 2 : 1) : 1;
   const listeners = alb && lb.tls.enabled ? 2 : 1;
   const targetGroups = service.blueGreen?.mode === "weighted" ? 2 : 1;
-  const logBucket = alb && lb.accessLogs ? secureBuckets(1) : {};
+  const logBucket = loadBalancerAccessLogs(lb, environment) ? secureBuckets(1) : {};
   return {
     aws_security_group: 1,
-    aws_vpc_security_group_ingress_rule: cidrs * ingressPorts,
+    // From CloudFront's prefix list: one rule, on the port CloudFront uses.
+    aws_vpc_security_group_ingress_rule: cloudFrontOnly ? 1 : cidrs * ingressPorts,
     aws_vpc_security_group_egress_rule: 1,
     aws_lb: 1,
     aws_lb_listener: listeners,
     aws_lb_target_group: targetGroups,
     ...logBucket,
   };
+}
+
+/** Whether the ALB admits only CloudFront (compute.loadBalancer.ingressFrom, defaulting on the CDN's origin). */
+function behindCdn(config: PlannedSystem["config"]): boolean {
+  const lb = config.compute.loadBalancer;
+  return lb?.type === "alb" && (lb.ingressFrom ?? (config.edge?.cdn?.defaultOrigin === "loadBalancer" ? "cloudfront" : "cidrs")) === "cloudfront";
+}
+
+/** A web ACL with its log group and logging configuration (and an association, for a regional one). */
+function webAcl(associated: boolean): Record<string, number> {
+  return { aws_wafv2_web_acl: 1, aws_cloudwatch_log_group: 1, aws_wafv2_web_acl_logging_configuration: 1, aws_wafv2_web_acl_association: associated ? 1 : 0 };
+}
+
+/** The ALB's web ACL, unless `waf` is null (an NLB has none: WAF does not attach to one). */
+function albWebAcl(config: PlannedSystem["config"]): Record<string, number> {
+  return config.waf && config.compute.loadBalancer?.type === "alb" ? webAcl(true) : {};
 }
 
 /** A service: security group and rules, role, profile, policy, log group, and per group (color) its template, group, policies, alarms, schedules. */

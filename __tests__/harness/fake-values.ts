@@ -19,6 +19,8 @@ const OIDC_ISSUER = `https://oidc.eks.${REGION}.amazonaws.com/id/0123456789ABCDE
 
 export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, FakeValue>>>> = {
   aws_iam_role: { arn: `arn:aws:iam::${ACCOUNT}:role/mock-role` },
+  aws_iam_policy: { arn: `arn:aws:iam::${ACCOUNT}:policy/mock-policy` },
+  aws_ssm_parameter: { arn: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/mock` },
   aws_cloudwatch_log_group: { arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:mock` },
   aws_kms_key: { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0` },
   aws_sns_topic: { arn: `arn:aws:sns:${REGION}:${ACCOUNT}:mock-topic` },
@@ -37,6 +39,7 @@ export const FAKE_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Fa
   aws_cloudtrail: { arn: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/mock` },
   aws_cloudwatch_event_rule: { arn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/mock` },
   aws_vpc: { cidr_block: "10.0.0.0/16" },
+  aws_wafv2_web_acl: { arn: `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/mock/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0` },
   aws_launch_template: { id: "lt-0123456789abcdef0" },
   aws_iam_instance_profile: { arn: `arn:aws:iam::${ACCOUNT}:instance-profile/mock` },
   aws_lb: {

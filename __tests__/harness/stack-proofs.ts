@@ -1,11 +1,11 @@
 import { readFileSync, rmSync } from "fs";
 import { join } from "path";
-import { planSystems } from "../../src/app";
 import { Selection } from "../../src/config/selection";
 import { expectedCreates, layerOf } from "./expected-plans";
 import { stackDir, StackJson, synthToDisk } from "./synth";
 import { idempotency } from "../../scripts/replan/replan";
 import { isMirrored, MIRROR, RequiredProvider, requiredProviders, shouldRunTerraform, TerraformWorkdir, tftestDirsOf, UNMIRRORED_PROVIDERS } from "./terraform";
+import { planHarness } from "./synth";
 
 export interface StackProofOptions {
   /**
@@ -29,7 +29,7 @@ export interface StackProofOptions {
 export function describeStackProofs(title: string, selection: Selection, options: StackProofOptions = {}): void {
   const run = shouldRunTerraform(`terraform rungs for ${title}`);
   const { outdir, stacks } = synthToDisk(selection);
-  const systems = planSystems(selection);
+  const systems = planHarness(selection);
   const systemOf = (stack: string) => systems.find((s) => stack.startsWith(`${s.config.project}-${s.config.environment}-`))!;
 
   (run ? describe : describe.skip)(title, () => {
@@ -79,7 +79,9 @@ export function describeStackProofs(title: string, selection: Selection, options
       it("applies against the mock provider with its asserts passing (terraform test)", () => {
         const system = systemOf(stack);
         const layer = layerOf(stack, system);
-        const tests = tftestDirsOf(stack, layer, system.config.project);
+        const json = JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson;
+        const addresses = Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+        const tests = tftestDirsOf(stack, layer, system.config.project, addresses);
         if (!tests.ownAsserts) {
           throw new Error(`stack ${stack} has no tests/terraform/{${system.config.project}-${layer},${stack}}/*.tftest.hcl; every stack needs mock-apply asserts of its own`);
         }

@@ -5,6 +5,7 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { buildSystems, planSystems } from "../../src/app";
 import { Overrides } from "../../src/config/overrides";
 import { Selection } from "../../src/config/selection";
+import { HARNESS_PLAN, withHarnessInputs } from "./inputs";
 
 /** A synthesized stack, parsed: the Terraform JSON a user would review. */
 export type StackJson = {
@@ -16,10 +17,18 @@ export type StackJson = {
   [key: string]: unknown;
 };
 
+/**
+ * Plans the selection as the test suite does: the harness's required inputs (./inputs.ts)
+ * under the test's own overrides, and the fixed clock.
+ */
+export function planHarness(selection: Selection, overrides?: Overrides) {
+  return planSystems(selection, withHarnessInputs(selection, overrides), HARNESS_PLAN);
+}
+
 /** Builds the selected systems' stacks in a test app, without writing anything. */
 export function buildStacks(selection: Selection, overrides?: Overrides): TerraformStack[] {
   const app = Testing.app();
-  return buildSystems(app, planSystems(selection, overrides));
+  return buildSystems(app, planHarness(selection, overrides));
 }
 
 /** One stack of the selection, synthesized and parsed. */
@@ -38,7 +47,7 @@ export function resourcesOf(stack: StackJson, type: string): Record<string, Reco
 export function synthToDisk(selection: Selection, overrides?: Overrides): { outdir: string; stacks: string[] } {
   const outdir = mkdtempSync(join(tmpdir(), "cdktf-out-"));
   const app = new App({ outdir });
-  buildSystems(app, planSystems(selection, overrides));
+  buildSystems(app, planHarness(selection, overrides));
   app.synth();
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
   return { outdir, stacks: Object.keys(manifest.stacks) };

@@ -137,6 +137,9 @@ export interface PlanSummary {
 
 /** The provider settings that let the aws provider plan with no account and no network. */
 export const OFFLINE_AWS_PROVIDER = {
+  // The provider cannot learn the account offline (skip_requesting_account_id), so it cannot
+  // check `allowed_account_ids` (set from accountId): the override unsets it, like the credentials.
+  allowed_account_ids: null,
   access_key: "AKIAOFFLINEHARNESS00",
   secret_key: "offline-harness-not-a-secret",
   skip_credentials_validation: true,
@@ -316,7 +319,7 @@ export class TerraformWorkdir {
     return {
       passed: summary ? Number(summary[1]) : 0,
       failed: failed === 0 && out.status !== 0 && unexpected.length > 0 ? 1 : failed,
-      protectedFromDestroy: [...new Set([...output.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy/g)].map((m) => m[1].replace(/\[.*\]$/, "")))].sort(),
+      protectedFromDestroy: [...new Set([...output.matchAll(/Resource (\S+) has\s+lifecycle\.prevent_destroy/g)].map((m) => m[1].replace(/\[.*\]$/, "")))].sort(),
       output,
     };
   }
@@ -333,11 +336,23 @@ export class TerraformWorkdir {
  * - `tests/terraform/<stack>/`: the stack's own (what differs by environment).
  * A stack needs asserts of its system's (the second or the third); the layer's alone are not enough.
  */
-export function tftestDirsOf(stackName: string, layer: string, system: string): { dirs: string[]; ownAsserts: boolean } {
+export function tftestDirsOf(stackName: string, layer: string, system: string, addresses: readonly string[] = []): { dirs: string[]; ownAsserts: boolean } {
   const hasTests = (dir: string) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".tftest.hcl"));
   const shared = join(TFTEST_DIR, "_layers", layer);
+  // `_layers/<layer>/<resource address>/`: what every stack of the layer that holds that resource
+  // shares; `_layers/_any/<resource address>/`: the same, whatever the layer (an ALB lives in
+  // the compute or the services stack).
+  const byResource = [shared, join(TFTEST_DIR, "_layers", "_any")].flatMap((dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((d) => addresses.includes(d))
+          .sort()
+          .map((d) => join(dir, d))
+          .filter(hasTests)
+      : [],
+  );
   const own = [join(TFTEST_DIR, `${system}-${layer}`), join(TFTEST_DIR, stackName)].filter(hasTests);
-  return { dirs: [...(hasTests(shared) ? [shared] : []), ...own], ownAsserts: own.length > 0 };
+  return { dirs: [...(hasTests(shared) ? [shared] : []), ...byResource, ...own], ownAsserts: own.length > 0 };
 }
 
 /** A stand-in output of a foreign state whose kind is known (string, number, bool, list, map). */

@@ -1,17 +1,19 @@
 import { rmSync } from "fs";
-import { planSystems } from "../../src/app";
 import { Overrides } from "../../src/config/overrides";
 import { expectedCreates } from "../harness/expected-plans";
 import { expectPlanned, expectValid } from "../harness/stack-proofs";
 import { synthToDisk } from "../harness/synth";
 import { shouldRunTerraform, TerraformWorkdir } from "../harness/terraform";
+import { planHarness } from "../harness/synth";
+import { HARNESS_ACCOUNTS } from "../harness/inputs";
 
 /**
  * The compute options no preset uses, proven on the validate and offline-plan rungs: a
  * weighted blue-green pair behind an ALB with access logs and a gRPC target group (MueJam
  * variant), and an NLB terminating TLS with an ALPN policy (Joblet variant).
  */
-const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
+/** A certificate of the harness's prod account, in the systems' region. */
+const CERT = `arn:aws:acm:us-east-1:${HARNESS_ACCOUNTS.prod}:certificate/11111111-2222-3333-4444-555555555555`;
 const VARIANTS: { title: string; system: string; stack: string; overrides: Overrides }[] = [
   {
     title: "ALB with weighted blue-green, access logs and gRPC",
@@ -55,5 +57,5 @@ const run = shouldRunTerraform("terraform rungs for compute variants");
   it("is valid against the aws provider schema", () => expectValid(workdir));
 
   it("plans offline, creating exactly the expected resources", () =>
-    expectPlanned(workdir, expectedCreates(stack, planSystems(selection, overrides)[0])));
+    expectPlanned(workdir, expectedCreates(stack, planHarness(selection, overrides)[0])));
 });

@@ -1,8 +1,9 @@
 import { spawnSync } from "child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { lockedProviders, PROVIDER_LOCKS_DIR } from "../../src/lib/provider-locks";
+import { withHarnessInputs } from "../harness/inputs";
 import { shouldRunTerraform, terraformEnv } from "../harness/terraform";
 
 /**
@@ -15,14 +16,18 @@ const AWS_LOCK = join(PROVIDER_LOCKS_DIR, "aws", ".terraform.lock.hcl");
 
 describe("committed provider lock files", () => {
   const outdir = mkdtempSync(join(tmpdir(), "provider-lock-"));
+  // prod needs the required inputs: the harness's, as a user's INFRA_CONFIG file.
+  const inputsDir = mkdtempSync(join(tmpdir(), "provider-lock-inputs-"));
+  const inputs = join(inputsDir, "inputs.json");
+  writeFileSync(inputs, JSON.stringify(withHarnessInputs({ systems: ["muejam", "ode"], environments: ["prod"] })));
   const synth = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), ["main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: "" },
+    env: { ...process.env, CDKTF_OUTDIR: outdir, INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: inputs },
     encoding: "utf8",
     timeout: 120_000,
   });
   const stacks = synth.status === 0 ? readdirSync(join(outdir, "stacks")) : [];
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  afterAll(() => [outdir, inputsDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it("synth succeeds", () => {
     expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: "" });

@@ -5,7 +5,7 @@ import { App, Fn } from "cdktf";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import { planSystems, PlannedSystem } from "../../src/app";
+import { PlannedSystem } from "../../src/app";
 import { Overrides } from "../../src/config/overrides";
 import { ForeignState } from "../../src/constructs/remote-state";
 import { Naming } from "../../src/lib/naming";
@@ -13,6 +13,7 @@ import { AwsStack, StackContext } from "../../src/stacks/aws-stack";
 import { NetworkStack } from "../../src/stacks/network-stack";
 import { expectedCreates } from "../harness/expected-plans";
 import { shouldRunTerraform, TerraformWorkdir } from "../harness/terraform";
+import { planHarness } from "../harness/synth";
 
 /**
  * The offline rungs with the S3 backend: the harness swaps the backend (with
@@ -76,7 +77,7 @@ const run = shouldRunTerraform("offline rungs with the S3 backend");
   };
 
   beforeAll(() => {
-    [system] = planSystems({ systems: ["muejam"], environments: ["prod"] }, OVERRIDES);
+    [system] = planHarness({ systems: ["muejam"], environments: ["prod"] }, OVERRIDES);
     outdir = mkdtempSync(join(tmpdir(), "cdktf-s3-"));
     const app = new App({ outdir });
     const context = { config: system.config, naming: new Naming(system.config.project, system.config.environment) };

@@ -32,6 +32,8 @@ function statements(json: StackJson, policy: string): Record<string, { Action: s
       .replace(/^\$\{jsonencode\(/, "")
       .replace(/\)\}$/, "")
       .replace(/"([^"]+)" = /g, '"$1": ')
+      // references interpolated in a string: `"${<ref>}/index/*"` -> `"REF/index/*"`
+      .replace(/"\$\{(?!aws_cloudwatch_log_group)[^}"]+\}([^"]*)"/g, '"REF$1"')
       .replace(/aws_cloudwatch_log_group\.(\w+)\.arn(?!})/g, '"LOGGROUP"')
       // other bare references: another stack's output, or an unprepared cross-stack reference
       .replace(/data\.terraform_remote_state\.[\w-]+\.outputs(\["[^"]+"\]|\.[\w-]+)/g, '"REF"')
@@ -71,7 +73,7 @@ describe("AppService launch template", () => {
     expect(script).toContain("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s");
     expect(script).toContain(`"log_group_name": "/aws/ec2/algoitny-prod-api"`);
     expect(script).toContain(`REGISTRY="$ACCOUNT_ID.dkr.ecr.$REGION.amazonaws.com"`);
-    expect(script).toContain(`IMAGE="$REGISTRY/"'algoitny':'latest'`);
+    expect(script).toContain(`IMAGE="$REGISTRY/"'algoitny':'1.0.0-harness'`);
     expect(script).toContain(`aws ecr get-login-password --region "$REGION" | docker login --username AWS --password-stdin "$REGISTRY"`);
     expect(script).toContain(`docker pull "$IMAGE"`);
     expect(script).toContain("aws secretsmanager get-secret-value --secret-id 'algoitny-secrets' --query SecretString --output text");
@@ -297,32 +299,147 @@ describe("AppService security group and role", () => {
       policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
     });
     const s = statements(json, "api_instance_policy");
-    // DecryptStorageSecrets: the system's storage key, granted by src/systems/compose.ts.
-    expect(Object.keys(s)).toEqual(["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadWriteTables", "DecryptStorageSecrets"]);
-    expect(s.DecryptStorageSecrets.Resource).toEqual(["REF"]);
-    expect(s.PullImages.Resource).toEqual(["arn:aws:ecr:ap-northeast-2:*:repository/algoitny"]);
-    expect(s.ReadSecrets.Resource).toEqual(["arn:aws:secretsmanager:ap-northeast-2:*:secret:algoitny-secrets-??????"]);
-    expect(s.ReadWriteTables.Resource).toEqual(["arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main", "arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main/index/*"]);
+    // The repository, the secret, its key and the table are the storage stack's: granted
+    // through those resources, so every ARN is a reference to the resource, not a name.
+    expect(Object.keys(s)).toEqual(["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadSecretsKey", "ReadWriteTable1", "ReadWriteTable1Indexes"]);
+    expect(s.PullImages.Resource).toEqual(["REF"]);
+    // The application keys and the Celery broker URL.
+    expect(s.ReadSecrets.Resource).toEqual(["REF", "REF"]);
+    expect(s.ReadSecretsKey).toMatchObject({ Action: "kms:Decrypt", Resource: ["REF"], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.ap-northeast-2.amazonaws.com" } } });
+    expect(s.ReadWriteTable1.Resource).toEqual(["REF"]);
+    expect(s.ReadWriteTable1Indexes).toMatchObject({ Action: ["dynamodb:Query", "dynamodb:Scan"], Resource: ["REF/index/*"] });
+    const text = String(resourcesOf(json, "aws_iam_role_policy").api_instance_policy.policy);
+    expect(text).toContain("cross-stack-output-aws_ecr_repository_ecr_algoitny_repository_arn");
+    expect(text).toContain("cross-stack-output-aws_secretsmanager_secret_secrets_secret_algoitny-secrets_arn");
+    expect(text).toContain("cross-stack-output-aws_kms_key_kms_key_arn");
+    expect(text).toContain("cross-stack-output-aws_dynamodb_table_dynamodb_main_table_arn");
     for (const statement of Object.values(s)) expect([statement.Action].flat()).not.toContain("*");
   });
 
-  it("uses the configured account in ARNs built from names", () => {
+  it("uses the configured account in ARNs built from names (resources outside the project)", () => {
     const json = synthStack(prod("algoitny"), "algoitny-prod-compute", {
-      algoitny: { prod: { accountId: "111122223333", compute: { loadBalancer: { tls: { certificateArn: "arn:aws:acm:ap-northeast-2:111122223333:certificate/11111111-2222-3333-4444-555555555555" } } } } },
+      algoitny: {
+        prod: {
+          accountId: "111122223333",
+          compute: {
+            loadBalancer: { tls: { certificateArn: "arn:aws:acm:ap-northeast-2:111122223333:certificate/11111111-2222-3333-4444-555555555555" } },
+            services: { api: { grants: { dynamodbTables: [{ name: "shared_sessions", access: "read" }] } } },
+          },
+        },
+      },
     });
-    expect(statements(json, "api_instance_policy").ReadWriteTables.Resource).toContain("arn:aws:dynamodb:ap-northeast-2:111122223333:table/algoitny_main");
+    expect(statements(json, "api_instance_policy").ReadExternalTables.Resource).toContain("arn:aws:dynamodb:ap-northeast-2:111122223333:table/shared_sessions");
     expect(userData(json, "api_launch_template")).toContain("ACCOUNT_ID='111122223333'");
   });
 
-  it("scopes Joblet's role to read and publish secrets under joblet/* (the document's policy)", () => {
+  it("scopes Joblet's role to read and publish secrets under joblet/* (the document's policy), with data keys from the storage key", () => {
     const json = synthStack(prod("joblet"), "joblet-prod-compute");
     const s = statements(json, "app_instance_policy");
-    expect(s.ReadSecrets).toMatchObject({ Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: ["arn:aws:secretsmanager:us-east-1:*:secret:joblet/*"] });
-    expect(s.WriteSecrets).toMatchObject({
-      Action: ["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret", "secretsmanager:TagResource"],
-      Resource: ["arn:aws:secretsmanager:us-east-1:*:secret:joblet/*"],
+    expect(s.WriteSecretsByPrefix).toMatchObject({
+      Action: [
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:CreateSecret",
+        "secretsmanager:UpdateSecret",
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:TagResource",
+      ],
+      Resource: ["arn:aws:secretsmanager:us-east-1:517392846021:secret:joblet/*"],
     });
+    // Writing a secret encrypted with a customer managed key needs a data key from it.
+    expect(s.WriteSecretsByPrefixKey).toMatchObject({
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: ["REF"],
+      Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+    });
+    expect(String(resourcesOf(json, "aws_iam_role_policy").app_instance_policy.policy)).toContain("cross-stack-output-aws_kms_key_kms_key_arn");
     expect(s.PullImages).toBeUndefined();
+  });
+});
+
+describe("certificates kept in Secrets Manager (Joblet)", () => {
+  const json = synthStack(prod("joblet"), "joblet-prod-compute");
+
+  it("publishes each certificate's days to expiry hourly from every instance, with a boot script bash accepts", () => {
+    for (const template of ["app_blue_launch_template", "app_green_launch_template"]) {
+      const script = userData(json, template);
+      expectValidBash(script);
+      expect(script).toContain("for SECRET in 'joblet/ca-cert' 'joblet/client-cert'; do");
+      expect(script).toContain("openssl x509 -noout -enddate");
+      expect(script).toContain("aws cloudwatch put-metric-data --namespace 'joblet-prod/certificates' --metric-name 'DaysToExpiry'");
+      expect(script).toContain('--dimensions "SecretId=$SECRET"');
+      expect(script).toContain("OnUnitActiveSec=1h");
+      expect(script).toContain("systemctl enable --now certificate-expiry.timer");
+    }
+  });
+
+  it("may publish in that namespace only", () => {
+    expect(statements(json, "app_instance_policy").PutCertificateMetrics).toMatchObject({
+      Action: "cloudwatch:PutMetricData",
+      Resource: "*",
+      Condition: { StringEquals: { "cloudwatch:namespace": "joblet-prod/certificates" } },
+    });
+  });
+
+  it("publishes nothing where no certificate is configured", () => {
+    const other = synthStack(prod("muejam"), "muejam-prod-compute");
+    expect(userData(other, "app_launch_template")).not.toContain("certificate-expiry");
+    expect(statements(other, "app_instance_policy").PutCertificateMetrics).toBeUndefined();
+  });
+
+  it("refuses a publisher that is not a service", () => {
+    expect(() =>
+      synthStack(prod("joblet"), "joblet-prod-compute", {
+        joblet: { prod: { audit: { certificateExpiry: { secretCertificates: { secrets: ["joblet/ca-cert"], publishedBy: "web" } } } } },
+      }),
+    ).toThrow(/audit\.certificateExpiry\.secretCertificates\.publishedBy = "web"[\s\S]*use one of "app"/);
+  });
+});
+
+describe("a container reading the database's rotating master secret (Duewin)", () => {
+  const json = synthStack(prod("duewin"), "duewin-prod-compute");
+  const script = userData(json, "app_launch_template");
+
+  it("reads the database's location and current master credentials at every container start, into DB_* variables", () => {
+    expectValidBash(script);
+    expect(script).toContain("DATABASE=$(aws ssm get-parameter --name '/duewin-prod/database' --query Parameter.Value --output text)");
+    expect(script).toContain('"DB_HOST=\\(.host)", "DB_PORT=\\(.port)", "DB_NAME=\\(.name)"');
+    expect(script).toContain('--version-stage AWSCURRENT --output json');
+    expect(script).toContain('"DB_USER=\\(.username)", "DB_PASS=\\(.password)"');
+    // The start script is what the boot runs, and what the rotation check runs again.
+    expect(script).toContain("cat > /usr/local/libexec/app-start <<'START'");
+    expect(script.match(/^\s*\/usr\/local\/libexec\/app-start$/gm)).toHaveLength(2);
+  });
+
+  it("restarts the container within minutes when RDS rotates the secret", () => {
+    expect(script).toContain("--query VersionIdsToStages");
+    expect(script).toContain('select(.value | index("AWSCURRENT"))');
+    expect(script).toContain("OnUnitActiveSec=5min");
+    expect(script).toContain("systemctl enable --now app-credentials.timer");
+  });
+
+  it("does none of it for a service that does not ask for the database", () => {
+    const other = userData(synthStack(prod("muejam"), "muejam-prod-compute"), "app_launch_template");
+    expectValidBash(other);
+    expect(other).not.toContain("DB_PASS");
+    expect(other).not.toContain("credentials.timer");
+  });
+
+  it("refuses database without rds", () => {
+    expect(() => synthStack(prod("muejam"), "muejam-prod-compute", { muejam: { prod: { compute: { services: { app: { app: { database: true } } } } } } })).toThrow(
+      /compute\.services\.app\.app\.database = true[\s\S]*rds is not configured/,
+    );
+  });
+});
+
+describe("AlgoItny's Celery broker", () => {
+  it("reaches both services through the broker secret, read at boot (CELERY_BROKER_URL)", () => {
+    const json = synthStack(prod("algoitny"), "algoitny-prod-compute");
+    for (const service of ["api", "worker"]) {
+      const script = userData(json, `${service}_launch_template`);
+      expect(script).toContain("aws secretsmanager get-secret-value --secret-id 'algoitny-secrets/broker'");
+      expect(String(resourcesOf(json, "aws_iam_role_policy")[`${service}_instance_policy`].policy)).toContain("cross-stack-output-aws_secretsmanager_secret_secrets_secret_algoitny-secrets_broker_arn");
+    }
   });
 });
 

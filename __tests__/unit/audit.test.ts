@@ -65,17 +65,32 @@ describe("AuditTrail", () => {
     );
   });
 
+  it("lets CloudTrail assume the delivery role, which may create streams and put events in that log group only", () => {
+    expect(String(resource(json, "aws_iam_role", "trail_logs_role").assume_role_policy)).toContain('"Principal" = {"Service" = "cloudtrail.amazonaws.com"}, "Action" = "sts:AssumeRole"');
+    const policy = String(resource(json, "aws_iam_role_policy", "trail_logs_policy").policy);
+    expect(policy).toContain('"Action" = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]');
+    expect(policy.match(/"Resource"/g)).toHaveLength(1);
+    // The log group is encrypted with the audit key: CloudWatch Logs may use it for that log group only.
+    expect(String(resource(json, "aws_kms_key", "trail_key_key").policy)).toContain(
+      '"Sid" = "CloudWatchLogsEncryptsTheTrailLogGroup", "Effect" = "Allow", "Principal" = {"Service" = "logs.us-east-1.amazonaws.com"}',
+    );
+  });
+
   it("refuses an expiry before the Glacier transition", () => {
     expect(() => synthIn((s) => new AuditTrail(s, "t", { naming, region: "us-east-1", transitionToGlacierDays: 90, expirationDays: 30 }))).toThrow(/expirationDays = 30/);
   });
 });
 
 describe("alarms", () => {
-  function synthAlarms(certificates: Record<string, string> = {}, subscriptions = [{ protocol: "email" as const, endpoint: "oncall@example.com" }]) {
+  function synthAlarms(
+    certificates: Record<string, string> = {},
+    subscriptions = [{ protocol: "email" as const, endpoint: "oncall@example.com" }],
+    extra: { secretPrefix?: string; secretCertificates?: { namespace: string; secrets: string[] } } = {},
+  ) {
     return synthIn((stack) => {
       const topic = new AlarmTopic(stack, "alarms", { naming, region: "us-east-1", accountId: "123456789012", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc", subscriptions });
-      new SecretAccessAlarm(stack, "secret_access", { naming, logGroupName: "/aws/cloudtrail/joblet-prod", topicArn: topic.arn });
-      new CertificateExpiryAlarms(stack, "certificate_expiry", { naming, region: "us-east-1", topic, certificates });
+      new SecretAccessAlarm(stack, "secret_access", { naming, logGroupName: "/aws/cloudtrail/joblet-prod", topicArn: topic.arn, secretPrefix: extra.secretPrefix });
+      new CertificateExpiryAlarms(stack, "certificate_expiry", { naming, region: "us-east-1", topic, certificates, secretCertificates: extra.secretCertificates });
     });
   }
 
@@ -93,6 +108,32 @@ describe("alarms", () => {
       comparison_operator: "GreaterThanThreshold",
       alarm_actions: ["${aws_sns_topic.alarms_topic.arn}"],
     });
+  });
+
+  it("counts only the calls for the system's own secrets, by name or by ARN, when given their prefix", () => {
+    const json = synthAlarms({}, undefined, { secretPrefix: "joblet/" });
+    expect(resource(json, "aws_cloudwatch_log_metric_filter", "secret_access_metric_filter").pattern).toBe(
+      '{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") && (($.requestParameters.secretId = "joblet/*") || ($.requestParameters.secretId = "arn:*:secret:joblet/*")) }',
+    );
+    expect(String(resource(json, "aws_cloudwatch_metric_alarm", "secret_access_alarm").alarm_description)).toContain("for joblet/* secrets");
+    expect(() => synthAlarms({}, undefined, { secretPrefix: 'joblet/" || true' })).toThrow(/secretPrefix = [\s\S]*is not a secret name prefix/);
+  });
+
+  it("alarms on the published days to expiry of certificates kept in Secrets Manager, and when nobody publishes them", () => {
+    const json = synthAlarms({}, undefined, { secretCertificates: { namespace: "joblet-prod/certificates", secrets: ["joblet/ca-cert", "joblet/client-cert"] } });
+    expect(resource(json, "aws_cloudwatch_metric_alarm", "certificate_expiry_secret_alarm_joblet-ca-cert")).toMatchObject({
+      alarm_name: "joblet-prod-certificate-expiry-joblet-ca-cert",
+      namespace: "joblet-prod/certificates",
+      metric_name: "DaysToExpiry",
+      dimensions: { SecretId: "joblet/ca-cert" },
+      statistic: "Minimum",
+      period: 21600,
+      threshold: 30,
+      comparison_operator: "LessThanThreshold",
+      treat_missing_data: "breaching",
+      alarm_actions: ["${aws_sns_topic.alarms_topic.arn}"],
+    });
+    expect(resource(json, "aws_cloudwatch_metric_alarm", "certificate_expiry_secret_alarm_joblet-client-cert").dimensions).toEqual({ SecretId: "joblet/client-cert" });
   });
 
   it("alarms when a named ACM certificate has fewer than 30 days left", () => {

@@ -1,16 +1,16 @@
-import { planSystems } from "../../src/app";
 import { backendFromEnv, resolveBackend, stateKey } from "../../src/config/backend-config";
 import { ConfigError, ConfigErrors } from "../../src/config/errors";
 import { Overrides } from "../../src/config/overrides";
 import { selectionFromEnv } from "../../src/config/selection";
 import { SYSTEMS } from "../../src/systems";
+import { planHarness } from "../harness/synth";
 
 const ALL = Object.keys(SYSTEMS);
 
 /** The resolved backend of one system in one environment, with overrides. */
 function backendOf(system: string, environment: string, overrides: Overrides = {}, env: NodeJS.ProcessEnv = {}) {
   const selection = { ...selectionFromEnv({ INFRA_SYSTEMS: system, INFRA_ENVIRONMENTS: environment, ...env }, ALL) };
-  const [planned] = planSystems(selection, overrides);
+  const [planned] = planHarness(selection, overrides);
   return resolveBackend(planned.config);
 }
 
@@ -35,10 +35,10 @@ describe("backend configuration", () => {
     }
   });
 
-  it("defaults an s3 backend to the system's own state bucket, in its region, with S3-native locking", () => {
+  it("defaults an s3 backend to the system's own state bucket (ending in the account id), in its region, with S3-native locking", () => {
     expect(backendOf("algoitny", "prod", { algoitny: { all: { backend: { type: "s3" } } } })).toEqual({
       type: "s3",
-      bucket: "algoitny-prod-terraform-state",
+      bucket: "algoitny-prod-terraform-state-517392846021",
       region: "ap-northeast-2",
       keyPrefix: "",
       locking: "lockfile",

@@ -1,23 +1,27 @@
-import { planSystems } from "../../src/app";
-import { PLACEHOLDER_CERTIFICATE_ACCOUNT, placeholderCertificateArn } from "../../src/config/compute-checks";
+import { algoitny } from "../../src/systems/algoitny";
+import { harnessInputs } from "../harness/inputs";
 import { DEFAULT_TLS_POLICY } from "../../src/config/compute-config";
 import { ConfigError, ConfigErrors } from "../../src/config/errors";
 import { Overrides } from "../../src/config/overrides";
 import { SystemConfigInput } from "../../src/config/system-config";
+import { planHarness } from "../harness/synth";
 
 /** Plans one system in one environment with `layer` as the user's override. */
 function plan(system: string, environment: string, layer: SystemConfigInput) {
   const overrides: Overrides = { [system]: { [environment]: layer } };
-  return planSystems({ systems: [system], environments: [environment] }, overrides)[0].config;
+  return planHarness({ systems: [system], environments: [environment] }, overrides)[0].config;
 }
 
-/** The single ConfigError that planning with `layer` raises. */
+/**
+ * The single ConfigError that planning with `layer` raises, leaving out the edge layer's: its checks run
+ * too, and report what a compute change means for CloudFront (tested in edge-config.test.ts).
+ */
 function configError(system: string, environment: string, layer: SystemConfigInput): ConfigError {
   try {
     plan(system, environment, layer);
   } catch (e) {
     expect(e).toBeInstanceOf(ConfigErrors);
-    const errors = (e as ConfigErrors).errors;
+    const errors = (e as ConfigErrors).errors.filter((error) => !error.key.startsWith("edge."));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(ConfigError);
     return errors[0];
@@ -44,11 +48,13 @@ describe("compute configuration defaults", () => {
     expect(plan("duewin", "prod", {}).compute.logRetentionInDays).toBe(90);
   });
 
-  it("opts dev out of TLS explicitly and gives prod the documented placeholder certificate", () => {
+  it("opts dev out of TLS explicitly, and turns it on in prod with no made-up certificate", () => {
     expect(plan("muejam", "dev", {}).compute.loadBalancer!.tls.enabled).toBe(false);
+    expect(algoitny.preset("prod").compute?.loadBalancer).toMatchObject({ tls: { enabled: true } });
+    expect(JSON.stringify(algoitny.preset("prod"))).not.toMatch(/arn:aws:acm/);
     const prod = plan("algoitny", "prod", {}).compute.loadBalancer!.tls;
     expect(prod.enabled).toBe(true);
-    expect(prod.certificateArn).toBe(`arn:aws:acm:ap-northeast-2:${PLACEHOLDER_CERTIFICATE_ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000`);
+    expect(prod.certificateArn).toBe(harnessInputs("algoitny", "prod").compute?.loadBalancer?.tls?.certificateArn);
   });
 
   it("has no compute for ODE", () => {
@@ -94,7 +100,7 @@ describe("invalid compute configuration", () => {
   it("rejects HTTPS without a certificate", () => {
     const e = configError("muejam", "dev", { compute: { loadBalancer: { tls: { enabled: true } } } });
     expect(e.key).toBe("compute.loadBalancer.tls.certificateArn");
-    expect(e.problem).toMatch(/is required: TLS is on, and an HTTPS listener needs a certificate/);
+    expect(e.problem).toMatch(/is required: TLS is on at the ALB, and its listener needs an ACM certificate in us-east-1/);
     expect(e.fix).toMatch(/set compute.loadBalancer.tls.enabled to false/);
   });
 
@@ -103,11 +109,12 @@ describe("invalid compute configuration", () => {
   });
 
   it("rejects a certificate of another region, or of another account than accountId", () => {
-    const wrongRegion = configError("muejam", "prod", { compute: { loadBalancer: { tls: { certificateArn: placeholderCertificateArn("eu-west-1") } } } });
+    const other = "arn:aws:acm:eu-west-1:517392846021:certificate/5f0c2a4e-8d1b-4c7a-9e3f-2b6d8a1c4e70";
+    const wrongRegion = configError("muejam", "prod", { compute: { loadBalancer: { tls: { certificateArn: other } } } });
     expect(wrongRegion.problem).toMatch(/is in aws\/eu-west-1, but the system runs in aws\/us-east-1/);
-    const placeholder = configError("muejam", "prod", { accountId: "111122223333" });
-    expect(placeholder.key).toBe("compute.loadBalancer.tls.certificateArn");
-    expect(placeholder.problem).toMatch(/belongs to account 123456789012, not to accountId 111122223333 \(it is the presets' placeholder\)/);
+    const wrongAccount = configError("muejam", "prod", { accountId: "111122223333" });
+    expect(wrongAccount.key).toBe("compute.loadBalancer.tls.certificateArn");
+    expect(wrongAccount.problem).toMatch(/belongs to account 517392846021, not to accountId 111122223333/);
   });
 
   it("rejects step thresholds that overlap", () => {

@@ -74,13 +74,58 @@ describe("compute stacks of the systems", () => {
     });
   });
 
-  it("warns at synth when dev serves plain HTTP, and when prod still carries the placeholder certificate", () => {
+  it("warns at synth when dev serves plain HTTP, and about nothing in prod, whose certificate is the user's", () => {
     const dev = warnings(buildStacks(select("muejam", "dev")));
     expect(dev).toEqual([expect.stringMatching(/^muejam-dev-alb: TLS is off/)]);
-    const prod = warnings(buildStacks(select("muejam", "prod")));
-    expect(prod).toEqual([expect.stringMatching(/placeholder certificate/)]);
-    const real = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
-    expect(warnings(buildStacks(select("muejam", "prod"), { muejam: { prod: { compute: { loadBalancer: { tls: { certificateArn: real } } } } } }))).toEqual([]);
+    expect(warnings(buildStacks(select("muejam", "prod")))).toEqual([]);
+  });
+});
+
+describe("load balancer access logs by environment", () => {
+  const lbOf = (system: string, environment: "dev" | "staging" | "prod", stackName: string, overrides?: Overrides) =>
+    synthPrepared({ systems: [system], environments: [environment] }, stackName, overrides);
+
+  it("keeps ALB access logs outside dev, in a <project>-<environment>-lb-logs-<region> bucket", () => {
+    for (const env of ["staging", "prod"] as const) {
+      const json = lbOf("muejam", env, `muejam-${env}-compute`);
+      expect(resourcesOf(json, "aws_lb").alb_lb.access_logs).toEqual({ bucket: "${aws_s3_bucket.alb_access_logs_bucket.bucket}", enabled: true });
+      expect(resourcesOf(json, "aws_s3_bucket").alb_access_logs_bucket).toMatchObject({ bucket: expect.stringMatching(new RegExp(`^muejam-${env}-lb-logs-us-east-1-\\d{12}$`)) });
+    }
+  });
+
+  it("keeps none in dev unless asked, and none when set to null", () => {
+    expect(resourcesOf(lbOf("muejam", "dev", "muejam-dev-compute"), "aws_lb").alb_lb.access_logs).toBeUndefined();
+    expect(resourcesOf(lbOf("muejam", "dev", "muejam-dev-compute", { muejam: { dev: { compute: { loadBalancer: { accessLogs: {} } } } } }), "aws_lb").alb_lb.access_logs).toMatchObject({ enabled: true });
+    expect(resourcesOf(lbOf("muejam", "prod", "muejam-prod-compute", { muejam: { prod: { compute: { loadBalancer: { accessLogs: null } } } } }), "aws_lb").alb_lb.access_logs).toBeUndefined();
+  });
+
+  it("keeps none for Joblet's TCP-passthrough NLB, which AWS cannot log, and refuses to be asked", () => {
+    expect(resourcesOf(lbOf("joblet", "prod", "joblet-prod-compute"), "aws_lb").nlb_lb.access_logs).toBeUndefined();
+    expect(() => lbOf("joblet", "prod", "joblet-prod-compute", { joblet: { prod: { compute: { loadBalancer: { accessLogs: {} } } } } })).toThrow(/accessLogs.*only for TLS listeners/s);
+  });
+});
+
+describe("who may reach the ALB", () => {
+  const rulesOf = (system: string, stackName: string, overrides?: Overrides) =>
+    Object.values(resourcesOf(synthPrepared({ systems: [system], environments: ["prod"] }, stackName, overrides), "aws_vpc_security_group_ingress_rule")).filter((r) =>
+      String(r.security_group_id).includes("alb_sg"),
+    );
+
+  it("is CloudFront only, by its origin-facing prefix list for the region, when the CDN uses the ALB as origin (MueJam)", () => {
+    expect(rulesOf("muejam", "muejam-prod-compute")).toEqual([expect.objectContaining({ prefix_list_id: "pl-3b927c52", from_port: 443 })]);
+    const algoitnyBehindCdn = rulesOf("algoitny", "algoitny-prod-services", { algoitny: { prod: { compute: { loadBalancer: { ingressFrom: "cloudfront" } } } } });
+    expect(algoitnyBehindCdn).toEqual([expect.objectContaining({ prefix_list_id: "pl-22a6434b", from_port: 443 })]);
+  });
+
+  it("is the configured CIDRs otherwise, or when asked", () => {
+    expect(rulesOf("duewin", "duewin-prod-compute").map((r) => [r.cidr_ipv4, r.from_port])).toEqual(expect.arrayContaining([["0.0.0.0/0", 443], ["0.0.0.0/0", 80]]));
+    expect(rulesOf("muejam", "muejam-prod-compute", { muejam: { prod: { compute: { loadBalancer: { ingressFrom: "cidrs" } } } } }).map((r) => r.cidr_ipv4)).toEqual(["0.0.0.0/0", "0.0.0.0/0"]);
+  });
+
+  it("fails synth, naming the key and the fix, in a region the prefix-list table lacks", () => {
+    expect(() => rulesOf("muejam", "muejam-prod-compute", { muejam: { prod: { region: "eu-south-1", network: { azs: ["eu-south-1a", "eu-south-1b"] }, compute: { loadBalancer: { tls: { certificateArn: "arn:aws:acm:eu-south-1:517392846021:certificate/11111111-2222-3333-4444-555555555555" } } } } } })).toThrow(
+      /compute\.loadBalancer\.ingressFrom[\s\S]*eu-south-1[\s\S]*describe-managed-prefix-lists/,
+    );
   });
 });
 

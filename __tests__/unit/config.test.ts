@@ -4,13 +4,16 @@ import { resolveSystemConfig } from "../../src/config/resolve";
 import { selectionFromEnv } from "../../src/config/selection";
 import { SystemConfigInput } from "../../src/config/system-config";
 import { Naming } from "../../src/lib/naming";
+import { HARNESS_ACCOUNTS } from "../harness/inputs";
 
 const preset: SystemConfigInput = { project: "acme", region: "us-east-1" };
+/** Outside dev, accountId is a required input: the harness's test account. */
+const inputs = (environment: string): SystemConfigInput => (environment === "dev" ? {} : { accountId: HARNESS_ACCOUNTS.prod });
 
 /** The problems resolving `layer` over the preset reports, or fails if it resolves. */
 function problems(layer: SystemConfigInput, environment = "prod"): ConfigError[] {
   try {
-    resolveSystemConfig(environment, preset, layer);
+    resolveSystemConfig(environment, preset, inputs(environment), layer);
   } catch (e) {
     if (e instanceof ConfigErrors) return [...e.errors];
     throw e;
@@ -21,7 +24,7 @@ function problems(layer: SystemConfigInput, environment = "prod"): ConfigError[]
 describe("resolveSystemConfig", () => {
   it("fills every default from the environment profile", () => {
     const dev = resolveSystemConfig("dev", preset);
-    const prod = resolveSystemConfig("prod", preset);
+    const prod = resolveSystemConfig("prod", preset, inputs("prod"));
     expect(dev.network.azs).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
     expect(dev.network.cidr).toBe("10.0.0.0/16");
     expect(dev.network.natGateways).toBe("single");

@@ -1,14 +1,14 @@
 import { App, Testing } from "cdktf";
-import { planSystems } from "../../src/app";
 import { ManagedSecurityGroup } from "../../src/constructs/networking/security-group";
 import { Naming } from "../../src/lib/naming";
 import { AppPeer, DataStack } from "../../src/stacks/data-stack";
 import { NetworkStack } from "../../src/stacks/network-stack";
 import { TestStack, namesOf, resource, synthStackOf } from "./support";
+import { planHarness } from "../harness/synth";
 
 /** Duewin in `environment`, with a stand-in compute stack holding the app's security group. */
 function duewinWithApp(environment: string, peers: (compute: TestStack) => AppPeer[], roleNames: string[] = []) {
-  const [{ config }] = planSystems({ systems: ["duewin"], environments: [environment] });
+  const [{ config }] = planHarness({ systems: ["duewin"], environments: [environment] });
   const context = { config, naming: new Naming(config.project, config.environment) };
   const app: App = Testing.app();
   const network = new NetworkStack(app, context);
@@ -52,6 +52,30 @@ describe("DataStack", () => {
     const text = String(policy.policy);
     expect(text).toContain('"Action" = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], "Resource" = [aws_db_instance.rds_instance.master_user_secret[0].secret_arn]');
     expect(text).toContain('"Action" = "elasticache:Connect"');
+  });
+
+  it("publishes where the database is for boot scripts, and grants a client reading it the parameter and the master secret only", () => {
+    const [{ config }] = planHarness({ systems: ["duewin"], environments: ["prod"] });
+    const context = { config, naming: new Naming(config.project, config.environment) };
+    const app: App = Testing.app();
+    const network = new NetworkStack(app, context);
+    const data = new DataStack(app, context, {
+      network: network.network,
+      clients: [{ roleName: "duewin-prod-app", database: true, redis: true, connection: true }],
+    });
+    const json = synthStackOf(app, data);
+    expect(resource(json, "aws_ssm_parameter", "rds_connection")).toMatchObject({
+      name: "/duewin-prod/database",
+      type: "String",
+      value: '${jsonencode({"host" = aws_db_instance.rds_instance.address, "port" = 3306, "name" = "duewin", "secretArn" = aws_db_instance.rds_instance.master_user_secret[0].secret_arn})}',
+    });
+    const policy = String(resource(json, "aws_iam_role_policy", "app_role_duewin-prod-app_policy").policy);
+    expect(policy).toContain('{"Sid" = "ReadDatabaseConnection", "Effect" = "Allow", "Action" = "ssm:GetParameter", "Resource" = aws_ssm_parameter.rds_connection.arn}');
+    expect(policy).toContain('"Action" = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], "Resource" = [aws_db_instance.rds_instance.master_user_secret[0].secret_arn]');
+  });
+
+  it("publishes no parameter when no client reads one", () => {
+    expect(namesOf(duewinWithApp("dev", appGroup, ["duewin-dev-app"]), "aws_ssm_parameter")).toEqual([]);
   });
 
   it("places both stores in the network stack's isolated subnets", () => {

@@ -4,11 +4,12 @@ import { SystemConfigInput } from "../../src/config/system-config";
 import { duewin } from "../../src/systems/duewin";
 import { joblet } from "../../src/systems/joblet";
 import { muejam } from "../../src/systems/muejam";
+import { harnessInputs } from "../harness/inputs";
 
 /** The problems resolving `layers` over Duewin's (or `system`'s) prod preset reports, or fails if it resolves. */
 function problems(layer: SystemConfigInput, system = duewin): ConfigError[] {
   try {
-    resolveSystemConfig("prod", system.preset("prod"), layer);
+    resolveSystemConfig("prod", system.preset("prod"), harnessInputs(system.name, "prod"), layer);
   } catch (e) {
     if (e instanceof ConfigErrors) return [...e.errors];
     throw e;
@@ -25,36 +26,43 @@ function problem(layer: SystemConfigInput, system = duewin): ConfigError {
 
 describe("the edge presets", () => {
   it("put CloudFront in front of MueJam's ALB, with no custom name in dev", () => {
-    const dev = resolveSystemConfig("dev", muejam.preset("dev")).edge!;
+    const dev = resolveSystemConfig("dev", muejam.preset("dev"), harnessInputs(muejam.name, "dev")).edge!;
     expect(dev.hostedZone).toBeUndefined();
     expect(dev.cdn).toMatchObject({ defaultOrigin: "loadBalancer", domainNames: [], priceClass: "PriceClass_100", ipv6: true, httpVersion: "http2and3" });
     expect(dev.cdn!.loadBalancer).toEqual({ cachePolicy: "CachingDisabled", readTimeoutSeconds: 60 });
     expect(dev.cdn!.staticAssets).toBeUndefined();
   });
 
-  it("give MueJam's prod a placeholder name under example.com in a zone it creates", () => {
-    const prod = resolveSystemConfig("prod", muejam.preset("prod")).edge!;
-    expect(prod.hostedZone).toEqual({ name: "muejam.example.com" });
-    expect(prod.cdn!.domainNames).toEqual(["app.muejam.example.com"]);
-    const staging = resolveSystemConfig("staging", muejam.preset("staging")).edge!;
-    expect(staging.hostedZone).toEqual({ name: "staging.muejam.example.com" });
-    expect(staging.cdn!.domainNames).toEqual(["app.staging.muejam.example.com"]);
+  it("give MueJam's prod the name app.<your domain>, relative to the hosted zone the user names", () => {
+    expect(muejam.preset("prod").edge).toEqual({ cdn: { defaultOrigin: "loadBalancer", domainNames: ["app"] } });
+    const prod = resolveSystemConfig("prod", muejam.preset("prod"), harnessInputs(muejam.name, "prod")).edge!;
+    expect(prod.hostedZone).toEqual({ name: "muejam.harness-inputs.net", zoneId: "Z0HARNESSMUEJAMPRD" });
+    expect(prod.cdn!.domainNames).toEqual(["app.muejam.harness-inputs.net"]);
+    const staging = resolveSystemConfig("staging", muejam.preset("staging"), harnessInputs(muejam.name, "staging")).edge!;
+    expect(staging.cdn!.domainNames).toEqual(["app.staging.muejam.harness-inputs.net"]);
+  });
+
+  it("makes @ the zone itself, and leaves absolute names alone", () => {
+    const edge = resolveSystemConfig("prod", muejam.preset("prod"), harnessInputs(muejam.name, "prod"), {
+      edge: { cdn: { domainNames: ["@", "www.muejam.harness-inputs.net"] } },
+    }).edge!;
+    expect(edge.cdn!.domainNames).toEqual(["muejam.harness-inputs.net", "www.muejam.harness-inputs.net"]);
   });
 
   it("serve Duewin's static assets from a bucket (CachingOptimized), and outside dev point api at the ALB with a health check", () => {
-    const dev = resolveSystemConfig("dev", duewin.preset("dev")).edge!;
+    const dev = resolveSystemConfig("dev", duewin.preset("dev"), harnessInputs(duewin.name, "dev")).edge!;
     expect(dev.cdn).toMatchObject({ defaultOrigin: "staticAssets", domainNames: [], staticAssets: { cachePolicy: "CachingOptimized", noncurrentVersionExpirationDays: 30 } });
     expect(dev.loadBalancerRecords).toEqual({});
-    const prod = resolveSystemConfig("prod", duewin.preset("prod")).edge!;
-    expect(prod.cdn!.domainNames).toEqual(["static.duewin.example.com"]);
+    const prod = resolveSystemConfig("prod", duewin.preset("prod"), harnessInputs(duewin.name, "prod")).edge!;
+    expect(prod.cdn!.domainNames).toEqual(["static.duewin.harness-inputs.net"]);
     expect(prod.loadBalancerRecords.api).toEqual({
-      name: "api.duewin.example.com",
+      name: "api.duewin.harness-inputs.net",
       healthCheck: { requestIntervalSeconds: 30, failureThreshold: 3, alarm: true },
     });
   });
 
-  it("let an override replace the placeholder zone with an existing one", () => {
-    const config = resolveSystemConfig("prod", duewin.preset("prod"), {
+  it("let an override give other absolute names in another zone", () => {
+    const config = resolveSystemConfig("prod", duewin.preset("prod"), harnessInputs(duewin.name, "prod"), {
       accountId: "111122223333",
       compute: { loadBalancer: { tls: { certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555" } } },
       edge: {
@@ -71,28 +79,50 @@ describe("edge configuration checks", () => {
   it("rejects a name outside the hosted zone", () => {
     const e = problem({ edge: { loadBalancerRecords: { api: { name: "api.duewin.example.org" } } } });
     expect(e.key).toBe("edge.loadBalancerRecords.api.name");
-    expect(e.problem).toMatch(/not inside the hosted zone duewin\.example\.com/);
+    expect(e.problem).toMatch(/not inside the hosted zone duewin\.harness-inputs\.net/);
   });
 
   it("rejects a custom domain without a hosted zone", () => {
-    const e = problem({ edge: { hostedZone: null } }, muejam);
+    const e = problem({ edge: { hostedZone: null, cdn: { domainNames: ["app.muejam.io"] } } }, muejam);
     expect(e.key).toBe("edge.cdn.domainNames[0]");
     expect(e.problem).toMatch(/edge\.hostedZone is not set/);
   });
 
+  it("requires the hosted zone when names are relative to it, listing them", () => {
+    const e = problem({ edge: { hostedZone: null } }, duewin);
+    expect(e.key).toBe("edge.hostedZone");
+    expect(e.value).toBeUndefined();
+    expect(e.problem).toMatch(/edge\.cdn\.domainNames\[0\] = "static", edge\.loadBalancerRecords\.api\.name = "api" are names relative to your domain/);
+  });
+
+  it("never validates a certificate in a zone created in the same apply: a distribution's names need the zone's id", () => {
+    const inputs = { ...harnessInputs("muejam", "prod"), edge: { hostedZone: { name: "muejam.harness-inputs.net" } } };
+    let errors: ConfigError[] = [];
+    try {
+      resolveSystemConfig("prod", muejam.preset("prod"), inputs);
+    } catch (err) {
+      errors = [...(err as ConfigErrors).errors];
+    }
+    expect(errors).toHaveLength(1);
+    const e = errors[0];
+    expect(e.key).toBe("edge.hostedZone.zoneId");
+    expect(e.problem).toMatch(/a zone created in the same apply is not delegated yet/);
+    expect(e.fix).toMatch(/create the public hosted zone for muejam\.harness-inputs\.net and delegate it \(docs\/edge\.md\)/);
+  });
+
   it("lets an override remove a preset's distribution, or the whole edge layer, with null", () => {
-    expect(resolveSystemConfig("prod", muejam.preset("prod"), { edge: null }).edge).toBeNull();
-    const recordsOnly = resolveSystemConfig("prod", duewin.preset("prod"), { edge: { cdn: null } }).edge!;
+    expect(resolveSystemConfig("prod", muejam.preset("prod"), harnessInputs(muejam.name, "prod"), { edge: null }).edge).toBeNull();
+    const recordsOnly = resolveSystemConfig("prod", duewin.preset("prod"), harnessInputs(duewin.name, "prod"), { edge: { cdn: null } }).edge!;
     expect(recordsOnly.cdn).toBeNull();
     expect(Object.keys(recordsOnly.loadBalancerRecords)).toEqual(["api"]);
   });
 
   it.each([
-    ["App.duewin.example.com", /upper-case/],
-    ["static.duewin.example.com.", /ends with a dot/],
-    ["-static.duewin.example.com", /label "-static"/],
-    ["static..duewin.example.com", /label ""/],
-    ["api.*.duewin.example.com", /wildcard that is not the whole first label/],
+    ["App.duewin.harness-inputs.net", /upper-case/],
+    ["static.duewin.harness-inputs.net.", /ends with a dot/],
+    ["-static.duewin.harness-inputs.net", /label "-static"/],
+    ["static..duewin.harness-inputs.net", /label ""/],
+    ["api.*.duewin.harness-inputs.net", /wildcard that is not the whole first label/],
   ])("rejects the invalid domain name %s", (name, message) => {
     const e = problem({ edge: { cdn: { domainNames: [name] } } });
     expect(e.key).toBe("edge.cdn.domainNames[0]");
@@ -100,7 +130,7 @@ describe("edge configuration checks", () => {
   });
 
   it("rejects a wildcard for a load-balancer record, and a zone name that is no domain", () => {
-    expect(problem({ edge: { loadBalancerRecords: { api: { name: "*.duewin.example.com" } } } }).problem).toMatch(/wildcard, which is not allowed here/);
+    expect(problem({ edge: { loadBalancerRecords: { api: { name: "*.duewin.harness-inputs.net" } } } }).problem).toMatch(/wildcard, which is not allowed here/);
     expect(problem({ edge: { hostedZone: { name: "localhost" } } }).key).toBe("edge.hostedZone.name");
   });
 
@@ -123,7 +153,7 @@ describe("edge configuration checks", () => {
   });
 
   it("rejects a name used twice", () => {
-    const e = problem({ edge: { cdn: { domainNames: ["api.duewin.example.com"] } } });
+    const e = problem({ edge: { cdn: { domainNames: ["api.duewin.harness-inputs.net"] } } });
     expect(e.key).toBe("edge.loadBalancerRecords.api.name");
     expect(e.problem).toMatch(/already used by cdn\.domainNames\[0\]/);
   });
@@ -146,7 +176,7 @@ describe("edge configuration checks", () => {
     const regional = "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/app/11111111-2222-3333-4444-555555555555";
     expect(problem({ edge: { cdn: { webAclArn: regional } } }).key).toBe("edge.cdn.webAclArn");
     const global = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/app/11111111-2222-3333-4444-555555555555";
-    expect(resolveSystemConfig("prod", duewin.preset("prod"), { edge: { cdn: { webAclArn: global } } }).edge!.cdn!.webAclArn).toBe(global);
+    expect(resolveSystemConfig("prod", duewin.preset("prod"), harnessInputs(duewin.name, "prod"), { edge: { cdn: { webAclArn: global } } }).edge!.cdn!.webAclArn).toBe(global);
   });
 
   it("needs a custom name in front of an HTTPS ALB, whose certificate cannot cover *.cloudfront.net", () => {
@@ -158,13 +188,13 @@ describe("edge configuration checks", () => {
   it("needs the origin it defaults to", () => {
     expect(problem({ edge: { cdn: { staticAssets: null } } }).key).toBe("edge.cdn.defaultOrigin");
     // Joblet's load balancer is an NLB: no CloudFront origin, no alias to an ALB.
-    const nlb = () => resolveSystemConfig("prod", joblet.preset("prod"), { edge: { cdn: { defaultOrigin: "loadBalancer" } } });
+    const nlb = () => resolveSystemConfig("prod", joblet.preset("prod"), harnessInputs(joblet.name, "prod"), { edge: { cdn: { defaultOrigin: "loadBalancer" } } });
     expect(nlb).toThrow(/edge\.cdn\.defaultOrigin = "loadBalancer"[\s\S]*no ALB/);
   });
 
   it("rejects path patterns when the bucket is the default origin, and path patterns that are not their own", () => {
     expect(problem({ edge: { cdn: { staticAssets: { pathPatterns: ["/static/*"] } } } }).key).toBe("edge.cdn.staticAssets.pathPatterns");
-    const alb = { defaultOrigin: "loadBalancer" as const, domainNames: ["app.duewin.example.com"] };
+    const alb = { defaultOrigin: "loadBalancer" as const, domainNames: ["app.duewin.harness-inputs.net"] };
     expect(problem({ edge: { cdn: { ...alb, staticAssets: { pathPatterns: ["/*"] } } } }).key).toBe("edge.cdn.staticAssets.pathPatterns[0]");
     expect(problem({ edge: { cdn: { ...alb, staticAssets: { pathPatterns: [] } } } }).key).toBe("edge.cdn.staticAssets.pathPatterns");
   });
@@ -173,21 +203,21 @@ describe("edge configuration checks", () => {
     expect(problem({ edge: { cdn: { staticAssets: { bucketName: "Duewin_Assets" } } } }).key).toBe("edge.cdn.staticAssets.bucketName");
   });
 
-  it("refuses the placeholder domains once accountId names a real account", () => {
-    const real = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
-    const e = problem({ accountId: "111122223333", compute: { loadBalancer: { tls: { certificateArn: real } } } });
+  it("refuses a reserved example domain once accountId names a real account", () => {
+    const e = problem({ edge: { hostedZone: { name: "duewin.example.com" } } });
     expect(e.key).toBe("edge.hostedZone.name");
+    expect(e.value).toBe("duewin.example.com");
     expect(e.problem).toMatch(/reserved example domain/);
   });
 
   it("builds the edge layer only in the aws partition (CloudFront, us-east-1)", () => {
-    const config = () => resolveSystemConfig("dev", duewin.preset("dev"), { region: "cn-north-1", network: { azs: ["cn-north-1a", "cn-north-1b"] } });
+    const config = () => resolveSystemConfig("dev", duewin.preset("dev"), harnessInputs(duewin.name, "dev"), { region: "cn-north-1", network: { azs: ["cn-north-1a", "cn-north-1b"] } });
     expect(config).toThrow(/edge = [\s\S]*aws-cn partition/);
   });
 
   it("rejects an edge that builds nothing, and a record key that cannot be an address", () => {
     const e = problem({ edge: { cdn: null, hostedZone: { zoneId: "Z0123456789ABCDEFGHIJ" } } }, muejam);
     expect(e.key).toBe("edge");
-    expect(problem({ edge: { loadBalancerRecords: { "API-1": { name: "api1.duewin.example.com" } } } }).key).toBe("edge.loadBalancerRecords.API-1");
+    expect(problem({ edge: { loadBalancerRecords: { "API-1": { name: "api1.duewin.harness-inputs.net" } } } }).key).toBe("edge.loadBalancerRecords.API-1");
   });
 });

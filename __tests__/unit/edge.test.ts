@@ -319,7 +319,7 @@ describe("the edge stacks of the systems", () => {
   });
 
   it("keep the us-east-1 provider in us-east-1 when the system runs elsewhere", () => {
-    const overrides: Overrides = { duewin: { prod: { region: "eu-west-1", network: { azs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }, compute: { loadBalancer: { tls: { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000" } } } } } };
+    const overrides: Overrides = { duewin: { prod: { region: "eu-west-1", network: { azs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }, compute: { loadBalancer: { tls: { certificateArn: "arn:aws:acm:eu-west-1:517392846021:certificate/5f0c2a4e-8d1b-4c7a-9e3f-2b6d8a1c4e70" } } } } } };
     const json = synthPrepared(select("duewin", "prod"), "duewin-prod-edge", overrides);
     expect(json.provider?.aws?.map((p) => [p.alias, p.region])).toEqual([
       [undefined, "eu-west-1"],
@@ -335,13 +335,13 @@ describe("the edge stacks of the systems", () => {
       "aws_acm_certificate_validation.cdn_tls_validation",
       "aws_cloudfront_distribution.cdn_distribution",
       "aws_cloudfront_origin_access_control.cdn_origin_access_control",
+      "aws_cloudwatch_log_group.waf_cdn_logs",
       "aws_cloudwatch_metric_alarm.api_health_alarm",
       "aws_route53_health_check.api_health_check",
       "aws_route53_record.api_record_a",
       "aws_route53_record.cdn_record_static_a",
       "aws_route53_record.cdn_record_static_aaaa",
       "aws_route53_record.cdn_tls_validation_record_static",
-      "aws_route53_zone.dns_zone",
       "aws_s3_bucket.static_assets_bucket",
       "aws_s3_bucket_lifecycle_configuration.static_assets_lifecycle",
       "aws_s3_bucket_ownership_controls.static_assets_ownership",
@@ -349,6 +349,8 @@ describe("the edge stacks of the systems", () => {
       "aws_s3_bucket_public_access_block.static_assets_public_access_block",
       "aws_s3_bucket_server_side_encryption_configuration.static_assets_encryption",
       "aws_s3_bucket_versioning.static_assets_versioning",
+      "aws_wafv2_web_acl.waf_cdn_acl",
+      "aws_wafv2_web_acl_logging_configuration.waf_cdn_logging",
     ]);
   });
 
@@ -361,7 +363,7 @@ describe("the edge stacks of the systems", () => {
       health_check_id: "${aws_route53_health_check.api_health_check.id}",
     });
     expect(resource(json, "aws_route53_record", "api_record_secondary_a")).toMatchObject({
-      name: "api.duewin.example.com",
+      name: "api.duewin.harness-inputs.net",
       failover_routing_policy: { type: "SECONDARY" },
       set_identifier: "secondary",
       alias: { name: "backup-1.eu-west-1.elb.amazonaws.com", zone_id: "Z32O12XQLNTSW2", evaluate_target_health: true },
@@ -380,14 +382,12 @@ describe("the edge stacks of the systems", () => {
     const d = distributionOf(json);
     expect(d.default_cache_behavior.target_origin_id).toBe("load-balancer");
     expect(d.ordered_cache_behavior).toEqual([expect.objectContaining({ path_pattern: "/static/*", target_origin_id: "static-assets" })]);
-    expect(resource(json, "aws_s3_bucket", "static_assets_bucket").bucket).toBe("muejam-prod-static-assets");
+    expect(resource(json, "aws_s3_bucket", "static_assets_bucket").bucket).toBe("muejam-prod-static-assets-517392846021");
   });
 
-  it("warn about the placeholder domains outside dev, and about nothing in dev", () => {
+  it("warn about nothing with the user's own domain in prod, nor in dev (placeholder domains are refused outside dev)", () => {
     const edgeOf = (system: string, environment: string) => buildStacks(select(system, environment)).find((s) => s.node.id.endsWith("-edge"))!;
-    expect(warningsOf(edgeOf("duewin", "prod"))).toEqual([
-      expect.stringMatching(/edge\.hostedZone\.name = duewin\.example\.com, edge\.cdn\.domainNames\[0\] = static\.duewin\.example\.com, edge\.loadBalancerRecords\.api\.name = api\.duewin\.example\.com are placeholders .* docs\/edge\.md/),
-    ]);
+    expect(warningsOf(edgeOf("duewin", "prod"))).toEqual([]);
     expect(warningsOf(edgeOf("muejam", "dev"))).toEqual([]);
     expect(warningsOf(edgeOf("duewin", "dev"))).toEqual([]);
   });

@@ -1,13 +1,14 @@
-import { planSystems } from "../../src/app";
 import { ConfigError, ConfigErrors } from "../../src/config/errors";
 import { resolveSystemConfig } from "../../src/config/resolve";
 import { SystemConfigInput } from "../../src/config/system-config";
 import { ode } from "../../src/systems/ode";
+import { harnessInputs } from "../harness/inputs";
+import { planHarness } from "../harness/synth";
 
 /** The problems resolving `layer` over ODE's prod preset reports, or fails if it resolves. */
 function problems(layer: SystemConfigInput): ConfigError[] {
   try {
-    resolveSystemConfig("prod", ode.preset("prod"), layer);
+    resolveSystemConfig("prod", ode.preset("prod"), harnessInputs(ode.name, "prod"), layer);
   } catch (e) {
     if (e instanceof ConfigErrors) return [...e.errors];
     throw e;
@@ -23,11 +24,11 @@ function problem(layer: SystemConfigInput): ConfigError {
 }
 
 describe("ODE's EKS preset", () => {
-  const dev = resolveSystemConfig("dev", ode.preset("dev"));
-  const prod = resolveSystemConfig("prod", ode.preset("prod"));
+  const dev = resolveSystemConfig("dev", ode.preset("dev"), harnessInputs(ode.name, "dev"));
+  const prod = resolveSystemConfig("prod", ode.preset("prod"), harnessInputs(ode.name, "prod"));
 
-  it("is Kubernetes 1.29 with 2 system nodes (t3.medium) and 3 worker nodes (t3.large)", () => {
-    expect(prod.eks!.version).toBe("1.29");
+  it("is Kubernetes 1.35 (the document's 1.29 is past EKS support) with 2 system nodes (t3.medium) and 3 worker nodes (t3.large)", () => {
+    expect(prod.eks!.version).toBe("1.35");
     expect(prod.eks!.nodeGroups.system).toMatchObject({ instanceTypes: ["t3.medium"], desiredSize: 2, minSize: 2 });
     expect(prod.eks!.nodeGroups.worker).toMatchObject({ instanceTypes: ["t3.large"], desiredSize: 3, minSize: 3 });
   });
@@ -48,13 +49,13 @@ describe("ODE's EKS preset", () => {
   });
 
   it("lets an override change one node group and keep the rest", () => {
-    const config = resolveSystemConfig("prod", ode.preset("prod"), { eks: { nodeGroups: { worker: { desiredSize: 5 } } } });
+    const config = resolveSystemConfig("prod", ode.preset("prod"), harnessInputs(ode.name, "prod"), { eks: { nodeGroups: { worker: { desiredSize: 5 } } } });
     expect(config.eks!.nodeGroups.worker).toMatchObject({ instanceTypes: ["t3.large"], desiredSize: 5, maxSize: 10 });
     expect(config.eks!.nodeGroups.system.desiredSize).toBe(2);
   });
 
   it("removes an add-on set to null", () => {
-    const config = resolveSystemConfig("prod", ode.preset("prod"), { eks: { addons: { "metrics-server": null } } });
+    const config = resolveSystemConfig("prod", ode.preset("prod"), harnessInputs(ode.name, "prod"), { eks: { addons: { "metrics-server": null } } });
     expect(config.eks!.addons["metrics-server"]).toBeNull();
     expect(config.eks!.addons["vpc-cni"]).toEqual({});
   });
@@ -62,7 +63,7 @@ describe("ODE's EKS preset", () => {
   it("fills the documented defaults of an eks block given alone", () => {
     const config = resolveSystemConfig("dev", { project: "acme", region: "us-east-1", eks: {} });
     expect(config.eks).toMatchObject({
-      version: "1.29",
+      version: "1.35",
       supportType: "EXTENDED",
       authenticationMode: "API_AND_CONFIG_MAP",
       endpoint: { privateAccess: true, publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"], privateAccessCidrs: [] },
@@ -71,8 +72,19 @@ describe("ODE's EKS preset", () => {
     expect(Object.keys(config.eks!.addons).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
   });
 
+  it("makes the API endpoint private by default outside dev, public in dev", () => {
+    expect(resolveSystemConfig("prod", ode.preset("prod"), harnessInputs(ode.name, "prod")).eks!.endpoint).toMatchObject({ privateAccess: true, publicAccess: false });
+    expect(resolveSystemConfig("staging", ode.preset("staging"), harnessInputs(ode.name, "staging")).eks!.endpoint).toMatchObject({ privateAccess: true, publicAccess: false });
+    expect(resolveSystemConfig("dev", ode.preset("dev")).eks!.endpoint).toMatchObject({ publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] });
+  });
+
+  it("accepts a public endpoint outside dev restricted to listed CIDRs", () => {
+    const config = resolveSystemConfig("prod", ode.preset("prod"), harnessInputs(ode.name, "prod"), { eks: { endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } } });
+    expect(config.eks!.endpoint).toMatchObject({ publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+  });
+
   it("builds no EKS stacks for a system without eks", () => {
-    const [system] = planSystems({ systems: ["muejam"], environments: ["dev"] });
+    const [system] = planHarness({ systems: ["muejam"], environments: ["dev"] });
     expect(system.config.eks).toBeUndefined();
     expect(system.config.workloads).toBeUndefined();
   });
@@ -133,8 +145,16 @@ describe("eks config rejects, naming the key, the value and the fix,", () => {
   });
 
   it("a public endpoint nobody may reach", () => {
-    const e = problem({ eks: { endpoint: { publicAccessCidrs: [] } } });
+    const e = problem({ eks: { endpoint: { publicAccess: true, publicAccessCidrs: [] } } });
     expect(e.key).toBe("eks.endpoint.publicAccessCidrs");
+  });
+
+  it("a public endpoint open to 0.0.0.0/0 outside dev, naming the fix", () => {
+    const e = problem({ eks: { endpoint: { publicAccess: true } } });
+    expect(e.key).toBe("eks.endpoint.publicAccessCidrs");
+    expect(e.message).toMatch(/opens the public Kubernetes API endpoint to the whole internet in prod/);
+    expect(e.message).toMatch(/"publicAccess": false/);
+    expect(() => resolveSystemConfig("staging", ode.preset("staging"), harnessInputs(ode.name, "staging"), { eks: { endpoint: { publicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } } })).toThrow(/whole internet in staging/);
   });
 
   it("a malformed public access CIDR, suggesting the corrected block", () => {

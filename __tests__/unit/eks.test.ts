@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from "fs";
 import { join } from "path";
 import { EksConfigInput, EksConfigSchema } from "../../src/config/eks-config";
-import { EksCluster } from "../../src/constructs/eks";
+import { EksCluster, loadBalancerControllerStatements } from "../../src/constructs/eks";
 import { Naming } from "../../src/lib/naming";
 import { buildStacks, resourcesOf, StackJson, synthToDisk } from "../harness/synth";
 import { synthConstructs } from "../harness/test-stack";
@@ -22,8 +22,8 @@ describe("EksCluster", () => {
   const json = synthCluster();
   const cluster = resourcesOf(json, "aws_eks_cluster").eks_cluster;
 
-  it("names the cluster <project>-<environment>-cluster and runs Kubernetes 1.29 by default", () => {
-    expect(cluster).toMatchObject({ name: "acme-prod-cluster", version: "1.29", upgrade_policy: { support_type: "EXTENDED" } });
+  it("names the cluster <project>-<environment>-cluster and runs Kubernetes 1.35 by default", () => {
+    expect(cluster).toMatchObject({ name: "acme-prod-cluster", version: "1.35", upgrade_policy: { support_type: "EXTENDED" } });
   });
 
   it("envelope-encrypts Secrets with a rotated customer KMS key the cluster role may use", () => {
@@ -45,8 +45,13 @@ describe("EksCluster", () => {
     expect(cluster.depends_on).toContain("aws_cloudwatch_log_group.eks_log_group");
   });
 
+  it("keeps the API endpoint private when the settings leave publicAccess unset", () => {
+    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+  });
+
   it("puts the control plane in the given subnets, private and public endpoints, with its own security group", () => {
-    expect(cluster.vpc_config).toEqual({
+    const publicCluster = resourcesOf(synthCluster({ endpoint: { publicAccess: true } }), "aws_eks_cluster").eks_cluster;
+    expect(publicCluster.vpc_config).toEqual({
       subnet_ids: ["subnet-a", "subnet-b", "subnet-c"],
       security_group_ids: ["${aws_security_group.eks_cluster_sg_group.id}"],
       endpoint_private_access: true,
@@ -252,6 +257,21 @@ describe("ODE's EKS stack, synthesized with the app", () => {
         "aws_vpc_security_group_egress_rule.eks_cluster_sg_egress_all",
         "aws_vpc_security_group_egress_rule.eks_node_sg_egress_all",
         "aws_vpc_security_group_ingress_rule.eks_cluster_sg_ingress_443_from_node_sg",
+        // The pods' identities (EKS Pod Identity) and the AWS Load Balancer Controller's.
+        ...["api", "viewer", "worker"].flatMap((app) => [
+          `aws_iam_role.pod_${app}_role_role`,
+          `aws_iam_role_policy.pod_${app}_role_policy`,
+          `aws_eks_pod_identity_association.pod_${app}_association`,
+        ]),
+        "aws_iam_role.load_balancer_controller_identity_role_role",
+        "aws_eks_pod_identity_association.load_balancer_controller_identity_association",
+        "aws_iam_policy.load_balancer_controller_policy",
+        "aws_iam_role_policy_attachment.load_balancer_controller_attachment",
+        // The AWS side of the Ingress's ALB: its web ACL and its access-log bucket.
+        "aws_wafv2_web_acl.waf_ingress_acl",
+        "aws_cloudwatch_log_group.waf_ingress_logs",
+        "aws_wafv2_web_acl_logging_configuration.waf_ingress_logging",
+        ...["bucket", "public_access_block", "ownership", "encryption", "versioning", "lifecycle", "policy"].map((r) => `${BUCKET_TYPES[r]}.ingress_access_logs_${r}`),
       ].sort(),
     );
   });
@@ -265,11 +285,17 @@ describe("ODE's EKS stack, synthesized with the app", () => {
       "cluster_name",
       "cluster_primary_security_group_id",
       "cluster_version",
+      "ingress_access_log_bucket",
+      "ingress_web_acl_arn",
       "kubeconfig_command",
+      "load_balancer_controller_role_arn",
       "node_role_arn",
       "node_security_group_id",
       "oidc_issuer_url",
       "oidc_provider_arn",
+      "pod_role_api_arn",
+      "pod_role_viewer_arn",
+      "pod_role_worker_arn",
       "secrets_kms_key_arn",
     ]);
     expect(eks.output!.kubeconfig_command.value).toBe("aws eks update-kubeconfig --name ode-prod-cluster --region us-east-1");
@@ -280,20 +306,114 @@ describe("ODE's EKS stack, synthesized with the app", () => {
   });
 });
 
+describe("ODE's pod identities (EKS Pod Identity)", () => {
+  const { outdir } = synthToDisk({ systems: ["ode"], environments: ["prod"] });
+  const read = (stack: string) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
+  const eks = read("ode-prod-eks");
+  const data = read("ode-prod-data");
+  const workloads = read("ode-prod-workloads");
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const policy = (name: string) => String(resourcesOf(eks, "aws_iam_role_policy")[name].policy);
+  const storage = (bucket: string) => `data.terraform_remote_state.cross-stack-reference-input-ode-prod-storage.outputs.cross-stack-output-aws_s3_bucket_s3_${bucket}_bucket_arn`;
+
+  it("gives each app a role that only EKS Pod Identity may assume and tag, bound to the app's service account", () => {
+    const serviceAccounts = Object.values(resourcesOf(workloads, "kubernetes_service_account_v1")).map((sa) => (sa.metadata as { name: string }).name);
+    for (const app of ["api", "viewer", "worker"]) {
+      expect(resourcesOf(eks, "aws_iam_role")[`pod_${app}_role_role`]).toMatchObject({
+        name: `ode-prod-pod-${app}`,
+        assume_role_policy:
+          '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Principal" = {"Service" = "pods.eks.amazonaws.com"}, "Action" = ["sts:AssumeRole", "sts:TagSession"]}]})}',
+      });
+      expect(resourcesOf(eks, "aws_eks_pod_identity_association")[`pod_${app}_association`]).toEqual(
+        expect.objectContaining({
+          cluster_name: "${aws_eks_cluster.eks_cluster.name}",
+          namespace: "ode",
+          service_account: `ode-${app}`,
+          role_arn: `\${aws_iam_role.pod_${app}_role_role.arn}`,
+        }),
+      );
+      // The workloads stack's service account carries that name.
+      expect(serviceAccounts).toContain(`ode-${app}`);
+    }
+  });
+
+  it("grants each app its buckets by intent: api writes documents, worker writes exports, viewer reads fonts only", () => {
+    expect(policy("pod_api_role_policy")).toContain(`"Sid" = "ReadWriteS3Documents", "Effect" = "Allow", "Action" = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], "Resource" = ["\${${storage("documents")}}/*"]`);
+    expect(policy("pod_api_role_policy")).toContain(`"Sid" = "ReadS3Exports", "Effect" = "Allow", "Action" = ["s3:GetObject"]`);
+    expect(policy("pod_worker_role_policy")).toContain(`"Sid" = "ReadWriteS3Exports", "Effect" = "Allow", "Action" = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], "Resource" = ["\${${storage("exports")}}/*"]`);
+    expect(policy("pod_worker_role_policy")).toContain(`"Sid" = "ReadS3Documents", "Effect" = "Allow", "Action" = ["s3:GetObject"]`);
+    const viewer = policy("pod_viewer_role_policy");
+    expect(viewer).toContain(`"Sid" = "ReadS3Fonts", "Effect" = "Allow", "Action" = ["s3:GetObject"], "Resource" = ["\${${storage("fonts")}}/*"]`);
+    expect(viewer).not.toMatch(/documents|exports|PutObject/);
+  });
+
+  it("lets api and worker read the database's master secret and connect to Redis as the app user; the viewer neither", () => {
+    const policies = resourcesOf(data, "aws_iam_role_policy");
+    expect(Object.keys(policies).filter((k) => k.includes("pod")).sort()).toEqual(["app_role_ode-prod-pod-api_policy", "app_role_ode-prod-pod-worker_policy"]);
+    for (const app of ["api", "worker"]) {
+      const p = policies[`app_role_ode-prod-pod-${app}_policy`];
+      expect(p.role).toBe(`ode-prod-pod-${app}`);
+      expect(String(p.policy)).toContain('"Action" = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], "Resource" = [aws_db_instance.rds_instance.master_user_secret[0].secret_arn]');
+      expect(String(p.policy)).toContain('"Action" = "elasticache:Connect", "Resource" = [aws_elasticache_replication_group.redis_replication_group.arn, aws_elasticache_user.redis_user_app.arn]');
+    }
+  });
+
+  it("gives the AWS Load Balancer Controller its published policy through kube-system/aws-load-balancer-controller", () => {
+    expect(resourcesOf(eks, "aws_eks_pod_identity_association").load_balancer_controller_identity_association).toMatchObject({
+      namespace: "kube-system",
+      service_account: "aws-load-balancer-controller",
+      role_arn: "${aws_iam_role.load_balancer_controller_identity_role_role.arn}",
+    });
+    expect(resourcesOf(eks, "aws_iam_role_policy_attachment").load_balancer_controller_attachment).toMatchObject({
+      role: "${aws_iam_role.load_balancer_controller_identity_role_role.name}",
+      policy_arn: "${aws_iam_policy.load_balancer_controller_policy.arn}",
+    });
+    const text = String(resourcesOf(eks, "aws_iam_policy").load_balancer_controller_policy.policy);
+    for (const action of ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:DescribeListenerAttributes", "ec2:CreateSecurityGroup", "wafv2:AssociateWebACL", "elasticloadbalancing:RegisterTargets"]) {
+      expect(text).toContain(`"${action}"`);
+    }
+    // It changes only what it tagged as its own.
+    expect(text).toContain('"Null" = {"aws:ResourceTag/elbv2.k8s.aws/cluster" = "false"}');
+    // An IAM managed policy holds at most 6,144 characters, whitespace excluded.
+    const rendered = JSON.stringify(loadBalancerControllerStatements("aws"));
+    expect(rendered.length).toBeLessThan(6144);
+  });
+
+  it("refuses a bucket the system does not have, and a second way to give the app a role", () => {
+    const build = (aws: object) => () => buildStacks({ systems: ["ode"], environments: ["dev"] }, { ode: { dev: { workloads: { apps: { viewer: { aws } } } } } });
+    expect(build({ buckets: { logos: "read" } })).toThrow(/workloads\.apps\.viewer\.aws\.buckets\.logos = "logos"[\s\S]*use one of "documents", "exports", "fonts"/);
+    expect(build({ fonts: "read" })).toThrow(/fonts/);
+    expect(() =>
+      buildStacks({ systems: ["ode"], environments: ["dev"] }, { ode: { dev: { workloads: { apps: { viewer: { serviceAccountRoleArn: "arn:aws:iam::111122223333:role/viewer" } } } } } }),
+    ).toThrow(/workloads\.apps\.viewer\.serviceAccountRoleArn[\s\S]*as well as aws/);
+  });
+});
+const BUCKET_TYPES: Record<string, string> = {
+  bucket: "aws_s3_bucket",
+  public_access_block: "aws_s3_bucket_public_access_block",
+  ownership: "aws_s3_bucket_ownership_controls",
+  encryption: "aws_s3_bucket_server_side_encryption_configuration",
+  versioning: "aws_s3_bucket_versioning",
+  lifecycle: "aws_s3_bucket_lifecycle_configuration",
+  policy: "aws_s3_bucket_policy",
+};
+
 describe("synth warnings", () => {
   const warnings = (environment: "dev" | "prod", stackName: string, overrides = {}) => {
     const stack = buildStacks({ systems: ["ode"], environments: [environment] }, overrides).find((s) => s.node.id === stackName)!;
     return stack.node.metadata.map((m) => String(m.data));
   };
 
-  it("warn in prod when the API endpoint is public to the whole internet, not in dev", () => {
-    expect(warnings("prod", "ode-prod-eks")).toEqual([expect.stringMatching(/public to 0\.0\.0\.0\/0; set eks\.endpoint\.publicAccessCidrs/)]);
+  it("say nothing about the API endpoint: private by default outside dev, and 0.0.0.0/0 there fails synth", () => {
+    expect(warnings("prod", "ode-prod-eks")).toEqual([]);
     expect(warnings("dev", "ode-dev-eks")).toEqual([]);
-    expect(warnings("prod", "ode-prod-eks", { ode: { prod: { eks: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] } } } } })).toEqual([]);
+    expect(warnings("prod", "ode-prod-eks", { ode: { prod: { eks: { endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } } } } })).toEqual([]);
   });
 
-  it("warn in prod when apps run the mutable tag latest", () => {
-    expect(warnings("prod", "ode-prod-workloads")).toEqual([expect.stringMatching(/^api, worker, viewer run the mutable image tag "latest"/)]);
+  it("fail in prod when apps would run the mutable tag latest, and warn about nothing once a tag is set", () => {
+    expect(() => warnings("prod", "ode-prod-workloads", { ode: { prod: { workloads: { imageTag: "latest" } } } })).toThrow(
+      /ode\/prod: workloads\.imageTag = \(not set\)\n  Problem: is required in prod \(it would default to "latest"\): api, worker, viewer take their image tag from it/,
+    );
     expect(warnings("prod", "ode-prod-workloads", { ode: { prod: { workloads: { imageTag: "3f2c1ab" } } } })).toEqual([]);
   });
 });

@@ -18,6 +18,27 @@ function synthRedis(props: Partial<RedisProps> = {}, extra?: (stack: TestStack, 
 }
 
 describe("Redis", () => {
+  it("creates a password user disabled and without a password, and leaves it to the operator (Celery's broker)", () => {
+    const json = synthRedis({ users: { celery: { authentication: "password" } } });
+    expect(resource(json, "aws_elasticache_user", "redis_user_celery")).toMatchObject({
+      user_id: "shop-prod-redis-celery",
+      user_name: "shop-prod-redis-celery",
+      access_string: "off ~* &* +@all -@dangerous",
+      authentication_mode: { type: "no-password-required" },
+      lifecycle: { ignore_changes: ["access_string", "authentication_mode"] },
+    });
+    expect(JSON.stringify(json)).not.toMatch(/passwords/);
+    expect(resource(json, "aws_elasticache_user_group", "redis_user_group").user_ids).toContain("${aws_elasticache_user.redis_user_celery.user_id}");
+  });
+
+  it("refuses elasticache:Connect to a password user, which IAM could not let in", () => {
+    expect(() =>
+      synthRedis({ users: { celery: { authentication: "password" } } }, (stack, redis) =>
+        redis.grantConnect(new ServiceRole(stack, "role", { roleName: "r", service: "ec2.amazonaws.com" }), "celery"),
+      ),
+    ).toThrow(/authenticates with a password, not IAM/);
+  });
+
   it("builds a Redis 7 replication group of 2 nodes with automatic failover and Multi-AZ", () => {
     const rg = resource(synthRedis(), "aws_elasticache_replication_group", "redis_replication_group");
     expect(rg).toMatchObject({

@@ -3,13 +3,13 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { App, Fn, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { planSystems } from "../../src/app";
 import { ForeignStateConfig } from "../../src/config/backend-config";
 import { ConfigError, ConfigErrors } from "../../src/config/errors";
 import { Overrides } from "../../src/config/overrides";
 import { ForeignState, OutputSpec } from "../../src/constructs/remote-state";
 import { BaseStack } from "../../src/stacks/base-stack";
 import { StackJson } from "../harness/synth";
+import { planHarness } from "../harness/synth";
 
 /** AlgoItny's four foreign states (seed 001, "Verify Remote State References"), in one bucket. */
 const ALGOITNY_STATES: Record<string, ForeignStateConfig> = {
@@ -27,7 +27,7 @@ const ALGOITNY_STATES: Record<string, ForeignStateConfig> = {
     bucket: "zte-terraform-state",
     key: "terraform/databases/zte-prod/zte_apnortheast2/algoitny/terraform.tfstate",
     region: "ap-northeast-2",
-    roleArn: "arn:aws:iam::123456789012:role/terraform-state-reader",
+    roleArn: "arn:aws:iam::517392846021:role/terraform-state-reader",
     outputs: { endpoint: "rds_endpoint", port: "rds_port", multiAz: "multi_az", tags: "tags" },
   },
   services: {
@@ -65,7 +65,7 @@ describe("ForeignState", () => {
           bucket: "zte-terraform-state",
           key: "terraform/databases/zte-prod/zte_apnortheast2/algoitny/terraform.tfstate",
           region: "ap-northeast-2",
-          assume_role: { role_arn: "arn:aws:iam::123456789012:role/terraform-state-reader" },
+          assume_role: { role_arn: "arn:aws:iam::517392846021:role/terraform-state-reader" },
         },
       },
     });
@@ -157,11 +157,11 @@ describe("ForeignState", () => {
 describe("foreignStates configuration", () => {
   it("is validated with the rest of the configuration, before anything is built", () => {
     const overrides = { algoitny: { prod: { foreignStates: { vpc: { bucket: "zte-terraform-state", key: "", outputs: {} } } } } } as Overrides;
-    expect(() => planSystems({ systems: ["algoitny"], environments: ["prod"] }, overrides)).toThrow(/algoitny\/prod: foreignStates\.vpc\.key = ""/);
+    expect(() => planHarness({ systems: ["algoitny"], environments: ["prod"] }, overrides)).toThrow(/algoitny\/prod: foreignStates\.vpc\.key = ""/);
   });
 
   it("accepts AlgoItny's four states, region defaulting to the system's", () => {
-    const [planned] = planSystems({ systems: ["algoitny"], environments: ["prod"] }, { algoitny: { prod: { foreignStates: ALGOITNY_STATES } } });
+    const [planned] = planHarness({ systems: ["algoitny"], environments: ["prod"] }, { algoitny: { prod: { foreignStates: ALGOITNY_STATES } } });
     expect(Object.keys(planned.config.foreignStates)).toEqual(["vpc", "ecr", "databases", "services"]);
     expect(planned.config.foreignStates.vpc.region).toBeUndefined();
   });

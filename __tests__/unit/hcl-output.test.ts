@@ -1,4 +1,4 @@
-import { repairHcl } from "../../src/lib/hcl-output";
+import { blocksFromAttribute, repairHcl } from "../../src/lib/hcl-output";
 
 describe("repairHcl (cdktf synth --hcl)", () => {
   const broken = [
@@ -35,5 +35,67 @@ describe("repairHcl (cdktf synth --hcl)", () => {
   it("leaves correct HCL as it was", () => {
     const good = 'terraform {\n  required_version = ">= 1.10.0"\n}\nlocals {\n  names = ["a", "b"]\n}\n';
     expect(repairHcl(good, { required_version: ">= 1.10.0" })).toBe(good);
+  });
+
+  it("writes a WAF web ACL's override rules back as nested blocks, keeping scalars and lists of scalars", () => {
+    const rendered = [
+      'resource "aws_wafv2_web_acl" "acl" {',
+      "  rule = [",
+      "    {",
+      '      name     = "AWSManagedRulesCommonRuleSet"',
+      "      priority = 10",
+      "      override_action = {",
+      "        none = {",
+      "        }",
+      "      }",
+      "      statement = {",
+      "        managed_rule_group_statement = {",
+      '          name = "AWSManagedRulesCommonRuleSet"',
+      "          rule_action_override = [",
+      "            {",
+      '              name = "SizeRestrictions_BODY"',
+      "              action_to_use = {",
+      "                count = {",
+      "                }",
+      "              }",
+      "            },",
+      "          ]",
+      "        }",
+      "      }",
+      '      tags = ["a", "b"]',
+      "    },",
+      "  ]",
+      "}",
+    ].join("\n");
+    // Other resources' attributes of the same name are left alone.
+    const other = 'resource "aws_s3_bucket_lifecycle_configuration" "l" {\n  rule = [\n    {\n      id = "x"\n    },\n  ]\n}';
+    expect(blocksFromAttribute(other, { aws_wafv2_web_acl: ["rule"] })).toBe(other);
+    expect(blocksFromAttribute(rendered, { aws_wafv2_web_acl: ["rule"] })).toBe(
+      [
+        'resource "aws_wafv2_web_acl" "acl" {',
+        "  rule {",
+        '    name     = "AWSManagedRulesCommonRuleSet"',
+        "    priority = 10",
+        "    override_action {",
+        "      none {",
+        "      }",
+        "    }",
+        "    statement {",
+        "      managed_rule_group_statement {",
+        '        name = "AWSManagedRulesCommonRuleSet"',
+        "        rule_action_override {",
+        '          name = "SizeRestrictions_BODY"',
+        "          action_to_use {",
+        "            count {",
+        "            }",
+        "          }",
+        "        }",
+        "      }",
+        "    }",
+        '    tags = ["a", "b"]',
+        "  }",
+        "}",
+      ].join("\n"),
+    );
   });
 });

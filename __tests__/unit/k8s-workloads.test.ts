@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from "fs";
 import { join } from "path";
 import { WorkloadsConfigSchema } from "../../src/config/workloads-config";
 import { imageOf, KubernetesWorkloads, KubernetesWorkloadsProps } from "../../src/constructs/k8s-workloads";
+import { harnessInputs } from "../harness/inputs";
 import { resourcesOf, StackJson, synthToDisk } from "../harness/synth";
 import { synthConstructs } from "../harness/test-stack";
 
@@ -53,9 +54,9 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
     }
   });
 
-  it("pulls images from the ECR registry of the cluster's account, read from its ARN", () => {
-    expect(container("api").image).toBe(`\${element(split(":", ${EKS_OUTPUT}_arn), 4)}.dkr.ecr.us-east-1.amazonaws.com/ode-prod/api:latest`);
-    expect(container("api").image_pull_policy).toBe("Always");
+  it("pulls the configured release tag from the ECR registry of the system's account", () => {
+    expect(container("api").image).toBe("517392846021.dkr.ecr.us-east-1.amazonaws.com/ode-prod/api:1.0.0-harness");
+    expect(container("api").image_pull_policy).toBe("IfNotPresent");
   });
 
   describe("the API's HPA", () => {
@@ -177,21 +178,43 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
     expect(podSpec("api").topology_spread_constraint[0]).toMatchObject({ topology_key: "topology.kubernetes.io/zone", max_skew: 1 });
   });
 
-  it("reads secrets only by reference from the ode-secrets Secret, which it never creates or fills", () => {
+  it("tells each app where its AWS resources are, never a credential: the database's master secret by ARN, Redis's IAM user", () => {
+    const DATA = "data.terraform_remote_state.cross-stack-reference-input-ode-prod-data.outputs.cross-stack-output-";
+    const STORAGE = "data.terraform_remote_state.cross-stack-reference-input-ode-prod-storage.outputs.cross-stack-output-";
     expect(container("api").env).toEqual([
-      { name: "DATABASE_URL", value_from: { secret_key_ref: { name: "ode-secrets", key: "database-url", optional: false } } },
-      { name: "REDIS_URL", value_from: { secret_key_ref: { name: "ode-secrets", key: "redis-url", optional: false } } },
+      { name: "AWS_REGION", value: "us-east-1" },
+      { name: "DATABASE_HOST", value: `\${${DATA}aws_db_instance_rds_instance_address}` },
+      { name: "DATABASE_NAME", value: "odedb" },
+      { name: "DATABASE_PORT", value: "5432" },
+      { name: "DATABASE_SECRET_ARN", value: `\${${DATA}aws_db_instance_rds_instance_master_user_secret_0_secret_arn}` },
+      { name: "REDIS_AUTH", value: "iam" },
+      { name: "REDIS_HOST", value: `\${${DATA}aws_elasticache_replication_group_redis_replication_group_primary_endpoint_address}` },
+      { name: "REDIS_PORT", value: "6379" },
+      { name: "REDIS_TLS", value: "true" },
+      { name: "REDIS_USER", value: `\${${DATA}aws_elasticache_user_redis_user_app_user_name}` },
+      { name: "S3_BUCKET_DOCUMENTS", value: `\${${STORAGE}aws_s3_bucket_s3_documents_bucket_bucket}` },
+      { name: "S3_BUCKET_EXPORTS", value: `\${${STORAGE}aws_s3_bucket_s3_exports_bucket_bucket}` },
+      { name: "S3_BUCKET_FONTS", value: `\${${STORAGE}aws_s3_bucket_s3_fonts_bucket_bucket}` },
     ]);
+    expect(container("viewer").env).toEqual([
+      { name: "AWS_REGION", value: "us-east-1" },
+      { name: "S3_BUCKET_FONTS", value: `\${${STORAGE}aws_s3_bucket_s3_fonts_bucket_bucket}` },
+    ]);
+    // No copied credential: no Secret is created or read.
     expect(resourcesOf(stack, "kubernetes_secret_v1")).toEqual({});
-    expect(stack.output!.secret_name.value).toBe("ode-secrets");
+    for (const app of ["api", "worker", "viewer"]) expect(container(app).env.filter((e: Json) => "value_from" in e)).toEqual([]);
   });
 
   it("holds no secret value anywhere in the synthesized JSON", () => {
     const text = JSON.stringify({ resource: stack.resource, output: stack.output, provider: stack.provider });
     expect(text).not.toMatch(/"(data|string_data|binary_data|password|token)"\s*:/i);
     expect(text).not.toMatch(/[a-z]+:\/\/[^/\s:@"]+:[^/\s@"]+@/i);
-    const plainEnv = Object.values(deployments).flatMap((d) => d.spec.template.spec.container[0].env ?? []).filter((e: Json) => "value" in e);
-    expect(plainEnv).toEqual([]);
+  });
+
+  it("refuses an env variable the app's aws settings already set", () => {
+    expect(() =>
+      synthToDisk({ systems: ["ode"], environments: ["dev"] }, { ode: { dev: { workloads: { apps: { viewer: { env: { S3_BUCKET_FONTS: "other" } } } } } } }),
+    ).toThrow(/apps\.viewer\.env\.S3_BUCKET_FONTS[\s\S]*is set from the app's aws settings/);
   });
 
   it("keeps every pool of pods through node drains with a PodDisruptionBudget", () => {
@@ -200,25 +223,34 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
     expect(pdbs.workloads_worker_pdb.spec).toEqual({ max_unavailable: "1", selector: { match_labels: { "app.kubernetes.io/name": "ode-worker" } } });
   });
 
-  it("routes api.ode.example.com to the API and everything else to the viewer, through an ALB", () => {
+  it("routes /api to the API and everything else to the viewer, through an ALB (no made-up host)", () => {
     const ingress = (resourcesOf(stack, "kubernetes_ingress_v1") as Record<string, Json>).workloads_ingress;
     expect(ingress.spec.ingress_class_name).toBe("alb");
     expect(ingress.spec.rule).toEqual([
       {
-        host: "api.ode.example.com",
-        http: { path: [{ path: "/", path_type: "Prefix", backend: { service: { name: "${kubernetes_service_v1.workloads_api_service.metadata[0].name}", port: { number: 80 } } } }] },
-      },
-      {
-        http: { path: [{ path: "/", path_type: "Prefix", backend: { service: { name: "${kubernetes_service_v1.workloads_viewer_service.metadata[0].name}", port: { number: 80 } } } }] },
+        http: {
+          path: [
+            { path: "/api", path_type: "Prefix", backend: { service: { name: "${kubernetes_service_v1.workloads_api_service.metadata[0].name}", port: { number: 80 } } } },
+            { path: "/", path_type: "Prefix", backend: { service: { name: "${kubernetes_service_v1.workloads_viewer_service.metadata[0].name}", port: { number: 80 } } } },
+          ],
+        },
       },
     ]);
     expect(ingress.metadata.annotations).toMatchObject({
       "alb.ingress.kubernetes.io/scheme": "internet-facing",
       "alb.ingress.kubernetes.io/target-type": "ip",
-      "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80}]',
-      "alb.ingress.kubernetes.io/load-balancer-attributes": "deletion_protection.enabled=true,routing.http.drop_invalid_header_fields.enabled=true",
+      // HTTPS outside dev: no certificate ARN, so the controller discovers api.ode.example.com's certificate.
+      "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80},{"HTTPS":443}]',
+      "alb.ingress.kubernetes.io/ssl-redirect": "443",
+      "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      "alb.ingress.kubernetes.io/load-balancer-attributes":
+        "deletion_protection.enabled=true,routing.http.drop_invalid_header_fields.enabled=true,access_logs.s3.enabled=true," +
+        "access_logs.s3.bucket=${data.terraform_remote_state.cross-stack-reference-input-ode-prod-eks.outputs.cross-stack-output-aws_s3_bucket_ingress_access_logs_bucket_bucket}",
+      "alb.ingress.kubernetes.io/wafv2-acl-arn": "${data.terraform_remote_state.cross-stack-reference-input-ode-prod-eks.outputs.cross-stack-output-aws_wafv2_web_acl_waf_ingress_acl_arn}",
       "alb.ingress.kubernetes.io/tags": "Project=ode,Environment=prod,ManagedBy=cdktf",
     });
+    // HTTPS with the certificate given as a required input (no host to discover one by).
+    expect(ingress.metadata.annotations).toHaveProperty(["alb.ingress.kubernetes.io/certificate-arn"], harnessInputs("ode", "prod").workloads!.ingress!.certificateArn);
     expect(services.workloads_api_service.metadata.annotations).toEqual({ "alb.ingress.kubernetes.io/healthcheck-path": "/health" });
     expect(services.workloads_api_service.spec).toMatchObject({ type: "ClusterIP", selector: { "app.kubernetes.io/name": "ode-api" } });
   });

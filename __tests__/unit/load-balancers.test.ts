@@ -186,9 +186,46 @@ describe("NetworkLoadBalancer", () => {
     });
   });
 
+  it("writes a TLS listener's access logs to a bucket the log delivery service may write to, for this account only", () => {
+    const stack = new UnitStack();
+    new NetworkLoadBalancer(stack, "nlb", {
+      ...nlbProps,
+      tls: { enabled: true, certificateArn: CERT },
+      accessLogs: { bucketName: "jobs-prod-lb-logs", region: "us-east-1", accountId: "111122223333" },
+    });
+    const json = stack.json();
+    expect(resourcesOf(json, "aws_lb").nlb_lb).toMatchObject({
+      access_logs: { bucket: "${aws_s3_bucket.nlb_access_logs_bucket.bucket}", enabled: true },
+      depends_on: ["aws_s3_bucket_policy.nlb_access_logs_policy"],
+    });
+    const policy = String(resourcesOf(json, "aws_s3_bucket_policy").nlb_access_logs_policy.policy);
+    expect(policy).toContain('"Sid" = "NlbAccessLogDelivery"');
+    expect(policy).toContain('"Service" = "delivery.logs.amazonaws.com"');
+    expect(policy).toContain('"${aws_s3_bucket.nlb_access_logs_bucket.arn}/AWSLogs/111122223333/*"');
+    expect(policy).toContain('"aws:SourceAccount" = "111122223333"');
+    expect(policy).toContain('"Action" = "s3:GetBucketAcl"');
+  });
+
+  it("refuses access logs on a TCP-passthrough listener, which AWS never logs", () => {
+    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, tls: { enabled: false }, accessLogs: { bucketName: "jobs-prod-lb-logs", region: "us-east-1" } })).toThrow(
+      /accessLogs.*only for TLS listeners/s,
+    );
+  });
+
   it("refuses a weighted pair of target groups", () => {
     expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, tls: { enabled: false }, target: { service: "app", port: 443, targetGroupNames: { blue: "a", green: "b" } } })).toThrow(
       /needs an ALB/,
     );
+  });
+});
+
+describe("an ALB behind CloudFront", () => {
+  it("admits only CloudFront's origin-facing prefix list, on 443 alone (the list's weight fits the rule quota once)", () => {
+    const stack = new UnitStack();
+    new ApplicationLoadBalancer(stack, "alb", albProps({ cloudFrontPrefixListId: "pl-3b927c52" }));
+    const rules = resourcesOf(stack.json(), "aws_vpc_security_group_ingress_rule");
+    expect(Object.keys(rules)).toEqual(["alb_sg_ingress_443_from_cloudfront"]);
+    expect(rules.alb_sg_ingress_443_from_cloudfront).toMatchObject({ prefix_list_id: "pl-3b927c52", from_port: 443, to_port: 443, ip_protocol: "tcp" });
+    expect(rules.alb_sg_ingress_443_from_cloudfront).not.toHaveProperty("cidr_ipv4");
   });
 });

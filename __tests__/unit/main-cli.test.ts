@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { withHarnessInputs } from "../harness/inputs";
 
 const ROOT = join(__dirname, "..", "..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -78,10 +79,17 @@ describe("main.ts (the app cdktf synth runs)", () => {
     const file = join(dir, "overrides.json");
     writeFileSync(
       file,
-      JSON.stringify({
-        muejam: { prod: { network: { cidr: "10.0.0.0/33", azs: ["us-east-1a"], natGateways: "many" }, tags: { Project: "mine" } } },
-        ode: { prod: { network: { publicSubnets: { cidrs: { "us-east-1a": "10.0.0.0/24" } } } } },
-      }),
+      // Over the required inputs a prod synth needs (the harness's), so only the bad settings fail.
+      JSON.stringify(
+        withHarnessInputs(
+          { systems: ["muejam", "ode"], environments: ["prod"] },
+          {
+            // Deliberately ill-typed values, as a user's JSON file may hold them.
+            muejam: { prod: { network: { cidr: "10.0.0.0/33", azs: ["us-east-1a"], natGateways: "many" as never }, tags: { Project: "mine" } } },
+            ode: { prod: { network: { publicSubnets: { cidrs: { "us-east-1a": "10.0.0.0/24" } } } } },
+          },
+        ),
+      ),
     );
     const outdir = join(dir, "cdktf.out");
     const result = runApp(outdir, { INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: file });
@@ -104,6 +112,35 @@ describe("main.ts (the app cdktf synth runs)", () => {
     it("prints each problem once", () => {
       expect(result.stderr.split("muejam/prod: network.azs = ").length).toBe(2);
     });
+
+    it("prints each problem once through `npm run synth` too, and exits 1", () => {
+      const npm = spawnSync("npm", ["run", "--silent", "synth"], {
+        cwd: ROOT,
+        env: { ...process.env, CDKTF_OUTDIR: join(dir, "npm-out"), INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: file },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect(npm.status).toBe(1);
+      expect(`${npm.stdout}${npm.stderr}`.split("muejam/prod: network.azs = ").length).toBe(2);
+    });
+  });
+
+  it("`npm run synth` writes every stack and prints the app's warnings once each", () => {
+    const dir = mkdtempSync(join(tmpdir(), "main-cli-"));
+    try {
+      const npm = spawnSync("npm", ["run", "--silent", "synth"], {
+        cwd: ROOT,
+        env: { ...process.env, CDKTF_OUTDIR: join(dir, "cdktf.out"), INFRA_SYSTEMS: "muejam", INFRA_ENVIRONMENTS: "dev", INFRA_CONFIG: "" },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect(npm.status).toBe(0);
+      expect(readdirSync(join(dir, "cdktf.out", "stacks")).sort()).toEqual(["muejam-dev-compute", "muejam-dev-edge", "muejam-dev-network", "muejam-dev-storage"]);
+      expect(npm.stderr.split("[WARN] muejam-dev-compute: muejam-dev-alb: TLS is off").length).toBe(2);
+      expect(npm.stdout).toContain("Generated Terraform code for the stacks: muejam-dev-compute, muejam-dev-edge, muejam-dev-network, muejam-dev-storage");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("rejects an overrides file that is not JSON", () => {
@@ -120,10 +157,13 @@ describe("main.ts (the app cdktf synth runs)", () => {
     expect(cdktfJson.app).toBe("node scripts/app.js");
     const dir = mkdtempSync(join(tmpdir(), "main-cli-"));
     try {
-      const env = { ...process.env, INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: "" };
+      // prod needs the required inputs: the harness's, as a user's INFRA_CONFIG file.
+      const inputs = join(dir, "inputs.json");
+      writeFileSync(inputs, JSON.stringify(withHarnessInputs({ systems: ["muejam", "ode"], environments: ["prod"] })));
+      const env = { ...process.env, INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: inputs };
       const compiled = spawnSync(process.execPath, ["scripts/app.js"], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: join(dir, "js") }, encoding: "utf8", timeout: 120_000 });
       expect({ status: compiled.status, stderr: compiled.stderr }).toEqual({ status: 0, stderr: "" });
-      const typescript = runApp(join(dir, "ts"), { INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod" });
+      const typescript = runApp(join(dir, "ts"), { INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: inputs });
       expect(typescript.status).toBe(0);
       const stacks = readdirSync(join(dir, "ts", "stacks"));
       expect(readdirSync(join(dir, "js", "stacks"))).toEqual(stacks);

@@ -70,7 +70,7 @@ describe("SecretStore", () => {
       '"Resource" = [aws_secretsmanager_secret.secrets_secret_joblet_ca-cert.arn, aws_secretsmanager_secret.secrets_secret_joblet_client-cert.arn]',
     );
     expect(policy).not.toContain("secrets_secret_joblet_ca-key");
-    expect(policy).toContain('"Action" = ["kms:Decrypt", "kms:DescribeKey"], "Resource" = [aws_kms_key.kms_key.arn], "Condition" = {"StringEquals" = {"kms:ViaService" = "secretsmanager.us-east-1.amazonaws.com"}}');
+    expect(policy).toContain('"Action" = "kms:Decrypt", "Resource" = [aws_kms_key.kms_key.arn], "Condition" = {"StringEquals" = {"kms:ViaService" = "secretsmanager.us-east-1.amazonaws.com"}}');
   });
 
   it("grants reading by prefix, scoped to the account when known", () => {
@@ -83,9 +83,20 @@ describe("SecretStore", () => {
     const json = synthStore({}, (store, role) => store.grantWrite(role));
     const policy = String(resource(json, "aws_iam_role_policy", "role_policy").policy);
     expect(policy).toContain("secretsmanager:PutSecretValue");
-    expect(policy).toContain("kms:GenerateDataKey");
+    expect(policy).toContain(
+      '{"Sid" = "WriteSecretsKey", "Effect" = "Allow", "Action" = ["kms:GenerateDataKey", "kms:Decrypt"], "Resource" = [aws_kms_key.kms_key.arn], "Condition" = {"StringEquals" = {"kms:ViaService" = "secretsmanager.us-east-1.amazonaws.com"}}}',
+    );
     expect(policy).not.toContain("secretsmanager:CreateSecret");
     expect(policy).not.toContain("secretsmanager:DeleteSecret");
+  });
+
+  it("grants creating and writing every secret under the prefix with a data key from the store's key (Joblet's first instance)", () => {
+    const json = synthStore({}, (store, role) => store.grantWritePrefix(role));
+    const policy = String(resource(json, "aws_iam_role_policy", "role_policy").policy);
+    expect(policy).toContain(
+      '"Action" = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:CreateSecret", "secretsmanager:UpdateSecret", "secretsmanager:PutSecretValue", "secretsmanager:TagResource"], "Resource" = ["arn:aws:secretsmanager:us-east-1:*:secret:joblet/*"]',
+    );
+    expect(policy).toContain('"Sid" = "WriteSecretsByPrefixKey", "Effect" = "Allow", "Action" = ["kms:GenerateDataKey", "kms:Decrypt"], "Resource" = [aws_kms_key.kms_key.arn]');
   });
 
   it("refuses a secret outside the allowed prefix", () => {

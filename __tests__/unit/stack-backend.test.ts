@@ -4,12 +4,12 @@ import { join } from "path";
 import { App, Testing } from "cdktf";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Construct } from "constructs";
-import { planSystems } from "../../src/app";
 import { Overrides } from "../../src/config/overrides";
 import { Naming } from "../../src/lib/naming";
 import { AwsStack, StackContext } from "../../src/stacks/aws-stack";
 import { NetworkStack } from "../../src/stacks/network-stack";
 import { buildStacks, StackJson, synthStack } from "../harness/synth";
+import { planHarness } from "../harness/synth";
 
 const S3: Overrides = { muejam: { all: { backend: { type: "s3", bucket: "acme-terraform-state", region: "eu-west-1" } } } };
 
@@ -128,7 +128,7 @@ class VpcReaderStack extends AwsStack {
 
 describe("cross-stack references within one app", () => {
   function synthPair(overrides: Overrides): { outdir: string; reader: StackJson; network: StackJson; manifest: { stacks: Record<string, { dependencies: string[] }> } } {
-    const [planned] = planSystems({ systems: ["muejam"], environments: ["prod"] }, overrides);
+    const [planned] = planHarness({ systems: ["muejam"], environments: ["prod"] }, overrides);
     const context = { config: planned.config, naming: new Naming(planned.config.project, planned.config.environment) };
     const outdir = mkdtempSync(join(tmpdir(), "cdktf-cross-stack-"));
     const app = new App({ outdir });

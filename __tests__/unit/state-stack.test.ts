@@ -108,7 +108,7 @@ describe("StateStack", () => {
   });
 
   describe("configured", () => {
-    const kmsKeyArn = "arn:aws:kms:ap-northeast-2:123456789012:key/0b7e5b6c-1d2e-4f3a-9b8c-7d6e5f4a3b2c";
+    const kmsKeyArn = "arn:aws:kms:ap-northeast-2:517392846021:key/0b7e5b6c-1d2e-4f3a-9b8c-7d6e5f4a3b2c";
     const overrides: Overrides = {
       algoitny: {
         prod: {

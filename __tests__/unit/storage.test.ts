@@ -1,3 +1,4 @@
+import { ServiceRole } from "../../src/constructs/iam";
 import { DynamoTable, SecureBucket } from "../../src/constructs/storage";
 import { validateBucketName } from "../../src/lib/s3-bucket-name";
 import { resourcesOf } from "../harness/synth";
@@ -49,6 +50,35 @@ describe("SecureBucket", () => {
         bucket_key_enabled: true,
       },
     ]);
+  });
+
+  it("grants an SSE-KMS bucket's key with its objects, only through S3 in the bucket's region", () => {
+    const key = "arn:aws:kms:us-east-1:123456789012:key/k";
+    const out = synthConstructs((scope) => {
+      const b = new SecureBucket(scope, "docs", { bucketName: "acme-docs", kmsKeyArn: key, region: "us-east-1" });
+      const reader = new ServiceRole(scope, "reader", { roleName: "reader", service: "ec2.amazonaws.com" });
+      const writer = new ServiceRole(scope, "writer", { roleName: "writer", service: "ec2.amazonaws.com" });
+      b.grantRead(reader);
+      b.grantReadWrite(writer);
+    });
+    const policies = resourcesOf(out, "aws_iam_role_policy");
+    const via = '"Condition" = {"StringEquals" = {"kms:ViaService" = "s3.us-east-1.amazonaws.com"}}';
+    expect(String(policies.reader_policy.policy)).toContain(`{"Sid" = "ReadDocsKey", "Effect" = "Allow", "Action" = "kms:Decrypt", "Resource" = ["${key}"], ${via}}`);
+    expect(String(policies.writer_policy.policy)).toContain(`{"Sid" = "ReadWriteDocsKey", "Effect" = "Allow", "Action" = ["kms:GenerateDataKey", "kms:Decrypt"], "Resource" = ["${key}"], ${via}}`);
+  });
+
+  it("refuses a grant on an SSE-KMS bucket whose region it does not know, and grants no key for SSE-S3", () => {
+    expect(() =>
+      synthConstructs((scope) => {
+        const b = new SecureBucket(scope, "docs", { bucketName: "acme-docs", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k" });
+        b.grantRead(new ServiceRole(scope, "reader", { roleName: "reader", service: "ec2.amazonaws.com" }));
+      }),
+    ).toThrow(/give the bucket its region/);
+    const out = synthConstructs((scope) => {
+      const b = new SecureBucket(scope, "docs", { bucketName: "acme-docs" });
+      b.grantRead(new ServiceRole(scope, "reader", { roleName: "reader", service: "ec2.amazonaws.com" }));
+    });
+    expect(String(resourcesOf(out, "aws_iam_role_policy").reader_policy.policy)).not.toContain("kms:");
   });
 
   it("denies any request made without TLS", () => {

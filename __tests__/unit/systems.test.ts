@@ -7,7 +7,7 @@ import { buildStacks } from "../harness/synth";
  */
 const LAYERS: Record<string, string[]> = {
   joblet: ["network", "storage", "compute", "audit"],
-  algoitny: ["network", "storage", "services", "compute"],
+  algoitny: ["network", "storage", "services", "compute", "data"],
   muejam: ["network", "storage", "compute", "edge"],
   duewin: ["network", "storage", "compute", "edge", "data"],
   ode: ["state", "network", "storage", "eks", "data", "workloads"],

@@ -2,6 +2,7 @@ import { ConfigError, ConfigErrors } from "../../src/config/errors";
 import { resolveSystemConfig } from "../../src/config/resolve";
 import { SystemConfigInput } from "../../src/config/system-config";
 import { ode } from "../../src/systems/ode";
+import { harnessInputs } from "../harness/inputs";
 
 /** The one problem resolving `layer` over ODE's dev preset reports. */
 function problem(layer: SystemConfigInput, preset: SystemConfigInput = ode.preset("dev")): ConfigError {
@@ -18,14 +19,22 @@ function problem(layer: SystemConfigInput, preset: SystemConfigInput = ode.prese
 }
 
 describe("ODE's workloads preset", () => {
-  const { workloads } = resolveSystemConfig("prod", ode.preset("prod"));
+  const { workloads } = resolveSystemConfig("prod", ode.preset("prod"), harnessInputs(ode.name, "prod"));
   const apps = workloads!.apps;
 
-  it("runs api, worker and viewer in namespace ode, reading secrets from ode-secrets", () => {
+  it("serves HTTPS outside dev (the certificate is a required input: the preset's rules name no host to discover one by), plain HTTP in dev", () => {
+    expect(workloads!.ingress).toMatchObject({ https: true, scheme: "internet-facing", certificateArn: harnessInputs(ode.name, "prod").workloads!.ingress!.certificateArn });
+    expect(resolveSystemConfig("staging", ode.preset("staging"), harnessInputs(ode.name, "staging")).workloads!.ingress!.https).toBe(true);
+    expect(resolveSystemConfig("dev", ode.preset("dev")).workloads!.ingress!.https).toBe(false);
+  });
+
+  it("runs api, worker and viewer in namespace ode, each with the AWS access it needs and no copied credential", () => {
     expect(workloads!.namespace).toBe("ode");
-    expect(workloads!.secret).toEqual({ name: "ode-secrets", create: false });
     expect(Object.keys(apps).sort()).toEqual(["api", "viewer", "worker"]);
-    expect(apps.api.secretEnv).toEqual({ DATABASE_URL: "database-url", REDIS_URL: "redis-url" });
+    expect(apps.api.aws).toEqual({ buckets: { documents: "read_write", exports: "read", fonts: "read" }, database: true, redis: true });
+    expect(apps.worker.aws).toEqual({ buckets: { documents: "read", exports: "read_write", fonts: "read" }, database: true, redis: true });
+    expect(apps.viewer.aws).toEqual({ buckets: { fonts: "read" }, database: false, redis: false });
+    for (const app of Object.values(apps)) expect(app.secretEnv).toEqual({});
   });
 
   it("exposes metrics on 9090 and probes /health", () => {
@@ -184,6 +193,21 @@ describe("workloads config rejects, naming the key, the value and the fix,", () 
   it("an image tag Docker would refuse", () => {
     const e = problem({ workloads: { imageTag: "v1 final" } });
     expect(e.key).toBe("workloads.imageTag");
+  });
+
+  it("plain HTTP on an internet-facing Ingress outside dev", () => {
+    expect(() => resolveSystemConfig("prod", ode.preset("prod"), { workloads: { ingress: { https: false } } })).toThrow(/workloads\.ingress\.https = false[\s\S]*plain HTTP in prod/);
+    expect(() => resolveSystemConfig("staging", ode.preset("staging"), { workloads: { ingress: { https: false } } })).toThrow(/plain HTTP in staging/);
+    expect(resolveSystemConfig("prod", ode.preset("prod"), { accountId: harnessInputs(ode.name, "prod").accountId, workloads: { imageTag: "1.0.0", ingress: { https: false, scheme: "internal" } } }).workloads!.ingress!.https).toBe(false);
+  });
+
+  it("HTTPS with neither a certificate nor a host to discover one by", () => {
+    expect(() => resolveSystemConfig("prod", ode.preset("prod"), { workloads: { ingress: { rules: [{ app: "viewer" }] } } })).toThrow(/workloads\.ingress\.certificateArn[\s\S]*cannot discover a certificate/);
+  });
+
+  it("a certificate with HTTPS turned off", () => {
+    const e = problem({ workloads: { ingress: { https: false, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab" } } });
+    expect(e.key).toBe("workloads.ingress.https");
   });
 
   it("workloads without a cluster to run on", () => {

@@ -25,7 +25,13 @@ export const AuditConfigSchema = z.strictObject({
       /** @default 100 */
       threshold: z.number().min(0).default(100),
       /** 10, 30 or a multiple of 60. @default 300 */
-      periodSeconds: z.number().int().default(300),
+      periodSeconds: z
+        .number()
+        .int()
+        .min(10, { message: "must be 10, 30 or a multiple of 60 up to 86400 seconds (CloudWatch alarm periods)" })
+        .max(86400, { message: "must be 10, 30 or a multiple of 60 up to 86400 seconds (CloudWatch alarm periods)" })
+        .refine((v) => v === 10 || v === 30 || v % 60 === 0, { message: "must be 10, 30 or a multiple of 60 seconds (CloudWatch alarm periods)" })
+        .default(300),
     })
     .prefault({}),
   /** Certificate expiry alerts. */
@@ -37,6 +43,21 @@ export const AuditConfigSchema = z.strictObject({
       certificates: z.record(z.string(), z.string()).default({}),
       /** Forward ACM's "approaching expiration" events for every certificate of the region. @default true */
       acmEvents: z.boolean().default(true),
+      /**
+       * Certificates kept in Secrets Manager (one PEM certificate per secret), which ACM
+       * cannot see: the instances of `publishedBy` publish each one's days to expiry hourly
+       * as the custom metric `<project>-<environment>/certificates` `DaysToExpiry`
+       * (dimension `SecretId`), and each gets an alarm on it. `publishedBy` must be able to
+       * read the secrets. @default none
+       */
+      secretCertificates: z
+        .strictObject({
+          /** Secret names, e.g. `joblet/ca-cert`. */
+          secrets: z.array(z.string().min(1)).min(1),
+          /** The compute service whose instances publish the metric. */
+          publishedBy: z.string().min(1),
+        })
+        .optional(),
     })
     .prefault({}),
   /** Subscriptions to the alarm topic. @default [] */

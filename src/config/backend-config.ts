@@ -118,16 +118,17 @@ interface StateSettings {
   readonly project: string;
   readonly environment: string;
   readonly region: string;
+  readonly accountId?: string;
   readonly backend: BackendConfig;
   readonly stateBackend: StateBackendConfig;
 }
 
 /** The names of the system's state bucket and lock table, defaults filled in and checked. */
-export function stateBackendNames(config: Pick<StateSettings, "project" | "environment" | "stateBackend">): {
+export function stateBackendNames(config: Pick<StateSettings, "project" | "environment" | "accountId" | "stateBackend">): {
   bucketName: string;
   lockTableName: string;
 } {
-  const naming = new Naming(config.project, config.environment);
+  const naming = new Naming(config.project, config.environment, config.accountId);
   const state = config.stateBackend;
   const bucketName = state.bucketName ?? naming.name("s3Bucket", "terraform-state");
   const lockTableName = state.lockTableName ?? naming.name("dynamodbTable", "terraform-locks");

@@ -1,16 +1,16 @@
 import { CidrSyntaxError, parseCidr } from "../lib/cidr";
 import { Naming, NAME_LIMITS, checkNameLength } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
+import { loadBalancerAccessLogs } from "./compute-config";
 import type { ComputeConfig, LoadBalancerConfig, ServiceConfig } from "./compute-config";
 import { ConfigError, nested } from "./errors";
 import { partitionOf } from "./regions";
 
 /**
- * The documentation account (AWS's own example account) and an all-zero certificate id: the
- * placeholder certificate the prod presets carry, so that prod synthesizes and plans out of
- * the box. It is not a real certificate: users must override
- * `compute.loadBalancer.tls.certificateArn`, and synth warns while it is in place. Setting
- * `accountId` turns it into an error (the certificate must belong to that account).
+ * The documentation account (AWS's own example account) and an all-zero certificate id: a
+ * placeholder certificate ARN. The presets no longer carry it (the certificate is a required
+ * input outside dev); outside dev synth refuses it (src/config/aws-rules.ts), and in dev the ALB
+ * warns while it is in place.
  */
 export const PLACEHOLDER_CERTIFICATE_ACCOUNT = "123456789012";
 export const PLACEHOLDER_CERTIFICATE_ID = "00000000-0000-0000-0000-000000000000";
@@ -101,7 +101,7 @@ export function checkCompute(compute: ComputeConfig, context: ComputeContext): v
 }
 
 function checkComputeSettings(compute: ComputeConfig, context: ComputeContext): void {
-  const naming = new Naming(context.project, context.environment);
+  const naming = new Naming(context.project, context.environment, context.accountId);
   const services = Object.entries(compute.services);
   const balanced = services.filter(([, s]) => s.loadBalanced);
   const lb = compute.loadBalancer;
@@ -111,7 +111,8 @@ function checkComputeSettings(compute: ComputeConfig, context: ComputeContext): 
   if (lb) {
     nested("loadBalancer", () => checkLoadBalancer(lb, context));
     naming.name("loadBalancer", lb.type);
-    if (lb.accessLogs && lb.accessLogs.bucketName === undefined) naming.name("s3Bucket", "lb-logs", context.region);
+    const accessLogs = loadBalancerAccessLogs(lb, context.environment);
+    if (accessLogs && accessLogs.bucketName === undefined) naming.name("s3Bucket", "lb-logs", context.region);
     if (services.length > 0 && balanced.length === 0) {
       throw new ConfigError("loadBalancer.type", lb.type, "is set, but no service has loadBalanced: true", "set loadBalanced on the service behind it, or set loadBalancer to null");
     }
@@ -181,8 +182,13 @@ function checkLoadBalancer(lb: LoadBalancerConfig, context: ComputeContext): voi
       throw new ConfigError("alpnPolicy", tls.alpnPolicy, "applies only to an NLB's TLS listener", lb.type === "nlb" ? "set tls.enabled to true, or remove alpnPolicy" : "remove alpnPolicy (an ALB negotiates HTTP/2 itself)");
     }
   });
+  if (lb.ingressFrom === "cloudfront" && lb.type !== "alb") {
+    throw new ConfigError("ingressFrom", "cloudfront", "applies to an ALB only (CloudFront does not front an NLB here)", 'use "cidrs"');
+  }
   if (lb.accessLogs) {
-    if (lb.type !== "alb") throw new ConfigError("accessLogs", lb.accessLogs, "is supported on an ALB only here", "set accessLogs to null");
+    if (lb.type === "nlb" && !lb.tls.enabled) {
+      throw new ConfigError("accessLogs", lb.accessLogs, "would log nothing: AWS writes NLB access logs only for TLS listeners, and this NLB passes TLS through over TCP", "set accessLogs to null, or terminate TLS at the NLB (tls.enabled)");
+    }
     if (lb.accessLogs.bucketName !== undefined) validateBucketName(lb.accessLogs.bucketName, "accessLogs.bucketName");
   }
 }

@@ -120,8 +120,16 @@ export const LoadBalancerConfigSchema = z.strictObject({
    * outputs the compute stack reads (AlgoItny keeps its ALB in a separate state). @default "compute"
    */
   stack: z.enum(["compute", "services"]).default("compute"),
-  /** Who may reach the listeners. @default ["0.0.0.0/0"] */
+  /** Who may reach the listeners, when `ingressFrom` is `cidrs`. @default ["0.0.0.0/0"] */
   ingressCidrs: z.array(z.string()).min(1, { message: "must list at least one CIDR" }).default(["0.0.0.0/0"]),
+  /**
+   * ALB: `cloudfront` admits only CloudFront's origin-facing servers (the managed prefix list
+   * `com.amazonaws.global.cloudfront.origin-facing`) on the port CloudFront uses (443, or 80 with
+   * TLS off), so nobody bypasses the distribution and its WAF; `cidrs` admits `ingressCidrs` on
+   * every listener port.
+   * @default "cloudfront" when edge.cdn uses the load balancer as its origin, else "cidrs"
+   */
+  ingressFrom: z.enum(["cidrs", "cloudfront"]).optional(),
   /** TLS at the load balancer. @default on, with the default policy; the certificate must be given */
   tls: LoadBalancerTlsConfigSchema.prefault({}),
   /** NLB: the listener port. @default 443 */
@@ -130,10 +138,22 @@ export const LoadBalancerConfigSchema = z.strictObject({
   idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
   /** NLB: cross-zone load balancing (an ALB always balances across zones). @default true */
   crossZone: z.boolean().default(true),
-  /** ALB access logs to a bucket created for them; `null` for none. @default null */
-  accessLogs: AccessLogsConfigSchema.nullable().default(null),
+  /**
+   * Access logs to a bucket created for them; `null` for none. AWS writes an NLB's access
+   * logs only for a TLS listener, so a TCP-passthrough NLB has none.
+   * @default outside dev `{}` (an ALB, or an NLB with TLS on); in dev none
+   */
+  accessLogs: AccessLogsConfigSchema.nullable().optional(),
 });
 export type LoadBalancerConfig = z.infer<typeof LoadBalancerConfigSchema>;
+export type AccessLogsConfig = z.infer<typeof AccessLogsConfigSchema>;
+
+/** The access logs a load balancer keeps in `environment`: the setting, else the environment's default. */
+export function loadBalancerAccessLogs(lb: LoadBalancerConfig, environment: string): AccessLogsConfig | null {
+  if (lb.accessLogs !== undefined) return lb.accessLogs;
+  if (environment === "dev" || (lb.type === "nlb" && !lb.tls.enabled)) return null;
+  return AccessLogsConfigSchema.parse({});
+}
 
 /** Step scaling on average CPU, with the two CloudWatch alarms that drive it. The numbers are MueJam's. */
 export const StepScalingConfigSchema = z.strictObject({
@@ -163,17 +183,27 @@ export const StepScalingConfigSchema = z.strictObject({
 });
 export type StepScalingConfig = z.infer<typeof StepScalingConfigSchema>;
 
-const targetValue = (fallback: number) => z.strictObject({ targetValue: z.number().positive().default(fallback) });
+/** A target tracking policy's target: a CPU percentage (1-100), or a request count per target (a positive whole number). */
+const cpuTarget = (fallback: number) =>
+  z.strictObject({
+    targetValue: z
+      .number()
+      .min(1, { message: "is an average CPU utilization in percent: 1-100" })
+      .max(100, { message: "is an average CPU utilization in percent: 1-100 (no group averages more than 100 %)" })
+      .default(fallback),
+  });
+const requestTarget = (fallback: number) =>
+  z.strictObject({ targetValue: z.number().int({ message: "is a request count per target per minute: a whole number" }).min(1, { message: "must be at least 1 request per target per minute" }).default(fallback) });
 
 /** Target tracking policies; each may be `null`. */
 export const TargetTrackingConfigSchema = z.strictObject({
   /** Keep average CPU at `targetValue` % (Duewin, AlgoItny). @default { targetValue: 70 } */
-  cpu: targetValue(70).nullable().prefault({}),
+  cpu: cpuTarget(70).nullable().prefault({}),
   /**
    * ALB only: keep requests per target per minute at `targetValue` (AlgoItny). The
    * resource label is derived from the ALB and target group. @default null
    */
-  requestCountPerTarget: targetValue(1000).nullable().default(null),
+  requestCountPerTarget: requestTarget(1000).nullable().default(null),
 });
 
 /** How the group scales. */
@@ -227,6 +257,14 @@ export const ContainerAppConfigSchema = z.strictObject({
   environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
   /** Secrets Manager secret names whose JSON key/value pairs become environment variables, read at boot. @default [] */
   secrets: z.array(z.string()).default([]),
+  /**
+   * Connect to the system's RDS database: at each container start the boot script reads
+   * `DB_HOST`, `DB_PORT`, `DB_NAME` from the data layer's SSM parameter and `DB_USER`,
+   * `DB_PASS` from the master secret RDS manages, and a systemd timer restarts the container
+   * within minutes when RDS rotates that secret (every 7 days), so the app never keeps a
+   * stale password. Needs `rds`. @default false
+   */
+  database: z.boolean().default(false),
 });
 
 /** A native app installed at boot by a script (Joblet's installer). */

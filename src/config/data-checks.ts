@@ -36,7 +36,7 @@ function checkItemKey(key: string, value: string): void {
  * databases and caches have isolated subnets to live in. Throws the first ConfigError.
  */
 export function checkDataTier(config: SystemConfig, azs: readonly string[]): void {
-  const naming = new Naming(config.project, config.environment);
+  const naming = new Naming(config.project, config.environment, config.accountId);
 
   if ((config.rds || config.redis) && config.network.isolatedSubnets === null) {
     throw new ConfigError(

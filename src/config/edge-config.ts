@@ -299,7 +299,7 @@ function checkCdn(cdn: CdnConfig, context: EdgeContext, hasAlb: boolean, albTls:
   }
   if (assets) {
     nested("staticAssets", () => {
-      validateBucketName(staticAssetsBucketName(new Naming(context.project, context.environment), assets.bucketName), "bucketName");
+      validateBucketName(staticAssetsBucketName(new Naming(context.project, context.environment, context.accountId), assets.bucketName), "bucketName");
       if (cdn.defaultOrigin === "staticAssets" && assets.pathPatterns !== undefined) {
         throw new ConfigError("pathPatterns", assets.pathPatterns, "has no effect: the bucket is the default origin and serves every path", "remove pathPatterns, or make the load balancer the default origin");
       }

@@ -1,15 +1,18 @@
 import { z } from "zod";
 import { CidrSyntaxError, parseCidr } from "../lib/cidr";
+import { EKS_KUBERNETES_CALENDAR } from "../lib/support-calendar";
+import type { EnvironmentName } from "./environments";
 import { ConfigError } from "./errors";
 import { LogRetentionSchema } from "./network-config";
 
 /**
- * The Kubernetes versions EKS runs (standard or extended support) that this project
- * accepts. A version leaves this list when EKS ends its extended support; the aws
- * provider takes the version as a plain string, so this list is the only check before
- * `apply`. 1.29 (ODE's document) is in extended support since 2024-03-23.
+ * The Kubernetes versions this project accepts: those in AWS's EKS calendar
+ * (src/lib/support-calendar.ts). The aws provider takes the version as a plain string, so
+ * this list and the calendar are the only checks before `apply`: synth fails for a version
+ * past the end of its standard support on the day it runs, and warns 90 days before
+ * (src/config/aws-rules.ts). ODE's document asks for 1.29, which EKS no longer creates.
  */
-export const KUBERNETES_VERSIONS = ["1.29", "1.30", "1.31", "1.32", "1.33"] as const;
+export const KUBERNETES_VERSIONS: readonly string[] = Object.keys(EKS_KUBERNETES_CALENDAR);
 
 /** The control-plane log types EKS can send to CloudWatch Logs. */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -41,8 +44,8 @@ export const NodeGroupConfigSchema = z.strictObject({
   instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be an EC2 instance type such as "t3.large"' })).min(1),
   /** The fewest nodes. */
   minSize: z.number().int().min(0),
-  /** The most nodes. */
-  maxSize: z.number().int().min(1),
+  /** The most nodes, 1-450 (EKS's limit of nodes per managed node group). */
+  maxSize: z.number().int().min(1).max(450, { message: "must be at most 450: EKS's quota of nodes per managed node group" }),
   /** How many nodes to run; between minSize and maxSize. */
   desiredSize: z.number().int().min(0),
   /** `ON_DEMAND` or `SPOT`. @default "ON_DEMAND" */
@@ -71,9 +74,13 @@ export const AddonConfigSchema = z.strictObject({
 export const EndpointAccessConfigSchema = z.strictObject({
   /** Whether the API is reachable from inside the VPC (nodes use this path). @default true */
   privateAccess: z.boolean().default(true),
-  /** Whether the API is reachable from the internet (from `publicAccessCidrs` only). @default true */
-  publicAccess: z.boolean().default(true),
-  /** The CIDRs that may reach the public endpoint; narrow them to your offices, VPN or CI. @default ["0.0.0.0/0"] */
+  /**
+   * Whether the API is reachable from the internet (from `publicAccessCidrs` only). Outside
+   * dev a public endpoint must list its CIDRs: `0.0.0.0/0` fails synth there.
+   * @default true in dev; false in staging and prod (reach the private endpoint from the VPC, a VPN or a CI runner in the VPC: docs/eks.md)
+   */
+  publicAccess: z.boolean().optional(),
+  /** The CIDRs that may reach the public endpoint; narrow them to your offices, VPN or CI. @default ["0.0.0.0/0"] (dev only) */
   publicAccessCidrs: z.array(z.string()).default(["0.0.0.0/0"]),
   /** CIDRs outside the cluster (VPN, bastion subnets) that may reach the private endpoint on 443. @default [] */
   privateAccessCidrs: z.array(z.string()).default([]),
@@ -81,15 +88,15 @@ export const EndpointAccessConfigSchema = z.strictObject({
 
 /** An EKS cluster with managed node groups, add-ons, IRSA and secrets encryption. */
 export const EksConfigSchema = z.strictObject({
-  /** The Kubernetes version, one of {@link KUBERNETES_VERSIONS}. @default "1.29" */
-  version: z.string().default("1.29"),
+  /** The Kubernetes version, one of {@link KUBERNETES_VERSIONS}, in EKS standard support. @default "1.35" */
+  version: z.string().default("1.35"),
   /**
    * `EXTENDED` keeps a version past the end of its standard support (at extended-support
    * pricing); `STANDARD` lets EKS upgrade the cluster when standard support ends.
    * @default "EXTENDED"
    */
   supportType: z.enum(["STANDARD", "EXTENDED"]).default("EXTENDED"),
-  /** Who can reach the API endpoint. @default private and public (from anywhere) */
+  /** Who can reach the API endpoint. @default private; in dev also public (from anywhere) */
   endpoint: EndpointAccessConfigSchema.prefault({}),
   /** Control-plane logs sent to CloudWatch Logs. @default all five types */
   logTypes: z.array(z.enum(CLUSTER_LOG_TYPES)).default([...CLUSTER_LOG_TYPES]),
@@ -138,18 +145,20 @@ const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:(iam|sts)::\d{12}:(role|user|a
 
 /**
  * Checks what the schema cannot: the version is one EKS runs, node group sizes are in
- * order, CIDRs and ARNs are well formed. Keys are relative to `eks`.
+ * order, CIDRs and ARNs are well formed, the public endpoint is not open to the internet
+ * outside dev. Keys are relative to `eks`. Returns the settings with the environment's
+ * default of `endpoint.publicAccess` filled in.
  */
-export function checkEksConfig(eks: EksConfig): void {
+export function checkEksConfig(eks: EksConfig, environment: EnvironmentName = "dev"): EksConfig {
   if (!(KUBERNETES_VERSIONS as readonly string[]).includes(eks.version)) {
     throw new ConfigError(
       "version",
       eks.version,
       "is not a Kubernetes version EKS supports",
-      `use one of ${KUBERNETES_VERSIONS.join(", ")} (a newer EKS version is one line in src/config/eks-config.ts)`,
+      `use one of ${KUBERNETES_VERSIONS.join(", ")} (a newer EKS version is one line, with its dates, in src/lib/support-calendar.ts)`,
     );
   }
-  const { endpoint } = eks;
+  const endpoint = { ...eks.endpoint, publicAccess: eks.endpoint.publicAccess ?? environment === "dev" };
   if (!endpoint.privateAccess && !endpoint.publicAccess) {
     throw new ConfigError("endpoint", endpoint, "turns off both the private and the public API endpoint", "enable privateAccess, publicAccess or both");
   }
@@ -157,6 +166,14 @@ export function checkEksConfig(eks: EksConfig): void {
     throw new ConfigError("endpoint.publicAccessCidrs", [], "is empty, so nobody could reach the public endpoint", 'list the CIDRs that may reach it, or set "publicAccess": false');
   }
   endpoint.publicAccessCidrs.forEach((cidr, i) => checkCidr(`endpoint.publicAccessCidrs[${i}]`, cidr));
+  if (environment !== "dev" && endpoint.publicAccess && endpoint.publicAccessCidrs.includes("0.0.0.0/0")) {
+    throw new ConfigError(
+      "endpoint.publicAccessCidrs",
+      endpoint.publicAccessCidrs,
+      `opens the public Kubernetes API endpoint to the whole internet in ${environment}`,
+      'list your offices, VPN and CI egress CIDRs instead, or set "publicAccess": false and reach the private endpoint from the VPC (docs/eks.md: Reaching a private API endpoint)',
+    );
+  }
   endpoint.privateAccessCidrs.forEach((cidr, i) => checkCidr(`endpoint.privateAccessCidrs[${i}]`, cidr));
   if (eks.serviceIpv4Cidr !== undefined) checkCidr("serviceIpv4Cidr", eks.serviceIpv4Cidr);
   eks.adminPrincipalArns.forEach((arn, i) => {
@@ -209,6 +226,7 @@ export function checkEksConfig(eks: EksConfig): void {
       throw new ConfigError(`addons.${name}`, name, "is not an EKS add-on name", "use the add-on's name as `aws eks describe-addon-versions` lists it, e.g. vpc-cni");
     }
   }
+  return { ...eks, endpoint };
 }
 
 function checkCidr(key: string, cidr: string): void {

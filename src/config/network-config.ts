@@ -13,7 +13,7 @@ export const LogRetentionSchema = z
  */
 export const SubnetTierSchema = z.union(
   [
-    z.strictObject({ prefixLength: z.number().int() }),
+    z.strictObject({ prefixLength: z.number().int().min(16, { message: "must be a subnet prefix length of 16-28" }).max(28, { message: "must be a subnet prefix length of 16-28 (AWS's smallest subnet is a /28)" }) }),
     z.strictObject({ cidrs: z.record(z.string(), z.string()) }),
   ],
   { error: 'must be { "prefixLength": <16-28> } or { "cidrs": { "<az>": "<cidr>", ... } }' },

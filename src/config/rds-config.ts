@@ -58,7 +58,11 @@ export const RdsConfigSchema = z.strictObject({
       /** @default true */
       enabled: z.boolean().default(true),
       /** 7, a multiple of 31 up to 713, or 731. @default 7 */
-      retentionDays: z.number().int().default(7),
+      retentionDays: z
+        .number()
+        .int()
+        .refine((v) => v === 7 || v === 731 || (v >= 31 && v <= 713 && v % 31 === 0), { message: "must be 7, a multiple of 31 up to 713, or 731 days (Performance Insights retention periods)" })
+        .default(7),
     })
     .prefault({}),
   /** Days to keep the exported engine logs. @default 90 */

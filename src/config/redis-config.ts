@@ -38,9 +38,17 @@ export const RedisConfigSchema = z.strictObject({
       z.strictObject({
         /** Redis ACL rules. @default "on ~* &* +@all -@dangerous" */
         accessString: z.string().optional(),
+        /**
+         * `iam`: the client signs a short-lived token with its IAM role (granted by
+         * `elasticache:Connect`). `password`: for clients that cannot sign tokens (Celery's
+         * broker): the user is created disabled with no password, and you set its password
+         * once, outside Terraform, so no password is ever in state (docs/data.md).
+         * @default "iam"
+         */
+        authentication: z.enum(["iam", "password"]).default("iam"),
       }),
     )
-    .default({ app: {} }),
+    .default({ app: { authentication: "iam" } }),
   /** A customer managed KMS key for encryption at rest. @default the AWS managed key */
   kmsKeyArn: KmsKeyArnSchema.optional(),
 });

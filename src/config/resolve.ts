@@ -10,6 +10,7 @@ import { checkEksConfig } from "./eks-config";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, nested } from "./errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
+import { missingInputs, resolveRelativeEdgeNames } from "./required-inputs";
 import { checkWorkloadsConfig } from "./workloads-config";
 import { keyOfPath, parseOrThrow } from "./zod-errors";
 
@@ -26,6 +27,9 @@ export type ResolvedSystemConfig = SystemConfig & { readonly network: { readonly
  * run, with each invalid setting left at its default (and problems about those settings
  * left out, since the shape error already names them).
  *
+ * Edge names relative to the hosted zone (`app`, `@`) are made absolute first; then the
+ * values only the user knows are checked, all at once (./required-inputs.ts).
+ *
  * Throws ConfigErrors listing every problem, each located in `<project>/<environment>`.
  */
 export function resolveSystemConfig(environment: string, ...layers: SystemConfigInput[]): ResolvedSystemConfig {
@@ -38,17 +42,71 @@ export function resolveSystemConfig(environment: string, ...layers: SystemConfig
   }
   const merged = deepMerge<SystemConfigInput>(profile, ...layers, { environment: environment as EnvironmentName });
   const { value, errors, invalidPaths } = parseOrThrow(SystemConfigSchema, merged);
-  const parsed = value ?? parseOrThrow(SystemConfigSchema, without(merged, invalidPaths)).value;
+  const shaped = value ?? parseOrThrow(SystemConfigSchema, without(merged, invalidPaths)).value;
+  const parsed = shaped?.edge ? { ...shaped, edge: resolveRelativeEdgeNames(shaped.edge) } : shaped;
   const found = [...errors];
   let resolved: ResolvedSystemConfig | undefined;
   if (parsed) {
     const invalidKeys = invalidPaths.map(keyOfPath);
-    const meaning = checkMeaning(parsed);
-    found.push(...meaning.errors.filter((e) => !invalidKeys.some((k) => isUnder(e.key, k))));
-    resolved = meaning.value;
+    const notInvalid = (e: ConfigError): boolean => !invalidKeys.some((k) => isUnder(e.key, k));
+    // Values only the user knows: every missing one is listed, with every other problem.
+    const missing = missingInputs(parsed).filter(notInvalid);
+    found.push(...missing);
+    // A missing input already explains the checks on it; a missing hosted zone explains the
+    // edge names left relative to it.
+    const explained = missing.map((e) => (e.key === "edge.hostedZone" ? "edge" : e.key));
+    const news = (e: ConfigError): boolean => notInvalid(e) && !explained.some((k) => isUnder(e.key, k));
+    try {
+      const meaning = checkMeaning(parsed);
+      found.push(...meaning.errors.filter(news));
+      resolved = meaning.value;
+    } catch (e) {
+      if (missing.length === 0) throw e; // a check that breaks on a missing input is not news
+    }
   }
   if (found.length > 0 || !resolved) throw new ConfigErrors(found.map((e) => e.inScope(scope)));
   return resolved;
+}
+
+/** The certificates kept in secrets are published by an existing service, and are secrets of the system's prefix. */
+function checkSecretCertificates(config: SystemConfig): void {
+  const certs = config.audit?.certificateExpiry.secretCertificates;
+  if (!certs) return;
+  const key = "audit.certificateExpiry.secretCertificates";
+  const services = Object.keys(config.compute.services);
+  if (!services.includes(certs.publishedBy)) {
+    throw new ConfigError(
+      `${key}.publishedBy`,
+      certs.publishedBy,
+      "is not a compute service, so nothing would publish the certificates' days to expiry",
+      services.length > 0 ? `use one of ${services.map((s) => `"${s}"`).join(", ")}` : "add a compute service that can read the secrets",
+    );
+  }
+  certs.secrets.forEach((name, i) => {
+    if (!/^[A-Za-z0-9/_+=.@-]+$/.test(name) || (config.secrets && !name.startsWith(config.secrets.prefix))) {
+      throw new ConfigError(`${key}.secrets[${i}]`, name, `is not a secret name${config.secrets ? ` under the prefix "${config.secrets.prefix}"` : ""}`, `name a secret that holds one PEM certificate, e.g. "${config.secrets?.prefix ?? "app/"}ca-cert"`);
+    }
+  });
+}
+
+/** What pods are granted exists: buckets of the storage layer, the database, Redis. */
+function checkPodAws(config: SystemConfig): void {
+  for (const [name, app] of Object.entries(config.workloads?.apps ?? {})) {
+    const aws = app.aws;
+    if (!aws) continue;
+    const key = `workloads.apps.${name}.aws`;
+    if (app.serviceAccountRoleArn) {
+      throw new ConfigError(`workloads.apps.${name}.serviceAccountRoleArn`, app.serviceAccountRoleArn, "is set as well as aws, which gives the app a role of its own", "use one of them");
+    }
+    const buckets = Object.keys(config.storage.buckets);
+    for (const bucket of Object.keys(aws.buckets)) {
+      if (!buckets.includes(bucket)) {
+        throw new ConfigError(`${key}.buckets.${bucket}`, bucket, "is not a bucket of storage.buckets", buckets.length > 0 ? `use one of ${buckets.map((b) => `"${b}"`).join(", ")}` : "add it to storage.buckets");
+      }
+    }
+    if (aws.database && !config.rds) throw new ConfigError(`${key}.database`, true, "needs a database, but rds is not configured", "configure rds, or set database to false");
+    if (aws.redis && !config.redis) throw new ConfigError(`${key}.redis`, true, "needs Redis, but redis is not configured", "configure redis, or set redis to false");
+  }
 }
 
 /** Checks across keys, each independent check run even when another fails. */
@@ -107,12 +165,22 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
   if (regionValid) check(() => checkCompute(config.compute, config));
   const edge = config.edge;
   if (edge) check(() => checkEdgeConfig(edge, config));
-  const eks = config.eks;
-  if (eks) check(() => nested("eks", () => checkEksConfig(eks)));
-  const workloads = config.workloads;
-  if (workloads) check(() => nested("workloads", () => checkWorkloadsConfig(workloads, eks)));
+  // The EKS and workloads checks also fill their per-environment defaults.
+  let eks = config.eks;
+  if (eks) check(() => (eks = nested("eks", () => checkEksConfig(config.eks!, config.environment))));
+  let workloads = config.workloads;
+  if (workloads) check(() => (workloads = nested("workloads", () => checkWorkloadsConfig(config.workloads!, eks, config.environment))));
+  check(() => checkSecretCertificates(config));
+  check(() => checkPodAws(config));
+  for (const [name, service] of Object.entries(config.compute.services)) {
+    if (service.app.type === "container" && service.app.database && !config.rds) {
+      check(() => {
+        throw new ConfigError(`compute.services.${name}.app.database`, true, "needs a database, but rds is not configured", "configure rds, or set database to false");
+      });
+    }
+  }
   if (errors.length > 0) return { errors };
-  return { value: { ...config, network: { ...network, azs } }, errors };
+  return { value: { ...config, network: { ...network, azs }, ...(eks ? { eks } : {}), ...(workloads ? { workloads } : {}) }, errors };
 }
 
 /** `input` without the settings at `paths` (deep-copied; the input is not changed). */

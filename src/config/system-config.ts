@@ -11,6 +11,7 @@ import { SecretsConfigSchema } from "./secrets-config";
 import { StorageConfigSchema } from "./storage-config";
 import { EdgeConfigSchema } from "./edge-config";
 import { EksConfigSchema } from "./eks-config";
+import { WafConfigSchema } from "./waf-config";
 import { WorkloadsConfigSchema } from "./workloads-config";
 
 /**
@@ -69,6 +70,12 @@ export const SystemConfigSchema = z.strictObject({
   eks: EksConfigSchema.optional(),
   /** The Kubernetes workloads on the EKS cluster; needs `eks`. See docs/eks.md. @default none */
   workloads: WorkloadsConfigSchema.optional(),
+  /**
+   * The WAFv2 web ACL of every internet-facing ALB, CloudFront distribution and Ingress (see
+   * waf-config.ts, docs/security.md); `null` for none, which synth warns about outside dev.
+   * @default on: a 2000-requests-per-5-minutes rate limit and AWS's Common, KnownBadInputs and AmazonIpReputationList rule groups
+   */
+  waf: WafConfigSchema.nullable().prefault({}),
 });
 
 export type SystemConfig = z.infer<typeof SystemConfigSchema>;

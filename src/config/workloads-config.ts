@@ -114,7 +114,26 @@ export const AppConfigSchema = z.strictObject({
   terminationGracePeriodSeconds: z.number().int().min(0).max(3600).default(30),
   /** The node group to run on (its `node-pool` label); its taints are tolerated. @default any node without taints */
   nodePool: z.string().optional(),
-  /** An IAM role ARN for the app's service account (IRSA). @default none */
+  /**
+   * What the app does in AWS, granted by intent to an IAM role of its own that its
+   * ServiceAccount gets through EKS Pod Identity (the `eks-pod-identity-agent` add-on): the
+   * system's buckets (by storage key), the RDS master secret (read at connection time, so
+   * RDS's rotation never leaves a stale copy), and Redis as the `app` user with IAM
+   * authentication. The pods receive what they need to find them as plain environment
+   * variables (see docs/eks.md); never a credential. Excludes `serviceAccountRoleArn`.
+   * @default none: the pods have no AWS identity
+   */
+  aws: z
+    .strictObject({
+      /** Storage buckets by key (`storage.buckets`), with the access the app needs. @default {} */
+      buckets: z.record(z.string(), z.enum(["read", "read_write"])).default({}),
+      /** Read the database's master secret (and connect with it). @default false */
+      database: z.boolean().default(false),
+      /** Connect to Redis as the `app` user with IAM authentication. @default false */
+      redis: z.boolean().default(false),
+    })
+    .optional(),
+  /** An IAM role ARN for the app's service account (IRSA), for a role made elsewhere. @default none */
   serviceAccountRoleArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/, { message: "must be an IAM role ARN" }).optional(),
   /** The autoscaler; `null` for a fixed `replicas`. @default null */
   autoscaling: HpaConfigSchema.nullable().default(null),
@@ -128,7 +147,15 @@ export const IngressConfigSchema = z.strictObject({
   className: z.string().default("alb"),
   /** `internet-facing` (public subnets) or `internal` (private subnets). @default "internet-facing" */
   scheme: z.enum(["internet-facing", "internal"]).default("internet-facing"),
-  /** An ACM certificate ARN: HTTPS on 443 and a redirect from 80. @default none: HTTP on 80 only */
+  /**
+   * HTTPS on 443 (TLS 1.2+ policy) and a redirect from 80. With `certificateArn` the listener
+   * uses that certificate; without it the AWS Load Balancer Controller discovers the ACM
+   * certificates of the rules' hosts in the cluster's region (issue one per host first:
+   * docs/eks.md). Plain HTTP on an internet-facing Ingress fails synth outside dev.
+   * @default true outside dev or with a certificateArn; false in dev
+   */
+  https: z.boolean().optional(),
+  /** An ACM certificate ARN for the HTTPS listener. @default none: discovered by host when https is on */
   certificateArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, { message: "must be an ACM certificate ARN" }).optional(),
   /** The TLS policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
   sslPolicy: z.string().default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
@@ -198,7 +225,7 @@ const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
  * secret is given as a plain variable, and that node pools and ingress rules name
  * things that exist. Keys are relative to `workloads`.
  */
-export function checkWorkloadsConfig(workloads: WorkloadsConfig, eks: EksConfig | undefined): void {
+export function checkWorkloadsConfig(workloads: WorkloadsConfig, eks: EksConfig | undefined, environment = "dev"): WorkloadsConfig {
   if (!eks) {
     throw new ConfigError("", workloads, "needs an EKS cluster to run on, but eks is not configured", 'configure "eks" as well, or remove "workloads"');
   }
@@ -250,7 +277,30 @@ export function checkWorkloadsConfig(workloads: WorkloadsConfig, eks: EksConfig 
         throw new ConfigError(`ingress.rules[${i}].app`, rule.app, "has no HTTP port to route to", `give apps.${rule.app}.port, or route to another app`);
       }
     });
+    const ingress = workloads.ingress;
+    const https = ingress.https ?? (environment !== "dev" || ingress.certificateArn !== undefined);
+    if (!https && ingress.certificateArn !== undefined) {
+      throw new ConfigError("ingress.https", false, "turns HTTPS off, but a certificateArn is given", 'remove certificateArn, or set "https": true');
+    }
+    if (!https && environment !== "dev" && ingress.scheme === "internet-facing") {
+      throw new ConfigError(
+        "ingress.https",
+        false,
+        `would serve the internet plain HTTP in ${environment}`,
+        'remove "https": false (HTTPS with a certificate discovered by host, or give ingress.certificateArn), or make the Ingress "internal"',
+      );
+    }
+    if (https && ingress.certificateArn === undefined && !ingress.rules.some((r) => r.host !== undefined)) {
+      throw new ConfigError(
+        "ingress.certificateArn",
+        undefined,
+        "is required: HTTPS is on, and with no rule naming a host the controller cannot discover a certificate",
+        "give ingress.certificateArn (an ACM certificate in the cluster's region), or a host on a rule",
+      );
+    }
+    return { ...workloads, ingress: { ...ingress, https } };
   }
+  return workloads;
 }
 
 function checkHpa(key: string, hpa: HpaConfig, app: AppConfig): void {

@@ -27,18 +27,15 @@ export function secretsRead(sid: string, secretArns: readonly string[]): PolicyS
 
 /**
  * Put new values into the given secrets (ARNs or `*`-ending ARN patterns), e.g. for
- * instances that generate certificates on first boot. Does not allow creating or
- * deleting secrets: their containers are managed by Terraform.
+ * instances that generate certificates on first boot, and read them back. With `create`,
+ * also create, update and tag secrets there (Joblet's documented policy on `joblet/*`).
+ * Pair it with {@link kmsWriteVia} for the key that encrypts them.
  */
-export function secretsPutValue(sid: string, secretArns: readonly string[]): PolicyStatement[] {
-  return [
-    {
-      Sid: sid,
-      Effect: "Allow",
-      Action: ["secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage", "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
-      Resource: [...secretArns],
-    },
-  ];
+export function secretsWrite(sid: string, secretArns: readonly string[], create = false): PolicyStatement[] {
+  const actions = create
+    ? ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:CreateSecret", "secretsmanager:UpdateSecret", "secretsmanager:PutSecretValue", "secretsmanager:TagResource"]
+    : ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"];
+  return [{ Sid: sid, Effect: "Allow", Action: actions, Resource: [...secretArns] }];
 }
 
 /**
@@ -50,13 +47,18 @@ export function secretPrefixArn(partition: string, region: string, accountId: st
   return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${prefix}*`;
 }
 
-/** Encrypt with a KMS key (and decrypt), only through the given service; for writing secrets or objects. */
-export function kmsEncryptVia(sid: string, keyArns: readonly string[], viaService: string): PolicyStatement[] {
+/**
+ * Generate data keys with a KMS key (and decrypt), only through the given service: what a
+ * principal needs to write a secret (`secretsmanager.<region>.amazonaws.com`) or an
+ * object (`s3.<region>.amazonaws.com`) encrypted with a customer managed key. The service
+ * encrypts with the data key; the principal never calls `kms:Encrypt` itself.
+ */
+export function kmsWriteVia(sid: string, keyArns: readonly string[], viaService: string): PolicyStatement[] {
   return [
     {
       Sid: sid,
       Effect: "Allow",
-      Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
       Resource: [...keyArns],
       Condition: { StringEquals: { "kms:ViaService": viaService } },
     },
@@ -69,7 +71,7 @@ export function kmsDecryptVia(sid: string, keyArns: readonly string[], viaServic
     {
       Sid: sid,
       Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Action: "kms:Decrypt",
       Resource: [...keyArns],
       Condition: { StringEquals: { "kms:ViaService": viaService } },
     },
@@ -88,17 +90,16 @@ export function logsWrite(sid: string, logGroupArns: readonly string[]): PolicyS
   ];
 }
 
-/** Read (and optionally write) items of the given DynamoDB tables and their indexes. */
+/**
+ * Read (and optionally write) items of the given DynamoDB tables, and query their indexes.
+ * Item actions apply to tables only; an index takes only Query and Scan.
+ */
 export function dynamodbAccess(sid: string, tableArns: readonly string[], write: boolean): PolicyStatement[] {
   const read = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem"];
   const writes = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"];
   return [
-    {
-      Sid: sid,
-      Effect: "Allow",
-      Action: write ? [...read, ...writes] : read,
-      Resource: tableArns.flatMap((arn) => [arn, `${arn}/index/*`]),
-    },
+    { Sid: sid, Effect: "Allow", Action: write ? [...read, ...writes] : read, Resource: [...tableArns] },
+    { Sid: `${sid}Indexes`, Effect: "Allow", Action: ["dynamodb:Query", "dynamodb:Scan"], Resource: tableArns.map((arn) => `${arn}/index/*`) },
   ];
 }
 
@@ -111,22 +112,6 @@ export function s3Access(sid: string, bucketArns: readonly string[], write: bool
       Effect: "Allow",
       Action: write ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"] : ["s3:GetObject"],
       Resource: bucketArns.map((arn) => `${arn}/*`),
-    },
-  ];
-}
-
-/**
- * Create and update the given secrets (ARNs, or patterns ending in `*` for a name prefix),
- * e.g. Joblet's first instance publishing the shared certificates under `joblet/*`.
- * Pair it with {@link secretsRead}.
- */
-export function secretsWrite(sid: string, secretArns: readonly string[]): PolicyStatement[] {
-  return [
-    {
-      Sid: sid,
-      Effect: "Allow",
-      Action: ["secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret", "secretsmanager:TagResource"],
-      Resource: [...secretArns],
     },
   ];
 }

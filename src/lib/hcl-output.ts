@@ -7,6 +7,9 @@
  *   They are rendered again from the stack's own settings.
  * - `depends_on` entries are quoted strings, which Terraform 1.x accepts with a warning that
  *   they will be removed. They are written as plain references.
+ * - Nested blocks given through an override (a WAF web ACL's `rule`) are rendered as an
+ *   attribute holding a list of objects (`rule = [{ action = { block = {} } }]`), which the
+ *   provider schema refuses. They are written back as blocks (see {@link blocksFromAttribute}).
  *
  * @param hcl a stack's `cdk.tf`, as cdktf wrote it
  * @param terraformSettings the stack's `terraform` attributes, e.g. `{ required_version: ">= 1.10.0" }`
@@ -19,8 +22,79 @@ export function repairHcl(hcl: string, terraformSettings: Readonly<Record<string
     if (value === undefined) throw new Error(`cdk.tf: the terraform block's "${name}" was rendered without its value, and no value is known for it`);
     return `${indent}${name} = ${JSON.stringify(value)}`;
   });
-  return repaired.replace(/^(\s*)depends_on = \[\n((?:\s*"[^"\n]+",?\n)+)(\s*)\]/gm, (_, indent: string, entries: string, close: string) => {
+  const unquoted = repaired.replace(/^(\s*)depends_on = \[\n((?:\s*"[^"\n]+",?\n)+)(\s*)\]/gm, (_, indent: string, entries: string, close: string) => {
     const unquoted = entries.replace(/"([^"\n]+)"/g, "$1");
     return `${indent}depends_on = [\n${unquoted}${close}]`;
   });
+  return blocksFromAttribute(unquoted, OVERRIDDEN_BLOCKS);
+}
+
+/** Block types the project writes through overrides, which cdktf renders as attributes, by resource type. */
+const OVERRIDDEN_BLOCKS: Readonly<Record<string, readonly string[]>> = { aws_wafv2_web_acl: ["rule"] };
+
+/**
+ * Rewrites `name = [ { ... }, ... ]` (a list of objects, as cdktf renders override blocks) as
+ * repeated `name { ... }` blocks, recursively, inside the resources of the given types: an
+ * object-valued attribute inside becomes a block, a list of objects repeated blocks; scalars
+ * and lists of scalars stay attributes. It reads the structure from the braces, not the
+ * indentation (cdktf writes none; the CLI formats the file afterwards), and indents by depth.
+ */
+export function blocksFromAttribute(hcl: string, blocks: Readonly<Record<string, readonly string[]>>): string {
+  const lines = hcl.split("\n");
+  const out: string[] = [];
+  let names: readonly string[] = [];
+  let depth = 0; // of braces: a resource's attributes sit at depth 1
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].trim();
+    const resource = /^resource "([^"]+)" "[^"]+" \{$/.exec(t);
+    if (resource && depth === 0) names = blocks[resource[1]] ?? [];
+    const m = /^(\s*)([A-Za-z_][A-Za-z0-9_]*) = \[$/.exec(lines[i]);
+    if (m && depth === 1 && names.includes(m[2]) && (lines[i + 1] ?? "").trim() === "{") {
+      i = convertList(lines, i, m[2], m[1].length > 0 ? m[1] : "  ", out);
+      continue;
+    }
+    out.push(lines[i]);
+    if (t.startsWith("}")) depth--;
+    if (t.endsWith("{")) depth++;
+    if (depth === 0) names = [];
+  }
+  return out.join("\n");
+}
+
+/** Writes the list of objects opened at `start` as `name` blocks at `indent`; returns the index of its closing `]`. */
+function convertList(lines: string[], start: number, name: string, indent: string, out: string[]): number {
+  for (let i = start + 1; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (t === "]" || t === "],") return i;
+    if (t !== "{") throw new Error(`cdk.tf: line ${i + 1} of the list ${name} is not an object: ${t}`);
+    out.push(`${indent}${name} {`);
+    i = convertBody(lines, i + 1, `${indent}  `, out);
+    out.push(`${indent}}`);
+  }
+  throw new Error(`cdk.tf: the list ${name} opened at line ${start + 1} never closes`);
+}
+
+/** Writes an object's body from `i` at `indent`, nested objects as blocks; returns the index of its closing `}`. */
+function convertBody(lines: string[], i: number, indent: string, out: string[]): number {
+  for (; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (t === "}" || t === "},") return i;
+    const object = /^([A-Za-z_][A-Za-z0-9_]*) = \{$/.exec(t);
+    const list = /^([A-Za-z_][A-Za-z0-9_]*) = \[$/.exec(t);
+    if (object) {
+      out.push(`${indent}${object[1]} {`);
+      i = convertBody(lines, i + 1, `${indent}  `, out);
+      out.push(`${indent}}`);
+    } else if (list && (lines[i + 1] ?? "").trim() === "{") {
+      i = convertList(lines, i, list[1], indent, out);
+    } else if (list) {
+      // a multi-line list of scalars: copied as it is, up to its `]`
+      out.push(`${indent}${t}`);
+      for (i++; i < lines.length && !/^\],?$/.test(lines[i].trim()); i++) out.push(`${indent}  ${lines[i].trim()}`);
+      out.push(`${indent}]`);
+    } else {
+      out.push(`${indent}${t}`);
+    }
+  }
+  throw new Error("cdk.tf: an object never closes");
 }

@@ -27,12 +27,15 @@ export function policyDocument(...statements: PolicyStatement[]): string {
   return Fn.jsonencode({ Version: "2012-10-17", Statement: statements });
 }
 
-/** A trust policy letting an AWS service assume a role, optionally limited by conditions. */
-export function assumeRolePolicy(service: string, condition?: PolicyStatement["Condition"]): string {
+/**
+ * A trust policy letting an AWS service assume a role, optionally limited by conditions.
+ * @param actions what the service may do with the role @default `sts:AssumeRole`
+ */
+export function assumeRolePolicy(service: string, condition?: PolicyStatement["Condition"], actions: string | readonly string[] = "sts:AssumeRole"): string {
   return policyDocument({
     Effect: "Allow",
     Principal: { Service: service },
-    Action: "sts:AssumeRole",
+    Action: actions,
     ...(condition ? { Condition: condition } : {}),
   });
 }

@@ -28,6 +28,7 @@ export const NAME_LIMITS = {
   snsTopic: 256,
   cloudwatchAlarm: 255,
   cloudtrail: 128,
+  webAcl: 128,
   eksCluster: 100,
   eksNodeGroup: 63,
 } as const;
@@ -57,16 +58,25 @@ export class Naming {
   /** `<project>-<environment>`, the prefix of every name. */
   public readonly prefix: string;
 
+  /**
+   * @param accountId the system's account, when known: S3 bucket names are unique across
+   * all of AWS, so derived bucket names end in it (`<project>-<environment>-<parts>-<account>`).
+   */
   constructor(
     public readonly project: string,
     public readonly environment: string,
+    public readonly accountId?: string,
   ) {
     this.prefix = `${project}-${environment}`;
   }
 
-  /** `<prefix>-<parts joined by '-'>`, checked against the limit for `kind`. */
+  /**
+   * `<prefix>-<parts joined by '-'>`, checked against the limit for `kind`; an S3 bucket's
+   * ends in the account id when it is known.
+   */
   public name(kind: NamedKind, ...parts: string[]): string {
-    const name = [this.prefix, ...parts].filter((p) => p !== "").join("-");
+    const account = kind === "s3Bucket" && this.accountId ? [this.accountId] : [];
+    const name = [this.prefix, ...parts, ...account].filter((p) => p !== "").join("-");
     const limit = NAME_LIMITS[kind];
     if (name.length > limit) {
       throw new ConfigError(
@@ -78,4 +88,21 @@ export class Naming {
     }
     return name;
   }
+}
+
+/**
+ * The name of a workload app's Kubernetes objects (Deployment, Service, ServiceAccount,
+ * HPA, PDB): `<project>-<app>`. Its pod identity association names the same service account.
+ */
+export function workloadName(project: string, app: string): string {
+  return `${project}-${app}`;
+}
+
+/**
+ * The SSM parameter through which the data layer tells the compute tier where its database
+ * is: `/<project>-<environment>/database`, a JSON object `{host, port, name, secretArn}`.
+ * Boot scripts read it by this name (they cannot hold Terraform references).
+ */
+export function databaseParameterName(naming: Naming): string {
+  return `/${naming.prefix}/database`;
 }

@@ -3,6 +3,7 @@ import { TerraformOutput } from "cdktf";
 import { dataTierNames } from "../config/data-checks";
 import { AlarmTopic, CertificateExpiryAlarms, SecretAccessAlarm } from "../constructs/audit/alarms";
 import { AuditTrail } from "../constructs/audit/trail";
+import { secretCertificateNamespace } from "../lib/certificate-metric";
 import { AwsStack, StackContext } from "./aws-stack";
 
 /**
@@ -46,6 +47,8 @@ export class AuditStack extends AwsStack {
       topicArn: this.topic.arn,
       threshold: audit.secretAccessAlarm.threshold,
       periodSeconds: audit.secretAccessAlarm.periodSeconds,
+      // The system's own secrets: calls for other secrets of the account are not its access.
+      secretPrefix: config.secrets?.prefix,
     });
     this.certificateExpiry = new CertificateExpiryAlarms(this, "certificate_expiry", {
       naming,
@@ -54,6 +57,9 @@ export class AuditStack extends AwsStack {
       thresholdDays: audit.certificateExpiry.thresholdDays,
       certificates: audit.certificateExpiry.certificates,
       acmEvents: audit.certificateExpiry.acmEvents,
+      secretCertificates: audit.certificateExpiry.secretCertificates
+        ? { namespace: secretCertificateNamespace(naming), secrets: audit.certificateExpiry.secretCertificates.secrets }
+        : undefined,
     });
 
     const outputs: Record<string, { value: unknown; description: string }> = {

@@ -1,12 +1,17 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { targetGroupNames } from "../config/compute-checks";
+import { loadBalancerAccessLogs } from "../config/compute-config";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { TargetGroupKey } from "../constructs/alb/target-group";
-import { AppService } from "../constructs/asg/app-service";
+import { AppService, ServiceResources } from "../constructs/asg/app-service";
 import { Network } from "../constructs/networking";
 import { NetworkLoadBalancer } from "../constructs/nlb/network-load-balancer";
+import { secretCertificateNamespace } from "../lib/certificate-metric";
+import { WebAcl } from "../constructs/waf";
+import { cloudFrontOriginFacingPrefixList } from "../lib/cloudfront-prefix-lists";
+import { ConfigError } from "../config/errors";
 import { Naming } from "../lib/naming";
 import { AwsStack, commonTags, StackContext } from "./aws-stack";
 
@@ -16,6 +21,8 @@ export interface ComputeStackProps {
   readonly network: Network;
   /** A load balancer that lives in another stack (the services stack). @default built here, if configured */
   readonly loadBalancer?: ApplicationLoadBalancer | NetworkLoadBalancer;
+  /** The storage layer's resources the services' grants may name (read through cross-stack references). @default none */
+  readonly resources?: ServiceResources;
 }
 
 /**
@@ -38,6 +45,7 @@ export class ComputeStack extends AwsStack {
     this.loadBalancer = props.loadBalancer ?? (compute.loadBalancer?.stack === "compute" ? buildLoadBalancer(this, this.config, this.naming, network) : undefined);
     if (this.loadBalancer && !props.loadBalancer) loadBalancerOutputs(this, this.loadBalancer);
 
+    const certificates = this.config.audit?.certificateExpiry.secretCertificates;
     const services: Record<string, AppService> = {};
     for (const [name, service] of Object.entries(compute.services).sort(([a], [b]) => a.localeCompare(b))) {
       services[name] = new AppService(this, name, {
@@ -52,6 +60,8 @@ export class ComputeStack extends AwsStack {
         loadBalancer: this.loadBalancer,
         logRetentionInDays: compute.logRetentionInDays,
         alarmTopicArn: compute.alarmTopicArn,
+        resources: props.resources,
+        certificateMetrics: certificates?.publishedBy === name ? { namespace: secretCertificateNamespace(this.naming), secrets: certificates.secrets } : undefined,
       });
     }
     this.services = services;
@@ -89,14 +99,14 @@ export class ServicesStack extends AwsStack {
  * The compute tier's stacks, from the configuration: nothing without services; a compute
  * stack; and before it a services stack when `compute.loadBalancer.stack` is `services`.
  */
-export function computeStacks(scope: Construct, context: StackContext, network: Network): TerraformStack[] {
+export function computeStacks(scope: Construct, context: StackContext, network: Network, resources?: ServiceResources): TerraformStack[] {
   const compute = context.config.compute;
   if (Object.keys(compute.services).length === 0) return [];
   if (compute.loadBalancer?.stack === "services") {
     const services = new ServicesStack(scope, context, { network });
-    return [services, new ComputeStack(scope, context, { network, loadBalancer: services.loadBalancer })];
+    return [services, new ComputeStack(scope, context, { network, loadBalancer: services.loadBalancer, resources })];
   }
-  return [new ComputeStack(scope, context, { network })];
+  return [new ComputeStack(scope, context, { network, resources })];
 }
 
 /** Builds the configured load balancer in front of the load-balanced service. */
@@ -126,22 +136,79 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
     deletionProtection: config.deletionProtection,
     target,
   };
+  const logs = loadBalancerAccessLogs(lb, config.environment);
+  const accessLogs = logs
+    ? {
+        bucketName: logs.bucketName ?? naming.name("s3Bucket", "lb-logs", config.region),
+        prefix: logs.prefix,
+        expirationDays: logs.expirationDays,
+        preventDestroy: config.deletionProtection,
+      }
+    : undefined;
   if (lb.type === "nlb") {
-    return new NetworkLoadBalancer(scope, "nlb", { ...common, port: lb.port, tls: lb.tls, crossZone: lb.crossZone });
+    return new NetworkLoadBalancer(scope, "nlb", { ...common, port: lb.port, tls: lb.tls, crossZone: lb.crossZone, accessLogs: accessLogs && { ...accessLogs, region: config.region, accountId: config.accountId } });
   }
-  return new ApplicationLoadBalancer(scope, "alb", {
+  const alb = new ApplicationLoadBalancer(scope, "alb", {
     ...common,
+    cloudFrontPrefixListId: albCloudFrontPrefixList(config),
     region: config.region,
     tls: lb.tls,
     idleTimeoutSeconds: lb.idleTimeoutSeconds,
-    accessLogs: lb.accessLogs
-      ? {
-          bucketName: lb.accessLogs.bucketName ?? naming.name("s3Bucket", "lb-logs", config.region),
-          prefix: lb.accessLogs.prefix,
-          expirationDays: lb.accessLogs.expirationDays,
-          preventDestroy: config.deletionProtection,
-        }
-      : undefined,
+    accessLogs,
+  });
+  const waf = webAclFor(scope, config, naming, "alb", "REGIONAL", `the ALB ${alb.lb.name}`);
+  waf?.associate("alb", alb.lb.arn);
+  return alb;
+}
+
+/**
+ * The prefix list the ALB admits instead of its CIDRs when it takes traffic from CloudFront
+ * only (`compute.loadBalancer.ingressFrom`, by default when the CDN uses it as its origin).
+ */
+function albCloudFrontPrefixList(config: ResolvedSystemConfig): string | undefined {
+  const lb = config.compute.loadBalancer!;
+  const behindCdn = config.edge?.cdn?.defaultOrigin === "loadBalancer";
+  if ((lb.ingressFrom ?? (behindCdn ? "cloudfront" : "cidrs")) !== "cloudfront") return undefined;
+  const id = cloudFrontOriginFacingPrefixList(config.region);
+  if (!id) {
+    throw new ConfigError(
+      "compute.loadBalancer.ingressFrom",
+      "cloudfront",
+      `needs the id of CloudFront's origin-facing prefix list in ${config.region}, which src/lib/cloudfront-prefix-lists.ts does not list`,
+      "add it there (aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing), or set ingressFrom to \"cidrs\"",
+    );
+  }
+  return id;
+}
+
+/**
+ * The web ACL of one internet-facing entry point (`kind`: `alb`, `cdn`, `ingress`), from
+ * `waf`; none when `waf` is null, which synth warns about outside dev.
+ */
+export function webAclFor(
+  scope: Construct,
+  config: ResolvedSystemConfig,
+  naming: Naming,
+  kind: string,
+  aclScope: "REGIONAL" | "CLOUDFRONT",
+  what: string,
+  provider?: TerraformProvider,
+): WebAcl | undefined {
+  const waf = config.waf;
+  if (!waf) {
+    if (config.environment !== "dev") {
+      Annotations.of(scope).addWarning(`waf is null: ${what} has no WAF web ACL (no rate limit, no AWS managed rules). Remove "waf": null to protect it (docs/security.md).`);
+    }
+    return undefined;
+  }
+  return new WebAcl(scope, `waf_${kind}`, {
+    name: naming.name("webAcl", kind),
+    scope: aclScope,
+    rateLimit: waf.rateLimit,
+    managedRuleGroups: waf.managedRuleGroups,
+    countOnlyRules: waf.countOnlyRules,
+    logRetentionInDays: waf.logRetentionInDays,
+    provider,
   });
 }
 
@@ -158,7 +225,10 @@ function loadBalancerOutputs(stack: TerraformStack, lb: ApplicationLoadBalancer 
     if (lb.httpsListener) outputs.https_listener_arn = { value: lb.httpsListener.arn, description: "The HTTPS listener's ARN" };
     outputs.http_listener_arn = { value: lb.httpListener.arn, description: lb.httpsListener ? "The HTTP listener (redirect to HTTPS)" : "The HTTP listener (TLS is off)" };
     if (lb.accessLogBucket) outputs.access_log_bucket = { value: lb.accessLogBucket.name, description: "The access-log bucket" };
+    const waf = stack.node.tryFindChild("waf_alb") as WebAcl | undefined;
+    if (waf) outputs.web_acl_arn = { value: waf.arn, description: "The ALB's WAF web ACL" };
   } else {
+    if (lb.accessLogBucket) outputs.access_log_bucket = { value: lb.accessLogBucket.name, description: "The access-log bucket" };
     outputs.listener_arn = { value: lb.listener.arn, description: `The ${lb.listener.protocolInput} listener's ARN` };
   }
   for (const [key, group] of Object.entries(lb.targetGroups) as [TargetGroupKey, { arn: string; arnSuffix: string }][]) {

@@ -5,6 +5,7 @@ import { ExistingRole } from "../constructs/iam/existing-role";
 import { Network } from "../constructs/networking/network";
 import { ManagedSecurityGroup, Peer } from "../constructs/networking/security-group";
 import { Database } from "../constructs/rds/database";
+import { databaseParameterName } from "../lib/naming";
 import { AwsStack, StackContext } from "./aws-stack";
 
 /** An application security group: a ManagedSecurityGroup of another stack, or a group known by id. */
@@ -26,6 +27,23 @@ export interface DataStackProps {
    * @default none
    */
   readonly appRoleNames?: readonly string[];
+  /**
+   * Other clients' IAM roles, by name, each with what it uses (EKS pods' roles): each gets
+   * the same inline policy, holding only what it asks for.
+   * @default none
+   */
+  readonly clients?: readonly DataClient[];
+}
+
+/** An IAM role of another stack that uses the database (its master secret) and/or Redis. */
+export interface DataClient {
+  readonly roleName: string;
+  /** Read the database's master secret. */
+  readonly database: boolean;
+  /** Connect to Redis as the `app` user (IAM authentication). */
+  readonly redis: boolean;
+  /** Read the database's published connection parameter as well (boot scripts). @default false */
+  readonly connection?: boolean;
 }
 
 /**
@@ -75,6 +93,8 @@ export class DataStack extends AwsStack {
         readReplicas: rds.readReplicas,
       });
       const db = this.database;
+      // Boot scripts cannot hold references: they find the database through this parameter.
+      if ((props.clients ?? []).some((c) => c.connection)) db.publishConnection(databaseParameterName(naming), rds.databaseName);
       Object.assign(outputs, {
         db_identifier: { value: db.instance.identifier, description: "The RDS instance identifier" },
         db_address: { value: db.instance.address, description: "The RDS instance's DNS name" },
@@ -125,13 +145,15 @@ export class DataStack extends AwsStack {
       this.redis?.allowFrom(peer as Peer);
     }
 
-    this.appRoles = (props.appRoleNames ?? []).map((roleName) => {
-      const role = new ExistingRole(this, `app_role_${roleName.replace(/[^A-Za-z0-9_-]+/g, "_")}`, {
-        roleName,
+    const clients: DataClient[] = [...(props.appRoleNames ?? []).map((roleName) => ({ roleName, database: true, redis: true })), ...(props.clients ?? [])];
+    this.appRoles = clients.map((client) => {
+      const role = new ExistingRole(this, `app_role_${client.roleName.replace(/[^A-Za-z0-9_-]+/g, "_")}`, {
+        roleName: client.roleName,
         policyName: `${naming.prefix}-data-access`,
       });
-      this.database?.grantReadMasterSecret(role);
-      if (this.redis && this.redis.users.app) this.redis.grantConnect(role, "app");
+      if (client.connection && this.database) this.database.grantReadConnection(role);
+      else if (client.database) this.database?.grantReadMasterSecret(role);
+      if (client.redis && this.redis?.users.app && this.redis.userAuthentication.app === "iam") this.redis.grantConnect(role, "app");
       return role;
     });
 

@@ -11,6 +11,7 @@ import { HostedZone } from "../constructs/edge/hosted-zone";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { isExampleDomain, relativeKey } from "../lib/domain-names";
 import { AwsStack, commonTags, StackContext } from "./aws-stack";
+import { webAclFor } from "./compute-stack";
 
 export interface EdgeStackProps {
   /** The system's ALB (in the compute or services stack), read through cross-stack references. @default none */
@@ -104,6 +105,9 @@ export class EdgeStack extends AwsStack {
         outputs.cdn_certificate_arn = { value: this.certificate.certificateArn, description: "The distribution's ACM certificate (us-east-1)" };
       }
       const usesLoadBalancer = cdn.defaultOrigin === "loadBalancer";
+      // A web ACL given by ARN (e.g. shared by several distributions) wins over the one made here.
+      const waf = cdn.webAclArn === undefined ? webAclFor(this, config, naming, "cdn", "CLOUDFRONT", "the CloudFront distribution", this.usEast1) : undefined;
+      if (waf) outputs.cdn_web_acl_arn = { value: waf.arn, description: "The distribution's WAF web ACL (us-east-1)" };
       this.cdn = new CdnDistribution(this, "cdn", {
         name: naming.prefix,
         defaultOrigin: cdn.defaultOrigin,
@@ -129,7 +133,7 @@ export class EdgeStack extends AwsStack {
         priceClass: cdn.priceClass,
         ipv6: cdn.ipv6,
         httpVersion: cdn.httpVersion,
-        webAclArn: cdn.webAclArn,
+        webAclArn: cdn.webAclArn ?? waf?.arn,
         securityHeaders: cdn.securityHeaders,
         warnOnPlainHttpOrigin: !dev,
       });

@@ -1,8 +1,14 @@
 import { Construct } from "constructs";
-import { Annotations, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { ConfigError } from "../config/errors";
-import { EksCluster } from "../constructs/eks";
+import { EksCluster, LoadBalancerControllerRole, PodIdentityRole } from "../constructs/eks";
+import { accessLogBucket } from "../constructs/alb/elb-log-delivery";
 import { Network } from "../constructs/networking";
+import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { WebAcl } from "../constructs/waf";
+import { partitionOf } from "../config/regions";
+import { workloadName } from "../lib/naming";
+import { webAclFor } from "./compute-stack";
 import { AwsStack, StackContext } from "./aws-stack";
 
 /**
@@ -12,8 +18,19 @@ import { AwsStack, StackContext } from "./aws-stack";
  */
 export class EksStack extends AwsStack {
   public readonly eks: EksCluster;
+  /** The AWS identity of each workload app that asks for one (`workloads.apps.<app>.aws`), by app. */
+  public readonly podRoles: Readonly<Record<string, PodIdentityRole>>;
+  /** The AWS Load Balancer Controller's identity, when the workloads have an Ingress. */
+  public readonly loadBalancerController?: LoadBalancerControllerRole;
+  /** The WAF web ACL of the internet-facing Ingress's ALB (the controller associates it by annotation). */
+  public readonly ingressWebAcl?: WebAcl;
+  /** The bucket the Ingress's ALB writes access logs to (outside dev). */
+  public readonly ingressAccessLogs?: SecureBucket;
 
-  constructor(scope: Construct, context: StackContext, network: Network) {
+  /**
+   * @param buckets the storage layer's buckets by key, which pods are granted by intent
+   */
+  constructor(scope: Construct, context: StackContext, network: Network, buckets: Readonly<Record<string, SecureBucket>> = {}) {
     super(scope, "eks", context);
     const settings = context.config.eks;
     if (!settings) throw new ConfigError("eks", undefined, "is required to build an EKS stack", 'configure "eks"');
@@ -25,11 +42,52 @@ export class EksStack extends AwsStack {
       settings,
     });
 
-    const { endpoint } = settings;
-    if (context.config.environment !== "dev" && endpoint.publicAccess && endpoint.publicAccessCidrs.includes("0.0.0.0/0")) {
-      Annotations.of(this).addWarning(
-        `the Kubernetes API endpoint is public to 0.0.0.0/0; set eks.endpoint.publicAccessCidrs to your offices, VPN and CI, or eks.endpoint.publicAccess to false`,
-      );
+    // Pods' AWS identities, through EKS Pod Identity: each app that uses AWS gets a role of
+    // its own, bound to its service account and granted its buckets here; the data layer
+    // grants the database secret and Redis to the same roles by name.
+    const workloads = context.config.workloads;
+    const namespace = workloads?.namespace ?? context.config.project;
+    const partition = partitionOf(context.config.region);
+    const podRoles: Record<string, PodIdentityRole> = {};
+    for (const [app, appSettings] of Object.entries(workloads?.apps ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      const aws = appSettings.aws;
+      if (!aws) continue;
+      const role = new PodIdentityRole(this, `pod_${app}`, {
+        roleName: this.naming.name("iamRole", "pod", app),
+        clusterName: this.eks.cluster.name,
+        namespace,
+        serviceAccount: workloadName(context.config.project, app),
+        partition,
+      });
+      for (const [key, access] of Object.entries(aws.buckets).sort(([a], [b]) => a.localeCompare(b))) {
+        const bucket = buckets[key];
+        if (!bucket) throw new ConfigError(`workloads.apps.${app}.aws.buckets.${key}`, key, "is not a bucket of the storage layer", "add it to storage.buckets");
+        if (access === "read_write") bucket.grantReadWrite(role);
+        else bucket.grantRead(role);
+      }
+      podRoles[app] = role;
+    }
+    this.podRoles = podRoles;
+    if (workloads?.ingress) {
+      this.loadBalancerController = new LoadBalancerControllerRole(this, "load_balancer_controller", {
+        name: this.naming.name("iamRole", "aws-load-balancer-controller"),
+        clusterName: this.eks.cluster.name,
+        partition,
+      });
+    }
+
+    // The AWS side of the ALB the AWS Load Balancer Controller makes for an internet-facing
+    // Ingress: its web ACL and access-log bucket, handed to the workloads stack's annotations.
+    const ingress = context.config.workloads?.ingress;
+    if (ingress && ingress.scheme === "internet-facing") {
+      this.ingressWebAcl = webAclFor(this, this.config, this.naming, "ingress", "REGIONAL", "the Ingress's ALB");
+      if (this.config.environment !== "dev") {
+        this.ingressAccessLogs = accessLogBucket(new Construct(this, "ingress"), "alb", {
+          bucketName: this.naming.name("s3Bucket", "ingress-logs", this.config.region),
+          region: this.config.region,
+          preventDestroy: this.config.deletionProtection,
+        });
+      }
     }
 
     const e = this.eks;
@@ -50,6 +108,17 @@ export class EksStack extends AwsStack {
         description: "Configures kubectl for this cluster",
       },
     };
+    for (const [app, role] of Object.entries(podRoles)) {
+      outputs[`pod_role_${app.replace(/-/g, "_")}_arn`] = { value: role.arn, description: `The IAM role the ${app} pods get through EKS Pod Identity` };
+    }
+    if (this.loadBalancerController) {
+      outputs.load_balancer_controller_role_arn = {
+        value: this.loadBalancerController.identity.arn,
+        description: "The AWS Load Balancer Controller's role, bound to kube-system/aws-load-balancer-controller through EKS Pod Identity",
+      };
+    }
+    if (this.ingressWebAcl) outputs.ingress_web_acl_arn = { value: this.ingressWebAcl.arn, description: "The Ingress ALB's WAF web ACL" };
+    if (this.ingressAccessLogs) outputs.ingress_access_log_bucket = { value: this.ingressAccessLogs.name, description: "The Ingress ALB's access-log bucket" };
     for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
   }
 }

@@ -7,6 +7,7 @@ import { ContainerRepository } from "../constructs/registry/repository";
 import { SecretStore } from "../constructs/secrets/secret-store";
 import { DynamoTable } from "../constructs/storage/dynamodb-table";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { ServiceResources } from "../constructs/asg/app-service";
 import { AwsStack, StackContext } from "./aws-stack";
 
 /**
@@ -72,6 +73,7 @@ export class StorageStack extends AwsStack {
       buckets[key] = new SecureBucket(this, `s3_${key}`, {
         bucketName: bucketNames[key],
         kmsKeyArn: bucket.encryption === "SSE-KMS" ? this.key!.arn : undefined,
+        region: config.region,
         versioning: bucket.versioning,
         lifecycle: {
           transitions: lc.transitions.length > 0 ? lc.transitions : undefined,
@@ -135,5 +137,15 @@ export class StorageStack extends AwsStack {
     }
 
     for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
+  }
+
+  /** What the compute tier's grants may name: secrets, repositories, tables and buckets. */
+  public get resources(): ServiceResources {
+    return {
+      secrets: this.secrets,
+      repositories: Object.values(this.repositories),
+      tables: Object.values(this.tables),
+      buckets: Object.values(this.buckets),
+    };
   }
 }

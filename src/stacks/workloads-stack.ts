@@ -2,6 +2,10 @@ import { Construct } from "constructs";
 import { Annotations, Fn, TerraformOutput } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ConfigError } from "../config/errors";
+import { AppConfig } from "../config/workloads-config";
+import { REDIS_PORT } from "../constructs/elasticache/redis";
+import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { DataStack } from "./data-stack";
 import { partitionOf } from "../config/regions";
 import { EksCluster } from "../constructs/eks";
 import { KubernetesWorkloads } from "../constructs/k8s-workloads";
@@ -19,12 +23,65 @@ import { BaseStack } from "./base-stack";
  * The hashicorp/kubernetes provider is not in this project's offline mirror: the stack is
  * synthesized and unit-tested, but not validated or planned by the harness.
  */
+/** What the workloads' pods are told about: the storage buckets and the data layer. */
+export interface WorkloadResources {
+  readonly buckets?: Readonly<Record<string, SecureBucket>>;
+  readonly data?: DataStack;
+  /** The Ingress ALB's web ACL (built in the EKS stack). @default none */
+  readonly ingressWebAclArn?: string;
+  /** The Ingress ALB's access-log bucket (built in the EKS stack). @default none */
+  readonly ingressAccessLogBucket?: string;
+}
+
+/**
+ * The environment locating an app's AWS resources: `AWS_REGION`; `S3_BUCKET_<KEY>` per
+ * bucket; `DATABASE_HOST`, `_PORT`, `_NAME` and `DATABASE_SECRET_ARN` (the app reads the
+ * master credentials from Secrets Manager with its pod identity when it connects, so RDS's
+ * rotation never leaves it a stale copy); `REDIS_HOST`, `_PORT`, `REDIS_USER`, with
+ * `REDIS_TLS=true` and `REDIS_AUTH=iam` (the app signs an IAM auth token as that user).
+ */
+export function awsEnvironment(config: ResolvedSystemConfig, aws: NonNullable<AppConfig["aws"]>, resources: WorkloadResources): Record<string, string> {
+  const env: Record<string, string> = { AWS_REGION: config.region };
+  for (const key of Object.keys(aws.buckets).sort()) {
+    const bucket = resources.buckets?.[key];
+    if (!bucket) throw new ConfigError(`aws.buckets.${key}`, key, "is not a bucket of the storage layer", "add it to storage.buckets");
+    env[`S3_BUCKET_${key.toUpperCase().replace(/-/g, "_")}`] = bucket.name;
+  }
+  const db = resources.data?.database;
+  if (aws.database) {
+    if (!db) throw new ConfigError("aws.database", true, "needs the data layer's database", "configure rds");
+    Object.assign(env, {
+      DATABASE_HOST: db.instance.address,
+      DATABASE_PORT: String(db.port),
+      ...(config.rds?.databaseName ? { DATABASE_NAME: config.rds.databaseName } : {}),
+      DATABASE_SECRET_ARN: db.masterUserSecretArn,
+    });
+  }
+  const redis = resources.data?.redis;
+  if (aws.redis) {
+    if (!redis?.users.app) throw new ConfigError("aws.redis", true, "needs the data layer's Redis with an `app` user", "configure redis");
+    Object.assign(env, {
+      REDIS_HOST: redis.replicationGroup.primaryEndpointAddress,
+      REDIS_PORT: String(REDIS_PORT),
+      REDIS_USER: redis.users.app.userName,
+      REDIS_TLS: "true",
+      REDIS_AUTH: "iam",
+    });
+  }
+  return env;
+}
+
 export class WorkloadsStack extends BaseStack {
   public readonly config: ResolvedSystemConfig;
   public readonly naming: Naming;
   public readonly workloads: KubernetesWorkloads;
 
-  constructor(scope: Construct, context: StackContext, eks: EksCluster) {
+  /**
+   * @param resources the storage buckets and the data layer the apps' `aws` settings name,
+   * read through cross-stack references into the pods' environment; and the AWS side of the
+   * Ingress's ALB, from the EKS stack: its web ACL and access-log bucket
+   */
+  constructor(scope: Construct, context: StackContext, eks: EksCluster, resources: WorkloadResources = {}) {
     const name = `${context.naming.prefix}-workloads`;
     super(scope, name, stackBackend(context.config, name));
     this.config = context.config;
@@ -53,7 +110,14 @@ export class WorkloadsStack extends BaseStack {
       nodePoolTaints: Object.fromEntries(Object.entries(config.eks.nodeGroups).map(([name, group]) => [name, group.taints])),
       loadBalancerTags: commonTags(config),
       deletionProtection: config.deletionProtection,
+      ingressWebAclArn: resources.ingressWebAclArn,
+      ingressAccessLogBucket: resources.ingressAccessLogBucket,
       settings,
+      awsEnv: Object.fromEntries(
+        Object.entries(settings.apps)
+          .filter(([, app]) => app.aws)
+          .map(([name, app]) => [name, awsEnvironment(config, app.aws!, resources)]),
+      ),
     });
 
     const floating = Object.entries(settings.apps).filter(([, app]) => (app.image.tag ?? settings.imageTag) === "latest").map(([name]) => name);

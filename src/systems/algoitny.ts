@@ -1,4 +1,6 @@
 import { composeSystem } from "./compose";
+import { EnvironmentName } from "../config/environments";
+import { AT_BOOT, Flow, SystemContract } from "../contracts";
 import { SystemDefinition } from "./system";
 import { presetAlbTls } from "./tls-preset";
 
@@ -19,18 +21,16 @@ export const algoitny: SystemDefinition = {
   description: "AlgoItny: API ASG (t3.medium) behind an ALB + Celery worker ASG (t3.large), ap-northeast-2",
   preset: (environment) => {
     const prod = environment === "prod";
-    const names = {
-      repository: prod ? "algoitny" : `algoitny-${environment}`,
-      table: prod ? "algoitny_main" : `algoitny_${environment}_main`,
-      secret: prod ? "algoitny-secrets" : `algoitny-${environment}-secrets`,
-    };
+    const names = algoitnyNames(environment);
     // Both roles: the image from the ECR repository, the secret read at boot, read/write on the table.
     const grants = { dynamodbTables: [{ name: names.table, access: "read_write" as const }] };
     return {
       project: "algoitny",
       region: REGION,
-      network: { cidr: "10.30.0.0/16", isolatedSubnets: null },
-      registry: { repositories: { algoitny: { repositoryName: names.repository } } },
+      // Isolated subnets (no route out) for the Celery broker, like every data store here.
+      network: { cidr: "10.30.0.0/16" },
+      // Dev pushes a moving "latest"; staging and prod deploy immutable release tags.
+      registry: { repositories: { algoitny: { repositoryName: names.repository, imageTagMutability: environment === "dev" ? "MUTABLE" : "IMMUTABLE" } } },
       storage: {
         tables: {
           // The document names the table, not its keys: a generic single-table design (PK, SK).
@@ -42,18 +42,28 @@ export const algoitny: SystemDefinition = {
         prefix: names.secret,
         entries: {
           [names.secret]: "AlgoItny application keys as JSON: SECRET_KEY, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GEMINI_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY",
+          [names.broker]: "The Celery broker as JSON: CELERY_BROKER_URL=rediss://<celery user>:<password>@<redis primary endpoint>:6379/0",
         },
         recoveryWindowInDays: prod ? 30 : 7,
       },
+      // "ElastiCache Redis: Redis cluster for Celery broker". Celery's Redis transport cannot
+      // sign IAM auth tokens, so its user authenticates with a password that you set once,
+      // outside Terraform, and put in the broker secret with the endpoint (docs/data.md).
+      // Reachable on 6379 from the API (which enqueues) and the workers (which consume).
+      redis: {
+        nodeType: "cache.t3.micro",
+        numCacheClusters: prod ? 2 : 1,
+        users: { celery: { authentication: "password" } },
+      },
       compute: {
         // The ALB and its target group live in their own state (the document's services/algoitnyapi).
-        loadBalancer: { type: "alb", stack: "services", tls: presetAlbTls(environment, REGION) },
+        loadBalancer: { type: "alb", stack: "services", tls: presetAlbTls(environment) },
         services: {
           api: {
             app: {
               type: "container",
               repository: names.repository,
-              secrets: [names.secret],
+              secrets: [names.secret, names.broker],
               environment: { ALLOWED_HOSTS: "api.testcase.run,*.testcase.run", GUNICORN_WORKERS: "4" },
             },
             port: 8000,
@@ -71,7 +81,7 @@ export const algoitny: SystemDefinition = {
             app: {
               type: "container",
               repository: names.repository,
-              secrets: [names.secret],
+              secrets: [names.secret, names.broker],
               command: ["celery", "-A", "config", "worker", "--loglevel=info"],
             },
             loadBalanced: false,
@@ -96,5 +106,46 @@ export const algoitny: SystemDefinition = {
       },
     };
   },
+  contract: (environment) => algoitnyContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/** The document's (production) names; other environments get `-<environment>` names. */
+function algoitnyNames(environment: EnvironmentName) {
+  const prod = environment === "prod";
+  return {
+    repository: prod ? "algoitny" : `algoitny-${environment}`,
+    table: prod ? "algoitny_main" : `algoitny_${environment}_main`,
+    secret: prod ? "algoitny-secrets" : `algoitny-${environment}-secrets`,
+    broker: prod ? "algoitny-secrets/broker" : `algoitny-${environment}-secrets/broker`,
+  };
+}
+
+/**
+ * AlgoItny's runtime contract. Both roles (the document's "API Server Role": ECR, DynamoDB,
+ * Secrets Manager, CloudWatch Logs, ElastiCache) pull the image, read `algoitny-secrets` at
+ * boot (nothing rotates it), read and write `algoitny_main`, and reach Redis, the Celery
+ * broker ("ElastiCache Redis: Redis cluster for Celery broker"): the API enqueues tasks, the
+ * workers consume them. Chosen here: Redis as the cache user `celery` with a password (Celery
+ * cannot sign IAM tokens), read from the broker secret at boot (docs/data.md); the document's S3 access names no
+ * bucket, so none is granted; logs and CloudWatch agent metrics per service.
+ */
+function algoitnyContract(environment: EnvironmentName): SystemContract {
+  const names = algoitnyNames(environment);
+  const flows = (service: string): Flow[] => [
+    { kind: "image-pull", repository: names.repository },
+    { kind: "secret-read", secret: { name: names.secret }, refresh: AT_BOOT },
+    { kind: "table", table: names.table, access: "read_write" },
+    { kind: "secret-read", secret: { name: names.broker }, refresh: AT_BOOT, why: "the broker URL with the celery user's password, set once outside Terraform; nothing rotates it" },
+    { kind: "cache", user: "celery", auth: "password", why: "the Celery broker: Celery's Redis transport cannot sign IAM auth tokens" },
+    { kind: "logs", logGroup: `/aws/ec2/algoitny-${environment}-${service}` },
+    { kind: "metrics", namespace: "CWAgent" },
+  ];
+  const ssm = [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }];
+  return {
+    principals: [
+      { principal: { kind: "instance", service: "api" }, flows: flows("api"), managedPolicies: ssm },
+      { principal: { kind: "instance", service: "worker" }, flows: flows("worker"), managedPolicies: ssm },
+    ],
+  };
+}

@@ -3,11 +3,10 @@ import { TerraformStack } from "cdktf";
 import { hasEdgeStack } from "../config/edge-config";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { AppService } from "../constructs/asg/app-service";
-import { kmsDecryptVia } from "../lib/grants";
 import { AuditStack } from "../stacks/audit-stack";
 import { StackContext } from "../stacks/aws-stack";
 import { ComputeStack, computeStacks } from "../stacks/compute-stack";
-import { AppPeer, DataStack } from "../stacks/data-stack";
+import { AppPeer, DataClient, DataStack } from "../stacks/data-stack";
 import { EdgeStack } from "../stacks/edge-stack";
 import { EksStack } from "../stacks/eks-stack";
 import { NetworkStack } from "../stacks/network-stack";
@@ -48,32 +47,47 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
   const storage = hasStorage ? new StorageStack(scope, context) : undefined;
   if (storage) stacks.push(storage);
 
-  const compute = computeStacks(scope, context, network.network);
+  // The services' grants name storage resources; each is granted through the resource itself.
+  const compute = computeStacks(scope, context, network.network, storage?.resources);
   stacks.push(...compute);
-  // The storage key encrypts the system's secrets: its services may decrypt through Secrets Manager.
-  const storageKey = storage?.key;
-  if (storageKey) {
-    for (const service of services(compute)) {
-      service[1].role.addToPolicy(...kmsDecryptVia("DecryptStorageSecrets", [storageKey.arn], `secretsmanager.${config.region}.amazonaws.com`));
-    }
-  }
   if (hasEdgeStack(config.edge)) {
     // The edge reads the ALB (DNS name, zone id) wherever it lives: compute or services stack.
     const lb = compute.find((s): s is ComputeStack => s instanceof ComputeStack)?.loadBalancer;
     stacks.push(new EdgeStack(scope, context, { loadBalancer: lb instanceof ApplicationLoadBalancer ? lb : undefined }));
   }
-  const eks = config.eks ? new EksStack(scope, context, network.network) : undefined;
+  const eks = config.eks ? new EksStack(scope, context, network.network, storage?.buckets) : undefined;
   if (eks) stacks.push(eks);
   const app = appTierOf(compute, {
     peers: [...(eks ? [{ name: "eks_nodes", securityGroupId: eks.eks.nodeSecurityGroup.id }] : []), ...(extra.peers ?? [])],
     roleNames: extra.roleNames,
   });
 
-  if (config.rds || config.redis) {
-    stacks.push(new DataStack(scope, context, { network: network.network, appPeers: app.peers, appRoleNames: app.roleNames }));
-  }
+  // The pods' roles use what their app's `aws` settings ask for.
+  const podClients = Object.entries(eks?.podRoles ?? {}).map(([name, role]) => {
+    const aws = config.workloads!.apps[name].aws!;
+    return { roleName: role.roleName, database: aws.database, redis: aws.redis };
+  });
+  const data =
+    config.rds || config.redis
+      ? new DataStack(scope, context, {
+          network: network.network,
+          appPeers: app.peers,
+          appRoleNames: extra.roleNames,
+          clients: [...computeClients(compute), ...podClients.filter((c) => c.database || c.redis)],
+        })
+      : undefined;
+  if (data) stacks.push(data);
   if (config.audit) stacks.push(new AuditStack(scope, context));
-  if (eks && config.workloads) stacks.push(new WorkloadsStack(scope, context, eks.eks));
+  if (eks && config.workloads) {
+    stacks.push(
+      new WorkloadsStack(scope, context, eks.eks, {
+        buckets: storage?.buckets,
+        data,
+        ingressWebAclArn: eks.ingressWebAcl?.arn,
+        ingressAccessLogBucket: eks.ingressAccessLogs?.name,
+      }),
+    );
+  }
   return { network, stacks };
 }
 
@@ -82,8 +96,20 @@ function appTierOf(compute: readonly TerraformStack[], extra: Partial<AppTier>):
   return {
     // Named by service, so the data tier's rules read `..._ingress_3306_from_api`.
     peers: [...services(compute).map(([name, s]) => ({ name, securityGroupId: s.securityGroup.id })), ...(extra.peers ?? [])],
-    roleNames: [...services(compute).map(([, s]) => s.role.roleName), ...(extra.roleNames ?? [])],
+    roleNames: [...(extra.roleNames ?? [])],
   };
+}
+
+/**
+ * The compute tier's instance roles as data-tier clients: Redis as the `app` user for every
+ * service (the document's apps share it), the database for a container app that asks for
+ * it (`app.database`), through the published connection parameter its boot script reads.
+ */
+function computeClients(compute: readonly TerraformStack[]): DataClient[] {
+  return services(compute).map(([, s]) => {
+    const database = s.service.app.type === "container" && s.service.app.database;
+    return { roleName: s.role.roleName, database, redis: true, connection: database };
+  });
 }
 
 /** The compute tier's services, by name. */

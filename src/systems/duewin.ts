@@ -1,8 +1,10 @@
 import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
+import { AT_BOOT, SystemContract, restartOnRotation } from "../contracts";
+import { backendNames } from "./backend-names";
 import { SystemDefinition } from "./system";
-import { presetEdgeZone } from "./edge-preset";
+import { presetHasCustomNames } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
 
 /**
@@ -16,24 +18,29 @@ export const duewin: SystemDefinition = {
   description: "Duewin: ALB -> ASG 2-10 on port 3000, RDS MySQL, Redis, Route 53, CloudFront",
   preset: (environment) => {
     const dev = environment === "dev";
+    const names = backendNames("duewin", environment);
     return {
       project: "duewin",
       region: "us-east-1",
       network: { cidr: "10.10.0.0/16" },
       // The app's image and its settings (DB and Redis endpoints, JWT secret), read at boot.
-      registry: { repositories: { backend: { repositoryName: "duewin-backend" } } },
-      secrets: { prefix: "duewin/", entries: { "duewin/backend": "Backend settings as JSON: JWT_SECRET, DB_HOST, DB_NAME, REDIS_URL" } },
+      // Dev pushes a moving "latest"; staging and prod deploy immutable release tags.
+      registry: { repositories: { backend: { repositoryName: names.repository, imageTagMutability: dev ? "MUTABLE" : "IMMUTABLE" } } },
+      secrets: { prefix: names.secretPrefix, entries: { [names.secret]: "Backend settings as JSON: JWT_SECRET, REDIS_URL" } },
       compute: {
-        loadBalancer: { type: "alb", tls: presetAlbTls(environment, "us-east-1") },
+        loadBalancer: { type: "alb", tls: presetAlbTls(environment) },
         services: {
           app: {
-            // The Node.js backend as a container; DB and Redis settings come from the secret at
-            // boot, never from a .env baked into user data as in the document.
+            // The Node.js backend as a container; its settings come from the secret at boot,
+            // never from a .env baked into user data as in the document. The database (the
+            // document's DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASS) is read at each container
+            // start from RDS's own master secret, and the container restarts when RDS rotates it.
             app: {
               type: "container",
-              repository: "duewin-backend",
-              secrets: ["duewin/backend"],
+              repository: names.repository,
+              secrets: [names.secret],
               environment: { NODE_ENV: "production", SERVER_PORT: "3000" },
+              database: true,
             },
             port: 3000,
             instanceType: "t3.small",
@@ -65,25 +72,55 @@ export const duewin: SystemDefinition = {
       edge: edgePreset(environment),
     };
   },
+  contract: (environment) => duewinContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/**
+ * Duewin's runtime contract. The backend pulls its image, reads its settings secret at boot (JWT
+ * secret, names; nothing rotates it), connects to MySQL on 3306 as the master user and to
+ * Redis on 6379 as the cache user `app` with IAM authentication. The document's `.env` holds
+ * the database password; here it is the master secret RDS keeps and rotates every 7 days: the
+ * instance finds its ARN (and the database's address) in the SSM parameter
+ * `/duewin-<env>/database`, reads the current credentials at each start of the container, and a
+ * systemd timer restarts the container when the secret's AWSCURRENT version moves.
+ */
+function duewinContract(environment: EnvironmentName): SystemContract {
+  const names = backendNames("duewin", environment);
+  return {
+    principals: [
+      {
+        principal: { kind: "instance", service: "app" },
+        flows: [
+          { kind: "image-pull", repository: names.repository },
+          { kind: "secret-read", secret: { name: names.secret }, refresh: AT_BOOT },
+          { kind: "secret-read", secret: { databaseMaster: true }, refresh: restartOnRotation(`/duewin-${environment}/database`) },
+          { kind: "database", auth: { kind: "password" } },
+          { kind: "cache", user: "app", auth: "iam" },
+          { kind: "logs", logGroup: `/aws/ec2/duewin-${environment}-app` },
+          { kind: "metrics", namespace: "CWAgent" },
+        ],
+        managedPolicies: [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }],
+      },
+    ],
+  };
+}
 
 /**
  * "CloudFront distribution for static assets; proper cache policies": a private bucket read
  * through Origin Access Control, CachingOptimized. "Route 53: DNS records pointing to your
  * load balancer; health checks and failover routing policies": outside dev, `api.<zone>`
  * aliased to the ALB with an HTTPS health check of /health and its alarm, and the assets
- * on `static.<zone>`. The zone is a placeholder under example.com (./edge-preset.ts).
+ * on `static.<zone>`. The zone is the user's (edge.hostedZone, a required input outside
+ * dev: ./edge-preset.ts); the names are relative to it.
  * Failover needs a second target (another region's ALB), which the document does not
  * have: set `loadBalancerRecords.api.failover` to add it.
  */
 function edgePreset(environment: EnvironmentName): SystemConfigInput["edge"] {
-  const zone = presetEdgeZone("duewin", environment);
   const cdn = { defaultOrigin: "staticAssets" as const, staticAssets: { cachePolicy: "CachingOptimized" as const } };
-  if (!zone) return { cdn };
+  if (!presetHasCustomNames(environment)) return { cdn };
   return {
-    hostedZone: { name: zone },
-    cdn: { ...cdn, domainNames: [`static.${zone}`] },
-    loadBalancerRecords: { api: { name: `api.${zone}` } },
+    cdn: { ...cdn, domainNames: ["static"] },
+    loadBalancerRecords: { api: { name: "api" } },
   };
 }

@@ -1,4 +1,6 @@
 import { composeSystem } from "./compose";
+import { EnvironmentName } from "../config/environments";
+import { AT_BOOT, SystemContract } from "../contracts";
 import { SystemDefinition } from "./system";
 
 /** Joblet's documented installer, run at boot with the document's settings. */
@@ -13,8 +15,9 @@ export const JOBLET_SECRET_PREFIX = "joblet/";
  * CloudTrail with alarms on secret access and certificate expiry.
  *
  * Joblet itself reads its certificates from the fixed names `joblet/*`, so every
- * environment uses them: give each environment its own AWS account (the usual layout),
- * or the second environment's apply fails on the existing secrets.
+ * environment uses them: each environment needs its own AWS account (`accountId`). Synth
+ * enforces it (src/config/unique-names.ts): two Joblet environments planned together fail
+ * unless their `accountId`s are set and differ.
  */
 export const joblet: SystemDefinition = {
   name: "joblet",
@@ -72,11 +75,53 @@ export const joblet: SystemDefinition = {
       audit: {
         // "Alert on unexpected access": more than 100 GetSecretValue calls in 300 s.
         secretAccessAlarm: { threshold: 100, periodSeconds: 300 },
-        // "CloudWatch alarm 30 days before expiry".
-        certificateExpiry: { thresholdDays: 30 },
+        // "CloudWatch alarm 30 days before expiry": of the shared CA and client certificates,
+        // which live in Secrets Manager, not ACM; the instances publish their days to expiry.
+        certificateExpiry: {
+          thresholdDays: 30,
+          // Joblet's certificates live in Secrets Manager, not ACM: ACM's expiry events would never fire.
+          acmEvents: false,
+          secretCertificates: { secrets: [`${prefix}ca-cert`, `${prefix}client-cert`], publishedBy: "app" },
+        },
         keyDeletionWindowInDays: prod ? 30 : 7,
       },
     };
   },
+  contract: (environment) => jobletContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/** The four shared certificate secrets Joblet reads by name. */
+const JOBLET_SECRETS = ["ca-cert", "ca-key", "client-cert", "client-key"].map((n) => `${JOBLET_SECRET_PREFIX}${n}`);
+
+/**
+ * Joblet's runtime contract. Every instance reads the shared CA and client certificates; the
+ * first one to boot creates them. The document's installer policy creates, updates and tags
+ * the `joblet/*` secrets (its CreateSecret/UpdateSecret/PutSecretValue/TagResource policy), so
+ * the instance role keeps those actions, on the four names only; the storage stack's key
+ * encrypts them, so writing needs GenerateDataKey on it. Nothing rotates these secrets: read at
+ * boot. Not in the document, chosen here: logs of the boot script to the service's log group,
+ * and CloudWatch agent metrics (CWAgent).
+ */
+function jobletContract(environment: EnvironmentName): SystemContract {
+  return {
+    principals: [
+      {
+        principal: { kind: "instance", service: "app" },
+        flows: [
+          ...JOBLET_SECRETS.map((name) => ({ kind: "secret-read" as const, secret: { name }, refresh: AT_BOOT })),
+          ...JOBLET_SECRETS.map((secret) => ({ kind: "secret-write" as const, secret, alsoCreates: true, why: "the first instance creates the shared certificates" })),
+          { kind: "logs", logGroup: `/aws/ec2/joblet-${environment}-app` },
+          { kind: "metrics", namespace: "CWAgent", why: "memory and disk metrics of the CloudWatch agent" },
+          {
+            kind: "metrics",
+            namespace: `joblet-${environment}/certificates`,
+            metrics: ["DaysToExpiry"],
+            why: "the certificates live in Secrets Manager, not ACM: the instances publish their days to expiry for the expiry alarms",
+          },
+        ],
+        managedPolicies: [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }],
+      },
+    ],
+  };
+}

@@ -1,8 +1,10 @@
 import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
+import { AT_BOOT, SystemContract } from "../contracts";
+import { backendNames } from "./backend-names";
 import { SystemDefinition } from "./system";
-import { presetEdgeZone } from "./edge-preset";
+import { presetHasCustomNames } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
 
 /**
@@ -12,20 +14,22 @@ import { presetAlbTls } from "./tls-preset";
 export const muejam: SystemDefinition = {
   name: "muejam",
   description: "MueJam Library: ALB + ASG 2-10 with step scaling, behind CloudFront",
-  preset: (environment) => ({
+  preset: (environment) => {
+    const names = backendNames("muejam", environment);
+    return {
     project: "muejam",
     region: "us-east-1",
     network: { cidr: "10.0.0.0/16", isolatedSubnets: null },
-    // The app's image and its settings, read at boot.
-    registry: { repositories: { backend: { repositoryName: "muejam-backend" } } },
-    secrets: { prefix: "muejam/", entries: { "muejam/backend": "Backend settings as JSON (database and cache URLs, keys)" } },
+    // The app's image and its settings, read at boot. Dev pushes a moving "latest".
+    registry: { repositories: { backend: { repositoryName: names.repository, imageTagMutability: environment === "dev" ? "MUTABLE" : "IMMUTABLE" } } },
+    secrets: { prefix: names.secretPrefix, entries: { [names.secret]: "Backend settings as JSON (database and cache URLs, keys)" } },
     compute: {
       // HTTPS with TLS 1.2+, HTTP -> HTTPS redirect; target group defaults are MueJam's
       // (/health every 30 s, timeout 5 s, 2 healthy, 3 unhealthy, sticky sessions, 60 s draining).
-      loadBalancer: { type: "alb", tls: presetAlbTls(environment, "us-east-1") },
+      loadBalancer: { type: "alb", tls: presetAlbTls(environment) },
       services: {
         app: {
-          app: { type: "container", repository: "muejam-backend", secrets: ["muejam/backend"] },
+          app: { type: "container", repository: names.repository, secrets: [names.secret] },
           port: 8000,
           instanceType: "t3.medium",
           minSize: 2,
@@ -46,17 +50,41 @@ export const muejam: SystemDefinition = {
       },
     },
     edge: edgePreset(environment),
-  }),
+  };
+  },
+  contract: (environment) => muejamContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
 
 /**
+ * MueJam's runtime contract. The document has no database or cache of its own in these stacks:
+ * the app pulls its image and reads its settings secret (its database and cache URLs and keys) at
+ * boot; nothing rotates that secret. Chosen here: logs and CloudWatch agent metrics.
+ */
+function muejamContract(environment: EnvironmentName): SystemContract {
+  const names = backendNames("muejam", environment);
+  return {
+    principals: [
+      {
+        principal: { kind: "instance", service: "app" },
+        flows: [
+          { kind: "image-pull", repository: names.repository },
+          { kind: "secret-read", secret: { name: names.secret }, refresh: AT_BOOT },
+          { kind: "logs", logGroup: `/aws/ec2/muejam-${environment}-app` },
+          { kind: "metrics", namespace: "CWAgent" },
+        ],
+        managedPolicies: [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }],
+      },
+    ],
+  };
+}
+
+/**
  * "CloudFront CDN" in front of the ALB: uncached, every viewer header forwarded. Outside
- * dev, the app's own name (a placeholder under example.com, see ./edge-preset.ts) with its
- * us-east-1 certificate and alias records.
+ * dev, the app's own name `app.<your domain>` (edge.hostedZone is a required input, see
+ * ./edge-preset.ts) with its us-east-1 certificate and alias records.
  */
 function edgePreset(environment: EnvironmentName): SystemConfigInput["edge"] {
-  const zone = presetEdgeZone("muejam", environment);
-  if (!zone) return { cdn: { defaultOrigin: "loadBalancer" } };
-  return { hostedZone: { name: zone }, cdn: { defaultOrigin: "loadBalancer", domainNames: [`app.${zone}`] } };
+  if (!presetHasCustomNames(environment)) return { cdn: { defaultOrigin: "loadBalancer" } };
+  return { cdn: { defaultOrigin: "loadBalancer", domainNames: ["app"] } };
 }

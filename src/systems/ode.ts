@@ -1,28 +1,47 @@
 import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
+import { Flow, SystemContract, onRotation } from "../contracts";
 import { SystemDefinition } from "./system";
 
 /** Days to keep the EKS control-plane logs, like the flow logs of each environment. */
 const LOG_RETENTION: Readonly<Record<EnvironmentName, 30 | 90 | 365>> = { dev: 30, staging: 90, prod: 365 };
 
-/** What the document says about the app pods: a Secret named ode-secrets with these keys. */
-const SECRET_ENV = { DATABASE_URL: "database-url", REDIS_URL: "redis-url" };
+/**
+ * What each app does in AWS, through its own pod identity. The document names the buckets
+ * (documents, exports, fonts) but not who uses them; chosen here from what each app is:
+ * - api: takes uploads and serves documents (documents read/write), serves finished
+ *   exports for download (exports read), enqueues jobs in Redis and keeps state in the
+ *   database;
+ * - worker: renders queued jobs: reads the source documents and the fonts, writes the
+ *   exports, takes jobs from Redis and records them in the database;
+ * - viewer: renders documents in the browser from what the api serves; it needs only the
+ *   fonts it hands the browser (fonts read), no database, no Redis.
+ * The document's Kubernetes Secret with copied `database-url` and `redis-url` is gone: the
+ * apps read the database's master secret when they connect (RDS rotates it every 7 days)
+ * and authenticate to Redis with IAM, so no copied credential can go stale.
+ */
+const APP_AWS = {
+  api: { buckets: { documents: "read_write", exports: "read", fonts: "read" }, database: true, redis: true },
+  worker: { buckets: { documents: "read", exports: "read_write", fonts: "read" }, database: true, redis: true },
+  viewer: { buckets: { fonts: "read" } },
+} as const;
 
 /**
  * ODE, the Oxidized Document Engine (seed 004): a VPC over 3 AZs with public, private and
- * isolated subnets and 3 NAT gateways, EKS 1.29, RDS PostgreSQL, ElastiCache Redis, S3, ECR,
+ * isolated subnets and 3 NAT gateways, EKS (the document's 1.29, run as 1.35), RDS PostgreSQL, ElastiCache Redis, S3, ECR,
  * and its Terraform state in S3 + DynamoDB.
  *
  * From the document: EKS 1.29 with 2 system nodes (t3.medium) and 3 worker nodes
  * (t3.large); namespace `ode` with the api, worker and viewer deployments, an ingress,
- * the HPAs below, metrics on 9090, secrets in the Kubernetes Secret `ode-secrets`.
+ * the HPAs below, metrics on 9090. Its Kubernetes Secret `ode-secrets` (database and Redis
+ * URLs copied in by hand) is replaced by pod identities (APP_AWS).
  * Not in the document, chosen here: node group maximums, app ports and resources, the
  * viewer's fixed 2 replicas, and the external metric's name.
  */
 export const ode: SystemDefinition = {
   name: "ode",
-  description: "ODE: EKS 1.29 with HPAs, RDS PostgreSQL 15.4 Multi-AZ, Redis 7.0, S3, ECR",
+  description: "ODE: EKS 1.35 with HPAs, RDS PostgreSQL 15.4 Multi-AZ, Redis 7.0, S3, ECR",
   preset: (environment) => ({
     project: "ode",
     region: "us-east-1",
@@ -41,7 +60,12 @@ export const ode: SystemDefinition = {
       },
     },
     // "All ECR repositories enforce image scanning": scan on push is the module default.
-    registry: { repositories: { api: {}, worker: {}, viewer: {} } },
+    // Dev pushes a moving "latest"; staging and prod deploy immutable release tags.
+    registry: {
+      repositories: Object.fromEntries(
+        ["api", "worker", "viewer"].map((key) => [key, { imageTagMutability: environment === "dev" ? ("MUTABLE" as const) : ("IMMUTABLE" as const) }]),
+      ),
+    },
     rds: {
       engine: "postgres",
       // The document's 15.4: RDS no longer creates that minor, so the major version is pinned
@@ -68,7 +92,10 @@ export const ode: SystemDefinition = {
         ? { enabled: true, bucketName: "ode-terraform-state", lockTableName: "ode-terraform-locks" }
         : { enabled: true },
     eks: {
-      version: "1.29",
+      // The document's 1.29 left EKS standard support on 2025-03-23 and extended support on
+      // 2026-03-23: EKS no longer creates it. 1.35 is in standard support until 2027-03-27
+      // (src/lib/support-calendar.ts).
+      version: "1.35",
       logRetentionInDays: LOG_RETENTION[environment],
       kmsKeyDeletionWindowInDays: environment === "dev" ? 7 : 30,
       nodeGroups: {
@@ -87,14 +114,13 @@ export const ode: SystemDefinition = {
     },
     workloads: {
       namespace: "ode",
-      secret: { name: "ode-secrets" },
       apps: {
         api: {
           image: { repository: `ode-${environment}/api` },
           port: 8080,
           nodePool: "worker",
           resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { memory: "1Gi" } },
-          secretEnv: SECRET_ENV,
+          aws: APP_AWS.api,
           // CPU > 70 % or memory > 80 %; up by up to 100 % every 60 s; down to 50 % every 60 s after 5 min.
           autoscaling: {
             minReplicas: 2,
@@ -112,7 +138,7 @@ export const ode: SystemDefinition = {
           port: null,
           nodePool: "worker",
           resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } },
-          secretEnv: SECRET_ENV,
+          aws: APP_AWS.worker,
           // SIGTERM, then 120 s to finish active jobs.
           terminationGracePeriodSeconds: 120,
           // Queue depth > 100; up by up to 100 % every 30 s but at most 4 pods; down to 50 % every 60 s after 10 min.
@@ -137,13 +163,60 @@ export const ode: SystemDefinition = {
           nodePool: "worker",
           replicas: 2,
           resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+          aws: APP_AWS.viewer,
         },
       },
       ingress: {
-        // The document's host for the API; set your own domain in your overrides.
-        rules: [{ app: "api", host: "api.ode.example.com" }, { app: "viewer" }],
+        // The document routes its placeholder host api.ode.example.com to the API; no real
+        // domain exists here, so the API is routed by path. Add your host in your overrides
+        // (workloads.ingress.rules[0].host).
+        rules: [{ app: "api", path: "/api" }, { app: "viewer" }],
       },
     },
   }) satisfies SystemConfigInput,
+  contract: (environment) => odeContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/**
+ * ODE's runtime contract. The kubelet pulls the three images with the node role. Each app's
+ * pod identity carries what APP_AWS says the app does (the document names the buckets, not who
+ * uses them; the choice and its reasons are at APP_AWS): the api and the worker connect to
+ * PostgreSQL as the master user and to Redis (the worker queue) as the cache user `app` with IAM
+ * authentication. RDS rotates the master password every 7 days, so they get the master secret's
+ * ARN in `DATABASE_SECRET_ARN` and read it when they connect. The AWS Load Balancer Controller
+ * runs with its published policy.
+ */
+function odeContract(environment: EnvironmentName): SystemContract {
+  const database: Flow[] = [
+    { kind: "secret-read", secret: { databaseMaster: true }, refresh: onRotation("DATABASE_SECRET_ARN") },
+    { kind: "database", auth: { kind: "password" } },
+    { kind: "cache", user: "app", auth: "iam" },
+  ];
+  const buckets = (app: keyof typeof APP_AWS): Flow[] =>
+    Object.entries(APP_AWS[app].buckets).map(([bucket, access]) => ({ kind: "bucket", bucket, access }));
+  return {
+    principals: [
+      {
+        principal: { kind: "eks-node" },
+        flows: (["api", "worker", "viewer"] as const).map((a) => ({ kind: "image-pull" as const, repository: `ode-${environment}/${a}` })),
+        managedPolicies: [
+          { name: "AmazonEKSWorkerNodePolicy", why: "the node joins the cluster" },
+          { name: "AmazonEKS_CNI_Policy", why: "the VPC CNI assigns pod IPs (it runs with the node role)" },
+          { name: "AmazonEC2ContainerRegistryReadOnly", why: "the kubelet pulls the pods' images; the rung simulates this policy's pull grants" },
+        ],
+      },
+      { principal: { kind: "pod", app: "api" }, flows: [...database, ...buckets("api")] },
+      { principal: { kind: "pod", app: "worker" }, flows: [...database, ...buckets("worker")] },
+      { principal: { kind: "pod", app: "viewer" }, flows: buckets("viewer") },
+      {
+        principal: { kind: "service-account", namespace: "kube-system", name: "aws-load-balancer-controller" },
+        flows: [],
+        publishedPolicy: {
+          name: "AWS Load Balancer Controller IAM policy",
+          source: "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/install/iam_policy.json",
+        },
+      },
+    ],
+  };
+}

@@ -1,15 +1,13 @@
-import { placeholderCertificateArn } from "../config/compute-checks";
 import { EnvironmentName } from "../config/environments";
 
 /**
- * TLS of the presets' ALBs. No certificate exists in this repository, and the issue allows
- * no silent default, so:
+ * TLS of the presets' ALBs. No certificate exists in this repository, and nothing applied
+ * to staging or prod may depend on a made-up value, so:
  * - dev explicitly opts out of TLS: a plain HTTP listener on 80, and synth warns;
- * - staging and prod carry the documented placeholder certificate ARN (AWS's documentation
- *   account, all-zero id), so they synthesize and plan, and synth warns that it must be
- *   overridden with `compute.loadBalancer.tls.certificateArn` before apply. Setting
- *   `accountId` makes the placeholder a config error.
+ * - staging and prod turn TLS on without a certificate: `compute.loadBalancer.tls.certificateArn`
+ *   is a required input (an issued ACM certificate in the ALB's region), and synth lists it
+ *   with every other missing value until it is set.
  */
-export function presetAlbTls(environment: EnvironmentName, region: string): { enabled: false } | { certificateArn: string } {
-  return environment === "dev" ? { enabled: false } : { certificateArn: placeholderCertificateArn(region) };
+export function presetAlbTls(environment: EnvironmentName): { enabled: boolean } {
+  return { enabled: environment !== "dev" };
 }

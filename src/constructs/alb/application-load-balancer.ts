@@ -8,7 +8,7 @@ import { checkNameLength } from "../../lib/naming";
 import { ManagedSecurityGroup } from "../networking/security-group";
 import { checkLoadBalancerTls, LoadBalancerPlacementProps, LoadBalancerTls, loadBalancerSecurityGroup } from "./load-balancer-security";
 import { SecureBucket } from "../storage/secure-bucket";
-import { elbLogDeliveryStatement } from "./elb-log-delivery";
+import { accessLogBucket, LoadBalancerAccessLogs } from "./elb-log-delivery";
 import { ILoadBalancer, pickTargetGroup } from "./load-balancer";
 import { appTargetGroup, TargetGroupKey, TargetHealthCheck } from "./target-group";
 
@@ -39,8 +39,13 @@ export interface ApplicationLoadBalancerProps extends LoadBalancerPlacementProps
   readonly tls: LoadBalancerTls;
   /** @default 60 */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * Admit only CloudFront's origin-facing servers (this managed prefix list, for the region),
+   * on the port CloudFront uses: 443, or 80 with TLS off. @default `ingressCidrs` on every listener port
+   */
+  readonly cloudFrontPrefixListId?: string;
   /** Access logs to a bucket created here. @default none */
-  readonly accessLogs?: { readonly bucketName: string; readonly prefix?: string; readonly expirationDays?: number; readonly preventDestroy?: boolean };
+  readonly accessLogs?: LoadBalancerAccessLogs;
   /** The service behind the load balancer. */
   readonly target: LoadBalancedService;
 }
@@ -86,17 +91,18 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
             { port: 80, description: "HTTP from clients, redirected to HTTPS" },
           ]
         : [{ port: 80, description: "HTTP from clients (TLS is off)" }],
+      ingressPrefixList: props.cloudFrontPrefixListId
+        ? {
+            name: "cloudfront",
+            prefixListId: props.cloudFrontPrefixListId,
+            port: tls.enabled ? 443 : 80,
+            description: `${tls.enabled ? "HTTPS" : "HTTP"} from CloudFront's origin-facing servers only`,
+          }
+        : undefined,
       target,
     });
 
-    if (props.accessLogs) {
-      this.accessLogBucket = new SecureBucket(this, "access_logs", {
-        bucketName: props.accessLogs.bucketName,
-        lifecycle: { expirationDays: props.accessLogs.expirationDays ?? 90, noncurrentVersionExpirationDays: 7 },
-        preventDestroy: props.accessLogs.preventDestroy,
-      });
-      this.accessLogBucket.addToResourcePolicy(elbLogDeliveryStatement(props.region, this.accessLogBucket.arn, props.accessLogs.prefix ?? ""));
-    }
+    if (props.accessLogs) this.accessLogBucket = accessLogBucket(this, "alb", { ...props.accessLogs, region: props.region });
 
     this.lb = new Lb(this, "lb", {
       name: props.name,

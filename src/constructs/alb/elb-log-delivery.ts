@@ -1,4 +1,6 @@
+import { Construct } from "constructs";
 import { partitionOf } from "../../config/regions";
+import { SecureBucket } from "../storage/secure-bucket";
 import { PolicyStatement } from "../../lib/iam";
 
 /**
@@ -50,4 +52,67 @@ export function elbLogDeliveryStatement(region: string, bucketArn: string, prefi
     Action: "s3:PutObject",
     Resource: `${bucketArn}/${keyPrefix}AWSLogs/*`,
   };
+}
+
+/**
+ * The bucket policy statements that let a Network Load Balancer write access logs under
+ * `prefix`: NLBs deliver through CloudWatch Logs' log delivery service, not the ELB account
+ * (AWS: "Access logs for your Network Load Balancer", bucket requirements). With the
+ * account id known, delivery is limited to that account's load balancers.
+ */
+export function nlbLogDeliveryStatements(region: string, bucketArn: string, prefix: string, accountId?: string): PolicyStatement[] {
+  const keyPrefix = prefix ? `${prefix}/` : "";
+  const partition = partitionOf(region);
+  const source = accountId
+    ? { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${accountId}:*` } }
+    : undefined;
+  return [
+    {
+      Sid: "NlbAccessLogDelivery",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${bucketArn}/${keyPrefix}AWSLogs/${accountId ?? "*"}/*`,
+      ...(source ? { Condition: source } : {}),
+    },
+    {
+      Sid: "NlbAccessLogAclCheck",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: bucketArn,
+      ...(source ? { Condition: source } : {}),
+    },
+  ];
+}
+
+/** Where a load balancer writes its access logs: a bucket created for them. */
+export interface LoadBalancerAccessLogs {
+  readonly bucketName: string;
+  /** Key prefix, without a trailing slash. @default "" */
+  readonly prefix?: string;
+  /** Days to keep the logs. @default 90 */
+  readonly expirationDays?: number;
+  /** @default true */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * The access-log bucket of a load balancer: a {@link SecureBucket} (SSE-S3, which is what
+ * ELB log delivery supports) with a lifecycle, and the delivery statement of its type.
+ */
+export function accessLogBucket(
+  scope: Construct,
+  type: "alb" | "nlb",
+  props: LoadBalancerAccessLogs & { readonly region: string; readonly accountId?: string },
+): SecureBucket {
+  const bucket = new SecureBucket(scope, "access_logs", {
+    bucketName: props.bucketName,
+    lifecycle: { expirationDays: props.expirationDays ?? 90, noncurrentVersionExpirationDays: 7 },
+    preventDestroy: props.preventDestroy,
+  });
+  const prefix = props.prefix ?? "";
+  const statements = type === "alb" ? [elbLogDeliveryStatement(props.region, bucket.arn, prefix)] : nlbLogDeliveryStatements(props.region, bucket.arn, prefix, props.accountId);
+  for (const s of statements) bucket.addToResourcePolicy(s);
+  return bucket;
 }

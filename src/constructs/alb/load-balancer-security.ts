@@ -56,6 +56,8 @@ export interface LoadBalancerSecurityGroupProps {
   readonly ingressCidrs: readonly string[];
   /** The listener ports open to `ingressCidrs`, with what each is for. */
   readonly listeners: readonly { readonly port: number; readonly description: string }[];
+  /** Instead of the CIDRs: one managed prefix list, on one port. @default the CIDRs */
+  readonly ingressPrefixList?: { readonly name: string; readonly prefixListId: string; readonly port: number; readonly description: string };
   /** The service behind the load balancer: its name and port. */
   readonly target: { readonly service: string; readonly port: number };
 }
@@ -71,9 +73,14 @@ export function loadBalancerSecurityGroup(scope: Construct, props: LoadBalancerS
     description: props.description,
     allowAllOutbound: false,
   });
-  for (const cidr of props.ingressCidrs) {
-    const peer = { name: cidrPeerName(cidr), cidrBlocks: [cidr] };
-    for (const listener of props.listeners) group.allowFrom(peer, listener.port, listener.description);
+  const prefixList = props.ingressPrefixList;
+  if (prefixList) {
+    group.allowFrom({ name: prefixList.name, prefixListId: prefixList.prefixListId }, prefixList.port, prefixList.description);
+  } else {
+    for (const cidr of props.ingressCidrs) {
+      const peer = { name: cidrPeerName(cidr), cidrBlocks: [cidr] };
+      for (const listener of props.listeners) group.allowFrom(peer, listener.port, listener.description);
+    }
   }
   new VpcSecurityGroupEgressRule(scope, `sg_egress_${props.target.port}_to_vpc`, {
     securityGroupId: group.id,

@@ -6,8 +6,13 @@ import { ServiceConfig } from "../../config/compute-config";
 import { ConfigError } from "../../config/errors";
 import { partitionOf } from "../../config/regions";
 import { dynamodbAccess, ecrPull, kmsDecryptVia, logsWrite, metricsPut, s3Access, secretsRead, secretsWrite } from "../../lib/grants";
+import { ContainerRepository } from "../registry/repository";
+import { SecretStore } from "../secrets/secret-store";
+import { DynamoTable } from "../storage/dynamodb-table";
+import { SecureBucket } from "../storage/secure-bucket";
+import { CertificateMetrics } from "../../lib/certificate-metric";
 import { isLogRetention } from "../../lib/log-retention";
-import { Naming } from "../../lib/naming";
+import { databaseParameterName, Naming } from "../../lib/naming";
 import { ILoadBalancer } from "../alb/load-balancer";
 import { TargetGroupKey } from "../alb/target-group";
 import { ServiceRole } from "../iam/service-role";
@@ -15,6 +20,19 @@ import { ManagedSecurityGroup } from "../networking/security-group";
 import { ArnBuilder } from "./arns";
 import { Fleet } from "./fleet";
 import { BootSpec, userDataBase64 } from "./user-data";
+
+/**
+ * The project's own resources a service may be granted, found by the names the service's
+ * settings use. A name found here is granted through the resource (`grantRead`,
+ * `grantPull`, ...), which knows its ARN and its KMS key; any other name is a resource
+ * outside the project, granted by an ARN built from its name.
+ */
+export interface ServiceResources {
+  readonly secrets?: SecretStore;
+  readonly repositories?: readonly ContainerRepository[];
+  readonly tables?: readonly DynamoTable[];
+  readonly buckets?: readonly SecureBucket[];
+}
 
 export interface AppServiceProps {
   /** Names resources `<project>-<environment>-<service>[-<color>]`. */
@@ -37,6 +55,15 @@ export interface AppServiceProps {
   readonly logRetentionInDays: number;
   /** SNS topic the alarms notify. @default none */
   readonly alarmTopicArn?: string;
+  /** The project's resources the settings' grants may name. @default none: every name is outside the project */
+  readonly resources?: ServiceResources;
+  /**
+   * Certificates kept in Secrets Manager whose days to expiry the instances publish hourly
+   * (a systemd timer running openssl and `aws cloudwatch put-metric-data`), with the grant
+   * to publish in that namespace only. The role must be able to read the secrets.
+   * @default none
+   */
+  readonly certificateMetrics?: CertificateMetrics;
 }
 
 /**
@@ -52,6 +79,8 @@ export class AppService extends Construct {
   public readonly securityGroup: ManagedSecurityGroup;
   public readonly role: ServiceRole;
   public readonly logGroup: CloudwatchLogGroup;
+  /** The service's settings. */
+  public readonly service: ServiceConfig;
   /** The groups, by color (`default` for a single group). */
   public readonly fleets: Readonly<Partial<Record<"default" | Color, Fleet>>>;
 
@@ -59,6 +88,7 @@ export class AppService extends Construct {
     super(scope, id);
     const name = id;
     const { naming, service } = props;
+    this.service = service;
     const app = service.app;
     const lb = service.loadBalanced ? props.loadBalancer : undefined;
     if (service.loadBalanced && !lb) {
@@ -96,7 +126,10 @@ export class AppService extends Construct {
       managedPolicies: ["AmazonSSMManagedInstanceCore"],
       instanceProfile: true,
     });
-    this.grant(arns, service);
+    this.grant(arns, service, props.resources ?? {});
+    if (props.certificateMetrics) {
+      this.role.addToPolicy(...metricsPut("PutCertificateMetrics", props.certificateMetrics.namespace));
+    }
 
     if (app.type === "script" && !app.installerSha256) {
       Annotations.of(this).addWarning(`${prefixedName}: the installer ${app.installerUrl} runs as root at boot without a checksum; set app.installerSha256 to pin it.`);
@@ -157,32 +190,63 @@ export class AppService extends Construct {
     return Object.values(this.fleets).map((f) => f!.group.name);
   }
 
-  /** Grants the instance role what the service's settings ask for, each as its own statement. */
-  private grant(arns: ArnBuilder, service: ServiceConfig): void {
+  /**
+   * Grants the instance role what the service's settings ask for, each as its own
+   * statement: through the project's resources where the name is one of theirs (so the
+   * grant carries the resource's ARN and its KMS key), by ARNs built from names otherwise.
+   */
+  private grant(arns: ArnBuilder, service: ServiceConfig, resources: ServiceResources): void {
     const role = this.role;
     const app = service.app;
     const g = service.grants;
     role.addToPolicy(...logsWrite("WriteAppLogs", [this.logGroup.arn]));
     role.addToPolicy(...metricsPut("PutAgentMetrics", "CWAgent"));
 
-    const repositories = [
-      ...(app.type === "container" ? [arns.ecrRepository(app.repository, app.registryAccountId)] : []),
-      ...g.ecrRepositories.map((r) => arns.ecrRepository(r)),
+    // Images.
+    const repositoryNames = unique([...(app.type === "container" && !app.registryAccountId ? [app.repository] : []), ...g.ecrRepositories]);
+    const ownRepositories = (resources.repositories ?? []).filter((r) => repositoryNames.includes(r.repositoryName));
+    ownRepositories.forEach((r, i) => r.grantPull(role, ownRepositories.length === 1 ? "PullImages" : `PullImages${i + 1}`));
+    const externalRepositories = [
+      ...(app.type === "container" && app.registryAccountId ? [arns.ecrRepository(app.repository, app.registryAccountId)] : []),
+      ...repositoryNames.filter((n) => !ownRepositories.some((r) => r.repositoryName === n)).map((n) => arns.ecrRepository(n)),
     ];
-    if (repositories.length > 0) role.addToPolicy(...ecrPull("PullImages", unique(repositories)));
+    if (externalRepositories.length > 0) role.addToPolicy(...ecrPull("PullExternalImages", unique(externalRepositories)));
 
-    const readSecrets = [...(app.type === "container" ? app.secrets : []), ...g.secrets.map((s) => s.name)];
-    if (readSecrets.length > 0) role.addToPolicy(...secretsRead("ReadSecrets", unique(readSecrets.map((s) => arns.secret(s)))));
-    const writeSecrets = g.secrets.filter((s) => s.access === "read_write").map((s) => arns.secret(s.name));
-    if (writeSecrets.length > 0) role.addToPolicy(...secretsWrite("WriteSecrets", unique(writeSecrets)));
-    if (g.kmsKeyArns.length > 0) role.addToPolicy(...kmsDecryptVia("DecryptSecrets", g.kmsKeyArns, arns.secretsManagerService));
+    // Secrets: the store's by name or by its prefix (`joblet/*`), others by ARN.
+    const store = resources.secrets;
+    const isStorePrefix = (name: string) => store !== undefined && name === `${store.prefix}*`;
+    const writes = g.secrets.filter((s) => s.access === "read_write").map((s) => s.name);
+    const reads = unique([...(app.type === "container" ? app.secrets : []), ...g.secrets.map((s) => s.name)]).filter((n) => !writes.includes(n));
+    if (store) {
+      if (writes.some(isStorePrefix)) store.grantWritePrefix(role, "WriteSecretsByPrefix");
+      else if (reads.some(isStorePrefix)) store.grantReadPrefix(role, "ReadSecretsByPrefix");
+      const ownWrites = writes.filter((n) => store.has(n));
+      if (ownWrites.length > 0) store.grantWrite(role, ownWrites, "WriteSecrets");
+      const ownReads = reads.filter((n) => store.has(n));
+      if (ownReads.length > 0) store.grantRead(role, ownReads, "ReadSecrets");
+    }
+    const isOwn = (n: string) => isStorePrefix(n) || (store?.has(n) ?? false);
+    const externalReads = reads.filter((n) => !isOwn(n));
+    const externalWrites = writes.filter((n) => !isOwn(n));
+    if (externalReads.length > 0) role.addToPolicy(...secretsRead("ReadExternalSecrets", externalReads.map((s) => arns.secret(s))));
+    if (externalWrites.length > 0) role.addToPolicy(...secretsWrite("WriteExternalSecrets", externalWrites.map((s) => arns.secret(s)), true));
+    if (g.kmsKeyArns.length > 0) role.addToPolicy(...kmsDecryptVia("DecryptExternalSecrets", g.kmsKeyArns, arns.secretsManagerService));
 
+    // Tables and buckets.
     for (const access of ["read", "read_write"] as const) {
       const sidPart = access === "read" ? "Read" : "ReadWrite";
-      const tables = g.dynamodbTables.filter((t) => t.access === access).map((t) => arns.dynamodbTable(t.name));
-      if (tables.length > 0) role.addToPolicy(...dynamodbAccess(`${sidPart}Tables`, unique(tables), access === "read_write"));
-      const buckets = g.s3Buckets.filter((b) => b.access === access).map((b) => arns.s3Bucket(b.name));
-      if (buckets.length > 0) role.addToPolicy(...s3Access(`${sidPart}Buckets`, unique(buckets), access === "read_write"));
+      const write = access === "read_write";
+      const tables = unique(g.dynamodbTables.filter((t) => t.access === access).map((t) => t.name));
+      const ownTables = (resources.tables ?? []).filter((t) => tables.includes(t.tableName));
+      ownTables.forEach((t, i) => (write ? t.grantReadWrite(role, `${sidPart}Table${i + 1}`) : t.grantRead(role, `${sidPart}Table${i + 1}`)));
+      const otherTables = tables.filter((n) => !ownTables.some((t) => t.tableName === n));
+      if (otherTables.length > 0) role.addToPolicy(...dynamodbAccess(`${sidPart}ExternalTables`, otherTables.map((n) => arns.dynamodbTable(n)), write));
+
+      const buckets = unique(g.s3Buckets.filter((b) => b.access === access).map((b) => b.name));
+      const ownBuckets = (resources.buckets ?? []).filter((b) => buckets.includes(b.bucketName));
+      ownBuckets.forEach((b, i) => (write ? b.grantReadWrite(role, `${sidPart}Bucket${i + 1}`) : b.grantRead(role, `${sidPart}Bucket${i + 1}`)));
+      const otherBuckets = buckets.filter((n) => !ownBuckets.some((b) => b.bucketName === n));
+      if (otherBuckets.length > 0) role.addToPolicy(...s3Access(`${sidPart}ExternalBuckets`, otherBuckets.map((n) => arns.s3Bucket(n)), write));
     }
   }
 
@@ -192,7 +256,17 @@ export class AppService extends Construct {
     const own = color && service.blueGreen ? service.blueGreen[color] : undefined;
     const environment = { ...app.environment, ...(own?.environment ?? {}) };
     if (app.type === "script") {
-      return { kind: "script", service: name, color, region: props.region, logGroup, installerUrl: app.installerUrl, installerSha256: app.installerSha256, environment };
+      return {
+        kind: "script",
+        service: name,
+        color,
+        region: props.region,
+        logGroup,
+        installerUrl: app.installerUrl,
+        installerSha256: app.installerSha256,
+        environment,
+        certificateMetrics: props.certificateMetrics,
+      };
     }
     return {
       kind: "container",
@@ -207,6 +281,8 @@ export class AppService extends Construct {
       environment,
       secrets: app.secrets,
       command: app.command,
+      certificateMetrics: props.certificateMetrics,
+      databaseParameter: app.database ? databaseParameterName(props.naming) : undefined,
     };
   }
 }

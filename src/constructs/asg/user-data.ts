@@ -3,6 +3,7 @@ import { join } from "path";
 import { Token } from "cdktf";
 import Handlebars from "handlebars";
 import { partitionOf } from "../../config/regions";
+import { CertificateMetrics, SECRET_CERTIFICATE_METRIC } from "../../lib/certificate-metric";
 
 /** A service run in Docker: the image from ECR by tag, secrets from Secrets Manager at boot. */
 export interface ContainerBootSpec {
@@ -27,6 +28,14 @@ export interface ContainerBootSpec {
   readonly secrets: readonly string[];
   /** The container's command. @default the image's */
   readonly command?: readonly string[];
+  /** Certificates in Secrets Manager whose days to expiry the instance publishes hourly. @default none */
+  readonly certificateMetrics?: CertificateMetrics;
+  /**
+   * The SSM parameter locating the database (`{host, port, name, secretArn}`): each start of
+   * the container reads it and the master secret into `DB_*` variables, and a timer restarts
+   * the container when the secret's AWSCURRENT version changes. @default none
+   */
+  readonly databaseParameter?: string;
 }
 
 /** A service installed natively at boot by a downloaded installer (Joblet's). */
@@ -42,6 +51,8 @@ export interface ScriptBootSpec {
   readonly installerSha256?: string;
   /** Environment variables exported for the installer. */
   readonly environment: Readonly<Record<string, string>>;
+  /** Certificates in Secrets Manager whose days to expiry the instance publishes hourly. @default none */
+  readonly certificateMetrics?: CertificateMetrics;
 }
 
 export type BootSpec = ContainerBootSpec | ScriptBootSpec;
@@ -55,6 +66,8 @@ const TEMPLATE_DIR = join(__dirname, "templates");
 const engine = Handlebars.create();
 // `{{sh value}}` renders a value as one shell word; nothing is HTML-escaped (noEscape).
 engine.registerHelper("sh", (value: unknown) => shellQuote(String(value)));
+// Sections both templates share, as partials: `{{> certificateMetrics}}`.
+engine.registerPartial("certificateMetrics", readFileSync(join(TEMPLATE_DIR, "certificate-metrics.sh.hbs"), "utf8"));
 const compiled = new Map<BootSpec["kind"], HandlebarsTemplateDelegate>();
 
 function template(kind: BootSpec["kind"]): HandlebarsTemplateDelegate {
@@ -106,8 +119,9 @@ export function renderBootScript(spec: BootSpec): string {
     logGroup: spec.logGroup,
     cloudwatchAgentConfig: cloudwatchAgentConfig(spec.logGroup),
     environment: Object.entries(spec.environment).map(([name, value]) => ({ name, value })),
+    certificateMetrics: spec.certificateMetrics ? { ...spec.certificateMetrics, secrets: [...spec.certificateMetrics.secrets], ...SECRET_CERTIFICATE_METRIC } : null,
   };
-  for (const [key, value] of Object.entries({ ...spec, environment: JSON.stringify(spec.environment) })) {
+  for (const [key, value] of Object.entries({ ...spec, environment: JSON.stringify(spec.environment), certificateMetrics: JSON.stringify(spec.certificateMetrics ?? null) })) {
     if (typeof value === "string" && Token.isUnresolved(value)) {
       throw new Error(`user data of ${spec.service}: "${key}" is a Terraform reference; boot scripts take literal values only`);
     }
@@ -123,6 +137,7 @@ export function renderBootScript(spec: BootSpec): string {
           ports: spec.ports ?? null,
           secrets: [...spec.secrets],
           command: [...(spec.command ?? [])],
+          databaseParameter: spec.databaseParameter ?? null,
         }
       : { ...common, installerUrl: spec.installerUrl, installerSha256: spec.installerSha256 ?? null };
   return template(spec.kind)(view);

@@ -10,6 +10,7 @@ import { Lazy } from "cdktf";
 import { ConfigError } from "../../config/errors";
 import { partitionOf } from "../../config/regions";
 import { policyDocument, PolicyStatement } from "../../lib/iam";
+import { CertificateMetrics, SECRET_CERTIFICATE_METRIC } from "../../lib/certificate-metric";
 import { Naming } from "../../lib/naming";
 
 /** Where an alarm notification goes. */
@@ -138,12 +139,33 @@ export interface SecretAccessAlarmProps {
   readonly threshold?: number;
   /** @default 300 (5 minutes) */
   readonly periodSeconds?: number;
+  /**
+   * Count only calls for secrets whose name starts with this prefix (e.g. `joblet/`),
+   * whether the caller names the secret or gives its ARN.
+   * @default every secret of the account
+   */
+  readonly secretPrefix?: string;
+}
+
+/**
+ * The CloudWatch Logs filter pattern matching CloudTrail's `GetSecretValue` events, for
+ * secrets under `prefix` when given: the caller's `secretId` is the secret's name or its
+ * ARN (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<suffix>`), so both
+ * forms are matched.
+ */
+export function getSecretValuePattern(prefix?: string): string {
+  const call = '($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue")';
+  if (prefix === undefined) return `{ ${call} }`;
+  if (!/^[A-Za-z0-9/_+=.@-]+$/.test(prefix)) {
+    throw new ConfigError("secretPrefix", prefix, "is not a secret name prefix", "use letters, digits and /_+=.@-, e.g. joblet/");
+  }
+  return `{ ${call} && (($.requestParameters.secretId = "${prefix}*") || ($.requestParameters.secretId = "arn:*:secret:${prefix}*")) }`;
 }
 
 /**
  * "Alert on unexpected access": a metric filter counting Secrets Manager `GetSecretValue`
- * calls in the CloudTrail log group, and an alarm when more than `threshold` happen in
- * one period.
+ * calls in the CloudTrail log group (only for the secrets under `secretPrefix`, when
+ * given), and an alarm when more than `threshold` happen in one period.
  */
 export class SecretAccessAlarm extends Construct {
   public readonly metricFilter: CloudwatchLogMetricFilter;
@@ -164,12 +186,12 @@ export class SecretAccessAlarm extends Construct {
     this.metricFilter = new CloudwatchLogMetricFilter(this, "metric_filter", {
       name: props.naming.name("cloudwatchAlarm", "secretsmanager-getsecretvalue"),
       logGroupName: props.logGroupName,
-      pattern: '{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") }',
+      pattern: getSecretValuePattern(props.secretPrefix),
       metricTransformation: { name: metricName, namespace, value: "1", defaultValue: "0", unit: "Count" },
     });
     this.alarm = new CloudwatchMetricAlarm(this, "alarm", {
       alarmName: props.naming.name("cloudwatchAlarm", "secret-access"),
-      alarmDescription: `More than ${threshold} Secrets Manager GetSecretValue calls in ${period / 60} minutes (CloudTrail)`,
+      alarmDescription: `More than ${threshold} Secrets Manager GetSecretValue calls${props.secretPrefix ? ` for ${props.secretPrefix}* secrets` : ""} in ${period / 60} minutes (CloudTrail)`,
       namespace,
       metricName,
       statistic: "Sum",
@@ -198,12 +220,21 @@ export interface CertificateExpiryAlarmsProps {
    * @default true
    */
   readonly acmEvents?: boolean;
+  /**
+   * Certificates kept in Secrets Manager, whose days to expiry instances publish as
+   * {@link SECRET_CERTIFICATE_METRIC} in `namespace`: each gets an alarm below the
+   * threshold. A certificate nobody publishes for 6 hours (the publisher stopped, or the
+   * secret holds no certificate yet) also raises it.
+   * @default none
+   */
+  readonly secretCertificates?: CertificateMetrics;
 }
 
 /**
  * Certificate expiry alerts: a CloudWatch alarm on ACM's `DaysToExpiry` below the
- * threshold for each named certificate, and an EventBridge rule for every ACM
- * certificate of the region, both notifying the alarm topic.
+ * threshold for each named certificate, one on the published days to expiry of each
+ * certificate kept in Secrets Manager, and an EventBridge rule for every ACM certificate
+ * of the region, all notifying the alarm topic.
  */
 export class CertificateExpiryAlarms extends Construct {
   public readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
@@ -230,6 +261,24 @@ export class CertificateExpiryAlarms extends Construct {
         threshold,
         comparisonOperator: "LessThanThreshold",
         treatMissingData: "missing",
+        alarmActions: [props.topic.arn],
+      });
+    }
+    for (const secret of props.secretCertificates?.secrets ?? []) {
+      const label = secret.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+      alarms[`secret_${label}`] = new CloudwatchMetricAlarm(this, `secret_alarm_${label}`, {
+        alarmName: props.naming.name("cloudwatchAlarm", "certificate-expiry", label),
+        alarmDescription: `The certificate in secret ${secret} expires in fewer than ${threshold} days, or its days to expiry stopped being published`,
+        namespace: props.secretCertificates!.namespace,
+        metricName: SECRET_CERTIFICATE_METRIC.metricName,
+        dimensions: { [SECRET_CERTIFICATE_METRIC.dimension]: secret },
+        statistic: "Minimum",
+        // Published hourly: 6 hours tolerate a late or missed run.
+        period: 21600,
+        evaluationPeriods: 1,
+        threshold,
+        comparisonOperator: "LessThanThreshold",
+        treatMissingData: "breaching",
         alarmActions: [props.topic.arn],
       });
     }

@@ -134,7 +134,8 @@ export class EksCluster extends Construct {
         subnetIds: [...props.subnetIds],
         securityGroupIds: [this.clusterSecurityGroup.id],
         endpointPrivateAccess: settings.endpoint.privateAccess,
-        endpointPublicAccess: settings.endpoint.publicAccess,
+        // The configuration resolves the environment's default; unset here means private.
+        endpointPublicAccess: settings.endpoint.publicAccess ?? false,
         publicAccessCidrs: settings.endpoint.publicAccess ? [...settings.endpoint.publicAccessCidrs] : undefined,
       },
       accessConfig: {

@@ -30,6 +30,14 @@ export const DEFAULT_REDIS_ACCESS_STRING = "on ~* &* +@all -@dangerous";
 export interface RedisUserProps {
   /** Redis ACL rules for the user. @default {@link DEFAULT_REDIS_ACCESS_STRING} */
   readonly accessString?: string;
+  /**
+   * `iam`: IAM authentication ({@link Redis.grantConnect}). `password`: for clients that
+   * cannot sign IAM tokens; the user is created disabled (`off`, no password) and Terraform
+   * then leaves its access string and authentication alone, so its password is set once
+   * with `aws elasticache modify-user` and never enters state.
+   * @default "iam"
+   */
+  readonly authentication?: "iam" | "password";
 }
 
 export interface RedisProps {
@@ -94,6 +102,8 @@ export class Redis extends Construct {
   /** The IAM-authenticated users, by name. */
   public readonly users: Readonly<Record<string, ElasticacheUser>>;
   public readonly slowLog: CloudwatchLogGroup;
+  /** How each user authenticates, by name. */
+  public readonly userAuthentication: Readonly<Record<string, "iam" | "password">>;
 
   constructor(scope: Construct, id: string, props: RedisProps) {
     super(scope, id);
@@ -146,14 +156,28 @@ export class Redis extends Construct {
     for (const [name, user] of Object.entries(userProps)) {
       // IAM authentication requires the user id and the user name to be the same.
       const userId = props.naming.name("cacheReplicationGroup", baseName, name);
-      users[name] = new ElasticacheUser(this, `user_${name}`, {
-        userId,
-        userName: userId,
-        engine: "redis",
-        accessString: user.accessString ?? DEFAULT_REDIS_ACCESS_STRING,
-        authenticationMode: { type: "iam" },
-      });
+      const access = user.accessString ?? DEFAULT_REDIS_ACCESS_STRING;
+      users[name] =
+        user.authentication === "password"
+          ? new ElasticacheUser(this, `user_${name}`, {
+              userId,
+              userName: userId,
+              engine: "redis",
+              // Disabled until its password is set (docs/data.md): `modify-user` turns it on
+              // with the access string below and the password, which Terraform never sees.
+              accessString: `off ${access.replace(/^on\s+/, "")}`,
+              authenticationMode: { type: "no-password-required" },
+              lifecycle: { ignoreChanges: ["access_string", "authentication_mode"] },
+            })
+          : new ElasticacheUser(this, `user_${name}`, {
+              userId,
+              userName: userId,
+              engine: "redis",
+              accessString: access,
+              authenticationMode: { type: "iam" },
+            });
     }
+    this.userAuthentication = Object.fromEntries(Object.entries(userProps).map(([name, user]) => [name, user.authentication ?? "iam"]));
     this.users = users;
     this.userGroup = new ElasticacheUserGroup(this, "user_group", {
       userGroupId: groupId,
@@ -206,6 +230,9 @@ export class Redis extends Construct {
     const target = this.users[user];
     if (!target) {
       throw new Error(`${this.node.path}: no Redis user "${user}"; users are ${Object.keys(this.users).join(", ")}`);
+    }
+    if (this.userAuthentication[user] !== "iam") {
+      throw new Error(`${this.node.path}: Redis user "${user}" authenticates with a password, not IAM; elasticache:Connect would not let anyone in`);
     }
     grantee.addToPolicy({ Sid: sid, Effect: "Allow", Action: "elasticache:Connect", Resource: [this.replicationGroup.arn, target.arn] });
   }

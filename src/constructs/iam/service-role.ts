@@ -26,6 +26,8 @@ export interface ServiceRoleProps {
   readonly managedPolicies?: readonly string[];
   /** Whether to create an instance profile for EC2. @default false */
   readonly instanceProfile?: boolean;
+  /** What the service may do with the role, e.g. `sts:TagSession` as well for EKS Pod Identity. @default ["sts:AssumeRole"] */
+  readonly trustActions?: readonly string[];
 }
 
 /**
@@ -49,7 +51,7 @@ export class ServiceRole extends Construct implements IGrantable {
     this.role = new IamRole(this, "role", {
       name: props.roleName,
       description: props.description,
-      assumeRolePolicy: assumeRolePolicy(props.service),
+      assumeRolePolicy: assumeRolePolicy(props.service, undefined, props.trustActions ?? "sts:AssumeRole"),
     });
     this.managedPolicyAttachments = (props.managedPolicies ?? []).map(
       (name) =>

@@ -4,6 +4,7 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { NODE_POOL_LABEL } from "../../config/eks-config";
+import { ConfigError } from "../../config/errors";
 import { AppConfig } from "../../config/workloads-config";
 import { AppAutoscaler } from "./hpa";
 
@@ -36,6 +37,12 @@ export interface KubernetesAppProps {
   /** Whether apply waits for the rollout. @default false */
   readonly waitForRollout?: boolean;
   readonly settings: AppConfig;
+  /**
+   * Where the app finds the AWS resources it is granted (bucket names, the database's
+   * endpoint and master secret ARN, Redis's endpoint and IAM user): plain environment
+   * variables, never a credential. @default {}
+   */
+  readonly awsEnv?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -75,8 +82,13 @@ export class KubernetesApp extends Construct {
       ...(settings.port === null ? [] : [{ name: "http", containerPort: settings.port, protocol: "TCP" }]),
       { name: "metrics", containerPort: settings.metricsPort, protocol: "TCP" },
     ];
+    for (const variable of Object.keys(props.awsEnv ?? {})) {
+      if (variable in settings.env || variable in settings.secretEnv) {
+        throw new ConfigError(`apps.${props.component}.env.${variable}`, variable, "is set from the app's aws settings as well", `drop it from env/secretEnv; ${variable} is set for you`);
+      }
+    }
     const env = [
-      ...Object.entries(settings.env)
+      ...Object.entries({ ...settings.env, ...(props.awsEnv ?? {}) })
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([variable, value]) => ({ name: variable, value })),
       ...Object.entries(settings.secretEnv)

@@ -3,6 +3,7 @@ import { IngressV1, IngressV1SpecRule } from "@cdktf/provider-kubernetes/lib/ing
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { WorkloadsConfig } from "../../config/workloads-config";
+import { workloadName } from "../../lib/naming";
 import { KubernetesApp, PoolTaint, SERVICE_HTTP_PORT } from "./app";
 
 export interface KubernetesWorkloadsProps {
@@ -19,7 +20,13 @@ export interface KubernetesWorkloadsProps {
   readonly loadBalancerTags?: Readonly<Record<string, string>>;
   /** Whether the load balancer refuses deletion. @default false */
   readonly deletionProtection?: boolean;
+  /** The Ingress ALB's WAF web ACL (the controller associates it). @default none */
+  readonly ingressWebAclArn?: string;
+  /** The bucket the Ingress ALB writes access logs to (its policy admits ELB). @default no access logs */
+  readonly ingressAccessLogBucket?: string;
   readonly settings: WorkloadsConfig;
+  /** Per app, the environment variables locating its AWS resources (see {@link KubernetesAppProps.awsEnv}). @default none */
+  readonly awsEnv?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /**
@@ -69,7 +76,7 @@ export class KubernetesWorkloads extends Construct {
     const apps: Record<string, KubernetesApp> = {};
     for (const [appName, app] of Object.entries(settings.apps)) {
       apps[appName] = new KubernetesApp(this, appName, {
-        name: `${project}-${appName}`,
+        name: workloadName(project, appName),
         component: appName,
         namespace: this.namespaceName,
         commonLabels,
@@ -78,16 +85,19 @@ export class KubernetesWorkloads extends Construct {
         poolTaints: app.nodePool ? props.nodePoolTaints?.[app.nodePool] : undefined,
         waitForRollout: settings.waitForRollout,
         settings: app,
+        awsEnv: props.awsEnv?.[appName],
       });
     }
     this.apps = apps;
 
     const ingress = settings.ingress;
     if (ingress) {
-      const https = ingress.certificateArn !== undefined;
+      // The configuration resolves the environment's default; unset here means "with a certificate".
+      const https = ingress.https ?? ingress.certificateArn !== undefined;
       const attributes = [
         `deletion_protection.enabled=${props.deletionProtection ?? false}`,
         "routing.http.drop_invalid_header_fields.enabled=true",
+        ...(props.ingressAccessLogBucket ? ["access_logs.s3.enabled=true", `access_logs.s3.bucket=${props.ingressAccessLogBucket}`] : []),
       ];
       const annotations: Record<string, string> = {
         "alb.ingress.kubernetes.io/scheme": ingress.scheme,
@@ -101,11 +111,13 @@ export class KubernetesWorkloads extends Construct {
         "alb.ingress.kubernetes.io/unhealthy-threshold-count": "3",
       };
       if (https) {
-        annotations["alb.ingress.kubernetes.io/certificate-arn"] = ingress.certificateArn!;
+        // Without an ARN the controller discovers the ACM certificates of the rules' hosts.
+        if (ingress.certificateArn) annotations["alb.ingress.kubernetes.io/certificate-arn"] = ingress.certificateArn;
         annotations["alb.ingress.kubernetes.io/ssl-policy"] = ingress.sslPolicy;
         annotations["alb.ingress.kubernetes.io/ssl-redirect"] = "443";
       }
       if (ingress.groupName) annotations["alb.ingress.kubernetes.io/group.name"] = ingress.groupName;
+      if (props.ingressWebAclArn) annotations["alb.ingress.kubernetes.io/wafv2-acl-arn"] = props.ingressWebAclArn;
       const tags = Object.entries(props.loadBalancerTags ?? {});
       if (tags.length > 0) annotations["alb.ingress.kubernetes.io/tags"] = tags.map(([k, v]) => `${k}=${v}`).join(",");
 

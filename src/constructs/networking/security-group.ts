@@ -14,11 +14,12 @@ export interface PortRange {
   readonly protocol?: "tcp" | "udp";
 }
 
-/** Where traffic comes from: another managed group, a group known only by id, or CIDR blocks. */
+/** Where traffic comes from: another managed group, a group known only by id, CIDR blocks, or a managed prefix list. */
 export type Peer =
   | ManagedSecurityGroup
   | { readonly name: string; readonly securityGroupId: string }
-  | { readonly name: string; readonly cidrBlocks: readonly string[] };
+  | { readonly name: string; readonly cidrBlocks: readonly string[] }
+  | { readonly name: string; readonly prefixListId: string };
 
 export interface ManagedSecurityGroupProps {
   /** The group's name (`name` in AWS). */
@@ -84,6 +85,8 @@ export class ManagedSecurityGroup extends Construct {
     if (peer instanceof ManagedSecurityGroup || "securityGroupId" in peer) {
       const source = peer instanceof ManagedSecurityGroup ? peer.id : peer.securityGroupId;
       new VpcSecurityGroupIngressRule(this, ruleId, { ...base, referencedSecurityGroupId: source });
+    } else if ("prefixListId" in peer) {
+      new VpcSecurityGroupIngressRule(this, ruleId, { ...base, prefixListId: peer.prefixListId });
     } else {
       peer.cidrBlocks.forEach((cidr, i) => {
         new VpcSecurityGroupIngressRule(this, peer.cidrBlocks.length === 1 ? ruleId : `${ruleId}_${i + 1}`, { ...base, cidrIpv4: cidr });

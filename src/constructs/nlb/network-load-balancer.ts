@@ -10,6 +10,8 @@ import { checkLoadBalancerTls, LoadBalancerPlacementProps, LoadBalancerTls, load
 import { ILoadBalancer, pickTargetGroup } from "../alb/load-balancer";
 import { appTargetGroup, TargetGroupKey } from "../alb/target-group";
 import { ManagedSecurityGroup } from "../networking/security-group";
+import { SecureBucket } from "../storage/secure-bucket";
+import { accessLogBucket, LoadBalancerAccessLogs } from "../alb/elb-log-delivery";
 
 export interface NetworkLoadBalancerTls extends LoadBalancerTls {
   /** The ALPN policy of the TLS listener (gRPC: `HTTP2Preferred`). @default none */
@@ -26,6 +28,11 @@ export interface NetworkLoadBalancerProps extends LoadBalancerPlacementProps {
   readonly tls: NetworkLoadBalancerTls;
   /** @default true */
   readonly crossZone?: boolean;
+  /**
+   * Access logs to a bucket created here (AWS logs only the TLS listener of an NLB), with the
+   * region and, to limit delivery to this account's load balancers, the account id. @default none
+   */
+  readonly accessLogs?: LoadBalancerAccessLogs & { readonly region: string; readonly accountId?: string };
   /** The service behind the load balancer (one TCP target group). */
   readonly target: LoadBalancedService;
 }
@@ -42,6 +49,7 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
   public readonly lb: Lb;
   public readonly targetGroups: Readonly<Partial<Record<TargetGroupKey, LbTargetGroup>>>;
   public readonly listener: LbListener;
+  public readonly accessLogBucket?: SecureBucket;
   public readonly targetPort: number;
 
   constructor(scope: Construct, id: string, props: NetworkLoadBalancerProps) {
@@ -66,6 +74,13 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
       target,
     });
 
+    if (props.accessLogs) {
+      if (!tls.enabled) {
+        throw new ConfigError("accessLogs", props.accessLogs, "would log nothing: AWS writes NLB access logs only for TLS listeners, and this one is TCP passthrough", "set accessLogs to null, or terminate TLS at the NLB (tls.enabled)");
+      }
+      this.accessLogBucket = accessLogBucket(this, "nlb", props.accessLogs);
+    }
+
     this.lb = new Lb(this, "lb", {
       name: props.name,
       loadBalancerType: "network",
@@ -74,6 +89,8 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
       securityGroups: [this.securityGroup.id],
       enableCrossZoneLoadBalancing: props.crossZone ?? true,
       enableDeletionProtection: props.deletionProtection ?? true,
+      accessLogs: this.accessLogBucket ? { bucket: this.accessLogBucket.name, prefix: props.accessLogs?.prefix || undefined, enabled: true } : undefined,
+      dependsOn: this.accessLogBucket ? [this.accessLogBucket.policy] : undefined,
       tags: { Name: props.name },
     });
 

@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -261,6 +263,8 @@ export class Database extends Construct {
   }
 
   /** The ARN of the Secrets Manager secret holding the master user's credentials (created by RDS). */
+  private connectionParameter?: SsmParameter;
+
   public get masterUserSecretArn(): string {
     return this.instance.masterUserSecret.get(0).secretArn;
   }
@@ -268,6 +272,32 @@ export class Database extends Construct {
   /** Opens the DB port to `peer` (a security group), and to nothing else. */
   public allowFrom(peer: Peer, description = `${this.engine} from ${peerLabel(peer)}`): void {
     this.securityGroup.allowFrom(peer, this.port, description);
+  }
+
+  /**
+   * Publishes where the database is as an SSM parameter named `name`: a JSON object
+   * `{host, port, name, secretArn}` (no credential), for clients that cannot take Terraform
+   * references, such as boot scripts. {@link grantReadConnection} lets a client read it.
+   */
+  public publishConnection(name: string, databaseName?: string): SsmParameter {
+    if (this.connectionParameter) throw new Error(`${this.node.path}: the connection is already published as ${this.connectionParameter.name}`);
+    this.connectionParameter = new SsmParameter(this, "connection", {
+      name,
+      type: "String",
+      description: "Where the database is, and the ARN of the secret RDS keeps its master credentials in",
+      value: Fn.jsonencode({ host: this.instance.address, port: this.port, name: databaseName ?? "", secretArn: this.masterUserSecretArn }),
+    });
+    return this.connectionParameter;
+  }
+
+  /**
+   * Lets `grantee` find and log in to the database: read the published connection
+   * parameter (see {@link publishConnection}) and the master secret.
+   */
+  public grantReadConnection(grantee: IGrantable): void {
+    if (!this.connectionParameter) throw new Error(`${this.node.path}: publishConnection first`);
+    grantee.addToPolicy({ Sid: "ReadDatabaseConnection", Effect: "Allow", Action: "ssm:GetParameter", Resource: this.connectionParameter.arn });
+    this.grantReadMasterSecret(grantee);
   }
 
   /** Lets `grantee` read the master user's secret (and decrypt it, with a customer key). */

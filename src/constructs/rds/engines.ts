@@ -27,13 +27,13 @@ export interface RdsEngineVersionInfo {
  */
 export const RDS_ENGINE_VERSIONS: Readonly<Record<RdsEngine, Readonly<Record<string, RdsEngineVersionInfo>>>> = {
   postgres: {
-    "14": { family: "postgres14", note: "RDS end of standard support: 2027-02-28" },
+    "14": { family: "postgres14", note: "RDS end of standard support: 2027-02-28 (src/lib/support-calendar.ts)" },
     "15": { family: "postgres15" },
     "16": { family: "postgres16" },
     "17": { family: "postgres17" },
   },
   mysql: {
-    "8.0": { family: "mysql8.0", note: "past RDS end of standard support (2026-07-31): RDS Extended Support charges apply" },
+    "8.0": { family: "mysql8.0", note: "past RDS end of standard support (2026-07-31): synth refuses it (src/lib/support-calendar.ts)" },
     "8.4": { family: "mysql8.4" },
   },
 };

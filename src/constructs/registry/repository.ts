@@ -30,9 +30,12 @@ export interface ContainerRepositoryProps {
  */
 export class ContainerRepository extends Construct {
   public readonly repository: EcrRepository;
+  /** The repository's name as configured (a plain string, not a reference). */
+  public readonly repositoryName: string;
 
   constructor(scope: Construct, id: string, props: ContainerRepositoryProps) {
     super(scope, id);
+    this.repositoryName = props.repositoryName;
     validateRepositoryName(props.repositoryName);
     const keep = props.keepLastImages ?? 30;
     if (!Number.isInteger(keep) || keep < 1 || keep > 10000) {

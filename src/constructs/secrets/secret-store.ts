@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { ConfigError } from "../../config/errors";
 import { partitionOf } from "../../config/regions";
-import { kmsDecryptVia, kmsEncryptVia, secretPrefixArn, secretsRead, secretsPutValue } from "../../lib/grants";
+import { kmsDecryptVia, kmsWriteVia, secretPrefixArn, secretsRead, secretsWrite } from "../../lib/grants";
 import { checkNameLength } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 
@@ -91,16 +91,43 @@ export class SecretStore extends Construct {
     grantee.addToPolicy(...secretsRead(sid, [this.prefixArn]), ...this.decrypt(`${sid}Key`));
   }
 
-  /** Lets `grantee` put new values into exactly the named secrets (all by default), and read them. */
+  /**
+   * Lets `grantee` put new values into exactly the named secrets (all by default), read
+   * them, and generate data keys with the store's KMS key through Secrets Manager, which
+   * a new value encrypted with a customer managed key needs.
+   */
   public grantWrite(grantee: IGrantable, names?: readonly string[], sid = "WriteSecrets"): void {
-    grantee.addToPolicy(
-      ...secretsPutValue(sid, this.arns(names)),
-      ...kmsEncryptVia(`${sid}Key`, [this.props.kmsKeyArn], `secretsmanager.${this.props.region}.amazonaws.com`),
-    );
+    grantee.addToPolicy(...secretsWrite(sid, this.arns(names)), ...this.encrypt(`${sid}Key`));
+  }
+
+  /**
+   * Lets `grantee` create, update, tag, put values into and read every secret under the
+   * prefix (Joblet's first instance publishing `joblet/*`), with the store's key.
+   */
+  public grantWritePrefix(grantee: IGrantable, sid = "WriteSecretsByPrefix"): void {
+    grantee.addToPolicy(...secretsWrite(sid, [this.prefixArn], true), ...this.encrypt(`${sid}Key`));
+  }
+
+  /** Whether `name` is one of the store's secrets. */
+  public has(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.secrets, name);
+  }
+
+  /** The store's KMS key. */
+  public get kmsKeyArn(): string {
+    return this.props.kmsKeyArn;
+  }
+
+  private get viaService(): string {
+    return `secretsmanager.${this.props.region}.amazonaws.com`;
   }
 
   private decrypt(sid: string) {
-    return kmsDecryptVia(sid, [this.props.kmsKeyArn], `secretsmanager.${this.props.region}.amazonaws.com`);
+    return kmsDecryptVia(sid, [this.props.kmsKeyArn], this.viaService);
+  }
+
+  private encrypt(sid: string) {
+    return kmsWriteVia(sid, [this.props.kmsKeyArn], this.viaService);
   }
 }
 

@@ -32,9 +32,12 @@ export interface DynamoTableProps {
  */
 export class DynamoTable extends Construct {
   public readonly table: DynamodbTable;
+  /** The table's name as configured (a plain string, not a reference). */
+  public readonly tableName: string;
 
   constructor(scope: Construct, id: string, props: DynamoTableProps) {
     super(scope, id);
+    this.tableName = props.tableName;
     checkNameLength("dynamodbTable", props.tableName, "tableName");
     const keys = [props.partitionKey, ...(props.sortKey ? [props.sortKey] : [])];
     this.table = new DynamodbTable(this, "table", {

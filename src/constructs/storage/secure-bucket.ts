@@ -12,7 +12,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { policyDocument, PolicyStatement } from "../../lib/iam";
-import { s3Access } from "../../lib/grants";
+import { kmsDecryptVia, kmsWriteVia, s3Access } from "../../lib/grants";
 import { validateBucketName } from "../../lib/s3-bucket-name";
 import { IGrantable } from "../iam/service-role";
 
@@ -42,6 +42,8 @@ export interface SecureBucketProps {
   readonly bucketName: string;
   /** A KMS key ARN for SSE-KMS (with an S3 bucket key). @default SSE-S3 (AES256) */
   readonly kmsKeyArn?: string;
+  /** The bucket's region: with `kmsKeyArn`, grants use the key only through S3 there (`kms:ViaService`). @default none; grants on an SSE-KMS bucket need it */
+  readonly region?: string;
   /** Whether to keep object versions. @default true */
   readonly versioning?: boolean;
   /** Lifecycle rules. @default only aborting incomplete uploads after 7 days */
@@ -65,9 +67,14 @@ export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
   public readonly policy: S3BucketPolicy;
   private readonly statements: PolicyStatement[];
+  private readonly kms?: { readonly keyArn: string; readonly region?: string };
+  /** The bucket's name as configured (a plain string, not a reference). */
+  public readonly bucketName: string;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
+    this.bucketName = props.bucketName;
+    this.kms = props.kmsKeyArn ? { keyArn: props.kmsKeyArn, region: props.region } : undefined;
     validateBucketName(props.bucketName);
     this.bucket = new S3Bucket(this, "bucket", {
       bucket: props.bucketName,
@@ -147,14 +154,23 @@ export class SecureBucket extends Construct {
     this.statements.push(statement);
   }
 
-  /** Lets `grantee` read objects. */
+  /** Lets `grantee` read objects (and decrypt them through S3, for an SSE-KMS bucket). */
   public grantRead(grantee: IGrantable, sid = `Read${pascal(this.node.id)}`): void {
     grantee.addToPolicy(...s3Access(sid, [this.arn], false));
+    if (this.kms) grantee.addToPolicy(...kmsDecryptVia(`${sid}Key`, [this.kms.keyArn], this.viaS3()));
   }
 
-  /** Lets `grantee` read and write objects. */
+  /** Lets `grantee` read and write objects (and use the bucket's key through S3, for an SSE-KMS bucket). */
   public grantReadWrite(grantee: IGrantable, sid = `ReadWrite${pascal(this.node.id)}`): void {
     grantee.addToPolicy(...s3Access(sid, [this.arn], true));
+    if (this.kms) grantee.addToPolicy(...kmsWriteVia(`${sid}Key`, [this.kms.keyArn], this.viaS3()));
+  }
+
+  private viaS3(): string {
+    if (!this.kms?.region) {
+      throw new Error(`${this.node.path}: grants on an SSE-KMS bucket scope the key to S3 in the bucket's region; give the bucket its region`);
+    }
+    return `s3.${this.kms.region}.amazonaws.com`;
   }
 }
 

@@ -33,8 +33,8 @@ run "compute" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[5].Resource == ["arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_dev_main", "arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_dev_main/index/*"] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[4].Resource == ["arn:aws:secretsmanager:ap-northeast-2:*:secret:algoitny-dev-secrets-??????"]
-    error_message = "The API role may use only the algoitny_dev_main table and the algoitny-dev-secrets secret"
+    condition     = jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[6].Resource == [data.terraform_remote_state.cross-stack-reference-input-algoitny-dev-storage.outputs["cross-stack-output-aws_dynamodb_table_dynamodb_main_table_arn"]] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[7].Resource == ["${data.terraform_remote_state.cross-stack-reference-input-algoitny-dev-storage.outputs["cross-stack-output-aws_dynamodb_table_dynamodb_main_table_arn"]}/index/*"] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[4].Resource == [data.terraform_remote_state.cross-stack-reference-input-algoitny-dev-storage.outputs["cross-stack-output-aws_secretsmanager_secret_secrets_secret_algoitny-dev-secrets_arn"], data.terraform_remote_state.cross-stack-reference-input-algoitny-dev-storage.outputs["cross-stack-output-aws_secretsmanager_secret_secrets_secret_algoitny-dev-secrets_broker_arn"]] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[3].Resource == [data.terraform_remote_state.cross-stack-reference-input-algoitny-dev-storage.outputs["cross-stack-output-aws_ecr_repository_ecr_algoitny_repository_arn"]] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[5].Resource == [data.terraform_remote_state.cross-stack-reference-input-algoitny-dev-storage.outputs["cross-stack-output-aws_kms_key_kms_key_arn"]]
+    error_message = "The API role may use only the storage stack's table, secrets (application keys and the Celery broker, with their key) and repository"
   }
 
   assert {

@@ -18,8 +18,8 @@ run "prerequisites" {
   }
 
   assert {
-    condition     = aws_ecr_repository.ecr_algoitny_repository.name == "algoitny-dev" && aws_ecr_repository.ecr_algoitny_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_algoitny_repository.image_tag_mutability == "IMMUTABLE"
-    error_message = "The ECR repository algoitny-dev must scan on push with immutable tags"
+    condition     = aws_ecr_repository.ecr_algoitny_repository.name == "algoitny-dev" && aws_ecr_repository.ecr_algoitny_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_algoitny_repository.image_tag_mutability == "MUTABLE"
+    error_message = "The ECR repository algoitny-dev must scan on push with mutable tags (dev pushes a moving latest)"
   }
 
   assert {

@@ -13,7 +13,7 @@ run "compute" {
   }
 
   assert {
-    condition     = strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "IMAGE=\"$REGISTRY/\"'algoitny':'latest'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--publish 8000:8000") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--secret-id 'algoitny-secrets'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "printf '%s=%s\\n' 'ALLOWED_HOSTS' 'api.testcase.run,*.testcase.run'")
+    condition     = strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "IMAGE=\"$REGISTRY/\"'algoitny':'1.0.0-harness'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--publish 8000:8000") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--secret-id 'algoitny-secrets'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "printf '%s=%s\\n' 'ALLOWED_HOSTS' 'api.testcase.run,*.testcase.run'")
     error_message = "The user data must bootstrap the app as configured"
   }
 
@@ -33,8 +33,8 @@ run "compute" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[5].Resource == ["arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main", "arn:aws:dynamodb:ap-northeast-2:*:table/algoitny_main/index/*"] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[4].Resource == ["arn:aws:secretsmanager:ap-northeast-2:*:secret:algoitny-secrets-??????"]
-    error_message = "The API role may use only the algoitny_main table and the algoitny-secrets secret"
+    condition     = jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[6].Resource == [data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-storage.outputs["cross-stack-output-aws_dynamodb_table_dynamodb_main_table_arn"]] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[7].Resource == ["${data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-storage.outputs["cross-stack-output-aws_dynamodb_table_dynamodb_main_table_arn"]}/index/*"] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[4].Resource == [data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-storage.outputs["cross-stack-output-aws_secretsmanager_secret_secrets_secret_algoitny-secrets_arn"], data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-storage.outputs["cross-stack-output-aws_secretsmanager_secret_secrets_secret_algoitny-secrets_broker_arn"]] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[3].Resource == [data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-storage.outputs["cross-stack-output-aws_ecr_repository_ecr_algoitny_repository_arn"]] && jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[5].Resource == [data.terraform_remote_state.cross-stack-reference-input-algoitny-prod-storage.outputs["cross-stack-output-aws_kms_key_kms_key_arn"]]
+    error_message = "The API role may use only the storage stack's table, secrets (application keys and the Celery broker, with their key) and repository"
   }
 
   assert {

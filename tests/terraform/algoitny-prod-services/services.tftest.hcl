@@ -13,7 +13,7 @@ run "services" {
   }
 
   assert {
-    condition     = aws_lb_listener.alb_https.port == 443 && aws_lb_listener.alb_https.protocol == "HTTPS" && aws_lb_listener.alb_https.ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06" && aws_lb_listener.alb_https.certificate_arn == "arn:aws:acm:ap-northeast-2:123456789012:certificate/00000000-0000-0000-0000-000000000000" && aws_lb_listener.alb_https.default_action[0].type == "forward" && aws_lb_listener.alb_https.default_action[0].target_group_arn == aws_lb_target_group.alb_tg_api.arn
+    condition     = aws_lb_listener.alb_https.port == 443 && aws_lb_listener.alb_https.protocol == "HTTPS" && aws_lb_listener.alb_https.ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06" && aws_lb_listener.alb_https.certificate_arn == "arn:aws:acm:ap-northeast-2:517392846021:certificate/5f0c2a4e-8d1b-4c7a-9e3f-2b6d8a1c4e70" && aws_lb_listener.alb_https.default_action[0].type == "forward" && aws_lb_listener.alb_https.default_action[0].target_group_arn == aws_lb_target_group.alb_tg_api.arn
     error_message = "HTTPS on 443 must use the TLS 1.2+ policy and the configured certificate, and forward to the target group"
   }
 

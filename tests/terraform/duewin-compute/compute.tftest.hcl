@@ -68,7 +68,7 @@ run "compute" {
   }
 
   assert {
-    condition     = contains(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[4].Resource, "arn:aws:secretsmanager:us-east-1:*:secret:duewin/backend-??????") && jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[3].Resource == ["arn:aws:ecr:us-east-1:*:repository/duewin-backend"]
-    error_message = "The role may pull only its ECR repository and read only its secret"
+    condition     = [for s in jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement : s.Sid] == ["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadSecretsKey"] && length(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[3].Resource) == 1 && startswith(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[3].Resource[0], "arn:aws:ecr:") && length(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[4].Resource) == 1 && startswith(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[4].Resource[0], "arn:aws:secretsmanager:") && jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[5].Action == "kms:Decrypt" && startswith(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[5].Resource[0], "arn:aws:kms:")
+    error_message = "The role may pull only its ECR repository and read only its secret, decrypting it with the storage key"
   }
 }

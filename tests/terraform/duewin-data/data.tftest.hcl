@@ -13,3 +13,12 @@ run "database" {
   }
 }
 
+
+run "app_database_access" {
+  command = apply
+
+  assert {
+    condition     = jsondecode(aws_ssm_parameter.rds_connection.value).secretArn == aws_db_instance.rds_instance.master_user_secret[0].secret_arn && jsondecode(aws_ssm_parameter.rds_connection.value).host == aws_db_instance.rds_instance.address && jsondecode(aws_ssm_parameter.rds_connection.value).name == "duewin" && aws_ssm_parameter.rds_connection.type == "String"
+    error_message = "The connection parameter the app's boot script reads must locate the database and its master secret, and hold no password"
+  }
+}

@@ -28,7 +28,7 @@ run "compute" {
   }
 
   assert {
-    condition     = strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--publish 3000:3000") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "aws ecr get-login-password") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--secret-id 'duewin/backend'") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--log-opt awslogs-group=\"$LOG_GROUP\"") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "LOG_GROUP='/aws/ec2/duewin-dev-app'")
+    condition     = strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--publish 3000:3000") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "aws ecr get-login-password") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--secret-id 'duewin-dev/backend'") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--log-opt awslogs-group=\"$LOG_GROUP\"") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "LOG_GROUP='/aws/ec2/duewin-dev-app'")
     error_message = "The user data must bootstrap the app as configured"
   }
 

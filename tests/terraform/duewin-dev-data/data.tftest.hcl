@@ -56,3 +56,12 @@ run "redis" {
     error_message = "Redis must keep 7 days of snapshots, take a final snapshot and use its redis7 parameter group"
   }
 }
+
+run "app_database_access" {
+  command = apply
+
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_role_policy.app_role_duewin-dev-app_policy.policy).Statement : s.Resource if s.Sid == "ReadDatabaseConnection"]) == aws_ssm_parameter.rds_connection.arn && one([for s in jsondecode(aws_iam_role_policy.app_role_duewin-dev-app_policy.policy).Statement : s.Resource if s.Sid == "ReadDatabaseMasterSecret"]) == [aws_db_instance.rds_instance.master_user_secret[0].secret_arn] && aws_iam_role_policy.app_role_duewin-dev-app_policy.role == "duewin-dev-app"
+    error_message = "The app's role must be able to read the connection parameter and the master secret"
+  }
+}

@@ -1,6 +1,7 @@
-# duewin-prod-edge: static assets on static.duewin.example.com through CloudFront and OAC,
-# and api.duewin.example.com aliased to the ALB with an HTTPS health check of /health and
-# its alarm in us-east-1 (the names are placeholders under example.com).
+# duewin-prod-edge: static assets on static.duewin.harness-inputs.net through CloudFront and OAC,
+# and api.duewin.harness-inputs.net aliased to the ALB with an HTTPS health check of /health and
+# its alarm in us-east-1 (the user's domain, here the test inputs',
+# in their existing hosted zone: no zone is created, so certificate validation never waits on a delegation).
 mock_provider "aws" {
   source = "./tests/mocks"
 }
@@ -14,11 +15,11 @@ mock_provider "aws" {
 override_resource {
   target = aws_acm_certificate.cdn_tls_certificate
   values = {
-    arn = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+    arn = "arn:aws:acm:us-east-1:517392846021:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
     domain_validation_options = [
       {
-        domain_name           = "static.duewin.example.com"
-        resource_record_name  = "_5e2f0d3c1b4a69788796a5b4c3d2e1f0.static.duewin.example.com."
+        domain_name           = "static.duewin.harness-inputs.net"
+        resource_record_name  = "_5e2f0d3c1b4a69788796a5b4c3d2e1f0.static.duewin.harness-inputs.net."
         resource_record_type  = "CNAME"
         resource_record_value = "_9a8b7c6d5e4f30211203f4e5d6c7b8a9.acm-validations.aws."
       },
@@ -35,23 +36,23 @@ run "edge" {
   }
 
   assert {
-    condition     = aws_cloudfront_distribution.cdn_distribution.default_cache_behavior[0].cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6" && aws_cloudfront_distribution.cdn_distribution.aliases == toset(["static.duewin.example.com"]) && aws_cloudfront_distribution.cdn_distribution.viewer_certificate[0].acm_certificate_arn == aws_acm_certificate_validation.cdn_tls_validation.certificate_arn && aws_cloudfront_distribution.cdn_distribution.viewer_certificate[0].minimum_protocol_version == "TLSv1.2_2021"
-    error_message = "static.duewin.example.com must serve cached assets with its validated certificate, TLS 1.2+ only"
+    condition     = aws_cloudfront_distribution.cdn_distribution.default_cache_behavior[0].cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6" && aws_cloudfront_distribution.cdn_distribution.aliases == toset(["static.duewin.harness-inputs.net"]) && aws_cloudfront_distribution.cdn_distribution.viewer_certificate[0].acm_certificate_arn == aws_acm_certificate_validation.cdn_tls_validation.certificate_arn && aws_cloudfront_distribution.cdn_distribution.viewer_certificate[0].minimum_protocol_version == "TLSv1.2_2021"
+    error_message = "static.duewin.harness-inputs.net must serve cached assets with its validated certificate, TLS 1.2+ only"
   }
 
   assert {
-    condition     = aws_route53_record.cdn_tls_validation_record_static.name == "_5e2f0d3c1b4a69788796a5b4c3d2e1f0.static.duewin.example.com." && aws_route53_record.cdn_tls_validation_record_static.zone_id == aws_route53_zone.dns_zone.zone_id && aws_acm_certificate_validation.cdn_tls_validation.validation_record_fqdns == toset([aws_route53_record.cdn_tls_validation_record_static.fqdn])
+    condition     = aws_route53_record.cdn_tls_validation_record_static.name == "_5e2f0d3c1b4a69788796a5b4c3d2e1f0.static.duewin.harness-inputs.net." && aws_route53_record.cdn_tls_validation_record_static.zone_id == "Z0HARNESSDUEWINPRD" && aws_acm_certificate_validation.cdn_tls_validation.validation_record_fqdns == toset([aws_route53_record.cdn_tls_validation_record_static.fqdn])
     error_message = "The certificate must be validated through ACM's CNAME in the zone"
   }
 
   assert {
-    condition     = alltrue([for r in [aws_route53_record.cdn_record_static_a, aws_route53_record.cdn_record_static_aaaa] : r.name == "static.duewin.example.com" && one(r.alias).name == aws_cloudfront_distribution.cdn_distribution.domain_name && one(r.alias).zone_id == "Z2FDTNDATAQYW2"])
-    error_message = "static.duewin.example.com must alias (A and AAAA) to the distribution"
+    condition     = alltrue([for r in [aws_route53_record.cdn_record_static_a, aws_route53_record.cdn_record_static_aaaa] : r.name == "static.duewin.harness-inputs.net" && one(r.alias).name == aws_cloudfront_distribution.cdn_distribution.domain_name && one(r.alias).zone_id == "Z2FDTNDATAQYW2"])
+    error_message = "static.duewin.harness-inputs.net must alias (A and AAAA) to the distribution"
   }
 
   assert {
-    condition     = aws_route53_record.api_record_a.name == "api.duewin.example.com" && aws_route53_record.api_record_a.type == "A" && aws_route53_record.api_record_a.zone_id == aws_route53_zone.dns_zone.zone_id && one(aws_route53_record.api_record_a.alias).name == data.terraform_remote_state.cross-stack-reference-input-duewin-prod-compute.outputs["cross-stack-output-aws_lb_alb_lb_dns_name"] && one(aws_route53_record.api_record_a.alias).zone_id == data.terraform_remote_state.cross-stack-reference-input-duewin-prod-compute.outputs["cross-stack-output-aws_lb_alb_lb_zone_id"] && one(aws_route53_record.api_record_a.alias).evaluate_target_health
-    error_message = "api.duewin.example.com must alias to the compute stack's ALB, following its health"
+    condition     = aws_route53_record.api_record_a.name == "api.duewin.harness-inputs.net" && aws_route53_record.api_record_a.type == "A" && aws_route53_record.api_record_a.zone_id == "Z0HARNESSDUEWINPRD" && one(aws_route53_record.api_record_a.alias).name == data.terraform_remote_state.cross-stack-reference-input-duewin-prod-compute.outputs["cross-stack-output-aws_lb_alb_lb_dns_name"] && one(aws_route53_record.api_record_a.alias).zone_id == data.terraform_remote_state.cross-stack-reference-input-duewin-prod-compute.outputs["cross-stack-output-aws_lb_alb_lb_zone_id"] && one(aws_route53_record.api_record_a.alias).evaluate_target_health
+    error_message = "api.duewin.harness-inputs.net must alias to the compute stack's ALB, following its health"
   }
 
   assert {
@@ -65,7 +66,12 @@ run "edge" {
   }
 
   assert {
-    condition     = output.api_health_check_id == aws_route53_health_check.api_health_check.id && output.hosted_zone_id == aws_route53_zone.dns_zone.zone_id && output.static_assets_bucket_name == aws_s3_bucket.static_assets_bucket.bucket
+    condition     = output.api_health_check_id == aws_route53_health_check.api_health_check.id && output.hosted_zone_id == "Z0HARNESSDUEWINPRD" && output.static_assets_bucket_name == aws_s3_bucket.static_assets_bucket.bucket
     error_message = "The stack must output the health check, the zone and the assets bucket"
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.cdn_distribution.web_acl_id == aws_wafv2_web_acl.waf_cdn_acl.arn && aws_wafv2_web_acl.waf_cdn_acl.scope == "CLOUDFRONT"
+    error_message = "A prod distribution must be protected by its CLOUDFRONT web ACL"
   }
 }

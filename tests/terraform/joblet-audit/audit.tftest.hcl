@@ -18,7 +18,12 @@ run "trail" {
   }
 
   assert {
-    condition     = jsondecode(aws_kms_key.trail_key_key.policy).Statement[0].Principal.AWS == "arn:aws:iam::123456789012:root" && jsondecode(aws_kms_key.trail_key_key.policy).Statement[1].Principal.Service == "cloudtrail.amazonaws.com"
+    condition     = jsondecode(aws_iam_role.trail_logs_role.assume_role_policy).Statement[0].Principal.Service == "cloudtrail.amazonaws.com" && contains(jsondecode(aws_iam_role_policy.trail_logs_policy.policy).Statement[0].Action, "logs:PutLogEvents") && contains(jsondecode(aws_iam_role_policy.trail_logs_policy.policy).Statement[0].Resource, "${aws_cloudwatch_log_group.trail_log_group.arn}:*") && aws_iam_role_policy.trail_logs_policy.role == aws_iam_role.trail_logs_role.id
+    error_message = "CloudTrail must be able to assume the delivery role, which may put events in the trail's log group"
+  }
+
+  assert {
+    condition     = can(regex("^arn:aws:iam::[0-9]{12}:root$", jsondecode(aws_kms_key.trail_key_key.policy).Statement[0].Principal.AWS)) && jsondecode(aws_kms_key.trail_key_key.policy).Statement[1].Principal.Service == "cloudtrail.amazonaws.com"
     error_message = "The audit key must be administered by this account and usable by CloudTrail"
   }
 }
@@ -27,8 +32,13 @@ run "alarms" {
   command = apply
 
   assert {
-    condition     = strcontains(aws_cloudwatch_log_metric_filter.secret_access_metric_filter.pattern, "GetSecretValue") && aws_cloudwatch_log_metric_filter.secret_access_metric_filter.log_group_name == aws_cloudwatch_log_group.trail_log_group.name
-    error_message = "A metric filter must count GetSecretValue calls in the trail's log group"
+    condition     = strcontains(aws_cloudwatch_log_metric_filter.secret_access_metric_filter.pattern, "GetSecretValue") && strcontains(aws_cloudwatch_log_metric_filter.secret_access_metric_filter.pattern, "$.requestParameters.secretId = \"joblet/*\"") && strcontains(aws_cloudwatch_log_metric_filter.secret_access_metric_filter.pattern, "$.requestParameters.secretId = \"arn:*:secret:joblet/*\"") && aws_cloudwatch_log_metric_filter.secret_access_metric_filter.log_group_name == aws_cloudwatch_log_group.trail_log_group.name
+    error_message = "A metric filter must count GetSecretValue calls for joblet/* secrets (by name or ARN) in the trail's log group"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.certificate_expiry_secret_alarm_joblet-ca-cert.metric_name == "DaysToExpiry" && aws_cloudwatch_metric_alarm.certificate_expiry_secret_alarm_joblet-ca-cert.dimensions == tomap({ SecretId = "joblet/ca-cert" }) && aws_cloudwatch_metric_alarm.certificate_expiry_secret_alarm_joblet-client-cert.dimensions == tomap({ SecretId = "joblet/client-cert" }) && aws_cloudwatch_metric_alarm.certificate_expiry_secret_alarm_joblet-ca-cert.threshold == 30 && aws_cloudwatch_metric_alarm.certificate_expiry_secret_alarm_joblet-ca-cert.treat_missing_data == "breaching" && aws_cloudwatch_metric_alarm.certificate_expiry_secret_alarm_joblet-ca-cert.alarm_actions == toset([aws_sns_topic.alarms_topic.arn])
+    error_message = "The CA and client certificates in Secrets Manager must alarm below 30 days to expiry, or when not published"
   }
 
   assert {
@@ -42,12 +52,7 @@ run "alarms" {
   }
 
   assert {
-    condition     = jsondecode(aws_cloudwatch_event_rule.certificate_expiry_acm_events.event_pattern)["detail-type"] == ["ACM Certificate Approaching Expiration"] && aws_cloudwatch_event_target.certificate_expiry_acm_events_target.arn == aws_sns_topic.alarms_topic.arn
-    error_message = "ACM certificate expiry events must reach the alarm topic"
-  }
-
-  assert {
-    condition     = contains([for s in jsondecode(aws_sns_topic_policy.alarms_policy.policy).Statement : s.Sid], "EventRulesPublish") && contains([for s in jsondecode(aws_sns_topic_policy.alarms_policy.policy).Statement : s.Sid], "DenyInsecureTransport")
-    error_message = "The topic policy must let the event rule publish and refuse non-TLS publishing"
+    condition     = contains([for s in jsondecode(aws_sns_topic_policy.alarms_policy.policy).Statement : s.Sid], "CloudWatchAlarmsPublish") && contains([for s in jsondecode(aws_sns_topic_policy.alarms_policy.policy).Statement : s.Sid], "DenyInsecureTransport")
+    error_message = "The topic policy must let the alarms publish and refuse non-TLS publishing (Joblet forwards no ACM events: its certificates are in Secrets Manager)"
   }
 }

@@ -113,12 +113,12 @@ run "compute" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.app_logs.arn, "${aws_cloudwatch_log_group.app_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics"))])
+    condition     = jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.app_logs.arn, "${aws_cloudwatch_log_group.app_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics" && s.Sid != "PutCertificateMetrics"))])
     error_message = "The role may write only to its own log group, and no statement may grant * actions or * resources (beyond the two unscopable calls)"
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[2].Resource == ["arn:aws:secretsmanager:us-east-1:*:secret:joblet/*"] && jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[3].Resource == ["arn:aws:secretsmanager:us-east-1:*:secret:joblet/*"] && contains(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[3].Action, "secretsmanager:CreateSecret")
-    error_message = "The role may read and publish secrets under joblet/* only"
+    condition     = length(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[2].Resource) == 1 && can(regex("^arn:aws:secretsmanager:us-east-1:[0-9]{12}:secret:joblet/\\*$", jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[2].Resource[0])) && contains(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[2].Action, "secretsmanager:CreateSecret") && contains(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[2].Action, "secretsmanager:GetSecretValue") && jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[3].Action == ["kms:GenerateDataKey", "kms:Decrypt"] && startswith(jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[3].Resource[0], "arn:aws:kms:") && jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[3].Condition.StringEquals["kms:ViaService"] == "secretsmanager.us-east-1.amazonaws.com"
+    error_message = "The role may read and publish secrets under joblet/* only, with data keys from the storage key through Secrets Manager"
   }
 }

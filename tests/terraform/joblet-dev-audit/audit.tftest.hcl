@@ -13,12 +13,12 @@ run "trail" {
   }
 
   assert {
-    condition     = aws_cloudtrail.trail_trail.s3_bucket_name == aws_s3_bucket.trail_bucket_bucket.bucket && aws_s3_bucket.trail_bucket_bucket.bucket == "joblet-dev-cloudtrail" && aws_s3_bucket_public_access_block.trail_bucket_public_access_block.restrict_public_buckets && aws_s3_bucket_versioning.trail_bucket_versioning.versioning_configuration[0].status == "Enabled"
+    condition     = aws_cloudtrail.trail_trail.s3_bucket_name == aws_s3_bucket.trail_bucket_bucket.bucket && aws_s3_bucket.trail_bucket_bucket.bucket == "joblet-dev-cloudtrail-638204917352" && aws_s3_bucket_public_access_block.trail_bucket_public_access_block.restrict_public_buckets && aws_s3_bucket_versioning.trail_bucket_versioning.versioning_configuration[0].status == "Enabled"
     error_message = "The trail must deliver to its private, versioned bucket"
   }
 
   assert {
-    condition     = jsondecode(aws_s3_bucket_policy.trail_bucket_policy.policy).Statement[2].Resource == "${aws_s3_bucket.trail_bucket_bucket.arn}/AWSLogs/123456789012/*" && jsondecode(aws_s3_bucket_policy.trail_bucket_policy.policy).Statement[2].Condition.StringEquals["aws:SourceArn"] == "arn:aws:cloudtrail:us-east-1:123456789012:trail/joblet-dev-trail"
+    condition     = jsondecode(aws_s3_bucket_policy.trail_bucket_policy.policy).Statement[2].Resource == "${aws_s3_bucket.trail_bucket_bucket.arn}/AWSLogs/638204917352/*" && jsondecode(aws_s3_bucket_policy.trail_bucket_policy.policy).Statement[2].Condition.StringEquals["aws:SourceArn"] == "arn:aws:cloudtrail:us-east-1:638204917352:trail/joblet-dev-trail"
     error_message = "Only this trail may write log files, under this account's prefix (account read from the role ARN)"
   }
 }

@@ -18,8 +18,8 @@ run "compute" {
   }
 
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.from_port == 80 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.to_port == 80 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.cidr_ipv4 == "0.0.0.0/0"
-    error_message = "With TLS off, the ALB security group admits 80 only"
+    condition     = aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_cloudfront.from_port == 80 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_cloudfront.to_port == 80 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_cloudfront.prefix_list_id == "pl-3b927c52" && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_cloudfront.cidr_ipv4 == null
+    error_message = "With TLS off, the ALB behind CloudFront admits 80 from CloudFront's origin-facing prefix list only"
   }
 
   assert {
@@ -28,7 +28,7 @@ run "compute" {
   }
 
   assert {
-    condition     = strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--publish 8000:8000") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "aws ecr get-login-password") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--secret-id 'muejam/backend'") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--log-opt awslogs-group=\"$LOG_GROUP\"") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "LOG_GROUP='/aws/ec2/muejam-dev-app'")
+    condition     = strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--publish 8000:8000") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "aws ecr get-login-password") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--secret-id 'muejam-dev/backend'") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "--log-opt awslogs-group=\"$LOG_GROUP\"") && strcontains(base64decode(aws_launch_template.app_launch_template.user_data), "LOG_GROUP='/aws/ec2/muejam-dev-app'")
     error_message = "The user data must bootstrap the app as configured"
   }
 

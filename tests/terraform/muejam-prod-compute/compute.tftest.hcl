@@ -13,7 +13,7 @@ run "compute" {
   }
 
   assert {
-    condition     = aws_lb_listener.alb_https.port == 443 && aws_lb_listener.alb_https.protocol == "HTTPS" && aws_lb_listener.alb_https.ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06" && aws_lb_listener.alb_https.certificate_arn == "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000" && aws_lb_listener.alb_https.default_action[0].type == "forward" && aws_lb_listener.alb_https.default_action[0].target_group_arn == aws_lb_target_group.alb_tg_app.arn
+    condition     = aws_lb_listener.alb_https.port == 443 && aws_lb_listener.alb_https.protocol == "HTTPS" && aws_lb_listener.alb_https.ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06" && aws_lb_listener.alb_https.certificate_arn == "arn:aws:acm:us-east-1:517392846021:certificate/5f0c2a4e-8d1b-4c7a-9e3f-2b6d8a1c4e70" && aws_lb_listener.alb_https.default_action[0].type == "forward" && aws_lb_listener.alb_https.default_action[0].target_group_arn == aws_lb_target_group.alb_tg_app.arn
     error_message = "HTTPS on 443 must use the TLS 1.2+ policy and the configured certificate, and forward to the target group"
   }
 
@@ -23,8 +23,8 @@ run "compute" {
   }
 
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_anywhere.from_port == 443 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_anywhere.cidr_ipv4 == "0.0.0.0/0" && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_anywhere.security_group_id == aws_security_group.alb_sg_group.id && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.from_port == 80 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_80_from_anywhere.to_port == 80
-    error_message = "The ALB security group must admit 443 and 80 (the redirect) from the configured CIDRs"
+    condition     = aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.from_port == 443 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.to_port == 443 && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.prefix_list_id == "pl-3b927c52" && aws_vpc_security_group_ingress_rule.alb_sg_ingress_443_from_cloudfront.security_group_id == aws_security_group.alb_sg_group.id
+    error_message = "The ALB behind CloudFront must admit 443 from CloudFront's origin-facing prefix list only"
   }
 
   assert {

@@ -47,17 +47,17 @@ run "repositories" {
   command = apply
 
   assert {
-    condition     = aws_ecr_repository.ecr_api_repository.name == "ode-dev/api" && aws_ecr_repository.ecr_api_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_api_repository.image_tag_mutability == "IMMUTABLE" && aws_ecr_repository.ecr_api_repository.encryption_configuration[0].encryption_type == "AES256" && aws_ecr_repository.ecr_api_repository.force_delete == false
-    error_message = "The api repository must scan on push, keep tags immutable and be encrypted"
+    condition     = aws_ecr_repository.ecr_api_repository.name == "ode-dev/api" && aws_ecr_repository.ecr_api_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_api_repository.image_tag_mutability == "MUTABLE" && aws_ecr_repository.ecr_api_repository.encryption_configuration[0].encryption_type == "AES256" && aws_ecr_repository.ecr_api_repository.force_delete == false
+    error_message = "The api repository must scan on push, keep tags mutable (dev pushes a moving latest) and be encrypted"
   }
 
   assert {
-    condition     = aws_ecr_repository.ecr_worker_repository.name == "ode-dev/worker" && aws_ecr_repository.ecr_worker_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_worker_repository.image_tag_mutability == "IMMUTABLE" && aws_ecr_repository.ecr_worker_repository.encryption_configuration[0].encryption_type == "AES256" && aws_ecr_repository.ecr_worker_repository.force_delete == false
-    error_message = "The worker repository must scan on push, keep tags immutable and be encrypted"
+    condition     = aws_ecr_repository.ecr_worker_repository.name == "ode-dev/worker" && aws_ecr_repository.ecr_worker_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_worker_repository.image_tag_mutability == "MUTABLE" && aws_ecr_repository.ecr_worker_repository.encryption_configuration[0].encryption_type == "AES256" && aws_ecr_repository.ecr_worker_repository.force_delete == false
+    error_message = "The worker repository must scan on push, keep tags mutable (dev pushes a moving latest) and be encrypted"
   }
 
   assert {
-    condition     = aws_ecr_repository.ecr_viewer_repository.name == "ode-dev/viewer" && aws_ecr_repository.ecr_viewer_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_viewer_repository.image_tag_mutability == "IMMUTABLE" && aws_ecr_repository.ecr_viewer_repository.encryption_configuration[0].encryption_type == "AES256" && aws_ecr_repository.ecr_viewer_repository.force_delete == false
-    error_message = "The viewer repository must scan on push, keep tags immutable and be encrypted"
+    condition     = aws_ecr_repository.ecr_viewer_repository.name == "ode-dev/viewer" && aws_ecr_repository.ecr_viewer_repository.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.ecr_viewer_repository.image_tag_mutability == "MUTABLE" && aws_ecr_repository.ecr_viewer_repository.encryption_configuration[0].encryption_type == "AES256" && aws_ecr_repository.ecr_viewer_repository.force_delete == false
+    error_message = "The viewer repository must scan on push, keep tags mutable (dev pushes a moving latest) and be encrypted"
   }
 }

@@ -8,11 +8,6 @@ run "eks" {
   command = apply
 
   assert {
-    condition     = aws_eks_cluster.eks_cluster.vpc_config[0].endpoint_public_access && aws_eks_cluster.eks_cluster.vpc_config[0].public_access_cidrs == toset(["0.0.0.0/0"])
-    error_message = "The public endpoint must be open only to the configured CIDRs"
-  }
-
-  assert {
     condition     = aws_eks_cluster.eks_cluster.access_config[0].authentication_mode == "API_AND_CONFIG_MAP" && aws_eks_cluster.eks_cluster.access_config[0].bootstrap_cluster_creator_admin_permissions
     error_message = "Access entries (API_AND_CONFIG_MAP) with the creator as admin"
   }
@@ -60,5 +55,29 @@ run "eks" {
   assert {
     condition     = toset([for a in [aws_eks_addon.eks_addon_vpc-cni, aws_eks_addon.eks_addon_kube-proxy, aws_eks_addon.eks_addon_coredns, aws_eks_addon.eks_addon_eks-pod-identity-agent, aws_eks_addon.eks_addon_metrics-server] : a.addon_name if a.cluster_name == aws_eks_cluster.eks_cluster.name && a.resolve_conflicts_on_create == "OVERWRITE"]) == toset(["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "metrics-server"])
     error_message = "The core add-ons and metrics-server must be managed by EKS on this cluster"
+  }
+}
+
+run "pod_identities" {
+  command = apply
+
+  assert {
+    condition     = alltrue([for a in [aws_eks_pod_identity_association.pod_api_association, aws_eks_pod_identity_association.pod_worker_association, aws_eks_pod_identity_association.pod_viewer_association] : a.cluster_name == aws_eks_cluster.eks_cluster.name && a.namespace == "ode"]) && aws_eks_pod_identity_association.pod_api_association.service_account == "ode-api" && aws_eks_pod_identity_association.pod_api_association.role_arn == aws_iam_role.pod_api_role_role.arn && aws_eks_pod_identity_association.pod_worker_association.service_account == "ode-worker" && aws_eks_pod_identity_association.pod_viewer_association.service_account == "ode-viewer"
+    error_message = "Each app's service account in namespace ode must be bound to its own role"
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.pod_api_role_role.assume_role_policy).Statement[0].Principal.Service == "pods.eks.amazonaws.com" && jsondecode(aws_iam_role.pod_api_role_role.assume_role_policy).Statement[0].Action == ["sts:AssumeRole", "sts:TagSession"]
+    error_message = "Only EKS Pod Identity may assume (and tag) the pods' roles"
+  }
+
+  assert {
+    condition     = aws_eks_pod_identity_association.load_balancer_controller_identity_association.namespace == "kube-system" && aws_eks_pod_identity_association.load_balancer_controller_identity_association.service_account == "aws-load-balancer-controller" && aws_iam_role_policy_attachment.load_balancer_controller_attachment.policy_arn == aws_iam_policy.load_balancer_controller_policy.arn && aws_iam_role_policy_attachment.load_balancer_controller_attachment.role == aws_iam_role.load_balancer_controller_identity_role_role.name
+    error_message = "The AWS Load Balancer Controller's service account must get its published policy through its own role"
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(aws_iam_role_policy.pod_viewer_role_policy.policy).Statement : s if contains(flatten([s.Action]), "s3:PutObject")]) == 0
+    error_message = "The viewer may only read (its fonts)"
   }
 }

@@ -1,4 +1,4 @@
-# ode-prod-eks: ODE's EKS 1.29 cluster in prod (365-day control-plane logs, 30-day key deletion window).
+# ode-prod-eks: ODE's EKS cluster in prod (Kubernetes 1.35: the document's 1.29 is past EKS support) (365-day control-plane logs, 30-day key deletion window).
 # The document's numbers: 2 system nodes (t3.medium) and 3 worker nodes (t3.large).
 # The stack's own asserts; tests/terraform/_layers/eks/ holds the shared ones.
 mock_provider "aws" {
@@ -9,8 +9,8 @@ run "eks" {
   command = apply
 
   assert {
-    condition     = aws_eks_cluster.eks_cluster.name == "ode-prod-cluster" && aws_eks_cluster.eks_cluster.version == "1.29" && aws_eks_cluster.eks_cluster.upgrade_policy[0].support_type == "EXTENDED"
-    error_message = "The cluster must be ode-prod-cluster on Kubernetes 1.29, kept on it by extended support"
+    condition     = aws_eks_cluster.eks_cluster.name == "ode-prod-cluster" && aws_eks_cluster.eks_cluster.version == "1.35" && aws_eks_cluster.eks_cluster.upgrade_policy[0].support_type == "EXTENDED"
+    error_message = "The cluster must be ode-prod-cluster on Kubernetes 1.35, kept on it by extended support"
   }
 
   assert {
@@ -26,5 +26,10 @@ run "eks" {
   assert {
     condition     = toset(aws_eks_cluster.eks_cluster.vpc_config[0].subnet_ids) == toset([for az in ["a", "b", "c"] : data.terraform_remote_state.cross-stack-reference-input-ode-prod-network.outputs["cross-stack-output-aws_subnet_network_private_us-east-1${az}_id"]])
     error_message = "The control plane must sit in the network stack's private subnets"
+  }
+
+  assert {
+    condition     = !aws_eks_cluster.eks_cluster.vpc_config[0].endpoint_public_access && aws_eks_cluster.eks_cluster.vpc_config[0].endpoint_private_access
+    error_message = "In prod the API endpoint must be private only"
   }
 }

@@ -8,37 +8,37 @@ run "buckets" {
   command = apply
 
   assert {
-    condition     = aws_s3_bucket.s3_documents_bucket.bucket == "ode-prod-documents" && aws_s3_bucket.s3_documents_bucket.force_destroy == false && aws_s3_bucket_versioning.s3_documents_versioning.versioning_configuration[0].status == "Enabled"
+    condition     = aws_s3_bucket.s3_documents_bucket.bucket == "ode-prod-documents-517392846021" && aws_s3_bucket.s3_documents_bucket.force_destroy == false && aws_s3_bucket_versioning.s3_documents_versioning.versioning_configuration[0].status == "Enabled"
     error_message = "The documents bucket must be named ode-prod-documents, versioned, and never force-destroyed"
   }
 
   assert {
-    condition     = aws_s3_bucket_logging.s3_documents_logging.target_bucket == aws_s3_bucket.s3_access_logs_bucket.bucket && aws_s3_bucket_logging.s3_documents_logging.target_prefix == "ode-prod-documents/"
+    condition     = aws_s3_bucket_logging.s3_documents_logging.target_bucket == aws_s3_bucket.s3_access_logs_bucket.bucket && aws_s3_bucket_logging.s3_documents_logging.target_prefix == "ode-prod-documents-517392846021/"
     error_message = "The documents bucket must log access to the access-log bucket"
   }
 
   assert {
-    condition     = aws_s3_bucket.s3_exports_bucket.bucket == "ode-prod-exports" && aws_s3_bucket.s3_exports_bucket.force_destroy == false && aws_s3_bucket_versioning.s3_exports_versioning.versioning_configuration[0].status == "Enabled"
+    condition     = aws_s3_bucket.s3_exports_bucket.bucket == "ode-prod-exports-517392846021" && aws_s3_bucket.s3_exports_bucket.force_destroy == false && aws_s3_bucket_versioning.s3_exports_versioning.versioning_configuration[0].status == "Enabled"
     error_message = "The exports bucket must be named ode-prod-exports, versioned, and never force-destroyed"
   }
 
   assert {
-    condition     = aws_s3_bucket_logging.s3_exports_logging.target_bucket == aws_s3_bucket.s3_access_logs_bucket.bucket && aws_s3_bucket_logging.s3_exports_logging.target_prefix == "ode-prod-exports/"
+    condition     = aws_s3_bucket_logging.s3_exports_logging.target_bucket == aws_s3_bucket.s3_access_logs_bucket.bucket && aws_s3_bucket_logging.s3_exports_logging.target_prefix == "ode-prod-exports-517392846021/"
     error_message = "The exports bucket must log access to the access-log bucket"
   }
 
   assert {
-    condition     = aws_s3_bucket.s3_fonts_bucket.bucket == "ode-prod-fonts" && aws_s3_bucket.s3_fonts_bucket.force_destroy == false && aws_s3_bucket_versioning.s3_fonts_versioning.versioning_configuration[0].status == "Enabled"
+    condition     = aws_s3_bucket.s3_fonts_bucket.bucket == "ode-prod-fonts-517392846021" && aws_s3_bucket.s3_fonts_bucket.force_destroy == false && aws_s3_bucket_versioning.s3_fonts_versioning.versioning_configuration[0].status == "Enabled"
     error_message = "The fonts bucket must be named ode-prod-fonts, versioned, and never force-destroyed"
   }
 
   assert {
-    condition     = aws_s3_bucket_logging.s3_fonts_logging.target_bucket == aws_s3_bucket.s3_access_logs_bucket.bucket && aws_s3_bucket_logging.s3_fonts_logging.target_prefix == "ode-prod-fonts/"
+    condition     = aws_s3_bucket_logging.s3_fonts_logging.target_bucket == aws_s3_bucket.s3_access_logs_bucket.bucket && aws_s3_bucket_logging.s3_fonts_logging.target_prefix == "ode-prod-fonts-517392846021/"
     error_message = "The fonts bucket must log access to the access-log bucket"
   }
 
   assert {
-    condition     = contains(jsondecode(aws_s3_bucket_policy.s3_access_logs_policy.policy).Statement[1].Condition.ArnLike["aws:SourceArn"], "arn:aws:s3:::ode-prod-documents") && jsondecode(aws_s3_bucket_policy.s3_access_logs_policy.policy).Statement[1].Principal.Service == "logging.s3.amazonaws.com"
+    condition     = contains(jsondecode(aws_s3_bucket_policy.s3_access_logs_policy.policy).Statement[1].Condition.ArnLike["aws:SourceArn"], "arn:aws:s3:::ode-prod-documents-517392846021") && jsondecode(aws_s3_bucket_policy.s3_access_logs_policy.policy).Statement[1].Principal.Service == "logging.s3.amazonaws.com"
     error_message = "Only S3 log delivery, for this stack's buckets, may write to the access-log bucket"
   }
 }

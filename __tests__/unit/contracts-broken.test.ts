@@ -1,0 +1,186 @@
+import { AT_BOOT, SystemContract } from "../../src/contracts";
+import { SYSTEMS, StackJson, evaluateContract, formatFinding, modelOf, synthSystem } from "../harness/contracts";
+
+/**
+ * The rung catches each class of defect of issue 8: every test breaks one thing in a system
+ * that passes (MueJam, Duewin in prod), and asserts the failure names the principal, the
+ * action or port, the resource and the fix.
+ */
+type Stacks = Record<string, StackJson>;
+
+function edit(stacks: Stacks, stack: string, type: string, name: string, change: (config: Record<string, unknown>) => void): Stacks {
+  const copy = structuredClone(stacks);
+  const config = copy[stack]?.resource?.[type]?.[name];
+  if (!config) throw new Error(`no ${type}.${name} in ${stack}`);
+  change(config);
+  return copy;
+}
+
+function replaceIn(field: string, from: string, to: string): (config: Record<string, unknown>) => void {
+  return (config) => {
+    const text = String(config[field]);
+    if (!text.includes(from)) throw new Error(`${field} has no ${from}`);
+    config[field] = text.replace(from, to);
+  };
+}
+
+async function findings(stacks: Stacks, contract: SystemContract): Promise<string[]> {
+  return (await evaluateContract(modelOf(stacks), contract)).map(formatFinding);
+}
+
+describe("the contract rung on deliberately broken variants", () => {
+  let muejam: Stacks;
+  let duewin: Stacks;
+  const muejamContract = SYSTEMS.muejam.contract("prod");
+  const duewinContract = SYSTEMS.duewin.contract("prod");
+
+  beforeAll(() => {
+    muejam = synthSystem("muejam", "prod");
+    duewin = synthSystem("duewin", "prod");
+  });
+
+  it("passes the unbroken systems (so each failure below is the break's)", async () => {
+    expect(await findings(muejam, muejamContract)).toEqual([]);
+    expect(await findings(duewin, duewinContract)).toEqual([]);
+  });
+
+  it("a missing permission: the key behind a secret the app reads", async () => {
+    const broken = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy", "app_instance_policy", replaceIn("policy", '"Action" = "kms:Decrypt"', '"Action" = "kms:DescribeKey"'));
+    const out = await findings(broken, muejamContract);
+    expect(out).toEqual([expect.stringMatching(/^\[iam\] instance app: kms:Decrypt on arn:aws:kms:us-east-1:\d+:key\/muejam-prod-storage-kms_key: no identity policy of the role allows it \(needed to decrypt muejam\/backend.*Fix: grant kms:Decrypt on the key/)]);
+  });
+
+  it("a missing permission: a secret writer without a data key of the secret's key", async () => {
+    const writer: SystemContract = {
+      ...muejamContract,
+      principals: [{ ...muejamContract.principals[0], flows: [...muejamContract.principals[0].flows, { kind: "secret-write", secret: "muejam/backend" }] }],
+    };
+    const out = await findings(muejam, writer);
+    expect(out).toContainEqual(expect.stringMatching(/^\[iam\] instance app: secretsmanager:PutSecretValue on .*secret:muejam\/backend-\w+: no identity policy/));
+    expect(out).toContainEqual(expect.stringMatching(/^\[iam\] instance app: kms:GenerateDataKey on .*key\/muejam-prod-storage-kms_key: no identity policy .*encrypt muejam\/backend/));
+  });
+
+  it("a key policy that does not let the account's IAM policies decide denies the grant", async () => {
+    const keyPolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/admin" }, Action: "kms:*", Resource: "*" }] });
+    const broken = edit(muejam, "muejam-prod-storage", "aws_kms_key", "kms_key", (c) => (c.policy = keyPolicy));
+    expect(await findings(broken, muejamContract)).toContainEqual(expect.stringMatching(/^\[iam\] instance app: kms:Decrypt on .*: the resource policy does not allow it/));
+  });
+
+  it("a stale credential: a rotating secret read once at boot", async () => {
+    const atBoot: SystemContract = {
+      ...duewinContract,
+      principals: [{ ...duewinContract.principals[0], flows: duewinContract.principals[0].flows.map((f) => (f.kind === "secret-read" && "databaseMaster" in f.secret ? { ...f, refresh: AT_BOOT } : f)) }],
+    };
+    expect(await findings(duewin, atBoot)).toContainEqual(expect.stringMatching(/^\[stale-credential\] instance app: read once at boot on the database's master secret: the secret rotates/));
+  });
+
+  it("a stale credential: restart-on-rotation needs the boot script's timer and the parameter holding the ARN", async () => {
+    expect(await findings(duewin, duewinContract)).toEqual([]);
+    const noTimer = edit(duewin, "duewin-prod-compute", "aws_launch_template", "app_launch_template", (c) => {
+      const script = Buffer.from(String(c.user_data), "base64").toString("utf8");
+      if (!script.includes("systemctl enable --now app-credentials.timer")) throw new Error("the boot script enables no credentials timer");
+      c.user_data = Buffer.from(script.replace("systemctl enable --now app-credentials.timer", ""), "utf8").toString("base64");
+    });
+    expect(await findings(noTimer, duewinContract)).toEqual([expect.stringMatching(/^\[stale-credential\] instance app: restart on rotation on the database's master secret: the boot script does not read \/duewin-prod\/database, compare .* and enable a timer/)]);
+    const noArn = edit(duewin, "duewin-prod-data", "aws_ssm_parameter", "rds_connection", (c) => (c.value = '{"host": "db"}'));
+    expect(await findings(noArn, duewinContract)).toEqual([expect.stringMatching(/^\[existence\] instance app: find the secret through on SSM parameter \/duewin-prod\/database: its value does not hold the ARN of the database's master secret/)]);
+  });
+
+  it("a missing resource the document asks for: a consumer of the cache with no cache", async () => {
+    const broken = structuredClone(duewin);
+    delete broken["duewin-prod-data"].resource!.aws_elasticache_replication_group;
+    expect(await findings(broken, duewinContract)).toContainEqual(expect.stringMatching(/^\[existence\] instance app: connect :6379 on the cache: no stack creates the cache\. Fix: configure redis/));
+  });
+
+  it("a wrong alarm metric: a namespace nothing publishes, and a group that does not exist", async () => {
+    const custom = edit(muejam, "muejam-prod-compute", "aws_cloudwatch_metric_alarm", "app_high_cpu", (c) => (c.namespace = "MueJam/App"));
+    expect(await findings(custom, muejamContract)).toEqual([expect.stringMatching(/^\[existence\] system: alarm muejam-prod-app-high-cpu on MueJam\/App CPUUtilization: no metric filter and no contract metrics flow publishes this metric/)]);
+    const group = edit(muejam, "muejam-prod-compute", "aws_cloudwatch_metric_alarm", "app_high_cpu", (c) => (c.dimensions = { AutoScalingGroupName: "muejam-prod-gone" }));
+    expect(await findings(group, muejamContract)).toEqual([expect.stringMatching(/alarm muejam-prod-app-high-cpu on AutoScalingGroupName muejam-prod-gone: no such auto scaling group/)]);
+  });
+
+  it("an extra grant: least privilege fails an action no flow needs", async () => {
+    const broken = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy", "app_instance_policy", replaceIn("policy", '"ecr:GetAuthorizationToken"', '["ecr:GetAuthorizationToken", "ecr:PutImage"]'));
+    expect(await findings(broken, muejamContract)).toEqual([expect.stringMatching(/^\[least-privilege\] instance app: ecr:PutImage on \*: granted by .*app_instance_policy \(PullImagesAuth\) but no contract flow needs it\. Fix: remove the grant/)]);
+  });
+
+  it("an undeclared AWS managed policy is an extra grant", async () => {
+    const broken = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy_attachment", "app_instance_AmazonSSMManagedInstanceCore", (c) => (c.policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"));
+    expect(await findings(broken, muejamContract)).toEqual([expect.stringMatching(/^\[least-privilege\] instance app: AWS managed policy AdministratorAccess on role muejam-prod-app: no contract entry says why/)]);
+  });
+
+  it("a typo'd action fails validation against AWS's service authorization reference, and the flow it breaks", async () => {
+    const broken = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy", "app_instance_policy", replaceIn("policy", '"secretsmanager:GetSecretValue"', '"secretsmanager:GetSecretValues"'));
+    const out = await findings(broken, muejamContract);
+    expect(out).toContainEqual(expect.stringMatching(/^\[policy\] system: statement ReadSecrets: "secretsmanager:GetSecretValues" is not an action of secretsmanager/));
+    expect(out).toContainEqual(expect.stringMatching(/^\[iam\] instance app: secretsmanager:GetSecretValue on .*muejam\/backend/));
+  });
+
+  it("an unknown condition key and a resource of the wrong type fail validation", async () => {
+    const key = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy", "app_instance_policy", replaceIn("policy", '"cloudwatch:namespace"', '"cloudwatch:namespaces"'));
+    expect(await findings(key, muejamContract)).toContainEqual(expect.stringMatching(/condition key "cloudwatch:namespaces" \(StringEquals\) does not exist/));
+    const type = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy", "app_instance_policy", replaceIn("policy", 'data.terraform_remote_state.cross-stack-reference-input-muejam-prod-storage.outputs.cross-stack-output-aws_ecr_repository_ecr_backend_repository_arn]', '"arn:aws:s3:::muejam-backend"]'));
+    expect(await findings(type, muejamContract)).toContainEqual(expect.stringMatching(/ecr:BatchGetImage applies to arn:\$\{Partition\}:ecr:.*none of arn:aws:s3:::muejam-backend is one/));
+  });
+
+  it("a closed port: the database's ingress rule from the app removed", async () => {
+    const broken = structuredClone(duewin);
+    delete broken["duewin-prod-data"].resource!.aws_vpc_security_group_ingress_rule.rds_sg_ingress_3306_from_app;
+    expect(await findings(broken, duewinContract)).toContainEqual(expect.stringMatching(/^\[network\] instance app: TCP 3306 on the database: no ingress rule on security_group-duewin-prod-data\/rds_sg_group for port 3306 from security_group-duewin-prod-compute\/app_sg_group\. Fix: rds\.connections\.allowFrom/));
+  });
+
+  it("no route to AWS APIs: a private subnet without its NAT route", async () => {
+    const broken = structuredClone(muejam);
+    delete broken["muejam-prod-network"].resource!.aws_route["network_private_nat_us-east-1a"];
+    expect(await findings(broken, muejamContract)).toContainEqual(expect.stringMatching(/^\[network\] instance app: HTTPS 443 on AWS APIs: subnet subnet-muejam-prod-network\/network_private_us-east-1a has no route to AWS APIs/));
+  });
+
+  it("a placeholder certificate on the HTTPS listener", async () => {
+    const broken = edit(muejam, "muejam-prod-compute", "aws_lb_listener", "alb_https", (c) => (c.certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"));
+    expect(await findings(broken, muejamContract)).toEqual([expect.stringMatching(/^\[existence\] system: listener muejam-prod-compute:aws_lb_listener.alb_https on certificate .*: a placeholder ARN/)]);
+  });
+
+  it("a role that runs the system's software without a contract", async () => {
+    const none: SystemContract = { principals: [] };
+    expect(await findings(muejam, none)).toEqual([expect.stringMatching(/^\[least-privilege\] role muejam-prod-app: run the system's software on instance profile muejam-prod-app: no contract principal declares what it needs/)]);
+  });
+
+  it("a boot script naming a secret that does not exist", async () => {
+    const broken = edit(muejam, "muejam-prod-storage", "aws_secretsmanager_secret", "secrets_secret_muejam_backend", (c) => (c.name = "muejam/renamed"));
+    const out = await findings(broken, muejamContract);
+    expect(out).toContainEqual(expect.stringMatching(/^\[existence\] system|instance app: boot script reads secret on muejam\/backend: nothing creates it/));
+    expect(out).toContainEqual(expect.stringMatching(/^\[existence\] instance app: read or write on secret muejam\/backend: no stack creates the secret/));
+  });
+
+  describe("pods with an AWS identity (EKS Pod Identity)", () => {
+    let ode: Stacks;
+    const odeContract = SYSTEMS.ode.contract("prod");
+
+    beforeAll(() => {
+      ode = synthSystem("ode", "prod");
+    });
+
+    it("proves every flow of every pod (ODE passes), and fails a pod without an association", async () => {
+      expect(await findings(ode, odeContract)).toEqual([]);
+      const broken = structuredClone(ode);
+      delete broken["ode-prod-eks"].resource!.aws_eks_pod_identity_association.pod_worker_association;
+      const out = await findings(broken, odeContract);
+      expect(out).toContainEqual(expect.stringMatching(/^\[iam\] pod worker: any AWS call on service account ode\/ode-worker: the pod has no AWS identity/));
+    });
+
+    it("fails a pod whose role lacks a grant, and one whose role grants too much", async () => {
+      const without = edit(ode, "ode-prod-eks", "aws_iam_role_policy", "pod_api_role_policy", replaceIn("policy", '"s3:GetObject", "s3:PutObject", ', '"s3:GetObject", '));
+      expect(await findings(without, odeContract)).toEqual([expect.stringMatching(/^\[iam\] pod api: s3:PutObject on arn:aws:s3:::ode-prod-documents-\d{12}\/stand-in-object: no identity policy of the role allows it \(needed to write documents\)/)]);
+      const extra = edit(ode, "ode-prod-eks", "aws_iam_role_policy", "pod_api_role_policy", replaceIn("policy", '"Action" = ["s3:GetObject"]', '"Action" = ["s3:GetObject", "s3:PutObject"]'));
+      expect(await findings(extra, odeContract)).toContainEqual(expect.stringMatching(/^\[least-privilege\] pod api: s3:PutObject on arn:aws:s3:::ode-prod-exports-\d{12}\/\*: granted by .*\(ReadS3Exports\) but no contract flow needs it/));
+    });
+
+    it("a copied credential: the pod loses the master secret's ARN", async () => {
+      const broken = edit(ode, "ode-prod-workloads", "kubernetes_deployment_v1", "workloads_api_deployment", (c) => {
+        const container = ((c.spec as { template: { spec: { container: { env: { name: string }[] }[] } } }).template.spec.container)[0];
+        container.env = container.env.filter((e) => e.name !== "DATABASE_SECRET_ARN");
+      });
+      expect(await findings(broken, odeContract)).toEqual([expect.stringMatching(/^\[stale-credential\] pod api: re-read on rotation via DATABASE_SECRET_ARN on the database's master secret/)]);
+    });
+  });
+});

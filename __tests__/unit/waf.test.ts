@@ -1,0 +1,102 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { WafConfigSchema } from "../../src/config/waf-config";
+import { WebAcl } from "../../src/constructs/waf";
+import { buildStacks, resourcesOf } from "../harness/synth";
+import { synthPrepared, UnitStack } from "../harness/unit-stack";
+import { Overrides } from "../../src/config/overrides";
+
+const defaults = WafConfigSchema.parse({});
+
+describe("WebAcl", () => {
+  const stack = new UnitStack();
+  const acl = new WebAcl(stack, "waf", { name: "shop-prod-alb", scope: "REGIONAL", ...defaults, countOnlyRules: { AWSManagedRulesCommonRuleSet: ["SizeRestrictions_BODY"] } });
+  acl.associate("alb", "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/shop/1");
+  const json = stack.json();
+  const body = resourcesOf(json, "aws_wafv2_web_acl").waf_acl;
+  const rules = body.rule as { name: string; priority: number; action?: unknown; override_action?: unknown; statement: Record<string, Record<string, unknown>> }[];
+
+  it("allows by default and blocks an IP over the rate limit first", () => {
+    expect(body).toMatchObject({ name: "shop-prod-alb", scope: "REGIONAL", default_action: { allow: {} } });
+    expect(rules[0]).toMatchObject({ name: "rate-limit", priority: 0, action: { block: {} }, statement: { rate_based_statement: { limit: 2000, aggregate_key_type: "IP" } } });
+  });
+
+  it("then applies AWS's Common, KnownBadInputs and AmazonIpReputationList rule groups, in that order", () => {
+    expect(rules.slice(1).map((r) => [r.name, r.priority, r.statement.managed_rule_group_statement.vendor_name])).toEqual([
+      ["AWSManagedRulesCommonRuleSet", 10, "AWS"],
+      ["AWSManagedRulesKnownBadInputsRuleSet", 20, "AWS"],
+      ["AWSManagedRulesAmazonIpReputationList", 30, "AWS"],
+    ]);
+    expect(rules.slice(1).every((r) => JSON.stringify(r.override_action) === '{"none":{}}')).toBe(true);
+  });
+
+  it("counts instead of blocking the rules it is told to", () => {
+    expect(rules[1].statement.managed_rule_group_statement.rule_action_override).toEqual([{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }]);
+    expect(rules[2].statement.managed_rule_group_statement.rule_action_override).toBeUndefined();
+  });
+
+  it("logs to an aws-waf-logs- log group with a retention, and is associated with the ALB", () => {
+    expect(resourcesOf(json, "aws_cloudwatch_log_group").waf_logs).toMatchObject({ name: "aws-waf-logs-shop-prod-alb", retention_in_days: 90 });
+    expect(resourcesOf(json, "aws_wafv2_web_acl_logging_configuration").waf_logging).toMatchObject({
+      resource_arn: "${aws_wafv2_web_acl.waf_acl.arn}",
+      log_destination_configs: ["${aws_cloudwatch_log_group.waf_logs.arn}"],
+    });
+    expect(resourcesOf(json, "aws_wafv2_web_acl_association").waf_alb).toMatchObject({ web_acl_arn: "${aws_wafv2_web_acl.waf_acl.arn}" });
+  });
+
+  it("refuses an association for a CloudFront web ACL, and count rules of a group it does not use", () => {
+    const s = new UnitStack();
+    const usEast1 = new AwsProvider(s, "east", { region: "us-east-1", alias: "east" });
+    const cdn = new WebAcl(s, "cdn", { name: "shop-prod-cdn", scope: "CLOUDFRONT", ...defaults, provider: usEast1 });
+    expect(() => cdn.associate("x", "arn")).toThrow(/web_acl_id, not an association/);
+    expect(() => new WebAcl(new UnitStack(), "w", { name: "n", scope: "REGIONAL", ...defaults, countOnlyRules: { AWSManagedRulesSQLiRuleSet: ["SQLi_BODY"] } })).toThrow(/waf\.countOnlyRules.*AWSManagedRulesSQLiRuleSet/s);
+  });
+});
+
+describe("WAF on the systems' entry points", () => {
+  it("protects every internet-facing ALB with a regional web ACL", () => {
+    for (const [system, stackName] of [["muejam", "muejam-prod-compute"], ["duewin", "duewin-prod-compute"], ["algoitny", "algoitny-prod-services"]]) {
+      const json = synthPrepared({ systems: [system], environments: ["prod"] }, stackName);
+      expect(resourcesOf(json, "aws_wafv2_web_acl").waf_alb_acl).toMatchObject({ scope: "REGIONAL", name: `${system}-prod-alb` });
+      expect(resourcesOf(json, "aws_wafv2_web_acl_association").waf_alb_alb).toMatchObject({ resource_arn: "${aws_lb.alb_lb.arn}", web_acl_arn: "${aws_wafv2_web_acl.waf_alb_acl.arn}" });
+    }
+  });
+
+  it("gives no web ACL to Joblet's NLB, which WAF cannot protect", () => {
+    expect(resourcesOf(synthPrepared({ systems: ["joblet"], environments: ["prod"] }, "joblet-prod-compute"), "aws_wafv2_web_acl")).toEqual({});
+  });
+
+  it("protects every CloudFront distribution with a CLOUDFRONT web ACL made in us-east-1", () => {
+    for (const system of ["muejam", "duewin"]) {
+      const json = synthPrepared({ systems: [system], environments: ["prod"] }, `${system}-prod-edge`);
+      expect(resourcesOf(json, "aws_wafv2_web_acl").waf_cdn_acl).toMatchObject({ scope: "CLOUDFRONT", provider: "aws.us_east_1" });
+      expect(resourcesOf(json, "aws_cloudwatch_log_group").waf_cdn_logs).toMatchObject({ provider: "aws.us_east_1" });
+      expect(resourcesOf(json, "aws_cloudfront_distribution").cdn_distribution.web_acl_id).toBe("${aws_wafv2_web_acl.waf_cdn_acl.arn}");
+    }
+  });
+
+  it("takes the rate limit and rule groups from waf", () => {
+    const overrides: Overrides = { muejam: { all: { waf: { rateLimit: 500, managedRuleGroups: ["AWSManagedRulesKnownBadInputsRuleSet"] } } } };
+    const acl = resourcesOf(synthPrepared({ systems: ["muejam"], environments: ["prod"] }, "muejam-prod-compute", overrides), "aws_wafv2_web_acl").waf_alb_acl;
+    const rules = acl.rule as { name: string; statement: { rate_based_statement?: { limit: number } } }[];
+    expect(rules.map((r) => r.name)).toEqual(["rate-limit", "AWSManagedRulesKnownBadInputsRuleSet"]);
+    expect(rules[0].statement.rate_based_statement?.limit).toBe(500);
+  });
+
+  it("with waf: null builds none, and warns outside dev only", () => {
+    const warningsOf = (environment: "dev" | "prod") => {
+      const stacks = buildStacks({ systems: ["muejam"], environments: [environment] }, { muejam: { all: { waf: null } } });
+      return stacks.flatMap((s) => s.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data)))).filter((w) => w.includes("waf is null"));
+    };
+    expect(warningsOf("prod")).toEqual([
+      expect.stringMatching(/^waf is null: the ALB .* has no WAF web ACL/),
+      expect.stringMatching(/^waf is null: the CloudFront distribution has no WAF web ACL/),
+    ]);
+    expect(warningsOf("dev")).toEqual([]);
+    const json = synthPrepared({ systems: ["muejam"], environments: ["prod"] }, "muejam-prod-compute", { muejam: { all: { waf: null } } });
+    expect(resourcesOf(json, "aws_wafv2_web_acl")).toEqual({});
+  });
+
+  it("rejects a rate limit below WAF's minimum, naming the key", () => {
+    expect(() => buildStacks({ systems: ["muejam"], environments: ["prod"] }, { muejam: { all: { waf: { rateLimit: 5 } } } })).toThrow(/waf\.rateLimit/);
+  });
+});

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { LogRetentionSchema } from "./network-config";
+
+/**
+ * The AWS managed rule groups a web ACL may use here, with what each blocks. The first three
+ * are the default: AWS's baseline for any web application.
+ */
+export const MANAGED_RULE_GROUPS = [
+  /** OWASP Top 10 class: bad bots' user agents, XSS, LFI/RFI, oversized bodies (8 KB), SSRF. */
+  "AWSManagedRulesCommonRuleSet",
+  /** Request patterns known to exploit vulnerabilities, e.g. Log4j (CVE-2021-44228). */
+  "AWSManagedRulesKnownBadInputsRuleSet",
+  /** Sources Amazon's threat intelligence lists as bots and attackers. */
+  "AWSManagedRulesAmazonIpReputationList",
+  "AWSManagedRulesAnonymousIpList",
+  "AWSManagedRulesSQLiRuleSet",
+  "AWSManagedRulesLinuxRuleSet",
+  "AWSManagedRulesUnixRuleSet",
+  "AWSManagedRulesAdminProtectionRuleSet",
+  "AWSManagedRulesPHPRuleSet",
+  "AWSManagedRulesWordPressRuleSet",
+  "AWSManagedRulesWindowsRuleSet",
+] as const;
+export type ManagedRuleGroup = (typeof MANAGED_RULE_GROUPS)[number];
+
+/**
+ * The WAFv2 web ACL in front of every internet-facing HTTP entry point of a system: each
+ * ALB (regional) and each CloudFront distribution (global, in us-east-1), and the ALB the
+ * AWS Load Balancer Controller makes for an Ingress. `null` turns it off (synth warns
+ * outside dev).
+ */
+export const WafConfigSchema = z.strictObject({
+  /** Requests one IP may make in any 5-minute window before it is blocked, 10 to 2,000,000,000. @default 2000 */
+  rateLimit: z.number().int().min(10).max(2_000_000_000).default(2000),
+  /** AWS managed rule groups, evaluated in this order after the rate limit. @default Common, KnownBadInputs, AmazonIpReputationList */
+  managedRuleGroups: z
+    .array(z.enum(MANAGED_RULE_GROUPS))
+    .default(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"]),
+  /**
+   * Rules of the managed groups to count instead of block, e.g. `SizeRestrictions_BODY` of the
+   * Common rule set for an app that takes uploads over 8 KB. @default none
+   */
+  countOnlyRules: z.partialRecord(z.enum(MANAGED_RULE_GROUPS), z.array(z.string().regex(/^[A-Za-z0-9_-]+$/)).min(1)).default({}),
+  /** Days to keep the web ACL's logs (CloudWatch log group `aws-waf-logs-<name>`). @default 90 */
+  logRetentionInDays: LogRetentionSchema.default(90),
+});
+export type WafConfig = z.infer<typeof WafConfigSchema>;
