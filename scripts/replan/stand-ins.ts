@@ -84,6 +84,9 @@ function standInString(ctx: StandInContext): string {
     if (prefix === "Z") return `Z${hash.slice(0, 20).toUpperCase()}`;
     return `${prefix ?? kind.replace(/_/g, "-")}-${hash.slice(0, 17)}`;
   }
+  // A DNS record type passes validation wherever it lands, even read through a local the plan JSON
+  // omits (an ACM certificate's domain_validation_options, read by the edge stacks' validation records).
+  if (/record_type$/.test(attribute) || attribute === "type") return "CNAME";
   // A value nothing reads gets the zero value AWS reports for an unset string (a standard SNS
   // topic's fifo_throughput_scope is ""): a made-up value there can fail the provider's validation.
   if (!ctx.referenced.has(`${ctx.address}:${ctx.path}`) && !attribute.endsWith("arn")) return "";
@@ -93,7 +96,6 @@ function standInString(ctx: StandInContext): string {
   }
   if (/(^|_)(issuer|url)$/.test(attribute)) return `https://${hash.slice(0, 12)}.${ctx.region}.example.amazonaws.com/id/${hash.slice(12, 28).toUpperCase()}`;
   if (/(endpoint|address|dns_name|domain_name|fqdn)$/.test(attribute)) return `${kind.replace(/_/g, "-")}-${hash.slice(0, 8)}.${ctx.region}.example.amazonaws.com`;
-  if (/record_type$/.test(attribute) || attribute === "type") return "CNAME";
   if (/(owner_id|account_id)$/.test(attribute)) return ACCOUNT;
   if (/(^|_)(zone_id)$/.test(attribute)) return `Z${hash.slice(0, 20).toUpperCase()}`;
   if (/(^|_)(availability_zone)$/.test(attribute)) return `${ctx.region}a`;
