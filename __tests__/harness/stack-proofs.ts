@@ -3,6 +3,7 @@ import { join } from "path";
 import { Selection } from "../../src/config/selection";
 import { expectedCreates, layerOf } from "./expected-plans";
 import { stackDir, StackJson, synthToDisk } from "./synth";
+import { idempotency } from "../../scripts/replan/replan";
 import { isMirrored, MIRROR, RequiredProvider, requiredProviders, shouldRunTerraform, TerraformWorkdir, tftestDirsOf, UNMIRRORED_PROVIDERS } from "./terraform";
 import { planHarness } from "./synth";
 
@@ -95,6 +96,13 @@ export function describeStackProofs(title: string, selection: Selection, options
         else expect(result.protectedFromDestroy.length).toBeGreaterThan(0);
         expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
       });
+
+      // A state build and one to three re-plans: about 10 s per stack on 2 idle cores, minutes when loaded.
+      it(
+        "re-plans to no changes against the state its plan builds (idempotency)",
+        () => expectIdempotent(workdir, systemOf(stack).config.region),
+        600_000,
+      );
     });
   });
 }
@@ -111,6 +119,17 @@ export function expectPlanned(workdir: TerraformWorkdir, expected: Record<string
   const plan = workdir.plan();
   expect(plan.otherActions).toEqual([]);
   expect(plan.creates).toEqual(expected);
+}
+
+/**
+ * Rung 8: the state built from the stack's saved plan (scripts/replan) re-plans, with
+ * `-refresh=false`, to no resource change and no output change. Classified from the plan's
+ * JSON messages, not its exit code.
+ */
+export function expectIdempotent(workdir: TerraformWorkdir, region: string): void {
+  const verdict = idempotency(workdir, { region });
+  expect({ changes: verdict.changes, outputChanges: verdict.outputChanges }).toEqual({ changes: [], outputChanges: [] });
+  expect(verdict.noChanges).toBe(true);
 }
 
 /** The addresses of a synthesized stack's resources with `lifecycle.prevent_destroy`, sorted. */
