@@ -8,6 +8,7 @@ import { Overrides, overrideLayers, readOverrides } from "./config/overrides";
 import { ResolvedSystemConfig, resolveSystemConfig } from "./config/resolve";
 import { Selection } from "./config/selection";
 import { Naming } from "./lib/naming";
+import { applyAdoptedValues } from "./stacks/adopted-values";
 import { StateStack } from "./stacks/state-stack";
 import { SYSTEMS, SystemDefinition } from "./systems";
 
@@ -67,6 +68,7 @@ export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]
     const context = { config, naming: new Naming(config.project, config.environment, config.accountId) };
     const state = config.stateBackend.enabled ? [new StateStack(scope, context)] : [];
     const stacks = [...state, ...definition.build(scope, context)];
+    applyAdoptedValues(stacks, context.naming.prefix, config.adopted);
     if (stacks[0]) warnings.forEach((w) => Annotations.of(stacks[0]).addWarning(`${config.project}/${config.environment}: ${w}`));
     return stacks;
   });

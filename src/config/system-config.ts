@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AdoptedConfigSchema } from "./adopted-config";
 import { BackendConfigSchema, ForeignStateConfigSchema, StateBackendConfigSchema } from "./backend-config";
 import { ComputeConfigSchema } from "./compute-config";
 import { ENVIRONMENT_NAMES } from "./environments";
@@ -76,6 +77,8 @@ export const SystemConfigSchema = z.strictObject({
    * @default on: a 2000-requests-per-5-minutes rate limit and AWS's Common, KnownBadInputs and AmazonIpReputationList rule groups
    */
   waf: WafConfigSchema.nullable().prefault({}),
+  /** Values adopted resources keep (docs/adopt.md), by layer, resource address and attribute. @default {} */
+  adopted: AdoptedConfigSchema,
 });
 
 export type SystemConfig = z.infer<typeof SystemConfigSchema>;
