@@ -28,7 +28,13 @@ export interface StackProof {
   readonly stack: string;
   readonly imports: (ImportBlock & { readonly from: string })[];
   /** Adopted resources updated in place, with the attributes that change. */
-  readonly updates: { readonly address: string; readonly attributes: string[]; readonly notes: string[] }[];
+  readonly updates: {
+    readonly address: string;
+    readonly attributes: string[];
+    readonly notes: string[];
+    /** Each changed attribute's value before (the existing resource) and after (the stack); unknown after is `"(known after apply)"`. */
+    readonly values: Record<string, { readonly before: Json; readonly after: Json }>;
+  }[];
   readonly replaced: { readonly address: string; readonly forcedBy: string[] }[];
   readonly destroyed: string[];
   /** The stack's resources that nothing existing matched: created by the first apply. */
@@ -153,7 +159,10 @@ function proveStack(outdir: string, stack: string, state: TerraformState, match:
       imports,
       updates: changes
         .filter((c) => c.action === "update" && adopted.has(c.address))
-        .map((c) => ({ address: c.address, attributes: c.attributes.length > 0 ? c.attributes : changedAttributes(plan, c.address), notes: c.notes })),
+        .map((c) => {
+          const attributes = c.attributes.length > 0 ? c.attributes : changedAttributes(plan, c.address);
+          return { address: c.address, attributes, notes: c.notes, values: valuesOf(plan, c.address, attributes) };
+        }),
       replaced: changes.filter((c) => c.action === "replace").map((c) => ({ address: c.address, forcedBy: c.forcedBy })),
       destroyed: changes.filter((c) => c.action === "delete").map((c) => c.address),
       created: changes.filter((c) => c.action === "create").map((c) => c.address),
@@ -172,6 +181,14 @@ function changedAttributes(plan: PlanJson, address: string): string[] {
   return Object.keys({ ...before, ...after })
     .filter((k) => unknown[k] === true || JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null))
     .sort();
+}
+
+function valuesOf(plan: PlanJson, address: string, attributes: readonly string[]): Record<string, { before: Json; after: Json }> {
+  const rc = plan.resource_changes?.find((r) => r.address === address);
+  const before = (rc?.change.before ?? {}) as Record<string, Json>;
+  const after = (rc?.change.after ?? {}) as Record<string, Json>;
+  const unknown = (rc?.change.after_unknown ?? {}) as Record<string, Mask>;
+  return Object.fromEntries(attributes.map((a) => [a, { before: before[a] ?? null, after: unknown[a] === true ? "(known after apply)" : (after[a] ?? null) }]));
 }
 
 /**

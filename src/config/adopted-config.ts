@@ -14,14 +14,23 @@ import { z } from "zod";
  * nothing else is derived from it. Settings the project models (CIDRs, the target group's
  * name) belong in their own keys, not here. @default {}
  */
+const LAYER = /^[a-z][a-z0-9-]*$/;
+const ADDRESS = /^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+$/;
+const ATTRIBUTE = /^[a-z][a-z0-9_]*$/;
+
 export const AdoptedConfigSchema = z
-  .record(
-    z.string().regex(/^[a-z][a-z0-9-]*$/, { message: "must be a stack layer such as network or compute" }),
-    z.record(
-      z.string().regex(/^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+$/, { message: "must be a resource address such as aws_security_group.alb_sg_group" }),
-      z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, { message: "must be a top-level attribute name" }), z.unknown()),
-    ),
-  )
+  .record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())))
+  .superRefine((adopted, ctx) => {
+    for (const [layer, resources] of Object.entries(adopted)) {
+      if (!LAYER.test(layer)) ctx.addIssue({ code: "custom", path: [layer], message: "must be a stack layer such as network or compute" });
+      for (const [address, attributes] of Object.entries(resources)) {
+        if (!ADDRESS.test(address)) ctx.addIssue({ code: "custom", path: [layer, address], message: "must be a resource address such as aws_security_group.alb_sg_group" });
+        for (const attribute of Object.keys(attributes)) {
+          if (!ATTRIBUTE.test(attribute)) ctx.addIssue({ code: "custom", path: [layer, address, attribute], message: "must be a top-level attribute name such as name" });
+        }
+      }
+    }
+  })
   .default({});
 
 export type AdoptedConfig = z.infer<typeof AdoptedConfigSchema>;
