@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { importId } from "../../scripts/adopt/identity";
 import { ExistingResource, matchResources, projectResources } from "../../scripts/adopt/match";
 import { Json } from "../../scripts/replan/plan-json";
@@ -96,5 +99,34 @@ describe("import ids", () => {
     expect(importId("aws_iam_role", { id: "AROA-stand-in", name: "role" })).toBe("role");
     expect(importId("aws_lb", { id: "arn:aws:elasticloadbalancing:x", arn: "arn:aws:elasticloadbalancing:x" })).toBe("arn:aws:elasticloadbalancing:x");
     expect(importId("aws_vpc", { id: "vpc-1" })).toBe("vpc-1");
+  });
+});
+
+describe("provider schema cache (scripts/replan), as adoption plans hand-written roots too", () => {
+  it("reads the schema again when the cached one lacks a provider the plan needs (a root without remote state cached first), and keeps the union", () => {
+    const dir = mkdtempSync(join(tmpdir(), "replan-cache-"));
+    process.env.REPLAN_CACHE_DIR = dir;
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { providerSchemas } = require("../../scripts/replan/schema") as typeof import("../../scripts/replan/schema");
+        const lock = 'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n}\n';
+        let reads = 0;
+        const reader = (providers: string[]) => () => {
+          reads++;
+          return JSON.stringify({ provider_schemas: Object.fromEntries(providers.map((p) => [p, {}])) });
+        };
+        providerSchemas(lock, reader(["aws"]), ["aws"]);
+        const both = providerSchemas(lock, reader(["aws", "builtin/terraform"]), ["aws", "builtin/terraform"]);
+        expect(reads).toBe(2);
+        expect(Object.keys(both.provider_schemas).sort()).toEqual(["aws", "builtin/terraform"]);
+        providerSchemas(lock, reader([]), ["aws"]);
+        providerSchemas(lock, reader([]), ["builtin/terraform"]);
+        expect(reads).toBe(2);
+      });
+    } finally {
+      delete process.env.REPLAN_CACHE_DIR;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -289,12 +289,17 @@ function writeOutputs(out: string, result: AdoptResult): void {
     writeFileSync(join(out, "stacks", p.stack, "adopt.tf.json"), `${JSON.stringify({ import: p.imports.map(({ to, id }) => ({ to, id })) }, null, 2)}\n`);
   }
   for (const r of result.retire) {
-    const dir = join(out, "retire", basename(r.source).replace(/\.[^.]*$/, ""));
+    const dir = join(out, retireDir(r.source));
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "adopt_removed.tf.json"), `${JSON.stringify(removedJson(r.removed), null, 2)}\n`);
   }
   writeFileSync(join(out, "adopt-report.md"), renderAdoptMarkdown(result));
   writeFileSync(join(out, "adopt-report.json"), `${JSON.stringify(summary(result), null, 2)}\n`);
+}
+
+/** Where an old root's removed blocks go in the output folder: `retire/<state file name without extension>`. */
+function retireDir(source: string): string {
+  return join("retire", basename(source).replace(/\.[^.]*$/, ""));
 }
 
 /** The report's facts as JSON (for scripts): per stack, imports, updates, replacements, destroys. */
@@ -348,7 +353,7 @@ export function renderAdoptMarkdown(result: AdoptResult): string {
   lines.push("");
   lines.push("### Retiring the old root", "");
   for (const r of result.retire) {
-    lines.push(`\`${r.source}\`: add \`retire/<state>/adopt_removed.tf.json\` (${r.removed.length} \`removed\` blocks, \`destroy = false\`) and remove the adopted resources from the configuration. The retired root forgets ${r.forgotten.length} instances and destroys ${r.destroyed.length}${r.destroyed.length ? ":" : "."}`, "");
+    lines.push(`\`${r.source}\`: add \`${retireDir(r.source)}/adopt_removed.tf.json\` (${r.removed.length} \`removed\` blocks, \`destroy = false\`) and remove the adopted resources from the configuration. The retired root forgets ${r.forgotten.length} instances and destroys ${r.destroyed.length}${r.destroyed.length ? ":" : "."}`, "");
     for (const d of r.destroyed) lines.push(`- destroys \`${d}\` (not adopted: keep it in the old root, or add its own removed block, if it must stay)`);
     for (const p of r.partial) lines.push(`- :warning: \`${p}\` is only partly adopted: its removed block forgets every instance`);
     lines.push("");
