@@ -79,11 +79,11 @@ const EXPECTED_UPDATES: Record<string, Record<string, string[]>> = {
       "user_data",
       "vpc_security_group_ids",
     ],
-    // The redirect action's order is stated (1 rule, order 0 -> planned explicitly).
+    // The redirect action's `order`: null in the hand-made state, 0 as the stack plans its only action.
     "aws_lb_listener.alb_http": ["default_action"],
     // TLS 1.3 with 1.2 as the floor, instead of the 2017 TLS 1.2 policy.
     "aws_lb_listener.alb_https": ["ssl_policy"],
-    // The stickiness cookie's name is planned as "" where the hand-made state holds null (no change in AWS).
+    // The stickiness block's `cookie_name`: null in the hand-made state, "" as the stack plans it (lb_cookie takes no name).
     "aws_lb_target_group.alb_tg_app": ["stickiness"],
     // Access logs to the project's bucket, invalid headers dropped, deletion protection in prod.
     "aws_lb.alb_lb": ["access_logs", "drop_invalid_header_fields", "enable_deletion_protection"],
