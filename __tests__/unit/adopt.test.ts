@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { AdoptResult, exitCode, renderAdoptMarkdown } from "../../scripts/adopt/engine";
 import { importId } from "../../scripts/adopt/identity";
 import { ExistingResource, matchResources, projectResources } from "../../scripts/adopt/match";
 import { Json } from "../../scripts/replan/plan-json";
@@ -128,5 +129,34 @@ describe("provider schema cache (scripts/replan), as adoption plans hand-written
       delete process.env.REPLAN_CACHE_DIR;
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the adoption report", () => {
+  const vpc = existing("aws_vpc.main", "aws_vpc", { id: "vpc-1", cidr_block: "10.0.0.0/16" });
+  const rule = existing("aws_vpc_security_group_ingress_rule.http", "aws_vpc_security_group_ingress_rule", { id: "sgr-1" });
+  const project = { stack: "x-network", address: "aws_vpc.vpc", type: "aws_vpc", block: {} };
+  const result: AdoptResult = {
+    match: {
+      matches: [{ existing: vpc, project, identity: 'cidr_block="10.0.0.0/16"' }],
+      unmatchedExisting: [{ resource: rule, reason: "no aws_vpc_security_group_ingress_rule of the stacks has ..." }],
+      unmatchedProject: [{ resource: { stack: "x-network", address: "aws_flow_log.flow", type: "aws_flow_log", block: {} }, reason: "no identity rule for aws_flow_log" }],
+    },
+    stacks: [{ stack: "x-network", imports: [{ to: "aws_vpc.vpc", id: "vpc-1", from: "old.tfstate: aws_vpc.main" }], updates: [], replaced: [{ address: "aws_vpc.vpc", forcedBy: ["cidr_block"] }], destroyed: [], created: [] }],
+    retire: [{ source: "old.tfstate", removed: ["aws_vpc.main"], forgotten: ["aws_vpc.main"], destroyed: ["aws_vpc_security_group_ingress_rule.http"], partial: [] }],
+    stopped: ["x-network: aws_vpc.vpc would be replaced (forced by cidr_block)"],
+  };
+
+  it("leads with why the adoption stops, and lists unmatched resources on both sides and what retiring destroys", () => {
+    const md = renderAdoptMarkdown(result);
+    expect(md.indexOf("Adoption stopped")).toBeLessThan(md.indexOf("| stack |"));
+    expect(md).toContain("- x-network: aws_vpc.vpc would be replaced (forced by cidr_block)");
+    expect(md).toContain("| `x-network` | 1 | 0 | 1 | 0 | 0 |");
+    expect(md).toContain("- `old.tfstate: aws_vpc_security_group_ingress_rule.http`: no aws_vpc_security_group_ingress_rule");
+    expect(md).toMatch(/<code>x-network<\/code>: 1<\/summary>[\s\S]*- `aws_flow_log.flow`/);
+    expect(md).toContain("add `retire/old/adopt_removed.tf.json` (1 `removed` blocks");
+    expect(md).toContain("- destroys `aws_vpc_security_group_ingress_rule.http`");
+    expect(exitCode(result)).toBe(2);
+    expect(exitCode({ ...result, stopped: [] })).toBe(0);
   });
 });

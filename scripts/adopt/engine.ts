@@ -351,6 +351,12 @@ export function renderAdoptMarkdown(result: AdoptResult): string {
   if (result.match.unmatchedExisting.length === 0) lines.push("None.", "");
   for (const u of result.match.unmatchedExisting) lines.push(`- \`${u.resource.source}: ${u.resource.address}\`: ${u.reason}`);
   lines.push("");
+  lines.push("### Stack resources no existing resource matched", "", "Created by each stack's first apply:", "");
+  const byStack = new Map<string, string[]>();
+  for (const u of result.match.unmatchedProject) byStack.set(u.resource.stack, [...(byStack.get(u.resource.stack) ?? []), u.resource.address]);
+  for (const [stack, addresses] of [...byStack].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`<details><summary><code>${stack}</code>: ${addresses.length}</summary>`, "", ...addresses.sort().map((a) => `- \`${a}\``), "", "</details>", "");
+  }
   lines.push("### Retiring the old root", "");
   for (const r of result.retire) {
     lines.push(`\`${r.source}\`: add \`${retireDir(r.source)}/adopt_removed.tf.json\` (${r.removed.length} \`removed\` blocks, \`destroy = false\`) and remove the adopted resources from the configuration. The retired root forgets ${r.forgotten.length} instances and destroys ${r.destroyed.length}${r.destroyed.length ? ":" : "."}`, "");
