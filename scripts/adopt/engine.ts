@@ -105,7 +105,7 @@ export function adopt(options: AdoptOptions): AdoptResult {
       ...p.replaced.map((r) => `${p.stack}: ${r.address} would be replaced (forced by ${r.forcedBy.join(", ") || "?"}): make the stack keep the existing value (docs/adopt.md), or leave the resource in the old root`),
       ...p.destroyed.map((a) => `${p.stack}: ${a} would be destroyed`),
     ]),
-    ...retire.flatMap((r) => r.forgotten.length === 0 && r.removed.length > 0 ? [`${r.source}: the retired root forgets nothing`] : []),
+    ...retire.flatMap((r) => (r.forgotten.length === 0 && r.removed.length > 0 ? [`${r.source}: the retired root's plan forgets none of the ${r.removed.length} removed resources (removed blocks need Terraform 1.7+)`] : [])),
     ...retire.flatMap((r) => r.destroyed.filter((a) => match.matches.some((m) => m.existing.source === r.source && m.existing.address === a)).map((a) => `${r.source}: retiring the old root destroys the adopted ${a}`)),
   ];
   const result: AdoptResult = { match, stacks: proofs, retire, stopped };
