@@ -9,6 +9,7 @@ import { ResolvedSystemConfig, resolveAndCheck } from "./config/resolve";
 import { SystemConfig } from "./config/system-config";
 import { Selection } from "./config/selection";
 import { Naming } from "./lib/naming";
+import { applyAdoptedValues } from "./stacks/adopted-values";
 import { StateStack } from "./stacks/state-stack";
 import { SYSTEMS, SystemDefinition } from "./systems";
 
@@ -73,6 +74,7 @@ export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]
     const context = { config, naming: new Naming(config.project, config.environment, config.accountId) };
     const state = config.stateBackend.enabled ? [new StateStack(scope, context)] : [];
     const stacks = [...state, ...definition.build(scope, context)];
+    applyAdoptedValues(stacks, context.naming.prefix, config.adopted);
     if (stacks[0]) warnings.forEach((w) => Annotations.of(stacks[0]).addWarning(`${config.project}/${config.environment}: ${w}`));
     return stacks;
   });

@@ -1,6 +1,6 @@
 import { spawnSync } from "child_process";
 import { createHash } from "crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { basename, join } from "path";
 import { fakeValue, renderMockFile } from "./fake-values";
@@ -158,9 +158,12 @@ export class TerraformWorkdir {
   constructor(
     private readonly outdir: string,
     public readonly stackName: string,
+    /** A hand-written configuration directory (with its modules) to copy instead of a synthesized stack. */
+    source?: { readonly directory: string },
   ) {
     this.dir = mkdtempSync(join(tmpdir(), `tf-${stackName}-`));
-    copyFileSync(join(outdir, "stacks", stackName, "cdk.tf.json"), join(this.dir, "cdk.tf.json"));
+    if (source) cpSync(source.directory, this.dir, { recursive: true, filter: (f) => !/(\/\.terraform|\.tfstate|tfplan)/.test(f.slice(source.directory.length)) });
+    else copyFileSync(join(outdir, "stacks", stackName, "cdk.tf.json"), join(this.dir, "cdk.tf.json"));
   }
 
   public run(args: string[], extraEnv: NodeJS.ProcessEnv = {}, input?: string): TerraformResult {

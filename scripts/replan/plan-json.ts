@@ -7,6 +7,8 @@ export type Mask = boolean | Mask[] | { [key: string]: Mask } | undefined;
 
 export interface PlanResourceChange {
   readonly address: string;
+  /** `module.networking` for a resource inside a module call; absent at the root. */
+  readonly module_address?: string;
   readonly previous_address?: string;
   readonly mode: "managed" | "data";
   readonly type: string;
@@ -28,6 +30,7 @@ export interface PlanResourceChange {
 
 export interface PlanStateResource {
   readonly address: string;
+  readonly module_address?: string;
   readonly mode: "managed" | "data";
   readonly type: string;
   readonly name: string;

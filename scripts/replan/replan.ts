@@ -21,9 +21,10 @@ export function showPlan(workdir: TerraformWorkdir, planFile = PLAN_FILE): PlanJ
 }
 
 /** The provider schemas of the workdir's providers (cached once per provider versions). */
-export function schemasOf(workdir: TerraformWorkdir): Schemas {
+export function schemasOf(workdir: TerraformWorkdir, plan?: PlanJson): Schemas {
   const lock = readFileSync(join(workdir.dir, ".terraform.lock.hcl"), "utf8");
-  return providerSchemas(lock, () => workdir.must(["providers", "schema", "-json"]).stdout);
+  const needed = [...(plan?.resource_changes ?? []), ...(plan?.prior_state?.values?.root_module?.resources ?? [])].map((r) => r.provider_name);
+  return providerSchemas(lock, () => workdir.must(["providers", "schema", "-json"]).stdout, [...new Set(needed)]);
 }
 
 /**
@@ -106,7 +107,7 @@ export interface DeployedState {
  */
 export function buildDeployedState(workdir: TerraformWorkdir, options: { planFile?: string; region?: string } = {}): DeployedState {
   const plan = showPlan(workdir, options.planFile ?? PLAN_FILE);
-  const builder = new StateBuilder(plan, schemasOf(workdir), { evaluate: consoleEvaluator(workdir), region: options.region });
+  const builder = new StateBuilder(plan, schemasOf(workdir, plan), { evaluate: consoleEvaluator(workdir), region: options.region });
   const state = builder.build();
   writeState(workdir, state);
   return { builder, state };

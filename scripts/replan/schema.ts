@@ -47,27 +47,32 @@ const inMemory = new Map<string, Schemas>();
 /**
  * The provider schemas of an initialized terraform directory, from the cache when the same
  * provider versions were read before (in this process or on disk).
+ *
+ * `terraform providers schema -json` prints only the providers the configuration uses: the
+ * built-in `terraform` provider (`terraform_remote_state`) is absent from the schema of a
+ * directory that reads no remote state, with the same lock file. So a cached schema that lacks
+ * one of the `needed` providers is read again, and the cache keeps the union.
  * @param lockFile the text of the directory's `.terraform.lock.hcl`
  * @param read runs `terraform providers schema -json` and returns its stdout
+ * @param needed the providers (`provider_name`s) the caller will look up
  */
-export function providerSchemas(lockFile: string, read: () => string): Schemas {
+export function providerSchemas(lockFile: string, read: () => string, needed: readonly string[] = []): Schemas {
   const versions = [...lockFile.matchAll(/provider "([^"]+)" \{\s*version\s*=\s*"([^"]+)"/g)].map((m) => `${m[1]}@${m[2]}`).sort();
   const key = createHash("sha1").update(versions.join("\n")).digest("hex").slice(0, 16);
+  const complete = (s: Schemas) => needed.every((p) => s.provider_schemas[p] !== undefined);
   const cached = inMemory.get(key);
-  if (cached) return cached;
+  if (cached && complete(cached)) return cached;
   const file = join(CACHE_DIR, `schema-${key}.json`);
-  let text: string;
-  if (existsSync(file)) {
-    text = readFileSync(file, "utf8");
-  } else {
-    text = read();
+  let schemas: Schemas | undefined = cached ?? (existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Schemas) : undefined);
+  if (!schemas || !complete(schemas)) {
+    const fresh = JSON.parse(read()) as Schemas;
+    schemas = { ...fresh, provider_schemas: { ...(schemas?.provider_schemas ?? {}), ...fresh.provider_schemas } };
     mkdirSync(CACHE_DIR, { recursive: true });
     // Written under a temporary name, then renamed: parallel jest workers never read half a file.
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
+    writeFileSync(tmp, JSON.stringify(schemas));
     renameSync(tmp, file);
   }
-  const schemas = JSON.parse(text) as Schemas;
   inMemory.set(key, schemas);
   return schemas;
 }

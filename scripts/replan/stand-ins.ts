@@ -73,9 +73,20 @@ export function standIn(type: CtyType | unknown, ctx: StandInContext): Json {
   return null;
 }
 
+/**
+ * What AWS reports for a value the configuration leaves unset, where another value would
+ * force a replacement when the same resource is planned by a configuration that sets it
+ * (an adopted target group: `protocol_version` forces a new one).
+ */
+const AWS_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  aws_lb_target_group: { protocol_version: "HTTP1" },
+};
+
 function standInString(ctx: StandInContext): string {
   const attribute = ctx.path.split(".").pop() ?? ctx.path;
   const hash = digest(ctx.address, ctx.path);
+  const awsDefault = AWS_DEFAULTS[ctx.resourceType]?.[ctx.path];
+  if (awsDefault !== undefined) return awsDefault;
   const known = FAKE_ATTRIBUTES[ctx.resourceType]?.[ctx.path];
   if (typeof known === "string") return distinct(known, hash);
   const kind = ctx.resourceType.replace(/^aws_/, "");

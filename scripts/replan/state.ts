@@ -21,6 +21,8 @@ export interface TerraformState {
 }
 
 export interface StateResource {
+  /** `module.<name>` for a resource inside a module call (hand-written configurations); absent at the root. */
+  module?: string;
   mode: "managed" | "data";
   type: string;
   name: string;
@@ -99,7 +101,7 @@ export class StateBuilder {
     // Dynamically-typed attributes (a remote state's `config` and `outputs`) are stored with their type.
     const resources = new Map<string, StateResource>();
     for (const { resource, instance, dynamic } of this.instances.values()) {
-      const key = `${resource.mode}.${resource.type}.${resource.name}`;
+      const key = `${resource.module ?? ""}/${resource.mode}.${resource.type}.${resource.name}`;
       const copy = resources.get(key) ?? { ...resource, instances: [] };
       const attributes = { ...instance.attributes };
       for (const name of dynamic) if (attributes[name] !== null) attributes[name] = { value: attributes[name], type: inferType(attributes[name]) };
@@ -157,9 +159,16 @@ export class StateBuilder {
     for (const name of writeOnlyAttributes(schema.block)) attributes[name] = null;
     complete(attributes, schema);
     const alias = providerKey?.includes(".") ? `.${providerKey.split(".")[1]}` : "";
-    const key = `${r.mode}.${r.type}.${r.name}`;
-    const existing = [...this.instances.values()].find((e) => `${e.resource.mode}.${e.resource.type}.${e.resource.name}` === key);
-    const resource: StateResource = existing?.resource ?? { mode: r.mode, type: r.type, name: r.name, provider: `provider["${r.provider_name}"]${alias}`, instances: [] };
+    const key = `${r.module_address ?? ""}/${r.mode}.${r.type}.${r.name}`;
+    const existing = [...this.instances.values()].find((e) => `${e.resource.module ?? ""}/${e.resource.mode}.${e.resource.type}.${e.resource.name}` === key);
+    const resource: StateResource = existing?.resource ?? {
+      ...(r.module_address ? { module: r.module_address } : {}),
+      mode: r.mode,
+      type: r.type,
+      name: r.name,
+      provider: `provider["${r.provider_name}"]${alias}`,
+      instances: [],
+    };
     const instance: StateInstance = {
       ...(r.index !== undefined ? { index_key: r.index } : {}),
       schema_version: schema.version ?? 0,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AdoptedConfigSchema } from "./adopted-config";
 import { BackendConfigSchema, ForeignStateConfigSchema, StateBackendConfigSchema } from "./backend-config";
 import { ComputeConfigSchema } from "./compute-config";
 import { ENVIRONMENT_NAMES } from "./environments";
@@ -47,6 +48,7 @@ export const SystemConfigSchema = z.strictObject({
   eks: EksConfigSchema.optional().describe("An EKS cluster (`<project>-<environment>-cluster`); see docs/eks.md. Only systems that run on Kubernetes (ode) build it. Default: none."),
   workloads: WorkloadsConfigSchema.optional().describe("The Kubernetes workloads on the EKS cluster; needs `eks`. See docs/eks.md. Default: none."),
   waf: WafConfigSchema.nullable().prefault({}).describe("The WAFv2 web ACL of every internet-facing ALB, CloudFront distribution and Ingress (see waf-config.ts, docs/security.md); `null` for none, which synth warns about outside dev. Default: on: a 2000-requests-per-5-minutes rate limit and AWS's Common, KnownBadInputs and AmazonIpReputationList rule groups."),
+  adopted: AdoptedConfigSchema.describe("Values adopted resources keep (docs/adopt.md), by layer, resource address and attribute."),
 });
 
 export type SystemConfig = z.infer<typeof SystemConfigSchema>;
