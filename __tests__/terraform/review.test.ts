@@ -16,6 +16,7 @@ const TIMEOUT = 900_000;
 
 const muejam = { systems: ["muejam"], environments: ["dev"] };
 const duewin = { systems: ["duewin"], environments: ["dev"] };
+const ode = { systems: ["ode"], environments: ["dev"] };
 const actions = (review: StackReview) => review.changes.map((c) => `${c.action} ${c.address}`);
 
 /** A copy of a synth output with one stack's JSON edited as text and as an object. */
@@ -123,16 +124,23 @@ function editedCopy(outdir: string, stack: string, edit: (json: Record<string, a
       },
       TIMEOUT,
     );
+  });
+
+  // MySQL 8.0 left standard support on 2026-07-31 (synth refuses it), so the upgrade is shown on
+  // ODE's PostgreSQL: 14 (standard support until 2027-02-28) to the preset's 15.
+  describe("database upgrade (ode dev: RDS PostgreSQL)", () => {
+    const base = synth(ode);
+    const stack = "ode-dev-data";
 
     it(
       "an RDS engine major upgrade shows as an in-place update of engine_version, with what it means",
       () => {
-        const older = synth(duewin, { duewin: { dev: { rds: { engineVersion: "8.0" } } } } as Overrides);
+        const older = synth(ode, { ode: { dev: { rds: { engineVersion: "14" } } } } as Overrides);
         const review = reviewStack(older.outdir, base.outdir, stack, base.stacks);
-        const db = review.changes.find((c) => c.address === from)!;
+        const db = review.changes.find((c) => c.address === "aws_db_instance.rds_instance")!;
         expect(db.action).toBe("update");
         expect(db.attributes).toContain("engine_version");
-        expect(db.notes.join("\n")).toMatch(/major engine upgrade 8\.0 -> 8\.4/);
+        expect(db.notes.join("\n")).toMatch(/major engine upgrade 14 -> 15/);
         expect(review.changes.filter((c) => c.stateful && c.action !== "update")).toEqual([]);
       },
       TIMEOUT,
