@@ -76,11 +76,11 @@ describe("the contract rung on deliberately broken variants", () => {
 
   it("a stale credential: restart-on-rotation needs the boot script's timer and the parameter holding the ARN", async () => {
     expect(await findings(duewin, duewinContract)).toEqual([]);
-    const noTimer = structuredClone(duewin);
-    const script = (noTimer["duewin-prod-compute"] as { locals: Record<string, string[]> }).locals.app_user_data;
-    const timer = script.findIndex((line) => line.includes("systemctl enable --now app-credentials.timer"));
-    if (timer < 0) throw new Error("the boot script enables no credentials timer");
-    script[timer] = script[timer].replace("systemctl enable --now app-credentials.timer", "");
+    const noTimer = edit(duewin, "duewin-prod-compute", "aws_launch_template", "app_launch_template", (c) => {
+      const script = Buffer.from(String(c.user_data), "base64").toString("utf8");
+      if (!script.includes("systemctl enable --now app-credentials.timer")) throw new Error("the boot script enables no credentials timer");
+      c.user_data = Buffer.from(script.replace("systemctl enable --now app-credentials.timer", ""), "utf8").toString("base64");
+    });
     expect(await findings(noTimer, duewinContract)).toEqual([expect.stringMatching(/^\[stale-credential\] instance app: restart on rotation on the database's master secret: the boot script does not read \/duewin-prod\/database, compare .* and enable a timer/)]);
     const noArn = edit(duewin, "duewin-prod-data", "aws_ssm_parameter", "rds_connection", (c) => (c.value = '{"host": "db"}'));
     expect(await findings(noArn, duewinContract)).toEqual([expect.stringMatching(/^\[existence\] instance app: find the secret through on SSM parameter \/duewin-prod\/database: its value does not hold the ARN of the database's master secret/)]);
