@@ -5,9 +5,11 @@ import { checkUniqueNames } from "./config/unique-names";
 import { EnvironmentName, environmentDefaults, isEnvironmentName } from "./config/environments";
 import { ConfigError, ConfigErrors } from "./config/errors";
 import { Overrides, overrideLayers, readOverrides } from "./config/overrides";
-import { ResolvedSystemConfig, resolveSystemConfig } from "./config/resolve";
+import { ResolvedSystemConfig, resolveAndCheck } from "./config/resolve";
+import { SystemConfig } from "./config/system-config";
 import { Selection } from "./config/selection";
 import { Naming } from "./lib/naming";
+import { applyAdoptedValues } from "./stacks/adopted-values";
 import { StateStack } from "./stacks/state-stack";
 import { SYSTEMS, SystemDefinition } from "./systems";
 
@@ -41,10 +43,15 @@ export function planSystems(selection: Selection, overrides?: Overrides, options
         if (!isEnvironmentName(environment)) environmentDefaults(environment, "INFRA_ENVIRONMENTS"); // throws, naming the fix
         const preset = definition.preset(environment as EnvironmentName);
         const fromEnv = selection.backend ? [{ backend: selection.backend }] : [];
-        const config = resolveSystemConfig(environment, preset, ...overrideLayers(layers, name, environment), ...fromEnv);
-        const rules = checkAwsRules(config, { today });
-        if (rules.errors.length > 0) throw new ConfigErrors(rules.errors.map((e) => e.inScope(`${name}/${environment}`)));
-        planned.push({ definition, config, warnings: rules.warnings });
+        // AWS's rules run with the configuration's own checks, so their problems come in the same round.
+        let warnings: string[] = [];
+        const rules = (c: SystemConfig) => {
+          const found = checkAwsRules(c, { today });
+          warnings = found.warnings;
+          return found.errors;
+        };
+        const config = resolveAndCheck(environment, [preset, ...overrideLayers(layers, name, environment), ...fromEnv], rules);
+        planned.push({ definition, config, warnings });
       } catch (e) {
         if (e instanceof ConfigErrors) errors.push(...e.errors);
         else if (e instanceof ConfigError) errors.push(e.inScope(`${name}/${environment}`));
@@ -67,6 +74,7 @@ export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]
     const context = { config, naming: new Naming(config.project, config.environment, config.accountId) };
     const state = config.stateBackend.enabled ? [new StateStack(scope, context)] : [];
     const stacks = [...state, ...definition.build(scope, context)];
+    applyAdoptedValues(stacks, context.naming.prefix, config.adopted);
     if (stacks[0]) warnings.forEach((w) => Annotations.of(stacks[0]).addWarning(`${config.project}/${config.environment}: ${w}`));
     return stacks;
   });

@@ -1,10 +1,10 @@
+import { PlannedSystem } from "../../src/app";
 import { readFileSync, rmSync } from "fs";
 import { join } from "path";
 import { Selection } from "../../src/config/selection";
-import { expectedCreates, layerOf } from "./expected-plans";
-import { stackDir, StackJson, synthToDisk } from "./synth";
+import { planHarness, resourceAddressesOf, stackDir, StackJson, synthToDisk } from "./synth";
+import { idempotency } from "../../scripts/replan/replan";
 import { isMirrored, MIRROR, RequiredProvider, requiredProviders, shouldRunTerraform, TerraformWorkdir, tftestDirsOf, UNMIRRORED_PROVIDERS } from "./terraform";
-import { planHarness } from "./synth";
 
 export interface StackProofOptions {
   /**
@@ -73,14 +73,12 @@ export function describeStackProofs(title: string, selection: Selection, options
         it("is valid against the aws provider schema (terraform validate)", () => expectValid(workdir));
       }
 
-      it("plans offline, creating exactly the expected resources", () => expectPlanned(workdir, expectedCreates(stack, systemOf(stack))));
+      it("plans offline, creating exactly the resources of its configuration", () => expectPlanned(workdir, resourceAddressesOf(outdir, stack)));
 
       it("applies against the mock provider with its asserts passing (terraform test)", () => {
         const system = systemOf(stack);
         const layer = layerOf(stack, system);
-        const json = JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson;
-        const addresses = Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
-        const tests = tftestDirsOf(stack, layer, system.config.project, addresses);
+        const tests = tftestDirsOf(stack, layer, system.config.project, resourceAddressesOf(outdir, stack));
         if (!tests.ownAsserts) {
           throw new Error(`stack ${stack} has no tests/terraform/{${system.config.project}-${layer},${stack}}/*.tftest.hcl; every stack needs mock-apply asserts of its own`);
         }
@@ -95,6 +93,13 @@ export function describeStackProofs(title: string, selection: Selection, options
         else expect(result.protectedFromDestroy.length).toBeGreaterThan(0);
         expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
       });
+
+      // A state build and one to three re-plans: about 10 s per stack on 2 idle cores, minutes when loaded.
+      it(
+        "re-plans to no changes against the state its plan builds (idempotency)",
+        () => expectIdempotent(workdir, systemOf(stack).config.region),
+        600_000,
+      );
     });
   });
 }
@@ -106,11 +111,30 @@ export function expectValid(workdir: TerraformWorkdir): void {
   expect(result.valid).toBe(true);
 }
 
-/** Rung 3: an offline `terraform plan` creates exactly `expected` (counts by type), and changes nothing else. */
-export function expectPlanned(workdir: TerraformWorkdir, expected: Record<string, number>): void {
+/**
+ * Rung 3: an offline `terraform plan` creates exactly the `expected` addresses (the resources of
+ * the synthesized configuration, which the golden snapshot pins), and changes nothing else.
+ */
+export function expectPlanned(workdir: TerraformWorkdir, expected: readonly string[]): void {
   const plan = workdir.plan();
   expect(plan.otherActions).toEqual([]);
-  expect(plan.creates).toEqual(expected);
+  expect(plan.addresses).toEqual(expected);
+}
+
+/** The layer of a stack: its name without the `<project>-<environment>-` prefix. */
+export function layerOf(stackName: string, system: PlannedSystem): string {
+  return stackName.slice(`${system.config.project}-${system.config.environment}-`.length);
+}
+
+/**
+ * Rung 8: the state built from the stack's saved plan (scripts/replan) re-plans, with
+ * `-refresh=false`, to no resource change and no output change. Classified from the plan's
+ * JSON messages, not its exit code.
+ */
+export function expectIdempotent(workdir: TerraformWorkdir, region: string): void {
+  const verdict = idempotency(workdir, { region });
+  expect({ changes: verdict.changes, outputChanges: verdict.outputChanges }).toEqual({ changes: [], outputChanges: [] });
+  expect(verdict.noChanges).toBe(true);
 }
 
 /** The addresses of a synthesized stack's resources with `lifecycle.prevent_destroy`, sorted. */

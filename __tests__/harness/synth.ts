@@ -43,6 +43,17 @@ export function resourcesOf(stack: StackJson, type: string): Record<string, Reco
   return stack.resource?.[type] ?? {};
 }
 
+/**
+ * The managed resources' addresses of a synthesized stack on disk, sorted. The golden snapshot
+ * (tests/golden) pins them for every stack; the plan rung proves Terraform plans exactly these.
+ */
+export function resourceAddressesOf(outdir: string, stack: string): string[] {
+  const json = JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson;
+  return Object.entries(json.resource ?? {})
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
+}
+
 /** Synthesizes the selection to a temporary directory, as `cdktf synth` would; returns it and the stack names. */
 export function synthToDisk(selection: Selection, overrides?: Overrides): { outdir: string; stacks: string[] } {
   const outdir = mkdtempSync(join(tmpdir(), "cdktf-out-"));

@@ -1,6 +1,6 @@
 import { spawnSync } from "child_process";
 import { createHash } from "crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { basename, join } from "path";
 import { fakeValue, renderMockFile } from "./fake-values";
@@ -158,14 +158,18 @@ export class TerraformWorkdir {
   constructor(
     private readonly outdir: string,
     public readonly stackName: string,
+    /** A hand-written configuration directory (with its modules) to copy instead of a synthesized stack. */
+    source?: { readonly directory: string },
   ) {
     this.dir = mkdtempSync(join(tmpdir(), `tf-${stackName}-`));
-    copyFileSync(join(outdir, "stacks", stackName, "cdk.tf.json"), join(this.dir, "cdk.tf.json"));
+    if (source) cpSync(source.directory, this.dir, { recursive: true, filter: (f) => !/(\/\.terraform|\.tfstate|tfplan)/.test(f.slice(source.directory.length)) });
+    else copyFileSync(join(outdir, "stacks", stackName, "cdk.tf.json"), join(this.dir, "cdk.tf.json"));
   }
 
-  public run(args: string[], extraEnv: NodeJS.ProcessEnv = {}): TerraformResult {
+  public run(args: string[], extraEnv: NodeJS.ProcessEnv = {}, input?: string): TerraformResult {
     const result = spawnSync("terraform", [...args, "-no-color"], {
       cwd: this.dir,
+      input,
       env: terraformEnv(extraEnv),
       encoding: "utf8",
       timeout: 300_000,
@@ -261,11 +265,14 @@ export class TerraformWorkdir {
     return /_(ids|arns|names)$/.test(output) ? [1, 2, 3].map((i) => `${fakeValue("foreign", output.replace(/s$/, ""))}-${i}`) : fakeValue("foreign", output);
   }
 
-  /** Rung 3: `terraform plan` offline; returns what it would create. */
+  /**
+   * Rung 3: `terraform plan` offline; returns what it would create. The plan is saved as
+   * `tfplan` in the workdir, for the re-plan rung (scripts/replan) to build a state from.
+   */
   public plan(): PlanSummary {
     this.writeOfflineOverride();
     this.must(["init", "-input=false", "-reconfigure"]);
-    const out = this.must(["plan", "-input=false", "-lock=false", "-json"]);
+    const out = this.must(["plan", "-input=false", "-lock=false", "-json", "-out=tfplan"]);
     const creates: Record<string, number> = {};
     const addresses: string[] = [];
     const otherActions: string[] = [];
@@ -368,11 +375,16 @@ function standInOfKind(output: string, kind: string): { value: unknown; type: un
 }
 
 /**
- * Makes a stand-in resource id unique to the output it stands in for, so that asserts can
- * tell `subnet-...` of one AZ from another's: `subnet-0123456789abcdef0` -> `subnet-<17 hex of the output's name>`.
+ * Makes a stand-in resource id or ARN unique to the output it stands in for, so that asserts
+ * (and re-plans) tell `subnet-...` of one AZ from another's: `subnet-0123456789abcdef0` ->
+ * `subnet-<17 hex of the output's name>`, `...:targetgroup/mock/...` -> `...:targetgroup/mock-<8 hex>/...`.
  */
 function distinctId(value: string, output: string): string {
-  return value.endsWith("-0123456789abcdef0") ? value.replace(/0123456789abcdef0$/, createHash("sha1").update(output).digest("hex").slice(0, 17)) : value;
+  const hash = createHash("sha1").update(output).digest("hex");
+  if (value.endsWith("-0123456789abcdef0")) return value.replace(/0123456789abcdef0$/, hash.slice(0, 17));
+  // ARNs too (a blue and a green target group): a review must see one replaced by the other.
+  if (value.startsWith("arn:") && value.includes("mock")) return value.replace("mock", `mock-${hash.slice(0, 8)}`);
+  return value;
 }
 
 function escapeRegExp(text: string): string {

@@ -1,6 +1,6 @@
 import { ConfigError, ConfigErrors } from "../../src/config/errors";
 import { SystemConfigInput } from "../../src/config/system-config";
-import { planHarness } from "../harness/synth";
+import { planHarness, resourcesOf, synthStack } from "../harness/synth";
 
 /** The configuration errors of one system in one environment with `override` applied. */
 function errorsOf(system: string, environment: string, override: SystemConfigInput): ConfigError[] {
@@ -42,6 +42,20 @@ describe("data tier configuration", () => {
       const e = onlyError("duewin", "dev", { rds: { engineVersion: "5.7" } });
       expect(e.key).toBe("rds.engineVersion");
       expect(e.message).toMatch(/is not a supported mysql major version/);
+    });
+  });
+
+  describe("RDS storage autoscaling ceiling", () => {
+    it("follows allocatedStorage above 100 GiB when maxAllocatedStorage is not set", () => {
+      const stack = synthStack({ systems: ["ode"], environments: ["prod"] }, "ode-prod-data", { ode: { prod: { rds: { allocatedStorage: 200 } } } });
+      const [db] = Object.values(resourcesOf(stack, "aws_db_instance")).filter((r) => r.replicate_source_db === undefined);
+      expect({ allocated: db.allocated_storage, max: db.max_allocated_storage }).toEqual({ allocated: 200, max: 200 });
+    });
+
+    it("refuses a ceiling below allocatedStorage, naming the key the user set", () => {
+      const e = onlyError("ode", "prod", { rds: { allocatedStorage: 200, maxAllocatedStorage: 150 } });
+      expect(e.key).toBe("rds.maxAllocatedStorage");
+      expect(e.message).toMatch(/rds\.maxAllocatedStorage = 150[\s\S]*use at least 200/);
     });
   });
 

@@ -125,6 +125,45 @@ describe("main.ts (the app cdktf synth runs)", () => {
     });
   });
 
+  it("`npm run synth` reports every problem of every module at once: two services, the database and Redis", () => {
+    const dir = mkdtempSync(join(tmpdir(), "main-cli-"));
+    try {
+      const file = join(dir, "overrides.json");
+      const mistakes = {
+        algoitny: {
+          prod: {
+            compute: { services: { api: { minSize: 12 }, worker: { schedules: { offpeak: { timeZone: "Mars/Olympus" } } } } },
+            redis: { nodeType: "t3.micro" },
+          },
+        },
+        duewin: { prod: { rds: { instanceClass: "t3.medium" } } },
+      };
+      writeFileSync(file, JSON.stringify(withHarnessInputs({ systems: ["algoitny", "duewin"], environments: ["prod"] }, mistakes)));
+      const npm = spawnSync("npm", ["run", "--silent", "synth"], {
+        cwd: ROOT,
+        env: { ...process.env, CDKTF_OUTDIR: join(dir, "cdktf.out"), INFRA_SYSTEMS: "algoitny,duewin", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: file },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      const output = `${npm.stdout}${npm.stderr}`;
+      expect(npm.status).toBe(1);
+      expect(output).toContain("Invalid configuration (4 problems)");
+      for (const problem of [
+        /algoitny\/prod: compute.services.api.minSize = 12\n {2}Problem: is greater than maxSize \(10\)/,
+        /algoitny\/prod: compute.services.worker.schedules.offpeak.timeZone = "Mars\/Olympus"\n {2}Problem: is not an IANA time zone/,
+        /algoitny\/prod: redis.nodeType = "t3.micro"\n {2}Problem: is not an ElastiCache node type/,
+        /duewin\/prod: rds.instanceClass = "t3.medium"\n {2}Problem: is not an RDS instance class/,
+      ]) {
+        expect(output).toMatch(problem);
+      }
+      // desiredCapacity (2) is outside [12, 10] only because minSize is wrong; PI follows from the class
+      expect(output).not.toContain("desiredCapacity");
+      expect(output).not.toContain("performanceInsights");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("`npm run synth` writes every stack and prints the app's warnings once each", () => {
     const dir = mkdtempSync(join(tmpdir(), "main-cli-"));
     try {

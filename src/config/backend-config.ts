@@ -2,7 +2,7 @@ import { z } from "zod";
 import { validateRegion } from "../lib/availability-zones";
 import { Naming } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
-import { ConfigError, nested } from "./errors";
+import { ConfigError, Problems, nested } from "./errors";
 
 /**
  * Where Terraform state lives: the backend of every stack (`backend`), the system's own
@@ -19,73 +19,35 @@ export const LOCKFILE_MIN_TERRAFORM = "1.10.0";
 
 /** The backend of every stack of a system. */
 export const BackendConfigSchema = z.strictObject({
-  /**
-   * `local`: state in `terraform.<stack>.tfstate` at the project root, for trying things
-   * out. `s3`: state in an S3 bucket, encrypted, locked.
-   * @default "s3" when `bucket` is set, otherwise "local"
-   */
-  type: z.enum(["local", "s3"]).optional(),
-  /** The state bucket. @default the bucket of this system's state stack (`stateBackend.bucketName`) */
-  bucket: z.string().optional(),
-  /** The bucket's region (and the lock table's). @default the system's `region` */
-  region: z.string().optional(),
-  /**
-   * A folder in front of every state key: `<keyPrefix>/<project>/<environment>/<stack>.tfstate`.
-   * @default "" (keys start with the project)
-   */
-  keyPrefix: z.string().default(""),
-  /**
-   * `lockfile`: S3-native locking with a `<key>.tflock` object (Terraform >= 1.10, no table,
-   * no deprecation warning). `dynamodb`: a lock item in a DynamoDB table (the documents'
-   * setup; Terraform 1.11 warns at every `init` that `dynamodb_table` is deprecated).
-   * `both`: take both locks, to move from DynamoDB to lockfile without a gap.
-   * @default "lockfile"
-   */
-  locking: z.enum(LOCKING_MODES).default("lockfile"),
-  /** The DynamoDB lock table, for `dynamodb` and `both` locking. @default the state stack's table (`stateBackend.lockTableName`) */
-  dynamodbTable: z.string().optional(),
-  /** A KMS key (ARN, id or alias ARN) that encrypts state objects. @default the bucket's default encryption */
-  kmsKeyId: z.string().optional(),
-  /** A profile of the shared AWS config for the backend's credentials. @default the standard credential chain */
-  profile: z.string().optional(),
-  /** An IAM role the backend assumes to read and write state, e.g. in a central state account. @default none */
-  roleArn: z.string().optional(),
+  type: z.enum(["local", "s3"]).optional().describe("`local`: state in `terraform.<stack>.tfstate` at the project root, for trying things out. `s3`: state in an S3 bucket, encrypted, locked. Default: \"s3\" when `bucket` is set, otherwise \"local\"."),
+  bucket: z.string().optional().describe("The state bucket. Default: the bucket of this system's state stack (`stateBackend.bucketName`)."),
+  region: z.string().optional().describe("The bucket's region (and the lock table's). Default: the system's `region`."),
+  keyPrefix: z.string().default("").describe("A folder in front of every state key: `<keyPrefix>/<project>/<environment>/<stack>.tfstate`. Default: \"\" (keys start with the project)."),
+  locking: z.enum(LOCKING_MODES).default("lockfile").describe("`lockfile`: S3-native locking with a `<key>.tflock` object (Terraform >= 1.10, no table, no deprecation warning). `dynamodb`: a lock item in a DynamoDB table (the documents' setup; Terraform 1.11 warns at every `init` that `dynamodb_table` is deprecated). `both`: take both locks, to move from DynamoDB to lockfile without a gap."),
+  dynamodbTable: z.string().optional().describe("The DynamoDB lock table, for `dynamodb` and `both` locking. Default: the state stack's table (`stateBackend.lockTableName`)."),
+  kmsKeyId: z.string().optional().describe("A KMS key (ARN, id or alias ARN) that encrypts state objects. Default: the bucket's default encryption."),
+  profile: z.string().optional().describe("A profile of the shared AWS config for the backend's credentials. Default: the standard credential chain."),
+  roleArn: z.string().optional().describe("An IAM role the backend assumes to read and write state, e.g. in a central state account. Default: none."),
 });
 
 /** The system's own state bucket and lock table: the state stack `<project>-<environment>-state`. */
 export const StateBackendConfigSchema = z.strictObject({
-  /** Whether to build the state stack. @default false (true in ODE's preset, whose document creates them) */
-  enabled: z.boolean().default(false),
-  /** The state bucket's name (globally unique). @default "<project>-<environment>-terraform-state" */
-  bucketName: z.string().optional(),
-  /** The lock table's name. @default "<project>-<environment>-terraform-locks" */
-  lockTableName: z.string().optional(),
-  /** A KMS key ARN for SSE-KMS on the bucket and the table. @default SSE-S3 on the bucket, the AWS managed key on the table */
-  kmsKeyArn: z.string().optional(),
-  /** Days an overwritten state version is kept before it expires. @default 90 */
-  noncurrentVersionExpirationDays: z.number().int().min(1).default(90),
-  /** Days after which incomplete multipart uploads are aborted. @default 7 */
-  abortIncompleteUploadDays: z.number().int().min(1).default(7),
+  enabled: z.boolean().default(false).describe("Whether to build the state stack. Default: false (true in ODE's preset, whose document creates them)."),
+  bucketName: z.string().optional().describe("The state bucket's name (globally unique). Default: \"<project>-<environment>-terraform-state\"."),
+  lockTableName: z.string().optional().describe("The lock table's name. Default: \"<project>-<environment>-terraform-locks\"."),
+  kmsKeyArn: z.string().optional().describe("A KMS key ARN for SSE-KMS on the bucket and the table. Default: SSE-S3 on the bucket, the AWS managed key on the table."),
+  noncurrentVersionExpirationDays: z.number().int().min(1).default(90).describe("Days an overwritten state version is kept before it expires."),
+  abortIncompleteUploadDays: z.number().int().min(1).default(7).describe("Days after which incomplete multipart uploads are aborted."),
 });
 
 /** Another team's state, read through `terraform_remote_state` (see src/constructs/remote-state). */
 export const ForeignStateConfigSchema = z.strictObject({
-  /** The bucket holding the state. */
-  bucket: z.string(),
-  /** The state object's key, e.g. `terraform/vpc/zte_apnortheast2/terraform.tfstate`. */
-  key: z.string(),
-  /** The bucket's region. @default the system's `region` */
-  region: z.string().optional(),
-  /** An IAM role to assume to read it. @default none */
-  roleArn: z.string().optional(),
-  /** A profile of the shared AWS config to read it with. @default the standard credential chain */
-  profile: z.string().optional(),
-  /**
-   * The outputs the stacks read, from the name the code asks for to the output's name in
-   * that state, e.g. `{ "vpcId": "vpc_id" }`. A name the code needs but this map lacks
-   * fails synth. @default {}
-   */
-  outputs: z.record(z.string(), z.string()).default({}),
+  bucket: z.string().describe("The bucket holding the state."),
+  key: z.string().describe("The state object's key, e.g. `terraform/vpc/zte_apnortheast2/terraform.tfstate`."),
+  region: z.string().optional().describe("The bucket's region. Default: the system's `region`."),
+  roleArn: z.string().optional().describe("An IAM role to assume to read it. Default: none."),
+  profile: z.string().optional().describe("A profile of the shared AWS config to read it with. Default: the standard credential chain."),
+  outputs: z.record(z.string(), z.string()).default({}).describe("The outputs the stacks read, from the name the code asks for to the output's name in that state, e.g. `{ \"vpcId\": \"vpc_id\" }`. A name the code needs but this map lacks fails synth."),
 });
 
 export type BackendConfig = z.infer<typeof BackendConfigSchema>;
@@ -128,96 +90,119 @@ export function stateBackendNames(config: Pick<StateSettings, "project" | "envir
   bucketName: string;
   lockTableName: string;
 } {
+  const problems = new Problems();
   const naming = new Naming(config.project, config.environment, config.accountId);
   const state = config.stateBackend;
-  const bucketName = state.bucketName ?? naming.name("s3Bucket", "terraform-state");
-  const lockTableName = state.lockTableName ?? naming.name("dynamodbTable", "terraform-locks");
-  nested("stateBackend", () => {
-    validateBucketName(bucketName, "bucketName");
-    validateTableName(lockTableName, "lockTableName");
-    if (state.kmsKeyArn !== undefined) validateKmsKeyArn(state.kmsKeyArn, "kmsKeyArn");
-  });
-  return { bucketName, lockTableName };
+  const bucketName = problems.value(() => state.bucketName ?? naming.name("s3Bucket", "terraform-state"));
+  const lockTableName = problems.value(() => state.lockTableName ?? naming.name("dynamodbTable", "terraform-locks"));
+  problems.check(() =>
+    nested("stateBackend", () => {
+      const names = new Problems();
+      if (bucketName !== undefined) names.check(() => validateBucketName(bucketName, "bucketName"));
+      if (lockTableName !== undefined) names.check(() => validateTableName(lockTableName, "lockTableName"));
+      if (state.kmsKeyArn !== undefined) names.check(() => validateKmsKeyArn(state.kmsKeyArn!, "kmsKeyArn"));
+      names.throwIfAny();
+    }),
+  );
+  problems.throwIfAny();
+  return { bucketName: bucketName!, lockTableName: lockTableName! };
 }
 
 /**
  * The backend every stack of the system gets, with the defaults filled in: the bucket
- * and table of the system's state stack, the system's region. Throws a ConfigError
- * naming the `backend.*` key at fault.
+ * and table of the system's state stack, the system's region. Every setting is checked
+ * even when another fails; throws a ConfigError naming the `backend.*` (or
+ * `stateBackend.*`) key at fault, or ConfigErrors for several.
  */
 export function resolveBackend(config: StateSettings): ResolvedBackend {
-  const names = stateBackendNames(config);
+  const problems = new Problems();
+  // A default the state stack's names give is checked there, and not again as a backend setting.
+  const names = problems.value(() => stateBackendNames(config));
   const b = config.backend;
   const type = b.type ?? (b.bucket !== undefined ? "s3" : "local");
-  if (type === "local") return { type: "local" };
-  return nested("backend", () => {
-    const bucket = b.bucket ?? names.bucketName;
-    validateBucketName(bucket, "bucket");
-    const region = b.region ?? config.region;
-    validateRegion(region, "region");
-    validateKeyPrefix(b.keyPrefix, "keyPrefix");
-    let dynamodbTable: string | undefined;
-    if (b.locking === "lockfile") {
-      if (b.dynamodbTable !== undefined) {
-        throw new ConfigError(
-          "dynamodbTable",
-          b.dynamodbTable,
-          'is only used with locking "dynamodb" or "both"; locking is "lockfile"',
-          'remove it, or set locking to "both" while moving between the two',
-        );
-      }
-    } else {
-      if (b.dynamodbTable === undefined && !config.stateBackend.enabled) {
-        throw new ConfigError(
-          "dynamodbTable",
-          undefined,
-          `locking "${b.locking}" needs a DynamoDB lock table, and none is named: the default, ${names.lockTableName}, is created only by this system's state stack, which is off (stateBackend.enabled is false)`,
-          'name your existing table (backend.dynamodbTable, or INFRA_STATE_LOCK_TABLE), set stateBackend.enabled to create one, or use locking "lockfile", which needs no table',
-        );
-      }
-      dynamodbTable = b.dynamodbTable ?? names.lockTableName;
-      validateTableName(dynamodbTable, "dynamodbTable");
-    }
-    if (b.kmsKeyId !== undefined) validateNonEmpty(b.kmsKeyId, "kmsKeyId", "a KMS key ARN, key id or alias ARN");
-    if (b.profile !== undefined) validateNonEmpty(b.profile, "profile", "the name of a profile in your AWS config");
-    if (b.roleArn !== undefined) validateRoleArn(b.roleArn, "roleArn");
-    return {
-      type: "s3",
-      bucket,
-      region,
-      keyPrefix: b.keyPrefix,
-      locking: b.locking,
-      dynamodbTable,
-      kmsKeyId: b.kmsKeyId,
-      profile: b.profile,
-      roleArn: b.roleArn,
-    };
-  });
+  const s3 = type === "s3" ? problems.value(() => nested("backend", () => resolveS3Backend(config, names))) : undefined;
+  problems.throwIfAny();
+  return s3 ?? { type: "local" };
 }
 
-/** Checks every foreign state's settings; errors name `foreignStates.<name>.<key>`. */
-export function validateForeignStates(states: Readonly<Record<string, ForeignStateConfig>>): void {
-  nested("foreignStates", () => {
-    for (const [name, state] of Object.entries(states)) {
-      nested(name, () => validateForeignState(state));
-    }
-  });
+/** The S3 backend's settings; keys relative to `backend`. `names` is undefined when the state stack's names are invalid. */
+function resolveS3Backend(config: StateSettings, names: { bucketName: string; lockTableName: string } | undefined): S3BackendSettings {
+  const problems = new Problems();
+  const b = config.backend;
+  const bucket = b.bucket ?? names?.bucketName;
+  if (b.bucket !== undefined) problems.check(() => validateBucketName(b.bucket!, "bucket"));
+  const region = b.region ?? config.region;
+  if (b.region !== undefined) problems.check(() => validateRegion(b.region!, "region"));
+  problems.check(() => validateKeyPrefix(b.keyPrefix, "keyPrefix"));
+  const dynamodbTable = problems.value(() => lockTable(config, names));
+  if (b.kmsKeyId !== undefined) problems.check(() => validateNonEmpty(b.kmsKeyId!, "kmsKeyId", "a KMS key ARN, key id or alias ARN"));
+  if (b.profile !== undefined) problems.check(() => validateNonEmpty(b.profile!, "profile", "the name of a profile in your AWS config"));
+  if (b.roleArn !== undefined) problems.check(() => validateRoleArn(b.roleArn!, "roleArn"));
+  problems.throwIfAny();
+  return {
+    type: "s3",
+    bucket: bucket!,
+    region,
+    keyPrefix: b.keyPrefix,
+    locking: b.locking,
+    dynamodbTable,
+    kmsKeyId: b.kmsKeyId,
+    profile: b.profile,
+    roleArn: b.roleArn,
+  };
 }
 
-/** Checks one foreign state's settings; errors name the key within it. */
-export function validateForeignState(state: ForeignStateConfig): void {
-  validateBucketName(state.bucket, "bucket");
-  if (state.key.trim() === "" || state.key.startsWith("/")) {
-    throw new ConfigError("key", state.key, "must be the state object's key, without a leading '/'", 'e.g. "terraform/vpc/zte_apnortheast2/terraform.tfstate"');
+/** The DynamoDB lock table of `dynamodb` and `both` locking (undefined with `lockfile`); keys relative to `backend`. */
+function lockTable(config: StateSettings, names: { lockTableName: string } | undefined): string | undefined {
+  const b = config.backend;
+  if (b.locking === "lockfile") {
+    if (b.dynamodbTable !== undefined) {
+      throw new ConfigError(
+        "dynamodbTable",
+        b.dynamodbTable,
+        'is only used with locking "dynamodb" or "both"; locking is "lockfile"',
+        'remove it, or set locking to "both" while moving between the two',
+      );
+    }
+    return undefined;
   }
-  if (state.region !== undefined) validateRegion(state.region, "region");
-  if (state.roleArn !== undefined) validateRoleArn(state.roleArn, "roleArn");
-  if (state.profile !== undefined) validateNonEmpty(state.profile, "profile", "the name of a profile in your AWS config");
+  if (b.dynamodbTable === undefined && !config.stateBackend.enabled) {
+    throw new ConfigError(
+      "dynamodbTable",
+      undefined,
+      `locking "${b.locking}" needs a DynamoDB lock table, and none is named: the default, ${names?.lockTableName ?? "the state stack's table"}, is created only by this system's state stack, which is off (stateBackend.enabled is false)`,
+      'name your existing table (backend.dynamodbTable, or INFRA_STATE_LOCK_TABLE), set stateBackend.enabled to create one, or use locking "lockfile", which needs no table',
+    );
+  }
+  if (b.dynamodbTable !== undefined) validateTableName(b.dynamodbTable, "dynamodbTable");
+  return b.dynamodbTable ?? names?.lockTableName;
+}
+
+/** Checks every foreign state's settings, each on its own; errors name `foreignStates.<name>.<key>`. */
+export function validateForeignStates(states: Readonly<Record<string, ForeignStateConfig>>): void {
+  const problems = new Problems();
+  for (const [name, state] of Object.entries(states)) {
+    problems.check(() => nested(`foreignStates.${name}`, () => validateForeignState(state)));
+  }
+  problems.throwIfAny();
+}
+
+/** Checks one foreign state's settings, every one even when another fails; errors name the key within it. */
+export function validateForeignState(state: ForeignStateConfig): void {
+  const problems = new Problems();
+  problems.check(() => validateBucketName(state.bucket, "bucket"));
+  if (state.key.trim() === "" || state.key.startsWith("/")) {
+    problems.add(new ConfigError("key", state.key, "must be the state object's key, without a leading '/'", 'e.g. "terraform/vpc/zte_apnortheast2/terraform.tfstate"'));
+  }
+  if (state.region !== undefined) problems.check(() => validateRegion(state.region!, "region"));
+  if (state.roleArn !== undefined) problems.check(() => validateRoleArn(state.roleArn!, "roleArn"));
+  if (state.profile !== undefined) problems.check(() => validateNonEmpty(state.profile!, "profile", "the name of a profile in your AWS config"));
   for (const [name, output] of Object.entries(state.outputs)) {
     if (!TERRAFORM_NAME.test(output)) {
-      throw new ConfigError(`outputs.${name}`, output, "is not a Terraform output name", "use letters, digits, '_' and '-', starting with a letter or '_'");
+      problems.add(new ConfigError(`outputs.${name}`, output, "is not a Terraform output name", "use letters, digits, '_' and '-', starting with a letter or '_'"));
     }
   }
+  problems.throwIfAny();
 }
 
 /**
@@ -235,7 +220,7 @@ export function validateForeignState(state: ForeignStateConfig): void {
  * | `INFRA_STATE_LOCK_TABLE` | `backend.dynamodbTable` |
  * | `INFRA_STATE_KEY_PREFIX` | `backend.keyPrefix` |
  *
- * Values are checked here, so an error names the variable.
+ * Values are checked here, every one, so each error names its variable.
  */
 export function backendFromEnv(env: NodeJS.ProcessEnv): BackendConfigInput | undefined {
   const read = (name: string) => env[name]?.trim() || undefined;
@@ -247,17 +232,19 @@ export function backendFromEnv(env: NodeJS.ProcessEnv): BackendConfigInput | und
   const locking = read("INFRA_STATE_LOCKING");
   const dynamodbTable = read("INFRA_STATE_LOCK_TABLE");
   const keyPrefix = read("INFRA_STATE_KEY_PREFIX");
+  const problems = new Problems();
   if (type !== undefined && type !== "local" && type !== "s3") {
-    throw new ConfigError("INFRA_STATE_BACKEND", type, "is not a backend type", 'use "local" or "s3"');
+    problems.add(new ConfigError("INFRA_STATE_BACKEND", type, "is not a backend type", 'use "local" or "s3"'));
   }
   if (locking !== undefined && !(LOCKING_MODES as readonly string[]).includes(locking)) {
-    throw new ConfigError("INFRA_STATE_LOCKING", locking, "is not a locking mode", `use one of ${LOCKING_MODES.join(", ")}`);
+    problems.add(new ConfigError("INFRA_STATE_LOCKING", locking, "is not a locking mode", `use one of ${LOCKING_MODES.join(", ")}`));
   }
-  if (bucket !== undefined) validateBucketName(bucket, "INFRA_STATE_BUCKET");
-  if (region !== undefined) validateRegion(region, "INFRA_STATE_REGION");
-  if (roleArn !== undefined) validateRoleArn(roleArn, "INFRA_STATE_ROLE_ARN");
-  if (dynamodbTable !== undefined) validateTableName(dynamodbTable, "INFRA_STATE_LOCK_TABLE");
-  if (keyPrefix !== undefined) validateKeyPrefix(keyPrefix, "INFRA_STATE_KEY_PREFIX");
+  if (bucket !== undefined) problems.check(() => validateBucketName(bucket, "INFRA_STATE_BUCKET"));
+  if (region !== undefined) problems.check(() => validateRegion(region, "INFRA_STATE_REGION"));
+  if (roleArn !== undefined) problems.check(() => validateRoleArn(roleArn, "INFRA_STATE_ROLE_ARN"));
+  if (dynamodbTable !== undefined) problems.check(() => validateTableName(dynamodbTable, "INFRA_STATE_LOCK_TABLE"));
+  if (keyPrefix !== undefined) problems.check(() => validateKeyPrefix(keyPrefix, "INFRA_STATE_KEY_PREFIX"));
+  problems.throwIfAny();
   const layer: BackendConfigInput = {
     type: (type as "local" | "s3" | undefined) ?? (bucket !== undefined ? "s3" : undefined),
     bucket,

@@ -3,7 +3,7 @@ import { Naming, NAME_LIMITS, checkNameLength } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
 import { loadBalancerAccessLogs } from "./compute-config";
 import type { ComputeConfig, LoadBalancerConfig, ServiceConfig } from "./compute-config";
-import { ConfigError, nested } from "./errors";
+import { ConfigError, Problems, nested, section } from "./errors";
 import { partitionOf } from "./regions";
 
 /**
@@ -88,51 +88,56 @@ export function groupName(naming: Naming, name: string, color?: Color): string {
 
 /**
  * Checks the meaning of the compute settings, beyond their shape: capacities, thresholds,
- * ports, certificates, names and how services and the load balancer fit together.
- * Throws a ConfigError keyed `compute.<...>`, or `project` for a derived name that is too long.
+ * ports, certificates, names and how services and the load balancer fit together. Every
+ * service and setting is checked even when another fails. Throws a ConfigError (or
+ * ConfigErrors, for several) keyed `compute.<...>`, or `project` for a derived name that is
+ * too long.
  */
 export function checkCompute(compute: ComputeConfig, context: ComputeContext): void {
-  try {
-    checkComputeSettings(compute, context);
-  } catch (e) {
-    if (e instanceof ConfigError && e.key !== "project") throw e.under("compute");
-    throw e;
-  }
+  section("compute", () => checkComputeSettings(compute, context));
 }
 
 function checkComputeSettings(compute: ComputeConfig, context: ComputeContext): void {
+  const problems = new Problems();
   const naming = new Naming(context.project, context.environment, context.accountId);
   const services = Object.entries(compute.services);
   const balanced = services.filter(([, s]) => s.loadBalanced);
   const lb = compute.loadBalancer;
 
-  if (compute.alarmTopicArn !== undefined) checkArn("alarmTopicArn", compute.alarmTopicArn, "sns", context, /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/, "<topic name>");
+  if (compute.alarmTopicArn !== undefined) {
+    problems.check(() => checkArn("alarmTopicArn", compute.alarmTopicArn!, "sns", context, /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/, "<topic name>"));
+  }
 
   if (lb) {
-    nested("loadBalancer", () => checkLoadBalancer(lb, context));
-    naming.name("loadBalancer", lb.type);
-    const accessLogs = loadBalancerAccessLogs(lb, context.environment);
-    if (accessLogs && accessLogs.bucketName === undefined) naming.name("s3Bucket", "lb-logs", context.region);
+    problems.check(() => nested("loadBalancer", () => checkLoadBalancer(lb, context)));
+    problems.check(() => {
+      naming.name("loadBalancer", lb.type);
+      const accessLogs = loadBalancerAccessLogs(lb, context.environment);
+      if (accessLogs && accessLogs.bucketName === undefined) naming.name("s3Bucket", "lb-logs", context.region);
+    });
     if (services.length > 0 && balanced.length === 0) {
-      throw new ConfigError("loadBalancer.type", lb.type, "is set, but no service has loadBalanced: true", "set loadBalanced on the service behind it, or set loadBalancer to null");
+      problems.add(new ConfigError("loadBalancer.type", lb.type, "is set, but no service has loadBalanced: true", "set loadBalanced on the service behind it, or set loadBalancer to null"));
     }
   }
   if (balanced.length > 1) {
-    throw new ConfigError(
-      `services.${balanced[1][0]}.loadBalanced`,
-      true,
-      `is a second load-balanced service (after "${balanced[0][0]}"); the load balancer forwards to one service`,
-      "set loadBalanced: false on all but one service, or give the other service its own system",
+    problems.add(
+      new ConfigError(
+        `services.${balanced[1][0]}.loadBalanced`,
+        true,
+        `is a second load-balanced service (after "${balanced[0][0]}"); the load balancer forwards to one service`,
+        "set loadBalanced: false on all but one service, or give the other service its own system",
+      ),
     );
   }
   if (lb?.stack === "services" && services.length === 0) {
-    throw new ConfigError("loadBalancer.stack", lb.stack, "asks for a services stack, but there are no services", "add a service, or set loadBalancer to null");
+    problems.add(new ConfigError("loadBalancer.stack", lb.stack, "asks for a services stack, but there are no services", "add a service, or set loadBalancer to null"));
   }
 
   for (const [name, service] of services) {
-    checkNames(name, service, naming);
-    nested(`services.${name}`, () => checkService(service, lb, context));
+    problems.check(() => checkNames(name, service, naming));
+    problems.check(() => nested(`services.${name}`, () => checkService(service, lb, context)));
   }
+  problems.throwIfAny();
 }
 
 /**
@@ -148,49 +153,56 @@ function checkNames(name: string, service: ServiceConfig, naming: Naming): void 
   naming.name("iamRole", name);
   naming.name("securityGroup", name);
   if (!service.loadBalanced) return;
-  try {
-    targetGroupNames(naming, name, service);
-  } catch (e) {
-    if (e instanceof ConfigError && e.key !== "project") throw e.under(`services.${name}`);
-    throw e;
-  }
+  section(`services.${name}`, () => targetGroupNames(naming, name, service));
 }
 
 function checkLoadBalancer(lb: LoadBalancerConfig, context: ComputeContext): void {
-  lb.ingressCidrs.forEach((cidr, i) => {
-    try {
-      parseCidr(cidr);
-    } catch (e) {
-      if (!(e instanceof CidrSyntaxError)) throw e;
-      throw new ConfigError(`ingressCidrs[${i}]`, cidr, e.message, e.suggestion ? `use ${e.suggestion}` : 'use an IPv4 CIDR such as "203.0.113.0/24"');
-    }
-  });
-  nested("tls", () => {
-    const tls = lb.tls;
-    if (tls.enabled) {
-      if (tls.certificateArn === undefined) {
-        const what = lb.type === "alb" ? "an HTTPS listener" : "a TLS listener";
-        const off =
-          lb.type === "alb"
-            ? "or set compute.loadBalancer.tls.enabled to false to serve plain HTTP (dev only; synth warns)"
-            : "or set compute.loadBalancer.tls.enabled to false for TCP passthrough to the instances";
-        throw new ConfigError("certificateArn", undefined, `is required: TLS is on, and ${what} needs a certificate`, `give the ARN of an ACM certificate in ${context.region}, ${off}`);
+  const problems = new Problems();
+  lb.ingressCidrs.forEach((cidr, i) =>
+    problems.check(() => {
+      try {
+        parseCidr(cidr);
+      } catch (e) {
+        if (!(e instanceof CidrSyntaxError)) throw e;
+        throw new ConfigError(`ingressCidrs[${i}]`, cidr, e.message, e.suggestion ? `use ${e.suggestion}` : 'use an IPv4 CIDR such as "203.0.113.0/24"');
       }
-      checkArn("certificateArn", tls.certificateArn, "acm", context, /^certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "certificate/<uuid>", true);
-    }
-    if (tls.alpnPolicy !== undefined && (lb.type !== "nlb" || !tls.enabled)) {
-      throw new ConfigError("alpnPolicy", tls.alpnPolicy, "applies only to an NLB's TLS listener", lb.type === "nlb" ? "set tls.enabled to true, or remove alpnPolicy" : "remove alpnPolicy (an ALB negotiates HTTP/2 itself)");
-    }
-  });
+    }),
+  );
+  problems.check(() => nested("tls", () => checkTls(lb, context)));
   if (lb.ingressFrom === "cloudfront" && lb.type !== "alb") {
-    throw new ConfigError("ingressFrom", "cloudfront", "applies to an ALB only (CloudFront does not front an NLB here)", 'use "cidrs"');
+    problems.add(new ConfigError("ingressFrom", "cloudfront", "applies to an ALB only (CloudFront does not front an NLB here)", 'use "cidrs"'));
   }
   if (lb.accessLogs) {
     if (lb.type === "nlb" && !lb.tls.enabled) {
-      throw new ConfigError("accessLogs", lb.accessLogs, "would log nothing: AWS writes NLB access logs only for TLS listeners, and this NLB passes TLS through over TCP", "set accessLogs to null, or terminate TLS at the NLB (tls.enabled)");
+      problems.add(new ConfigError("accessLogs", lb.accessLogs, "would log nothing: AWS writes NLB access logs only for TLS listeners, and this NLB passes TLS through over TCP", "set accessLogs to null, or terminate TLS at the NLB (tls.enabled)"));
     }
-    if (lb.accessLogs.bucketName !== undefined) validateBucketName(lb.accessLogs.bucketName, "accessLogs.bucketName");
+    const bucketName = lb.accessLogs.bucketName;
+    if (bucketName !== undefined) problems.check(() => validateBucketName(bucketName, "accessLogs.bucketName"));
   }
+  problems.throwIfAny();
+}
+
+/** The load balancer's TLS settings; keys relative to `tls`. */
+function checkTls(lb: LoadBalancerConfig, context: ComputeContext): void {
+  const problems = new Problems();
+  const tls = lb.tls;
+  if (tls.enabled) {
+    if (tls.certificateArn === undefined) {
+      const what = lb.type === "alb" ? "an HTTPS listener" : "a TLS listener";
+      const off =
+        lb.type === "alb"
+          ? "or set compute.loadBalancer.tls.enabled to false to serve plain HTTP (dev only; synth warns)"
+          : "or set compute.loadBalancer.tls.enabled to false for TCP passthrough to the instances";
+      problems.add(new ConfigError("certificateArn", undefined, `is required: TLS is on, and ${what} needs a certificate`, `give the ARN of an ACM certificate in ${context.region}, ${off}`));
+    } else {
+      const arn = tls.certificateArn;
+      problems.check(() => checkArn("certificateArn", arn, "acm", context, /^certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "certificate/<uuid>", true));
+    }
+  }
+  if (tls.alpnPolicy !== undefined && (lb.type !== "nlb" || !tls.enabled)) {
+    problems.add(new ConfigError("alpnPolicy", tls.alpnPolicy, "applies only to an NLB's TLS listener", lb.type === "nlb" ? "set tls.enabled to true, or remove alpnPolicy" : "remove alpnPolicy (an ALB negotiates HTTP/2 itself)"));
+  }
+  problems.throwIfAny();
 }
 
 /**
@@ -227,54 +239,99 @@ function checkCapacity(capacity: Capacity, keyOf: (field: keyof Capacity) => str
   }
 }
 
+/** One service's settings; keys relative to `compute.services.<name>`. */
 function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, context: ComputeContext): void {
-  checkCapacity(service, (f) => f);
-  for (const color of colorsOf(service)) {
-    if (color) checkCapacity(capacityOf(service, color), (f) => `blueGreen.${color}.${f}`);
+  const problems = new Problems();
+  // A color's capacity, and a schedule's, start from the service's: checked once that is valid.
+  const capacityValid = problems.check(() => checkCapacity(service, (f) => f));
+  if (capacityValid) {
+    for (const color of colorsOf(service)) {
+      if (color) problems.check(() => checkCapacity(capacityOf(service, color), (f) => `blueGreen.${color}.${f}`));
+    }
   }
 
   if (service.app.type !== "container" && service.blueGreen) {
     for (const color of ["blue", "green"] as const) {
       if (service.blueGreen[color].imageTag !== undefined) {
-        throw new ConfigError(`blueGreen.${color}.imageTag`, service.blueGreen[color].imageTag, "applies only to container apps", "set the version through blueGreen.<color>.environment instead");
+        problems.add(new ConfigError(`blueGreen.${color}.imageTag`, service.blueGreen[color].imageTag, "applies only to container apps", "set the version through blueGreen.<color>.environment instead"));
       }
     }
   }
 
-  nested("scaling", () => {
-    const step = service.scaling.step;
-    if (step && step.scaleIn.cpuBelow >= step.scaleOut.cpuAbove) {
-      throw new ConfigError(
+  problems.check(() => nested("scaling", () => checkScaling(service, lb)));
+  Object.entries(service.schedules).forEach(([key, schedule]) => problems.check(() => nested(`schedules.${key}`, () => checkSchedule(schedule, service, capacityValid))));
+  problems.check(() => nested("grants", () => checkGrants(service.grants, context)));
+  if (service.app.type === "container") {
+    service.app.secrets.forEach((s, i) => {
+      if (!/^[A-Za-z0-9/_+=.@-]+$/.test(s)) problems.add(new ConfigError(`app.secrets[${i}]`, s, "is not a secret name", 'use e.g. "algoitny-secrets"'));
+    });
+  }
+  const rootVolumeKey = service.rootVolumeKmsKeyArn;
+  if (rootVolumeKey !== undefined) {
+    problems.check(() => checkArn("rootVolumeKmsKeyArn", rootVolumeKey, "kms", context, KMS_KEY_RESOURCE, "key/<id>"));
+  }
+
+  if (service.loadBalanced) {
+    if (!lb) {
+      problems.add(new ConfigError("loadBalanced", true, "is true, but compute.loadBalancer is null", 'configure compute.loadBalancer (e.g. { "type": "alb" }), or set loadBalanced to false'));
+    } else {
+      problems.check(() => nested("targetGroup", () => checkTargetGroup(service, lb)));
+      const bg = service.blueGreen;
+      if (bg) problems.check(() => nested("blueGreen", () => checkBlueGreenRouting(bg, lb)));
+    }
+  }
+  problems.throwIfAny();
+}
+
+const KMS_KEY_RESOURCE = /^key\/[0-9a-f-]{36}$|^key\/mrk-[0-9a-f]{32}$/;
+
+/** Step scaling thresholds and request-count tracking; keys relative to `scaling`. */
+function checkScaling(service: ServiceConfig, lb: LoadBalancerConfig | null): void {
+  const problems = new Problems();
+  const step = service.scaling.step;
+  if (step && step.scaleIn.cpuBelow >= step.scaleOut.cpuAbove) {
+    problems.add(
+      new ConfigError(
         "step.scaleIn.cpuBelow",
         step.scaleIn.cpuBelow,
         `overlaps the scale-out threshold (cpuAbove ${step.scaleOut.cpuAbove}): both alarms could fire at once and the group would flap`,
         `use a scale-in threshold below ${step.scaleOut.cpuAbove}, e.g. 30 with 70`,
-      );
-    }
-    const requests = service.scaling.targetTracking.requestCountPerTarget;
-    if (requests && (!service.loadBalanced || lb?.type !== "alb")) {
-      throw new ConfigError(
+      ),
+    );
+  }
+  const requests = service.scaling.targetTracking.requestCountPerTarget;
+  if (requests && (!service.loadBalanced || lb?.type !== "alb")) {
+    problems.add(
+      new ConfigError(
         "targetTracking.requestCountPerTarget",
         requests,
         "needs the service behind an ALB (the metric is ALBRequestCountPerTarget)",
         "set it to null, or put the service behind an ALB",
-      );
-    }
-  });
+      ),
+    );
+  }
+  problems.throwIfAny();
+}
 
-  Object.entries(service.schedules).forEach(([key, schedule]) =>
-    nested(`schedules.${key}`, () => {
-      if (!/^(\S+\s+){4}\S+$/.test(schedule.recurrence.trim())) {
-        throw new ConfigError("recurrence", schedule.recurrence, "is not a five-field cron expression", 'use "minute hour day-of-month month day-of-week", e.g. "0 22 * * *"');
-      }
-      try {
-        new Intl.DateTimeFormat("en-US", { timeZone: schedule.timeZone });
-      } catch {
-        throw new ConfigError("timeZone", schedule.timeZone, "is not an IANA time zone", 'use e.g. "UTC" or "Asia/Seoul"');
-      }
-      if (schedule.minSize === undefined && schedule.maxSize === undefined && schedule.desiredCapacity === undefined) {
-        throw new ConfigError("desiredCapacity", undefined, "is not set, and neither are minSize and maxSize: the action would change nothing", "set desiredCapacity (and, if needed, minSize/maxSize)");
-      }
+/**
+ * One scheduled action; keys relative to `schedules.<key>`. Its capacity is checked only when
+ * the service's own is valid (`baseValid`), which it starts from.
+ */
+function checkSchedule(schedule: ServiceConfig["schedules"][string], service: ServiceConfig, baseValid: boolean): void {
+  const problems = new Problems();
+  if (!/^(\S+\s+){4}\S+$/.test(schedule.recurrence.trim())) {
+    problems.add(new ConfigError("recurrence", schedule.recurrence, "is not a five-field cron expression", 'use "minute hour day-of-month month day-of-week", e.g. "0 22 * * *"'));
+  }
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: schedule.timeZone });
+  } catch {
+    problems.add(new ConfigError("timeZone", schedule.timeZone, "is not an IANA time zone", 'use e.g. "UTC" or "Asia/Seoul"'));
+  }
+  if (schedule.minSize === undefined && schedule.maxSize === undefined && schedule.desiredCapacity === undefined) {
+    problems.add(new ConfigError("desiredCapacity", undefined, "is not set, and neither are minSize and maxSize: the action would change nothing", "set desiredCapacity (and, if needed, minSize/maxSize)"));
+  } else if (baseValid) {
+    // One check for every color: the keys are the schedule's, so the first color that fails says it.
+    problems.check(() => {
       for (const color of colorsOf(service)) {
         const base = capacityOf(service, color);
         const capacity = {
@@ -284,62 +341,55 @@ function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, con
         };
         checkCapacity(capacity, (f) => f);
       }
-    }),
-  );
+    });
+  }
+  problems.throwIfAny();
+}
 
-  nested("grants", () => {
-    const g = service.grants;
-    g.ecrRepositories.forEach((r, i) => {
-      if (!/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(r)) throw new ConfigError(`ecrRepositories[${i}]`, r, "is not an ECR repository name", "use lower case letters, digits and . _ - /");
-    });
-    g.secrets.forEach((s, i) => {
-      if (!/^[A-Za-z0-9/_+=.@-]+(\/\*)?$/.test(s.name) || s.name.includes("*") && !s.name.endsWith("/*")) {
-        throw new ConfigError(`secrets[${i}].name`, s.name, "is not a secret name or a prefix ending in /*", 'use e.g. "algoitny-secrets" or "joblet/*"');
-      }
-    });
-    g.dynamodbTables.forEach((t, i) => {
-      if (!/^[A-Za-z0-9_.-]{3,255}$/.test(t.name)) throw new ConfigError(`dynamodbTables[${i}].name`, t.name, "is not a DynamoDB table name", "use 3-255 letters, digits, _ . -");
-    });
-    g.s3Buckets.forEach((b, i) => validateBucketName(b.name, `s3Buckets[${i}].name`));
-    g.kmsKeyArns.forEach((arn, i) => checkArn(`kmsKeyArns[${i}]`, arn, "kms", context, /^key\/[0-9a-f-]{36}$|^key\/mrk-[0-9a-f]{32}$/, "key/<id>"));
+/** What the service's role is granted; keys relative to `grants`. */
+function checkGrants(g: ServiceConfig["grants"], context: ComputeContext): void {
+  const problems = new Problems();
+  g.ecrRepositories.forEach((r, i) => {
+    if (!/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(r)) problems.add(new ConfigError(`ecrRepositories[${i}]`, r, "is not an ECR repository name", "use lower case letters, digits and . _ - /"));
   });
-  if (service.app.type === "container") {
-    service.app.secrets.forEach((s, i) => {
-      if (!/^[A-Za-z0-9/_+=.@-]+$/.test(s)) throw new ConfigError(`app.secrets[${i}]`, s, "is not a secret name", 'use e.g. "algoitny-secrets"');
-    });
-  }
-  if (service.rootVolumeKmsKeyArn !== undefined) {
-    checkArn("rootVolumeKmsKeyArn", service.rootVolumeKmsKeyArn, "kms", context, /^key\/[0-9a-f-]{36}$|^key\/mrk-[0-9a-f]{32}$/, "key/<id>");
-  }
-
-  if (!service.loadBalanced) return;
-  if (!lb) {
-    throw new ConfigError("loadBalanced", true, "is true, but compute.loadBalancer is null", 'configure compute.loadBalancer (e.g. { "type": "alb" }), or set loadBalanced to false');
-  }
-  nested("targetGroup", () => {
-    const tg = service.targetGroup;
-    if (tg.healthCheck.timeoutSeconds >= tg.healthCheck.intervalSeconds) {
-      throw new ConfigError("healthCheck.timeoutSeconds", tg.healthCheck.timeoutSeconds, `must be less than intervalSeconds (${tg.healthCheck.intervalSeconds})`, `use at most ${tg.healthCheck.intervalSeconds - 1}`);
-    }
-    if (lb.type === "nlb" && tg.protocolVersion !== "HTTP1") {
-      throw new ConfigError("protocolVersion", tg.protocolVersion, "applies to ALB target groups only", 'remove it; for gRPC through an NLB use tls.alpnPolicy "HTTP2Preferred"');
-    }
-    if (tg.protocolVersion !== "HTTP1" && !lb.tls.enabled) {
-      throw new ConfigError("protocolVersion", tg.protocolVersion, "needs an HTTPS listener, but TLS is off at the load balancer", "turn compute.loadBalancer.tls on, or use HTTP1");
+  g.secrets.forEach((s, i) => {
+    if (!/^[A-Za-z0-9/_+=.@-]+(\/\*)?$/.test(s.name) || s.name.includes("*") && !s.name.endsWith("/*")) {
+      problems.add(new ConfigError(`secrets[${i}].name`, s.name, "is not a secret name or a prefix ending in /*", 'use e.g. "algoitny-secrets" or "joblet/*"'));
     }
   });
-  const bg = service.blueGreen;
-  if (bg) {
-    nested("blueGreen", () => {
-      if (bg.mode === "weighted" && lb.type !== "alb") {
-        throw new ConfigError("mode", bg.mode, "needs an ALB (an NLB listener forwards to one target group)", 'use "shared_target_group"');
-      }
-      if (bg.mode !== "weighted" && bg.weights !== undefined) {
-        throw new ConfigError("weights", bg.weights, `apply only to mode "weighted" (with "${bg.mode}", traffic follows each group's instances)`, 'remove weights, or set mode to "weighted"');
-      }
-      if (bg.weights && bg.weights.blue + bg.weights.green === 0) {
-        throw new ConfigError("weights", bg.weights, "are both 0: no traffic would reach either group", "give the live color a positive weight, e.g. { blue: 100, green: 0 }");
-      }
-    });
+  g.dynamodbTables.forEach((t, i) => {
+    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(t.name)) problems.add(new ConfigError(`dynamodbTables[${i}].name`, t.name, "is not a DynamoDB table name", "use 3-255 letters, digits, _ . -"));
+  });
+  g.s3Buckets.forEach((b, i) => problems.check(() => validateBucketName(b.name, `s3Buckets[${i}].name`)));
+  g.kmsKeyArns.forEach((arn, i) => problems.check(() => checkArn(`kmsKeyArns[${i}]`, arn, "kms", context, KMS_KEY_RESOURCE, "key/<id>")));
+  problems.throwIfAny();
+}
+
+/** The target group of a load-balanced service; keys relative to `targetGroup`. */
+function checkTargetGroup(service: ServiceConfig, lb: LoadBalancerConfig): void {
+  const problems = new Problems();
+  const tg = service.targetGroup;
+  if (tg.healthCheck.timeoutSeconds >= tg.healthCheck.intervalSeconds) {
+    problems.add(new ConfigError("healthCheck.timeoutSeconds", tg.healthCheck.timeoutSeconds, `must be less than intervalSeconds (${tg.healthCheck.intervalSeconds})`, `use at most ${tg.healthCheck.intervalSeconds - 1}`));
   }
+  if (lb.type === "nlb" && tg.protocolVersion !== "HTTP1") {
+    problems.add(new ConfigError("protocolVersion", tg.protocolVersion, "applies to ALB target groups only", 'remove it; for gRPC through an NLB use tls.alpnPolicy "HTTP2Preferred"'));
+  } else if (tg.protocolVersion !== "HTTP1" && !lb.tls.enabled) {
+    problems.add(new ConfigError("protocolVersion", tg.protocolVersion, "needs an HTTPS listener, but TLS is off at the load balancer", "turn compute.loadBalancer.tls on, or use HTTP1"));
+  }
+  problems.throwIfAny();
+}
+
+/** How a blue-green pair shares the load balancer; keys relative to `blueGreen`. */
+function checkBlueGreenRouting(bg: NonNullable<ServiceConfig["blueGreen"]>, lb: LoadBalancerConfig): void {
+  const problems = new Problems();
+  if (bg.mode === "weighted" && lb.type !== "alb") {
+    problems.add(new ConfigError("mode", bg.mode, "needs an ALB (an NLB listener forwards to one target group)", 'use "shared_target_group"'));
+  }
+  if (bg.mode !== "weighted" && bg.weights !== undefined) {
+    problems.add(new ConfigError("weights", bg.weights, `apply only to mode "weighted" (with "${bg.mode}", traffic follows each group's instances)`, 'remove weights, or set mode to "weighted"'));
+  } else if (bg.weights && bg.weights.blue + bg.weights.green === 0) {
+    problems.add(new ConfigError("weights", bg.weights, "are both 0: no traffic would reach either group", "give the live color a positive weight, e.g. { blue: 100, green: 0 }"));
+  }
+  problems.throwIfAny();
 }

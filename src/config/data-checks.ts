@@ -5,7 +5,7 @@ import { validateRepositoryName } from "../constructs/registry/repository";
 import { validateSecretName, validateSecretPrefix } from "../constructs/secrets/secret-store";
 import { Naming, checkNameLength } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
-import { ConfigError, nested } from "./errors";
+import { ConfigError, Problems, nested, section } from "./errors";
 import type { SystemConfig } from "./system-config";
 
 /**
@@ -33,22 +33,41 @@ function checkItemKey(key: string, value: string): void {
  * Checks the meaning of the storage, registry, secrets, data and audit settings: engine
  * versions against the typed lists, Multi-AZ against node counts, names against AWS's
  * rules (S3 buckets, ECR, Secrets Manager and its allowed prefix, DynamoDB), and that
- * databases and caches have isolated subnets to live in. Throws the first ConfigError.
+ * databases and caches have isolated subnets to live in. Every part and item is checked
+ * even when another fails; throws a ConfigError, or ConfigErrors for several.
  */
 export function checkDataTier(config: SystemConfig, azs: readonly string[]): void {
+  const problems = new Problems();
   const naming = new Naming(config.project, config.environment, config.accountId);
 
   if ((config.rds || config.redis) && config.network.isolatedSubnets === null) {
-    throw new ConfigError(
-      "network.isolatedSubnets",
-      null,
-      `is off, but ${config.rds ? "rds" : "redis"} needs isolated subnets to live in`,
-      'set network.isolatedSubnets (e.g. { "prefixLength": 24 }), or remove rds and redis',
+    problems.add(
+      new ConfigError(
+        "network.isolatedSubnets",
+        null,
+        `is off, but ${config.rds ? "rds" : "redis"} needs isolated subnets to live in`,
+        'set network.isolatedSubnets (e.g. { "prefixLength": 24 }), or remove rds and redis',
+      ),
     );
   }
-
   const rds = config.rds;
-  if (rds) {
+  if (rds) problems.check(() => checkRds(rds, azs, naming));
+  const redis = config.redis;
+  if (redis) problems.check(() => checkRedis(redis, azs, naming, config.secrets?.entries ?? {}));
+  problems.check(() => section("storage", () => checkStorage(config.storage, naming)));
+  problems.check(() => nested("registry", () => checkRegistry(config.registry, naming)));
+  const secrets = config.secrets;
+  if (secrets) problems.check(() => nested("secrets", () => checkSecrets(secrets)));
+  const audit = config.audit;
+  if (audit) problems.check(() => section("audit", () => checkAudit(audit, config.region, naming)));
+  problems.throwIfAny();
+}
+
+type DataSettings = Pick<SystemConfig, "storage" | "registry">;
+
+function checkRds(rds: NonNullable<SystemConfig["rds"]>, azs: readonly string[], naming: Naming): void {
+  const problems = new Problems();
+  problems.check(() =>
     nested("rds", () =>
       validateDatabaseSettings({
         engine: rds.engine,
@@ -65,13 +84,16 @@ export function checkDataTier(config: SystemConfig, azs: readonly string[]): voi
         masterUsername: rds.masterUsername,
         databaseName: rds.databaseName,
       }),
-    );
-    // Derived names: an overlong one names the `project` key, so it is checked outside nested().
-    naming.name("dbInstance", rds.engine, ...longest(Object.keys(rds.readReplicas)));
-  }
+    ),
+  );
+  // Derived names: an overlong one names the `project` key, so it is checked outside nested().
+  problems.check(() => naming.name("dbInstance", rds.engine, ...longest(Object.keys(rds.readReplicas))));
+  problems.throwIfAny();
+}
 
-  const redis = config.redis;
-  if (redis) {
+function checkRedis(redis: NonNullable<SystemConfig["redis"]>, azs: readonly string[], naming: Naming, secretEntries: Readonly<Record<string, unknown>>): void {
+  const problems = new Problems();
+  problems.check(() =>
     nested("redis", () =>
       validateRedisSettings({
         version: redis.engineVersion,
@@ -83,89 +105,99 @@ export function checkDataTier(config: SystemConfig, azs: readonly string[]): voi
         users: redis.users,
         subnetIds: azs,
       }),
-    );
-    naming.name("cacheReplicationGroup", "redis", ...longest(Object.keys(redis.users), "default"));
-    for (const [name, user] of Object.entries(redis.users)) {
-      const secret = user.urlSecret?.name;
-      if (secret !== undefined && !Object.prototype.hasOwnProperty.call(config.secrets?.entries ?? {}, secret)) {
-        throw new ConfigError(
+    ),
+  );
+  problems.check(() => naming.name("cacheReplicationGroup", "redis", ...longest(Object.keys(redis.users), "default")));
+  for (const [name, user] of Object.entries(redis.users)) {
+    const secret = user.urlSecret?.name;
+    if (secret !== undefined && !Object.prototype.hasOwnProperty.call(secretEntries, secret)) {
+      problems.add(
+        new ConfigError(
           `redis.users.${name}.urlSecret.name`,
           secret,
           "is not a secret of secrets.entries, so Terraform has nowhere to write the user's connection URL",
           `add "${secret}" to secrets.entries (under secrets.prefix), or name one that is there`,
-        );
-      }
+        ),
+      );
     }
   }
+  problems.throwIfAny();
+}
 
-  const storage = config.storage;
+/** Buckets and tables, each on its own; keys relative to `storage`. */
+function checkStorage(storage: DataSettings["storage"], naming: Naming): void {
+  const problems = new Problems();
   for (const [key, bucket] of Object.entries(storage.buckets)) {
-    nested("storage", () => checkItemKey(`buckets.${key}`, key));
-    const name = dataTierNames.bucket(naming, key, bucket.bucketName);
-    nested("storage", () => {
-      validateBucketName(name, `buckets.${key}.bucketName`);
-      const lc = bucket.lifecycle;
-      for (const t of lc.transitions) {
-        if (lc.expirationDays !== undefined && t.days >= lc.expirationDays) {
-          throw new ConfigError(`buckets.${key}.lifecycle.expirationDays`, lc.expirationDays, `is not after the ${t.storageClass} transition (day ${t.days})`, `expire after day ${t.days}, or drop the transition`);
-        }
-      }
-    });
+    // The default name is made from the key: checked once the key is usable.
+    const keyValid = problems.check(() => checkItemKey(`buckets.${key}`, key));
+    if (keyValid || bucket.bucketName !== undefined) {
+      problems.check(() => validateBucketName(dataTierNames.bucket(naming, key, bucket.bucketName), `buckets.${key}.bucketName`));
+    }
+    const lc = bucket.lifecycle;
+    const early = lc.transitions.find((t) => lc.expirationDays !== undefined && t.days >= lc.expirationDays);
+    if (early) {
+      problems.add(new ConfigError(`buckets.${key}.lifecycle.expirationDays`, lc.expirationDays, `is not after the ${early.storageClass} transition (day ${early.days})`, `expire after day ${early.days}, or drop the transition`));
+    }
   }
   if (storage.accessLogs && Object.keys(storage.buckets).length > 0) {
-    const name = dataTierNames.accessLogBucket(naming);
-    nested("storage", () => validateBucketName(name, "accessLogs"));
+    problems.check(() => validateBucketName(dataTierNames.accessLogBucket(naming), "accessLogs"));
   }
   for (const [key, table] of Object.entries(storage.tables)) {
-    nested("storage", () => checkItemKey(`tables.${key}`, key));
-    const name = dataTierNames.table(naming, key, table.tableName);
-    nested("storage", () => {
-      checkNameLength("dynamodbTable", name, `tables.${key}.tableName`);
-      if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) {
-        throw new ConfigError(`tables.${key}.tableName`, name, "is not a valid DynamoDB table name", "use 3-255 letters, digits, '_', '-' and '.'");
-      }
-    });
+    const keyValid = problems.check(() => checkItemKey(`tables.${key}`, key));
+    if (keyValid || table.tableName !== undefined) problems.check(() => checkTableName(`tables.${key}.tableName`, dataTierNames.table(naming, key, table.tableName)));
   }
+  problems.throwIfAny();
+}
 
-  nested("registry", () => {
-    for (const [key, repo] of Object.entries(config.registry.repositories)) {
-      checkItemKey(`repositories.${key}`, key);
-      validateRepositoryName(dataTierNames.repository(naming, key, repo.repositoryName), `repositories.${key}.repositoryName`);
-      if (repo.encryption === "AES256" && repo.kmsKeyArn) {
-        throw new ConfigError(`repositories.${key}.kmsKeyArn`, repo.kmsKeyArn, 'is only used with encryption "KMS"', 'set encryption to "KMS", or remove kmsKeyArn');
-      }
+function checkTableName(key: string, name: string): void {
+  checkNameLength("dynamodbTable", name, key);
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) {
+    throw new ConfigError(key, name, "is not a valid DynamoDB table name", "use 3-255 letters, digits, '_', '-' and '.'");
+  }
+}
+
+/** The repositories, each on its own; keys relative to `registry`. */
+function checkRegistry(registry: DataSettings["registry"], naming: Naming): void {
+  const problems = new Problems();
+  for (const [key, repo] of Object.entries(registry.repositories)) {
+    const keyValid = problems.check(() => checkItemKey(`repositories.${key}`, key));
+    if (keyValid || repo.repositoryName !== undefined) {
+      problems.check(() => validateRepositoryName(dataTierNames.repository(naming, key, repo.repositoryName), `repositories.${key}.repositoryName`));
     }
-  });
-
-  const secrets = config.secrets;
-  if (secrets) {
-    nested("secrets", () => {
-      validateSecretPrefix(secrets.prefix, "prefix");
-      const names = Object.keys(secrets.entries);
-      if (names.length === 0) {
-        throw new ConfigError("entries", secrets.entries, "names no secret", 'give at least one, e.g. { "joblet/ca-cert": "Shared CA certificate" }, or remove secrets');
-      }
-      for (const name of names) validateSecretName(name, secrets.prefix, `entries.${name}`);
-    });
+    if (repo.encryption === "AES256" && repo.kmsKeyArn) {
+      problems.add(new ConfigError(`repositories.${key}.kmsKeyArn`, repo.kmsKeyArn, 'is only used with encryption "KMS"', 'set encryption to "KMS", or remove kmsKeyArn'));
+    }
   }
+  problems.throwIfAny();
+}
 
-  const audit = config.audit;
-  if (audit) {
-    const trailBucket = dataTierNames.trailBucket(naming, audit.trail.bucketName);
-    nested("audit", () => {
-      validateBucketName(trailBucket, "trail.bucketName");
-      if (audit.trail.expirationDays <= audit.trail.transitionToGlacierDays) {
-        throw new ConfigError("trail.expirationDays", audit.trail.expirationDays, `must come after the Glacier transition (day ${audit.trail.transitionToGlacierDays})`, `use more than ${audit.trail.transitionToGlacierDays}`);
-      }
-      if (!isAlarmPeriod(audit.secretAccessAlarm.periodSeconds)) {
-        throw new ConfigError("secretAccessAlarm.periodSeconds", audit.secretAccessAlarm.periodSeconds, "is not a CloudWatch alarm period", "use 10, 30 or a multiple of 60, e.g. 300");
-      }
-      for (const [name, arn] of Object.entries(audit.certificateExpiry.certificates)) {
-        validateCertificate(name, arn, config.region, `certificateExpiry.certificates.${name}`);
-      }
-      audit.alarmSubscriptions.forEach((s, i) => validateSubscription(s, `alarmSubscriptions[${i}]`));
-    });
+/** The secrets' prefix and names; keys relative to `secrets`. The names are checked against a valid prefix only. */
+function checkSecrets(secrets: NonNullable<SystemConfig["secrets"]>): void {
+  const problems = new Problems();
+  const prefixValid = problems.check(() => validateSecretPrefix(secrets.prefix, "prefix"));
+  const names = Object.keys(secrets.entries);
+  if (names.length === 0) {
+    problems.add(new ConfigError("entries", secrets.entries, "names no secret", 'give at least one, e.g. { "joblet/ca-cert": "Shared CA certificate" }, or remove secrets'));
   }
+  if (prefixValid) names.forEach((name) => problems.check(() => validateSecretName(name, secrets.prefix, `entries.${name}`)));
+  problems.throwIfAny();
+}
+
+/** The trail, its alarms and the certificates watched; keys relative to `audit`. */
+function checkAudit(audit: NonNullable<SystemConfig["audit"]>, region: string, naming: Naming): void {
+  const problems = new Problems();
+  problems.check(() => validateBucketName(dataTierNames.trailBucket(naming, audit.trail.bucketName), "trail.bucketName"));
+  if (audit.trail.expirationDays <= audit.trail.transitionToGlacierDays) {
+    problems.add(new ConfigError("trail.expirationDays", audit.trail.expirationDays, `must come after the Glacier transition (day ${audit.trail.transitionToGlacierDays})`, `use more than ${audit.trail.transitionToGlacierDays}`));
+  }
+  if (!isAlarmPeriod(audit.secretAccessAlarm.periodSeconds)) {
+    problems.add(new ConfigError("secretAccessAlarm.periodSeconds", audit.secretAccessAlarm.periodSeconds, "is not a CloudWatch alarm period", "use 10, 30 or a multiple of 60, e.g. 300"));
+  }
+  for (const [name, arn] of Object.entries(audit.certificateExpiry.certificates)) {
+    problems.check(() => validateCertificate(name, arn, region, `certificateExpiry.certificates.${name}`));
+  }
+  audit.alarmSubscriptions.forEach((s, i) => problems.check(() => validateSubscription(s, `alarmSubscriptions[${i}]`)));
+  problems.throwIfAny();
 }
 
 /** The longest of `names` (as a one-element list), to check the longest derived resource name. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CidrSyntaxError, parseCidr } from "../lib/cidr";
 import { EKS_KUBERNETES_CALENDAR } from "../lib/support-calendar";
 import type { EnvironmentName } from "./environments";
-import { ConfigError } from "./errors";
+import { ConfigError, Problems } from "./errors";
 import { LogRetentionSchema } from "./network-config";
 
 /**
@@ -30,108 +30,61 @@ export const NODE_POOL_LABEL = "node-pool";
 
 /** A Kubernetes taint on every node of a group. */
 export const NodeTaintSchema = z.strictObject({
-  /** The taint's key, e.g. `CriticalAddonsOnly`. */
-  key: z.string().min(1),
-  /** The taint's value. @default none */
-  value: z.string().optional(),
-  /** What the taint does to pods that do not tolerate it. */
-  effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
+  key: z.string().min(1).describe("The taint's key, e.g. `CriticalAddonsOnly`."),
+  value: z.string().optional().describe("The taint's value. Default: none."),
+  effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]).describe("What the taint does to pods that do not tolerate it."),
 });
 
 /** One EKS managed node group: an auto scaling group of nodes of one kind, in the private subnets. */
 export const NodeGroupConfigSchema = z.strictObject({
-  /** EC2 instance types, most preferred first, e.g. `["t3.large"]`. */
-  instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be an EC2 instance type such as "t3.large"' })).min(1),
-  /** The fewest nodes. */
-  minSize: z.number().int().min(0),
-  /** The most nodes, 1-450 (EKS's limit of nodes per managed node group). */
-  maxSize: z.number().int().min(1).max(450, { message: "must be at most 450: EKS's quota of nodes per managed node group" }),
-  /** How many nodes to run; between minSize and maxSize. */
-  desiredSize: z.number().int().min(0),
-  /** `ON_DEMAND` or `SPOT`. @default "ON_DEMAND" */
-  capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
-  /** The EKS-optimized AMI family. @default "AL2023_x86_64_STANDARD" */
-  amiType: z.enum(NODE_AMI_TYPES).default("AL2023_x86_64_STANDARD"),
-  /** Size of each node's root volume (gp3, encrypted), in GiB. @default 50 */
-  diskSizeGiB: z.number().int().min(20).max(16384).default(50),
-  /** Extra Kubernetes labels on the nodes; `node-pool: <group name>` is always set. @default {} */
-  labels: z.record(z.string(), z.string()).default({}),
-  /** Taints on the nodes, e.g. to keep a system pool for cluster add-ons. @default [] */
-  taints: z.array(NodeTaintSchema).default([]),
-  /** Nodes replaced at once during an update. @default 1 */
-  maxUnavailable: z.number().int().min(1).max(100).default(1),
+  instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be an EC2 instance type such as "t3.large"' })).min(1).describe("EC2 instance types, most preferred first, e.g. `[\"t3.large\"]`."),
+  minSize: z.number().int().min(0).describe("The fewest nodes."),
+  maxSize: z.number().int().min(1).max(450, { message: "must be at most 450: EKS's quota of nodes per managed node group" }).describe("The most nodes, 1-450 (EKS's limit of nodes per managed node group)."),
+  desiredSize: z.number().int().min(0).describe("How many nodes to run; between minSize and maxSize."),
+  capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND").describe("`ON_DEMAND` or `SPOT`."),
+  amiType: z.enum(NODE_AMI_TYPES).default("AL2023_x86_64_STANDARD").describe("The EKS-optimized AMI family."),
+  diskSizeGiB: z.number().int().min(20).max(16384).default(50).describe("Size of each node's root volume (gp3, encrypted), in GiB."),
+  labels: z.record(z.string(), z.string()).default({}).describe("Extra Kubernetes labels on the nodes; `node-pool: <group name>` is always set."),
+  taints: z.array(NodeTaintSchema).default([]).describe("Taints on the nodes, e.g. to keep a system pool for cluster add-ons."),
+  maxUnavailable: z.number().int().min(1).max(100).default(1).describe("Nodes replaced at once during an update."),
 });
 
 /** One EKS add-on; `null` leaves it out. */
 export const AddonConfigSchema = z.strictObject({
-  /** The add-on version, e.g. `v1.18.3-eksbuild.1`. @default the default version AWS picks for the cluster's Kubernetes version at creation */
-  version: z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, { message: 'must be an add-on version such as "v1.18.3-eksbuild.1"' }).optional(),
-  /** The add-on's configuration (its JSON schema: `aws eks describe-addon-configuration`). @default none */
-  configurationValues: z.record(z.string(), z.unknown()).optional(),
+  version: z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, { message: 'must be an add-on version such as "v1.18.3-eksbuild.1"' }).optional().describe("The add-on version, e.g. `v1.18.3-eksbuild.1`. Default: the default version AWS picks for the cluster's Kubernetes version at creation."),
+  configurationValues: z.record(z.string(), z.unknown()).optional().describe("The add-on's configuration (its JSON schema: `aws eks describe-addon-configuration`). Default: none."),
 });
 
 /** The cluster's API endpoint: reachable from the VPC, and optionally from listed public CIDRs. */
 export const EndpointAccessConfigSchema = z.strictObject({
-  /** Whether the API is reachable from inside the VPC (nodes use this path). @default true */
-  privateAccess: z.boolean().default(true),
-  /**
-   * Whether the API is reachable from the internet (from `publicAccessCidrs` only). Outside
-   * dev a public endpoint must list its CIDRs: `0.0.0.0/0` fails synth there.
-   * @default true in dev; false in staging and prod (reach the private endpoint from the VPC, a VPN or a CI runner in the VPC: docs/eks.md)
-   */
-  publicAccess: z.boolean().optional(),
-  /** The CIDRs that may reach the public endpoint; narrow them to your offices, VPN or CI. @default ["0.0.0.0/0"] (dev only) */
-  publicAccessCidrs: z.array(z.string()).default(["0.0.0.0/0"]),
-  /** CIDRs outside the cluster (VPN, bastion subnets) that may reach the private endpoint on 443. @default [] */
-  privateAccessCidrs: z.array(z.string()).default([]),
+  privateAccess: z.boolean().default(true).describe("Whether the API is reachable from inside the VPC (nodes use this path)."),
+  publicAccess: z.boolean().optional().describe("Whether the API is reachable from the internet (from `publicAccessCidrs` only). Outside dev a public endpoint must list its CIDRs: `0.0.0.0/0` fails synth there. Default: true in dev; false in staging and prod (reach the private endpoint from the VPC, a VPN or a CI runner in the VPC: docs/eks.md)."),
+  publicAccessCidrs: z.array(z.string()).default(["0.0.0.0/0"]).describe("The CIDRs that may reach the public endpoint; narrow them to your offices, VPN or CI. Default: [\"0.0.0.0/0\"] (dev only)."),
+  privateAccessCidrs: z.array(z.string()).default([]).describe("CIDRs outside the cluster (VPN, bastion subnets) that may reach the private endpoint on 443."),
 });
 
 /** An EKS cluster with managed node groups, add-ons, IRSA and secrets encryption. */
 export const EksConfigSchema = z.strictObject({
-  /** The Kubernetes version, one of {@link KUBERNETES_VERSIONS}, in EKS standard support. @default "1.35" */
-  version: z.string().default("1.35"),
-  /**
-   * `EXTENDED` keeps a version past the end of its standard support (at extended-support
-   * pricing); `STANDARD` lets EKS upgrade the cluster when standard support ends.
-   * @default "EXTENDED"
-   */
-  supportType: z.enum(["STANDARD", "EXTENDED"]).default("EXTENDED"),
-  /** Who can reach the API endpoint. @default private; in dev also public (from anywhere) */
-  endpoint: EndpointAccessConfigSchema.prefault({}),
-  /** Control-plane logs sent to CloudWatch Logs. @default all five types */
-  logTypes: z.array(z.enum(CLUSTER_LOG_TYPES)).default([...CLUSTER_LOG_TYPES]),
-  /** Days to keep the control-plane logs. @default 90 */
-  logRetentionInDays: LogRetentionSchema.default(90),
-  /** Days KMS waits before deleting the secrets-encryption key once scheduled for deletion (7-30). @default 30 */
-  kmsKeyDeletionWindowInDays: z.number().int().min(7).max(30).default(30),
-  /** `API_AND_CONFIG_MAP` (access entries, plus the aws-auth ConfigMap) or `API` (access entries only). @default "API_AND_CONFIG_MAP" */
-  authenticationMode: z.enum(["API_AND_CONFIG_MAP", "API"]).default("API_AND_CONFIG_MAP"),
-  /**
-   * Whether the identity that creates the cluster gets cluster-admin. The workloads stack
-   * applies as that identity, so leave it on unless `adminPrincipalArns` lists it.
-   * Changing it replaces the cluster. @default true
-   */
-  bootstrapClusterCreatorAdminPermissions: z.boolean().default(true),
-  /** IAM role or user ARNs given cluster-admin through access entries. @default [] */
-  adminPrincipalArns: z.array(z.string()).default([]),
-  /** The CIDR Kubernetes services get their IPs from. @default AWS's choice (10.100.0.0/16 or 172.20.0.0/16) */
-  serviceIpv4Cidr: z.string().optional(),
-  /**
-   * Managed node groups, by name. The default is ODE's document: a tainted `system` pool
-   * of 2 t3.medium for cluster add-ons and a `worker` pool of 3 t3.large for the apps.
-   * @default { system: t3.medium 2 (2-4), worker: t3.large 3 (3-10) }
-   */
+  version: z.string().default("1.35").describe("The Kubernetes version, one of {@link KUBERNETES_VERSIONS}, in EKS standard support."),
+  supportType: z.enum(["STANDARD", "EXTENDED"]).default("EXTENDED").describe("`EXTENDED` keeps a version past the end of its standard support (at extended-support pricing); `STANDARD` lets EKS upgrade the cluster when standard support ends."),
+  endpoint: EndpointAccessConfigSchema.prefault({}).describe("Who can reach the API endpoint. Default: private; in dev also public (from anywhere)."),
+  logTypes: z.array(z.enum(CLUSTER_LOG_TYPES)).default([...CLUSTER_LOG_TYPES]).describe("Control-plane logs sent to CloudWatch Logs. Default: all five types."),
+  logRetentionInDays: LogRetentionSchema.default(90).describe("Days to keep the control-plane logs."),
+  kmsKeyDeletionWindowInDays: z.number().int().min(7).max(30).default(30).describe("Days KMS waits before deleting the secrets-encryption key once scheduled for deletion (7-30)."),
+  authenticationMode: z.enum(["API_AND_CONFIG_MAP", "API"]).default("API_AND_CONFIG_MAP").describe("`API_AND_CONFIG_MAP` (access entries, plus the aws-auth ConfigMap) or `API` (access entries only)."),
+  bootstrapClusterCreatorAdminPermissions: z.boolean().default(true).describe("Whether the identity that creates the cluster gets cluster-admin. The workloads stack applies as that identity, so leave it on unless `adminPrincipalArns` lists it. Changing it replaces the cluster."),
+  adminPrincipalArns: z.array(z.string()).default([]).describe("IAM role or user ARNs given cluster-admin through access entries."),
+  serviceIpv4Cidr: z.string().optional().describe("The CIDR Kubernetes services get their IPs from. Default: AWS's choice (10.100.0.0/16 or 172.20.0.0/16)."),
   nodeGroups: z.record(z.string(), NodeGroupConfigSchema).prefault({
     system: { instanceTypes: ["t3.medium"], minSize: 2, maxSize: 4, desiredSize: 2, taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }] },
     worker: { instanceTypes: ["t3.large"], minSize: 3, maxSize: 10, desiredSize: 3 },
-  }),
-  /** EKS add-ons, by name; `null` removes one. @default vpc-cni, kube-proxy, coredns, eks-pod-identity-agent */
+  }).describe("Managed node groups, by name. The default is ODE's document: a tainted `system` pool of 2 t3.medium for cluster add-ons and a `worker` pool of 3 t3.large for the apps. Default: { system: t3.medium 2 (2-4), worker: t3.large 3 (3-10) }."),
   addons: z.record(z.string(), AddonConfigSchema.nullable()).prefault({
     "vpc-cni": {},
     "kube-proxy": {},
     coredns: {},
     "eks-pod-identity-agent": {},
-  }),
+  }).describe("EKS add-ons, by name; `null` removes one. Default: vpc-cni, kube-proxy, coredns, eks-pod-identity-agent."),
 });
 
 export type EksConfig = z.infer<typeof EksConfigSchema>;
@@ -146,87 +99,109 @@ const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:(iam|sts)::\d{12}:(role|user|a
 /**
  * Checks what the schema cannot: the version is one EKS runs, node group sizes are in
  * order, CIDRs and ARNs are well formed, the public endpoint is not open to the internet
- * outside dev. Keys are relative to `eks`. Returns the settings with the environment's
- * default of `endpoint.publicAccess` filled in.
+ * outside dev. Every setting, node group and add-on is checked even when another fails.
+ * Keys are relative to `eks`. Returns the settings with the environment's default of
+ * `endpoint.publicAccess` filled in; throws a ConfigError, or ConfigErrors for several.
  */
 export function checkEksConfig(eks: EksConfig, environment: EnvironmentName = "dev"): EksConfig {
+  const problems = new Problems();
   if (!(KUBERNETES_VERSIONS as readonly string[]).includes(eks.version)) {
-    throw new ConfigError(
-      "version",
-      eks.version,
-      "is not a Kubernetes version EKS supports",
-      `use one of ${KUBERNETES_VERSIONS.join(", ")} (a newer EKS version is one line, with its dates, in src/lib/support-calendar.ts)`,
+    problems.add(
+      new ConfigError(
+        "version",
+        eks.version,
+        "is not a Kubernetes version EKS supports",
+        `use one of ${KUBERNETES_VERSIONS.join(", ")} (a newer EKS version is one line, with its dates, in src/lib/support-calendar.ts)`,
+      ),
     );
   }
   const endpoint = { ...eks.endpoint, publicAccess: eks.endpoint.publicAccess ?? environment === "dev" };
-  if (!endpoint.privateAccess && !endpoint.publicAccess) {
-    throw new ConfigError("endpoint", endpoint, "turns off both the private and the public API endpoint", "enable privateAccess, publicAccess or both");
-  }
-  if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
-    throw new ConfigError("endpoint.publicAccessCidrs", [], "is empty, so nobody could reach the public endpoint", 'list the CIDRs that may reach it, or set "publicAccess": false');
-  }
-  endpoint.publicAccessCidrs.forEach((cidr, i) => checkCidr(`endpoint.publicAccessCidrs[${i}]`, cidr));
-  if (environment !== "dev" && endpoint.publicAccess && endpoint.publicAccessCidrs.includes("0.0.0.0/0")) {
-    throw new ConfigError(
-      "endpoint.publicAccessCidrs",
-      endpoint.publicAccessCidrs,
-      `opens the public Kubernetes API endpoint to the whole internet in ${environment}`,
-      'list your offices, VPN and CI egress CIDRs instead, or set "publicAccess": false and reach the private endpoint from the VPC (docs/eks.md: Reaching a private API endpoint)',
-    );
-  }
-  endpoint.privateAccessCidrs.forEach((cidr, i) => checkCidr(`endpoint.privateAccessCidrs[${i}]`, cidr));
-  if (eks.serviceIpv4Cidr !== undefined) checkCidr("serviceIpv4Cidr", eks.serviceIpv4Cidr);
+  problems.check(() => checkEndpoint(endpoint, environment));
+  if (eks.serviceIpv4Cidr !== undefined) problems.check(() => checkCidr("serviceIpv4Cidr", eks.serviceIpv4Cidr!));
   eks.adminPrincipalArns.forEach((arn, i) => {
     if (!IAM_PRINCIPAL_ARN.test(arn)) {
-      throw new ConfigError(`adminPrincipalArns[${i}]`, arn, "is not an IAM role or user ARN", "use e.g. arn:aws:iam::123456789012:role/platform-admin");
+      problems.add(new ConfigError(`adminPrincipalArns[${i}]`, arn, "is not an IAM role or user ARN", "use e.g. arn:aws:iam::123456789012:role/platform-admin"));
     }
   });
   if (new Set(eks.logTypes).size !== eks.logTypes.length) {
-    throw new ConfigError("logTypes", eks.logTypes, "lists a log type twice", "list each log type once");
+    problems.add(new ConfigError("logTypes", eks.logTypes, "lists a log type twice", "list each log type once"));
   }
 
   const groups = Object.entries(eks.nodeGroups);
   if (groups.length === 0) {
-    throw new ConfigError("nodeGroups", eks.nodeGroups, "is empty, so no pod could run", "define at least one node group");
+    problems.add(new ConfigError("nodeGroups", eks.nodeGroups, "is empty, so no pod could run", "define at least one node group"));
   }
-  for (const [name, group] of groups) {
-    const key = `nodeGroups.${name}`;
-    if (!NODE_GROUP_NAME.test(name)) {
-      throw new ConfigError(key, name, "is not a valid node group name", "use 1-31 lower case letters, digits and dashes, starting with a letter");
+  for (const [name, group] of groups) problems.check(() => checkNodeGroup(name, group));
+
+  for (const name of Object.keys(eks.addons)) {
+    if (!ADDON_NAME.test(name)) {
+      problems.add(new ConfigError(`addons.${name}`, name, "is not an EKS add-on name", "use the add-on's name as `aws eks describe-addon-versions` lists it, e.g. vpc-cni"));
     }
-    if (group.minSize > group.maxSize) {
-      throw new ConfigError(`${key}.minSize`, group.minSize, `is greater than maxSize (${group.maxSize})`, "make minSize <= desiredSize <= maxSize");
-    }
-    if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
-      throw new ConfigError(
+  }
+  problems.throwIfAny();
+  return { ...eks, endpoint };
+}
+
+/** Who can reach the API endpoint (`publicAccess` filled in); keys relative to `eks`. */
+function checkEndpoint(endpoint: EksConfig["endpoint"] & { publicAccess: boolean }, environment: EnvironmentName): void {
+  const problems = new Problems();
+  if (!endpoint.privateAccess && !endpoint.publicAccess) {
+    problems.add(new ConfigError("endpoint", endpoint, "turns off both the private and the public API endpoint", "enable privateAccess, publicAccess or both"));
+  }
+  if (endpoint.publicAccess && endpoint.publicAccessCidrs.length === 0) {
+    problems.add(new ConfigError("endpoint.publicAccessCidrs", [], "is empty, so nobody could reach the public endpoint", 'list the CIDRs that may reach it, or set "publicAccess": false'));
+  }
+  endpoint.publicAccessCidrs.forEach((cidr, i) => problems.check(() => checkCidr(`endpoint.publicAccessCidrs[${i}]`, cidr)));
+  if (environment !== "dev" && endpoint.publicAccess && endpoint.publicAccessCidrs.includes("0.0.0.0/0")) {
+    problems.add(
+      new ConfigError(
+        "endpoint.publicAccessCidrs",
+        endpoint.publicAccessCidrs,
+        `opens the public Kubernetes API endpoint to the whole internet in ${environment}`,
+        'list your offices, VPN and CI egress CIDRs instead, or set "publicAccess": false and reach the private endpoint from the VPC (docs/eks.md: Reaching a private API endpoint)',
+      ),
+    );
+  }
+  endpoint.privateAccessCidrs.forEach((cidr, i) => problems.check(() => checkCidr(`endpoint.privateAccessCidrs[${i}]`, cidr)));
+  problems.throwIfAny();
+}
+
+/** One managed node group; keys relative to `eks`. */
+function checkNodeGroup(name: string, group: NodeGroupConfig): void {
+  const problems = new Problems();
+  const key = `nodeGroups.${name}`;
+  if (!NODE_GROUP_NAME.test(name)) {
+    problems.add(new ConfigError(key, name, "is not a valid node group name", "use 1-31 lower case letters, digits and dashes, starting with a letter"));
+  }
+  if (group.minSize > group.maxSize) {
+    problems.add(new ConfigError(`${key}.minSize`, group.minSize, `is greater than maxSize (${group.maxSize})`, "make minSize <= desiredSize <= maxSize"));
+  } else if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
+    problems.add(
+      new ConfigError(
         `${key}.desiredSize`,
         group.desiredSize,
         `is outside minSize..maxSize (${group.minSize}..${group.maxSize})`,
         "make minSize <= desiredSize <= maxSize",
-      );
-    }
-    if (NODE_POOL_LABEL in group.labels) {
-      throw new ConfigError(`${key}.labels.${NODE_POOL_LABEL}`, group.labels[NODE_POOL_LABEL], "is set automatically to the node group's name", `remove it; select the pool with ${NODE_POOL_LABEL}: ${name}`);
-    }
-    const arm = group.amiType.includes("ARM");
-    group.instanceTypes.forEach((type, i) => {
-      if (isGraviton(type) !== arm) {
-        throw new ConfigError(
+      ),
+    );
+  }
+  if (NODE_POOL_LABEL in group.labels) {
+    problems.add(new ConfigError(`${key}.labels.${NODE_POOL_LABEL}`, group.labels[NODE_POOL_LABEL], "is set automatically to the node group's name", `remove it; select the pool with ${NODE_POOL_LABEL}: ${name}`));
+  }
+  const arm = group.amiType.includes("ARM");
+  group.instanceTypes.forEach((type, i) => {
+    if (isGraviton(type) !== arm) {
+      problems.add(
+        new ConfigError(
           `${key}.instanceTypes[${i}]`,
           type,
           `is ${isGraviton(type) ? "an ARM (Graviton)" : "an x86"} instance type, but amiType ${group.amiType} is for ${arm ? "ARM" : "x86"}`,
           `use ${arm ? "a Graviton type such as t4g.large" : "an x86 type such as t3.large"}, or change amiType`,
-        );
-      }
-    });
-  }
-
-  for (const name of Object.keys(eks.addons)) {
-    if (!ADDON_NAME.test(name)) {
-      throw new ConfigError(`addons.${name}`, name, "is not an EKS add-on name", "use the add-on's name as `aws eks describe-addon-versions` lists it, e.g. vpc-cni");
+        ),
+      );
     }
-  }
-  return { ...eks, endpoint };
+  });
+  problems.throwIfAny();
 }
 
 function checkCidr(key: string, cidr: string): void {

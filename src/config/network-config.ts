@@ -21,38 +21,22 @@ export const SubnetTierSchema = z.union(
 
 /** VPC flow logs to CloudWatch Logs. */
 export const FlowLogsConfigSchema = z.strictObject({
-  /** Whether to record flow logs. @default true */
-  enabled: z.boolean().default(true),
-  /** Days to keep flow logs. @default 30 in dev, 90 in staging, 365 in prod */
-  retentionInDays: LogRetentionSchema.default(90),
-  /** Which traffic to record. @default "ALL" */
-  trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
-  /** Seconds over which a flow is aggregated into one record: 60 or 600. @default 600 */
-  maxAggregationInterval: z.union([z.literal(60), z.literal(600)]).default(600),
+  enabled: z.boolean().default(true).describe("Whether to record flow logs."),
+  retentionInDays: LogRetentionSchema.default(90).describe("Days to keep flow logs. Default: 30 in dev, 90 in staging, 365 in prod."),
+  trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL").describe("Which traffic to record."),
+  maxAggregationInterval: z.union([z.literal(60), z.literal(600)]).default(600).describe("Seconds over which a flow is aggregated into one record: 60 or 600."),
 });
 
 /** The VPC: three tiers of subnets over 2-6 AZs, NAT, flow logs. */
 export const NetworkConfigSchema = z.strictObject({
-  /** The VPC's IPv4 CIDR, /16 to /28. @default "10.0.0.0/16" */
-  cidr: z.string().default("10.0.0.0/16"),
-  /** The AZs to span, 2 to 6. @default the region's first three AZs */
-  azs: z.array(z.string()).optional(),
-  /** Public subnets (load balancers, NAT gateways). @default { prefixLength: 24 } */
-  publicSubnets: SubnetTierSchema.default({ prefixLength: DEFAULT_PREFIX_LENGTHS.public }),
-  /** Private subnets with a default route to NAT (instances, EKS nodes). @default { prefixLength: 20 } */
-  privateSubnets: SubnetTierSchema.default({ prefixLength: DEFAULT_PREFIX_LENGTHS.private }),
-  /** Isolated subnets with no route to the internet (databases, caches); `null` for none. @default { prefixLength: 24 } */
-  isolatedSubnets: SubnetTierSchema.nullable().default({ prefixLength: DEFAULT_PREFIX_LENGTHS.isolated }),
-  /**
-   * `one_per_az`: a NAT gateway in every AZ, so an AZ outage cannot cut the others off.
-   * `single`: one shared NAT gateway in the first AZ, an explicit cost saving.
-   * @default "single" in dev, "one_per_az" in staging and prod
-   */
-  natGateways: z.enum(["one_per_az", "single"]).default("one_per_az"),
-  /** VPC flow logs. @default enabled, all traffic */
-  flowLogs: FlowLogsConfigSchema.prefault({}),
-  /** EKS clusters that may place load balancers in these subnets (`kubernetes.io/cluster/<name>` tags). @default [] */
-  eksClusterNames: z.array(z.string()).default([]),
+  cidr: z.string().default("10.0.0.0/16").describe("The VPC's IPv4 CIDR, /16 to /28."),
+  azs: z.array(z.string()).optional().describe("The AZs to span, 2 to 6. Default: the region's first three AZs."),
+  publicSubnets: SubnetTierSchema.default({ prefixLength: DEFAULT_PREFIX_LENGTHS.public }).describe("Public subnets (load balancers, NAT gateways). Default: { prefixLength: 24 }."),
+  privateSubnets: SubnetTierSchema.default({ prefixLength: DEFAULT_PREFIX_LENGTHS.private }).describe("Private subnets with a default route to NAT (instances, EKS nodes). Default: { prefixLength: 20 }."),
+  isolatedSubnets: SubnetTierSchema.nullable().default({ prefixLength: DEFAULT_PREFIX_LENGTHS.isolated }).describe("Isolated subnets with no route to the internet (databases, caches); `null` for none. Default: { prefixLength: 24 }."),
+  natGateways: z.enum(["one_per_az", "single"]).default("one_per_az").describe("`one_per_az`: a NAT gateway in every AZ, so an AZ outage cannot cut the others off. `single`: one shared NAT gateway in the first AZ, an explicit cost saving. Default: \"single\" in dev, \"one_per_az\" in staging and prod."),
+  flowLogs: FlowLogsConfigSchema.prefault({}).describe("VPC flow logs. Default: enabled, all traffic."),
+  eksClusterNames: z.array(z.string()).default([]).describe("EKS clusters that may place load balancers in these subnets (`kubernetes.io/cluster/<name>` tags)."),
 });
 
 export type NetworkConfig = z.infer<typeof NetworkConfigSchema>;

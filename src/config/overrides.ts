@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { ENVIRONMENT_NAMES } from "./environments";
-import { ConfigError } from "./errors";
+import { ConfigError, Problems } from "./errors";
 import { SystemConfigInput } from "./system-config";
 
 /**
@@ -39,29 +39,35 @@ export function readOverrides(path: string, knownSystems: readonly string[], key
   return checkOverrides(data, knownSystems, path);
 }
 
-/** Checks the two outer levels of an overrides object; the settings inside are checked with the schema. */
+/** The key naming the file's JSON Schema (schema/infra-config.schema.json), for editors; not a system. */
+const SCHEMA_KEY = "$schema";
+
+/** Checks the two outer levels of an overrides object, every entry; the settings inside are checked with the schema. */
 export function checkOverrides(data: unknown, knownSystems: readonly string[], where = "overrides"): Overrides {
   const scopes = ["all", ...ENVIRONMENT_NAMES];
   if (!isObject(data)) {
     throw new ConfigError(where, data, "must be a JSON object keyed by system name", `e.g. { "${knownSystems[0]}": { "prod": { ... } } }`);
   }
+  const problems = new Problems();
   for (const [system, byEnv] of Object.entries(data)) {
+    if (system === SCHEMA_KEY) continue;
     if (!knownSystems.includes(system)) {
-      throw new ConfigError(`${where}: ${system}`, byEnv, "is not a known system", `use one of ${knownSystems.join(", ")}`);
-    }
-    if (!isObject(byEnv)) {
-      throw new ConfigError(`${where}: ${system}`, byEnv, "must be an object keyed by environment", `use keys from ${scopes.join(", ")}`);
-    }
-    for (const [env, layer] of Object.entries(byEnv)) {
-      if (!scopes.includes(env)) {
-        throw new ConfigError(`${where}: ${system}.${env}`, layer, "is not a known environment", `use one of ${scopes.join(", ")}`);
-      }
-      if (!isObject(layer)) {
-        throw new ConfigError(`${where}: ${system}.${env}`, layer, "must be an object of settings", "see src/config/system-config.ts");
+      problems.add(new ConfigError(`${where}: ${system}`, byEnv, "is not a known system", `use one of ${knownSystems.join(", ")}`));
+    } else if (!isObject(byEnv)) {
+      problems.add(new ConfigError(`${where}: ${system}`, byEnv, "must be an object keyed by environment", `use keys from ${scopes.join(", ")}`));
+    } else {
+      for (const [env, layer] of Object.entries(byEnv)) {
+        if (!scopes.includes(env)) {
+          problems.add(new ConfigError(`${where}: ${system}.${env}`, layer, "is not a known environment", `use one of ${scopes.join(", ")}`));
+        } else if (!isObject(layer)) {
+          problems.add(new ConfigError(`${where}: ${system}.${env}`, layer, "must be an object of settings", "see src/config/system-config.ts"));
+        }
       }
     }
   }
-  return data as Overrides;
+  problems.throwIfAny();
+  const { [SCHEMA_KEY]: _schema, ...overrides } = data;
+  return overrides as Overrides;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -19,70 +19,45 @@ export const KmsKeyArnSchema = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:
  * Deletion protection and `prevent_destroy` follow the system's `deletionProtection`.
  */
 export const RdsConfigSchema = z.strictObject({
-  /** `postgres` or `mysql`. */
-  engine: z.enum(RDS_ENGINES),
-  /**
-   * A major version from the typed list in src/constructs/rds/engines.ts: postgres
-   * "14"-"17", mysql "8.0" or "8.4". Minor versions are refused: RDS upgrades minors
-   * itself (`auto_minor_version_upgrade`) and retires old ones.
-   */
-  engineVersion: z.string(),
-  /** @default "db.t3.medium" */
+  engine: z.enum(RDS_ENGINES).describe("`postgres` or `mysql`."),
+  engineVersion: z.string().describe("A major version from the typed list in src/constructs/rds/engines.ts: postgres \"14\"-\"17\", mysql \"8.0\" or \"8.4\". Minor versions are refused: RDS upgrades minors itself (`auto_minor_version_upgrade`) and retires old ones."),
   instanceClass: z.string().default("db.t3.medium"),
-  /** Initial gp3 storage, GiB. @default 20 */
-  allocatedStorage: z.number().int().min(20).max(65536).default(20),
-  /** Storage autoscaling ceiling, GiB; at least allocatedStorage. @default 100 */
-  maxAllocatedStorage: z.number().int().max(65536).default(100),
-  /** A synchronous standby in another AZ. @default true */
-  multiAz: z.boolean().default(true),
-  /** A database created with the instance. @default none */
-  databaseName: z.string().optional(),
-  /** The master user; RDS generates its password into Secrets Manager. @default "dbadmin" */
-  masterUsername: z.string().default("dbadmin"),
-  /** Days of automated backups, 0-35. @default 7 */
+  allocatedStorage: z.number().int().min(20).max(65536).default(20).describe("Initial gp3 storage, GiB."),
+  maxAllocatedStorage: z.number().int().max(65536).optional().describe("Storage autoscaling ceiling, GiB; at least allocatedStorage. Default: 100, or allocatedStorage when larger."),
+  multiAz: z.boolean().default(true).describe("A synchronous standby in another AZ."),
+  databaseName: z.string().optional().describe("A database created with the instance. Default: none."),
+  masterUsername: z.string().default("dbadmin").describe("The master user; RDS generates its password into Secrets Manager."),
   backupRetentionDays: z
     .number()
     .int()
     .min(0, { message: "must be 0-35 days (0 turns automated backups off)" })
     .max(35, { message: "must be 0-35 days: RDS keeps automated backups for at most 35 days" })
-    .default(7),
-  /** @default "03:00-04:00" */
+    .default(7).describe("Days of automated backups, 0-35."),
   backupWindow: DailyWindowSchema.default("03:00-04:00"),
-  /** @default "sun:04:30-sun:05:30" */
   maintenanceWindow: WeeklyWindowSchema.default("sun:04:30-sun:05:30"),
-  /** Enhanced monitoring interval, seconds: 0 (off), 1, 5, 10, 15, 30 or 60. @default 60 */
-  monitoringInterval: z.literal([0, 1, 5, 10, 15, 30, 60]).default(60),
-  /** Performance Insights. @default enabled, 7 days (the free tier) */
+  monitoringInterval: z.literal([0, 1, 5, 10, 15, 30, 60]).default(60).describe("Enhanced monitoring interval, seconds: 0 (off), 1, 5, 10, 15, 30 or 60."),
   performanceInsights: z
     .strictObject({
-      /** @default true */
       enabled: z.boolean().default(true),
-      /** 7, a multiple of 31 up to 713, or 731. @default 7 */
       retentionDays: z
         .number()
         .int()
         .refine((v) => v === 7 || v === 731 || (v >= 31 && v <= 713 && v % 31 === 0), { message: "must be 7, a multiple of 31 up to 713, or 731 days (Performance Insights retention periods)" })
-        .default(7),
+        .default(7).describe("7, a multiple of 31 up to 713, or 731."),
     })
-    .prefault({}),
-  /** Days to keep the exported engine logs. @default 90 */
-  logRetentionInDays: LogRetentionSchema.default(90),
-  /** IAM database authentication. @default true */
-  iamAuthentication: z.boolean().default(true),
-  /** Extra DB parameters (the TLS one is always forced on). @default {} */
-  parameters: z.record(z.string(), z.string()).default({}),
-  /** A customer managed KMS key for storage, the master secret and Performance Insights. @default the AWS managed keys */
-  kmsKeyArn: KmsKeyArnSchema.optional(),
-  /** Read replicas by name, e.g. { "reporting": {} }. @default {} */
+    .prefault({}).describe("Performance Insights. Default: enabled, 7 days (the free tier)."),
+  logRetentionInDays: LogRetentionSchema.default(90).describe("Days to keep the exported engine logs."),
+  iamAuthentication: z.boolean().default(true).describe("IAM database authentication."),
+  parameters: z.record(z.string(), z.string()).default({}).describe("Extra DB parameters (the TLS one is always forced on)."),
+  kmsKeyArn: KmsKeyArnSchema.optional().describe("A customer managed KMS key for storage, the master secret and Performance Insights. Default: the AWS managed keys."),
   readReplicas: z
     .record(
       z.string(),
       z.strictObject({
-        /** @default the primary's instance class */
-        instanceClass: z.string().optional(),
+        instanceClass: z.string().optional().describe("Default: the primary's instance class."),
       }),
     )
-    .default({}),
+    .default({}).describe("Read replicas by name, e.g. { \"reporting\": {} }."),
 });
 
 export type RdsConfig = z.infer<typeof RdsConfigSchema>;

@@ -3,24 +3,17 @@ import { KmsKeyArnSchema } from "./rds-config";
 
 /** One ECR repository. */
 export const RepositoryConfigSchema = z.strictObject({
-  /** @default "<project>-<environment>/<key>" */
-  repositoryName: z.string().optional(),
-  /** @default "IMMUTABLE" */
+  repositoryName: z.string().optional().describe("Default: \"<project>-<environment>/<key>\"."),
   imageTagMutability: z.enum(["IMMUTABLE", "MUTABLE"]).default("IMMUTABLE"),
-  /** `AES256` or `KMS`; changing it replaces the repository. @default "AES256" */
-  encryption: z.enum(["AES256", "KMS"]).default("AES256"),
-  /** With KMS: a customer managed key. @default the AWS managed key aws/ecr */
-  kmsKeyArn: KmsKeyArnSchema.optional(),
-  /** Scan every pushed image. @default true */
-  scanOnPush: z.boolean().default(true),
-  /** Images kept by the lifecycle policy. @default 30 */
-  keepLastImages: z.number().int().min(1).max(10000).default(30),
+  encryption: z.enum(["AES256", "KMS"]).default("AES256").describe("`AES256` or `KMS`; changing it replaces the repository."),
+  kmsKeyArn: KmsKeyArnSchema.optional().describe("With KMS: a customer managed key. Default: the AWS managed key aws/ecr."),
+  scanOnPush: z.boolean().default(true).describe("Scan every pushed image."),
+  keepLastImages: z.number().int().min(1).max(10000).default(30).describe("Images kept by the lifecycle policy."),
 });
 
 /** ECR repositories, in the storage stack. */
 export const RegistryConfigSchema = z.strictObject({
-  /** Repositories by key, e.g. { "api": {} }. @default {} */
-  repositories: z.record(z.string(), RepositoryConfigSchema).default({}),
+  repositories: z.record(z.string(), RepositoryConfigSchema).default({}).describe("Repositories by key, e.g. { \"api\": {} }."),
 });
 
 export type RegistryConfig = z.infer<typeof RegistryConfigSchema>;

@@ -8,7 +8,7 @@ import { checkCompute } from "./compute-checks";
 import { checkEdgeConfig } from "./edge-config";
 import { checkEksConfig } from "./eks-config";
 import { EnvironmentName, environmentDefaults } from "./environments";
-import { ConfigError, ConfigErrors, nested } from "./errors";
+import { ConfigError, ConfigErrors, Problems, nested } from "./errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
 import { missingInputs, resolveRelativeEdgeNames } from "./required-inputs";
 import { checkWorkloadsConfig } from "./workloads-config";
@@ -33,6 +33,18 @@ export type ResolvedSystemConfig = SystemConfig & { readonly network: { readonly
  * Throws ConfigErrors listing every problem, each located in `<project>/<environment>`.
  */
 export function resolveSystemConfig(environment: string, ...layers: SystemConfigInput[]): ResolvedSystemConfig {
+  return resolveAndCheck(environment, layers);
+}
+
+/** Checks of a system's whole configuration, run after its own (e.g. AWS's rules: ./aws-rules.ts). */
+export type ConfigRules = (config: SystemConfig) => readonly ConfigError[];
+
+/**
+ * resolveSystemConfig, with `rules` run on the configuration as well, even where it has other
+ * problems (with each invalid setting left at its default): their problems come in the same
+ * error, except about a setting already reported.
+ */
+export function resolveAndCheck(environment: string, layers: readonly SystemConfigInput[], rules?: ConfigRules): ResolvedSystemConfig {
   const scope = `${layers.map((l) => l.project).filter(Boolean).pop() ?? "(unnamed)"}/${environment}`;
   let profile: SystemConfigInput;
   try {
@@ -63,6 +75,14 @@ export function resolveSystemConfig(environment: string, ...layers: SystemConfig
     } catch (e) {
       if (missing.length === 0) throw e; // a check that breaks on a missing input is not news
     }
+    if (rules) {
+      const reported = (e: ConfigError): boolean => found.some((f) => isUnder(e.key, f.key));
+      try {
+        found.push(...rules(resolved ?? parsed).filter((e) => news(e) && !reported(e)));
+      } catch (e) {
+        if (found.length === 0) throw e; // a rule that breaks on a value already reported is not news
+      }
+    }
   }
   if (found.length > 0 || !resolved) throw new ConfigErrors(found.map((e) => e.inScope(scope)));
   return resolved;
@@ -72,57 +92,53 @@ export function resolveSystemConfig(environment: string, ...layers: SystemConfig
 function checkSecretCertificates(config: SystemConfig): void {
   const certs = config.audit?.certificateExpiry.secretCertificates;
   if (!certs) return;
+  const problems = new Problems();
   const key = "audit.certificateExpiry.secretCertificates";
   const services = Object.keys(config.compute.services);
   if (!services.includes(certs.publishedBy)) {
-    throw new ConfigError(
-      `${key}.publishedBy`,
-      certs.publishedBy,
-      "is not a compute service, so nothing would publish the certificates' days to expiry",
-      services.length > 0 ? `use one of ${services.map((s) => `"${s}"`).join(", ")}` : "add a compute service that can read the secrets",
+    problems.add(
+      new ConfigError(
+        `${key}.publishedBy`,
+        certs.publishedBy,
+        "is not a compute service, so nothing would publish the certificates' days to expiry",
+        services.length > 0 ? `use one of ${services.map((s) => `"${s}"`).join(", ")}` : "add a compute service that can read the secrets",
+      ),
     );
   }
   certs.secrets.forEach((name, i) => {
     if (!/^[A-Za-z0-9/_+=.@-]+$/.test(name) || (config.secrets && !name.startsWith(config.secrets.prefix))) {
-      throw new ConfigError(`${key}.secrets[${i}]`, name, `is not a secret name${config.secrets ? ` under the prefix "${config.secrets.prefix}"` : ""}`, `name a secret that holds one PEM certificate, e.g. "${config.secrets?.prefix ?? "app/"}ca-cert"`);
+      problems.add(new ConfigError(`${key}.secrets[${i}]`, name, `is not a secret name${config.secrets ? ` under the prefix "${config.secrets.prefix}"` : ""}`, `name a secret that holds one PEM certificate, e.g. "${config.secrets?.prefix ?? "app/"}ca-cert"`));
     }
   });
+  problems.throwIfAny();
 }
 
 /** What pods are granted exists: buckets of the storage layer, the database, Redis. */
 function checkPodAws(config: SystemConfig): void {
+  const problems = new Problems();
   for (const [name, app] of Object.entries(config.workloads?.apps ?? {})) {
     const aws = app.aws;
     if (!aws) continue;
     const key = `workloads.apps.${name}.aws`;
     if (app.serviceAccountRoleArn) {
-      throw new ConfigError(`workloads.apps.${name}.serviceAccountRoleArn`, app.serviceAccountRoleArn, "is set as well as aws, which gives the app a role of its own", "use one of them");
+      problems.add(new ConfigError(`workloads.apps.${name}.serviceAccountRoleArn`, app.serviceAccountRoleArn, "is set as well as aws, which gives the app a role of its own", "use one of them"));
     }
     const buckets = Object.keys(config.storage.buckets);
     for (const bucket of Object.keys(aws.buckets)) {
       if (!buckets.includes(bucket)) {
-        throw new ConfigError(`${key}.buckets.${bucket}`, bucket, "is not a bucket of storage.buckets", buckets.length > 0 ? `use one of ${buckets.map((b) => `"${b}"`).join(", ")}` : "add it to storage.buckets");
+        problems.add(new ConfigError(`${key}.buckets.${bucket}`, bucket, "is not a bucket of storage.buckets", buckets.length > 0 ? `use one of ${buckets.map((b) => `"${b}"`).join(", ")}` : "add it to storage.buckets"));
       }
     }
-    if (aws.database && !config.rds) throw new ConfigError(`${key}.database`, true, "needs a database, but rds is not configured", "configure rds, or set database to false");
-    if (aws.redis && !config.redis) throw new ConfigError(`${key}.redis`, true, "needs Redis, but redis is not configured", "configure redis, or set redis to false");
+    if (aws.database && !config.rds) problems.add(new ConfigError(`${key}.database`, true, "needs a database, but rds is not configured", "configure rds, or set database to false"));
+    if (aws.redis && !config.redis) problems.add(new ConfigError(`${key}.redis`, true, "needs Redis, but redis is not configured", "configure redis, or set redis to false"));
   }
+  problems.throwIfAny();
 }
 
 /** Checks across keys, each independent check run even when another fails. */
-function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; errors: ConfigError[] } {
-  const errors: ConfigError[] = [];
-  const check = (fn: () => void): boolean => {
-    try {
-      fn();
-      return true;
-    } catch (e) {
-      if (e instanceof ConfigErrors) errors.push(...e.errors);
-      else if (e instanceof ConfigError) errors.push(e);
-      else if (errors.length === 0) throw e; // a check that breaks on an input already reported is not news
-      return false;
-    }
-  };
+function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; errors: readonly ConfigError[] } {
+  const problems = new Problems();
+  const check = (fn: () => void): boolean => problems.check(fn);
   const network = config.network;
   const regionValid = check(() => validateRegion(config.region));
   const azs = network.azs ?? (regionValid ? defaultAzs(config.region) : []);
@@ -140,23 +156,21 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
       ),
     );
   }
-  network.eksClusterNames.forEach((name, i) =>
-    check(() => {
-      if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(name)) {
-        throw new ConfigError(`network.eksClusterNames[${i}]`, name, "is not a valid EKS cluster name", "use 1-100 letters, digits, '-' and '_', starting with a letter or digit");
-      }
-    }),
-  );
+  network.eksClusterNames.forEach((name, i) => {
+    if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(name)) {
+      problems.add(new ConfigError(`network.eksClusterNames[${i}]`, name, "is not a valid EKS cluster name", "use 1-100 letters, digits, '-' and '_', starting with a letter or digit"));
+    }
+  });
   for (const key of RESERVED_TAG_KEYS) {
     if (config.tags[key] !== undefined) {
-      check(() => {
-        throw new ConfigError(
+      problems.add(
+        new ConfigError(
           `tags.${key}`,
           config.tags[key],
           `is a tag this project sets on every resource (${RESERVED_TAG_KEYS.join(", ")}); your value would be replaced`,
           `remove it, or use a tag key of your own${key === "Project" ? ` (the Project tag is the project name, "${config.project}")` : ""}`,
-        );
-      });
+        ),
+      );
     }
   }
   if (azsValid) check(() => checkDataTier(config, azs));
@@ -166,21 +180,17 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
   const edge = config.edge;
   if (edge) check(() => checkEdgeConfig(edge, config));
   // The EKS and workloads checks also fill their per-environment defaults.
-  let eks = config.eks;
-  if (eks) check(() => (eks = nested("eks", () => checkEksConfig(config.eks!, config.environment))));
-  let workloads = config.workloads;
-  if (workloads) check(() => (workloads = nested("workloads", () => checkWorkloadsConfig(config.workloads!, eks, config.environment))));
+  const eks = config.eks && problems.value(() => nested("eks", () => checkEksConfig(config.eks!, config.environment)));
+  const workloads = config.workloads && problems.value(() => nested("workloads", () => checkWorkloadsConfig(config.workloads!, eks ?? config.eks, config.environment)));
   check(() => checkSecretCertificates(config));
   check(() => checkPodAws(config));
   for (const [name, service] of Object.entries(config.compute.services)) {
     if (service.app.type === "container" && service.app.database && !config.rds) {
-      check(() => {
-        throw new ConfigError(`compute.services.${name}.app.database`, true, "needs a database, but rds is not configured", "configure rds, or set database to false");
-      });
+      problems.add(new ConfigError(`compute.services.${name}.app.database`, true, "needs a database, but rds is not configured", "configure rds, or set database to false"));
     }
   }
-  if (errors.length > 0) return { errors };
-  return { value: { ...config, network: { ...network, azs }, ...(eks ? { eks } : {}), ...(workloads ? { workloads } : {}) }, errors };
+  if (problems.errors.length > 0) return { errors: problems.errors };
+  return { value: { ...config, network: { ...network, azs }, ...(eks ? { eks } : {}), ...(workloads ? { workloads } : {}) }, errors: [] };
 }
 
 /** `input` without the settings at `paths` (deep-copied; the input is not changed). */

@@ -5,15 +5,9 @@ import { z } from "zod";
  * storage stack's customer managed KMS key. Values are put afterwards, see docs/data.md.
  */
 export const SecretsConfigSchema = z.strictObject({
-  /**
-   * Every secret name must start with this prefix, and prefix-scoped IAM grants cover
-   * exactly it, e.g. "joblet/".
-   */
-  prefix: z.string(),
-  /** The secrets: full name -> description, e.g. { "joblet/ca-cert": "Shared CA certificate" }. */
-  entries: z.record(z.string(), z.string()),
-  /** Days a deleted secret stays recoverable, 7-30. @default 30 */
-  recoveryWindowInDays: z.number().int().min(7).max(30).default(30),
+  prefix: z.string().describe("Every secret name must start with this prefix, and prefix-scoped IAM grants cover exactly it, e.g. \"joblet/\"."),
+  entries: z.record(z.string(), z.string()).describe("The secrets: full name -> description, e.g. { \"joblet/ca-cert\": \"Shared CA certificate\" }."),
+  recoveryWindowInDays: z.number().int().min(7).max(30).default(30).describe("Days a deleted secret stays recoverable, 7-30."),
 });
 
 export type SecretsConfig = z.infer<typeof SecretsConfigSchema>;

@@ -4,69 +4,47 @@ import { z } from "zod";
 export const STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
 
 const TransitionSchema = z.strictObject({
-  /** Days after creation (or after becoming noncurrent). */
-  days: z.number().int().min(1),
+  days: z.number().int().min(1).describe("Days after creation (or after becoming noncurrent)."),
   storageClass: z.enum(STORAGE_CLASSES),
 });
 
 /** What happens to a bucket's objects as they age. */
 export const BucketLifecycleSchema = z.strictObject({
-  /** Transitions of current objects. @default [] */
-  transitions: z.array(TransitionSchema).default([]),
-  /** Days after which current objects expire. @default never */
-  expirationDays: z.number().int().min(1).optional(),
-  /** Transitions of noncurrent versions. @default [] */
-  noncurrentTransitions: z.array(TransitionSchema).default([]),
-  /** Days after which noncurrent versions are deleted. @default never */
-  noncurrentVersionExpirationDays: z.number().int().min(1).optional(),
-  /** Days after which incomplete multipart uploads are aborted. @default 7 */
-  abortIncompleteUploadDays: z.number().int().min(1).default(7),
+  transitions: z.array(TransitionSchema).default([]).describe("Transitions of current objects."),
+  expirationDays: z.number().int().min(1).optional().describe("Days after which current objects expire. Default: never."),
+  noncurrentTransitions: z.array(TransitionSchema).default([]).describe("Transitions of noncurrent versions."),
+  noncurrentVersionExpirationDays: z.number().int().min(1).optional().describe("Days after which noncurrent versions are deleted. Default: never."),
+  abortIncompleteUploadDays: z.number().int().min(1).default(7).describe("Days after which incomplete multipart uploads are aborted."),
 });
 
 /** One S3 bucket, built with SecureBucket (private, TLS-only, versioned, encrypted, prevent_destroy). */
 export const BucketConfigSchema = z.strictObject({
-  /** The globally unique name. @default "<project>-<environment>-<key>" */
-  bucketName: z.string().optional(),
-  /** `SSE-S3` (AES256) or `SSE-KMS` with the storage stack's customer managed key. @default "SSE-S3" */
-  encryption: z.enum(["SSE-S3", "SSE-KMS"]).default("SSE-S3"),
-  /** Keep object versions. @default true */
-  versioning: z.boolean().default(true),
-  /** @default only aborting incomplete uploads after 7 days */
-  lifecycle: BucketLifecycleSchema.prefault({}),
+  bucketName: z.string().optional().describe("The globally unique name. Default: \"<project>-<environment>-<key>\"."),
+  encryption: z.enum(["SSE-S3", "SSE-KMS"]).default("SSE-S3").describe("`SSE-S3` (AES256) or `SSE-KMS` with the storage stack's customer managed key."),
+  versioning: z.boolean().default(true).describe("Keep object versions."),
+  lifecycle: BucketLifecycleSchema.prefault({}).describe("Default: only aborting incomplete uploads after 7 days."),
 });
 
 const TableKeySchema = z.strictObject({
   name: z.string().min(1).max(255),
-  /** @default "S" */
   type: z.enum(["S", "N", "B"]).default("S"),
 });
 
 /** One DynamoDB table, built with DynamoTable (on demand, PITR, SSE, deletion protection). */
 export const TableConfigSchema = z.strictObject({
-  /** @default "<project>_<environment>_<key>" */
-  tableName: z.string().optional(),
+  tableName: z.string().optional().describe("Default: \"<project>_<environment>_<key>\"."),
   partitionKey: TableKeySchema,
-  /** @default none */
-  sortKey: TableKeySchema.optional(),
-  /** Attribute holding each item's expiry (epoch seconds). @default no TTL */
-  ttlAttribute: z.string().optional(),
+  sortKey: TableKeySchema.optional().describe("Default: none."),
+  ttlAttribute: z.string().optional().describe("Attribute holding each item's expiry (epoch seconds). Default: no TTL."),
 });
 
 /** The storage layer's buckets and tables (the secrets and registry have their own keys). */
 export const StorageConfigSchema = z.strictObject({
-  /** S3 buckets by key, e.g. { "documents": {} }. @default {} */
-  buckets: z.record(z.string(), BucketConfigSchema).default({}),
-  /**
-   * Server access logs of every bucket, into one `<project>-<environment>-s3-access-logs`
-   * bucket (SSE-S3, as S3 log delivery requires). @default true
-   */
-  accessLogs: z.boolean().default(true),
-  /** Days to keep access logs. @default 365 */
-  accessLogExpirationDays: z.number().int().min(1).default(365),
-  /** DynamoDB tables by key. @default {} */
-  tables: z.record(z.string(), TableConfigSchema).default({}),
-  /** Days the storage KMS key (secrets, SSE-KMS buckets) stays recoverable after deletion, 7-30. @default 30 */
-  keyDeletionWindowInDays: z.number().int().min(7).max(30).default(30),
+  buckets: z.record(z.string(), BucketConfigSchema).default({}).describe("S3 buckets by key, e.g. { \"documents\": {} }."),
+  accessLogs: z.boolean().default(true).describe("Server access logs of every bucket, into one `<project>-<environment>-s3-access-logs` bucket (SSE-S3, as S3 log delivery requires)."),
+  accessLogExpirationDays: z.number().int().min(1).default(365).describe("Days to keep access logs."),
+  tables: z.record(z.string(), TableConfigSchema).default({}).describe("DynamoDB tables by key."),
+  keyDeletionWindowInDays: z.number().int().min(7).max(30).default(30).describe("Days the storage KMS key (secrets, SSE-KMS buckets) stays recoverable after deletion, 7-30."),
 });
 
 export type StorageConfig = z.infer<typeof StorageConfigSchema>;

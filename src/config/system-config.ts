@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AdoptedConfigSchema } from "./adopted-config";
 import { BackendConfigSchema, ForeignStateConfigSchema, StateBackendConfigSchema } from "./backend-config";
 import { ComputeConfigSchema } from "./compute-config";
 import { ENVIRONMENT_NAMES } from "./environments";
@@ -20,62 +21,34 @@ import { WorkloadsConfigSchema } from "./workloads-config";
  * silently.
  */
 export const SystemConfigSchema = z.strictObject({
-  /** The system's name: lower case letters, digits and dashes. Prefixes every resource name and the `Project` tag. */
   project: z
     .string()
     .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, { message: "must be lower case letters, digits and dashes, starting with a letter" })
-    .max(24, { message: "must be at most 24 characters, so that derived resource names fit AWS limits" }),
-  /** The environment: `dev`, `staging` or `prod`. */
-  environment: z.enum(ENVIRONMENT_NAMES),
-  /** The AWS region, e.g. `us-east-1`. */
-  region: z.string(),
-  /** The only AWS account the stacks may be applied to (the provider's `allowed_account_ids`). @default no restriction */
+    .max(24, { message: "must be at most 24 characters, so that derived resource names fit AWS limits" }).describe("The system's name: lower case letters, digits and dashes. Prefixes every resource name and the `Project` tag."),
+  environment: z.enum(ENVIRONMENT_NAMES).describe("The environment: `dev`, `staging` or `prod`."),
+  region: z.string().describe("The AWS region, e.g. `us-east-1`."),
   accountId: z
     .string()
     .regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" })
-    .optional(),
-  /**
-   * AWS-side deletion protection on databases, caches and load balancers, and Terraform
-   * `prevent_destroy` on databases and caches. State and data buckets are always protected.
-   * @default false in dev, true in staging and prod
-   */
-  deletionProtection: z.boolean().default(true),
-  /** Extra tags on every resource, beside Project, Environment and ManagedBy. @default {} */
-  tags: z.record(z.string(), z.string()).default({}),
-  /** The VPC. */
-  network: NetworkConfigSchema.prefault({}),
-  /** S3 buckets and DynamoDB tables (the `storage` stack). @default none */
-  storage: StorageConfigSchema.prefault({}),
-  /** ECR repositories (the `storage` stack). @default none */
-  registry: RegistryConfigSchema.prefault({}),
-  /** Secrets Manager secrets and their KMS key (the `storage` stack). @default none */
-  secrets: SecretsConfigSchema.optional(),
-  /** An RDS instance in the isolated subnets (the `data` stack). @default none */
-  rds: RdsConfigSchema.optional(),
-  /** An ElastiCache Redis replication group in the isolated subnets (the `data` stack). @default none */
-  redis: RedisConfigSchema.optional(),
-  /** CloudTrail, secret-access and certificate-expiry alarms (the `audit` stack). @default none */
-  audit: AuditConfigSchema.optional(),
-  /** Where every stack keeps its Terraform state (docs/state.md). @default local state files */
-  backend: BackendConfigSchema.prefault({}),
-  /** The system's own state bucket and lock table, as the stack `<project>-<environment>-state`. @default not built */
-  stateBackend: StateBackendConfigSchema.prefault({}),
-  /** Other teams' states the stacks read, by name (src/constructs/remote-state). @default {} */
-  foreignStates: z.record(z.string(), ForeignStateConfigSchema).default({}),
-  /** The compute tier: load balancer and auto scaling groups (see compute-config.ts). @default none */
-  compute: ComputeConfigSchema.prefault({}),
-  /** CloudFront, Route 53 and ACM (the `edge` stack, after compute); see docs/edge.md. `null` removes a preset's. @default none */
-  edge: EdgeConfigSchema.nullable().optional(),
-  /** An EKS cluster (`<project>-<environment>-cluster`); see docs/eks.md. Only systems that run on Kubernetes (ode) build it. @default none */
-  eks: EksConfigSchema.optional(),
-  /** The Kubernetes workloads on the EKS cluster; needs `eks`. See docs/eks.md. @default none */
-  workloads: WorkloadsConfigSchema.optional(),
-  /**
-   * The WAFv2 web ACL of every internet-facing ALB, CloudFront distribution and Ingress (see
-   * waf-config.ts, docs/security.md); `null` for none, which synth warns about outside dev.
-   * @default on: a 2000-requests-per-5-minutes rate limit and AWS's Common, KnownBadInputs and AmazonIpReputationList rule groups
-   */
-  waf: WafConfigSchema.nullable().prefault({}),
+    .optional().describe("The only AWS account the stacks may be applied to (the provider's `allowed_account_ids`). Default: no restriction."),
+  deletionProtection: z.boolean().default(true).describe("AWS-side deletion protection on databases, caches and load balancers, and Terraform `prevent_destroy` on databases and caches. State and data buckets are always protected. Default: false in dev, true in staging and prod."),
+  tags: z.record(z.string(), z.string()).default({}).describe("Extra tags on every resource, beside Project, Environment and ManagedBy."),
+  network: NetworkConfigSchema.prefault({}).describe("The VPC."),
+  storage: StorageConfigSchema.prefault({}).describe("S3 buckets and DynamoDB tables (the `storage` stack). Default: none."),
+  registry: RegistryConfigSchema.prefault({}).describe("ECR repositories (the `storage` stack). Default: none."),
+  secrets: SecretsConfigSchema.optional().describe("Secrets Manager secrets and their KMS key (the `storage` stack). Default: none."),
+  rds: RdsConfigSchema.optional().describe("An RDS instance in the isolated subnets (the `data` stack). Default: none."),
+  redis: RedisConfigSchema.optional().describe("An ElastiCache Redis replication group in the isolated subnets (the `data` stack). Default: none."),
+  audit: AuditConfigSchema.optional().describe("CloudTrail, secret-access and certificate-expiry alarms (the `audit` stack). Default: none."),
+  backend: BackendConfigSchema.prefault({}).describe("Where every stack keeps its Terraform state (docs/state.md). Default: local state files."),
+  stateBackend: StateBackendConfigSchema.prefault({}).describe("The system's own state bucket and lock table, as the stack `<project>-<environment>-state`. Default: not built."),
+  foreignStates: z.record(z.string(), ForeignStateConfigSchema).default({}).describe("Other teams' states the stacks read, by name (src/constructs/remote-state)."),
+  compute: ComputeConfigSchema.prefault({}).describe("The compute tier: load balancer and auto scaling groups (see compute-config.ts). Default: none."),
+  edge: EdgeConfigSchema.nullable().optional().describe("CloudFront, Route 53 and ACM (the `edge` stack, after compute); see docs/edge.md. `null` removes a preset's. Default: none."),
+  eks: EksConfigSchema.optional().describe("An EKS cluster (`<project>-<environment>-cluster`); see docs/eks.md. Only systems that run on Kubernetes (ode) build it. Default: none."),
+  workloads: WorkloadsConfigSchema.optional().describe("The Kubernetes workloads on the EKS cluster; needs `eks`. See docs/eks.md. Default: none."),
+  waf: WafConfigSchema.nullable().prefault({}).describe("The WAFv2 web ACL of every internet-facing ALB, CloudFront distribution and Ingress (see waf-config.ts, docs/security.md); `null` for none, which synth warns about outside dev. Default: on: a 2000-requests-per-5-minutes rate limit and AWS's Common, KnownBadInputs and AmazonIpReputationList rule groups."),
+  adopted: AdoptedConfigSchema.describe("Values adopted resources keep (docs/adopt.md), by layer, resource address and attribute."),
 });
 
 export type SystemConfig = z.infer<typeof SystemConfigSchema>;

@@ -30,18 +30,11 @@ export type ManagedRuleGroup = (typeof MANAGED_RULE_GROUPS)[number];
  * outside dev).
  */
 export const WafConfigSchema = z.strictObject({
-  /** Requests one IP may make in any 5-minute window before it is blocked, 10 to 2,000,000,000. @default 2000 */
-  rateLimit: z.number().int().min(10).max(2_000_000_000).default(2000),
-  /** AWS managed rule groups, evaluated in this order after the rate limit. @default Common, KnownBadInputs, AmazonIpReputationList */
+  rateLimit: z.number().int().min(10).max(2_000_000_000).default(2000).describe("Requests one IP may make in any 5-minute window before it is blocked, 10 to 2,000,000,000."),
   managedRuleGroups: z
     .array(z.enum(MANAGED_RULE_GROUPS))
-    .default(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"]),
-  /**
-   * Rules of the managed groups to count instead of block, e.g. `SizeRestrictions_BODY` of the
-   * Common rule set for an app that takes uploads over 8 KB. @default none
-   */
-  countOnlyRules: z.partialRecord(z.enum(MANAGED_RULE_GROUPS), z.array(z.string().regex(/^[A-Za-z0-9_-]+$/)).min(1)).default({}),
-  /** Days to keep the web ACL's logs (CloudWatch log group `aws-waf-logs-<name>`). @default 90 */
-  logRetentionInDays: LogRetentionSchema.default(90),
+    .default(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"]).describe("AWS managed rule groups, evaluated in this order after the rate limit. Default: Common, KnownBadInputs, AmazonIpReputationList."),
+  countOnlyRules: z.partialRecord(z.enum(MANAGED_RULE_GROUPS), z.array(z.string().regex(/^[A-Za-z0-9_-]+$/)).min(1)).default({}).describe("Rules of the managed groups to count instead of block, e.g. `SizeRestrictions_BODY` of the Common rule set for an app that takes uploads over 8 KB. Default: none."),
+  logRetentionInDays: LogRetentionSchema.default(90).describe("Days to keep the web ACL's logs (CloudWatch log group `aws-waf-logs-<name>`)."),
 });
 export type WafConfig = z.infer<typeof WafConfigSchema>;

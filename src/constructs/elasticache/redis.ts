@@ -7,7 +7,7 @@ import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subn
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
-import { ConfigError } from "../../config/errors";
+import { ConfigError, Problems } from "../../config/errors";
 import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
 import { Naming } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
@@ -291,7 +291,8 @@ function passwordOf(generator: DataResource): string {
 
 /**
  * Checks a replication group's settings, as the constructor does; config validation calls
- * it too. Returns the parameter group family. Throws ConfigErrors keyed by prop name.
+ * it too. Returns the parameter group family. Throws a ConfigError keyed by prop name, or
+ * ConfigErrors listing every problem when there are several.
  */
 export function validateRedisSettings(p: {
   version: string;
@@ -304,52 +305,54 @@ export function validateRedisSettings(p: {
   subnetIds: readonly string[];
   name?: string;
 }): string {
+  const problems = new Problems();
   const info = REDIS_ENGINE_VERSIONS[p.version];
   if (!info) {
-    throw new ConfigError(
-      "engineVersion",
-      p.version,
-      "is not a supported Redis OSS version (7.x, for IAM authentication)",
-      `use one of ${Object.keys(REDIS_ENGINE_VERSIONS).map((v) => `"${v}"`).join(", ")}`,
+    problems.add(
+      new ConfigError(
+        "engineVersion",
+        p.version,
+        "is not a supported Redis OSS version (7.x, for IAM authentication)",
+        `use one of ${Object.keys(REDIS_ENGINE_VERSIONS).map((v) => `"${v}"`).join(", ")}`,
+      ),
     );
   }
   if (!Number.isInteger(p.nodes) || p.nodes < 1 || p.nodes > 6) {
-    throw new ConfigError("numCacheClusters", p.nodes, "must be a whole number of nodes from 1 to 6", "use 2 for a primary and a replica");
-  }
-  if (p.multiAz && p.nodes < 2) {
-    throw new ConfigError("multiAz", true, `needs a replica in another AZ, but numCacheClusters is ${p.nodes}`, "set numCacheClusters to 2 or more, or multiAz to false");
+    problems.add(new ConfigError("numCacheClusters", p.nodes, "must be a whole number of nodes from 1 to 6", "use 2 for a primary and a replica"));
+  } else if (p.multiAz && p.nodes < 2) {
+    problems.add(new ConfigError("multiAz", true, `needs a replica in another AZ, but numCacheClusters is ${p.nodes}`, "set numCacheClusters to 2 or more, or multiAz to false"));
   }
   if (!/^cache\.[a-z0-9-]+\.[a-z0-9]+$/.test(p.nodeType)) {
-    throw new ConfigError("nodeType", p.nodeType, "is not an ElastiCache node type", 'use e.g. "cache.t3.medium" or "cache.r7g.large"');
+    problems.add(new ConfigError("nodeType", p.nodeType, "is not an ElastiCache node type", 'use e.g. "cache.t3.medium" or "cache.r7g.large"'));
   }
   if (!Number.isInteger(p.snapshots) || p.snapshots < 0 || p.snapshots > 35) {
-    throw new ConfigError("snapshotRetentionDays", p.snapshots, "must be a whole number of days from 0 to 35", "use e.g. 7; 0 turns snapshots off");
+    problems.add(new ConfigError("snapshotRetentionDays", p.snapshots, "must be a whole number of days from 0 to 35", "use e.g. 7; 0 turns snapshots off"));
   }
   if (!isLogRetention(p.slowLogRetention)) {
-    throw new ConfigError("slowLogRetentionInDays", p.slowLogRetention, "is not a CloudWatch Logs retention period", "use e.g. 30 or 90");
+    problems.add(new ConfigError("slowLogRetentionInDays", p.slowLogRetention, "is not a CloudWatch Logs retention period", "use e.g. 30 or 90"));
   }
   if (Object.keys(p.users).length === 0) {
-    throw new ConfigError("users", p.users, "names no application user, so nothing could connect", "give at least one user, e.g. { \"app\": {} }");
+    problems.add(new ConfigError("users", p.users, "names no application user, so nothing could connect", "give at least one user, e.g. { \"app\": {} }"));
   }
   for (const [name, user] of Object.entries(p.users)) {
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
-      throw new ConfigError(`users.${name}`, name, "is not a usable user name", "use lower case letters, digits and single hyphens, starting with a letter");
+      problems.add(new ConfigError(`users.${name}`, name, "is not a usable user name", "use lower case letters, digits and single hyphens, starting with a letter"));
+    } else if (user.accessString !== undefined && !/^on\s/.test(user.accessString.trim() + " ")) {
+      problems.add(new ConfigError(`users.${name}.accessString`, user.accessString, 'does not start with "on", so the user could not log in', 'start it with "on", e.g. "on ~app:* +@read"'));
     }
     if ((user.authentication ?? "iam") === "password" && !user.urlSecret) {
-      throw new ConfigError(`users.${name}.urlSecret`, undefined, "is missing: a password user's clients could never learn its password", 'name the secret its clients read, e.g. { "name": "<secret of secrets.entries>", "key": "REDIS_URL" }');
+      problems.add(new ConfigError(`users.${name}.urlSecret`, undefined, "is missing: a password user's clients could never learn its password", 'name the secret its clients read, e.g. { "name": "<secret of secrets.entries>", "key": "REDIS_URL" }'));
     }
     if ((user.authentication ?? "iam") === "iam" && user.urlSecret) {
-      throw new ConfigError(`users.${name}.urlSecret`, user.urlSecret, "is set, but the user authenticates with IAM and has no password to write", 'remove urlSecret, or set authentication to "password"');
-    }
-    if (user.accessString !== undefined && !/^on\s/.test(user.accessString.trim() + " ")) {
-      throw new ConfigError(`users.${name}.accessString`, user.accessString, 'does not start with "on", so the user could not log in', 'start it with "on", e.g. "on ~app:* +@read"');
+      problems.add(new ConfigError(`users.${name}.urlSecret`, user.urlSecret, "is set, but the user authenticates with IAM and has no password to write", 'remove urlSecret, or set authentication to "password"'));
     }
   }
   if (p.subnetIds.length < 1) {
-    throw new ConfigError("subnetIds", p.subnetIds.length, "a cache subnet group needs at least one subnet", "give the isolated subnets");
+    problems.add(new ConfigError("subnetIds", p.subnetIds.length, "a cache subnet group needs at least one subnet", "give the isolated subnets"));
   }
   if (p.name !== undefined && !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(p.name)) {
-    throw new ConfigError("name", p.name, "is not a usable name part", "use lower case letters, digits and single hyphens, starting with a letter");
+    problems.add(new ConfigError("name", p.name, "is not a usable name part", "use lower case letters, digits and single hyphens, starting with a letter"));
   }
+  problems.throwIfAny();
   return info.family;
 }

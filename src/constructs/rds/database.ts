@@ -7,7 +7,7 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { ConfigError } from "../../config/errors";
+import { ConfigError, Problems } from "../../config/errors";
 import { partitionOf } from "../../config/regions";
 import { kmsDecryptVia, secretsRead } from "../../lib/grants";
 import { assumeRolePolicy } from "../../lib/iam";
@@ -125,7 +125,7 @@ export class Database extends Construct {
     const traits = RDS_ENGINE_TRAITS[engine];
     const instanceClass = props.instanceClass ?? "db.t3.medium";
     const allocated = props.allocatedStorage ?? 20;
-    const maxAllocated = props.maxAllocatedStorage ?? Math.max(100, allocated);
+    const maxAllocated = props.maxAllocatedStorage ?? defaultMaxAllocatedStorage(allocated);
     const backupRetention = props.backupRetentionDays ?? 7;
     const deletionProtection = props.deletionProtection ?? true;
     const monitoringInterval = props.monitoringInterval ?? 60;
@@ -329,16 +329,23 @@ function peerLabel(peer: Peer): string {
   return peer instanceof ManagedSecurityGroup ? peer.node.id : peer.name;
 }
 
+/** The storage autoscaling ceiling when none is set: 100 GiB, or the allocated storage when that is larger. */
+export function defaultMaxAllocatedStorage(allocated: number): number {
+  return Math.max(100, allocated);
+}
+
 /**
  * Checks a database's settings, as the constructor does; config validation calls it too,
- * so a bad setting fails before any stack is built. Throws ConfigErrors keyed by prop name.
+ * so a bad setting fails before any stack is built. Throws a ConfigError keyed by prop name,
+ * or ConfigErrors listing every problem when there are several.
  */
 export function validateDatabaseSettings(p: {
   readonly engine: RdsEngine;
   readonly engineVersion: string;
   readonly instanceClass: string;
   readonly allocated: number;
-  readonly maxAllocated: number;
+  /** @default defaultMaxAllocatedStorage(allocated) */
+  readonly maxAllocated?: number;
   readonly backupRetention: number;
   readonly monitoringInterval: number;
   readonly pi: { enabled: boolean; retentionDays: number };
@@ -349,57 +356,65 @@ export function validateDatabaseSettings(p: {
   readonly databaseName?: string;
   readonly name?: string;
 }): void {
-  rdsEngineVersion(p.engine, p.engineVersion);
-  if (!/^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(p.instanceClass)) {
-    throw new ConfigError("instanceClass", p.instanceClass, "is not an RDS instance class", 'use e.g. "db.t3.medium" or "db.r6g.large"');
+  const problems = new Problems();
+  problems.check(() => rdsEngineVersion(p.engine, p.engineVersion));
+  const instanceClassValid = /^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(p.instanceClass);
+  if (!instanceClassValid) {
+    problems.add(new ConfigError("instanceClass", p.instanceClass, "is not an RDS instance class", 'use e.g. "db.t3.medium" or "db.r6g.large"'));
   }
   if (!Number.isInteger(p.allocated) || p.allocated < 20 || p.allocated > 65536) {
-    throw new ConfigError("allocatedStorage", p.allocated, "must be a whole number of GiB from 20 to 65536 (gp3)", "use e.g. 20");
-  }
-  if (!Number.isInteger(p.maxAllocated) || p.maxAllocated < p.allocated || p.maxAllocated > 65536) {
-    throw new ConfigError("maxAllocatedStorage", p.maxAllocated, `must be a whole number of GiB from allocatedStorage (${p.allocated}) to 65536`, `use at least ${p.allocated}`);
+    problems.add(new ConfigError("allocatedStorage", p.allocated, "must be a whole number of GiB from 20 to 65536 (gp3)", "use e.g. 20"));
+  } else {
+    // The ceiling is checked against a valid allocation only.
+    const maxAllocated = p.maxAllocated ?? defaultMaxAllocatedStorage(p.allocated);
+    if (!Number.isInteger(maxAllocated) || maxAllocated < p.allocated || maxAllocated > 65536) {
+      problems.add(new ConfigError("maxAllocatedStorage", maxAllocated, `must be a whole number of GiB from allocatedStorage (${p.allocated}) to 65536`, `use at least ${p.allocated}`));
+    }
   }
   if (!Number.isInteger(p.backupRetention) || p.backupRetention < 0 || p.backupRetention > 35) {
-    throw new ConfigError("backupRetentionDays", p.backupRetention, "must be a whole number of days from 0 to 35 (RDS's limit)", "use e.g. 7; 0 turns automated backups off");
+    problems.add(new ConfigError("backupRetentionDays", p.backupRetention, "must be a whole number of days from 0 to 35 (RDS's limit)", "use e.g. 7; 0 turns automated backups off"));
   }
   if (!(MONITORING_INTERVALS as readonly number[]).includes(p.monitoringInterval)) {
-    throw new ConfigError("monitoringInterval", p.monitoringInterval, "is not an enhanced monitoring interval", `use one of ${MONITORING_INTERVALS.join(", ")} (0 turns it off)`);
+    problems.add(new ConfigError("monitoringInterval", p.monitoringInterval, "is not an enhanced monitoring interval", `use one of ${MONITORING_INTERVALS.join(", ")} (0 turns it off)`));
   }
-  if (p.pi.enabled && !performanceInsightsSupported(p.engine, p.instanceClass)) {
-    throw new ConfigError(
-      "performanceInsights.enabled",
-      true,
-      `is not available for ${p.engine} on ${p.instanceClass}`,
-      "use db.t3.medium or larger, or set performanceInsights.enabled to false",
+  if (instanceClassValid && p.pi.enabled && !performanceInsightsSupported(p.engine, p.instanceClass)) {
+    problems.add(
+      new ConfigError(
+        "performanceInsights.enabled",
+        true,
+        `is not available for ${p.engine} on ${p.instanceClass}`,
+        "use db.t3.medium or larger, or set performanceInsights.enabled to false",
+      ),
     );
   }
   const r = p.pi.retentionDays;
   if (p.pi.enabled && !(r === 7 || r === 731 || (Number.isInteger(r) && r % 31 === 0 && r >= 31 && r <= 713))) {
-    throw new ConfigError("performanceInsights.retentionDays", r, "is not a Performance Insights retention period", "use 7, a multiple of 31 up to 713, or 731");
+    problems.add(new ConfigError("performanceInsights.retentionDays", r, "is not a Performance Insights retention period", "use 7, a multiple of 31 up to 713, or 731"));
   }
   if (Object.keys(p.replicas).length > 0 && p.backupRetention === 0) {
-    throw new ConfigError("readReplicas", Object.keys(p.replicas), "need automated backups on the primary", "set backupRetentionDays to 1 or more, or remove the replicas");
+    problems.add(new ConfigError("readReplicas", Object.keys(p.replicas), "need automated backups on the primary", "set backupRetentionDays to 1 or more, or remove the replicas"));
   }
   for (const name of Object.keys(p.replicas)) {
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
-      throw new ConfigError(`readReplicas.${name}`, name, "is not a usable replica name", "use lower case letters, digits and single hyphens, starting with a letter");
+      problems.add(new ConfigError(`readReplicas.${name}`, name, "is not a usable replica name", "use lower case letters, digits and single hyphens, starting with a letter"));
     }
   }
   if (!isLogRetention(p.retention)) {
-    throw new ConfigError("logRetentionInDays", p.retention, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365");
+    problems.add(new ConfigError("logRetentionInDays", p.retention, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365"));
   }
   if (p.subnetIds.length < 2) {
-    throw new ConfigError("subnetIds", p.subnetIds.length, "a DB subnet group needs subnets in at least two AZs", "give the isolated subnets of two or more AZs");
+    problems.add(new ConfigError("subnetIds", p.subnetIds.length, "a DB subnet group needs subnets in at least two AZs", "give the isolated subnets of two or more AZs"));
   }
   const user = p.masterUsername ?? "dbadmin";
   const maxUser = p.engine === "mysql" ? 32 : 63;
   if (!new RegExp(`^[A-Za-z][A-Za-z0-9_]{0,${maxUser - 1}}$`).test(user) || ["rdsadmin", "rdsrepladmin", "rds_superuser"].includes(user.toLowerCase())) {
-    throw new ConfigError("masterUsername", user, `is not a usable ${p.engine} master user name`, `use 1-${maxUser} letters, digits and underscores, starting with a letter; not one RDS reserves (rdsadmin, rdsrepladmin, rds_superuser)`);
+    problems.add(new ConfigError("masterUsername", user, `is not a usable ${p.engine} master user name`, `use 1-${maxUser} letters, digits and underscores, starting with a letter; not one RDS reserves (rdsadmin, rdsrepladmin, rds_superuser)`));
   }
   if (p.databaseName !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(p.databaseName)) {
-    throw new ConfigError("databaseName", p.databaseName, "is not a usable database name", "use 1-63 letters, digits and underscores, starting with a letter");
+    problems.add(new ConfigError("databaseName", p.databaseName, "is not a usable database name", "use 1-63 letters, digits and underscores, starting with a letter"));
   }
   if (p.name !== undefined && !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(p.name)) {
-    throw new ConfigError("name", p.name, "is not a usable name part", "use lower case letters, digits and single hyphens, starting with a letter");
+    problems.add(new ConfigError("name", p.name, "is not a usable name part", "use lower case letters, digits and single hyphens, starting with a letter"));
   }
+  problems.throwIfAny();
 }

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DataTerraformRemoteStateS3, IResolvable, Token } from "cdktf";
 import { ForeignStateConfig, validateForeignState } from "../../config/backend-config";
-import { ConfigError, ConfigErrors, nested } from "../../config/errors";
+import { ConfigError, Problems, rekeyed } from "../../config/errors";
 
 /** The Terraform type of an output read from another state. */
 export type OutputKind = "string" | "number" | "bool" | "list" | "map";
@@ -102,7 +102,7 @@ export class ForeignState<S extends OutputSpec> extends DataTerraformRemoteState
 function checkForeignState(path: string, id: string, props: ForeignStateProps<OutputSpec>): ForeignStateConfig {
   const { state } = props;
   const configKey = props.configKey ?? `foreignStates.${id}`;
-  const errors: ConfigError[] = [];
+  const problems = new Problems();
   const inScope = (e: ConfigError) => (props.configScope ? e.inScope(props.configScope) : e);
   if (state === undefined) {
     const outputs = Object.keys(props.reads).map((name) => `"${name}": "${snakeCase(name)}"`).join(", ");
@@ -115,15 +115,10 @@ function checkForeignState(path: string, id: string, props: ForeignStateProps<Ou
       ),
     );
   }
-  try {
-    nested(configKey, () => validateForeignState(state));
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    errors.push(inScope(e));
-  }
+  problems.check(() => rekeyed(() => validateForeignState(state), (e) => inScope(e.under(configKey))));
   for (const [name, kind] of Object.entries(props.reads)) {
     if (state.outputs[name] === undefined) {
-      errors.push(
+      problems.add(
         inScope(
           new ConfigError(
             `${configKey}.outputs.${name}`,
@@ -135,8 +130,7 @@ function checkForeignState(path: string, id: string, props: ForeignStateProps<Ou
       );
     }
   }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new ConfigErrors(errors);
+  problems.throwIfAny();
   return state;
 }
 

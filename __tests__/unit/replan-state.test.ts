@@ -1,0 +1,268 @@
+import { PlanJson } from "../../scripts/replan/plan-json";
+import { classify, exitCode, lineDiff, renderMarkdown, Review } from "../../scripts/replan/review";
+import { Schemas } from "../../scripts/replan/schema";
+import { evaluateSimple, StateBuilder } from "../../scripts/replan/state";
+import { verdictOf } from "../../scripts/replan/replan";
+
+const AWS = "registry.terraform.io/hashicorp/aws";
+
+/** A provider schema cut down to what the plan below uses. */
+const schemas: Schemas = {
+  provider_schemas: {
+    [AWS]: {
+      resource_schemas: {
+        aws_vpc: {
+          version: 1,
+          block: { attributes: { id: { type: "string", computed: true }, arn: { type: "string", computed: true }, cidr_block: { type: "string" }, dhcp_options_id: { type: "string", computed: true } } },
+        },
+        aws_subnet: { version: 1, block: { attributes: { id: { type: "string", computed: true }, vpc_id: { type: "string" }, cidr_block: { type: "string" } } } },
+        aws_db_instance: {
+          version: 2,
+          block: {
+            attributes: {
+              id: { type: "string", computed: true },
+              password: { type: "string", sensitive: true },
+              password_wo: { type: "string", sensitive: true, write_only: true },
+              port: { type: "number", computed: true },
+              master_user_secret: { type: ["list", ["object", { secret_arn: "string", kms_key_id: "string" }]], computed: true },
+              tags_all: { type: ["map", "string"], computed: true },
+              name_tag: { type: "string" },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+const plan: PlanJson = {
+  format_version: "1.2",
+  terraform_version: "1.11.4",
+  planned_values: { outputs: { vpc_id: { sensitive: false }, fixed: { sensitive: false, type: "number", value: 3306 }, ids: { sensitive: false } } },
+  resource_changes: [
+    change("aws_vpc", "main", { cidr_block: "10.0.0.0/16" }, { id: true, arn: true, dhcp_options_id: true }),
+    change("aws_subnet", "a", { cidr_block: "10.0.1.0/24" }, { id: true, vpc_id: true }),
+    change("aws_subnet", "b", { cidr_block: "10.0.2.0/24" }, { id: true, vpc_id: true }),
+    {
+      ...change("aws_db_instance", "db", { password: "x", password_wo: null, name_tag: null }, { id: true, port: true, master_user_secret: true, tags_all: true, name_tag: true }),
+      change: {
+        actions: ["create"],
+        before: null,
+        after: { password: "x", password_wo: null },
+        after_unknown: { id: true, port: true, master_user_secret: true, tags_all: true, name_tag: true },
+        after_sensitive: { password: true, master_user_secret: [] },
+      },
+    },
+  ],
+  configuration: {
+    root_module: {
+      resources: [
+        { address: "aws_vpc.main", mode: "managed", type: "aws_vpc", name: "main", provider_config_key: "aws", expressions: {} },
+        ...["a", "b"].map((n) => ({
+          address: `aws_subnet.${n}`,
+          mode: "managed" as const,
+          type: "aws_subnet",
+          name: n,
+          provider_config_key: "aws",
+          expressions: { vpc_id: { constant_value: "${aws_vpc.main.id}" } },
+        })),
+        {
+          address: "aws_db_instance.db",
+          mode: "managed",
+          type: "aws_db_instance",
+          name: "db",
+          provider_config_key: "aws",
+          expressions: { name_tag: { constant_value: "db-in-${aws_vpc.main.id}-port-${aws_db_instance.db.port}" } },
+        },
+      ],
+      outputs: {
+        vpc_id: { expression: { constant_value: "${aws_vpc.main.id}" } },
+        ids: { expression: { constant_value: ["${aws_subnet.a.id}", "${aws_subnet.b.id}"] } },
+        secret: { expression: { constant_value: "${aws_db_instance.db.master_user_secret[0].secret_arn}" } },
+        fixed: { expression: { constant_value: 3306 } },
+      },
+    },
+  },
+};
+
+function change(type: string, name: string, after: Record<string, unknown>, unknown: Record<string, unknown>) {
+  return {
+    address: `${type}.${name}`,
+    mode: "managed" as const,
+    type,
+    name,
+    provider_name: AWS,
+    change: { actions: ["create"], before: null, after: after as never, after_unknown: unknown as never, after_sensitive: {} },
+  };
+}
+
+describe("StateBuilder (a deployed state from a saved plan)", () => {
+  const state = new StateBuilder(plan, schemas).build();
+  const attrs = (type: string, name: string) => state.resources.find((r) => r.type === type && r.name === name)!.instances[0];
+
+  it("writes format version 4 with each type's schema_version and provider", () => {
+    expect(state.version).toBe(4);
+    expect(attrs("aws_db_instance", "db").schema_version).toBe(2);
+    expect(attrs("aws_vpc", "main").schema_version).toBe(1);
+    expect(state.resources[0].provider).toBe(`provider["${AWS}"]`);
+  });
+
+  it("fills a reference from the configuration, so a subnet's vpc_id is the VPC's id", () => {
+    const vpcId = attrs("aws_vpc", "main").attributes.id as string;
+    expect(vpcId).toMatch(/^vpc-[0-9a-f]{17}$/);
+    expect(attrs("aws_subnet", "a").attributes.vpc_id).toBe(vpcId);
+    expect(attrs("aws_subnet", "b").attributes.vpc_id).toBe(vpcId);
+  });
+
+  it("gives each resource a distinct stand-in id", () => {
+    expect(attrs("aws_subnet", "a").attributes.id).not.toBe(attrs("aws_subnet", "b").attributes.id);
+  });
+
+  it("gives a computed string nothing reads the zero value AWS reports for unset (it can't fail validation)", () => {
+    expect(attrs("aws_vpc", "main").attributes.dhcp_options_id).toBe("");
+    expect(attrs("aws_vpc", "main").attributes.arn).toMatch(/^arn:aws:vpc:us-east-1:123456789012:vpc\/[0-9a-f]{12}$/);
+  });
+
+  it("evaluates string templates of references, numbers as text", () => {
+    expect(attrs("aws_db_instance", "db").attributes.name_tag).toBe(`db-in-${attrs("aws_vpc", "main").attributes.id}-port-0`);
+  });
+
+  it("keeps write-only attributes null and records sensitive attributes", () => {
+    expect(attrs("aws_db_instance", "db").attributes.password_wo).toBeNull();
+    expect(attrs("aws_db_instance", "db").sensitive_attributes).toEqual([[{ type: "get_attr", value: "password" }]]);
+  });
+
+  it("sizes a computed list the configuration indexes to one element, leaves others empty", () => {
+    const secret = attrs("aws_db_instance", "db").attributes.master_user_secret as { secret_arn: string }[];
+    expect(secret).toHaveLength(1);
+    expect(secret[0].secret_arn).toMatch(/^arn:aws:/);
+    expect(attrs("aws_db_instance", "db").attributes.tags_all).toEqual({});
+  });
+
+  it("writes outputs with exact types: the schema's for an attribute, a tuple for a list literal", () => {
+    expect(state.outputs.vpc_id).toEqual({ value: attrs("aws_vpc", "main").attributes.id, type: "string" });
+    expect(state.outputs.fixed).toEqual({ value: 3306, type: "number" });
+    expect(state.outputs.ids.type).toEqual(["tuple", ["string", "string"]]);
+    expect(state.outputs.ids.value).toEqual([attrs("aws_subnet", "a").attributes.id, attrs("aws_subnet", "b").attributes.id]);
+  });
+});
+
+describe("evaluateSimple", () => {
+  const lookup = (ref: string) => ({ "a.b.id": "x-1", "a.b.n": 5, "a.b.list": ["p", "q"] })[ref];
+  it("resolves a lone reference to its value, of any type", () => {
+    expect(evaluateSimple("${a.b.list}", lookup)).toEqual(["p", "q"]);
+  });
+  it("leaves what needs functions to terraform console", () => {
+    expect(evaluateSimple('${jsonencode({"a" = a.b.id})}', lookup)).toBeUndefined();
+    expect(evaluateSimple("${upper(a.b.id)}", lookup)).toBeUndefined();
+  });
+  it("un-escapes $${ in a template", () => {
+    expect(evaluateSimple("$${literal}-${a.b.n}", lookup)).toBe("${literal}-5");
+  });
+});
+
+describe("verdictOf (classifying a plan from its JSON messages, not its exit code)", () => {
+  const msg = (o: unknown) => JSON.stringify(o);
+  it("counts a plan that only moves a resource as a change", () => {
+    const out = [msg({ type: "planned_change", change: { action: "move", resource: { addr: "aws_db_instance.new" } } })].join("\n");
+    expect(verdictOf(out)).toEqual({ changes: ["move aws_db_instance.new"], outputChanges: [], noChanges: false });
+  });
+  it("reports output changes, and no changes when every output is a no-op", () => {
+    expect(verdictOf(msg({ type: "outputs", outputs: { a: { action: "update" }, b: { action: "noop" } } })).outputChanges).toEqual(["update output.a"]);
+    expect(verdictOf(msg({ type: "outputs", outputs: { b: { action: "noop" } } })).noChanges).toBe(true);
+  });
+});
+
+describe("review classification and report", () => {
+  const replanJson: PlanJson = {
+    format_version: "1.2",
+    terraform_version: "1.11.4",
+    resource_changes: [
+      {
+        address: "aws_nat_gateway.nat_a",
+        mode: "managed",
+        type: "aws_nat_gateway",
+        name: "nat_a",
+        provider_name: AWS,
+        change: { actions: ["delete", "create"], before: { subnet_id: "subnet-1" }, after: { subnet_id: "subnet-2" }, after_unknown: { id: true }, replace_paths: [["subnet_id"]] },
+      },
+      {
+        address: "aws_db_instance.db",
+        mode: "managed",
+        type: "aws_db_instance",
+        name: "db",
+        provider_name: AWS,
+        change: { actions: ["update"], before: { engine_version: "8.0" }, after: { engine_version: "8.4" } },
+      },
+      {
+        address: "aws_route.private_nat",
+        mode: "managed",
+        type: "aws_route",
+        name: "private_nat",
+        provider_name: AWS,
+        change: { actions: ["update"], before: { nat_gateway_id: "nat-1", id: "r-1" }, after: { id: "r-1" }, after_unknown: { nat_gateway_id: true } },
+      },
+      {
+        address: "aws_s3_bucket.logs",
+        mode: "managed",
+        type: "aws_s3_bucket",
+        name: "logs",
+        provider_name: AWS,
+        change: { actions: ["delete"], before: { bucket: "logs" }, after: null },
+      },
+      {
+        address: "aws_launch_template.app",
+        mode: "managed",
+        type: "aws_launch_template",
+        name: "app",
+        provider_name: AWS,
+        change: {
+          actions: ["update"],
+          before: { user_data: Buffer.from("#!/bin/sh\nexport PORT=3000\nstart\n").toString("base64") },
+          after: { user_data: Buffer.from("#!/bin/sh\nexport PORT=8080\nstart\n").toString("base64") },
+        },
+      },
+    ],
+  };
+  const changes = classify(replanJson);
+
+  it("names the attribute that forces a replacement", () => {
+    expect(changes.find((c) => c.address === "aws_nat_gateway.nat_a")).toMatchObject({ action: "replace", forcedBy: ["subnet_id"] });
+  });
+
+  it("lists an attribute that follows a replaced resource as updated", () => {
+    expect(changes.find((c) => c.address === "aws_route.private_nat")).toMatchObject({ action: "update", attributes: ["nat_gateway_id"], notes: [] });
+  });
+
+  it("shows a major engine upgrade for what it is", () => {
+    const db = changes.find((c) => c.address === "aws_db_instance.db")!;
+    expect(db).toMatchObject({ action: "update", attributes: ["engine_version"], stateful: "database" });
+    expect(db.notes[0]).toMatch(/major engine upgrade 8.0 -> 8.4/);
+  });
+
+  it("decodes user data into the changed lines", () => {
+    const lt = changes.find((c) => c.address === "aws_launch_template.app")!;
+    expect(lt.notes[0]).toContain("- export PORT=3000");
+    expect(lt.notes[0]).toContain("+ export PORT=8080");
+    expect(lt.notes[0]).not.toContain("start");
+  });
+
+  it("flags a destroyed stateful resource first, and exits non-zero unless accepted", () => {
+    const review: Review = {
+      stacks: [{ stack: "s-dev-network", status: "changed", changes, outputs: [{ name: "vpc_id", action: "update", readers: ["s-dev-compute"] }] }],
+      blocking: changes.filter((c) => c.address === "aws_s3_bucket.logs").map((c) => ({ ...c, address: `s-dev-network/${c.address}` })),
+      accepted: [],
+    };
+    const md = renderMarkdown(review);
+    expect(md.indexOf("Stateful resources replaced or destroyed")).toBeLessThan(md.indexOf("### Summary"));
+    expect(md).toContain("**destroyed** bucket `s-dev-network/aws_s3_bucket.logs`");
+    expect(md).toContain("`aws_nat_gateway.nat_a` (forced by `subnet_id`)");
+    expect(md).toContain("ripples to `s-dev-compute`");
+    expect(exitCode(review)).toBe(2);
+    expect(exitCode({ ...review, blocking: [], accepted: review.blocking })).toBe(0);
+  });
+
+  it("lineDiff lists only the lines that differ", () => {
+    expect(lineDiff("a\nb\nc", "a\nB\nc")).toBe("- b\n+ B");
+  });
+});

@@ -1,0 +1,135 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { join } from "path";
+import { TerraformWorkdir } from "../../__tests__/harness/terraform";
+import { Json, PlanJson } from "./plan-json";
+import { providerSchemas, Schemas } from "./schema";
+import { ConsoleEvaluator, StateBuilder, TerraformState } from "./state";
+
+/**
+ * Runs the mechanism in a harness workdir (a temporary copy of one synthesized stack, with
+ * the offline override file and `terraform init` done): read the saved plan, build the
+ * deployed state from it, and re-plan against that state with `-refresh=false`.
+ */
+
+export const PLAN_FILE = "tfplan";
+const STATE_FILE = "terraform.tfstate";
+const EVAL_FILE = "zz_replan_eval.tf.json";
+
+/** `terraform show -json` of a saved plan in the workdir. */
+export function showPlan(workdir: TerraformWorkdir, planFile = PLAN_FILE): PlanJson {
+  return JSON.parse(workdir.must(["show", "-json", planFile]).stdout) as PlanJson;
+}
+
+/** The provider schemas of the workdir's providers (cached once per provider versions). */
+export function schemasOf(workdir: TerraformWorkdir, plan?: PlanJson): Schemas {
+  const lock = readFileSync(join(workdir.dir, ".terraform.lock.hcl"), "utf8");
+  const needed = [...(plan?.resource_changes ?? []), ...(plan?.prior_state?.values?.root_module?.resources ?? [])].map((r) => r.provider_name);
+  return providerSchemas(lock, () => workdir.must(["providers", "schema", "-json"]).stdout, [...new Set(needed)]);
+}
+
+/**
+ * Evaluates configuration expressions with `terraform console` against a state: the JSON
+ * values go into a temporary locals file (so strings are templates exactly as in the stack),
+ * and each is printed as base64 of its JSON encoding. A value that can't be evaluated (still
+ * unknown, an error) comes back undefined.
+ */
+export function consoleEvaluator(workdir: TerraformWorkdir): ConsoleEvaluator {
+  return (state: TerraformState, expressions: readonly Json[]) => {
+    writeState(workdir, state);
+    const locals = Object.fromEntries(expressions.map((e, i) => [`replan_eval_${i}`, e]));
+    writeFileSync(join(workdir.dir, EVAL_FILE), JSON.stringify({ locals }));
+    try {
+      // Each answer is tagged with its index: warnings or a multi-line error can't shift them.
+      const input = expressions
+        .map((_, i) => `"replan-${i}:\${try(base64encode(jsonencode(nonsensitive(local.replan_eval_${i}))), base64encode(jsonencode(local.replan_eval_${i})), "unknown")}"`)
+        .join("\n");
+      const out = workdir.run(["console"], {}, `${input}\n`);
+      const answers = new Map([...out.stdout.matchAll(/"replan-(\d+):([A-Za-z0-9+/=]+)"/g)].map((m) => [Number(m[1]), m[2]]));
+      return expressions.map((_, i) => {
+        const b64 = answers.get(i);
+        if (!b64 || b64 === "unknown") return undefined;
+        return JSON.parse(Buffer.from(b64, "base64").toString("utf8")) as Json;
+      });
+    } finally {
+      rmSync(join(workdir.dir, EVAL_FILE), { force: true });
+    }
+  };
+}
+
+export function writeState(workdir: TerraformWorkdir, state: TerraformState): void {
+  writeFileSync(join(workdir.dir, STATE_FILE), JSON.stringify(state, null, 1));
+}
+
+/** What a plan would do, read from terraform's machine-readable output (never from its exit code). */
+export interface PlanVerdict {
+  /** `<action> <address>` per planned change: create, update, replace, delete, move, read... */
+  readonly changes: string[];
+  /** `<action> output.<name>` per output that changes. */
+  readonly outputChanges: string[];
+  readonly noChanges: boolean;
+}
+
+/** `terraform plan -refresh=false` against the state in the workdir; saves the plan as `planFile`. */
+export function replan(workdir: TerraformWorkdir, planFile = "replan.tfplan"): PlanVerdict {
+  const out = workdir.must(["plan", "-refresh=false", "-input=false", "-lock=false", "-json", `-out=${planFile}`]);
+  return verdictOf(out.stdout);
+}
+
+/** Classifies `terraform plan -json` messages. */
+export function verdictOf(stdout: string): PlanVerdict {
+  const changes: string[] = [];
+  const outputChanges: string[] = [];
+  for (const line of stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const msg = JSON.parse(line) as {
+      type: string;
+      change?: { action: string; resource: { addr: string } };
+      outputs?: Record<string, { action: string }>;
+    };
+    if (msg.type === "planned_change" && msg.change && msg.change.action !== "noop") changes.push(`${msg.change.action} ${msg.change.resource.addr}`);
+    if (msg.type === "outputs") {
+      for (const [name, o] of Object.entries(msg.outputs ?? {})) if (o.action !== "noop") outputChanges.push(`${o.action} output.${name}`);
+    }
+  }
+  return { changes: changes.sort(), outputChanges: outputChanges.sort(), noChanges: changes.length === 0 && outputChanges.length === 0 };
+}
+
+export interface DeployedState {
+  readonly builder: StateBuilder;
+  readonly state: TerraformState;
+}
+
+/**
+ * Builds the deployed state of the workdir's saved plan and writes it as the workdir's local
+ * state. With `settle`, re-plans up to `rounds` times, each time taking the planned values of
+ * what the first plan left unknown and that only a re-plan knows (locals, data sources read
+ * at apply); returns the last verdict.
+ */
+export function buildDeployedState(workdir: TerraformWorkdir, options: { planFile?: string; region?: string } = {}): DeployedState {
+  const plan = showPlan(workdir, options.planFile ?? PLAN_FILE);
+  const builder = new StateBuilder(plan, schemasOf(workdir, plan), { evaluate: consoleEvaluator(workdir), region: options.region });
+  const state = builder.build();
+  writeState(workdir, state);
+  return { builder, state };
+}
+
+/** Re-plans against the built state, settling what only a re-plan knows; at most `rounds` extra rounds. */
+export function replanSettled(workdir: TerraformWorkdir, deployed: DeployedState, rounds = 2): PlanVerdict & { rounds: number } {
+  let verdict = replan(workdir);
+  let round = 0;
+  while (!verdict.noChanges && round < rounds) {
+    const adopted = deployed.builder.adoptReplan(showPlan(workdir, "replan.tfplan"));
+    if (adopted === 0) break;
+    writeState(workdir, deployed.builder.state());
+    verdict = replan(workdir);
+    round++;
+  }
+  return { ...verdict, rounds: round };
+}
+
+/** Idempotency: the stack's saved plan, applied (as a built state), re-plans to "No changes". */
+export function idempotency(workdir: TerraformWorkdir, options: { region?: string } = {}): PlanVerdict & { rounds: number } {
+  if (!existsSync(join(workdir.dir, PLAN_FILE))) throw new Error(`${workdir.stackName}: no saved plan ${PLAN_FILE}; run workdir.plan() first`);
+  const deployed = buildDeployedState(workdir, options);
+  return replanSettled(workdir, deployed);
+}

@@ -1,0 +1,329 @@
+import { copyFileSync, existsSync, readFileSync } from "fs";
+import { join } from "path";
+import { isMirrored, requiredProviders, TerraformWorkdir } from "../../__tests__/harness/terraform";
+import { Json, Mask, PlanJson } from "./plan-json";
+import { buildDeployedState, replanSettled, showPlan } from "./replan";
+
+/**
+ * The reviewer's view of a change: for every stack of two synth outputs (base and head), the
+ * base stack's deployed state is built from its plan, and the head re-plans against it,
+ * offline. Terraform's own verdict per resource comes back: added, updated in place, replaced
+ * (with the attribute that forces it), destroyed, moved.
+ */
+
+/** Resource types whose replacement or destruction loses data or identity others depend on. */
+export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
+  aws_db_instance: "database",
+  aws_rds_cluster: "database",
+  aws_rds_cluster_instance: "database",
+  aws_elasticache_replication_group: "cache",
+  aws_elasticache_cluster: "cache",
+  aws_s3_bucket: "bucket",
+  aws_dynamodb_table: "table",
+  aws_eks_cluster: "EKS cluster",
+  aws_route53_zone: "hosted zone",
+  aws_kms_key: "KMS key",
+  aws_secretsmanager_secret: "secret",
+  aws_ecr_repository: "image repository",
+  aws_efs_file_system: "file system",
+};
+
+export interface ResourceChange {
+  readonly address: string;
+  readonly type: string;
+  readonly action: "create" | "update" | "replace" | "delete" | "move";
+  /** Top-level attributes that change (update and replace). */
+  readonly attributes: string[];
+  /** Paths that force the replacement, e.g. `subnet_id`. */
+  readonly forcedBy: string[];
+  readonly previousAddress?: string;
+  /** Human notes: a major engine upgrade, a decoded user-data diff... */
+  readonly notes: string[];
+  readonly stateful?: string;
+}
+
+export interface OutputChange {
+  readonly name: string;
+  readonly action: string;
+  /** Stacks that read this output through remote state. */
+  readonly readers: string[];
+}
+
+export interface StackReview {
+  readonly stack: string;
+  readonly status: "added" | "removed" | "unchanged" | "changed" | "skipped";
+  readonly reason?: string;
+  readonly changes: ResourceChange[];
+  readonly outputs: OutputChange[];
+  /** Resources of a removed stack (all destroyed if its state is destroyed). */
+  readonly resources?: string[];
+}
+
+export interface Review {
+  readonly stacks: StackReview[];
+  /** Stateful resources replaced or destroyed, and not acknowledged. */
+  readonly blocking: ResourceChange[];
+  /** Stateful resources replaced or destroyed, acknowledged with --accept. */
+  readonly accepted: ResourceChange[];
+}
+
+export interface ReviewOptions {
+  /** Addresses (`<stack>/<address>` or `<address>`) whose replacement or destruction is intended. */
+  readonly accept?: readonly string[];
+  /** Called before each stack is planned (progress on long reviews). */
+  readonly progress?: (message: string) => void;
+}
+
+/** Reviews every stack of `headOutdir` against `baseOutdir` (two `cdktf.out` directories). */
+export function reviewOutdirs(baseOutdir: string, headOutdir: string, options: ReviewOptions = {}): Review {
+  const base = stacksOf(baseOutdir);
+  const head = stacksOf(headOutdir);
+  const stacks: StackReview[] = [];
+  for (const stack of [...new Set([...base, ...head])].sort()) {
+    if (!base.includes(stack)) stacks.push({ stack, status: "added", changes: [], outputs: [] });
+    else if (!head.includes(stack)) stacks.push({ stack, status: "removed", changes: [], outputs: [], resources: resourceAddresses(baseOutdir, stack) });
+    else stacks.push(reviewStack(baseOutdir, headOutdir, stack, head, options));
+  }
+  const accept = new Set(options.accept ?? []);
+  const risky = stacks.flatMap((s) =>
+    [
+      ...s.changes.filter((c) => c.stateful && (c.action === "replace" || c.action === "delete")),
+      ...(s.status === "removed" ? (s.resources ?? []).filter((a) => STATEFUL_TYPES[a.split(".")[0]]).map((a) => removedResource(a)) : []),
+    ].map((c) => ({ stack: s.stack, change: c })),
+  );
+  const isAccepted = (r: { stack: string; change: ResourceChange }) => accept.has(r.change.address) || accept.has(`${r.stack}/${r.change.address}`);
+  return {
+    stacks,
+    blocking: risky.filter((r) => !isAccepted(r)).map((r) => ({ ...r.change, address: `${r.stack}/${r.change.address}` })),
+    accepted: risky.filter(isAccepted).map((r) => ({ ...r.change, address: `${r.stack}/${r.change.address}` })),
+  };
+}
+
+/** One stack present on both sides. */
+export function reviewStack(baseOutdir: string, headOutdir: string, stack: string, headStacks: readonly string[], options: ReviewOptions = {}): StackReview {
+  const baseText = readFileSync(join(baseOutdir, "stacks", stack, "cdk.tf.json"), "utf8");
+  const headText = readFileSync(join(headOutdir, "stacks", stack, "cdk.tf.json"), "utf8");
+  if (baseText === headText && sameInputs(baseOutdir, headOutdir, stack)) return { stack, status: "unchanged", changes: [], outputs: [] };
+  const missing = requiredProviders(JSON.parse(headText)).filter((p) => !isMirrored(p));
+  if (missing.length > 0) {
+    return { stack, status: "skipped", reason: `needs ${missing.map((p) => p.address).join(", ")}, which the offline provider mirror lacks: review its JSON diff by hand`, changes: [], outputs: [] };
+  }
+  options.progress?.(`${stack}: building the deployed state of the base`);
+  const baseWorkdir = new TerraformWorkdir(baseOutdir, stack);
+  const headWorkdir = new TerraformWorkdir(headOutdir, stack);
+  try {
+    baseWorkdir.plan();
+    const deployed = buildDeployedState(baseWorkdir);
+    const settled = replanSettled(baseWorkdir, deployed);
+    if (!settled.noChanges) options.progress?.(`${stack}: note: the base itself does not re-plan clean (${[...settled.changes, ...settled.outputChanges].join(", ")})`);
+    options.progress?.(`${stack}: re-planning the head against it`);
+    headWorkdir.writeOfflineOverride();
+    headWorkdir.must(["init", "-input=false", "-reconfigure"]);
+    copyFileSync(join(baseWorkdir.dir, "terraform.tfstate"), join(headWorkdir.dir, "terraform.tfstate"));
+    headWorkdir.must(["plan", "-refresh=false", "-input=false", "-lock=false", "-out=review.tfplan"]);
+    const plan = showPlan(headWorkdir, "review.tfplan");
+    const changes = classify(plan);
+    const outputs = Object.entries(plan.output_changes ?? {})
+      .filter(([, o]) => !o.actions.includes("no-op"))
+      .map(([name, o]) => ({ name, action: o.actions.join("/"), readers: readersOf(headOutdir, headStacks, stack, name) }));
+    return { stack, status: changes.length + outputs.length > 0 ? "changed" : "unchanged", changes, outputs };
+  } finally {
+    baseWorkdir.dispose();
+    headWorkdir.dispose();
+  }
+}
+
+/** Terraform's verdict per resource, from the re-plan's JSON. */
+export function classify(plan: PlanJson): ResourceChange[] {
+  const result: ResourceChange[] = [];
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.mode !== "managed") continue;
+    const actions = rc.change.actions;
+    const moved = rc.previous_address !== undefined && rc.previous_address !== rc.address;
+    let action: ResourceChange["action"];
+    if (actions.includes("delete") && actions.includes("create")) action = "replace";
+    else if (actions.includes("create")) action = "create";
+    else if (actions.includes("delete")) action = "delete";
+    else if (actions.includes("update")) action = "update";
+    else if (moved) action = "move";
+    else continue;
+    const before = (rc.change.before ?? {}) as Record<string, Json>;
+    const after = (rc.change.after ?? {}) as Record<string, Json>;
+    const unknown = (rc.change.after_unknown ?? {}) as Record<string, Mask>;
+    const attributes =
+      action === "update" || action === "replace"
+        ? Object.keys({ ...before, ...after })
+            .filter((k) => k !== "tags_all")
+            .filter((k) => (unknown[k] === true ? action === "update" && before[k] !== null && before[k] !== undefined : JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)))
+            .sort()
+        : [];
+    result.push({
+      address: rc.address,
+      type: rc.type,
+      action,
+      attributes,
+      forcedBy: (rc.change.replace_paths ?? []).map((p) => p.map((s) => (typeof s === "number" ? `[${s}]` : s)).join(".").replace(/\.\[/g, "[")),
+      ...(moved ? { previousAddress: rc.previous_address } : {}),
+      notes: notesFor(rc.type, before, after, attributes),
+      ...(STATEFUL_TYPES[rc.type] ? { stateful: STATEFUL_TYPES[rc.type] } : {}),
+    });
+  }
+  return result.sort((a, b) => a.address.localeCompare(b.address));
+}
+
+/** What a reviewer should know beyond the attribute names. */
+function notesFor(type: string, before: Record<string, Json>, after: Record<string, Json>, attributes: string[]): string[] {
+  const notes: string[] = [];
+  for (const attribute of attributes) {
+    const from = before[attribute];
+    const to = after[attribute];
+    if (attribute === "engine_version" && typeof from === "string" && typeof to === "string") {
+      const major = (v: string) => (/^\d+\.\d+/.test(v) && Number(v.split(".")[0]) < 10 ? v.split(".").slice(0, 2).join(".") : v.split(".")[0]);
+      notes.push(
+        major(from) !== major(to)
+          ? `major engine upgrade ${from} -> ${to}: in place, with downtime while the instance upgrades; snapshot first, and check that the parameter group and the application support ${to}`
+          : `engine version ${from} -> ${to}`,
+      );
+    } else if ((attribute === "user_data" || attribute === "user_data_base64") && typeof to === "string") {
+      notes.push(`user data, decoded:\n${lineDiff(decodeUserData(from), decodeUserData(to))}`);
+    } else if (to === undefined || (to === null && from !== null)) {
+      // Unknown in the plan: it follows a replaced resource (a route to a NAT gateway being replaced).
+    } else if (typeof from !== "object" && typeof to !== "object" && attribute !== "user_data") {
+      notes.push(`${attribute}: ${JSON.stringify(from)} -> ${JSON.stringify(to)}`);
+    }
+  }
+  void type;
+  return notes;
+}
+
+function decodeUserData(value: Json | undefined): string {
+  if (typeof value !== "string") return "";
+  const decoded = Buffer.from(value, "base64").toString("utf8");
+  return Buffer.from(decoded, "utf8").toString("base64").replace(/=+$/, "") === value.replace(/=+$/, "") ? decoded : value;
+}
+
+/** A minimal line diff: removed lines as `-`, added lines as `+` (only the lines that differ). */
+export function lineDiff(before: string, after: string): string {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  const inB = new Set(b);
+  const inA = new Set(a);
+  const removed = a.filter((l) => !inB.has(l)).map((l) => `- ${l}`);
+  const added = b.filter((l) => !inA.has(l)).map((l) => `+ ${l}`);
+  return [...removed, ...added].join("\n") || "(whitespace or line order only)";
+}
+
+/** Stacks of the head that read `output` of `stack` through a cross-stack remote state. */
+function readersOf(outdir: string, stacks: readonly string[], stack: string, output: string): string[] {
+  const remote = `cross-stack-reference-input-${stack}`;
+  return stacks.filter((s) => {
+    if (s === stack) return false;
+    const text = readFileSync(join(outdir, "stacks", s, "cdk.tf.json"), "utf8");
+    return text.includes(`data.terraform_remote_state.${remote}.outputs.${output}`);
+  });
+}
+
+/** Whether the stacks `stack` reads from (its remote-state producers) are identical on both sides. */
+function sameInputs(baseOutdir: string, headOutdir: string, stack: string): boolean {
+  const text = readFileSync(join(headOutdir, "stacks", stack, "cdk.tf.json"), "utf8");
+  const producers = [...text.matchAll(/cross-stack-reference-input-([A-Za-z0-9_-]+?)\.outputs/g)].map((m) => m[1]);
+  return [...new Set(producers)].every((p) => {
+    const b = join(baseOutdir, "stacks", p, "cdk.tf.json");
+    const h = join(headOutdir, "stacks", p, "cdk.tf.json");
+    return existsSync(b) && existsSync(h) && JSON.stringify(JSON.parse(readFileSync(b, "utf8")).output) === JSON.stringify(JSON.parse(readFileSync(h, "utf8")).output);
+  });
+}
+
+function stacksOf(outdir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
+  return Object.keys(manifest.stacks).sort();
+}
+
+function resourceAddresses(outdir: string, stack: string): string[] {
+  const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, unknown>> };
+  return Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
+}
+
+function removedResource(address: string): ResourceChange {
+  const type = address.split(".")[0];
+  return { address, type, action: "delete", attributes: [], forcedBy: [], notes: ["its stack is removed"], stateful: STATEFUL_TYPES[type] };
+}
+
+/** The review with the given addresses (`<stack>/<address>`) acknowledged: moved from blocking to accepted. */
+export function acknowledge(review: Review, accept: readonly string[]): Review {
+  const ok = (c: ResourceChange) => accept.includes(c.address) || accept.includes(c.address.split("/").slice(1).join("/"));
+  return { ...review, blocking: review.blocking.filter((c) => !ok(c)), accepted: [...review.accepted, ...review.blocking.filter(ok)] };
+}
+
+/** Non-zero when a stateful resource would be replaced or destroyed without being acknowledged. */
+export function exitCode(review: Review): number {
+  return review.blocking.length > 0 ? 2 : 0;
+}
+
+/** The review as markdown, for a pull-request comment. */
+export function renderMarkdown(review: Review, title = "Infrastructure review"): string {
+  const lines: string[] = [`## ${title}`, ""];
+  const changed = review.stacks.filter((s) => s.status !== "unchanged");
+  if (review.blocking.length > 0) {
+    lines.push("### :warning: Stateful resources replaced or destroyed", "");
+    lines.push("These lose data or an identity others depend on. Acknowledge each with a `moved` block (a rename) or `--accept <stack>/<address>` (intended).", "");
+    for (const c of review.blocking) lines.push(`- **${c.action === "delete" ? "destroyed" : "replaced"}** ${c.stateful} \`${c.address}\`${c.forcedBy.length ? ` (forced by \`${c.forcedBy.join("`, `")}\`)` : ""}${c.notes.length ? `: ${c.notes[0]}` : ""}`);
+    lines.push("");
+  }
+  if (review.accepted.length > 0) {
+    lines.push("### Accepted replacements of stateful resources", "");
+    for (const c of review.accepted) lines.push(`- ${c.action === "delete" ? "destroyed" : "replaced"} ${c.stateful} \`${c.address}\` (accepted)`);
+    lines.push("");
+  }
+  const count = (s: StackReview, a: ResourceChange["action"]) => s.changes.filter((c) => c.action === a).length;
+  lines.push("### Summary", "", "| stack | status | add | update | replace | destroy | move | outputs |", "|---|---|---|---|---|---|---|---|");
+  for (const s of review.stacks) {
+    lines.push(`| \`${s.stack}\` | ${s.status} | ${count(s, "create")} | ${count(s, "update")} | ${count(s, "replace")} | ${count(s, "delete")} | ${count(s, "move")} | ${s.outputs.length} |`);
+  }
+  lines.push("");
+  for (const s of changed) {
+    lines.push(`### \`${s.stack}\` (${s.status})`, "");
+    if (s.status === "added") lines.push("A new stack: everything in it is created.", "");
+    if (s.status === "removed") lines.push(`The stack is gone from the synth. Its state still holds ${s.resources?.length ?? 0} resources: destroy them deliberately or move them to another stack.`, "");
+    if (s.status === "skipped") lines.push(`Not re-planned: ${s.reason}.`, "");
+    const groups: [ResourceChange["action"], string][] = [
+      ["replace", "Replaced"],
+      ["delete", "Destroyed"],
+      ["update", "Updated in place"],
+      ["create", "Added"],
+      ["move", "Moved (no change)"],
+    ];
+    for (const [action, heading] of groups) {
+      const items = s.changes.filter((c) => c.action === action);
+      if (items.length === 0) continue;
+      lines.push(`**${heading}**`, "");
+      for (const c of items) {
+        const detail =
+          action === "replace"
+            ? ` (forced by \`${c.forcedBy.join("`, `") || "?"}\`)`
+            : action === "update"
+              ? `: ${c.attributes.map((a) => `\`${a}\``).join(", ")}`
+              : action === "move"
+                ? ` from \`${c.previousAddress}\``
+                : "";
+        lines.push(`- ${c.stateful ? `**${c.stateful}** ` : ""}\`${c.address}\`${detail}`);
+        for (const note of c.notes) {
+          if (note.includes("\n")) lines.push("", "  ```diff", ...note.split("\n").slice(1).map((l) => `  ${l}`), "  ```", "");
+          else lines.push(`  - ${note}`);
+        }
+      }
+      lines.push("");
+    }
+    if (s.outputs.length > 0) {
+      lines.push("**Outputs**", "");
+      for (const o of s.outputs) lines.push(`- \`${o.name}\` ${o.action}${o.readers.length ? `: ripples to ${o.readers.map((r) => `\`${r}\``).join(", ")} (re-plan them after applying this stack)` : ""}`);
+      lines.push("");
+    }
+  }
+  if (changed.length === 0) lines.push("No stack changes.", "");
+  lines.push(
+    "<sub>Re-planned offline against a state built from the base's plan: it can't see drift made outside Terraform, apply-time failures, or what AWS normalizes on read.</sub>",
+    "",
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,30 @@
+import { TerraformResource, TerraformStack } from "cdktf";
+import { AdoptedConfig } from "../config/adopted-config";
+import { ConfigError } from "../config/errors";
+
+/**
+ * Applies `adopted` (src/config/adopted-config.ts): each listed attribute of each listed
+ * resource of the system's stacks is overridden with the value the existing resource has.
+ * A layer or an address that names nothing fails synth, naming what exists.
+ * @param prefix `<project>-<environment>`, the stacks' name prefix
+ */
+export function applyAdoptedValues(stacks: readonly TerraformStack[], prefix: string, adopted: AdoptedConfig): void {
+  const byLayer = new Map(stacks.map((s) => [s.node.id.startsWith(`${prefix}-`) ? s.node.id.slice(prefix.length + 1) : s.node.id, s]));
+  for (const [layer, resources] of Object.entries(adopted)) {
+    const stack = byLayer.get(layer);
+    if (!stack) throw new ConfigError(`adopted.${layer}`, resources, `is not a layer of ${prefix}`, `use one of ${[...byLayer.keys()].join(", ")}`);
+    const byAddress = new Map(
+      stack.node
+        .findAll()
+        .filter((c): c is TerraformResource => c instanceof TerraformResource)
+        .map((r) => [`${r.terraformResourceType}.${stack.getLogicalId(r)}`, r]),
+    );
+    for (const [address, attributes] of Object.entries(resources)) {
+      const resource = byAddress.get(address);
+      if (!resource) {
+        throw new ConfigError(`adopted.${layer}.${address}`, attributes, `is not a resource of ${stack.node.id}`, "use an address from the stack's cdk.tf.json (npm run adopt prints them)");
+      }
+      for (const [attribute, value] of Object.entries(attributes)) resource.addOverride(attribute, value);
+    }
+  }
+}
