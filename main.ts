@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { buildSystems, planSystems } from "./src/app";
 import { ConfigError, ConfigErrors } from "./src/config/errors";
 import { selectionFromEnv } from "./src/config/selection";
@@ -24,7 +24,7 @@ function main(): void {
     // to a new cdk.tf (`cdktf synth --hcl`) would define everything twice.
     removeSynthOutput(app.outdir);
     app.synth();
-    if (process.env.SYNTH_HCL_OUTPUT === "true") repairHclOutput(app.outdir);
+    if (process.env.SYNTH_HCL_OUTPUT === "true") repairHclOutput(app.outdir, stacks);
     writeProviderLocks(app.outdir, stacks);
   } catch (e) {
     removeSynthOutput(app.outdir);
@@ -50,11 +50,11 @@ function removeSynthOutput(outdir: string): void {
 }
 
 /** `cdktf synth --hcl` (the CLI sets SYNTH_HCL_OUTPUT): repairs what cdktf's HCL renderer gets wrong. */
-function repairHclOutput(outdir: string): void {
-  const stacks = join(outdir, "stacks");
-  for (const stack of readdirSync(stacks)) {
-    const file = join(stacks, stack, "cdk.tf");
-    if (existsSync(file)) writeFileSync(file, repairHcl(readFileSync(file, "utf8"), { required_version: TERRAFORM_VERSION }));
+function repairHclOutput(outdir: string, stacks: readonly TerraformStack[]): void {
+  for (const stack of stacks) {
+    const file = join(outdir, "stacks", stack.node.id, "cdk.tf");
+    const locals = (stack.toTerraform() as { locals?: Record<string, unknown> }).locals ?? {};
+    if (existsSync(file)) writeFileSync(file, repairHcl(readFileSync(file, "utf8"), { required_version: TERRAFORM_VERSION }, locals));
   }
 }
 

@@ -19,7 +19,7 @@ const SECRET_VALUE_PATTERNS: readonly { readonly name: string; readonly pattern:
   { name: "GitHub token", pattern: /\bgh[pousr]_[A-Za-z0-9]{36}\b/ },
   { name: "Slack token", pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/ },
   { name: "JSON web token", pattern: /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
-  { name: "password assignment", pattern: /\b[A-Z_]*(PASSWORD|PASSWD|_PASS|SECRET|TOKEN|API_KEY)[A-Z_]*\s*[=:]\s*(?![$<{])['"]?[^\s'"$<{]{6,}/ },
+  { name: "password assignment", pattern: /\b[A-Z_]*(PASSWORD|PASSWD|_PASS|SECRET|TOKEN|API_KEY)[A-Z_]*\s*[=:]\s*(?![$<{]|\\\()['"]?[^\s'"$<{]{6,}/ },
 ];
 
 export interface SecretFinding {

@@ -38,6 +38,19 @@ export function synthStack(selection: Selection, stackName: string, overrides?: 
   return JSON.parse(Testing.synth(stack)) as StackJson;
 }
 
+/**
+ * The boot script of a synthesized launch template: its `user_data` is
+ * `base64encode(join("\n", local.<name>))`, the local holding the script's lines (with `${`
+ * and `%{` escaped for Terraform).
+ */
+export function bootScriptOf(stack: StackJson, launchTemplate: string): string {
+  const userData = String(resourcesOf(stack, "aws_launch_template")[launchTemplate]?.user_data);
+  const local = /^\$\{base64encode\(join\("\\n", local\.([A-Za-z0-9_-]+)\)\)\}$/.exec(userData)?.[1];
+  const lines = local ? (stack as { locals?: Record<string, unknown> }).locals?.[local] : undefined;
+  if (!Array.isArray(lines)) throw new Error(`${launchTemplate}'s user_data is not the base64 of a local's lines: ${userData.slice(0, 80)}`);
+  return lines.map((line) => String(line).replace(/\$\$\{/g, () => "${").replace(/%%\{/g, () => "%{")).join("\n");
+}
+
 /** The resources of one type in a synthesized stack, by name. */
 export function resourcesOf(stack: StackJson, type: string): Record<string, Record<string, unknown>> {
   return stack.resource?.[type] ?? {};

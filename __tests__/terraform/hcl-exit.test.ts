@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { DEFAULT_ENVIRONMENTS } from "../../src/config/selection";
 import { SYSTEMS } from "../../src/systems";
-import { StackJson, synthToDisk } from "../harness/synth";
+import { bootScriptOf, resourcesOf, StackJson, synthToDisk } from "../harness/synth";
 import { isMirrored, requiredProviders, shouldRunTerraform, TerraformWorkdir } from "../harness/terraform";
 
 /**
@@ -78,7 +78,7 @@ const run = shouldRunTerraform("HCL exit (cdktf synth --hcl, then terraform)");
       workdir.must(["init", "-input=false"]);
       const validate = JSON.parse(workdir.run(["validate", "-json"]).stdout) as { valid: boolean; diagnostics: { severity: string; summary: string }[] };
       expect({ stack, valid: validate.valid, errors: validate.diagnostics.filter((d) => d.severity === "error") }).toEqual({ stack, valid: true, errors: [] });
-      const plan = workdir.must(["plan", "-input=false", "-lock=false", "-json"]);
+      const plan = workdir.must(["plan", "-input=false", "-lock=false", "-json", "-out=tfplan"]);
       const planned = new Set<string>();
       for (const line of plan.stdout.split("\n")) {
         if (!line.startsWith("{")) continue;
@@ -88,6 +88,17 @@ const run = shouldRunTerraform("HCL exit (cdktf synth --hcl, then terraform)");
       const stackJson = JSON.parse(readFileSync(join(json.outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
       const resources = addressesOf(stackJson).filter((a) => !a.startsWith("data."));
       expect({ stack, planned: [...planned].sort() }).toEqual({ stack, planned: resources });
+      // The boot scripts, which cdktf's renderer mangles in locals: Terraform reads from the
+      // repaired HCL exactly the script the JSON holds.
+      const launchTemplates = resourcesOf(stackJson, "aws_launch_template");
+      const templates = Object.keys(launchTemplates).filter((t) => /local\./.test(String(launchTemplates[t].user_data)));
+      if (templates.length > 0) {
+        const show = JSON.parse(workdir.must(["show", "-json", "tfplan"]).stdout) as { resource_changes: { type: string; name: string; change: { after: { user_data?: string } } }[] };
+        for (const template of templates) {
+          const userData = show.resource_changes.find((c) => c.type === "aws_launch_template" && c.name === template)?.change.after.user_data;
+          expect({ stack, template, script: Buffer.from(userData ?? "", "base64").toString("utf8") }).toEqual({ stack, template, script: bootScriptOf(stackJson, template) });
+        }
+      }
     } finally {
       workdir.dispose();
     }

@@ -3,16 +3,12 @@ import { ServiceConfigSchema } from "../../src/config/compute-config";
 import { ApplicationLoadBalancer } from "../../src/constructs/alb";
 import { AppService, renderBootScript, shellQuote } from "../../src/constructs/asg";
 import { Naming } from "../../src/lib/naming";
-import { resourcesOf, StackJson } from "../harness/synth";
+import { bootScriptOf, resourcesOf, StackJson } from "../harness/synth";
 import { synthPrepared as synthStack, UnitStack } from "../harness/unit-stack";
 
 const prod = (system: string) => ({ systems: [system], environments: ["prod"] });
 
-/** The decoded user data of a launch template. */
-function userData(json: StackJson, template: string): string {
-  const encoded = resourcesOf(json, "aws_launch_template")[template].user_data as string;
-  return Buffer.from(encoded, "base64").toString("utf8");
-}
+const userData = bootScriptOf;
 
 /** Fails unless bash parses `script`. */
 function expectValidBash(script: string): void {

@@ -16,6 +16,16 @@ function edit(stacks: Stacks, stack: string, type: string, name: string, change:
   return copy;
 }
 
+/** `stacks` with `from` replaced by `to` in the boot script held, one line per item, by the local `local` of `stack`. */
+function editBootScript(stacks: Stacks, stack: string, local: string, from: string, to: string): Stacks {
+  const copy = structuredClone(stacks);
+  const lines = (copy[stack] as { locals?: Record<string, string[]> }).locals?.[local];
+  const at = lines?.findIndex((line) => line.includes(from)) ?? -1;
+  if (!lines || at < 0) throw new Error(`the boot script ${local} of ${stack} has no ${from}`);
+  lines[at] = lines[at].replace(from, to);
+  return copy;
+}
+
 function replaceIn(field: string, from: string, to: string): (config: Record<string, unknown>) => void {
   return (config) => {
     const text = String(config[field]);
@@ -76,11 +86,7 @@ describe("the contract rung on deliberately broken variants", () => {
 
   it("a stale credential: restart-on-rotation needs the boot script's timer and the parameter holding the ARN", async () => {
     expect(await findings(duewin, duewinContract)).toEqual([]);
-    const noTimer = edit(duewin, "duewin-prod-compute", "aws_launch_template", "app_launch_template", (c) => {
-      const script = Buffer.from(String(c.user_data), "base64").toString("utf8");
-      if (!script.includes("systemctl enable --now app-credentials.timer")) throw new Error("the boot script enables no credentials timer");
-      c.user_data = Buffer.from(script.replace("systemctl enable --now app-credentials.timer", ""), "utf8").toString("base64");
-    });
+    const noTimer = editBootScript(duewin, "duewin-prod-compute", "app_user_data", "systemctl enable --now app-credentials.timer", "");
     expect(await findings(noTimer, duewinContract)).toEqual([expect.stringMatching(/^\[stale-credential\] instance app: restart on rotation on the database's master secret: the boot script does not read \/duewin-prod\/database, compare .* and enable a timer/)]);
     const noArn = edit(duewin, "duewin-prod-data", "aws_ssm_parameter", "rds_connection", (c) => (c.value = '{"host": "db"}'));
     expect(await findings(noArn, duewinContract)).toEqual([expect.stringMatching(/^\[existence\] instance app: find the secret through on SSM parameter \/duewin-prod\/database: its value does not hold the ARN of the database's master secret/)]);
@@ -166,11 +172,7 @@ describe("the contract rung on deliberately broken variants", () => {
     });
 
     it("a password the app never gets: the boot script doesn't read the secret holding it", async () => {
-      const broken = edit(duewin, "duewin-prod-compute", "aws_launch_template", "app_launch_template", (c) => {
-        const script = Buffer.from(String(c.user_data), "base64").toString("utf8");
-        if (!script.includes("--secret-id 'duewin/redis'")) throw new Error("the boot script does not read duewin/redis");
-        c.user_data = Buffer.from(script.replace("--secret-id 'duewin/redis'", "--secret-id 'duewin/backend'"), "utf8").toString("base64");
-      });
+      const broken = editBootScript(duewin, "duewin-prod-compute", "app_user_data", "--secret-id 'duewin/redis'", "--secret-id 'duewin/backend'");
       expect(await findings(broken, duewinContract)).toEqual([expect.stringMatching(/^\[auth\] instance app: AUTH as duewin-prod-redis-app on secret duewin\/redis: .*the boot script never reads it into the app's environment\. Fix: add duewin\/redis to compute\.services\.app\.app\.secrets/)]);
     });
 

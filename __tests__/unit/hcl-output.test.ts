@@ -37,6 +37,37 @@ describe("repairHcl (cdktf synth --hcl)", () => {
     expect(repairHcl(good, { required_version: ">= 1.10.0" })).toBe(good);
   });
 
+  it("renders the locals again from the stack's JSON, whatever cdktf made of them", () => {
+    // As cdktf 0.21 renders a boot script's lines: a line "{" and a line with `$${` come out as syntax.
+    const mangled = ['resource "aws_vpc" "main" {', 'cidr_block = "10.0.0.0/16"', "}", "locals {", "app_user_data = [", '"#!/bin/bash",', "{,", '"  " InstanceId ": " $ $ { aws : InstanceId } "",', "}", "]", "}", 'output "x" {', 'value = "y"', "}"].join("\n");
+    const lines = ["#!/bin/bash", "{", '  "InstanceId": "$${aws:InstanceId}"', "}", "echo 'a\\b'"];
+    const fixed = repairHcl(mangled, { required_version: ">= 1.10.0" }, { app_user_data: lines, tags: { Name: "x" } });
+    expect(fixed).toBe(
+      [
+        'resource "aws_vpc" "main" {',
+        'cidr_block = "10.0.0.0/16"',
+        "}",
+        "locals {",
+        "  app_user_data = [",
+        '    "#!/bin/bash",',
+        '    "{",',
+        '    "  \\"InstanceId\\": \\"$${aws:InstanceId}\\"",',
+        '    "}",',
+        '    "echo \'a\\\\b\'",',
+        "  ]",
+        '  tags = {\n    "Name" = "x"\n  }',
+        "}",
+        'output "x" {',
+        'value = "y"',
+        "}",
+      ].join("\n"),
+    );
+  });
+
+  it("refuses a stack with locals whose HCL has no locals block", () => {
+    expect(() => repairHcl('output "x" {\nvalue = "y"\n}', {}, { a: "b" })).toThrow(/has locals, but its HCL has no locals block/);
+  });
+
   it("writes a WAF web ACL's override rules back as nested blocks, keeping scalars and lists of scalars", () => {
     const rendered = [
       'resource "aws_wafv2_web_acl" "acl" {',

@@ -18,6 +18,7 @@ describe("secret scan of the synthesized JSON", () => {
       [{ resource: { aws_elasticache_user: { u: { passwords: ["a-str0ng-pa55word"] } } } }, /"passwords"/],
       [{ resource: { aws_secretsmanager_secret_version: { v: { secret_string: '{"SECRET_KEY":"abc"}' } } } }, /"secret_string"/],
       [{ resource: { aws_launch_template: { lt: { user_data: `#!/bin/bash\nDB_PASS=${"s3cr3t-value"}\n` } } } }, /password assignment/],
+      [{ locals: { app_user_data: ["#!/bin/bash", `export API_TOKEN=${"s3cr3t-value"}`] } }, /password assignment/],
       [{ provider: { aws: [{ access_key: fakeKeyId }] } }, /AWS access key id/],
       [{ locals: { k: `key ${fakeSecretKey}` } }, /AWS secret access key/],
       [{ resource: { tls: { k: { content: pem } } } }, /private key/],
@@ -31,6 +32,8 @@ describe("secret scan of the synthesized JSON", () => {
       [{ resource: { aws_elasticache_user: { u: { authentication_mode: { type: "iam" } } } } }],
       [{ output: { arn: { value: "arn:aws:secretsmanager:us-east-1:*:secret:joblet/*" } } }],
       [{ resource: { x: { y: { description: "Shared CA private key (PEM)", user_data: "SECRET_ARN=${aws_secretsmanager_secret.s.arn}" } } } }],
+      // A boot script line that reads the password at boot (a jq interpolation), not a value.
+      [{ locals: { app_user_data: [`jq -r '.SecretString | fromjson | "DB_PASS=\\(.password)"' <<<"$MASTER"`] } }],
     ])("passes %j", (json) => {
       expect(findSecrets(json)).toEqual([]);
     });

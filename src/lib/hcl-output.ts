@@ -10,12 +10,16 @@
  * - Nested blocks given through an override (a WAF web ACL's `rule`) are rendered as an
  *   attribute holding a list of objects (`rule = [{ action = { block = {} } }]`), which the
  *   provider schema refuses. They are written back as blocks (see {@link blocksFromAttribute}).
+ * - Strings in `locals` are parsed as if they were expressions: a boot script's line `{` or
+ *   `"InstanceId": "$${aws:InstanceId}"` comes out as broken syntax. The locals are rendered
+ *   again from the stack's JSON (see {@link localsBlock}).
  *
  * @param hcl a stack's `cdk.tf`, as cdktf wrote it
  * @param terraformSettings the stack's `terraform` attributes, e.g. `{ required_version: ">= 1.10.0" }`
+ * @param locals the stack's `locals`, as its JSON holds them; @default the locals are left as rendered
  * @throws when a positional attribute names a setting not given, so a new one cannot slip through broken
  */
-export function repairHcl(hcl: string, terraformSettings: Readonly<Record<string, string>>): string {
+export function repairHcl(hcl: string, terraformSettings: Readonly<Record<string, string>>, locals?: Readonly<Record<string, unknown>>): string {
   const positional = /^(\s*)\d+ = "([A-Za-z_]+)"$/gm;
   const repaired = hcl.replace(positional, (_, indent: string, name: string) => {
     const value = terraformSettings[name];
@@ -26,7 +30,56 @@ export function repairHcl(hcl: string, terraformSettings: Readonly<Record<string
     const unquoted = entries.replace(/"([^"\n]+)"/g, "$1");
     return `${indent}depends_on = [\n${unquoted}${close}]`;
   });
-  return blocksFromAttribute(unquoted, OVERRIDDEN_BLOCKS);
+  const blocks = blocksFromAttribute(unquoted, OVERRIDDEN_BLOCKS);
+  return locals === undefined ? blocks : replaceLocals(blocks, locals);
+}
+
+/** A top-level block's first line, as cdktf writes it: `resource "aws_vpc" "main" {`, `locals {`. */
+const TOP_LEVEL_BLOCK = /^[a-z_]+( "[^"]*")* \{$/;
+
+/**
+ * `hcl` with its `locals` blocks replaced by one holding `locals`, where the first stood. A
+ * block ends at the last `}` before the next top-level block: its mangled content may hold
+ * any braces, but every line of it is indented or quoted, never a block's first line.
+ */
+export function replaceLocals(hcl: string, locals: Readonly<Record<string, unknown>>): string {
+  const lines = hcl.split("\n");
+  const out: string[] = [];
+  let written = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] !== "locals {") {
+      out.push(lines[i]);
+      continue;
+    }
+    let next = i + 1;
+    while (next < lines.length && !TOP_LEVEL_BLOCK.test(lines[next])) next++;
+    let close = next - 1;
+    while (close > i && lines[close] !== "}") close--;
+    if (close === i) throw new Error(`cdk.tf: the locals block at line ${i + 1} never closes`);
+    if (!written && Object.keys(locals).length > 0) out.push(localsBlock(locals));
+    written = true;
+    i = close;
+  }
+  if (!written && Object.keys(locals).length > 0) throw new Error("cdk.tf: the stack has locals, but its HCL has no locals block to replace");
+  return out.join("\n");
+}
+
+/**
+ * A `locals` block holding `locals`, in HCL's native syntax. Terraform reads a JSON string as
+ * a template, as it reads a quoted HCL string, and JSON's escapes are HCL's: a value written
+ * with JSON.stringify means in HCL what it meant in the JSON.
+ */
+export function localsBlock(locals: Readonly<Record<string, unknown>>): string {
+  const value = (v: unknown, indent: string): string => {
+    const inner = `${indent}  `;
+    if (Array.isArray(v)) return v.length === 0 ? "[]" : `[\n${v.map((item) => `${inner}${value(item, inner)},\n`).join("")}${indent}]`;
+    if (v !== null && typeof v === "object") {
+      const entries = Object.entries(v);
+      return entries.length === 0 ? "{}" : `{\n${entries.map(([k, item]) => `${inner}${JSON.stringify(k)} = ${value(item, inner)}\n`).join("")}${indent}}`;
+    }
+    return JSON.stringify(v);
+  };
+  return `locals {\n${Object.entries(locals).map(([name, v]) => `  ${name} = ${value(v, "  ")}\n`).join("")}}`;
 }
 
 /** Block types the project writes through overrides, which cdktf renders as attributes, by resource type. */

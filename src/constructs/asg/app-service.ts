@@ -19,7 +19,7 @@ import { ServiceRole } from "../iam/service-role";
 import { ManagedSecurityGroup } from "../networking/security-group";
 import { ArnBuilder } from "./arns";
 import { Fleet } from "./fleet";
-import { BootSpec, userDataBase64 } from "./user-data";
+import { BootSpec, bootScript } from "./user-data";
 
 /**
  * The project's own resources a service may be granted, found by the names the service's
@@ -164,7 +164,7 @@ export class AppService extends Construct {
         instanceProfileArn: this.role.instanceProfile!.arn,
         securityGroupIds: [this.securityGroup.id],
         subnetIds: props.subnetIds,
-        userData: userDataBase64(this.bootSpec(name, props, logGroupName, color)),
+        bootScript: bootScript(this.bootSpec(name, props, logGroupName, color)),
         ...capacity,
         tags: { ...props.tags, Name: fleetName, Service: name, ...(color ? { Color: color } : {}) },
         targetGroupArn: targetGroup?.arn,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Fn, TerraformLocal, Token } from "cdktf";
 import { AutoscalingGroup, AutoscalingGroupTag } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedule";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
@@ -47,8 +47,12 @@ export interface FleetProps {
   readonly securityGroupIds: string[];
   /** The private subnets. */
   readonly subnetIds: string[];
-  /** Base64 user data. */
-  readonly userData: string;
+  /**
+   * The boot script. It is written into the stack as a local, one list item per line, and
+   * given to the launch template base64-encoded by Terraform: a reviewer of the synthesized
+   * JSON sees a changed line, not a changed blob.
+   */
+  readonly bootScript: string;
   readonly minSize: number;
   readonly maxSize: number;
   /** Set at creation only; scaling owns it afterwards (`ignore_changes`). */
@@ -114,7 +118,7 @@ export class Fleet {
       imageId: props.imageId,
       instanceType: props.instanceType,
       iamInstanceProfile: { arn: props.instanceProfileArn },
-      userData: props.userData,
+      userData: userDataOf(scope, props.bootScript),
       monitoring: { enabled: true },
       metadataOptions: {
         httpEndpoint: "enabled",
@@ -226,4 +230,15 @@ export class Fleet {
       });
     }
   }
+}
+
+/**
+ * `base64encode(join("\n", local.<scope>_user_data))`, the local holding the script's lines.
+ * Terraform would read `${` and `%{` in a line as a template; they are escaped, so the
+ * encoded value is the script byte for byte.
+ */
+function userDataOf(scope: Construct, script: string): string {
+  const lines = script.split("\n").map((line) => line.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{"));
+  const local = new TerraformLocal(scope, "user_data", lines);
+  return Fn.base64encode(Fn.join("\n", local.asList));
 }

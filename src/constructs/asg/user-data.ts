@@ -146,11 +146,12 @@ export function renderBootScript(spec: BootSpec): string {
 /** EC2 accepts at most 16 KB of user data before base64. */
 export const USER_DATA_LIMIT = 16 * 1024;
 
-/** The boot script, base64-encoded as a launch template's `user_data`. */
-export function userDataBase64(spec: BootSpec): string {
-  const script = Buffer.from(renderBootScript(spec), "utf8");
-  if (script.length > USER_DATA_LIMIT) {
-    throw new Error(`user data of ${spec.service} is ${script.length} bytes; EC2 accepts at most ${USER_DATA_LIMIT}. Move settings into a secret or SSM parameter read at boot.`);
+/** The boot script a launch template runs, within EC2's user data limit. */
+export function bootScript(spec: BootSpec): string {
+  const script = renderBootScript(spec);
+  const bytes = Buffer.byteLength(script, "utf8");
+  if (bytes > USER_DATA_LIMIT) {
+    throw new Error(`user data of ${spec.service} is ${bytes} bytes; EC2 accepts at most ${USER_DATA_LIMIT}. Move settings into a secret or SSM parameter read at boot.`);
   }
-  return script.toString("base64");
+  return script;
 }
