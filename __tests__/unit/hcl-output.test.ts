@@ -28,6 +28,13 @@ describe("repairHcl (cdktf synth --hcl)", () => {
     expect(fixed).toContain("  depends_on = [\n    aws_cloudwatch_log_group.rds_log_postgresql,\n    aws_cloudwatch_log_group.rds_log_upgrade,\n  ]");
   });
 
+  it("writes the lifecycle's replace_triggered_by and ignore_changes entries as references", () => {
+    const lifecycle = ['resource "aws_secretsmanager_secret_version" "url" {', "lifecycle {", "replace_triggered_by = [", '"terraform_data.password",', '"aws_elasticache_replication_group.redis.primary_endpoint_address",', "]", "ignore_changes = [", '"input",', "]", "}", "}"].join("\n");
+    const fixed = repairHcl(lifecycle, {});
+    expect(fixed).toContain("replace_triggered_by = [\nterraform_data.password,\naws_elasticache_replication_group.redis.primary_endpoint_address,\n]");
+    expect(fixed).toContain("ignore_changes = [\ninput,\n]");
+  });
+
   it("fails on a positional attribute whose value it does not know", () => {
     expect(() => repairHcl(broken, {})).toThrow(/"required_version" was rendered without its value/);
   });

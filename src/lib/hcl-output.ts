@@ -5,8 +5,10 @@
  * - Attributes of the `terraform` block other than `required_providers` and `backend` are
  *   rendered by their position (`0 = "required_version"`), which Terraform cannot load.
  *   They are rendered again from the stack's own settings.
- * - `depends_on` entries are quoted strings, which Terraform 1.x accepts with a warning that
- *   they will be removed. They are written as plain references.
+ * - The entries of `depends_on`, and of the lifecycle's `replace_triggered_by` and
+ *   `ignore_changes`, are quoted strings. Terraform refuses them in `replace_triggered_by`, and
+ *   accepts them elsewhere with a warning that they will be removed. They are written as plain
+ *   references.
  * - Nested blocks given through an override (a WAF web ACL's `rule`) are rendered as an
  *   attribute holding a list of objects (`rule = [{ action = { block = {} } }]`), which the
  *   provider schema refuses. They are written back as blocks (see {@link blocksFromAttribute}).
@@ -26,9 +28,9 @@ export function repairHcl(hcl: string, terraformSettings: Readonly<Record<string
     if (value === undefined) throw new Error(`cdk.tf: the terraform block's "${name}" was rendered without its value, and no value is known for it`);
     return `${indent}${name} = ${JSON.stringify(value)}`;
   });
-  const unquoted = repaired.replace(/^(\s*)depends_on = \[\n((?:\s*"[^"\n]+",?\n)+)(\s*)\]/gm, (_, indent: string, entries: string, close: string) => {
+  const unquoted = repaired.replace(/^(\s*)(depends_on|replace_triggered_by|ignore_changes) = \[\n((?:\s*"[^"\n]+",?\n)+)(\s*)\]/gm, (_, indent: string, name: string, entries: string, close: string) => {
     const unquoted = entries.replace(/"([^"\n]+)"/g, "$1");
-    return `${indent}depends_on = [\n${unquoted}${close}]`;
+    return `${indent}${name} = [\n${unquoted}${close}]`;
   });
   const blocks = blocksFromAttribute(unquoted, OVERRIDDEN_BLOCKS);
   return locals === undefined ? blocks : replaceLocals(blocks, locals);
