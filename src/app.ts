@@ -25,6 +25,8 @@ export interface PlannedSystem {
 export interface PlanOptions {
   /** The day AWS's support calendars are read on. @default the current date; tests pass a fixed day */
   readonly today?: Date;
+  /** The systems that may be selected, by name. @default the built-in ones (src/systems/index.ts) */
+  readonly systems?: Readonly<Record<string, SystemDefinition>>;
 }
 
 /**
@@ -33,11 +35,13 @@ export interface PlanOptions {
  */
 export function planSystems(selection: Selection, overrides?: Overrides, options: PlanOptions = {}): PlannedSystem[] {
   const today = options.today ?? new Date();
-  const layers = overrides ?? (selection.configFile ? readOverrides(selection.configFile, Object.keys(SYSTEMS)) : {});
+  const systems = options.systems ?? SYSTEMS;
+  const layers = overrides ?? (selection.configFile ? readOverrides(selection.configFile, Object.keys(systems)) : {});
   const planned: PlannedSystem[] = [];
   const errors: ConfigError[] = [];
   for (const name of selection.systems) {
-    const definition = SYSTEMS[name];
+    const definition = systems[name];
+    if (!definition) throw new ConfigErrors([new ConfigError("systems", name, "is not a known system", `use one of ${Object.keys(systems).join(", ")}`)]);
     for (const environment of selection.environments) {
       try {
         if (!isEnvironmentName(environment)) environmentDefaults(environment, "INFRA_ENVIRONMENTS"); // throws, naming the fix

@@ -304,6 +304,7 @@ export class TerraformWorkdir {
         copyFileSync(join(dir, file), join(target, `${basename(dir)}-${file}`));
       }
     }
+    if (testsDirs.length === 0) writeFileSync(join(target, "apply.tftest.hcl"), this.applyOnlyTest());
     writeFileSync(join(target, "mocks", "aws.tfmock.hcl"), renderMockFile());
     if (!existsSync(join(this.dir, "zz_harness_override.tf.json"))) {
       this.writeOfflineOverride();
@@ -327,6 +328,18 @@ export class TerraformWorkdir {
     };
   }
 
+  /**
+   * A test file with one apply run and no asserts, for a stack no asserts cover: the mock
+   * apply itself (every resource created, every reference resolved, the teardown refused only
+   * by prevent_destroy) is what it proves. Each aws provider configuration is mocked.
+   */
+  private applyOnlyTest(): string {
+    const json = JSON.parse(readFileSync(join(this.dir, "cdk.tf.json"), "utf8")) as { provider?: { aws?: { alias?: string }[] } };
+    const aliases = (json.provider?.aws ?? []).map((p) => p.alias);
+    const mocks = (aliases.length > 0 ? aliases : [undefined]).map((alias) => `mock_provider "aws" {\n${alias ? `  alias  = "${alias}"\n` : ""}  source = "./tests/mocks"\n}\n`);
+    return `# Generated: no asserts cover this stack; the run proves its mock apply.\n${mocks.join("\n")}\nrun "apply" {\n  command = apply\n}\n`;
+  }
+
   public dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -335,11 +348,14 @@ export class TerraformWorkdir {
 /**
  * The `.tftest.hcl` directories of a stack, most shared first:
  * - `tests/terraform/_layers/<layer>/`: asserts every stack of the layer shares;
+ * - `tests/terraform/_layers/<layer>/<resource address>/` and `_layers/_any/<resource address>/`:
+ *   asserts every stack holding that resource shares (a data stack without Redis runs none of Redis's);
  * - `tests/terraform/<system>-<layer>/`: asserts one system's stack shares in every environment;
  * - `tests/terraform/<stack>/`: the stack's own (what differs by environment).
- * A stack needs asserts of its system's (the second or the third); the layer's alone are not enough.
+ * Each is optional: a new system's stacks run the shared asserts that apply to them, and a
+ * stack that none covers is still applied against the mock provider (see TerraformWorkdir.test).
  */
-export function tftestDirsOf(stackName: string, layer: string, system: string, addresses: readonly string[] = []): { dirs: string[]; ownAsserts: boolean } {
+export function tftestDirsOf(stackName: string, layer: string, system: string, addresses: readonly string[] = []): string[] {
   const hasTests = (dir: string) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".tftest.hcl"));
   const shared = join(TFTEST_DIR, "_layers", layer);
   // `_layers/<layer>/<resource address>/`: what every stack of the layer that holds that resource
@@ -355,7 +371,7 @@ export function tftestDirsOf(stackName: string, layer: string, system: string, a
       : [],
   );
   const own = [join(TFTEST_DIR, `${system}-${layer}`), join(TFTEST_DIR, stackName)].filter(hasTests);
-  return { dirs: [...(hasTests(shared) ? [shared] : []), ...byResource, ...own], ownAsserts: own.length > 0 };
+  return [...(hasTests(shared) ? [shared] : []), ...byResource, ...own];
 }
 
 /** A stand-in output of a foreign state whose kind is known (string, number, bool, list, map). */

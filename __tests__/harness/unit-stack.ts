@@ -31,9 +31,18 @@ export class UnitStack extends BaseStack {
  * `cdktf synth` writes (plain `Testing.synth` leaves them as the other stack's addresses).
  */
 export function synthPrepared(selection: Selection, stackName: string, overrides?: Overrides): StackJson {
-  const stacks = buildStacks(selection, overrides);
-  stacks.forEach((s) => s.prepareStack());
-  const stack = stacks.find((s) => s.node.id === stackName);
+  const stack = preparedStacks(selection, overrides).find((s) => s.node.id === stackName);
   if (!stack) throw new Error(`selection has no stack ${stackName}`);
   return JSON.parse(Testing.synth(stack)) as StackJson;
+}
+
+/** Every stack of a selection, by name, synthesized as {@link synthPrepared} does one. */
+export function synthAllPrepared(selection: Selection, overrides?: Overrides): Record<string, StackJson> {
+  return Object.fromEntries(preparedStacks(selection, overrides).map((s) => [s.node.id, JSON.parse(Testing.synth(s)) as StackJson]));
+}
+
+function preparedStacks(selection: Selection, overrides?: Overrides) {
+  const stacks = buildStacks(selection, overrides);
+  stacks.forEach((s) => s.prepareStack());
+  return stacks;
 }

@@ -1,3 +1,4 @@
+import { SYSTEMS } from "../../src/systems";
 import { mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -19,7 +20,7 @@ function backendOf(json: StackJson): Record<string, Record<string, unknown>> {
 
 describe("stack backends", () => {
   it("keeps every stack of the default app on a local state file beside the project", () => {
-    const stacks = buildStacks({ systems: ["joblet", "algoitny", "muejam", "duewin", "ode"], environments: ["dev"] });
+    const stacks = buildStacks({ systems: Object.keys(SYSTEMS), environments: ["dev"] });
     expect(stacks.length).toBeGreaterThan(5);
     for (const stack of stacks) {
       const json = JSON.parse(Testing.synth(stack)) as StackJson;

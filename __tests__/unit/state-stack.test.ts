@@ -1,3 +1,4 @@
+import { SYSTEMS } from "../../src/systems";
 import { ConfigErrors } from "../../src/config/errors";
 import { Overrides } from "../../src/config/overrides";
 import { buildStacks, resourcesOf, StackJson, synthStack } from "../harness/synth";
@@ -11,7 +12,7 @@ function only(json: StackJson, type: string): Record<string, unknown> {
 describe("StateStack", () => {
   describe("in ODE's presets", () => {
     it("is built first, only for ODE, in every environment", () => {
-      const names = buildStacks({ systems: ["joblet", "algoitny", "muejam", "duewin", "ode"], environments: ["dev", "prod"] }).map((s) => s.node.id);
+      const names = buildStacks({ systems: Object.keys(SYSTEMS), environments: ["dev", "prod"] }).map((s) => s.node.id);
       expect(names.filter((n) => n.endsWith("-state"))).toEqual(["ode-dev-state", "ode-prod-state"]);
       expect(names.indexOf("ode-prod-state")).toBe(names.indexOf("ode-prod-network") - 1);
     });

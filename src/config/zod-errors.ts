@@ -64,7 +64,7 @@ function toConfigErrors(schema: z.ZodType, root: unknown, issue: z.core.$ZodIssu
     case "invalid_format":
       return [new ConfigError(key, value, issue.message, fixFor(issue))];
     default:
-      return [new ConfigError(key, value, issue.message, "see the documented settings in src/config")];
+      return [new ConfigError(key, value, issue.message, `see ${key || "the settings"} in docs/settings.md`)];
   }
 }
 

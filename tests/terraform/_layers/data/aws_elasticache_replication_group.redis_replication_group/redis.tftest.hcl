@@ -1,12 +1,13 @@
-# Asserts every data stack with Redis shares: encryption, RBAC users with the default user
+# Asserts every data stack with Redis shares (run only where the stack holds the replication
+# group: a data stack without Redis has none): encryption, RBAC users with the default user
 # disabled, its own security group and subnet group, slow logs. Asserts of data stacks with a
-# database are in ./aws_db_instance.rds_instance/ (run only where the stack holds that resource);
+# database are in ../aws_db_instance.rds_instance/;
 # how each system's users authenticate (IAM, or a generated password) is in tests/terraform/<system>-data/.
 mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-run "data_layer" {
+run "redis" {
   command = apply
 
   assert {
