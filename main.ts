@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs
 import { join } from "path";
 import { App, TerraformStack } from "cdktf";
 import { buildSystems, planSystems } from "./src/app";
-import { ConfigError, ConfigErrors } from "./src/config/errors";
+import { ConfigError, ConfigErrors } from "./src/lib/errors";
 import { selectionFromEnv } from "./src/config/selection";
 import { repairHcl } from "./src/lib/hcl-output";
 import { writeProviderLocks } from "./src/lib/provider-locks";

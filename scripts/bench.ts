@@ -13,7 +13,7 @@ import { spawnSync } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { availabilityZones } from "../src/config/regions";
+import { availabilityZones } from "../src/lib/regions";
 import { SYSTEMS } from "../src/systems";
 import { synthToDisk } from "../__tests__/harness/synth";
 import { terraformEnv, TerraformWorkdir, terraformUnavailable } from "../__tests__/harness/terraform";

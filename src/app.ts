@@ -3,7 +3,7 @@ import { Annotations, TerraformStack } from "cdktf";
 import { checkAwsRules } from "./config/aws-rules";
 import { checkUniqueNames } from "./config/unique-names";
 import { EnvironmentName, environmentDefaults, isEnvironmentName } from "./config/environments";
-import { ConfigError, ConfigErrors } from "./config/errors";
+import { ConfigError, ConfigErrors } from "./lib/errors";
 import { Overrides, overrideLayers, readOverrides } from "./config/overrides";
 import { ResolvedSystemConfig, resolveAndCheck } from "./config/resolve";
 import { SystemConfig } from "./config/system-config";

@@ -3,7 +3,7 @@ import { Overrides } from "../../src/config/overrides";
 import { SystemConfigInput } from "../../src/config/system-config";
 import { PlanOptions, planSystems } from "../../src/app";
 import { ENVIRONMENT_NAMES } from "../../src/config/environments";
-import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { HARNESS_SYSTEMS } from "./systems";
 
 /**

@@ -1,6 +1,6 @@
 import { planSystems } from "../../src/app";
 import { checkAwsRules } from "../../src/config/aws-rules";
-import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { Overrides } from "../../src/config/overrides";
 import { resolveSystemConfig } from "../../src/config/resolve";
 import { configuredNames } from "../../src/config/unique-names";

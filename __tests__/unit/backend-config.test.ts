@@ -1,5 +1,5 @@
 import { backendFromEnv, resolveBackend, stateKey } from "../../src/config/backend-config";
-import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { Overrides } from "../../src/config/overrides";
 import { selectionFromEnv } from "../../src/config/selection";
 import { SYSTEMS } from "../../src/systems";

@@ -1,7 +1,7 @@
 import { algoitny } from "../../src/systems/algoitny";
 import { harnessInputs } from "../harness/inputs";
 import { DEFAULT_TLS_POLICY } from "../../src/config/compute-config";
-import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { Overrides } from "../../src/config/overrides";
 import { SystemConfigInput } from "../../src/config/system-config";
 import { planHarness } from "../harness/synth";

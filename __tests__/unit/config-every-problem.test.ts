@@ -1,5 +1,5 @@
 import { planSystems } from "../../src/app";
-import { ConfigError, ConfigErrors, Problems, nested } from "../../src/config/errors";
+import { ConfigError, ConfigErrors, Problems, nested } from "../../src/lib/errors";
 import { checkOverrides } from "../../src/config/overrides";
 import { resolveSystemConfig } from "../../src/config/resolve";
 import { selectionFromEnv } from "../../src/config/selection";

@@ -1,4 +1,4 @@
-import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { checkOverrides } from "../../src/config/overrides";
 import { resolveSystemConfig } from "../../src/config/resolve";
 import { selectionFromEnv } from "../../src/config/selection";
@@ -88,7 +88,7 @@ describe("resolveSystemConfig", () => {
     it("a region this project does not know", () => {
       const [e] = problems({ region: "us-east-9" });
       expect(e.key).toBe("region");
-      expect(e.fix).toMatch(/src\/config\/regions.ts/);
+      expect(e.fix).toMatch(/src\/lib\/regions.ts/);
     });
 
     it("a project name longer than derived AWS names allow", () => {

@@ -1,5 +1,5 @@
 import { SYSTEMS } from "../../src/systems";
-import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { SystemConfigInput } from "../../src/config/system-config";
 import { planHarness, resourcesOf, synthStack } from "../harness/synth";
 

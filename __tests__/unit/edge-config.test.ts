@@ -1,4 +1,4 @@
-import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { resolveSystemConfig } from "../../src/config/resolve";
 import { SystemConfigInput } from "../../src/config/system-config";
 import { duewin } from "../../src/systems/duewin";

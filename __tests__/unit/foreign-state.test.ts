@@ -4,7 +4,7 @@ import { join } from "path";
 import { App, Fn, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { ForeignStateConfig } from "../../src/config/backend-config";
-import { ConfigError, ConfigErrors } from "../../src/config/errors";
+import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { Overrides } from "../../src/config/overrides";
 import { ForeignState, OutputSpec } from "../../src/constructs/remote-state";
 import { BaseStack } from "../../src/stacks/base-stack";

@@ -1,6 +1,6 @@
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps, elbLogDeliveryStatement } from "../../src/constructs/alb";
 import { NetworkLoadBalancer } from "../../src/constructs/nlb";
-import { ConfigError } from "../../src/config/errors";
+import { ConfigError } from "../../src/lib/errors";
 import { resourcesOf } from "../harness/synth";
 import { UnitStack } from "../harness/unit-stack";
 

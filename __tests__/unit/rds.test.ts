@@ -1,4 +1,4 @@
-import { ConfigError } from "../../src/config/errors";
+import { ConfigError } from "../../src/lib/errors";
 import { ServiceRole } from "../../src/constructs/iam/service-role";
 import { ManagedSecurityGroup } from "../../src/constructs/networking/security-group";
 import { Database, DatabaseProps } from "../../src/constructs/rds/database";

@@ -1,5 +1,5 @@
 import { SYSTEMS } from "../../src/systems";
-import { ConfigErrors } from "../../src/config/errors";
+import { ConfigErrors } from "../../src/lib/errors";
 import { Overrides } from "../../src/config/overrides";
 import { buildStacks, resourcesOf, StackJson, synthStack } from "../harness/synth";
 

@@ -1,4 +1,4 @@
-import { ConfigError } from "../../src/config/errors";
+import { ConfigError } from "../../src/lib/errors";
 import { planSubnets, SubnetPlanInput } from "../../src/lib/subnet-plan";
 
 const base: SubnetPlanInput = {

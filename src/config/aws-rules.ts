@@ -1,7 +1,7 @@
 import { EKS_KUBERNETES_CALENDAR, ELASTICACHE_REDIS_CALENDAR, RDS_ENGINE_CALENDAR, SUPPORT_WARNING_DAYS, SupportWindow, supportState } from "../lib/support-calendar";
 import { MachineKind, machineTypeProblem } from "../lib/instance-types";
 import { isPlaceholderAccountId, isPlaceholderArn, reservedDomainOf } from "../lib/placeholders";
-import { ConfigError } from "./errors";
+import { ConfigError } from "../lib/errors";
 import type { SystemConfig } from "./system-config";
 
 /** When the rules run: the day the support calendars are read on. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { validateRegion } from "../lib/availability-zones";
 import { Naming } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
-import { ConfigError, Problems, nested } from "./errors";
+import { ConfigError, Problems, nested } from "../lib/errors";
 
 /**
  * Where Terraform state lives: the backend of every stack (`backend`), the system's own

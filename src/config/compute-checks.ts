@@ -3,8 +3,8 @@ import { Naming, NAME_LIMITS, checkNameLength } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
 import { loadBalancerAccessLogs } from "./compute-config";
 import type { ComputeConfig, LoadBalancerConfig, ServiceConfig } from "./compute-config";
-import { ConfigError, Problems, nested, section } from "./errors";
-import { partitionOf } from "./regions";
+import { ConfigError, Problems, nested, section } from "../lib/errors";
+import { partitionOf } from "../lib/regions";
 
 /**
  * The documentation account (AWS's own example account) and an all-zero certificate id: a

@@ -5,7 +5,7 @@ import { validateRepositoryName } from "../constructs/registry/repository";
 import { validateSecretName, validateSecretPrefix } from "../constructs/secrets/secret-store";
 import { Naming, checkNameLength } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
-import { ConfigError, Problems, nested, section } from "./errors";
+import { ConfigError, Problems, nested, section } from "../lib/errors";
 import type { SystemConfig } from "./system-config";
 
 /**

@@ -4,8 +4,8 @@ import { isExampleDomain, isInZone, validateDomainName } from "../lib/domain-nam
 import { Naming } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
 import type { ComputeConfig } from "./compute-config";
-import { ConfigError, Problems, nested } from "./errors";
-import { partitionOf } from "./regions";
+import { ConfigError, Problems, nested } from "../lib/errors";
+import { partitionOf } from "../lib/regions";
 
 /** CloudFront price classes: the edge locations a distribution is served from (and billed for). */
 export const CDN_PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CidrSyntaxError, parseCidr } from "../lib/cidr";
 import { EKS_KUBERNETES_CALENDAR } from "../lib/support-calendar";
 import type { EnvironmentName } from "./environments";
-import { ConfigError, Problems } from "./errors";
+import { ConfigError, Problems } from "../lib/errors";
 import { LogRetentionSchema } from "./network-config";
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError } from "./errors";
+import { ConfigError } from "../lib/errors";
 import type { SystemConfigInput } from "./system-config";
 
 /** The environments a system can be deployed as. */

@@ -1,5 +1,5 @@
 export * from "./backend-config";
-export * from "./errors";
+export * from "../lib/errors";
 export * from "./eks-config";
 export * from "./environments";
 export * from "./network-config";
@@ -11,7 +11,7 @@ export * from "./secrets-config";
 export * from "./audit-config";
 export * from "./data-checks";
 export * from "./overrides";
-export * from "./regions";
+export * from "../lib/regions";
 export * from "./resolve";
 export * from "./selection";
 export * from "./system-config";

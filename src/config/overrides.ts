@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { ENVIRONMENT_NAMES } from "./environments";
-import { ConfigError, Problems } from "./errors";
+import { ConfigError, Problems } from "../lib/errors";
 import { SystemConfigInput } from "./system-config";
 
 /**

@@ -1,6 +1,6 @@
 import { MUTABLE_TAG } from "./aws-rules";
 import type { EdgeConfig } from "./edge-config";
-import { ConfigError } from "./errors";
+import { ConfigError } from "../lib/errors";
 import type { SystemConfig } from "./system-config";
 
 /**

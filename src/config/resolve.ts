@@ -8,7 +8,7 @@ import { checkCompute } from "./compute-checks";
 import { checkEdgeConfig } from "./edge-config";
 import { checkEksConfig } from "./eks-config";
 import { EnvironmentName, environmentDefaults } from "./environments";
-import { ConfigError, ConfigErrors, Problems, nested } from "./errors";
+import { ConfigError, ConfigErrors, Problems, nested } from "../lib/errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
 import { missingInputs, resolveRelativeEdgeNames } from "./required-inputs";
 import { checkWorkloadsConfig } from "./workloads-config";

@@ -1,6 +1,6 @@
 import { BackendConfigInput, backendFromEnv } from "./backend-config";
 import { ENVIRONMENT_NAMES } from "./environments";
-import { ConfigError, Problems } from "./errors";
+import { ConfigError, Problems } from "../lib/errors";
 
 /** Which systems and environments an app synthesizes. */
 export interface Selection {

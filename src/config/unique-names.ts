@@ -1,5 +1,5 @@
 import { staticAssetsBucketName } from "./edge-config";
-import { ConfigError } from "./errors";
+import { ConfigError } from "../lib/errors";
 import { Naming } from "../lib/naming";
 import type { SystemConfig } from "./system-config";
 

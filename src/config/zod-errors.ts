@@ -1,6 +1,6 @@
 import { distance } from "fastest-levenshtein";
 import { z } from "zod";
-import { ConfigError } from "./errors";
+import { ConfigError } from "../lib/errors";
 
 /**
  * Parses `input` with `schema`; every problem zod finds becomes a ConfigError that names

@@ -1,5 +1,5 @@
-import { ConfigError } from "../config/errors";
-import { availabilityZones, isKnownRegion, KNOWN_REGIONS } from "../config/regions";
+import { ConfigError } from "./errors";
+import { availabilityZones, isKnownRegion, KNOWN_REGIONS } from "./regions";
 
 /** The fewest and most AZs a network may span. */
 export const MIN_AZS = 2;
@@ -12,7 +12,7 @@ export function validateRegion(region: string, key = "region"): void {
       key,
       region,
       "is not an AWS region this project knows",
-      `use one of ${KNOWN_REGIONS.join(", ")}; a new region is one line in src/config/regions.ts`,
+      `use one of ${KNOWN_REGIONS.join(", ")}; a new region is one line in src/lib/regions.ts`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from "../config/errors";
+import { ConfigError } from "./errors";
 
 /**
  * DNS names as the edge layer takes them: lower case, without a trailing dot, each label

@@ -1,4 +1,4 @@
-import { ConfigError } from "../config/errors";
+import { ConfigError } from "./errors";
 
 /**
  * The longest name AWS accepts for each kind of named resource. Names are checked at

@@ -1,4 +1,4 @@
-import { ConfigError } from "../config/errors";
+import { ConfigError } from "./errors";
 
 /**
  * Fails with a ConfigError naming `key` unless `name` follows S3's bucket naming rules:

@@ -1,5 +1,5 @@
-import { ConfigError } from "../config/errors";
-import { zoneSlot, zoneSlotCount } from "../config/regions";
+import { ConfigError } from "./errors";
+import { zoneSlot, zoneSlotCount } from "./regions";
 import { blockSize, Cidr, CidrSyntaxError, contains, overlaps, parseCidr, subnetAt } from "./cidr";
 
 /** The three subnet tiers, in the order their address blocks are planned. */

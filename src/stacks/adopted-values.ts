@@ -1,6 +1,6 @@
 import { TerraformResource, TerraformStack } from "cdktf";
 import { AdoptedConfig } from "../config/adopted-config";
-import { ConfigError } from "../config/errors";
+import { ConfigError } from "../lib/errors";
 
 /**
  * Applies `adopted` (src/config/adopted-config.ts): each listed attribute of each listed

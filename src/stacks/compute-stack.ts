@@ -11,7 +11,7 @@ import { NetworkLoadBalancer } from "../constructs/nlb/network-load-balancer";
 import { secretCertificateNamespace } from "../lib/certificate-metric";
 import { WebAcl } from "../constructs/waf";
 import { cloudFrontOriginFacingPrefixList } from "../lib/cloudfront-prefix-lists";
-import { ConfigError } from "../config/errors";
+import { ConfigError } from "../lib/errors";
 import { Naming } from "../lib/naming";
 import { AwsStack, commonTags, StackContext } from "./aws-stack";
 

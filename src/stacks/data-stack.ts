@@ -6,7 +6,7 @@ import { Network } from "../constructs/networking/network";
 import { ManagedSecurityGroup, Peer } from "../constructs/networking/security-group";
 import { Database } from "../constructs/rds/database";
 import { SecretStore } from "../constructs/secrets/secret-store";
-import { ConfigError } from "../config/errors";
+import { ConfigError } from "../lib/errors";
 import { databaseParameterName } from "../lib/naming";
 import { AwsStack, StackContext } from "./aws-stack";
 

@@ -1,12 +1,12 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { ConfigError } from "../config/errors";
+import { ConfigError } from "../lib/errors";
 import { EksCluster, LoadBalancerControllerRole, PodIdentityRole } from "../constructs/eks";
 import { accessLogBucket } from "../constructs/alb/elb-log-delivery";
 import { Network } from "../constructs/networking";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { WebAcl } from "../constructs/waf";
-import { partitionOf } from "../config/regions";
+import { partitionOf } from "../lib/regions";
 import { workloadName } from "../lib/naming";
 import { webAclFor } from "./compute-stack";
 import { AwsStack, StackContext } from "./aws-stack";

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { dataTierNames } from "../config/data-checks";
-import { partitionOf } from "../config/regions";
+import { partitionOf } from "../lib/regions";
 import { EncryptionKey } from "../constructs/kms/encryption-key";
 import { ContainerRepository } from "../constructs/registry/repository";
 import { SecretStore } from "../constructs/secrets/secret-store";

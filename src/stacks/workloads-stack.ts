@@ -1,12 +1,12 @@
 import { Construct } from "constructs";
 import { Annotations, Fn, TerraformOutput } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { ConfigError } from "../config/errors";
+import { ConfigError } from "../lib/errors";
 import { AppConfig } from "../config/workloads-config";
 import { REDIS_PORT } from "../constructs/elasticache/redis";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { DataStack } from "./data-stack";
-import { partitionOf } from "../config/regions";
+import { partitionOf } from "../lib/regions";
 import { EksCluster } from "../constructs/eks";
 import { KubernetesWorkloads } from "../constructs/k8s-workloads";
 import { Naming } from "../lib/naming";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { partitionOf } from "../../config/regions";
+import { partitionOf } from "../../lib/regions";
 import { SecureBucket } from "../storage/secure-bucket";
 import { PolicyStatement } from "../../lib/iam";
 

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { DEFAULT_TLS_POLICY, TLS_POLICIES } from "../../config/compute-config";
-import { ConfigError } from "../../config/errors";
+import { ConfigError } from "../../lib/errors";
 import { ManagedSecurityGroup } from "../networking/security-group";
 
 /** What every internet-facing load balancer of this project is placed with. */

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { ConfigError } from "../../config/errors";
+import { ConfigError } from "../../lib/errors";
 import { checkNameLength } from "../../lib/naming";
 
 /** Which target group of a service: its only one, or one per color in weighted blue-green. */

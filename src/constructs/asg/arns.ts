@@ -1,4 +1,4 @@
-import { partitionOf } from "../../config/regions";
+import { partitionOf } from "../../lib/regions";
 
 /**
  * ARNs of resources other stacks (or other teams) own, built from their names, so that

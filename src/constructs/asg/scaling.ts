@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { ConfigError } from "../../config/errors";
+import { ConfigError } from "../../lib/errors";
 
 /** Step scaling on average CPU: MueJam's +2 above 70 %, -1 below 30 %, over 4 minutes. */
 export interface StepScalingProps {

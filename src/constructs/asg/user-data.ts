@@ -2,7 +2,7 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { Token } from "cdktf";
 import Handlebars from "handlebars";
-import { partitionOf } from "../../config/regions";
+import { partitionOf } from "../../lib/regions";
 import { CertificateMetrics, SECRET_CERTIFICATE_METRIC } from "../../lib/certificate-metric";
 
 /** A service run in Docker: the image from ECR by tag, secrets from Secrets Manager at boot. */

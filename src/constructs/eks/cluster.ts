@@ -9,7 +9,7 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { EksConfig } from "../../config/eks-config";
-import { partitionOf } from "../../config/regions";
+import { partitionOf } from "../../lib/regions";
 import { Naming } from "../../lib/naming";
 import { ServiceRole } from "../iam/service-role";
 import { ManagedSecurityGroup } from "../networking/security-group";

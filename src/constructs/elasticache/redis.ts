@@ -7,7 +7,7 @@ import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subn
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
-import { ConfigError, Problems } from "../../config/errors";
+import { ConfigError, Problems } from "../../lib/errors";
 import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
 import { Naming } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";

@@ -4,7 +4,7 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { NODE_POOL_LABEL } from "../../config/eks-config";
-import { ConfigError } from "../../config/errors";
+import { ConfigError } from "../../lib/errors";
 import { AppConfig } from "../../config/workloads-config";
 import { AppAutoscaler } from "./hpa";
 

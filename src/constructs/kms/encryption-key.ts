@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { ConfigError } from "../../config/errors";
+import { ConfigError } from "../../lib/errors";
 import { policyDocument, PolicyStatement } from "../../lib/iam";
 import { checkNameLength } from "../../lib/naming";
 

@@ -3,9 +3,9 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { partitionOf } from "../../config/regions";
+import { partitionOf } from "../../lib/regions";
 import { assumeRolePolicy, policyDocument } from "../../lib/iam";
-import { ConfigError } from "../../config/errors";
+import { ConfigError } from "../../lib/errors";
 import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
 import { Naming } from "../../lib/naming";
 

@@ -9,7 +9,7 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { nested } from "../../config/errors";
+import { nested } from "../../lib/errors";
 import { defaultAzs, validateAzs } from "../../lib/availability-zones";
 import { LogRetentionDays } from "../../lib/log-retention";
 import { Naming } from "../../lib/naming";

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { ConfigError } from "../../config/errors";
+import { ConfigError } from "../../lib/errors";
 import { checkNameLength } from "../../lib/naming";
 
 /** A port or port range; `protocol` defaults to TCP. */

@@ -3,7 +3,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { ALPN_POLICIES } from "../../config/compute-config";
-import { ConfigError } from "../../config/errors";
+import { ConfigError } from "../../lib/errors";
 import { checkNameLength } from "../../lib/naming";
 import { LoadBalancedService } from "../alb/application-load-balancer";
 import { checkLoadBalancerTls, LoadBalancerPlacementProps, LoadBalancerTls, loadBalancerSecurityGroup } from "../alb/load-balancer-security";

@@ -1,4 +1,4 @@
-import { ConfigError } from "../../config/errors";
+import { ConfigError } from "../../lib/errors";
 
 /** The RDS engines this module builds. */
 export const RDS_ENGINES = ["postgres", "mysql"] as const;

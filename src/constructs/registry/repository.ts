@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
-import { ConfigError } from "../../config/errors";
+import { ConfigError } from "../../lib/errors";
 import { ecrPull } from "../../lib/grants";
 import { checkNameLength } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";

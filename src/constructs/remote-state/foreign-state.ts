@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DataTerraformRemoteStateS3, IResolvable, Token } from "cdktf";
 import { ForeignStateConfig, validateForeignState } from "../../config/backend-config";
-import { ConfigError, Problems, rekeyed } from "../../config/errors";
+import { ConfigError, Problems, rekeyed } from "../../lib/errors";
 
 /** The Terraform type of an output read from another state. */
 export type OutputKind = "string" | "number" | "bool" | "list" | "map";

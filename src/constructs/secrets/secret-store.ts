@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { ConfigError } from "../../config/errors";
-import { partitionOf } from "../../config/regions";
+import { ConfigError } from "../../lib/errors";
+import { partitionOf } from "../../lib/regions";
 import { kmsDecryptVia, kmsWriteVia, secretPrefixArn, secretsRead, secretsWrite } from "../../lib/grants";
 import { checkNameLength } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
