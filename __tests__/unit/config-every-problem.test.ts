@@ -1,3 +1,4 @@
+import { RdsConfigSchema } from "../../src/config/rds-config";
 import { planSystems } from "../../src/app";
 import { ConfigError, ConfigErrors, Problems, nested } from "../../src/lib/errors";
 import { checkOverrides } from "../../src/config/overrides";
@@ -262,23 +263,11 @@ describe("AWS's rules, in the same round as the configuration's own checks", () 
 });
 
 describe("the database and Redis validators (also run by the constructs)", () => {
-  const database = {
-    engine: "postgres" as const,
-    engineVersion: "15",
-    instanceClass: "db.t3.medium",
-    allocated: 20,
-    maxAllocated: 100,
-    backupRetention: 7,
-    monitoringInterval: 60,
-    pi: { enabled: false, retentionDays: 7 },
-    replicas: {},
-    retention: 30,
-    subnetIds: ["a", "b"],
-  };
+  const database = RdsConfigSchema.parse({ engine: "postgres", engineVersion: "15", performanceInsights: { enabled: false }, logRetentionInDays: 30 });
 
   it("lists every bad database setting, without a storage maximum checked against a bad allocation", () => {
     try {
-      validateDatabaseSettings({ ...database, instanceClass: "large", allocated: 10, maxAllocated: 5, backupRetention: 40 });
+      validateDatabaseSettings({ ...database, instanceClass: "large", allocatedStorage: 10, maxAllocatedStorage: 5, backupRetentionDays: 40 }, { subnetIds: ["a", "b"] });
       throw new Error("expected ConfigErrors");
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigErrors);

@@ -1,24 +1,26 @@
 import { ConfigError } from "../../src/lib/errors";
 import { ServiceRole } from "../../src/constructs/iam/service-role";
 import { ManagedSecurityGroup } from "../../src/constructs/networking/security-group";
-import { Database, DatabaseProps } from "../../src/constructs/rds/database";
+import { Database, DatabaseProps, DatabaseSettings } from "../../src/constructs/rds/database";
+import { RdsConfigSchema } from "../../src/config/rds-config";
 import { RDS_ENGINE_VERSIONS, rdsEngineVersion } from "../../src/constructs/rds/engines";
 import { Naming } from "../../src/lib/naming";
 import { TestStack, namesOf, resource, synthIn } from "./support";
 
 const naming = new Naming("shop", "prod");
-const base: DatabaseProps = {
-  naming,
-  region: "us-east-1",
-  engine: "postgres",
-  engineVersion: "15",
-  vpcId: "vpc-0123456789abcdef0",
-  subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
-};
+const wiring = { naming, region: "us-east-1", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], deletionProtection: true };
+/** The schema's defaults (the construct has none of its own), for a PostgreSQL 15. */
+const defaults = RdsConfigSchema.parse({ engine: "postgres", engineVersion: "15" });
 
-function synthDb(props: Partial<DatabaseProps> = {}, extra?: (stack: TestStack, db: Database) => void) {
+type Changes = Partial<DatabaseSettings> & Partial<Omit<DatabaseProps, "settings">>;
+const WIRING_KEYS = new Set(["naming", "region", "vpcId", "subnetIds", "deletionProtection", "name", "port", "monitoringRoleArn", "caCertIdentifier"]);
+
+/** A database with the defaults, `changes` over them (settings as given, unvalidated: the construct checks them). */
+function synthDb(changes: Changes = {}, extra?: (stack: TestStack, db: Database) => void) {
+  const entries = Object.entries(changes);
+  const settings = { ...defaults, ...Object.fromEntries(entries.filter(([k]) => !WIRING_KEYS.has(k))) } as DatabaseSettings;
   return synthIn((stack) => {
-    const db = new Database(stack, "db", { ...base, ...props } as DatabaseProps);
+    const db = new Database(stack, "db", { ...wiring, ...Object.fromEntries(entries.filter(([k]) => WIRING_KEYS.has(k))), settings });
     extra?.(stack, db);
   });
 }
@@ -220,11 +222,11 @@ describe("Database", () => {
       [{ masterUsername: "rdsadmin" }, /masterUsername = "rdsadmin"/],
       [{ instanceClass: "t3.medium" }, /instanceClass = "t3\.medium"/],
     ])("%j", (props, message) => {
-      expect(() => synthDb(props as Partial<DatabaseProps>)).toThrow(message);
+      expect(() => synthDb(props as Changes)).toThrow(message);
     });
 
     it("allows MySQL on a micro class without Performance Insights", () => {
-      const db = resource(synthDb({ engine: "mysql", engineVersion: "8.4", instanceClass: "db.t3.micro", performanceInsights: { enabled: false } }), "aws_db_instance", "db_instance");
+      const db = resource(synthDb({ engine: "mysql", engineVersion: "8.4", instanceClass: "db.t3.micro", performanceInsights: { enabled: false, retentionDays: 7 } }), "aws_db_instance", "db_instance");
       expect(db.performance_insights_enabled).toBe(false);
       expect(db.performance_insights_retention_period).toBeUndefined();
     });

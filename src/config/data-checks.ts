@@ -67,25 +67,7 @@ type DataSettings = Pick<SystemConfig, "storage" | "registry">;
 
 function checkRds(rds: NonNullable<SystemConfig["rds"]>, azs: readonly string[], naming: Naming): void {
   const problems = new Problems();
-  problems.check(() =>
-    nested("rds", () =>
-      validateDatabaseSettings({
-        engine: rds.engine,
-        engineVersion: rds.engineVersion,
-        instanceClass: rds.instanceClass,
-        allocated: rds.allocatedStorage,
-        maxAllocated: rds.maxAllocatedStorage,
-        backupRetention: rds.backupRetentionDays,
-        monitoringInterval: rds.monitoringInterval,
-        pi: rds.performanceInsights,
-        replicas: rds.readReplicas,
-        retention: rds.logRetentionInDays,
-        subnetIds: azs,
-        masterUsername: rds.masterUsername,
-        databaseName: rds.databaseName,
-      }),
-    ),
-  );
+  problems.check(() => nested("rds", () => validateDatabaseSettings(rds, { subnetIds: azs })));
   // Derived names: an overlong one names the `project` key, so it is checked outside nested().
   problems.check(() => naming.name("dbInstance", rds.engine, ...longest(Object.keys(rds.readReplicas))));
   problems.throwIfAny();

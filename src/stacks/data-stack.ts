@@ -75,31 +75,7 @@ export class DataStack extends AwsStack {
 
     const rds = config.rds;
     if (rds) {
-      this.database = new Database(this, "rds", {
-        naming,
-        region: config.region,
-        engine: rds.engine,
-        engineVersion: rds.engineVersion,
-        instanceClass: rds.instanceClass,
-        allocatedStorage: rds.allocatedStorage,
-        maxAllocatedStorage: rds.maxAllocatedStorage,
-        multiAz: rds.multiAz,
-        databaseName: rds.databaseName,
-        masterUsername: rds.masterUsername,
-        vpcId,
-        subnetIds: isolated,
-        backupRetentionDays: rds.backupRetentionDays,
-        backupWindow: rds.backupWindow,
-        maintenanceWindow: rds.maintenanceWindow,
-        deletionProtection: config.deletionProtection,
-        monitoringInterval: rds.monitoringInterval,
-        performanceInsights: rds.performanceInsights,
-        logRetentionInDays: rds.logRetentionInDays,
-        parameters: rds.parameters,
-        iamAuthentication: rds.iamAuthentication,
-        kmsKeyArn: rds.kmsKeyArn,
-        readReplicas: rds.readReplicas,
-      });
+      this.database = new Database(this, "rds", { naming, region: config.region, vpcId, subnetIds: isolated, deletionProtection: config.deletionProtection, settings: rds });
       const db = this.database;
       // Boot scripts cannot hold references: they find the database through this parameter.
       if ((props.clients ?? []).some((c) => c.connection)) db.publishConnection(databaseParameterName(naming), rds.databaseName);

@@ -11,7 +11,8 @@ import { ConfigError, Problems } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
 import { kmsDecryptVia, secretsRead } from "../../lib/grants";
 import { assumeRolePolicy } from "../../lib/iam";
-import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
+import { isLogRetention } from "../../lib/log-retention";
+import type { RdsConfig } from "../../config/rds-config";
 import { Naming } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 import { ManagedSecurityGroup, Peer } from "../networking/security-group";
@@ -21,74 +22,34 @@ import { performanceInsightsSupported, RDS_ENGINE_TRAITS, RdsEngine, rdsEngineVe
 export const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
 export type MonitoringInterval = (typeof MONITORING_INTERVALS)[number];
 
-export interface DatabaseReplicaProps {
-  /** @default the primary's instance class */
-  readonly instanceClass?: string;
-}
-
-export interface DatabasePerformanceInsightsProps {
-  /** @default true */
-  readonly enabled?: boolean;
-  /** Days to keep Performance Insights data: 7 (free), a multiple of 31 up to 713, or 731. @default 7 */
-  readonly retentionDays?: number;
-}
+/**
+ * A database's settings, parsed: the `rds` settings of a system, whose schema
+ * (src/config/rds-config.ts) declares each one's default and documentation once.
+ */
+export type DatabaseSettings = RdsConfig;
 
 export interface DatabaseProps {
   /** Names: `<project>-<environment>-<name>` for the instance, its groups and its role. */
   readonly naming: Naming;
   /** The region, for the partition of managed policy ARNs and the `rds-db` ARNs of IAM grants. */
   readonly region: string;
-  /** The part of the names after the prefix. @default the engine, e.g. "postgres" */
-  readonly name?: string;
-  readonly engine: RdsEngine;
-  /** A major version from {@link RDS_ENGINE_VERSIONS}, e.g. "15" or "8.4". */
-  readonly engineVersion: string;
-  /** @default "db.t3.medium" */
-  readonly instanceClass?: string;
-  /** Initial gp3 storage in GiB (20-65536). @default 20 */
-  readonly allocatedStorage?: number;
-  /** Storage autoscaling ceiling in GiB; at least `allocatedStorage`. @default 100 */
-  readonly maxAllocatedStorage?: number;
-  /** A standby in a second AZ. @default true */
-  readonly multiAz?: boolean;
-  /** The database created with the instance. @default none */
-  readonly databaseName?: string;
-  /** The master user; its password is generated and kept by RDS in Secrets Manager. @default "dbadmin" */
-  readonly masterUsername?: string;
-  /** @default the engine's port (5432 or 3306) */
-  readonly port?: number;
   /** The VPC of the security group. */
   readonly vpcId: string;
   /** The subnets of the DB subnet group: the isolated subnets, at least two AZs. */
   readonly subnetIds: readonly string[];
-  /** Days of automated backups, 0-35 (0 turns backups off). @default 7 */
-  readonly backupRetentionDays?: number;
-  /** Daily backup window, UTC. @default "03:00-04:00" */
-  readonly backupWindow?: string;
-  /** Weekly maintenance window, UTC. @default "sun:04:30-sun:05:30" */
-  readonly maintenanceWindow?: string;
   /**
    * AWS-side deletion protection and Terraform `prevent_destroy` on the primary; automated
    * backups are kept after deletion when on.
-   * @default true
    */
-  readonly deletionProtection?: boolean;
-  /** Enhanced monitoring interval in seconds. @default 60 */
-  readonly monitoringInterval?: MonitoringInterval;
+  readonly deletionProtection: boolean;
+  /** Engine, version, class, storage, backups, monitoring, logs, replicas. */
+  readonly settings: DatabaseSettings;
+  /** The part of the names after the prefix. @default the engine, e.g. "postgres" */
+  readonly name?: string;
+  /** @default the engine's port (5432 or 3306) */
+  readonly port?: number;
   /** A role for enhanced monitoring. @default one is created when monitoring is on */
   readonly monitoringRoleArn?: string;
-  /** @default enabled, 7 days */
-  readonly performanceInsights?: DatabasePerformanceInsightsProps;
-  /** Days to keep the exported logs in CloudWatch Logs. @default 90 */
-  readonly logRetentionInDays?: LogRetentionDays;
-  /** Extra DB parameters; the TLS parameter cannot be turned off. @default {} */
-  readonly parameters?: Readonly<Record<string, string>>;
-  /** IAM database authentication. @default true */
-  readonly iamAuthentication?: boolean;
-  /** A customer managed KMS key for storage, the master secret and Performance Insights. @default the AWS managed keys */
-  readonly kmsKeyArn?: string;
-  /** Read replicas, by name. @default none */
-  readonly readReplicas?: Readonly<Record<string, DatabaseReplicaProps>>;
   /** The server certificate authority. @default "rds-ca-rsa2048-g1" */
   readonly caCertIdentifier?: string;
 }
@@ -120,24 +81,19 @@ export class Database extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    const engine = props.engine;
-    const versionInfo = rdsEngineVersion(engine, props.engineVersion);
+    const settings = props.settings;
+    const engine = settings.engine;
+    const versionInfo = rdsEngineVersion(engine, settings.engineVersion);
     const traits = RDS_ENGINE_TRAITS[engine];
-    const instanceClass = props.instanceClass ?? "db.t3.medium";
-    const allocated = props.allocatedStorage ?? 20;
-    const maxAllocated = props.maxAllocatedStorage ?? defaultMaxAllocatedStorage(allocated);
-    const backupRetention = props.backupRetentionDays ?? 7;
-    const deletionProtection = props.deletionProtection ?? true;
-    const monitoringInterval = props.monitoringInterval ?? 60;
-    const pi = { enabled: props.performanceInsights?.enabled ?? true, retentionDays: props.performanceInsights?.retentionDays ?? 7 };
-    const replicas = props.readReplicas ?? {};
-    const retention = props.logRetentionInDays ?? 90;
-    validateDatabaseSettings({ ...props, instanceClass, allocated, maxAllocated, backupRetention, monitoringInterval, pi, replicas, retention });
+    const maxAllocated = settings.maxAllocatedStorage ?? defaultMaxAllocatedStorage(settings.allocatedStorage);
+    const monitoringInterval = settings.monitoringInterval;
+    const pi = settings.performanceInsights;
+    validateDatabaseSettings(settings, { subnetIds: props.subnetIds, name: props.name });
 
     this.engine = engine;
     this.port = props.port ?? traits.port;
     this.region = props.region;
-    this.kmsKeyArn = props.kmsKeyArn;
+    this.kmsKeyArn = settings.kmsKeyArn;
     const partition = partitionOf(props.region);
     const baseName = props.name ?? engine;
     const identifier = props.naming.name("dbInstance", baseName);
@@ -157,7 +113,7 @@ export class Database extends Construct {
       allowAllOutbound: false,
     });
 
-    const parameters: Record<string, string> = { ...engineDefaults(engine), ...(props.parameters ?? {}) };
+    const parameters: Record<string, string> = { ...engineDefaults(engine), ...settings.parameters };
     parameters[traits.tlsParameter.name] = traits.tlsParameter.value;
     this.parameterGroup = new DbParameterGroup(this, "parameter_group", {
       name: props.naming.name("dbParameterGroup", baseName, versionInfo.family.replace(/\./g, "-")),
@@ -189,17 +145,18 @@ export class Database extends Construct {
       traits.logExports.map((log) => {
         const group = new CloudwatchLogGroup(this, `${prefix}log_${log}`, {
           name: `/aws/rds/instance/${instanceId}/${log}`,
-          retentionInDays: retention,
+          retentionInDays: settings.logRetentionInDays,
         });
         logGroups[`${prefix}${log}`] = group;
         return group;
       });
 
+    const deletionProtection = props.deletionProtection;
     const common = {
-      instanceClass,
+      instanceClass: settings.instanceClass,
       storageType: "gp3",
       storageEncrypted: true,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: settings.kmsKeyArn,
       maxAllocatedStorage: maxAllocated,
       port: this.port,
       vpcSecurityGroupIds: [this.securityGroup.id],
@@ -210,8 +167,8 @@ export class Database extends Construct {
       monitoringRoleArn,
       performanceInsightsEnabled: pi.enabled,
       performanceInsightsRetentionPeriod: pi.enabled ? pi.retentionDays : undefined,
-      performanceInsightsKmsKeyId: pi.enabled ? props.kmsKeyArn : undefined,
-      iamDatabaseAuthenticationEnabled: props.iamAuthentication ?? true,
+      performanceInsightsKmsKeyId: pi.enabled ? settings.kmsKeyArn : undefined,
+      iamDatabaseAuthenticationEnabled: settings.iamAuthentication,
       autoMinorVersionUpgrade: true,
       copyTagsToSnapshot: true,
       caCertIdentifier: props.caCertIdentifier ?? "rds-ca-rsa2048-g1",
@@ -222,17 +179,17 @@ export class Database extends Construct {
       ...common,
       identifier,
       engine,
-      engineVersion: props.engineVersion,
-      allocatedStorage: allocated,
-      multiAz: props.multiAz ?? true,
-      dbName: props.databaseName,
-      username: props.masterUsername ?? "dbadmin",
+      engineVersion: settings.engineVersion,
+      allocatedStorage: settings.allocatedStorage,
+      multiAz: settings.multiAz,
+      dbName: settings.databaseName,
+      username: settings.masterUsername,
       manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      masterUserSecretKmsKeyId: settings.kmsKeyArn,
       dbSubnetGroupName: this.subnetGroup.name,
-      backupRetentionPeriod: backupRetention,
-      backupWindow: props.backupWindow ?? "03:00-04:00",
-      maintenanceWindow: props.maintenanceWindow ?? "sun:04:30-sun:05:30",
+      backupRetentionPeriod: settings.backupRetentionDays,
+      backupWindow: settings.backupWindow,
+      maintenanceWindow: settings.maintenanceWindow,
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: `${identifier}-final`,
       deleteAutomatedBackups: !deletionProtection,
@@ -242,16 +199,16 @@ export class Database extends Construct {
     });
 
     const replicaInstances: Record<string, DbInstance> = {};
-    for (const [replicaName, replica] of Object.entries(replicas)) {
+    for (const [replicaName, replica] of Object.entries(settings.readReplicas)) {
       const replicaId = props.naming.name("dbInstance", baseName, replicaName);
       replicaInstances[replicaName] = new DbInstance(this, `replica_${replicaName}`, {
         ...common,
         identifier: replicaId,
-        instanceClass: replica.instanceClass ?? instanceClass,
+        instanceClass: replica.instanceClass ?? settings.instanceClass,
         replicateSourceDb: this.instance.identifier,
         multiAz: false,
         backupRetentionPeriod: 0,
-        maintenanceWindow: props.maintenanceWindow ?? "sun:04:30-sun:05:30",
+        maintenanceWindow: settings.maintenanceWindow,
         // A replica is rebuilt from the primary; it holds nothing a snapshot would keep.
         skipFinalSnapshot: true,
         tags: { Name: replicaId, Role: "read-replica" },
@@ -336,48 +293,32 @@ export function defaultMaxAllocatedStorage(allocated: number): number {
 
 /**
  * Checks a database's settings, as the constructor does; config validation calls it too,
- * so a bad setting fails before any stack is built. Throws a ConfigError keyed by prop name,
- * or ConfigErrors listing every problem when there are several.
+ * so a bad setting fails before any stack is built. Throws a ConfigError keyed by the
+ * setting's name, or ConfigErrors listing every problem when there are several.
  */
-export function validateDatabaseSettings(p: {
-  readonly engine: RdsEngine;
-  readonly engineVersion: string;
-  readonly instanceClass: string;
-  readonly allocated: number;
-  /** @default defaultMaxAllocatedStorage(allocated) */
-  readonly maxAllocated?: number;
-  readonly backupRetention: number;
-  readonly monitoringInterval: number;
-  readonly pi: { enabled: boolean; retentionDays: number };
-  readonly replicas: Readonly<Record<string, DatabaseReplicaProps>>;
-  readonly retention: number;
-  readonly subnetIds: readonly string[];
-  readonly masterUsername?: string;
-  readonly databaseName?: string;
-  readonly name?: string;
-}): void {
+export function validateDatabaseSettings(p: DatabaseSettings, wiring: { readonly subnetIds: readonly string[]; readonly name?: string }): void {
   const problems = new Problems();
   problems.check(() => rdsEngineVersion(p.engine, p.engineVersion));
   const instanceClassValid = /^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(p.instanceClass);
   if (!instanceClassValid) {
     problems.add(new ConfigError("instanceClass", p.instanceClass, "is not an RDS instance class", 'use e.g. "db.t3.medium" or "db.r6g.large"'));
   }
-  if (!Number.isInteger(p.allocated) || p.allocated < 20 || p.allocated > 65536) {
-    problems.add(new ConfigError("allocatedStorage", p.allocated, "must be a whole number of GiB from 20 to 65536 (gp3)", "use e.g. 20"));
+  if (!Number.isInteger(p.allocatedStorage) || p.allocatedStorage < 20 || p.allocatedStorage > 65536) {
+    problems.add(new ConfigError("allocatedStorage", p.allocatedStorage, "must be a whole number of GiB from 20 to 65536 (gp3)", "use e.g. 20"));
   } else {
     // The ceiling is checked against a valid allocation only.
-    const maxAllocated = p.maxAllocated ?? defaultMaxAllocatedStorage(p.allocated);
-    if (!Number.isInteger(maxAllocated) || maxAllocated < p.allocated || maxAllocated > 65536) {
-      problems.add(new ConfigError("maxAllocatedStorage", maxAllocated, `must be a whole number of GiB from allocatedStorage (${p.allocated}) to 65536`, `use at least ${p.allocated}`));
+    const maxAllocated = p.maxAllocatedStorage ?? defaultMaxAllocatedStorage(p.allocatedStorage);
+    if (!Number.isInteger(maxAllocated) || maxAllocated < p.allocatedStorage || maxAllocated > 65536) {
+      problems.add(new ConfigError("maxAllocatedStorage", maxAllocated, `must be a whole number of GiB from allocatedStorage (${p.allocatedStorage}) to 65536`, `use at least ${p.allocatedStorage}`));
     }
   }
-  if (!Number.isInteger(p.backupRetention) || p.backupRetention < 0 || p.backupRetention > 35) {
-    problems.add(new ConfigError("backupRetentionDays", p.backupRetention, "must be a whole number of days from 0 to 35 (RDS's limit)", "use e.g. 7; 0 turns automated backups off"));
+  if (!Number.isInteger(p.backupRetentionDays) || p.backupRetentionDays < 0 || p.backupRetentionDays > 35) {
+    problems.add(new ConfigError("backupRetentionDays", p.backupRetentionDays, "must be a whole number of days from 0 to 35 (RDS's limit)", "use e.g. 7; 0 turns automated backups off"));
   }
   if (!(MONITORING_INTERVALS as readonly number[]).includes(p.monitoringInterval)) {
     problems.add(new ConfigError("monitoringInterval", p.monitoringInterval, "is not an enhanced monitoring interval", `use one of ${MONITORING_INTERVALS.join(", ")} (0 turns it off)`));
   }
-  if (instanceClassValid && p.pi.enabled && !performanceInsightsSupported(p.engine, p.instanceClass)) {
+  if (instanceClassValid && p.performanceInsights.enabled && !performanceInsightsSupported(p.engine, p.instanceClass)) {
     problems.add(
       new ConfigError(
         "performanceInsights.enabled",
@@ -387,25 +328,25 @@ export function validateDatabaseSettings(p: {
       ),
     );
   }
-  const r = p.pi.retentionDays;
-  if (p.pi.enabled && !(r === 7 || r === 731 || (Number.isInteger(r) && r % 31 === 0 && r >= 31 && r <= 713))) {
+  const r = p.performanceInsights.retentionDays;
+  if (p.performanceInsights.enabled && !(r === 7 || r === 731 || (Number.isInteger(r) && r % 31 === 0 && r >= 31 && r <= 713))) {
     problems.add(new ConfigError("performanceInsights.retentionDays", r, "is not a Performance Insights retention period", "use 7, a multiple of 31 up to 713, or 731"));
   }
-  if (Object.keys(p.replicas).length > 0 && p.backupRetention === 0) {
-    problems.add(new ConfigError("readReplicas", Object.keys(p.replicas), "need automated backups on the primary", "set backupRetentionDays to 1 or more, or remove the replicas"));
+  if (Object.keys(p.readReplicas).length > 0 && p.backupRetentionDays === 0) {
+    problems.add(new ConfigError("readReplicas", Object.keys(p.readReplicas), "need automated backups on the primary", "set backupRetentionDays to 1 or more, or remove the replicas"));
   }
-  for (const name of Object.keys(p.replicas)) {
+  for (const name of Object.keys(p.readReplicas)) {
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
       problems.add(new ConfigError(`readReplicas.${name}`, name, "is not a usable replica name", "use lower case letters, digits and single hyphens, starting with a letter"));
     }
   }
-  if (!isLogRetention(p.retention)) {
-    problems.add(new ConfigError("logRetentionInDays", p.retention, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365"));
+  if (!isLogRetention(p.logRetentionInDays)) {
+    problems.add(new ConfigError("logRetentionInDays", p.logRetentionInDays, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365"));
   }
-  if (p.subnetIds.length < 2) {
-    problems.add(new ConfigError("subnetIds", p.subnetIds.length, "a DB subnet group needs subnets in at least two AZs", "give the isolated subnets of two or more AZs"));
+  if (wiring.subnetIds.length < 2) {
+    problems.add(new ConfigError("subnetIds", wiring.subnetIds.length, "a DB subnet group needs subnets in at least two AZs", "give the isolated subnets of two or more AZs"));
   }
-  const user = p.masterUsername ?? "dbadmin";
+  const user = p.masterUsername;
   const maxUser = p.engine === "mysql" ? 32 : 63;
   if (!new RegExp(`^[A-Za-z][A-Za-z0-9_]{0,${maxUser - 1}}$`).test(user) || ["rdsadmin", "rdsrepladmin", "rds_superuser"].includes(user.toLowerCase())) {
     problems.add(new ConfigError("masterUsername", user, `is not a usable ${p.engine} master user name`, `use 1-${maxUser} letters, digits and underscores, starting with a letter; not one RDS reserves (rdsadmin, rdsrepladmin, rds_superuser)`));
@@ -413,8 +354,8 @@ export function validateDatabaseSettings(p: {
   if (p.databaseName !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(p.databaseName)) {
     problems.add(new ConfigError("databaseName", p.databaseName, "is not a usable database name", "use 1-63 letters, digits and underscores, starting with a letter"));
   }
-  if (p.name !== undefined && !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(p.name)) {
-    problems.add(new ConfigError("name", p.name, "is not a usable name part", "use lower case letters, digits and single hyphens, starting with a letter"));
+  if (wiring.name !== undefined && !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(wiring.name)) {
+    problems.add(new ConfigError("name", wiring.name, "is not a usable name part", "use lower case letters, digits and single hyphens, starting with a letter"));
   }
   problems.throwIfAny();
 }
