@@ -1,3 +1,4 @@
+import { RedisConfigSchema } from "../../src/config/redis-config";
 import { RdsConfigSchema } from "../../src/config/rds-config";
 import { planSystems } from "../../src/app";
 import { ConfigError, ConfigErrors, Problems, nested } from "../../src/lib/errors";
@@ -276,15 +277,16 @@ describe("the database and Redis validators (also run by the constructs)", () =>
   });
 
   it("lists every bad Redis setting, without Multi-AZ checked against a bad node count", () => {
-    const redis = { version: "7.0", nodes: 2, multiAz: true, nodeType: "cache.t3.micro", snapshots: 7, slowLogRetention: 30, users: { app: {} }, subnetIds: ["a"] };
+    const redis = RedisConfigSchema.parse({ engineVersion: "7.0", numCacheClusters: 2, multiAz: true, nodeType: "cache.t3.micro", slowLogRetentionInDays: 30 });
+    const wiring = { subnetIds: ["a"] };
     try {
-      validateRedisSettings({ ...redis, nodes: 0, nodeType: "t3.micro", snapshots: 40 });
+      validateRedisSettings({ ...redis, numCacheClusters: 0, nodeType: "t3.micro", snapshotRetentionDays: 40 }, wiring);
       throw new Error("expected ConfigErrors");
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigErrors);
       expect((e as ConfigErrors).errors.map((x) => x.key)).toEqual(["numCacheClusters", "nodeType", "snapshotRetentionDays"]);
     }
-    expect(validateRedisSettings(redis)).toMatch(/^redis7/);
+    expect(validateRedisSettings(redis, wiring)).toMatch(/^redis7/);
   });
 });
 

@@ -1,24 +1,29 @@
 import { ServiceRole } from "../../src/constructs/iam/service-role";
 import { ManagedSecurityGroup } from "../../src/constructs/networking/security-group";
-import { Redis, RedisProps } from "../../src/constructs/elasticache/redis";
+import { Redis } from "../../src/constructs/elasticache/redis";
+import { RedisConfigSchema } from "../../src/config/redis-config";
+import { z } from "zod";
+
+type RedisConfigInput = z.input<typeof RedisConfigSchema>;
 import { Naming } from "../../src/lib/naming";
 import { TestStack, namesOf, resource, synthIn } from "./support";
 
-const base: RedisProps = {
-  naming: new Naming("shop", "prod"),
-  vpcId: "vpc-0123456789abcdef0",
-  subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
-};
+const wiring = { naming: new Naming("shop", "prod"), vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], deletionProtection: true };
+/** The ARN of a project secret, as a SecretStore would pass it. */
+const secretArn = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
 
-function synthRedis(props: Partial<RedisProps> = {}, extra?: (stack: TestStack, redis: Redis) => void) {
+/** A replication group with the schema's defaults (the construct has none of its own), `settings` over them. */
+function synthRedis(settings: RedisConfigInput = {}, extra?: (stack: TestStack, redis: Redis) => void) {
+  const parsed = RedisConfigSchema.parse(settings);
+  const urlSecretArns = Object.fromEntries(Object.entries(parsed.users).flatMap(([name, u]) => (u.urlSecret ? [[name, secretArn(u.urlSecret.name)]] : [])));
   return synthIn((stack) => {
-    const redis = new Redis(stack, "redis", { ...base, ...props });
+    const redis = new Redis(stack, "redis", { ...wiring, settings: parsed, urlSecretArns });
     extra?.(stack, redis);
   });
 }
 
 describe("Redis", () => {
-  const urlSecret = { secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/broker-AbCdEf", key: "CELERY_BROKER_URL", path: "/0?ssl_cert_reqs=required" };
+  const urlSecret = { name: "shop/broker", key: "CELERY_BROKER_URL", path: "/0?ssl_cert_reqs=required" };
 
   it("gives a password user a password Terraform draws once from uuid(), and never again", () => {
     const json = synthRedis({ users: { celery: { authentication: "password", urlSecret } } });
@@ -40,7 +45,7 @@ describe("Redis", () => {
   it("writes a password user's rediss:// URL into its secret, write-only, replaced with a new password or endpoint", () => {
     const json = synthRedis({ users: { celery: { authentication: "password", urlSecret } } });
     const version = resource(json, "aws_secretsmanager_secret_version", "redis_user_celery_url");
-    expect(version).toMatchObject({ secret_id: urlSecret.secretArn, secret_string_wo_version: 1 });
+    expect(version).toMatchObject({ secret_id: secretArn(urlSecret.name), secret_string_wo_version: 1 });
     expect(version.secret_string).toBeUndefined();
     expect(version.secret_string_wo).toBe(
       '${jsonencode({"CELERY_BROKER_URL" = "rediss://${aws_elasticache_user.redis_user_celery.user_name}:${terraform_data.redis_user_celery_password.input}@${aws_elasticache_replication_group.redis_replication_group.primary_endpoint_address}:6379/0?ssl_cert_reqs=required"})}',

@@ -75,20 +75,7 @@ function checkRds(rds: NonNullable<SystemConfig["rds"]>, azs: readonly string[],
 
 function checkRedis(redis: NonNullable<SystemConfig["redis"]>, azs: readonly string[], naming: Naming, secretEntries: Readonly<Record<string, unknown>>): void {
   const problems = new Problems();
-  problems.check(() =>
-    nested("redis", () =>
-      validateRedisSettings({
-        version: redis.engineVersion,
-        nodes: redis.numCacheClusters,
-        multiAz: redis.multiAz ?? redis.numCacheClusters > 1,
-        nodeType: redis.nodeType,
-        snapshots: redis.snapshotRetentionDays,
-        slowLogRetention: redis.slowLogRetentionInDays,
-        users: redis.users,
-        subnetIds: azs,
-      }),
-    ),
-  );
+  problems.check(() => nested("redis", () => validateRedisSettings(redis, { subnetIds: azs })));
   problems.check(() => naming.name("cacheReplicationGroup", "redis", ...longest(Object.keys(redis.users), "default")));
   for (const [name, user] of Object.entries(redis.users)) {
     const secret = user.urlSecret?.name;

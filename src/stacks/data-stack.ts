@@ -94,28 +94,10 @@ export class DataStack extends AwsStack {
 
     const redisConfig = config.redis;
     if (redisConfig) {
-      this.redis = new Redis(this, "redis", {
-        naming,
-        engineVersion: redisConfig.engineVersion,
-        nodeType: redisConfig.nodeType,
-        numCacheClusters: redisConfig.numCacheClusters,
-        multiAz: redisConfig.multiAz,
-        vpcId,
-        subnetIds: isolated,
-        snapshotRetentionDays: redisConfig.snapshotRetentionDays,
-        snapshotWindow: redisConfig.snapshotWindow,
-        maintenanceWindow: redisConfig.maintenanceWindow,
-        parameters: redisConfig.parameters,
-        slowLogRetentionInDays: redisConfig.slowLogRetentionInDays,
-        users: Object.fromEntries(
-          Object.entries(redisConfig.users).map(([name, user]) => [
-            name,
-            { ...user, urlSecret: user.urlSecret ? { ...user.urlSecret, secretArn: secretArnOf(props.secrets, user.urlSecret.name, `redis.users.${name}.urlSecret.name`) } : undefined },
-          ]),
-        ),
-        kmsKeyArn: redisConfig.kmsKeyArn,
-        deletionProtection: config.deletionProtection,
-      });
+      const urlSecretArns = Object.fromEntries(
+        Object.entries(redisConfig.users).flatMap(([name, user]) => (user.urlSecret ? [[name, secretArnOf(props.secrets, user.urlSecret.name, `redis.users.${name}.urlSecret.name`)]] : [])),
+      );
+      this.redis = new Redis(this, "redis", { naming, vpcId, subnetIds: isolated, deletionProtection: config.deletionProtection, settings: redisConfig, urlSecretArns });
       const r = this.redis;
       Object.assign(outputs, {
         redis_primary_endpoint: { value: r.replicationGroup.primaryEndpointAddress, description: "Redis primary endpoint (TLS)" },

@@ -8,7 +8,8 @@ import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { ConfigError, Problems } from "../../lib/errors";
-import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
+import { isLogRetention } from "../../lib/log-retention";
+import type { RedisConfig } from "../../config/redis-config";
 import { Naming } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 import { ManagedSecurityGroup, Peer } from "../networking/security-group";
@@ -29,31 +30,6 @@ export const REDIS_PORT = 6379;
 /** The access string of an application user: everything but the commands Redis marks dangerous. */
 export const DEFAULT_REDIS_ACCESS_STRING = "on ~* &* +@all -@dangerous";
 
-/** Where a password user's clients find their connection URL: a Secrets Manager secret. */
-export interface RedisUrlSecret {
-  /** The secret (its ARN or id), created elsewhere (a SecretStore); this construct writes its value. */
-  readonly secretArn: string;
-  /** The JSON key of the URL in the secret's value, e.g. `REDIS_URL`. */
-  readonly key: string;
-  /** What follows `host:port` in the URL, e.g. `/0?ssl_cert_reqs=required`. @default "" */
-  readonly path?: string;
-}
-
-export interface RedisUserProps {
-  /** Redis ACL rules for the user. @default {@link DEFAULT_REDIS_ACCESS_STRING} */
-  readonly accessString?: string;
-  /**
-   * `iam`: IAM authentication ({@link Redis.grantConnect}). `password`: for clients that
-   * cannot sign IAM tokens: Terraform generates the password once (`terraform_data`, from
-   * `uuid()`, never regenerated on later plans) and writes the client's `rediss://` URL into
-   * `urlSecret`, which the clients read.
-   * @default "iam"
-   */
-  readonly authentication?: "iam" | "password";
-  /** Password users only, and required for them: the secret the connection URL is written to. */
-  readonly urlSecret?: RedisUrlSecret;
-}
-
 /**
  * A generated password: 64 hex digits from two random (version 4) UUIDs, 244 random bits,
  * inside ElastiCache's 16-128 printable characters and URL-safe as it stands. `uuid()` is new
@@ -61,42 +37,29 @@ export interface RedisUserProps {
  */
 export const GENERATED_PASSWORD_EXPRESSION = '${sensitive(replace("${uuid()}${uuid()}", "-", ""))}';
 
+/**
+ * A replication group's settings, parsed: the `redis` settings of a system, whose schema
+ * (src/config/redis-config.ts) declares each one's default and documentation once.
+ */
+export type RedisSettings = RedisConfig;
+
 export interface RedisProps {
   /** Names: `<project>-<environment>-<name>` for the group, its subnet, parameter and user groups. */
   readonly naming: Naming;
-  /** @default "redis" */
-  readonly name?: string;
-  /** A version from {@link REDIS_ENGINE_VERSIONS}. @default "7.1" */
-  readonly engineVersion?: string;
-  /** @default "cache.t3.medium" */
-  readonly nodeType?: string;
-  /** Nodes: one primary and the rest replicas, 1-6. @default 2 */
-  readonly numCacheClusters?: number;
-  /** Replicas in other AZs with automatic failover; needs two or more nodes. @default true when there are two or more nodes */
-  readonly multiAz?: boolean;
   readonly vpcId: string;
   /** The subnets of the cache subnet group: the isolated subnets. */
   readonly subnetIds: readonly string[];
-  /** Days of daily snapshots to keep, 0-35. @default 7 */
-  readonly snapshotRetentionDays?: number;
-  /** Daily snapshot window, UTC. @default "03:00-05:00" */
-  readonly snapshotWindow?: string;
-  /** Weekly maintenance window, UTC. @default "sun:05:30-sun:07:30" */
-  readonly maintenanceWindow?: string;
-  /** Redis parameters. @default {} (the family's defaults) */
-  readonly parameters?: Readonly<Record<string, string>>;
-  /** Days to keep the slow log in CloudWatch Logs. @default 30 */
-  readonly slowLogRetentionInDays?: LogRetentionDays;
+  /** Terraform `prevent_destroy` (ElastiCache has no AWS-side deletion protection). */
+  readonly deletionProtection: boolean;
+  /** Version, nodes, snapshots, parameters, slow log, users, key. */
+  readonly settings: RedisSettings;
   /**
-   * Application users, by name, authenticated with IAM (Redis 7 RBAC): no password or
-   * token exists anywhere. Each becomes the ElastiCache user `<prefix>-<name>-<user>`.
-   * @default { app: {} }
+   * The ARN of each password user's `urlSecret`, by user name: the secret (created elsewhere, a
+   * SecretStore) this construct writes the user's `rediss://` URL into. @default none
    */
-  readonly users?: Readonly<Record<string, RedisUserProps>>;
-  /** A customer managed KMS key for encryption at rest. @default the AWS managed key */
-  readonly kmsKeyArn?: string;
-  /** Terraform `prevent_destroy` (ElastiCache has no AWS-side deletion protection). @default true */
-  readonly deletionProtection?: boolean;
+  readonly urlSecretArns?: Readonly<Record<string, string>>;
+  /** @default "redis" */
+  readonly name?: string;
 }
 
 /**
@@ -135,18 +98,15 @@ export class Redis extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisProps) {
     super(scope, id);
-    const version = props.engineVersion ?? "7.1";
-    const nodes = props.numCacheClusters ?? 2;
-    const multiAz = props.multiAz ?? nodes > 1;
-    const nodeType = props.nodeType ?? "cache.t3.medium";
-    const snapshots = props.snapshotRetentionDays ?? 7;
-    const slowLogRetention = props.slowLogRetentionInDays ?? 30;
-    const userProps = props.users ?? { app: {} };
-    const family = validateRedisSettings({ version, nodes, multiAz, nodeType, snapshots, slowLogRetention, users: userProps, subnetIds: props.subnetIds, name: props.name });
+    const settings = props.settings;
+    const version = settings.engineVersion;
+    const nodes = settings.numCacheClusters;
+    const snapshots = settings.snapshotRetentionDays;
+    const family = validateRedisSettings(settings, { subnetIds: props.subnetIds, name: props.name });
 
     const baseName = props.name ?? "redis";
     const groupId = props.naming.name("cacheReplicationGroup", baseName);
-    const deletionProtection = props.deletionProtection ?? true;
+    const deletionProtection = props.deletionProtection;
 
     this.subnetGroup = new ElasticacheSubnetGroup(this, "subnet_group", {
       name: props.naming.name("cacheSubnetGroup", baseName),
@@ -161,7 +121,7 @@ export class Redis extends Construct {
       allowAllOutbound: false,
     });
 
-    const parameters = props.parameters ?? {};
+    const parameters = settings.parameters;
     this.parameterGroup = new ElasticacheParameterGroup(this, "parameter_group", {
       name: props.naming.name("cacheParameterGroup", baseName, family),
       family,
@@ -182,7 +142,7 @@ export class Redis extends Construct {
     });
     const users: Record<string, ElasticacheUser> = {};
     const passwords: Record<string, DataResource> = {};
-    for (const [name, user] of Object.entries(userProps)) {
+    for (const [name, user] of Object.entries(settings.users)) {
       // IAM authentication requires the user id and the user name to be the same.
       const userId = props.naming.name("cacheReplicationGroup", baseName, name);
       const access = user.accessString ?? DEFAULT_REDIS_ACCESS_STRING;
@@ -200,7 +160,7 @@ export class Redis extends Construct {
         authenticationMode: passwords[name] ? { type: "password", passwords: [passwordOf(passwords[name])] } : { type: "iam" },
       });
     }
-    this.userAuthentication = Object.fromEntries(Object.entries(userProps).map(([name, user]) => [name, user.authentication ?? "iam"]));
+    this.userAuthentication = Object.fromEntries(Object.entries(settings.users).map(([name, user]) => [name, user.authentication]));
     this.users = users;
     this.passwords = passwords;
     this.userGroup = new ElasticacheUserGroup(this, "user_group", {
@@ -211,7 +171,7 @@ export class Redis extends Construct {
 
     this.slowLog = new CloudwatchLogGroup(this, "slow_log", {
       name: `/aws/elasticache/${groupId}/slow-log`,
-      retentionInDays: slowLogRetention,
+      retentionInDays: settings.slowLogRetentionInDays,
     });
 
     this.replicationGroup = new ElasticacheReplicationGroup(this, "replication_group", {
@@ -219,22 +179,22 @@ export class Redis extends Construct {
       description: `${groupId}: Redis ${version}, ${nodes} node${nodes === 1 ? "" : "s"}`,
       engine: "redis",
       engineVersion: version,
-      nodeType,
+      nodeType: settings.nodeType,
       numCacheClusters: nodes,
       port: REDIS_PORT,
       parameterGroupName: this.parameterGroup.name,
       subnetGroupName: this.subnetGroup.name,
       securityGroupIds: [this.securityGroup.id],
       automaticFailoverEnabled: nodes > 1,
-      multiAzEnabled: multiAz,
+      multiAzEnabled: multiAzOf(settings),
       atRestEncryptionEnabled: "true",
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: settings.kmsKeyArn,
       transitEncryptionEnabled: true,
       transitEncryptionMode: "required",
       userGroupIds: [this.userGroup.userGroupId],
       snapshotRetentionLimit: snapshots,
-      snapshotWindow: snapshots > 0 ? (props.snapshotWindow ?? "03:00-05:00") : undefined,
-      maintenanceWindow: props.maintenanceWindow ?? "sun:05:30-sun:07:30",
+      snapshotWindow: snapshots > 0 ? settings.snapshotWindow : undefined,
+      maintenanceWindow: settings.maintenanceWindow,
       autoMinorVersionUpgrade: "true",
       finalSnapshotIdentifier: `${groupId}-final`,
       logDeliveryConfiguration: [
@@ -247,11 +207,13 @@ export class Redis extends Construct {
     // it is sent to Secrets Manager and never kept in Terraform's plan or state. Terraform can't
     // compare a write-only value, so a new password or a new endpoint replaces the version.
     const versions: Record<string, SecretsmanagerSecretVersion> = {};
-    for (const [name, user] of Object.entries(userProps)) {
+    for (const [name, user] of Object.entries(settings.users)) {
       if (!user.urlSecret) continue;
-      const url = `rediss://${users[name].userName}:${passwordOf(passwords[name])}@${this.replicationGroup.primaryEndpointAddress}:${REDIS_PORT}${user.urlSecret.path ?? ""}`;
+      const secretArn = props.urlSecretArns?.[name];
+      if (secretArn === undefined) throw new Error(`${this.node.path}: no urlSecretArns entry for the password user "${name}"; pass the ARN of its secret ${user.urlSecret.name}`);
+      const url = `rediss://${users[name].userName}:${passwordOf(passwords[name])}@${this.replicationGroup.primaryEndpointAddress}:${REDIS_PORT}${user.urlSecret.path}`;
       versions[name] = new SecretsmanagerSecretVersion(this, `user_${name}_url`, {
-        secretId: user.urlSecret.secretArn,
+        secretId: secretArn,
         secretStringWo: Fn.jsonencode({ [user.urlSecret.key]: url }),
         secretStringWoVersion: 1,
       });
@@ -289,47 +251,42 @@ function passwordOf(generator: DataResource): string {
   return generator.getStringAttribute("input");
 }
 
+/** Multi-AZ, as set, or by default on with two or more nodes. */
+export function multiAzOf(settings: Pick<RedisSettings, "multiAz" | "numCacheClusters">): boolean {
+  return settings.multiAz ?? settings.numCacheClusters > 1;
+}
+
 /**
  * Checks a replication group's settings, as the constructor does; config validation calls
- * it too. Returns the parameter group family. Throws a ConfigError keyed by prop name, or
- * ConfigErrors listing every problem when there are several.
+ * it too. Returns the parameter group family. Throws a ConfigError keyed by the setting's
+ * name, or ConfigErrors listing every problem when there are several.
  */
-export function validateRedisSettings(p: {
-  version: string;
-  nodes: number;
-  multiAz: boolean;
-  nodeType: string;
-  snapshots: number;
-  slowLogRetention: number;
-  users: Readonly<Record<string, { readonly accessString?: string; readonly authentication?: "iam" | "password"; readonly urlSecret?: unknown }>>;
-  subnetIds: readonly string[];
-  name?: string;
-}): string {
+export function validateRedisSettings(p: RedisSettings, wiring: { readonly subnetIds: readonly string[]; readonly name?: string }): string {
   const problems = new Problems();
-  const info = REDIS_ENGINE_VERSIONS[p.version];
+  const info = REDIS_ENGINE_VERSIONS[p.engineVersion];
   if (!info) {
     problems.add(
       new ConfigError(
         "engineVersion",
-        p.version,
+        p.engineVersion,
         "is not a supported Redis OSS version (7.x, for IAM authentication)",
         `use one of ${Object.keys(REDIS_ENGINE_VERSIONS).map((v) => `"${v}"`).join(", ")}`,
       ),
     );
   }
-  if (!Number.isInteger(p.nodes) || p.nodes < 1 || p.nodes > 6) {
-    problems.add(new ConfigError("numCacheClusters", p.nodes, "must be a whole number of nodes from 1 to 6", "use 2 for a primary and a replica"));
-  } else if (p.multiAz && p.nodes < 2) {
-    problems.add(new ConfigError("multiAz", true, `needs a replica in another AZ, but numCacheClusters is ${p.nodes}`, "set numCacheClusters to 2 or more, or multiAz to false"));
+  if (!Number.isInteger(p.numCacheClusters) || p.numCacheClusters < 1 || p.numCacheClusters > 6) {
+    problems.add(new ConfigError("numCacheClusters", p.numCacheClusters, "must be a whole number of nodes from 1 to 6", "use 2 for a primary and a replica"));
+  } else if (multiAzOf(p) && p.numCacheClusters < 2) {
+    problems.add(new ConfigError("multiAz", true, `needs a replica in another AZ, but numCacheClusters is ${p.numCacheClusters}`, "set numCacheClusters to 2 or more, or multiAz to false"));
   }
   if (!/^cache\.[a-z0-9-]+\.[a-z0-9]+$/.test(p.nodeType)) {
     problems.add(new ConfigError("nodeType", p.nodeType, "is not an ElastiCache node type", 'use e.g. "cache.t3.medium" or "cache.r7g.large"'));
   }
-  if (!Number.isInteger(p.snapshots) || p.snapshots < 0 || p.snapshots > 35) {
-    problems.add(new ConfigError("snapshotRetentionDays", p.snapshots, "must be a whole number of days from 0 to 35", "use e.g. 7; 0 turns snapshots off"));
+  if (!Number.isInteger(p.snapshotRetentionDays) || p.snapshotRetentionDays < 0 || p.snapshotRetentionDays > 35) {
+    problems.add(new ConfigError("snapshotRetentionDays", p.snapshotRetentionDays, "must be a whole number of days from 0 to 35", "use e.g. 7; 0 turns snapshots off"));
   }
-  if (!isLogRetention(p.slowLogRetention)) {
-    problems.add(new ConfigError("slowLogRetentionInDays", p.slowLogRetention, "is not a CloudWatch Logs retention period", "use e.g. 30 or 90"));
+  if (!isLogRetention(p.slowLogRetentionInDays)) {
+    problems.add(new ConfigError("slowLogRetentionInDays", p.slowLogRetentionInDays, "is not a CloudWatch Logs retention period", "use e.g. 30 or 90"));
   }
   if (Object.keys(p.users).length === 0) {
     problems.add(new ConfigError("users", p.users, "names no application user, so nothing could connect", "give at least one user, e.g. { \"app\": {} }"));
@@ -340,18 +297,18 @@ export function validateRedisSettings(p: {
     } else if (user.accessString !== undefined && !/^on\s/.test(user.accessString.trim() + " ")) {
       problems.add(new ConfigError(`users.${name}.accessString`, user.accessString, 'does not start with "on", so the user could not log in', 'start it with "on", e.g. "on ~app:* +@read"'));
     }
-    if ((user.authentication ?? "iam") === "password" && !user.urlSecret) {
+    if (user.authentication === "password" && !user.urlSecret) {
       problems.add(new ConfigError(`users.${name}.urlSecret`, undefined, "is missing: a password user's clients could never learn its password", 'name the secret its clients read, e.g. { "name": "<secret of secrets.entries>", "key": "REDIS_URL" }'));
     }
-    if ((user.authentication ?? "iam") === "iam" && user.urlSecret) {
+    if (user.authentication === "iam" && user.urlSecret) {
       problems.add(new ConfigError(`users.${name}.urlSecret`, user.urlSecret, "is set, but the user authenticates with IAM and has no password to write", 'remove urlSecret, or set authentication to "password"'));
     }
   }
-  if (p.subnetIds.length < 1) {
-    problems.add(new ConfigError("subnetIds", p.subnetIds.length, "a cache subnet group needs at least one subnet", "give the isolated subnets"));
+  if (wiring.subnetIds.length < 1) {
+    problems.add(new ConfigError("subnetIds", wiring.subnetIds.length, "a cache subnet group needs at least one subnet", "give the isolated subnets"));
   }
-  if (p.name !== undefined && !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(p.name)) {
-    problems.add(new ConfigError("name", p.name, "is not a usable name part", "use lower case letters, digits and single hyphens, starting with a letter"));
+  if (wiring.name !== undefined && !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(wiring.name)) {
+    problems.add(new ConfigError("name", wiring.name, "is not a usable name part", "use lower case letters, digits and single hyphens, starting with a letter"));
   }
   problems.throwIfAny();
   return info.family;
