@@ -79,106 +79,118 @@ export class Database extends Construct {
   private readonly region: string;
   private readonly kmsKeyArn?: string;
 
+  private readonly props: DatabaseProps;
+  /** The part of the names after the prefix, and the primary's identifier. */
+  private readonly baseName: string;
+  private readonly identifier: string;
+  private readonly logGroupsByName: Record<string, CloudwatchLogGroup> = {};
+
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    const settings = props.settings;
-    const engine = settings.engine;
-    const versionInfo = rdsEngineVersion(engine, settings.engineVersion);
-    const traits = RDS_ENGINE_TRAITS[engine];
-    const maxAllocated = settings.maxAllocatedStorage ?? defaultMaxAllocatedStorage(settings.allocatedStorage);
-    const monitoringInterval = settings.monitoringInterval;
-    const pi = settings.performanceInsights;
-    validateDatabaseSettings(settings, { subnetIds: props.subnetIds, name: props.name });
-
-    this.engine = engine;
-    this.port = props.port ?? traits.port;
+    validateDatabaseSettings(props.settings, { subnetIds: props.subnetIds, name: props.name });
+    this.props = props;
+    this.engine = props.settings.engine;
+    this.port = props.port ?? RDS_ENGINE_TRAITS[this.engine].port;
     this.region = props.region;
-    this.kmsKeyArn = settings.kmsKeyArn;
-    const partition = partitionOf(props.region);
-    const baseName = props.name ?? engine;
-    const identifier = props.naming.name("dbInstance", baseName);
+    this.kmsKeyArn = props.settings.kmsKeyArn;
+    this.baseName = props.name ?? this.engine;
+    this.identifier = props.naming.name("dbInstance", this.baseName);
 
-    this.subnetGroup = new DbSubnetGroup(this, "subnet_group", {
-      name: props.naming.name("dbSubnetGroup", baseName),
-      description: `Isolated subnets of ${identifier}`,
-      subnetIds: [...props.subnetIds],
-      tags: { Name: props.naming.name("dbSubnetGroup", baseName) },
-    });
+    this.subnetGroup = this.addSubnetGroup();
+    this.securityGroup = this.addSecurityGroup();
+    this.parameterGroup = this.addParameterGroup();
+    this.monitoringRole = this.addMonitoringRole();
+    const common = this.commonSettings();
+    this.instance = this.addPrimary(common);
+    this.replicas = this.addReadReplicas(common);
+    this.logGroups = this.logGroupsByName;
+  }
 
-    this.securityGroup = new ManagedSecurityGroup(this, "sg", {
-      groupName: props.naming.name("securityGroup", baseName, "db"),
-      vpcId: props.vpcId,
-      description: `${identifier}: the ${engine} port, only from the application security groups`,
+  private addSubnetGroup(): DbSubnetGroup {
+    const name = this.props.naming.name("dbSubnetGroup", this.baseName);
+    return new DbSubnetGroup(this, "subnet_group", { name, description: `Isolated subnets of ${this.identifier}`, subnetIds: [...this.props.subnetIds], tags: { Name: name } });
+  }
+
+  private addSecurityGroup(): ManagedSecurityGroup {
+    return new ManagedSecurityGroup(this, "sg", {
+      groupName: this.props.naming.name("securityGroup", this.baseName, "db"),
+      vpcId: this.props.vpcId,
+      description: `${this.identifier}: the ${this.engine} port, only from the application security groups`,
       // A database initiates no connections.
       allowAllOutbound: false,
     });
+  }
 
-    const parameters: Record<string, string> = { ...engineDefaults(engine), ...settings.parameters };
+  /** The engine's defaults, the settings' parameters, and the TLS parameter, which cannot be turned off. */
+  private addParameterGroup(): DbParameterGroup {
+    const traits = RDS_ENGINE_TRAITS[this.engine];
+    const family = rdsEngineVersion(this.engine, this.props.settings.engineVersion).family;
+    const parameters: Record<string, string> = { ...engineDefaults(this.engine), ...this.props.settings.parameters };
     parameters[traits.tlsParameter.name] = traits.tlsParameter.value;
-    this.parameterGroup = new DbParameterGroup(this, "parameter_group", {
-      name: props.naming.name("dbParameterGroup", baseName, versionInfo.family.replace(/\./g, "-")),
-      family: versionInfo.family,
-      description: `${identifier}: TLS required`,
+    return new DbParameterGroup(this, "parameter_group", {
+      name: this.props.naming.name("dbParameterGroup", this.baseName, family.replace(/\./g, "-")),
+      family,
+      description: `${this.identifier}: TLS required`,
       parameter: Object.keys(parameters)
         .sort()
         .map((name) => ({ name, value: parameters[name] })),
       // A new family (major upgrade) creates the new group before the old one is dropped.
       lifecycle: { createBeforeDestroy: true },
     });
+  }
 
-    if (monitoringInterval > 0 && !props.monitoringRoleArn) {
-      this.monitoringRole = new IamRole(this, "monitoring_role", {
-        name: props.naming.name("iamRole", baseName, "rds-monitoring"),
-        description: `Lets RDS enhanced monitoring of ${identifier} write to CloudWatch Logs`,
-        assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com"),
-      });
-      new IamRolePolicyAttachment(this, "monitoring_policy", {
-        role: this.monitoringRole.name,
-        policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
-      });
-    }
-    const monitoringRoleArn = monitoringInterval > 0 ? (props.monitoringRoleArn ?? this.monitoringRole!.arn) : undefined;
+  /** The enhanced monitoring role, unless monitoring is off or a role is given. */
+  private addMonitoringRole(): IamRole | undefined {
+    if (this.props.settings.monitoringInterval === 0 || this.props.monitoringRoleArn) return undefined;
+    const role = new IamRole(this, "monitoring_role", {
+      name: this.props.naming.name("iamRole", this.baseName, "rds-monitoring"),
+      description: `Lets RDS enhanced monitoring of ${this.identifier} write to CloudWatch Logs`,
+      assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com"),
+    });
+    new IamRolePolicyAttachment(this, "monitoring_policy", {
+      role: role.name,
+      policyArn: `arn:${partitionOf(this.region)}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+    });
+    return role;
+  }
 
-    // RDS would create these log groups itself, with no retention: create them first.
-    const logGroups: Record<string, CloudwatchLogGroup> = {};
-    const logGroupsOf = (instanceId: string, prefix: string) =>
-      traits.logExports.map((log) => {
-        const group = new CloudwatchLogGroup(this, `${prefix}log_${log}`, {
-          name: `/aws/rds/instance/${instanceId}/${log}`,
-          retentionInDays: settings.logRetentionInDays,
-        });
-        logGroups[`${prefix}${log}`] = group;
-        return group;
-      });
-
-    const deletionProtection = props.deletionProtection;
-    const common = {
+  /** What the primary and its replicas share: class, storage, network, monitoring, logs, TLS CA. */
+  private commonSettings() {
+    const settings = this.props.settings;
+    const pi = settings.performanceInsights;
+    const monitoringInterval = settings.monitoringInterval;
+    return {
       instanceClass: settings.instanceClass,
       storageType: "gp3",
       storageEncrypted: true,
       kmsKeyId: settings.kmsKeyArn,
-      maxAllocatedStorage: maxAllocated,
+      maxAllocatedStorage: settings.maxAllocatedStorage ?? defaultMaxAllocatedStorage(settings.allocatedStorage),
       port: this.port,
       vpcSecurityGroupIds: [this.securityGroup.id],
       publiclyAccessible: false,
       parameterGroupName: this.parameterGroup.name,
-      enabledCloudwatchLogsExports: [...traits.logExports],
+      enabledCloudwatchLogsExports: [...RDS_ENGINE_TRAITS[this.engine].logExports],
       monitoringInterval,
-      monitoringRoleArn,
+      monitoringRoleArn: monitoringInterval > 0 ? (this.props.monitoringRoleArn ?? this.monitoringRole!.arn) : undefined,
       performanceInsightsEnabled: pi.enabled,
       performanceInsightsRetentionPeriod: pi.enabled ? pi.retentionDays : undefined,
       performanceInsightsKmsKeyId: pi.enabled ? settings.kmsKeyArn : undefined,
       iamDatabaseAuthenticationEnabled: settings.iamAuthentication,
       autoMinorVersionUpgrade: true,
       copyTagsToSnapshot: true,
-      caCertIdentifier: props.caCertIdentifier ?? "rds-ca-rsa2048-g1",
-      deletionProtection,
+      caCertIdentifier: this.props.caCertIdentifier ?? "rds-ca-rsa2048-g1",
+      deletionProtection: this.props.deletionProtection,
     };
+  }
 
-    this.instance = new DbInstance(this, "instance", {
+  /** The primary: backups, a final snapshot, the managed master password, `prevent_destroy`. */
+  private addPrimary(common: ReturnType<Database["commonSettings"]>): DbInstance {
+    const settings = this.props.settings;
+    const deletionProtection = this.props.deletionProtection;
+    return new DbInstance(this, "instance", {
       ...common,
-      identifier,
-      engine,
+      identifier: this.identifier,
+      engine: this.engine,
       engineVersion: settings.engineVersion,
       allocatedStorage: settings.allocatedStorage,
       multiAz: settings.multiAz,
@@ -191,37 +203,53 @@ export class Database extends Construct {
       backupWindow: settings.backupWindow,
       maintenanceWindow: settings.maintenanceWindow,
       skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${identifier}-final`,
+      finalSnapshotIdentifier: `${this.identifier}-final`,
       deleteAutomatedBackups: !deletionProtection,
-      tags: { Name: identifier },
-      dependsOn: logGroupsOf(identifier, ""),
+      tags: { Name: this.identifier },
+      dependsOn: this.addLogGroups(this.identifier, ""),
       lifecycle: { preventDestroy: deletionProtection },
     });
-
-    const replicaInstances: Record<string, DbInstance> = {};
-    for (const [replicaName, replica] of Object.entries(settings.readReplicas)) {
-      const replicaId = props.naming.name("dbInstance", baseName, replicaName);
-      replicaInstances[replicaName] = new DbInstance(this, `replica_${replicaName}`, {
-        ...common,
-        identifier: replicaId,
-        instanceClass: replica.instanceClass ?? settings.instanceClass,
-        replicateSourceDb: this.instance.identifier,
-        multiAz: false,
-        backupRetentionPeriod: 0,
-        maintenanceWindow: settings.maintenanceWindow,
-        // A replica is rebuilt from the primary; it holds nothing a snapshot would keep.
-        skipFinalSnapshot: true,
-        tags: { Name: replicaId, Role: "read-replica" },
-        dependsOn: logGroupsOf(replicaId, `replica_${replicaName}_`),
-      });
-    }
-    this.replicas = replicaInstances;
-    this.logGroups = logGroups;
   }
 
-  /** The ARN of the Secrets Manager secret holding the master user's credentials (created by RDS). */
+  /** Read replicas of the primary, each with its own log groups. */
+  private addReadReplicas(common: ReturnType<Database["commonSettings"]>): Record<string, DbInstance> {
+    const settings = this.props.settings;
+    return Object.fromEntries(
+      Object.entries(settings.readReplicas).map(([replicaName, replica]) => {
+        const replicaId = this.props.naming.name("dbInstance", this.baseName, replicaName);
+        const instance = new DbInstance(this, `replica_${replicaName}`, {
+          ...common,
+          identifier: replicaId,
+          instanceClass: replica.instanceClass ?? settings.instanceClass,
+          replicateSourceDb: this.instance.identifier,
+          multiAz: false,
+          backupRetentionPeriod: 0,
+          maintenanceWindow: settings.maintenanceWindow,
+          // A replica is rebuilt from the primary; it holds nothing a snapshot would keep.
+          skipFinalSnapshot: true,
+          tags: { Name: replicaId, Role: "read-replica" },
+          dependsOn: this.addLogGroups(replicaId, `replica_${replicaName}_`),
+        });
+        return [replicaName, instance];
+      }),
+    );
+  }
+
+  /** The log groups of an instance's exported logs. RDS would create them itself, with no retention: they come first. */
+  private addLogGroups(instanceId: string, prefix: string): CloudwatchLogGroup[] {
+    return RDS_ENGINE_TRAITS[this.engine].logExports.map((log) => {
+      const group = new CloudwatchLogGroup(this, `${prefix}log_${log}`, {
+        name: `/aws/rds/instance/${instanceId}/${log}`,
+        retentionInDays: this.props.settings.logRetentionInDays,
+      });
+      this.logGroupsByName[`${prefix}${log}`] = group;
+      return group;
+    });
+  }
+
   private connectionParameter?: SsmParameter;
 
+  /** The ARN of the Secrets Manager secret holding the master user's credentials (created by RDS). */
   public get masterUserSecretArn(): string {
     return this.instance.masterUserSecret.get(0).secretArn;
   }
@@ -346,6 +374,12 @@ export function validateDatabaseSettings(p: DatabaseSettings, wiring: { readonly
   if (wiring.subnetIds.length < 2) {
     problems.add(new ConfigError("subnetIds", wiring.subnetIds.length, "a DB subnet group needs subnets in at least two AZs", "give the isolated subnets of two or more AZs"));
   }
+  checkNames(p, wiring, problems);
+  problems.throwIfAny();
+}
+
+/** The master user, database and name part: names RDS and the engine accept. */
+function checkNames(p: DatabaseSettings, wiring: { readonly name?: string }, problems: Problems): void {
   const user = p.masterUsername;
   const maxUser = p.engine === "mysql" ? 32 : 63;
   if (!new RegExp(`^[A-Za-z][A-Za-z0-9_]{0,${maxUser - 1}}$`).test(user) || ["rdsadmin", "rdsrepladmin", "rds_superuser"].includes(user.toLowerCase())) {
@@ -357,5 +391,4 @@ export function validateDatabaseSettings(p: DatabaseSettings, wiring: { readonly
   if (wiring.name !== undefined && !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(wiring.name)) {
     problems.add(new ConfigError("name", wiring.name, "is not a usable name part", "use lower case letters, digits and single hyphens, starting with a letter"));
   }
-  problems.throwIfAny();
 }
