@@ -96,58 +96,81 @@ export class Redis extends Construct {
   /** Each password user's connection URL written into its secret, by name. */
   public readonly urlSecretVersions: Readonly<Record<string, SecretsmanagerSecretVersion>>;
 
+  private readonly props: RedisProps;
+  /** The part of the names after the prefix, and the replication group's id. */
+  private readonly baseName: string;
+  private readonly groupId: string;
+
   constructor(scope: Construct, id: string, props: RedisProps) {
     super(scope, id);
-    const settings = props.settings;
-    const version = settings.engineVersion;
-    const nodes = settings.numCacheClusters;
-    const snapshots = settings.snapshotRetentionDays;
-    const family = validateRedisSettings(settings, { subnetIds: props.subnetIds, name: props.name });
+    const family = validateRedisSettings(props.settings, { subnetIds: props.subnetIds, name: props.name });
+    this.props = props;
+    this.baseName = props.name ?? "redis";
+    this.groupId = props.naming.name("cacheReplicationGroup", this.baseName);
 
-    const baseName = props.name ?? "redis";
-    const groupId = props.naming.name("cacheReplicationGroup", baseName);
-    const deletionProtection = props.deletionProtection;
+    this.subnetGroup = this.addSubnetGroup();
+    this.securityGroup = this.addSecurityGroup();
+    this.parameterGroup = this.addParameterGroup(family);
+    this.defaultUser = this.addDefaultUser();
+    const { users, passwords } = this.addUsers();
+    this.users = users;
+    this.passwords = passwords;
+    this.userAuthentication = Object.fromEntries(Object.entries(props.settings.users).map(([name, user]) => [name, user.authentication]));
+    this.userGroup = this.addUserGroup();
+    this.slowLog = new CloudwatchLogGroup(this, "slow_log", { name: `/aws/elasticache/${this.groupId}/slow-log`, retentionInDays: props.settings.slowLogRetentionInDays });
+    this.replicationGroup = this.addReplicationGroup();
+    this.urlSecretVersions = this.writeUrlSecrets();
+  }
 
-    this.subnetGroup = new ElasticacheSubnetGroup(this, "subnet_group", {
-      name: props.naming.name("cacheSubnetGroup", baseName),
-      description: `Isolated subnets of ${groupId}`,
-      subnetIds: [...props.subnetIds],
+  private addSubnetGroup(): ElasticacheSubnetGroup {
+    return new ElasticacheSubnetGroup(this, "subnet_group", {
+      name: this.props.naming.name("cacheSubnetGroup", this.baseName),
+      description: `Isolated subnets of ${this.groupId}`,
+      subnetIds: [...this.props.subnetIds],
     });
+  }
 
-    this.securityGroup = new ManagedSecurityGroup(this, "sg", {
-      groupName: props.naming.name("securityGroup", baseName),
-      vpcId: props.vpcId,
-      description: `${groupId}: Redis ${REDIS_PORT}, only from the application security groups`,
+  private addSecurityGroup(): ManagedSecurityGroup {
+    return new ManagedSecurityGroup(this, "sg", {
+      groupName: this.props.naming.name("securityGroup", this.baseName),
+      vpcId: this.props.vpcId,
+      description: `${this.groupId}: Redis ${REDIS_PORT}, only from the application security groups`,
       allowAllOutbound: false,
     });
+  }
 
-    const parameters = settings.parameters;
-    this.parameterGroup = new ElasticacheParameterGroup(this, "parameter_group", {
-      name: props.naming.name("cacheParameterGroup", baseName, family),
+  private addParameterGroup(family: string): ElasticacheParameterGroup {
+    const parameters = this.props.settings.parameters;
+    return new ElasticacheParameterGroup(this, "parameter_group", {
+      name: this.props.naming.name("cacheParameterGroup", this.baseName, family),
       family,
-      description: `${groupId} parameters`,
+      description: `${this.groupId} parameters`,
       parameter: Object.keys(parameters)
         .sort()
         .map((name) => ({ name, value: parameters[name] })),
       lifecycle: { createBeforeDestroy: true },
     });
+  }
 
-    // Every user group must hold a user named "default"; this one can do nothing.
-    this.defaultUser = new ElasticacheUser(this, "user_default", {
-      userId: props.naming.name("cacheReplicationGroup", baseName, "default"),
+  /** Every user group must hold a user named "default"; this one can do nothing. */
+  private addDefaultUser(): ElasticacheUser {
+    return new ElasticacheUser(this, "user_default", {
+      userId: this.props.naming.name("cacheReplicationGroup", this.baseName, "default"),
       userName: "default",
       engine: "redis",
       accessString: "off -@all",
       authenticationMode: { type: "no-password-required" },
     });
+  }
+
+  /** The application users; a password user's password is drawn once at the first apply (`terraform apply -replace` on it rotates it). */
+  private addUsers(): { users: Record<string, ElasticacheUser>; passwords: Record<string, DataResource> } {
     const users: Record<string, ElasticacheUser> = {};
     const passwords: Record<string, DataResource> = {};
-    for (const [name, user] of Object.entries(settings.users)) {
+    for (const [name, user] of Object.entries(this.props.settings.users)) {
       // IAM authentication requires the user id and the user name to be the same.
-      const userId = props.naming.name("cacheReplicationGroup", baseName, name);
-      const access = user.accessString ?? DEFAULT_REDIS_ACCESS_STRING;
+      const userId = this.props.naming.name("cacheReplicationGroup", this.baseName, name);
       if (user.authentication === "password") {
-        // Drawn once at the first apply; `terraform apply -replace` on it rotates the password.
         const password = new DataResource(this, `user_${name}_password`, { lifecycle: { ignoreChanges: ["input"] } });
         password.addOverride("input", GENERATED_PASSWORD_EXPRESSION);
         passwords[name] = password;
@@ -156,29 +179,31 @@ export class Redis extends Construct {
         userId,
         userName: userId,
         engine: "redis",
-        accessString: access,
+        accessString: user.accessString ?? DEFAULT_REDIS_ACCESS_STRING,
         authenticationMode: passwords[name] ? { type: "password", passwords: [passwordOf(passwords[name])] } : { type: "iam" },
       });
     }
-    this.userAuthentication = Object.fromEntries(Object.entries(settings.users).map(([name, user]) => [name, user.authentication]));
-    this.users = users;
-    this.passwords = passwords;
-    this.userGroup = new ElasticacheUserGroup(this, "user_group", {
-      userGroupId: groupId,
-      engine: "redis",
-      userIds: [this.defaultUser.userId, ...Object.keys(users).sort().map((n) => users[n].userId)],
-    });
+    return { users, passwords };
+  }
 
-    this.slowLog = new CloudwatchLogGroup(this, "slow_log", {
-      name: `/aws/elasticache/${groupId}/slow-log`,
-      retentionInDays: settings.slowLogRetentionInDays,
-    });
-
-    this.replicationGroup = new ElasticacheReplicationGroup(this, "replication_group", {
-      replicationGroupId: groupId,
-      description: `${groupId}: Redis ${version}, ${nodes} node${nodes === 1 ? "" : "s"}`,
+  private addUserGroup(): ElasticacheUserGroup {
+    return new ElasticacheUserGroup(this, "user_group", {
+      userGroupId: this.groupId,
       engine: "redis",
-      engineVersion: version,
+      userIds: [this.defaultUser.userId, ...Object.keys(this.users).sort().map((n) => this.users[n].userId)],
+    });
+  }
+
+  /** Encrypted at rest and in transit (TLS required), RBAC through the user group, failover with two or more nodes, snapshots, the slow log. */
+  private addReplicationGroup(): ElasticacheReplicationGroup {
+    const settings = this.props.settings;
+    const nodes = settings.numCacheClusters;
+    const snapshots = settings.snapshotRetentionDays;
+    return new ElasticacheReplicationGroup(this, "replication_group", {
+      replicationGroupId: this.groupId,
+      description: `${this.groupId}: Redis ${settings.engineVersion}, ${nodes} node${nodes === 1 ? "" : "s"}`,
+      engine: "redis",
+      engineVersion: settings.engineVersion,
       nodeType: settings.nodeType,
       numCacheClusters: nodes,
       port: REDIS_PORT,
@@ -196,22 +221,24 @@ export class Redis extends Construct {
       snapshotWindow: snapshots > 0 ? settings.snapshotWindow : undefined,
       maintenanceWindow: settings.maintenanceWindow,
       autoMinorVersionUpgrade: "true",
-      finalSnapshotIdentifier: `${groupId}-final`,
-      logDeliveryConfiguration: [
-        { destination: this.slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
-      ],
-      lifecycle: { preventDestroy: deletionProtection },
+      finalSnapshotIdentifier: `${this.groupId}-final`,
+      logDeliveryConfiguration: [{ destination: this.slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
+      lifecycle: { preventDestroy: this.props.deletionProtection },
     });
+  }
 
-    // Each password user's URL, into its secret. The value is write-only (`secret_string_wo`):
-    // it is sent to Secrets Manager and never kept in Terraform's plan or state. Terraform can't
-    // compare a write-only value, so a new password or a new endpoint replaces the version.
+  /**
+   * Each password user's URL, into its secret. The value is write-only (`secret_string_wo`):
+   * it is sent to Secrets Manager and never kept in Terraform's plan or state. Terraform can't
+   * compare a write-only value, so a new password or a new endpoint replaces the version.
+   */
+  private writeUrlSecrets(): Record<string, SecretsmanagerSecretVersion> {
     const versions: Record<string, SecretsmanagerSecretVersion> = {};
-    for (const [name, user] of Object.entries(settings.users)) {
+    for (const [name, user] of Object.entries(this.props.settings.users)) {
       if (!user.urlSecret) continue;
-      const secretArn = props.urlSecretArns?.[name];
+      const secretArn = this.props.urlSecretArns?.[name];
       if (secretArn === undefined) throw new Error(`${this.node.path}: no urlSecretArns entry for the password user "${name}"; pass the ARN of its secret ${user.urlSecret.name}`);
-      const url = `rediss://${users[name].userName}:${passwordOf(passwords[name])}@${this.replicationGroup.primaryEndpointAddress}:${REDIS_PORT}${user.urlSecret.path}`;
+      const url = `rediss://${this.users[name].userName}:${passwordOf(this.passwords[name])}@${this.replicationGroup.primaryEndpointAddress}:${REDIS_PORT}${user.urlSecret.path}`;
       versions[name] = new SecretsmanagerSecretVersion(this, `user_${name}_url`, {
         secretId: secretArn,
         secretStringWo: Fn.jsonencode({ [user.urlSecret.key]: url }),
@@ -219,9 +246,9 @@ export class Redis extends Construct {
       });
       // Bare references, as Terraform reads replace_triggered_by (not "${...}" templates).
       const address = (r: TerraformResource) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;
-      versions[name].addOverride("lifecycle.replace_triggered_by", [address(passwords[name]), `${address(this.replicationGroup)}.primary_endpoint_address`]);
+      versions[name].addOverride("lifecycle.replace_triggered_by", [address(this.passwords[name]), `${address(this.replicationGroup)}.primary_endpoint_address`]);
     }
-    this.urlSecretVersions = versions;
+    return versions;
   }
 
   /** Opens 6379 to `peer` (a security group), and to nothing else. */
