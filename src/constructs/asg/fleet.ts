@@ -111,97 +111,9 @@ export class Fleet {
 
   constructor(scope: Construct, props: FleetProps) {
     const tags = Object.entries(props.tags).sort(([a], [b]) => a.localeCompare(b));
-    this.launchTemplate = new LaunchTemplate(scope, "launch_template", {
-      name: props.name,
-      description: props.description,
-      updateDefaultVersion: true,
-      imageId: props.imageId,
-      instanceType: props.instanceType,
-      iamInstanceProfile: { arn: props.instanceProfileArn },
-      userData: userDataOf(scope, props.bootScript),
-      monitoring: { enabled: true },
-      metadataOptions: {
-        httpEndpoint: "enabled",
-        httpTokens: "required",
-        httpPutResponseHopLimit: props.metadataHopLimit ?? 1,
-      },
-      networkInterfaces: [
-        {
-          deviceIndex: 0,
-          associatePublicIpAddress: "false",
-          deleteOnTermination: "true",
-          securityGroups: props.securityGroupIds,
-        },
-      ],
-      blockDeviceMappings: [
-        {
-          deviceName: props.rootDeviceName ?? "/dev/xvda",
-          ebs: {
-            volumeSize: props.rootVolumeSizeGb,
-            volumeType: "gp3",
-            encrypted: "true",
-            kmsKeyId: props.rootVolumeKmsKeyArn,
-            deleteOnTermination: "true",
-          },
-        },
-      ],
-      tagSpecifications: [{ resourceType: "volume", tags: Object.fromEntries(tags) }],
-      tags: { Name: props.name },
-    });
-
-    const version = Token.asString(this.launchTemplate.latestVersion);
-    const spot = props.spot;
-    const warmup = props.instanceWarmupSeconds ?? props.healthCheckGracePeriodSeconds ?? 300;
-    const groupTags: AutoscalingGroupTag[] = tags.map(([key, value]) => ({ key, value, propagateAtLaunch: true }));
-    this.group = new AutoscalingGroup(scope, "asg", {
-      name: props.name,
-      minSize: props.minSize,
-      maxSize: props.maxSize,
-      desiredCapacity: props.desiredCapacity,
-      vpcZoneIdentifier: props.subnetIds,
-      targetGroupArns: props.targetGroupArn ? [props.targetGroupArn] : undefined,
-      healthCheckType: props.targetGroupArn ? "ELB" : "EC2",
-      healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 300,
-      defaultCooldown: props.step?.cooldownSeconds ?? 300,
-      defaultInstanceWarmup: warmup,
-      launchTemplate: spot ? undefined : { id: this.launchTemplate.id, version },
-      mixedInstancesPolicy: spot
-        ? {
-            instancesDistribution: {
-              onDemandBaseCapacity: spot.onDemandBaseCapacity ?? 0,
-              onDemandPercentageAboveBaseCapacity: spot.onDemandPercentageAboveBaseCapacity ?? 0,
-              spotAllocationStrategy: spot.allocationStrategy ?? "price-capacity-optimized",
-            },
-            launchTemplate: {
-              launchTemplateSpecification: { launchTemplateId: this.launchTemplate.id, version },
-              override: [props.instanceType, ...(spot.instanceTypes ?? []).filter((t) => t !== props.instanceType)].map((instanceType) => ({ instanceType })),
-            },
-          }
-        : undefined,
-      capacityRebalance: props.capacityRebalance ?? spot !== undefined,
-      instanceRefresh: {
-        strategy: "Rolling",
-        preferences: { minHealthyPercentage: props.minHealthyPercentage ?? 50, instanceWarmup: String(warmup) },
-      },
-      enabledMetrics: GROUP_METRICS,
-      metricsGranularity: "1Minute",
-      tag: groupTags,
-      lifecycle: { ignoreChanges: ["desired_capacity"] },
-    });
-
-    for (const [name, schedule] of Object.entries(props.schedules ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-      new AutoscalingSchedule(scope, `schedule_${name}`, {
-        scheduledActionName: name,
-        autoscalingGroupName: this.group.name,
-        recurrence: schedule.recurrence,
-        timeZone: schedule.timeZone ?? "UTC",
-        // -1 is the API's "leave unchanged"; an omitted size would be sent as 0.
-        minSize: schedule.minSize ?? -1,
-        maxSize: schedule.maxSize ?? -1,
-        desiredCapacity: schedule.desiredCapacity ?? -1,
-      });
-    }
-
+    this.launchTemplate = addLaunchTemplate(scope, props, tags);
+    this.group = addGroup(scope, props, this.launchTemplate, tags);
+    scaleOnSchedule(scope, this.group, props.schedules ?? {});
     this.scaling = addScalingPolicies(scope, {
       groupName: props.name,
       groupRef: this.group.name,
@@ -209,27 +121,132 @@ export class Fleet {
       cpuTarget: props.cpuTarget,
       requestCountPerTarget: props.requestCountPerTarget,
     });
-
-    if (props.highCpuAlarm) {
-      const a = props.highCpuAlarm;
-      const topics = props.alarmTopicArn ? [props.alarmTopicArn] : undefined;
-      this.highCpuAlarm = new CloudwatchMetricAlarm(scope, "high_cpu", {
-        alarmName: `${props.name}-high-cpu`,
-        alarmDescription: `${props.description}: average CPU above ${a.thresholdPercent} % for ${(a.periodSeconds * a.evaluationPeriods) / 60} minutes`,
-        namespace: "AWS/EC2",
-        metricName: "CPUUtilization",
-        statistic: "Average",
-        dimensions: { AutoScalingGroupName: this.group.name },
-        period: a.periodSeconds,
-        evaluationPeriods: a.evaluationPeriods,
-        threshold: a.thresholdPercent,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "missing",
-        alarmActions: topics,
-        okActions: topics,
-      });
-    }
+    if (props.highCpuAlarm) this.highCpuAlarm = addHighCpuAlarm(scope, props, props.highCpuAlarm, this.group);
   }
+}
+
+/** The launch template: IMDSv2 required, encrypted gp3 root volume, no public IP, detailed monitoring. */
+function addLaunchTemplate(scope: Construct, props: FleetProps, tags: [string, string][]): LaunchTemplate {
+  return new LaunchTemplate(scope, "launch_template", {
+    name: props.name,
+    description: props.description,
+    updateDefaultVersion: true,
+    imageId: props.imageId,
+    instanceType: props.instanceType,
+    iamInstanceProfile: { arn: props.instanceProfileArn },
+    userData: userDataOf(scope, props.bootScript),
+    monitoring: { enabled: true },
+    metadataOptions: {
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: props.metadataHopLimit ?? 1,
+    },
+    networkInterfaces: [
+      {
+        deviceIndex: 0,
+        associatePublicIpAddress: "false",
+        deleteOnTermination: "true",
+        securityGroups: props.securityGroupIds,
+      },
+    ],
+    blockDeviceMappings: [
+      {
+        deviceName: props.rootDeviceName ?? "/dev/xvda",
+        ebs: {
+          volumeSize: props.rootVolumeSizeGb,
+          volumeType: "gp3",
+          encrypted: "true",
+          kmsKeyId: props.rootVolumeKmsKeyArn,
+          deleteOnTermination: "true",
+        },
+      },
+    ],
+    tagSpecifications: [{ resourceType: "volume", tags: Object.fromEntries(tags) }],
+    tags: { Name: props.name },
+  });
+}
+
+/**
+ * The group: on the template's latest version (or a Spot mix of it), `desired_capacity`
+ * ignored after creation, a rolling instance refresh on every template change, group metrics.
+ */
+function addGroup(scope: Construct, props: FleetProps, launchTemplate: LaunchTemplate, tags: [string, string][]): AutoscalingGroup {
+  const version = Token.asString(launchTemplate.latestVersion);
+  const warmup = props.instanceWarmupSeconds ?? props.healthCheckGracePeriodSeconds ?? 300;
+  return new AutoscalingGroup(scope, "asg", {
+    name: props.name,
+    minSize: props.minSize,
+    maxSize: props.maxSize,
+    desiredCapacity: props.desiredCapacity,
+    vpcZoneIdentifier: props.subnetIds,
+    targetGroupArns: props.targetGroupArn ? [props.targetGroupArn] : undefined,
+    healthCheckType: props.targetGroupArn ? "ELB" : "EC2",
+    healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 300,
+    defaultCooldown: props.step?.cooldownSeconds ?? 300,
+    defaultInstanceWarmup: warmup,
+    launchTemplate: props.spot ? undefined : { id: launchTemplate.id, version },
+    mixedInstancesPolicy: props.spot ? spotMix(props, props.spot, launchTemplate.id, version) : undefined,
+    capacityRebalance: props.capacityRebalance ?? props.spot !== undefined,
+    instanceRefresh: {
+      strategy: "Rolling",
+      preferences: { minHealthyPercentage: props.minHealthyPercentage ?? 50, instanceWarmup: String(warmup) },
+    },
+    enabledMetrics: GROUP_METRICS,
+    metricsGranularity: "1Minute",
+    tag: tags.map(([key, value]): AutoscalingGroupTag => ({ key, value, propagateAtLaunch: true })),
+    lifecycle: { ignoreChanges: ["desired_capacity"] },
+  });
+}
+
+/** Spot instances of the template's type and the alternatives, above an optional on-demand base. */
+function spotMix(props: FleetProps, spot: NonNullable<FleetProps["spot"]>, launchTemplateId: string, version: string) {
+  return {
+    instancesDistribution: {
+      onDemandBaseCapacity: spot.onDemandBaseCapacity ?? 0,
+      onDemandPercentageAboveBaseCapacity: spot.onDemandPercentageAboveBaseCapacity ?? 0,
+      spotAllocationStrategy: spot.allocationStrategy ?? "price-capacity-optimized",
+    },
+    launchTemplate: {
+      launchTemplateSpecification: { launchTemplateId, version },
+      override: [props.instanceType, ...(spot.instanceTypes ?? []).filter((t) => t !== props.instanceType)].map((instanceType) => ({ instanceType })),
+    },
+  };
+}
+
+/** Scheduled actions on the group, by name. */
+function scaleOnSchedule(scope: Construct, group: AutoscalingGroup, schedules: NonNullable<FleetProps["schedules"]>): void {
+  for (const [name, schedule] of Object.entries(schedules).sort(([a], [b]) => a.localeCompare(b))) {
+    new AutoscalingSchedule(scope, `schedule_${name}`, {
+      scheduledActionName: name,
+      autoscalingGroupName: group.name,
+      recurrence: schedule.recurrence,
+      timeZone: schedule.timeZone ?? "UTC",
+      // -1 is the API's "leave unchanged"; an omitted size would be sent as 0.
+      minSize: schedule.minSize ?? -1,
+      maxSize: schedule.maxSize ?? -1,
+      desiredCapacity: schedule.desiredCapacity ?? -1,
+    });
+  }
+}
+
+/** An alarm on the group's average CPU, to the alarm topic. */
+function addHighCpuAlarm(scope: Construct, props: FleetProps, a: NonNullable<FleetProps["highCpuAlarm"]>, group: AutoscalingGroup): CloudwatchMetricAlarm {
+  const topics = props.alarmTopicArn ? [props.alarmTopicArn] : undefined;
+  return new CloudwatchMetricAlarm(scope, "high_cpu", {
+    alarmName: `${props.name}-high-cpu`,
+    alarmDescription: `${props.description}: average CPU above ${a.thresholdPercent} % for ${(a.periodSeconds * a.evaluationPeriods) / 60} minutes`,
+    namespace: "AWS/EC2",
+    metricName: "CPUUtilization",
+    statistic: "Average",
+    dimensions: { AutoScalingGroupName: group.name },
+    period: a.periodSeconds,
+    evaluationPeriods: a.evaluationPeriods,
+    threshold: a.thresholdPercent,
+    comparisonOperator: "GreaterThanThreshold",
+    treatMissingData: "missing",
+    alarmActions: topics,
+    okActions: topics,
+  });
 }
 
 /**
