@@ -48,89 +48,76 @@ export interface ScalingPolicies {
  * metric, so a breach that persists cannot add instances again until they have warmed up.
  */
 export function addScalingPolicies(scope: Construct, props: ScalingPoliciesProps): ScalingPolicies {
-  const result: { -readonly [K in keyof ScalingPolicies]: ScalingPolicies[K] } = {};
-  const step = props.step;
-  if (step) {
-    if (step.scaleIn.cpuBelow >= step.scaleOut.cpuAbove) {
-      throw new ConfigError("scaling.step.scaleIn.cpuBelow", step.scaleIn.cpuBelow, `overlaps the scale-out threshold (${step.scaleOut.cpuAbove})`, `use a value below ${step.scaleOut.cpuAbove}`);
-    }
-    const period = step.periodSeconds ?? 60;
-    const periods = step.evaluationPeriods ?? 4;
-    const minutes = (period * periods) / 60;
-    const warmup = step.cooldownSeconds ?? 300;
-    const alarm = (id: string, direction: "out" | "in", threshold: number, policy: AutoscalingPolicy, describe: string) =>
-      new CloudwatchMetricAlarm(scope, id, {
-        alarmName: `${props.groupName}-scale-${direction}-cpu`,
-        alarmDescription: `Scale ${direction}: ${describe}`,
-        namespace: "AWS/EC2",
-        metricName: "CPUUtilization",
-        statistic: "Average",
-        dimensions: { AutoScalingGroupName: props.groupRef },
-        period,
-        evaluationPeriods: periods,
-        threshold,
-        comparisonOperator: direction === "out" ? "GreaterThanThreshold" : "LessThanThreshold",
-        treatMissingData: "missing",
-        alarmActions: [policy.arn],
-      });
+  return {
+    ...(props.step ? scaleOnCpuSteps(scope, props, props.step) : {}),
+    ...(props.cpuTarget !== undefined ? { cpuTarget: scaleOnCpu(scope, props, props.cpuTarget) } : {}),
+    ...(props.requestCountPerTarget ? { requestCountTarget: scaleOnRequests(scope, props, props.requestCountPerTarget) } : {}),
+  };
+}
 
-    result.scaleOut = new AutoscalingPolicy(scope, "scale_out", {
-      name: `${props.groupName}-scale-out`,
-      autoscalingGroupName: props.groupRef,
-      policyType: "StepScaling",
-      adjustmentType: "ChangeInCapacity",
-      metricAggregationType: "Average",
-      estimatedInstanceWarmup: warmup,
-      stepAdjustment: [{ scalingAdjustment: step.scaleOut.adjustment, metricIntervalLowerBound: "0" }],
-    });
-    result.scaleOutAlarm = alarm(
-      "scale_out_alarm",
-      "out",
-      step.scaleOut.cpuAbove,
-      result.scaleOut,
-      `add ${step.scaleOut.adjustment} when average CPU > ${step.scaleOut.cpuAbove} % for ${minutes} minutes`,
-    );
-    result.scaleIn = new AutoscalingPolicy(scope, "scale_in", {
-      name: `${props.groupName}-scale-in`,
-      autoscalingGroupName: props.groupRef,
-      policyType: "StepScaling",
-      adjustmentType: "ChangeInCapacity",
-      metricAggregationType: "Average",
-      estimatedInstanceWarmup: warmup,
-      stepAdjustment: [{ scalingAdjustment: step.scaleIn.adjustment, metricIntervalUpperBound: "0" }],
-    });
-    result.scaleInAlarm = alarm(
-      "scale_in_alarm",
-      "in",
-      step.scaleIn.cpuBelow,
-      result.scaleIn,
-      `remove ${-step.scaleIn.adjustment} when average CPU < ${step.scaleIn.cpuBelow} % for ${minutes} minutes`,
-    );
+type StepScaling = NonNullable<ScalingPoliciesProps["step"]>;
+
+/** Step scaling: a scale-out and a scale-in policy, each driven by an alarm on the group's average CPU. */
+function scaleOnCpuSteps(scope: Construct, props: ScalingPoliciesProps, step: StepScaling): Pick<ScalingPolicies, "scaleOut" | "scaleOutAlarm" | "scaleIn" | "scaleInAlarm"> {
+  if (step.scaleIn.cpuBelow >= step.scaleOut.cpuAbove) {
+    throw new ConfigError("scaling.step.scaleIn.cpuBelow", step.scaleIn.cpuBelow, `overlaps the scale-out threshold (${step.scaleOut.cpuAbove})`, `use a value below ${step.scaleOut.cpuAbove}`);
   }
-  if (props.cpuTarget !== undefined) {
-    result.cpuTarget = new AutoscalingPolicy(scope, "target_cpu", {
-      name: `${props.groupName}-target-cpu`,
-      autoscalingGroupName: props.groupRef,
-      policyType: "TargetTrackingScaling",
-      targetTrackingConfiguration: {
-        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
-        targetValue: props.cpuTarget,
-      },
-    });
-  }
-  if (props.requestCountPerTarget) {
-    result.requestCountTarget = new AutoscalingPolicy(scope, "target_requests", {
-      name: `${props.groupName}-target-requests`,
-      autoscalingGroupName: props.groupRef,
-      policyType: "TargetTrackingScaling",
-      targetTrackingConfiguration: {
-        predefinedMetricSpecification: {
-          predefinedMetricType: "ALBRequestCountPerTarget",
-          resourceLabel: props.requestCountPerTarget.resourceLabel,
-        },
-        targetValue: props.requestCountPerTarget.targetValue,
-      },
-    });
-  }
-  return result;
+  const minutes = ((step.periodSeconds ?? 60) * (step.evaluationPeriods ?? 4)) / 60;
+  const scaleOut = stepPolicy(scope, props, step, "out", { scalingAdjustment: step.scaleOut.adjustment, metricIntervalLowerBound: "0" });
+  const scaleOutAlarm = cpuAlarm(scope, props, step, "out", step.scaleOut.cpuAbove, scaleOut, `add ${step.scaleOut.adjustment} when average CPU > ${step.scaleOut.cpuAbove} % for ${minutes} minutes`);
+  const scaleIn = stepPolicy(scope, props, step, "in", { scalingAdjustment: step.scaleIn.adjustment, metricIntervalUpperBound: "0" });
+  const scaleInAlarm = cpuAlarm(scope, props, step, "in", step.scaleIn.cpuBelow, scaleIn, `remove ${-step.scaleIn.adjustment} when average CPU < ${step.scaleIn.cpuBelow} % for ${minutes} minutes`);
+  return { scaleOut, scaleOutAlarm, scaleIn, scaleInAlarm };
+}
+
+function stepPolicy(scope: Construct, props: ScalingPoliciesProps, step: StepScaling, direction: "out" | "in", adjustment: { scalingAdjustment: number; metricIntervalLowerBound?: string; metricIntervalUpperBound?: string }): AutoscalingPolicy {
+  return new AutoscalingPolicy(scope, `scale_${direction}`, {
+    name: `${props.groupName}-scale-${direction}`,
+    autoscalingGroupName: props.groupRef,
+    policyType: "StepScaling",
+    adjustmentType: "ChangeInCapacity",
+    metricAggregationType: "Average",
+    estimatedInstanceWarmup: step.cooldownSeconds ?? 300,
+    stepAdjustment: [adjustment],
+  });
+}
+
+function cpuAlarm(scope: Construct, props: ScalingPoliciesProps, step: StepScaling, direction: "out" | "in", threshold: number, policy: AutoscalingPolicy, describe: string): CloudwatchMetricAlarm {
+  return new CloudwatchMetricAlarm(scope, `scale_${direction}_alarm`, {
+    alarmName: `${props.groupName}-scale-${direction}-cpu`,
+    alarmDescription: `Scale ${direction}: ${describe}`,
+    namespace: "AWS/EC2",
+    metricName: "CPUUtilization",
+    statistic: "Average",
+    dimensions: { AutoScalingGroupName: props.groupRef },
+    period: step.periodSeconds ?? 60,
+    evaluationPeriods: step.evaluationPeriods ?? 4,
+    threshold,
+    comparisonOperator: direction === "out" ? "GreaterThanThreshold" : "LessThanThreshold",
+    treatMissingData: "missing",
+    alarmActions: [policy.arn],
+  });
+}
+
+/** Target tracking on the group's average CPU. */
+function scaleOnCpu(scope: Construct, props: ScalingPoliciesProps, targetValue: number): AutoscalingPolicy {
+  return new AutoscalingPolicy(scope, "target_cpu", {
+    name: `${props.groupName}-target-cpu`,
+    autoscalingGroupName: props.groupRef,
+    policyType: "TargetTrackingScaling",
+    targetTrackingConfiguration: { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue },
+  });
+}
+
+/** Target tracking on the ALB's requests per target. */
+function scaleOnRequests(scope: Construct, props: ScalingPoliciesProps, target: NonNullable<ScalingPoliciesProps["requestCountPerTarget"]>): AutoscalingPolicy {
+  return new AutoscalingPolicy(scope, "target_requests", {
+    name: `${props.groupName}-target-requests`,
+    autoscalingGroupName: props.groupRef,
+    policyType: "TargetTrackingScaling",
+    targetTrackingConfiguration: {
+      predefinedMetricSpecification: { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: target.resourceLabel },
+      targetValue: target.targetValue,
+    },
+  });
 }
