@@ -84,105 +84,124 @@ export class AppService extends Construct {
   /** The groups, by color (`default` for a single group). */
   public readonly fleets: Readonly<Partial<Record<"default" | Color, Fleet>>>;
 
+  private readonly props: AppServiceProps;
+  /** The service's prefixed name: its groups', its log group's and its instances'. */
+  private readonly prefixedName: string;
+
   constructor(scope: Construct, id: string, props: AppServiceProps) {
     super(scope, id);
-    const name = id;
-    const { naming, service } = props;
+    const { service } = props;
+    this.props = props;
     this.service = service;
-    const app = service.app;
     const lb = service.loadBalanced ? props.loadBalancer : undefined;
     if (service.loadBalanced && !lb) {
-      throw new ConfigError(`services.${name}.loadBalanced`, true, "is true, but there is no load balancer", "configure compute.loadBalancer, or set loadBalanced to false");
+      throw new ConfigError(`services.${id}.loadBalanced`, true, "is true, but there is no load balancer", "configure compute.loadBalancer, or set loadBalanced to false");
     }
     if (!isLogRetention(props.logRetentionInDays)) {
       throw new ConfigError("logRetentionInDays", props.logRetentionInDays, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365");
     }
-    const arns = new ArnBuilder(props.region, props.accountId);
-    const prefixedName = naming.name("autoScalingGroup", name);
+    this.prefixedName = props.naming.name("autoScalingGroup", id);
 
-    this.securityGroup = new ManagedSecurityGroup(this, "sg", {
-      groupName: naming.name("securityGroup", name),
-      vpcId: props.vpcId,
-      description: lb ? `${prefixedName}: port ${service.port} from the ${lb.type.toUpperCase()} only` : `${prefixedName}: no inbound traffic`,
-    });
-    if (lb) {
-      this.securityGroup.allowFrom({ name: lb.type, securityGroupId: lb.securityGroupId }, service.port, `App port from the ${lb.type.toUpperCase()} (traffic and health checks)`);
-    }
-    if (service.sshFromVpc) {
-      this.securityGroup.allowFrom({ name: "vpc", cidrBlocks: [props.vpcCidr] }, 22, "SSH from inside the VPC");
-    }
-
-    const logGroupName = `/aws/ec2/${prefixedName}`;
+    this.securityGroup = this.addSecurityGroup(lb);
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: logGroupName,
+      name: `/aws/ec2/${this.prefixedName}`,
       retentionInDays: service.logRetentionInDays ?? props.logRetentionInDays,
     });
+    this.role = this.addInstanceRole();
+    this.warnOfDrift();
+    this.fleets = Object.fromEntries(colorsOf(service).map((color) => [color ?? "default", this.addFleet(lb, color)]));
+  }
 
-    this.role = new ServiceRole(this, "instance", {
-      roleName: naming.name("iamRole", name),
+  /** The instances' group: the app port from the load balancer only, SSH from the VPC if asked. */
+  private addSecurityGroup(lb: AppServiceProps["loadBalancer"]): ManagedSecurityGroup {
+    const { service } = this.props;
+    const group = new ManagedSecurityGroup(this, "sg", {
+      groupName: this.props.naming.name("securityGroup", this.node.id),
+      vpcId: this.props.vpcId,
+      description: lb ? `${this.prefixedName}: port ${service.port} from the ${lb.type.toUpperCase()} only` : `${this.prefixedName}: no inbound traffic`,
+    });
+    if (lb) {
+      group.allowFrom({ name: lb.type, securityGroupId: lb.securityGroupId }, service.port, `App port from the ${lb.type.toUpperCase()} (traffic and health checks)`);
+    }
+    if (service.sshFromVpc) {
+      group.allowFrom({ name: "vpc", cidrBlocks: [this.props.vpcCidr] }, 22, "SSH from inside the VPC");
+    }
+    return group;
+  }
+
+  /** The instance role and profile: Session Manager, the service's grants, certificate metrics. */
+  private addInstanceRole(): ServiceRole {
+    const props = this.props;
+    const role = new ServiceRole(this, "instance", {
+      roleName: props.naming.name("iamRole", this.node.id),
       service: "ec2.amazonaws.com",
       partition: partitionOf(props.region),
-      description: `Instances of ${prefixedName}`,
+      description: `Instances of ${this.prefixedName}`,
       managedPolicies: ["AmazonSSMManagedInstanceCore"],
       instanceProfile: true,
     });
-    this.grant(arns, service, props.resources ?? {});
+    this.grant(role, new ArnBuilder(props.region, props.accountId), props.service, props.resources ?? {});
     if (props.certificateMetrics) {
-      this.role.addToPolicy(...metricsPut("PutCertificateMetrics", props.certificateMetrics.namespace));
+      role.addToPolicy(...metricsPut("PutCertificateMetrics", props.certificateMetrics.namespace));
     }
+    return role;
+  }
 
+  /** Warnings: an installer without a checksum, schedules whose sizes the next apply undoes. */
+  private warnOfDrift(): void {
+    const app = this.service.app;
     if (app.type === "script" && !app.installerSha256) {
-      Annotations.of(this).addWarning(`${prefixedName}: the installer ${app.installerUrl} runs as root at boot without a checksum; set app.installerSha256 to pin it.`);
+      Annotations.of(this).addWarning(`${this.prefixedName}: the installer ${app.installerUrl} runs as root at boot without a checksum; set app.installerSha256 to pin it.`);
     }
-    for (const [key, schedule] of Object.entries(service.schedules)) {
+    for (const [key, schedule] of Object.entries(this.service.schedules)) {
       if (schedule.minSize !== undefined || schedule.maxSize !== undefined) {
         Annotations.of(this).addWarning(
-          `${prefixedName}: schedule "${key}" changes minSize/maxSize, which the next apply sets back to the configured values; schedule desiredCapacity only to avoid that drift.`,
+          `${this.prefixedName}: schedule "${key}" changes minSize/maxSize, which the next apply sets back to the configured values; schedule desiredCapacity only to avoid that drift.`,
         );
       }
     }
+  }
 
-    const fleets: Partial<Record<"default" | Color, Fleet>> = {};
-    for (const color of colorsOf(service)) {
-      const scope = color ? new Construct(this, color) : this;
-      const fleetName = groupName(naming, name, color);
-      const tgKey: TargetGroupKey = color && service.blueGreen?.mode === "weighted" ? color : "default";
-      const targetGroup = lb?.targetGroup(tgKey);
-      const capacity = capacityOf(service, color);
-      const requests = service.scaling.targetTracking.requestCountPerTarget;
-      if (requests && lb?.type !== "alb") {
-        throw new ConfigError(`services.${name}.scaling.targetTracking.requestCountPerTarget`, requests, "needs the service behind an ALB", "set it to null");
-      }
-      fleets[color ?? "default"] = new Fleet(scope, {
-        name: fleetName,
-        description: `${prefixedName}${color ? ` (${color})` : ""}`,
-        imageId: service.imageId,
-        instanceType: service.instanceType,
-        rootVolumeSizeGb: service.rootVolumeSizeGb,
-        rootVolumeKmsKeyArn: service.rootVolumeKmsKeyArn,
-        metadataHopLimit: service.metadataHopLimit ?? (app.type === "container" ? 2 : 1),
-        instanceProfileArn: this.role.instanceProfile!.arn,
-        securityGroupIds: [this.securityGroup.id],
-        subnetIds: props.subnetIds,
-        bootScript: bootScript(this.bootSpec(name, props, logGroupName, color)),
-        ...capacity,
-        tags: { ...props.tags, Name: fleetName, Service: name, ...(color ? { Color: color } : {}) },
-        targetGroupArn: targetGroup?.arn,
-        healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
-        minHealthyPercentage: service.instanceRefresh.minHealthyPercentage,
-        instanceWarmupSeconds: service.instanceRefresh.instanceWarmupSeconds,
-        spot: service.spot ?? undefined,
-        capacityRebalance: service.capacityRebalance,
-        schedules: service.schedules,
-        step: service.scaling.step ?? undefined,
-        cpuTarget: service.scaling.targetTracking.cpu?.targetValue,
-        requestCountPerTarget:
-          requests && lb && targetGroup ? { targetValue: requests.targetValue, resourceLabel: `${lb.arnSuffix}/${targetGroup.arnSuffix}` } : undefined,
-        highCpuAlarm: service.highCpuAlarm ?? undefined,
-        alarmTopicArn: props.alarmTopicArn,
-      });
+  /** One group (one color of a blue-green pair, or the only one) and its launch template, scaling and alarm. */
+  private addFleet(lb: AppServiceProps["loadBalancer"], color: Color | undefined): Fleet {
+    const { props, service } = this;
+    const name = this.node.id;
+    const app = service.app;
+    const scope = color ? new Construct(this, color) : this;
+    const fleetName = groupName(props.naming, name, color);
+    const tgKey: TargetGroupKey = color && service.blueGreen?.mode === "weighted" ? color : "default";
+    const targetGroup = lb?.targetGroup(tgKey);
+    const requests = service.scaling.targetTracking.requestCountPerTarget;
+    if (requests && lb?.type !== "alb") {
+      throw new ConfigError(`services.${name}.scaling.targetTracking.requestCountPerTarget`, requests, "needs the service behind an ALB", "set it to null");
     }
-    this.fleets = fleets;
+    return new Fleet(scope, {
+      name: fleetName,
+      description: `${this.prefixedName}${color ? ` (${color})` : ""}`,
+      imageId: service.imageId,
+      instanceType: service.instanceType,
+      rootVolumeSizeGb: service.rootVolumeSizeGb,
+      rootVolumeKmsKeyArn: service.rootVolumeKmsKeyArn,
+      metadataHopLimit: service.metadataHopLimit ?? (app.type === "container" ? 2 : 1),
+      instanceProfileArn: this.role.instanceProfile!.arn,
+      securityGroupIds: [this.securityGroup.id],
+      subnetIds: props.subnetIds,
+      bootScript: bootScript(this.bootSpec(name, props, `/aws/ec2/${this.prefixedName}`, color)),
+      ...capacityOf(service, color),
+      tags: { ...props.tags, Name: fleetName, Service: name, ...(color ? { Color: color } : {}) },
+      targetGroupArn: targetGroup?.arn,
+      healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+      minHealthyPercentage: service.instanceRefresh.minHealthyPercentage,
+      instanceWarmupSeconds: service.instanceRefresh.instanceWarmupSeconds,
+      spot: service.spot ?? undefined,
+      capacityRebalance: service.capacityRebalance,
+      schedules: service.schedules,
+      step: service.scaling.step ?? undefined,
+      cpuTarget: service.scaling.targetTracking.cpu?.targetValue,
+      requestCountPerTarget: requests && lb && targetGroup ? { targetValue: requests.targetValue, resourceLabel: `${lb.arnSuffix}/${targetGroup.arnSuffix}` } : undefined,
+      highCpuAlarm: service.highCpuAlarm ?? undefined,
+      alarmTopicArn: props.alarmTopicArn,
+    });
   }
 
   /** The groups' names, blue before green. */
@@ -195,8 +214,7 @@ export class AppService extends Construct {
    * statement: through the project's resources where the name is one of theirs (so the
    * grant carries the resource's ARN and its KMS key), by ARNs built from names otherwise.
    */
-  private grant(arns: ArnBuilder, service: ServiceConfig, resources: ServiceResources): void {
-    const role = this.role;
+  private grant(role: ServiceRole, arns: ArnBuilder, service: ServiceConfig, resources: ServiceResources): void {
     const app = service.app;
     const g = service.grants;
     role.addToPolicy(...logsWrite("WriteAppLogs", [this.logGroup.arn]));
