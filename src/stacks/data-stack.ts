@@ -68,56 +68,36 @@ export class DataStack extends AwsStack {
 
   constructor(scope: Construct, context: StackContext, props: DataStackProps) {
     super(scope, "data", context);
-    const { config, naming } = context;
-    const isolated = props.network.subnetIds("isolated");
-    const vpcId = props.network.vpc.id;
-    const outputs: Record<string, { value: unknown; description: string }> = {};
-
-    const rds = config.rds;
-    if (rds) {
-      this.database = new Database(this, "rds", { naming, region: config.region, vpcId, subnetIds: isolated, deletionProtection: config.deletionProtection, settings: rds });
-      const db = this.database;
-      // Boot scripts cannot hold references: they find the database through this parameter.
-      if ((props.clients ?? []).some((c) => c.connection)) db.publishConnection(databaseParameterName(naming), rds.databaseName);
-      Object.assign(outputs, {
-        db_identifier: { value: db.instance.identifier, description: "The RDS instance identifier" },
-        db_address: { value: db.instance.address, description: "The RDS instance's DNS name" },
-        db_port: { value: db.instance.port, description: "The RDS instance's port" },
-        db_master_user_secret_arn: { value: db.masterUserSecretArn, description: "The Secrets Manager secret RDS keeps the master credentials in" },
-        db_security_group_id: { value: db.securityGroup.id, description: "The database's security group" },
-        db_replica_addresses: {
-          value: Object.fromEntries(Object.entries(db.replicas).map(([name, r]) => [name, r.address])),
-          description: "Read replica DNS names, by name",
-        },
-      });
-    }
-
-    const redisConfig = config.redis;
-    if (redisConfig) {
-      const urlSecretArns = Object.fromEntries(
-        Object.entries(redisConfig.users).flatMap(([name, user]) => (user.urlSecret ? [[name, secretArnOf(props.secrets, user.urlSecret.name, `redis.users.${name}.urlSecret.name`)]] : [])),
-      );
-      this.redis = new Redis(this, "redis", { naming, vpcId, subnetIds: isolated, deletionProtection: config.deletionProtection, settings: redisConfig, urlSecretArns });
-      const r = this.redis;
-      Object.assign(outputs, {
-        redis_primary_endpoint: { value: r.replicationGroup.primaryEndpointAddress, description: "Redis primary endpoint (TLS)" },
-        redis_reader_endpoint: { value: r.replicationGroup.readerEndpointAddress, description: "Redis reader endpoint (TLS)" },
-        redis_port: { value: r.replicationGroup.port, description: "Redis port" },
-        redis_user_ids: {
-          value: Object.fromEntries(Object.entries(r.users).map(([name, u]) => [name, u.userId])),
-          description: "Redis users, by name: the user name to sign IAM tokens for, or to log in with a password",
-        },
-        redis_security_group_id: { value: r.securityGroup.id, description: "Redis's security group" },
-      });
-    }
-
+    const { rds, redis } = context.config;
+    this.database = rds ? this.addDatabase(context, props, rds) : undefined;
+    this.redis = redis ? this.addRedis(context, props, redis) : undefined;
     for (const peer of props.appPeers ?? []) {
       this.database?.allowFrom(peer as Peer);
       this.redis?.allowFrom(peer as Peer);
     }
+    this.appRoles = this.grantClients(context, props);
+    this.addOutputs();
+  }
 
+  /** The database; boot scripts cannot hold references, so they find it through an SSM parameter. */
+  private addDatabase({ config, naming }: StackContext, props: DataStackProps, rds: NonNullable<StackContext["config"]["rds"]>): Database {
+    const db = new Database(this, "rds", { naming, region: config.region, vpcId: props.network.vpc.id, subnetIds: props.network.subnetIds("isolated"), deletionProtection: config.deletionProtection, settings: rds });
+    if ((props.clients ?? []).some((c) => c.connection)) db.publishConnection(databaseParameterName(naming), rds.databaseName);
+    return db;
+  }
+
+  /** The cache; a password user's URL goes into its secret of the storage stack. */
+  private addRedis({ config, naming }: StackContext, props: DataStackProps, redis: NonNullable<StackContext["config"]["redis"]>): Redis {
+    const urlSecretArns = Object.fromEntries(
+      Object.entries(redis.users).flatMap(([name, user]) => (user.urlSecret ? [[name, secretArnOf(props.secrets, user.urlSecret.name, `redis.users.${name}.urlSecret.name`)]] : [])),
+    );
+    return new Redis(this, "redis", { naming, vpcId: props.network.vpc.id, subnetIds: props.network.subnetIds("isolated"), deletionProtection: config.deletionProtection, settings: redis, urlSecretArns });
+  }
+
+  /** Each client role's policy, owned by this stack: the database's connection or master secret, and Redis by IAM. */
+  private grantClients({ naming }: StackContext, props: DataStackProps): ExistingRole[] {
     const clients: DataClient[] = [...(props.appRoleNames ?? []).map((roleName) => ({ roleName, database: true, redis: true })), ...(props.clients ?? [])];
-    this.appRoles = clients.map((client) => {
+    return clients.map((client) => {
       const role = new ExistingRole(this, `app_role_${client.roleName.replace(/[^A-Za-z0-9_-]+/g, "_")}`, {
         roleName: client.roleName,
         policyName: `${naming.prefix}-data-access`,
@@ -127,7 +107,32 @@ export class DataStack extends AwsStack {
       if (client.redis && this.redis?.users.app && this.redis.userAuthentication.app === "iam") this.redis.grantConnect(role, "app");
       return role;
     });
+  }
 
+  /** Endpoints for operators (the compute tier reads them at boot, never from these outputs). */
+  private addOutputs(): void {
+    const db = this.database;
+    const r = this.redis;
+    const outputs: Record<string, { value: unknown; description: string }> = {
+      ...(db && {
+        db_identifier: { value: db.instance.identifier, description: "The RDS instance identifier" },
+        db_address: { value: db.instance.address, description: "The RDS instance's DNS name" },
+        db_port: { value: db.instance.port, description: "The RDS instance's port" },
+        db_master_user_secret_arn: { value: db.masterUserSecretArn, description: "The Secrets Manager secret RDS keeps the master credentials in" },
+        db_security_group_id: { value: db.securityGroup.id, description: "The database's security group" },
+        db_replica_addresses: { value: Object.fromEntries(Object.entries(db.replicas).map(([name, replica]) => [name, replica.address])), description: "Read replica DNS names, by name" },
+      }),
+      ...(r && {
+        redis_primary_endpoint: { value: r.replicationGroup.primaryEndpointAddress, description: "Redis primary endpoint (TLS)" },
+        redis_reader_endpoint: { value: r.replicationGroup.readerEndpointAddress, description: "Redis reader endpoint (TLS)" },
+        redis_port: { value: r.replicationGroup.port, description: "Redis port" },
+        redis_user_ids: {
+          value: Object.fromEntries(Object.entries(r.users).map(([name, u]) => [name, u.userId])),
+          description: "Redis users, by name: the user name to sign IAM tokens for, or to log in with a password",
+        },
+        redis_security_group_id: { value: r.securityGroup.id, description: "Redis's security group" },
+      }),
+    };
     for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
   }
 }
