@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { dataTierNames } from "../config/data-checks";
+import { ResolvedSystemConfig } from "../config/resolve";
 import { partitionOf } from "../lib/regions";
 import { EncryptionKey } from "../constructs/kms/encryption-key";
 import { ContainerRepository } from "../constructs/registry/repository";
@@ -9,6 +10,9 @@ import { DynamoTable } from "../constructs/storage/dynamodb-table";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { ServiceResources } from "../constructs/asg/app-service";
 import { AwsStack, StackContext } from "./aws-stack";
+
+/** Terraform outputs gathered by the feature methods, written last in insertion order. */
+type Outputs = Record<string, { value: unknown; description: string }>;
 
 /**
  * The storage layer: what the compute tier consumes and that outlives it. S3 buckets
@@ -31,44 +35,63 @@ export class StorageStack extends AwsStack {
     super(scope, "storage", context);
     const { config, naming } = context;
     const storage = config.storage;
-    const partition = partitionOf(config.region);
-    const outputs: Record<string, { value: unknown; description: string }> = {};
+    const outputs: Outputs = {};
 
     const needsKey = config.secrets !== undefined || Object.values(storage.buckets).some((b) => b.encryption === "SSE-KMS");
-    if (needsKey) {
-      this.key = new EncryptionKey(this, "kms", {
-        alias: `${naming.prefix}-storage`,
-        description: `${naming.prefix}: Secrets Manager secrets and SSE-KMS buckets`,
-        deletionWindowInDays: storage.keyDeletionWindowInDays,
-        preventDestroy: config.deletionProtection,
-      });
-      outputs.kms_key_arn = { value: this.key.arn, description: "The storage KMS key (secrets, SSE-KMS buckets)" };
-    }
-
+    if (needsKey) this.key = this.addKey(outputs);
     const bucketNames = Object.fromEntries(Object.entries(storage.buckets).map(([key, b]) => [key, dataTierNames.bucket(naming, key, b.bucketName)]));
-    if (storage.accessLogs && Object.keys(storage.buckets).length > 0) {
-      const logBucketName = dataTierNames.accessLogBucket(naming);
-      // S3 delivers server access logs only to SSE-S3 buckets.
-      this.accessLogBucket = new SecureBucket(this, "s3_access_logs", {
-        bucketName: logBucketName,
-        lifecycle: { expirationDays: storage.accessLogExpirationDays, noncurrentVersionExpirationDays: 30 },
-      });
-      this.accessLogBucket.addToResourcePolicy({
-        Sid: "S3LogDeliveryWrites",
-        Effect: "Allow",
-        Principal: { Service: "logging.s3.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: `${this.accessLogBucket.arn}/*`,
-        Condition: {
-          ArnLike: { "aws:SourceArn": Object.values(bucketNames).sort().map((name) => `arn:${partition}:s3:::${name}`) },
-          ...(config.accountId ? { StringEquals: { "aws:SourceAccount": config.accountId } } : {}),
-        },
-      });
-      outputs.access_log_bucket_name = { value: this.accessLogBucket.name, description: "The bucket receiving S3 server access logs" };
-    }
+    if (storage.accessLogs && Object.keys(storage.buckets).length > 0) this.accessLogBucket = this.addAccessLogBucket(bucketNames, outputs);
+    this.buckets = this.addBuckets(bucketNames, outputs);
+    this.tables = this.addTables(outputs);
+    this.repositories = this.addRepositories(outputs);
+    if (config.secrets) this.secrets = this.addSecrets(config.secrets, outputs);
 
+    for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
+  }
+
+  /** The customer managed KMS key of the secrets and the SSE-KMS buckets. */
+  private addKey(outputs: Outputs): EncryptionKey {
+    const { config, naming } = this;
+    const key = new EncryptionKey(this, "kms", {
+      alias: `${naming.prefix}-storage`,
+      description: `${naming.prefix}: Secrets Manager secrets and SSE-KMS buckets`,
+      deletionWindowInDays: config.storage.keyDeletionWindowInDays,
+      preventDestroy: config.deletionProtection,
+    });
+    outputs.kms_key_arn = { value: key.arn, description: "The storage KMS key (secrets, SSE-KMS buckets)" };
+    return key;
+  }
+
+  /** The bucket receiving the data buckets' S3 server access logs, writable by S3's log delivery for them only. */
+  private addAccessLogBucket(bucketNames: Record<string, string>, outputs: Outputs): SecureBucket {
+    const { config, naming } = this;
+    const partition = partitionOf(config.region);
+    const logBucketName = dataTierNames.accessLogBucket(naming);
+    // S3 delivers server access logs only to SSE-S3 buckets.
+    const logBucket = new SecureBucket(this, "s3_access_logs", {
+      bucketName: logBucketName,
+      lifecycle: { expirationDays: config.storage.accessLogExpirationDays, noncurrentVersionExpirationDays: 30 },
+    });
+    logBucket.addToResourcePolicy({
+      Sid: "S3LogDeliveryWrites",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${logBucket.arn}/*`,
+      Condition: {
+        ArnLike: { "aws:SourceArn": Object.values(bucketNames).sort().map((name) => `arn:${partition}:s3:::${name}`) },
+        ...(config.accountId ? { StringEquals: { "aws:SourceAccount": config.accountId } } : {}),
+      },
+    });
+    outputs.access_log_bucket_name = { value: logBucket.name, description: "The bucket receiving S3 server access logs" };
+    return logBucket;
+  }
+
+  /** The data buckets (`s3_<key>`), protected from destroy in every environment. */
+  private addBuckets(bucketNames: Record<string, string>, outputs: Outputs): Record<string, SecureBucket> {
+    const config = this.config;
     const buckets: Record<string, SecureBucket> = {};
-    for (const [key, bucket] of Object.entries(storage.buckets)) {
+    for (const [key, bucket] of Object.entries(config.storage.buckets)) {
       const lc = bucket.lifecycle;
       buckets[key] = new SecureBucket(this, `s3_${key}`, {
         bucketName: bucketNames[key],
@@ -89,10 +112,14 @@ export class StorageStack extends AwsStack {
       outputs[`bucket_${key}_name`] = { value: buckets[key].name, description: `The ${key} bucket` };
       outputs[`bucket_${key}_arn`] = { value: buckets[key].arn, description: `The ${key} bucket's ARN` };
     }
-    this.buckets = buckets;
+    return buckets;
+  }
 
+  /** The DynamoDB application tables (`dynamodb_<key>`). */
+  private addTables(outputs: Outputs): Record<string, DynamoTable> {
+    const { config, naming } = this;
     const tables: Record<string, DynamoTable> = {};
-    for (const [key, table] of Object.entries(storage.tables)) {
+    for (const [key, table] of Object.entries(config.storage.tables)) {
       tables[key] = new DynamoTable(this, `dynamodb_${key}`, {
         tableName: dataTierNames.table(naming, key, table.tableName),
         partitionKey: table.partitionKey,
@@ -104,8 +131,12 @@ export class StorageStack extends AwsStack {
       outputs[`table_${key}_name`] = { value: tables[key].name, description: `The ${key} DynamoDB table` };
       outputs[`table_${key}_arn`] = { value: tables[key].arn, description: `The ${key} DynamoDB table's ARN` };
     }
-    this.tables = tables;
+    return tables;
+  }
 
+  /** The ECR repositories (`ecr_<key>`). */
+  private addRepositories(outputs: Outputs): Record<string, ContainerRepository> {
+    const { config, naming } = this;
     const repositories: Record<string, ContainerRepository> = {};
     for (const [key, repo] of Object.entries(config.registry.repositories)) {
       repositories[key] = new ContainerRepository(this, `ecr_${key}`, {
@@ -120,23 +151,23 @@ export class StorageStack extends AwsStack {
       outputs[`repository_${key}_url`] = { value: repositories[key].url, description: `The ${key} ECR repository's URL` };
       outputs[`repository_${key}_arn`] = { value: repositories[key].arn, description: `The ${key} ECR repository's ARN` };
     }
-    this.repositories = repositories;
+    return repositories;
+  }
 
-    if (config.secrets) {
-      this.secrets = new SecretStore(this, "secrets", {
-        region: config.region,
-        accountId: config.accountId,
-        prefix: config.secrets.prefix,
-        secrets: config.secrets.entries,
-        kmsKeyArn: this.key!.arn,
-        recoveryWindowInDays: config.secrets.recoveryWindowInDays,
-      });
-      const names = Object.keys(this.secrets.secrets);
-      outputs.secret_arns = { value: Object.fromEntries(names.map((n) => [n, this.secrets!.secrets[n].arn])), description: "Secret ARNs, by name" };
-      outputs.secrets_prefix_arn = { value: this.secrets.prefixArn, description: "The ARN pattern of every secret under the prefix, for IAM policies" };
-    }
-
-    for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
+  /** The Secrets Manager secrets (containers only, never values), encrypted with the storage key. */
+  private addSecrets(secretsConfig: NonNullable<ResolvedSystemConfig["secrets"]>, outputs: Outputs): SecretStore {
+    const secrets = new SecretStore(this, "secrets", {
+      region: this.config.region,
+      accountId: this.config.accountId,
+      prefix: secretsConfig.prefix,
+      secrets: secretsConfig.entries,
+      kmsKeyArn: this.key!.arn,
+      recoveryWindowInDays: secretsConfig.recoveryWindowInDays,
+    });
+    const names = Object.keys(secrets.secrets);
+    outputs.secret_arns = { value: Object.fromEntries(names.map((n) => [n, secrets.secrets[n].arn])), description: "Secret ARNs, by name" };
+    outputs.secrets_prefix_arn = { value: secrets.prefixArn, description: "The ARN pattern of every secret under the prefix, for IAM policies" };
+    return secrets;
   }
 
   /** What the compute tier's grants may name: secrets, repositories, tables and buckets. */

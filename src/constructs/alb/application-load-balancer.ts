@@ -74,12 +74,22 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
     checkNameLength("loadBalancer", props.name, "name");
-    const tls = props.tls;
-    const sslPolicy = checkLoadBalancerTls(tls, "an HTTPS listener", "plain HTTP, dev only");
-    const target = props.target;
-    this.targetPort = target.port;
+    const sslPolicy = checkLoadBalancerTls(props.tls, "an HTTPS listener", "plain HTTP, dev only");
+    this.targetPort = props.target.port;
 
-    this.securityGroup = loadBalancerSecurityGroup(this, {
+    this.securityGroup = this.addSecurityGroup(props);
+    if (props.accessLogs) this.accessLogBucket = accessLogBucket(this, "alb", { ...props.accessLogs, region: props.region });
+    this.lb = this.addLoadBalancer(props);
+    this.targetGroups = this.addTargetGroups(props);
+    const { https, http } = this.addListeners(props, sslPolicy, forwardAction(this.targetGroups, props.target.weights));
+    this.httpsListener = https;
+    this.httpListener = http;
+  }
+
+  /** The ALB's security group: 443 and 80 (or 80 alone with TLS off) in, the target port out. */
+  private addSecurityGroup(props: ApplicationLoadBalancerProps): ManagedSecurityGroup {
+    const tls = props.tls;
+    return loadBalancerSecurityGroup(this, {
       name: props.name,
       vpcId: props.vpcId,
       vpcCidr: props.vpcCidr,
@@ -99,12 +109,13 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
             description: `${tls.enabled ? "HTTPS" : "HTTP"} from CloudFront's origin-facing servers only`,
           }
         : undefined,
-      target,
+      target: props.target,
     });
+  }
 
-    if (props.accessLogs) this.accessLogBucket = accessLogBucket(this, "alb", { ...props.accessLogs, region: props.region });
-
-    this.lb = new Lb(this, "lb", {
+  /** The load balancer itself, in the public subnets, with its access logs when configured. */
+  private addLoadBalancer(props: ApplicationLoadBalancerProps): Lb {
+    return new Lb(this, "lb", {
       name: props.name,
       loadBalancerType: "application",
       internal: false,
@@ -120,7 +131,11 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
       dependsOn: this.accessLogBucket ? [this.accessLogBucket.policy] : undefined,
       tags: { Name: props.name },
     });
+  }
 
+  /** The service's target group(s): `tg_<service>`, or `tg_<service>_blue` and `tg_<service>_green`. */
+  private addTargetGroups(props: ApplicationLoadBalancerProps): Partial<Record<TargetGroupKey, LbTargetGroup>> {
+    const target = props.target;
     const groups: Partial<Record<TargetGroupKey, LbTargetGroup>> = {};
     for (const [key, name] of Object.entries(target.targetGroupNames) as [TargetGroupKey, string][]) {
       groups[key] = appTargetGroup(this, key === "default" ? `tg_${target.service}` : `tg_${target.service}_${key}`, {
@@ -134,11 +149,14 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
         deregistrationDelaySeconds: target.deregistrationDelaySeconds,
       });
     }
-    this.targetGroups = groups;
-    const forward = forwardAction(groups, target.weights);
+    return groups;
+  }
 
+  /** HTTPS on 443 with the HTTP redirect on 80, or with TLS off a plain HTTP forward on 80 (synth warns). */
+  private addListeners(props: ApplicationLoadBalancerProps, sslPolicy: string, forward: LbListenerDefaultAction): { https?: LbListener; http: LbListener } {
+    const tls = props.tls;
     if (tls.enabled) {
-      this.httpsListener = new LbListener(this, "https", {
+      const https = new LbListener(this, "https", {
         loadBalancerArn: this.lb.arn,
         port: 443,
         protocol: "HTTPS",
@@ -146,30 +164,31 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
         certificateArn: tls.certificateArn,
         defaultAction: [forward],
       });
-      this.httpListener = new LbListener(this, "http", {
+      const http = new LbListener(this, "http", {
         loadBalancerArn: this.lb.arn,
         port: 80,
         protocol: "HTTP",
         defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
       });
       if (isPlaceholderCertificate(tls.certificateArn)) {
-        Annotations.of(this.httpsListener).addWarning(
+        Annotations.of(https).addWarning(
           `${props.name}: the HTTPS listener uses the presets' placeholder certificate ${tls.certificateArn}, which does not exist. ` +
             "Set compute.loadBalancer.tls.certificateArn to your ACM certificate before applying (see docs/compute.md).",
         );
       }
-    } else {
-      this.httpListener = new LbListener(this, "http", {
-        loadBalancerArn: this.lb.arn,
-        port: 80,
-        protocol: "HTTP",
-        defaultAction: [forward],
-      });
-      Annotations.of(this.httpListener).addWarning(
-        `${props.name}: TLS is off (compute.loadBalancer.tls.enabled = false): the ALB serves plain HTTP on port 80 with no HTTPS listener. ` +
-          "Use this for development only; give a certificate ARN to serve HTTPS.",
-      );
+      return { https, http };
     }
+    const http = new LbListener(this, "http", {
+      loadBalancerArn: this.lb.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultAction: [forward],
+    });
+    Annotations.of(http).addWarning(
+      `${props.name}: TLS is off (compute.loadBalancer.tls.enabled = false): the ALB serves plain HTTP on port 80 with no HTTPS listener. ` +
+        "Use this for development only; give a certificate ARN to serve HTTPS.",
+    );
+    return { http };
   }
 
   public get securityGroupId(): string {

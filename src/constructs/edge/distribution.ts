@@ -95,6 +95,32 @@ export class CdnDistribution extends Construct {
 
   constructor(scope: Construct, id: string, props: CdnDistributionProps) {
     super(scope, id);
+    this.validate(props);
+    const responseHeadersPolicyId = (props.securityHeaders ?? true) ? MANAGED_RESPONSE_HEADERS_POLICIES.SecurityHeadersPolicy : undefined;
+
+    const origins: CloudfrontDistributionOrigin[] = [];
+    const behaviours: Record<string, CloudfrontDistributionDefaultCacheBehavior> = {};
+    const lb = props.loadBalancer;
+    if (lb) {
+      const { origin, behaviour } = this.loadBalancerOrigin(props.name, lb, responseHeadersPolicyId, props.warnOnPlainHttpOrigin ?? true);
+      origins.push(origin);
+      behaviours[LOAD_BALANCER_ORIGIN_ID] = behaviour;
+    }
+    const assets = props.staticAssets;
+    if (assets) {
+      this.originAccess = new S3OriginAccessControl(this, "origin_access", { name: assets.originAccessControlName });
+      const { origin, behaviour } = this.staticAssetsOrigin(assets, this.originAccess, responseHeadersPolicyId);
+      origins.push(origin);
+      behaviours[STATIC_ASSETS_ORIGIN_ID] = behaviour;
+    }
+
+    this.distribution = this.addDistribution(props, origins, behaviours);
+
+    if (assets && this.originAccess) this.originAccess.allowDistribution(assets.bucket, this.distribution.arn);
+  }
+
+  /** Throws when the origins, path patterns, names and certificate do not fit together. */
+  private validate(props: CdnDistributionProps): void {
     const domainNames = props.domainNames ?? [];
     const lb = props.loadBalancer;
     const assets = props.staticAssets;
@@ -106,12 +132,23 @@ export class CdnDistribution extends Construct {
     if ((domainNames.length > 0) !== (props.certificateArn !== undefined)) {
       throw new Error(`${this.node.path}: custom domain names and a certificate go together (names: ${domainNames.length}, certificate: ${props.certificateArn ? "yes" : "no"})`);
     }
-    const responseHeadersPolicyId = (props.securityHeaders ?? true) ? MANAGED_RESPONSE_HEADERS_POLICIES.SecurityHeadersPolicy : undefined;
+  }
 
-    const origins: CloudfrontDistributionOrigin[] = [];
-    const behaviours: Record<string, CloudfrontDistributionDefaultCacheBehavior> = {};
-    if (lb) {
-      origins.push({
+  /** The load balancer as a custom origin, and its uncached all-methods behaviour; warns on plain HTTP. */
+  private loadBalancerOrigin(
+    name: string,
+    lb: LoadBalancerOrigin,
+    responseHeadersPolicyId: string | undefined,
+    warnOnPlainHttpOrigin: boolean,
+  ): { origin: CloudfrontDistributionOrigin; behaviour: CloudfrontDistributionDefaultCacheBehavior } {
+    if (!lb.https && warnOnPlainHttpOrigin) {
+      Annotations.of(this).addWarning(
+        `${name}: CloudFront reaches the load balancer over plain HTTP (the ALB has no TLS), so traffic between CloudFront and the ALB is unencrypted. ` +
+          "Give the ALB a certificate (compute.loadBalancer.tls.certificateArn) for HTTPS to the origin.",
+      );
+    }
+    return {
+      origin: {
         originId: LOAD_BALANCER_ORIGIN_ID,
         domainName: lb.dnsName,
         customOriginConfig: {
@@ -122,8 +159,8 @@ export class CdnDistribution extends Construct {
           originReadTimeout: lb.readTimeoutSeconds ?? 60,
           originKeepaliveTimeout: 5,
         },
-      });
-      behaviours[LOAD_BALANCER_ORIGIN_ID] = {
+      },
+      behaviour: {
         targetOriginId: LOAD_BALANCER_ORIGIN_ID,
         viewerProtocolPolicy: "redirect-to-https",
         allowedMethods: ALL_METHODS,
@@ -132,22 +169,23 @@ export class CdnDistribution extends Construct {
         originRequestPolicyId: MANAGED_ORIGIN_REQUEST_POLICIES.AllViewer,
         responseHeadersPolicyId,
         compress: true,
-      };
-      if (!lb.https && (props.warnOnPlainHttpOrigin ?? true)) {
-        Annotations.of(this).addWarning(
-          `${props.name}: CloudFront reaches the load balancer over plain HTTP (the ALB has no TLS), so traffic between CloudFront and the ALB is unencrypted. ` +
-            "Give the ALB a certificate (compute.loadBalancer.tls.certificateArn) for HTTPS to the origin.",
-        );
-      }
-    }
-    if (assets) {
-      this.originAccess = new S3OriginAccessControl(this, "origin_access", { name: assets.originAccessControlName });
-      origins.push({
+      },
+    };
+  }
+
+  /** The static-assets bucket as an origin through Origin Access Control, and its cached read-only behaviour. */
+  private staticAssetsOrigin(
+    assets: StaticAssetsOrigin,
+    originAccess: S3OriginAccessControl,
+    responseHeadersPolicyId: string | undefined,
+  ): { origin: CloudfrontDistributionOrigin; behaviour: CloudfrontDistributionDefaultCacheBehavior } {
+    return {
+      origin: {
         originId: STATIC_ASSETS_ORIGIN_ID,
         domainName: assets.bucket.bucket.bucketRegionalDomainName,
-        originAccessControlId: this.originAccess.id,
-      });
-      behaviours[STATIC_ASSETS_ORIGIN_ID] = {
+        originAccessControlId: originAccess.id,
+      },
+      behaviour: {
         targetOriginId: STATIC_ASSETS_ORIGIN_ID,
         viewerProtocolPolicy: "redirect-to-https",
         allowedMethods: READ_METHODS,
@@ -155,11 +193,20 @@ export class CdnDistribution extends Construct {
         cachePolicyId: MANAGED_CACHE_POLICIES[assets.cachePolicy ?? "CachingOptimized"],
         responseHeadersPolicyId,
         compress: true,
-      };
-    }
+      },
+    };
+  }
 
+  /** The distribution: the default behaviour, the static-assets path patterns, the viewer certificate. */
+  private addDistribution(
+    props: CdnDistributionProps,
+    origins: CloudfrontDistributionOrigin[],
+    behaviours: Record<string, CloudfrontDistributionDefaultCacheBehavior>,
+  ): CloudfrontDistribution {
+    const domainNames = props.domainNames ?? [];
+    const patterns = props.staticAssets?.pathPatterns ?? [];
     const defaultId = props.defaultOrigin === "loadBalancer" ? LOAD_BALANCER_ORIGIN_ID : STATIC_ASSETS_ORIGIN_ID;
-    this.distribution = new CloudfrontDistribution(this, "distribution", {
+    return new CloudfrontDistribution(this, "distribution", {
       comment: `${props.name}: ${origins.map((o) => o.originId).join(" + ")}`,
       enabled: true,
       isIpv6Enabled: props.ipv6 ?? true,
@@ -176,8 +223,6 @@ export class CdnDistribution extends Construct {
       restrictions: { geoRestriction: { restrictionType: "none" } },
       tags: { Name: props.name },
     });
-
-    if (assets && this.originAccess) this.originAccess.allowDistribution(assets.bucket, this.distribution.arn);
   }
 
   public get arn(): string {

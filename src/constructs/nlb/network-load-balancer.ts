@@ -56,32 +56,45 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
     super(scope, id);
     checkNameLength("loadBalancer", props.name, "name");
     const port = props.port ?? 443;
-    const tls = props.tls;
-    const sslPolicy = checkLoadBalancerTls(tls, "a TLS listener", "TCP passthrough");
-    const target = props.target;
-    if (Object.keys(target.targetGroupNames).some((k) => k !== "default")) {
+    const sslPolicy = checkLoadBalancerTls(props.tls, "a TLS listener", "TCP passthrough");
+    if (Object.keys(props.target.targetGroupNames).some((k) => k !== "default")) {
       throw new ConfigError("blueGreen.mode", "weighted", "needs an ALB (an NLB listener forwards to one target group)", 'use "shared_target_group"');
     }
-    this.targetPort = target.port;
+    this.targetPort = props.target.port;
 
-    this.securityGroup = loadBalancerSecurityGroup(this, {
+    this.securityGroup = this.addSecurityGroup(props, port);
+    if (props.accessLogs) this.accessLogBucket = this.addAccessLogBucket(props.tls, props.accessLogs);
+    this.lb = this.addLoadBalancer(props);
+    const group = this.addTargetGroup(props);
+    this.targetGroups = { default: group };
+    this.listener = this.addListener(props.tls, port, sslPolicy, group);
+  }
+
+  /** The NLB's security group: the listener port in, the target port out. */
+  private addSecurityGroup(props: NetworkLoadBalancerProps, port: number): ManagedSecurityGroup {
+    const tls = props.tls;
+    return loadBalancerSecurityGroup(this, {
       name: props.name,
       vpcId: props.vpcId,
       vpcCidr: props.vpcCidr,
       description: `NLB ${props.name}: ${tls.enabled ? "TLS" : "TCP passthrough"} on ${port} from clients`,
       ingressCidrs: props.ingressCidrs ?? ["0.0.0.0/0"],
       listeners: [{ port, description: `${tls.enabled ? "TLS" : "TCP (TLS passthrough)"} from clients` }],
-      target,
+      target: props.target,
     });
+  }
 
-    if (props.accessLogs) {
-      if (!tls.enabled) {
-        throw new ConfigError("accessLogs", props.accessLogs, "would log nothing: AWS writes NLB access logs only for TLS listeners, and this one is TCP passthrough", "set accessLogs to null, or terminate TLS at the NLB (tls.enabled)");
-      }
-      this.accessLogBucket = accessLogBucket(this, "nlb", props.accessLogs);
+  /** The access-log bucket; AWS logs only a TLS listener, so TCP passthrough refuses it. */
+  private addAccessLogBucket(tls: NetworkLoadBalancerTls, accessLogs: NonNullable<NetworkLoadBalancerProps["accessLogs"]>): SecureBucket {
+    if (!tls.enabled) {
+      throw new ConfigError("accessLogs", accessLogs, "would log nothing: AWS writes NLB access logs only for TLS listeners, and this one is TCP passthrough", "set accessLogs to null, or terminate TLS at the NLB (tls.enabled)");
     }
+    return accessLogBucket(this, "nlb", accessLogs);
+  }
 
-    this.lb = new Lb(this, "lb", {
+  /** The load balancer itself, in the public subnets, cross-zone, with its access logs when configured. */
+  private addLoadBalancer(props: NetworkLoadBalancerProps): Lb {
+    return new Lb(this, "lb", {
       name: props.name,
       loadBalancerType: "network",
       internal: false,
@@ -93,8 +106,12 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
       dependsOn: this.accessLogBucket ? [this.accessLogBucket.policy] : undefined,
       tags: { Name: props.name },
     });
+  }
 
-    const group = appTargetGroup(this, `tg_${target.service}`, {
+  /** The service's one TCP target group (`tg_<service>`). */
+  private addTargetGroup(props: NetworkLoadBalancerProps): LbTargetGroup {
+    const target = props.target;
+    return appTargetGroup(this, `tg_${target.service}`, {
       name: target.targetGroupNames.default!,
       vpcId: props.vpcId,
       port: target.port,
@@ -103,9 +120,11 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
       stickiness: target.stickiness,
       deregistrationDelaySeconds: target.deregistrationDelaySeconds,
     });
-    this.targetGroups = { default: group };
+  }
 
-    this.listener = new LbListener(this, tls.enabled ? "tls" : "tcp", {
+  /** The listener (`tls` or `tcp`): TLS termination with an optional ALPN policy, or TCP passthrough. */
+  private addListener(tls: NetworkLoadBalancerTls, port: number, sslPolicy: string, group: LbTargetGroup): LbListener {
+    return new LbListener(this, tls.enabled ? "tls" : "tcp", {
       loadBalancerArn: this.lb.arn,
       port,
       protocol: tls.enabled ? "TLS" : "TCP",

@@ -81,8 +81,20 @@ export class SecureBucket extends Construct {
       forceDestroy: false,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
-    const bucket = this.bucket.id;
 
+    const publicAccessBlock = this.blockPublicAccess();
+    this.addEncryption(props.kmsKeyArn);
+    this.addVersioning(props.versioning ?? true);
+    this.addLifecycle(props.lifecycle ?? {});
+    if (props.accessLogs) this.addAccessLogging(props.accessLogs.targetBucket, props.accessLogs.prefix ?? `${props.bucketName}/`);
+
+    this.statements = [this.denyInsecureTransport()];
+    this.policy = this.addPolicy(publicAccessBlock);
+  }
+
+  /** All four public access block flags, and `BucketOwnerEnforced` (no ACLs). */
+  private blockPublicAccess(): S3BucketPublicAccessBlock {
+    const bucket = this.bucket.id;
     const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public_access_block", {
       bucket,
       blockPublicAcls: true,
@@ -94,42 +106,60 @@ export class SecureBucket extends Construct {
       bucket,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
+    return publicAccessBlock;
+  }
+
+  /** Default encryption: SSE-KMS with an S3 bucket key when a key is given, else SSE-S3 (AES256). */
+  private addEncryption(kmsKeyArn: string | undefined): void {
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket,
+      bucket: this.bucket.id,
       rule: [
-        props.kmsKeyArn
-          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+        kmsKeyArn
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true }
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
-    new S3BucketVersioningA(this, "versioning", {
-      bucket,
-      versioningConfiguration: { status: (props.versioning ?? true) ? "Enabled" : "Suspended" },
-    });
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket,
-      rule: lifecycleRules(props.lifecycle ?? {}),
-    });
-    if (props.accessLogs) {
-      new S3BucketLoggingA(this, "logging", {
-        bucket,
-        targetBucket: props.accessLogs.targetBucket,
-        targetPrefix: props.accessLogs.prefix ?? `${props.bucketName}/`,
-      });
-    }
+  }
 
-    this.statements = [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ];
-    this.policy = new S3BucketPolicy(this, "policy", {
-      bucket,
+  private addVersioning(enabled: boolean): void {
+    new S3BucketVersioningA(this, "versioning", {
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: enabled ? "Enabled" : "Suspended" },
+    });
+  }
+
+  private addLifecycle(lifecycle: BucketLifecycle): void {
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: this.bucket.id,
+      rule: lifecycleRules(lifecycle),
+    });
+  }
+
+  /** Server access logging to another bucket. */
+  private addAccessLogging(targetBucket: string, targetPrefix: string): void {
+    new S3BucketLoggingA(this, "logging", {
+      bucket: this.bucket.id,
+      targetBucket,
+      targetPrefix,
+    });
+  }
+
+  /** The statement every bucket policy starts with: deny any request without TLS. */
+  private denyInsecureTransport(): PolicyStatement {
+    return {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+  }
+
+  /** The bucket policy, rendered from the statements at synth (so {@link addToResourcePolicy} can add to it). */
+  private addPolicy(publicAccessBlock: S3BucketPublicAccessBlock): S3BucketPolicy {
+    return new S3BucketPolicy(this, "policy", {
+      bucket: this.bucket.id,
       policy: Lazy.stringValue({ produce: () => policyDocument(...this.statements) }),
       // AWS rejects some policies while the public access block is being applied.
       dependsOn: [publicAccessBlock],
