@@ -42,12 +42,35 @@ export class EksStack extends AwsStack {
       settings,
     });
 
-    // Pods' AWS identities, through EKS Pod Identity: each app that uses AWS gets a role of
-    // its own, bound to its service account and granted its buckets here; the data layer
-    // grants the database secret and Redis to the same roles by name.
+    const partition = partitionOf(context.config.region);
+    this.podRoles = this.addPodRoles(context, buckets, partition);
+    if (context.config.workloads?.ingress) {
+      this.loadBalancerController = new LoadBalancerControllerRole(this, "load_balancer_controller", {
+        name: this.naming.name("iamRole", "aws-load-balancer-controller"),
+        clusterName: this.eks.cluster.name,
+        partition,
+      });
+    }
+
+    // The AWS side of the ALB the AWS Load Balancer Controller makes for an internet-facing
+    // Ingress: its web ACL and access-log bucket, handed to the workloads stack's annotations.
+    const ingress = context.config.workloads?.ingress;
+    if (ingress && ingress.scheme === "internet-facing") {
+      this.ingressWebAcl = webAclFor(this, this.config, this.naming, "ingress", "REGIONAL", "the Ingress's ALB");
+      if (this.config.environment !== "dev") this.ingressAccessLogs = this.addIngressAccessLogs();
+    }
+
+    this.addOutputs();
+  }
+
+  /**
+   * Pods' AWS identities, through EKS Pod Identity: each app that uses AWS gets a role of
+   * its own, bound to its service account and granted its buckets here; the data layer
+   * grants the database secret and Redis to the same roles by name.
+   */
+  private addPodRoles(context: StackContext, buckets: Readonly<Record<string, SecureBucket>>, partition: string): Record<string, PodIdentityRole> {
     const workloads = context.config.workloads;
     const namespace = workloads?.namespace ?? context.config.project;
-    const partition = partitionOf(context.config.region);
     const podRoles: Record<string, PodIdentityRole> = {};
     for (const [app, appSettings] of Object.entries(workloads?.apps ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
       const aws = appSettings.aws;
@@ -67,29 +90,18 @@ export class EksStack extends AwsStack {
       }
       podRoles[app] = role;
     }
-    this.podRoles = podRoles;
-    if (workloads?.ingress) {
-      this.loadBalancerController = new LoadBalancerControllerRole(this, "load_balancer_controller", {
-        name: this.naming.name("iamRole", "aws-load-balancer-controller"),
-        clusterName: this.eks.cluster.name,
-        partition,
-      });
-    }
+    return podRoles;
+  }
 
-    // The AWS side of the ALB the AWS Load Balancer Controller makes for an internet-facing
-    // Ingress: its web ACL and access-log bucket, handed to the workloads stack's annotations.
-    const ingress = context.config.workloads?.ingress;
-    if (ingress && ingress.scheme === "internet-facing") {
-      this.ingressWebAcl = webAclFor(this, this.config, this.naming, "ingress", "REGIONAL", "the Ingress's ALB");
-      if (this.config.environment !== "dev") {
-        this.ingressAccessLogs = accessLogBucket(new Construct(this, "ingress"), "alb", {
-          bucketName: this.naming.name("s3Bucket", "ingress-logs", this.config.region),
-          region: this.config.region,
-          preventDestroy: this.config.deletionProtection,
-        });
-      }
-    }
+  private addIngressAccessLogs(): SecureBucket {
+    return accessLogBucket(new Construct(this, "ingress"), "alb", {
+      bucketName: this.naming.name("s3Bucket", "ingress-logs", this.config.region),
+      region: this.config.region,
+      preventDestroy: this.config.deletionProtection,
+    });
+  }
 
+  private addOutputs(): void {
     const e = this.eks;
     const outputs: Record<string, { value: unknown; description: string; sensitive?: boolean }> = {
       cluster_name: { value: e.cluster.name, description: "The EKS cluster's name" },
@@ -108,7 +120,7 @@ export class EksStack extends AwsStack {
         description: "Configures kubectl for this cluster",
       },
     };
-    for (const [app, role] of Object.entries(podRoles)) {
+    for (const [app, role] of Object.entries(this.podRoles)) {
       outputs[`pod_role_${app.replace(/-/g, "_")}_arn`] = { value: role.arn, description: `The IAM role the ${app} pods get through EKS Pod Identity` };
     }
     if (this.loadBalancerController) {

@@ -42,60 +42,69 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    const partition = partitionOf(props.region);
     this.topic = new SnsTopic(this, "topic", {
       name: props.naming.name("snsTopic", "alarms"),
       kmsMasterKeyId: props.kmsKeyArn,
     });
+    this.addTopicPolicy(props);
+    this.addSubscriptions(props.subscriptions ?? []);
+  }
+
+  /** The topic policy, produced at synth so that it names every rule {@link allowEventRule} added. */
+  private addTopicPolicy(props: AlarmTopicProps): void {
+    new SnsTopicPolicy(this, "policy", {
+      arn: this.topic.arn,
+      policy: Lazy.stringValue({ produce: () => policyDocument(...this.policyStatements(props)) }),
+    });
+  }
+
+  private policyStatements(props: AlarmTopicProps): PolicyStatement[] {
+    const partition = partitionOf(props.region);
     const topicArn = this.topic.arn;
     const account = props.accountId;
-    new SnsTopicPolicy(this, "policy", {
-      arn: topicArn,
-      policy: Lazy.stringValue({
-        produce: () => {
-          const statements: PolicyStatement[] = [
-            {
-              Sid: "AccountManagesTheTopic",
-              Effect: "Allow",
-              Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-              Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
-              Resource: topicArn,
-            },
-            {
-              Sid: "CloudWatchAlarmsPublish",
-              Effect: "Allow",
-              Principal: { Service: "cloudwatch.amazonaws.com" },
-              Action: "sns:Publish",
-              Resource: topicArn,
-              Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${props.region}:${account}:alarm:*` } },
-            },
-          ];
-          if (this.eventRuleArns.length > 0) {
-            statements.push({
-              Sid: "EventRulesPublish",
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sns:Publish",
-              Resource: topicArn,
-              Condition: { ArnEquals: { "aws:SourceArn": [...this.eventRuleArns] } },
-            });
-          }
-          statements.push({
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          });
-          return policyDocument(...statements);
-        },
-      }),
+    const statements: PolicyStatement[] = [
+      {
+        Sid: "AccountManagesTheTopic",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+        Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
+        Resource: topicArn,
+      },
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${props.region}:${account}:alarm:*` } },
+      },
+    ];
+    if (this.eventRuleArns.length > 0) {
+      statements.push({
+        Sid: "EventRulesPublish",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { ArnEquals: { "aws:SourceArn": [...this.eventRuleArns] } },
+      });
+    }
+    statements.push({
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
-    (props.subscriptions ?? []).forEach((s, i) => {
+    return statements;
+  }
+
+  private addSubscriptions(subscriptions: readonly AlarmSubscription[]): void {
+    subscriptions.forEach((s, i) => {
       validateSubscription(s, `alarmSubscriptions[${i}]`);
       new SnsTopicSubscription(this, `subscription_${s.protocol}_${s.endpoint.replace(/[^A-Za-z0-9_-]+/g, "_")}`, {
-        topicArn,
+        topicArn: this.topic.arn,
         protocol: s.protocol,
         endpoint: s.endpoint,
       });

@@ -54,103 +54,65 @@ export class AuditTrail extends Construct {
     super(scope, id);
     const { naming, region } = props;
     const partition = partitionOf(region);
-    const retention = props.logRetentionInDays ?? 365;
-    const glacierDays = props.transitionToGlacierDays ?? 90;
-    const expirationDays = props.expirationDays ?? 2557;
-    if (!isLogRetention(retention)) {
-      throw new ConfigError("logRetentionInDays", retention, "is not a CloudWatch Logs retention period", "use e.g. 365");
-    }
-    if (!Number.isInteger(glacierDays) || glacierDays < 1) {
-      throw new ConfigError("transitionToGlacierDays", glacierDays, "must be a whole number of days, at least 1", "use e.g. 90");
-    }
-    if (!Number.isInteger(expirationDays) || expirationDays <= glacierDays) {
-      throw new ConfigError("expirationDays", expirationDays, `must be a whole number of days after the Glacier transition (${glacierDays})`, `use more than ${glacierDays}, e.g. 2557 (7 years)`);
-    }
+    const { retention, glacierDays, expirationDays } = retentionOf(props);
 
     this.trailName = naming.name("cloudtrail", "trail");
     const logGroupName = `/aws/cloudtrail/${naming.prefix}`;
 
     // Created first: its ARN tells the account, without a data source that would need credentials at plan.
-    this.logsRole = new IamRole(this, "logs_role", {
+    this.logsRole = this.addLogsRole(naming, logGroupName);
+    const account = props.accountId ?? accountIdOf(this.logsRole.arn);
+    this.accountId = account;
+    const trailArn = `arn:${partition}:cloudtrail:${region}:${account}:trail/${this.trailName}`;
+    const target: TrailTarget = { partition, region, account, trailArn, logGroupName };
+
+    this.key = this.addKey(props, target);
+    this.logGroup = this.addLogGroup(logGroupName, retention);
+    const rolePolicy = this.addLogsPolicy();
+    this.bucket = this.addBucket(props, target, glacierDays, expirationDays);
+    this.trail = this.addTrail(rolePolicy);
+  }
+
+  private addLogsRole(naming: Naming, logGroupName: string): IamRole {
+    return new IamRole(this, "logs_role", {
       name: naming.name("iamRole", "cloudtrail-logs"),
       description: `Lets CloudTrail write ${this.trailName} to ${logGroupName}`,
       assumeRolePolicy: assumeRolePolicy("cloudtrail.amazonaws.com"),
     });
-    const account = props.accountId ?? accountIdOf(this.logsRole.arn);
-    this.accountId = account;
-    const trailArn = `arn:${partition}:cloudtrail:${region}:${account}:trail/${this.trailName}`;
-    const anyTrailOfAccount = `arn:${partition}:cloudtrail:*:${account}:trail/*`;
+  }
 
-    const keyStatements: PolicyStatement[] = [
-      {
-        Sid: "CloudTrailEncryptsLogFiles",
-        Effect: "Allow",
-        Principal: { Service: "cloudtrail.amazonaws.com" },
-        Action: "kms:GenerateDataKey*",
-        Resource: "*",
-        Condition: {
-          StringEquals: { "aws:SourceArn": trailArn },
-          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount },
-        },
-      },
-      {
-        Sid: "CloudTrailDescribesKey",
-        Effect: "Allow",
-        Principal: { Service: "cloudtrail.amazonaws.com" },
-        Action: "kms:DescribeKey",
-        Resource: "*",
-        Condition: { StringEquals: { "aws:SourceArn": trailArn } },
-      },
-      {
-        Sid: "AccountReadsLogFiles",
-        Effect: "Allow",
-        Principal: { AWS: "*" },
-        Action: ["kms:Decrypt", "kms:ReEncryptFrom"],
-        Resource: "*",
-        Condition: {
-          StringEquals: { "kms:CallerAccount": account },
-          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount },
-        },
-      },
-      {
-        Sid: "CloudWatchLogsEncryptsTheTrailLogGroup",
-        Effect: "Allow",
-        Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Resource: "*",
-        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}` } },
-      },
-      {
-        Sid: "AlarmsAndEventsPublishToTheEncryptedTopic",
-        Effect: "Allow",
-        Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
-        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": account } },
-      },
-    ];
-    this.key = new EncryptionKey(this, "key", {
+  private addKey(props: AuditTrailProps, target: TrailTarget): EncryptionKey {
+    const { naming } = props;
+    return new EncryptionKey(this, "key", {
       alias: `${naming.prefix}-audit`,
       description: `${naming.prefix}: CloudTrail log files, the trail's log group and the alarm topic`,
       deletionWindowInDays: props.keyDeletionWindowInDays,
-      servicePolicy: { accountId: account, partition, statements: keyStatements },
+      servicePolicy: { accountId: target.account, partition: target.partition, statements: keyStatements(target) },
     });
+  }
 
-    this.logGroup = new CloudwatchLogGroup(this, "log_group", {
+  private addLogGroup(logGroupName: string, retention: LogRetentionDays): CloudwatchLogGroup {
+    return new CloudwatchLogGroup(this, "log_group", {
       name: logGroupName,
       retentionInDays: retention,
       kmsKeyId: this.key.arn,
       dependsOn: [this.key.key],
     });
-    const rolePolicy = new IamRolePolicy(this, "logs_policy", {
+  }
+
+  private addLogsPolicy(): IamRolePolicy {
+    return new IamRolePolicy(this, "logs_policy", {
       name: "write-trail-log-group",
       role: this.logsRole.id,
       policy: policyDocument(...logsWrite("WriteTrailLogGroup", [this.logGroup.arn])),
     });
+  }
 
+  private addBucket(props: AuditTrailProps, target: TrailTarget, glacierDays: number, expirationDays: number): SecureBucket {
+    const { trailArn, account } = target;
     // Audit logs are always protected, in every environment.
-    this.bucket = new SecureBucket(this, "bucket", {
-      bucketName: props.bucketName ?? naming.name("s3Bucket", "cloudtrail"),
+    const bucket = new SecureBucket(this, "bucket", {
+      bucketName: props.bucketName ?? props.naming.name("s3Bucket", "cloudtrail"),
       lifecycle: {
         transitions: [{ days: glacierDays, storageClass: "GLACIER_IR" }],
         expirationDays,
@@ -158,24 +120,27 @@ export class AuditTrail extends Construct {
       },
       preventDestroy: true,
     });
-    this.bucket.addToResourcePolicy({
+    bucket.addToResourcePolicy({
       Sid: "CloudTrailChecksAcl",
       Effect: "Allow",
       Principal: { Service: "cloudtrail.amazonaws.com" },
       Action: "s3:GetBucketAcl",
-      Resource: this.bucket.arn,
+      Resource: bucket.arn,
       Condition: { StringEquals: { "aws:SourceArn": trailArn } },
     });
-    this.bucket.addToResourcePolicy({
+    bucket.addToResourcePolicy({
       Sid: "CloudTrailWritesLogFiles",
       Effect: "Allow",
       Principal: { Service: "cloudtrail.amazonaws.com" },
       Action: "s3:PutObject",
-      Resource: `${this.bucket.arn}/AWSLogs/${account}/*`,
+      Resource: `${bucket.arn}/AWSLogs/${account}/*`,
       Condition: { StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
     });
+    return bucket;
+  }
 
-    this.trail = new Cloudtrail(this, "trail", {
+  private addTrail(rolePolicy: IamRolePolicy): Cloudtrail {
+    return new Cloudtrail(this, "trail", {
       name: this.trailName,
       s3BucketName: this.bucket.name,
       isMultiRegionTrail: true,
@@ -190,4 +155,84 @@ export class AuditTrail extends Construct {
       dependsOn: [this.bucket.policy, this.key.key, rolePolicy],
     });
   }
+}
+
+/** Where the trail lives and writes: the facts its key and bucket policies name. */
+interface TrailTarget {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly trailArn: string;
+  readonly logGroupName: string;
+}
+
+/** The log retention and the bucket's lifecycle, defaulted and checked. */
+function retentionOf(props: AuditTrailProps): { retention: LogRetentionDays; glacierDays: number; expirationDays: number } {
+  const retention = props.logRetentionInDays ?? 365;
+  const glacierDays = props.transitionToGlacierDays ?? 90;
+  const expirationDays = props.expirationDays ?? 2557;
+  if (!isLogRetention(retention)) {
+    throw new ConfigError("logRetentionInDays", retention, "is not a CloudWatch Logs retention period", "use e.g. 365");
+  }
+  if (!Number.isInteger(glacierDays) || glacierDays < 1) {
+    throw new ConfigError("transitionToGlacierDays", glacierDays, "must be a whole number of days, at least 1", "use e.g. 90");
+  }
+  if (!Number.isInteger(expirationDays) || expirationDays <= glacierDays) {
+    throw new ConfigError("expirationDays", expirationDays, `must be a whole number of days after the Glacier transition (${glacierDays})`, `use more than ${glacierDays}, e.g. 2557 (7 years)`);
+  }
+  return { retention, glacierDays, expirationDays };
+}
+
+/** The key policy: CloudTrail, CloudWatch Logs, CloudWatch alarms and EventBridge, for this account only. */
+function keyStatements(target: TrailTarget): PolicyStatement[] {
+  const { partition, region, account, trailArn, logGroupName } = target;
+  const anyTrailOfAccount = `arn:${partition}:cloudtrail:*:${account}:trail/*`;
+  return [
+    {
+      Sid: "CloudTrailEncryptsLogFiles",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:GenerateDataKey*",
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceArn": trailArn },
+        StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount },
+      },
+    },
+    {
+      Sid: "CloudTrailDescribesKey",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    },
+    {
+      Sid: "AccountReadsLogFiles",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["kms:Decrypt", "kms:ReEncryptFrom"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "kms:CallerAccount": account },
+        StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount },
+      },
+    },
+    {
+      Sid: "CloudWatchLogsEncryptsTheTrailLogGroup",
+      Effect: "Allow",
+      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      Resource: "*",
+      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}` } },
+    },
+    {
+      Sid: "AlarmsAndEventsPublishToTheEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": account } },
+    },
+  ];
 }

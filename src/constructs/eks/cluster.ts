@@ -74,7 +74,27 @@ export class EksCluster extends Construct {
     const partition = partitionOf(props.region);
     this.clusterName = naming.name("eksCluster", "cluster");
 
-    this.secretsKey = new KmsKey(this, "secrets_key", {
+    this.secretsKey = this.addSecretsKey(naming, settings);
+    this.logGroup = this.addLogGroup(settings);
+    this.clusterRole = this.addClusterRole(naming, partition);
+    [this.clusterSecurityGroup, this.nodeSecurityGroup] = this.addSecurityGroups(props);
+    this.cluster = this.addCluster(props);
+    this.oidcProvider = this.addOidcProvider();
+    this.addAdminAccess(settings.adminPrincipalArns, partition);
+    this.nodeRole = this.addNodeRole(naming, partition);
+
+    const addonEntries = Object.entries(settings.addons).filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null);
+    const addons: Record<string, EksAddon> = {};
+    this.addAddons(addons, addonEntries.filter(([n]) => ADDONS_BEFORE_NODES.includes(n)), []);
+    const beforeNodes = Object.values(addons);
+    this.nodeGroups = this.addNodeGroups(props, beforeNodes);
+    const nodes = Object.values(this.nodeGroups).map((g) => g.nodeGroup);
+    this.addAddons(addons, addonEntries.filter(([n]) => !ADDONS_BEFORE_NODES.includes(n)), nodes);
+    this.addons = addons;
+  }
+
+  private addSecretsKey(naming: Naming, settings: EksConfig): KmsKey {
+    const key = new KmsKey(this, "secrets_key", {
       description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${this.clusterName}`,
       enableKeyRotation: true,
       deletionWindowInDays: settings.kmsKeyDeletionWindowInDays,
@@ -82,51 +102,65 @@ export class EksCluster extends Construct {
     });
     new KmsAlias(this, "secrets_key_alias", {
       name: `alias/${naming.name("kmsAlias", "eks-secrets")}`,
-      targetKeyId: this.secretsKey.keyId,
+      targetKeyId: key.keyId,
     });
+    return key;
+  }
 
+  private addLogGroup(settings: EksConfig): CloudwatchLogGroup {
     // EKS writes to /aws/eks/<cluster>/cluster; creating it first gives it a retention.
-    this.logGroup = new CloudwatchLogGroup(this, "log_group", {
+    return new CloudwatchLogGroup(this, "log_group", {
       name: `/aws/eks/${this.clusterName}/cluster`,
       retentionInDays: settings.logRetentionInDays,
     });
+  }
 
-    this.clusterRole = new ServiceRole(this, "cluster_role", {
+  private addClusterRole(naming: Naming, partition: string): ServiceRole {
+    const role = new ServiceRole(this, "cluster_role", {
       roleName: naming.name("iamRole", "eks-cluster"),
       service: "eks.amazonaws.com",
       partition,
       description: `EKS control plane of ${this.clusterName}`,
       managedPolicies: ["AmazonEKSClusterPolicy"],
     });
-    this.clusterRole.addToPolicy({
+    role.addToPolicy({
       Sid: "SecretsEnvelopeEncryption",
       Effect: "Allow",
       Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
       Resource: [this.secretsKey.arn],
     });
+    return role;
+  }
 
-    this.clusterSecurityGroup = new ManagedSecurityGroup(this, "cluster_sg", {
+  /** The control plane's additional group and the nodes' shared group; returns [cluster, node]. */
+  private addSecurityGroups(props: EksClusterProps): [ManagedSecurityGroup, ManagedSecurityGroup] {
+    const { naming, settings } = props;
+    const clusterSecurityGroup = new ManagedSecurityGroup(this, "cluster_sg", {
       groupName: naming.name("securityGroup", "eks-cluster"),
       vpcId: props.vpcId,
       description: `EKS control plane of ${this.clusterName} (additional to the cluster's primary group)`,
     });
-    this.nodeSecurityGroup = new ManagedSecurityGroup(this, "node_sg", {
+    const nodeSecurityGroup = new ManagedSecurityGroup(this, "node_sg", {
       groupName: naming.name("securityGroup", "eks-nodes"),
       vpcId: props.vpcId,
       description: `Nodes of EKS cluster ${this.clusterName}; other layers allow traffic from this group`,
     });
-    this.clusterSecurityGroup.allowFrom(this.nodeSecurityGroup, 443, "Nodes to the Kubernetes API");
+    clusterSecurityGroup.allowFrom(nodeSecurityGroup, 443, "Nodes to the Kubernetes API");
     if (settings.endpoint.privateAccess && settings.endpoint.privateAccessCidrs.length > 0) {
-      this.clusterSecurityGroup.allowFrom(
+      clusterSecurityGroup.allowFrom(
         { name: "private_access", cidrBlocks: settings.endpoint.privateAccessCidrs },
         443,
         "Kubernetes API through the private endpoint",
       );
     }
+    return [clusterSecurityGroup, nodeSecurityGroup];
+  }
 
+  private addCluster(props: EksClusterProps): AwsEksCluster {
+    const { settings } = props;
     const clusterDependencies: ITerraformDependable[] = [this.logGroup, ...this.clusterRole.managedPolicyAttachments];
     if (this.clusterRole.inlinePolicy) clusterDependencies.push(this.clusterRole.inlinePolicy);
-    this.cluster = new AwsEksCluster(this, "cluster", {
+    return new AwsEksCluster(this, "cluster", {
       name: this.clusterName,
       version: settings.version,
       roleArn: this.clusterRole.arn,
@@ -149,15 +183,19 @@ export class EksCluster extends Construct {
       tags: { Name: this.clusterName },
       dependsOn: clusterDependencies,
     });
+  }
 
+  private addOidcProvider(): IamOpenidConnectProvider {
     // IRSA: service accounts assume IAM roles through the cluster's OIDC issuer.
-    this.oidcProvider = new IamOpenidConnectProvider(this, "oidc_provider", {
+    return new IamOpenidConnectProvider(this, "oidc_provider", {
       url: this.oidcIssuerUrl,
       clientIdList: ["sts.amazonaws.com"],
       tags: { Name: `${this.clusterName}-irsa` },
     });
+  }
 
-    for (const arn of settings.adminPrincipalArns) {
+  private addAdminAccess(adminPrincipalArns: readonly string[], partition: string): void {
+    for (const arn of adminPrincipalArns) {
       const key = `admin_${principalKey(arn)}`;
       const entry = new EksAccessEntry(this, key, {
         clusterName: this.cluster.name,
@@ -172,18 +210,25 @@ export class EksCluster extends Construct {
         dependsOn: [entry],
       });
     }
+  }
 
-    this.nodeRole = new ServiceRole(this, "node_role", {
+  private addNodeRole(naming: Naming, partition: string): ServiceRole {
+    return new ServiceRole(this, "node_role", {
       roleName: naming.name("iamRole", "eks-nodes"),
       service: "ec2.amazonaws.com",
       partition,
       description: `Nodes of EKS cluster ${this.clusterName}`,
       managedPolicies: [...NODE_MANAGED_POLICIES],
     });
+  }
 
-    const addonEntries = Object.entries(settings.addons).filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null);
-    const addons: Record<string, EksAddon> = {};
-    const addAddon = (name: string, config: NonNullable<EksConfig["addons"][string]>, dependsOn: ITerraformDependable[]) => {
+  /** Adds each add-on to `addons`, depending on `dependsOn` (none when empty). */
+  private addAddons(
+    addons: Record<string, EksAddon>,
+    entries: [string, NonNullable<EksConfig["addons"][string]>][],
+    dependsOn: ITerraformDependable[],
+  ): void {
+    for (const [name, config] of entries) {
       addons[name] = new EksAddon(this, `addon_${name}`, {
         clusterName: this.cluster.name,
         addonName: name,
@@ -193,14 +238,14 @@ export class EksCluster extends Construct {
         resolveConflictsOnUpdate: "OVERWRITE",
         dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
       });
-    };
-    for (const [name, config] of addonEntries.filter(([n]) => ADDONS_BEFORE_NODES.includes(n))) addAddon(name, config, []);
-    const beforeNodes = Object.values(addons);
+    }
+  }
 
+  private addNodeGroups(props: EksClusterProps, beforeNodes: EksAddon[]): Record<string, ManagedNodeGroup> {
     const nodeGroups: Record<string, ManagedNodeGroup> = {};
-    for (const [name, group] of Object.entries(settings.nodeGroups)) {
+    for (const [name, group] of Object.entries(props.settings.nodeGroups)) {
       nodeGroups[name] = new ManagedNodeGroup(this, `nodes_${name}`, {
-        naming,
+        naming: props.naming,
         name,
         clusterName: this.cluster.name,
         kubernetesVersion: this.cluster.version,
@@ -211,11 +256,7 @@ export class EksCluster extends Construct {
         dependsOn: [...this.nodeRole.managedPolicyAttachments, ...beforeNodes],
       });
     }
-    this.nodeGroups = nodeGroups;
-
-    const nodes = Object.values(nodeGroups).map((g) => g.nodeGroup);
-    for (const [name, config] of addonEntries.filter(([n]) => !ADDONS_BEFORE_NODES.includes(n))) addAddon(name, config, nodes);
-    this.addons = addons;
+    return nodeGroups;
   }
 
   /** The cluster's OIDC issuer URL (`https://oidc.eks.<region>.amazonaws.com/id/<id>`). */

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { DeploymentV1, DeploymentV1SpecTemplateSpec, DeploymentV1SpecTemplateSpecContainer } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
@@ -67,41 +67,37 @@ export class KubernetesApp extends Construct {
     const labels = { ...props.commonLabels, ...this.selector, "app.kubernetes.io/component": props.component };
     const metadata = { name, namespace, labels };
 
-    this.serviceAccount = new ServiceAccountV1(this, "service_account", {
+    this.serviceAccount = this.addServiceAccount(metadata, settings);
+    this.deployment = this.addDeployment(props, metadata);
+    this.service = this.addService(metadata, settings);
+    if (settings.maxUnavailable !== null) {
+      this.disruptionBudget = this.addDisruptionBudget(metadata, settings.maxUnavailable);
+    }
+    if (settings.autoscaling) {
+      this.autoscaler = new AppAutoscaler(this, "autoscaling", {
+        name,
+        namespace,
+        labels,
+        deploymentName: this.deployment.metadata.name,
+        settings: settings.autoscaling,
+      });
+    }
+  }
+
+  private addServiceAccount(metadata: AppMetadata, settings: AppConfig): ServiceAccountV1 {
+    return new ServiceAccountV1(this, "service_account", {
       metadata: {
         ...metadata,
         annotations: settings.serviceAccountRoleArn ? { "eks.amazonaws.com/role-arn": settings.serviceAccountRoleArn } : undefined,
       },
       automountServiceAccountToken: false,
     });
+  }
 
-    // Probes use the HTTP port, or the metrics port of an app that serves no HTTP (a worker).
-    const probePort = settings.port === null ? "metrics" : "http";
-    const probe = { httpGet: { path: settings.healthPath, port: probePort }, timeoutSeconds: 5 };
-    const ports = [
-      ...(settings.port === null ? [] : [{ name: "http", containerPort: settings.port, protocol: "TCP" }]),
-      { name: "metrics", containerPort: settings.metricsPort, protocol: "TCP" },
-    ];
-    for (const variable of Object.keys(props.awsEnv ?? {})) {
-      if (variable in settings.env || variable in settings.secretEnv) {
-        throw new ConfigError(`apps.${props.component}.env.${variable}`, variable, "is set from the app's aws settings as well", `drop it from env/secretEnv; ${variable} is set for you`);
-      }
-    }
-    const env = [
-      ...Object.entries({ ...settings.env, ...(props.awsEnv ?? {}) })
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([variable, value]) => ({ name: variable, value })),
-      ...Object.entries(settings.secretEnv)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([variable, key]) => ({ name: variable, valueFrom: { secretKeyRef: { name: props.secretName, key, optional: false } } })),
-    ];
-    const resources = {
-      requests: definedOnly(settings.resources.requests),
-      limits: definedOnly(settings.resources.limits),
-    };
+  private addDeployment(props: KubernetesAppProps, metadata: AppMetadata): DeploymentV1 {
+    const { settings } = props;
     const initialReplicas = settings.autoscaling ? settings.autoscaling.minReplicas : settings.replicas;
-
-    this.deployment = new DeploymentV1(this, "deployment", {
+    return new DeploymentV1(this, "deployment", {
       metadata,
       waitForRollout: props.waitForRollout ?? false,
       spec: {
@@ -111,74 +107,98 @@ export class KubernetesApp extends Construct {
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "0" } },
         template: {
           metadata: {
-            labels,
+            labels: metadata.labels,
             annotations: {
               "prometheus.io/scrape": "true",
               "prometheus.io/port": String(settings.metricsPort),
               "prometheus.io/path": "/metrics",
             },
           },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
-            nodeSelector: settings.nodePool ? { [NODE_POOL_LABEL]: settings.nodePool } : undefined,
-            toleration: props.poolTaints?.length
-              ? props.poolTaints.map((t) => ({
-                  key: t.key,
-                  operator: t.value === undefined ? "Exists" : "Equal",
-                  value: t.value,
-                  effect: TAINT_EFFECTS[t.effect],
-                }))
-              : undefined,
-            topologySpreadConstraint: [
-              {
-                maxSkew: 1,
-                topologyKey: "topology.kubernetes.io/zone",
-                whenUnsatisfiable: "ScheduleAnyway",
-                labelSelector: [{ matchLabels: { ...this.selector } }],
-              },
-            ],
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: RUN_AS_ID,
-              runAsGroup: RUN_AS_ID,
-              fsGroup: RUN_AS_ID,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
-            container: [
-              {
-                name,
-                image: props.image,
-                imagePullPolicy: props.image.endsWith(":latest") ? "Always" : "IfNotPresent",
-                command: settings.command,
-                args: settings.args,
-                port: ports,
-                env: env.length > 0 ? env : undefined,
-                resources,
-                startupProbe: { ...probe, periodSeconds: 5, failureThreshold: 30 },
-                readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
-                livenessProbe: { ...probe, periodSeconds: 20, failureThreshold: 3 },
-                securityContext: {
-                  runAsNonRoot: true,
-                  allowPrivilegeEscalation: false,
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ["ALL"] },
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
-                volumeMount: [{ name: "tmp", mountPath: "/tmp" }],
-              },
-            ],
-            volume: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
-          },
+          spec: this.podSpec(props),
         },
       },
       // The HPA owns the replica count once it exists.
       lifecycle: settings.autoscaling ? { ignoreChanges: ["spec[0].replicas"] } : undefined,
     });
+  }
 
-    this.service = new ServiceV1(this, "service", {
+  /** The pods: scheduling on the app's node pool, spread over zones, non-root. */
+  private podSpec(props: KubernetesAppProps): DeploymentV1SpecTemplateSpec {
+    const { name, settings } = props;
+    return {
+      serviceAccountName: name,
+      automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: settings.terminationGracePeriodSeconds,
+      nodeSelector: settings.nodePool ? { [NODE_POOL_LABEL]: settings.nodePool } : undefined,
+      toleration: props.poolTaints?.length
+        ? props.poolTaints.map((t) => ({
+            key: t.key,
+            operator: t.value === undefined ? "Exists" : "Equal",
+            value: t.value,
+            effect: TAINT_EFFECTS[t.effect],
+          }))
+        : undefined,
+      topologySpreadConstraint: [
+        {
+          maxSkew: 1,
+          topologyKey: "topology.kubernetes.io/zone",
+          whenUnsatisfiable: "ScheduleAnyway",
+          labelSelector: [{ matchLabels: { ...this.selector } }],
+        },
+      ],
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: RUN_AS_ID,
+        runAsGroup: RUN_AS_ID,
+        fsGroup: RUN_AS_ID,
+        seccompProfile: { type: "RuntimeDefault" },
+      },
+      container: [this.container(props)],
+      volume: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
+    };
+  }
+
+  /** The app's container: probed on the health path, read-only, capability-free. */
+  private container(props: KubernetesAppProps): DeploymentV1SpecTemplateSpecContainer {
+    const { settings } = props;
+    // Probes use the HTTP port, or the metrics port of an app that serves no HTTP (a worker).
+    const probePort = settings.port === null ? "metrics" : "http";
+    const probe = { httpGet: { path: settings.healthPath, port: probePort }, timeoutSeconds: 5 };
+    const ports = [
+      ...(settings.port === null ? [] : [{ name: "http", containerPort: settings.port, protocol: "TCP" }]),
+      { name: "metrics", containerPort: settings.metricsPort, protocol: "TCP" },
+    ];
+    const env = containerEnv(props);
+    const resources = {
+      requests: definedOnly(settings.resources.requests),
+      limits: definedOnly(settings.resources.limits),
+    };
+    return {
+      name: props.name,
+      image: props.image,
+      imagePullPolicy: props.image.endsWith(":latest") ? "Always" : "IfNotPresent",
+      command: settings.command,
+      args: settings.args,
+      port: ports,
+      env: env.length > 0 ? env : undefined,
+      resources,
+      startupProbe: { ...probe, periodSeconds: 5, failureThreshold: 30 },
+      readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
+      livenessProbe: { ...probe, periodSeconds: 20, failureThreshold: 3 },
+      securityContext: {
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+      },
+      volumeMount: [{ name: "tmp", mountPath: "/tmp" }],
+    };
+  }
+
+  private addService(metadata: AppMetadata, settings: AppConfig): ServiceV1 {
+    return new ServiceV1(this, "service", {
       metadata: {
         ...metadata,
         // Read by the AWS Load Balancer Controller for the target group of an Ingress.
@@ -193,24 +213,39 @@ export class KubernetesApp extends Construct {
         ],
       },
     });
+  }
 
-    if (settings.maxUnavailable !== null) {
-      this.disruptionBudget = new PodDisruptionBudgetV1(this, "pdb", {
-        metadata,
-        spec: { maxUnavailable: String(settings.maxUnavailable), selector: { matchLabels: { ...this.selector } } },
-      });
-    }
+  private addDisruptionBudget(metadata: AppMetadata, maxUnavailable: number): PodDisruptionBudgetV1 {
+    return new PodDisruptionBudgetV1(this, "pdb", {
+      metadata,
+      spec: { maxUnavailable: String(maxUnavailable), selector: { matchLabels: { ...this.selector } } },
+    });
+  }
+}
 
-    if (settings.autoscaling) {
-      this.autoscaler = new AppAutoscaler(this, "autoscaling", {
-        name,
-        namespace,
-        labels,
-        deploymentName: this.deployment.metadata.name,
-        settings: settings.autoscaling,
-      });
+/** The name, namespace and labels of every object of an app. */
+interface AppMetadata {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+}
+
+/** The container's environment: plain variables (the app's and its aws settings), then Secret keys, each sorted. */
+function containerEnv(props: KubernetesAppProps) {
+  const { settings } = props;
+  for (const variable of Object.keys(props.awsEnv ?? {})) {
+    if (variable in settings.env || variable in settings.secretEnv) {
+      throw new ConfigError(`apps.${props.component}.env.${variable}`, variable, "is set from the app's aws settings as well", `drop it from env/secretEnv; ${variable} is set for you`);
     }
   }
+  return [
+    ...Object.entries({ ...settings.env, ...(props.awsEnv ?? {}) })
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([variable, value]) => ({ name: variable, value })),
+    ...Object.entries(settings.secretEnv)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([variable, key]) => ({ name: variable, valueFrom: { secretKeyRef: { name: props.secretName, key, optional: false } } })),
+  ];
 }
 
 const TAINT_EFFECTS: Record<PoolTaint["effect"], string> = {

@@ -48,9 +48,23 @@ export class KubernetesWorkloads extends Construct {
     const { project, settings } = props;
     const commonLabels = { "app.kubernetes.io/part-of": project, "app.kubernetes.io/managed-by": "terraform" };
 
-    this.namespace = new NamespaceV1(this, "namespace", {
+    this.namespace = this.addNamespace(settings.namespace ?? project, commonLabels);
+    // A reference, so everything in the namespace waits for it.
+    this.namespaceName = this.namespace.metadata.name;
+
+    this.secretName = settings.secret.name ?? `${project}-secrets`;
+    if (settings.secret.create) this.secret = this.addSecret(commonLabels);
+
+    this.apps = this.addApps(props, commonLabels);
+
+    const ingress = settings.ingress;
+    if (ingress) this.ingress = this.addIngress(props, ingress, commonLabels);
+  }
+
+  private addNamespace(name: string, commonLabels: Record<string, string>): NamespaceV1 {
+    return new NamespaceV1(this, "namespace", {
       metadata: {
-        name: settings.namespace ?? project,
+        name,
         labels: {
           ...commonLabels,
           "pod-security.kubernetes.io/enforce": "restricted",
@@ -59,20 +73,20 @@ export class KubernetesWorkloads extends Construct {
         },
       },
     });
-    // A reference, so everything in the namespace waits for it.
-    this.namespaceName = this.namespace.metadata.name;
+  }
 
-    this.secretName = settings.secret.name ?? `${project}-secrets`;
-    if (settings.secret.create) {
-      // Created empty: values are added with kubectl (docs/eks.md) and Terraform never
-      // overwrites or removes them.
-      this.secret = new SecretV1(this, "secret", {
-        metadata: { name: this.secretName, namespace: this.namespaceName, labels: commonLabels },
-        type: "Opaque",
-        lifecycle: { ignoreChanges: ["data", "binary_data"] },
-      });
-    }
+  private addSecret(commonLabels: Record<string, string>): SecretV1 {
+    // Created empty: values are added with kubectl (docs/eks.md) and Terraform never
+    // overwrites or removes them.
+    return new SecretV1(this, "secret", {
+      metadata: { name: this.secretName, namespace: this.namespaceName, labels: commonLabels },
+      type: "Opaque",
+      lifecycle: { ignoreChanges: ["data", "binary_data"] },
+    });
+  }
 
+  private addApps(props: KubernetesWorkloadsProps, commonLabels: Record<string, string>): Record<string, KubernetesApp> {
+    const { project, settings } = props;
     const apps: Record<string, KubernetesApp> = {};
     for (const [appName, app] of Object.entries(settings.apps)) {
       apps[appName] = new KubernetesApp(this, appName, {
@@ -88,49 +102,54 @@ export class KubernetesWorkloads extends Construct {
         awsEnv: props.awsEnv?.[appName],
       });
     }
-    this.apps = apps;
+    return apps;
+  }
 
-    const ingress = settings.ingress;
-    if (ingress) {
-      // The configuration resolves the environment's default; unset here means "with a certificate".
-      const https = ingress.https ?? ingress.certificateArn !== undefined;
-      const attributes = [
-        `deletion_protection.enabled=${props.deletionProtection ?? false}`,
-        "routing.http.drop_invalid_header_fields.enabled=true",
-        ...(props.ingressAccessLogBucket ? ["access_logs.s3.enabled=true", `access_logs.s3.bucket=${props.ingressAccessLogBucket}`] : []),
-      ];
-      const annotations: Record<string, string> = {
-        "alb.ingress.kubernetes.io/scheme": ingress.scheme,
-        "alb.ingress.kubernetes.io/target-type": "ip",
-        "alb.ingress.kubernetes.io/inbound-cidrs": ingress.inboundCidrs.join(","),
-        "alb.ingress.kubernetes.io/listen-ports": JSON.stringify(https ? [{ HTTP: 80 }, { HTTPS: 443 }] : [{ HTTP: 80 }]),
-        "alb.ingress.kubernetes.io/load-balancer-attributes": attributes.join(","),
-        "alb.ingress.kubernetes.io/healthcheck-interval-seconds": "30",
-        "alb.ingress.kubernetes.io/healthcheck-timeout-seconds": "5",
-        "alb.ingress.kubernetes.io/healthy-threshold-count": "2",
-        "alb.ingress.kubernetes.io/unhealthy-threshold-count": "3",
-      };
-      if (https) {
-        // Without an ARN the controller discovers the ACM certificates of the rules' hosts.
-        if (ingress.certificateArn) annotations["alb.ingress.kubernetes.io/certificate-arn"] = ingress.certificateArn;
-        annotations["alb.ingress.kubernetes.io/ssl-policy"] = ingress.sslPolicy;
-        annotations["alb.ingress.kubernetes.io/ssl-redirect"] = "443";
-      }
-      if (ingress.groupName) annotations["alb.ingress.kubernetes.io/group.name"] = ingress.groupName;
-      if (props.ingressWebAclArn) annotations["alb.ingress.kubernetes.io/wafv2-acl-arn"] = props.ingressWebAclArn;
-      const tags = Object.entries(props.loadBalancerTags ?? {});
-      if (tags.length > 0) annotations["alb.ingress.kubernetes.io/tags"] = tags.map(([k, v]) => `${k}=${v}`).join(",");
-
-      this.ingress = new IngressV1(this, "ingress", {
-        metadata: { name: project, namespace: this.namespaceName, labels: commonLabels, annotations },
-        spec: { ingressClassName: ingress.className, rule: ingressRules(ingress.rules, apps) },
-      });
-    }
+  private addIngress(props: KubernetesWorkloadsProps, ingress: IngressConfig, commonLabels: Record<string, string>): IngressV1 {
+    return new IngressV1(this, "ingress", {
+      metadata: { name: props.project, namespace: this.namespaceName, labels: commonLabels, annotations: ingressAnnotations(props, ingress) },
+      spec: { ingressClassName: ingress.className, rule: ingressRules(ingress.rules, this.apps) },
+    });
   }
 }
 
+type IngressConfig = NonNullable<WorkloadsConfig["ingress"]>;
+
+/** The AWS Load Balancer Controller's annotations: scheme, listeners, attributes, TLS, WAF, tags. */
+function ingressAnnotations(props: KubernetesWorkloadsProps, ingress: IngressConfig): Record<string, string> {
+  // The configuration resolves the environment's default; unset here means "with a certificate".
+  const https = ingress.https ?? ingress.certificateArn !== undefined;
+  const attributes = [
+    `deletion_protection.enabled=${props.deletionProtection ?? false}`,
+    "routing.http.drop_invalid_header_fields.enabled=true",
+    ...(props.ingressAccessLogBucket ? ["access_logs.s3.enabled=true", `access_logs.s3.bucket=${props.ingressAccessLogBucket}`] : []),
+  ];
+  const annotations: Record<string, string> = {
+    "alb.ingress.kubernetes.io/scheme": ingress.scheme,
+    "alb.ingress.kubernetes.io/target-type": "ip",
+    "alb.ingress.kubernetes.io/inbound-cidrs": ingress.inboundCidrs.join(","),
+    "alb.ingress.kubernetes.io/listen-ports": JSON.stringify(https ? [{ HTTP: 80 }, { HTTPS: 443 }] : [{ HTTP: 80 }]),
+    "alb.ingress.kubernetes.io/load-balancer-attributes": attributes.join(","),
+    "alb.ingress.kubernetes.io/healthcheck-interval-seconds": "30",
+    "alb.ingress.kubernetes.io/healthcheck-timeout-seconds": "5",
+    "alb.ingress.kubernetes.io/healthy-threshold-count": "2",
+    "alb.ingress.kubernetes.io/unhealthy-threshold-count": "3",
+  };
+  if (https) {
+    // Without an ARN the controller discovers the ACM certificates of the rules' hosts.
+    if (ingress.certificateArn) annotations["alb.ingress.kubernetes.io/certificate-arn"] = ingress.certificateArn;
+    annotations["alb.ingress.kubernetes.io/ssl-policy"] = ingress.sslPolicy;
+    annotations["alb.ingress.kubernetes.io/ssl-redirect"] = "443";
+  }
+  if (ingress.groupName) annotations["alb.ingress.kubernetes.io/group.name"] = ingress.groupName;
+  if (props.ingressWebAclArn) annotations["alb.ingress.kubernetes.io/wafv2-acl-arn"] = props.ingressWebAclArn;
+  const tags = Object.entries(props.loadBalancerTags ?? {});
+  if (tags.length > 0) annotations["alb.ingress.kubernetes.io/tags"] = tags.map(([k, v]) => `${k}=${v}`).join(",");
+  return annotations;
+}
+
 /** The ingress rules, one per host in first-seen order, each with its paths in order. */
-function ingressRules(rules: NonNullable<WorkloadsConfig["ingress"]>["rules"], apps: Record<string, KubernetesApp>): IngressV1SpecRule[] {
+function ingressRules(rules: IngressConfig["rules"], apps: Readonly<Record<string, KubernetesApp>>): IngressV1SpecRule[] {
   const byHost = new Map<string | undefined, IngressV1SpecRule & { http: { path: unknown[] } }>();
   for (const rule of rules) {
     let entry = byHost.get(rule.host);

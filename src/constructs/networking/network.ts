@@ -101,9 +101,20 @@ export class Network extends Construct {
       enableDnsHostnames: true,
       tags: { Name: `${prefix}-vpc` },
     });
+    this.defaultSecurityGroup = this.emptyDefaults(prefix);
+    this.internetGateway = new InternetGateway(this, "igw", {
+      vpcId: this.vpc.id,
+      tags: { Name: `${prefix}-igw` },
+    });
+    this.subnets = this.addSubnets(plan, prefix, props.eksClusterNames ?? []);
+    this.natGateways = this.addNatGateways(props.natGateways ?? "one_per_az", prefix);
+    this.routeTables = this.addRouteTables(prefix);
+    this.flowLog = this.addFlowLogs(props);
+  }
 
-    // Nothing may use the default security group or route table: strip them.
-    this.defaultSecurityGroup = new DefaultSecurityGroup(this, "default_sg", {
+  /** Nothing may use the default security group or route table: strip them. */
+  private emptyDefaults(prefix: string): DefaultSecurityGroup {
+    const defaultSecurityGroup = new DefaultSecurityGroup(this, "default_sg", {
       vpcId: this.vpc.id,
       tags: { Name: `${prefix}-default-do-not-use` },
     });
@@ -112,31 +123,31 @@ export class Network extends Construct {
       route: [],
       tags: { Name: `${prefix}-default-do-not-use` },
     });
+    return defaultSecurityGroup;
+  }
 
-    this.internetGateway = new InternetGateway(this, "igw", {
-      vpcId: this.vpc.id,
-      tags: { Name: `${prefix}-igw` },
-    });
-
+  private addSubnets(plan: ReturnType<typeof planSubnets>, prefix: string, eksClusterNames: readonly string[]): Partial<Record<Tier, Record<string, Subnet>>> {
     const subnets: Partial<Record<Tier, Record<string, Subnet>>> = {};
     for (const tier of TIERS) {
       const cidrs = plan[tier];
       if (!cidrs) continue;
       subnets[tier] = {};
-      for (const az of azs) {
+      for (const az of this.azs) {
         subnets[tier]![az] = new Subnet(this, `${tier}_${az}`, {
           vpcId: this.vpc.id,
           cidrBlock: cidrs[az],
           availabilityZone: az,
           mapPublicIpOnLaunch: false,
-          tags: { Name: `${prefix}-${tier}-${az}`, Tier: tier, ...subnetDiscoveryTags(tier, props.eksClusterNames ?? []) },
+          tags: { Name: `${prefix}-${tier}-${az}`, Tier: tier, ...subnetDiscoveryTags(tier, eksClusterNames) },
         });
       }
     }
-    this.subnets = subnets;
+    return subnets;
+  }
 
-    // NAT: one per AZ, or one shared in the first AZ.
-    const natAzs = (props.natGateways ?? "one_per_az") === "single" ? [azs[0]] : azs;
+  /** NAT: one per AZ, or one shared in the first AZ. */
+  private addNatGateways(mode: NatGatewayMode, prefix: string): Record<string, NatGateway> {
+    const natAzs = mode === "single" ? [this.azs[0]] : this.azs;
     const natGateways: Record<string, NatGateway> = {};
     for (const az of natAzs) {
       const eip = new Eip(this, `nat_eip_${az}`, {
@@ -146,13 +157,16 @@ export class Network extends Construct {
       });
       natGateways[az] = new NatGateway(this, `nat_${az}`, {
         allocationId: eip.id,
-        subnetId: subnets.public![az].id,
+        subnetId: this.subnets.public![az].id,
         tags: { Name: `${prefix}-nat-${az}` },
         dependsOn: [this.internetGateway],
       });
     }
-    this.natGateways = natGateways;
+    return natGateways;
+  }
 
+  /** One public table routed to the internet gateway; per AZ, a private table routed to NAT and an isolated one. */
+  private addRouteTables(prefix: string): Partial<Record<Tier, Record<string, RouteTable>>> {
     const routeTables: Partial<Record<Tier, Record<string, RouteTable>>> = { public: {}, private: {} };
     const publicRt = new RouteTable(this, "public_rt", {
       vpcId: this.vpc.id,
@@ -163,45 +177,51 @@ export class Network extends Construct {
       destinationCidrBlock: "0.0.0.0/0",
       gatewayId: this.internetGateway.id,
     });
-    for (const az of azs) {
+    for (const az of this.azs) {
       routeTables.public![az] = publicRt;
-      new RouteTableAssociation(this, `public_rta_${az}`, { subnetId: subnets.public![az].id, routeTableId: publicRt.id });
-
-      const privateRt = new RouteTable(this, `private_rt_${az}`, {
-        vpcId: this.vpc.id,
-        tags: { Name: `${prefix}-private-${az}`, Tier: "private" },
-      });
-      new Route(this, `private_nat_${az}`, {
-        routeTableId: privateRt.id,
-        destinationCidrBlock: "0.0.0.0/0",
-        natGatewayId: (natGateways[az] ?? natGateways[azs[0]]).id,
-      });
-      new RouteTableAssociation(this, `private_rta_${az}`, { subnetId: subnets.private![az].id, routeTableId: privateRt.id });
-      routeTables.private![az] = privateRt;
-
-      if (subnets.isolated) {
-        // Isolated: only the VPC-local route, never a default route.
-        const isolatedRt = new RouteTable(this, `isolated_rt_${az}`, {
-          vpcId: this.vpc.id,
-          tags: { Name: `${prefix}-isolated-${az}`, Tier: "isolated" },
-        });
-        new RouteTableAssociation(this, `isolated_rta_${az}`, { subnetId: subnets.isolated[az].id, routeTableId: isolatedRt.id });
-        (routeTables.isolated ??= {})[az] = isolatedRt;
-      }
+      new RouteTableAssociation(this, `public_rta_${az}`, { subnetId: this.subnets.public![az].id, routeTableId: publicRt.id });
+      routeTables.private![az] = this.addPrivateRouteTable(az, prefix);
+      const isolated = this.subnets.isolated;
+      if (isolated) (routeTables.isolated ??= {})[az] = this.addIsolatedRouteTable(az, prefix, isolated[az]);
     }
-    this.routeTables = routeTables;
+    return routeTables;
+  }
 
+  private addPrivateRouteTable(az: string, prefix: string): RouteTable {
+    const privateRt = new RouteTable(this, `private_rt_${az}`, {
+      vpcId: this.vpc.id,
+      tags: { Name: `${prefix}-private-${az}`, Tier: "private" },
+    });
+    new Route(this, `private_nat_${az}`, {
+      routeTableId: privateRt.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      natGatewayId: (this.natGateways[az] ?? this.natGateways[this.azs[0]]).id,
+    });
+    new RouteTableAssociation(this, `private_rta_${az}`, { subnetId: this.subnets.private![az].id, routeTableId: privateRt.id });
+    return privateRt;
+  }
+
+  /** Isolated: only the VPC-local route, never a default route. */
+  private addIsolatedRouteTable(az: string, prefix: string, subnet: Subnet): RouteTable {
+    const isolatedRt = new RouteTable(this, `isolated_rt_${az}`, {
+      vpcId: this.vpc.id,
+      tags: { Name: `${prefix}-isolated-${az}`, Tier: "isolated" },
+    });
+    new RouteTableAssociation(this, `isolated_rta_${az}`, { subnetId: subnet.id, routeTableId: isolatedRt.id });
+    return isolatedRt;
+  }
+
+  private addFlowLogs(props: NetworkProps): VpcFlowLog | undefined {
     const flowLogs = props.flowLogs ?? {};
-    if (flowLogs.enabled ?? true) {
-      this.flowLog = nested("flowLogs", () => new VpcFlowLog(this, "flow_logs", {
-        vpcId: this.vpc.id,
-        naming,
-        region,
-        retentionInDays: flowLogs.retentionInDays,
-        trafficType: flowLogs.trafficType,
-        maxAggregationInterval: flowLogs.maxAggregationInterval,
-      }));
-    }
+    if (!(flowLogs.enabled ?? true)) return undefined;
+    return nested("flowLogs", () => new VpcFlowLog(this, "flow_logs", {
+      vpcId: this.vpc.id,
+      naming: props.naming,
+      region: props.region,
+      retentionInDays: flowLogs.retentionInDays,
+      trafficType: flowLogs.trafficType,
+      maxAggregationInterval: flowLogs.maxAggregationInterval,
+    }));
   }
 
   /** The subnet ids of a tier, in the order of `azs`. Empty for a disabled tier. */
