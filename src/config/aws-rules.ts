@@ -37,8 +37,14 @@ export const MUTABLE_TAG = "latest";
  * Every problem is reported, not only the first.
  */
 export function checkAwsRules(config: SystemConfig, options: AwsRulesOptions): AwsRulesResult {
-  const errors: ConfigError[] = [];
-  const warnings: string[] = [];
+  const result: AwsRulesResult = { errors: [], warnings: [] };
+  checkSupportCalendars(config, options, result);
+  result.errors.push(...machineTypeErrors(config), ...imageTagErrors(config), ...(config.environment !== "dev" ? placeholderErrors(config) : []));
+  return result;
+}
+
+/** EKS, RDS and ElastiCache versions against their support calendars: past the end fails, near it warns. */
+function checkSupportCalendars(config: SystemConfig, options: AwsRulesOptions, { errors, warnings }: AwsRulesResult): void {
   const calendar = (key: string, what: string, value: string, window: SupportWindow | null | undefined, fix: string) => {
     if (window === undefined) return; // an unknown version: the module's own check names it
     const state = supportState(window, options.today, options.warningDays ?? SUPPORT_WARNING_DAYS);
@@ -56,7 +62,6 @@ export function checkAwsRules(config: SystemConfig, options: AwsRulesOptions): A
       .map(([v]) => `"${v}"`)
       .join(", ");
 
-  // Support calendars.
   const eks = config.eks;
   if (eks) calendar("eks.version", `Kubernetes ${eks.version} on EKS`, eks.version, EKS_KUBERNETES_CALENDAR[eks.version], `use a version in standard support: ${inSupport(EKS_KUBERNETES_CALENDAR)}`);
   const rds = config.rds;
@@ -69,7 +74,12 @@ export function checkAwsRules(config: SystemConfig, options: AwsRulesOptions): A
     calendar("redis.engineVersion", `ElastiCache for Redis OSS ${redis.engineVersion}`, redis.engineVersion, ELASTICACHE_REDIS_CALENDAR[redis.engineVersion], `use a version in standard support: ${inSupport(ELASTICACHE_REDIS_CALENDAR)}`);
   }
 
-  // Machine types.
+}
+
+/** Instance types, cache node types and DB instance classes against the table. */
+function machineTypeErrors(config: SystemConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const { eks, rds, redis } = config;
   const machine = (kind: MachineKind, key: string, type: string) => {
     const problem = machineTypeProblem(kind, type);
     if (problem) errors.push(new ConfigError(key, type, problem.problem, problem.fix));
@@ -89,7 +99,12 @@ export function checkAwsRules(config: SystemConfig, options: AwsRulesOptions): A
   }
   if (redis) machine("cache", "redis.nodeType", redis.nodeType);
 
-  // Image tags.
+  return errors;
+}
+
+/** `latest` consumed from an IMMUTABLE repository: ECR refuses its second push. */
+function imageTagErrors(config: SystemConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
   const repositories = registryRepositories(config);
   const imageTag = (key: string, repository: string, tag: string) => {
     const repo = repositories.get(repository);
@@ -123,28 +138,31 @@ export function checkAwsRules(config: SystemConfig, options: AwsRulesOptions): A
     }
   }
 
-  // Reserved and placeholder values, outside dev.
-  if (config.environment !== "dev") {
-    if (config.accountId !== undefined && isPlaceholderAccountId(config.accountId)) {
-      errors.push(new ConfigError("accountId", config.accountId, "is a placeholder account id (AWS's documentation account, or a run of one digit)", "set the 12-digit id of the account these stacks are applied to"));
-    }
-    for (const [key, value] of strings(config)) {
-      if (value.startsWith("arn:")) {
-        if (isPlaceholderArn(value)) {
-          errors.push(new ConfigError(key, value, "is a placeholder ARN (a documentation account or an all-zero id): it names no resource of yours", "give the ARN of the real resource in your account"));
-        }
-        continue;
+  return errors;
+}
+
+/** Outside dev: placeholder account ids and ARNs, and names under reserved domains. */
+function placeholderErrors(config: SystemConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
+  if (config.accountId !== undefined && isPlaceholderAccountId(config.accountId)) {
+    errors.push(new ConfigError("accountId", config.accountId, "is a placeholder account id (AWS's documentation account, or a run of one digit)", "set the 12-digit id of the account these stacks are applied to"));
+  }
+  for (const [key, value] of strings(config)) {
+    if (value.startsWith("arn:")) {
+      if (isPlaceholderArn(value)) {
+        errors.push(new ConfigError(key, value, "is a placeholder ARN (a documentation account or an all-zero id): it names no resource of yours", "give the ARN of the real resource in your account"));
       }
-      for (const host of hostsIn(value)) {
-        const reserved = reservedDomainOf(host);
-        if (reserved) {
-          errors.push(new ConfigError(key, value, `names ${host}, under the reserved domain ${reserved} (RFC 2606/6761): nobody can own it, Route 53 and ACM refuse it`, "use a domain you own"));
-          break;
-        }
+      continue;
+    }
+    for (const host of hostsIn(value)) {
+      const reserved = reservedDomainOf(host);
+      if (reserved) {
+        errors.push(new ConfigError(key, value, `names ${host}, under the reserved domain ${reserved} (RFC 2606/6761): nobody can own it, Route 53 and ACM refuse it`, "use a domain you own"));
+        break;
       }
     }
   }
-  return { errors, warnings };
+  return errors;
 }
 
 /** The system's own ECR repositories, by name: their config key and tag mutability. */

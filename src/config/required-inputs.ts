@@ -42,12 +42,34 @@ export function isRelative(name: string): boolean {
 export function missingInputs(config: SystemConfig): ConfigError[] {
   const errors: ConfigError[] = [];
   const dev = config.environment === "dev";
-  const missing = (key: string, problem: string, fix: string) => errors.push(new ConfigError(key, undefined, problem, fix));
+  const missing = (key: string, problem: string, fix: string) => errors.push(missingInput(key, problem, fix));
 
   if (!dev && config.accountId === undefined) {
     missing("accountId", `is required in ${config.environment}: the account these stacks are applied to, which only you know`, "set accountId to the 12-digit id of the target account; the providers then refuse any other account");
   }
 
+  errors.push(...missingEdgeInputs(config));
+  const lb = config.compute.loadBalancer;
+  if (lb && lb.tls.enabled && lb.tls.certificateArn === undefined && Object.keys(config.compute.services).length > 0) {
+    missing(
+      "compute.loadBalancer.tls.certificateArn",
+      `is required: TLS is on at the ${lb.type.toUpperCase()}, and its listener needs an ACM certificate in ${config.region}`,
+      `give the ARN of an issued ACM certificate in ${config.region} covering the load balancer's names${lb.type === "alb" ? ", or set compute.loadBalancer.tls.enabled to false (plain HTTP, dev only)" : ", or set tls.enabled to false for TCP passthrough"}`,
+    );
+  }
+  if (!dev) errors.push(...missingReleaseTags(config));
+  return errors;
+}
+
+/** A missing error: the value only the user knows. */
+function missingInput(key: string, problem: string, fix: string): ConfigError {
+  return new ConfigError(key, undefined, problem, fix);
+}
+
+/** The hosted zone, when edge names are relative to it, and its id, when the edge issues a certificate. */
+function missingEdgeInputs(config: SystemConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const missing = (key: string, problem: string, fix: string) => errors.push(missingInput(key, problem, fix));
   const edge = config.edge;
   if (edge) {
     const relative = [
@@ -70,36 +92,32 @@ export function missingInputs(config: SystemConfig): ConfigError[] {
     }
   }
 
-  const lb = config.compute.loadBalancer;
-  if (lb && lb.tls.enabled && lb.tls.certificateArn === undefined && Object.keys(config.compute.services).length > 0) {
-    missing(
-      "compute.loadBalancer.tls.certificateArn",
-      `is required: TLS is on at the ${lb.type.toUpperCase()}, and its listener needs an ACM certificate in ${config.region}`,
-      `give the ARN of an issued ACM certificate in ${config.region} covering the load balancer's names${lb.type === "alb" ? ", or set compute.loadBalancer.tls.enabled to false (plain HTTP, dev only)" : ", or set tls.enabled to false for TCP passthrough"}`,
-    );
-  }
+  return errors;
+}
 
-  if (!dev) {
-    for (const [name, service] of Object.entries(config.compute.services)) {
-      if (service.app.type === "container" && service.app.tag === MUTABLE_TAG && !(service.blueGreen?.blue.imageTag && service.blueGreen.green.imageTag)) {
-        missing(
-          `compute.services.${name}.app.tag`,
-          `is required in ${config.environment} (it would default to "${MUTABLE_TAG}"): the configuration says which release runs`,
-          'set the image tag your pipeline built, e.g. the git SHA or "1.4.2"; a new tag rolls out through a new launch template version and an instance refresh (docs/compute.md)',
-        );
-      }
+/** Outside dev, which release runs: each container service's tag and the workloads' image tag. */
+function missingReleaseTags(config: SystemConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const missing = (key: string, problem: string, fix: string) => errors.push(missingInput(key, problem, fix));
+  for (const [name, service] of Object.entries(config.compute.services)) {
+    if (service.app.type === "container" && service.app.tag === MUTABLE_TAG && !(service.blueGreen?.blue.imageTag && service.blueGreen.green.imageTag)) {
+      missing(
+        `compute.services.${name}.app.tag`,
+        `is required in ${config.environment} (it would default to "${MUTABLE_TAG}"): the configuration says which release runs`,
+        'set the image tag your pipeline built, e.g. the git SHA or "1.4.2"; a new tag rolls out through a new launch template version and an instance refresh (docs/compute.md)',
+      );
     }
-    const workloads = config.workloads;
-    // An explicit "latest" is refused from an IMMUTABLE repository by the AWS rules (./aws-rules.ts).
-    if (workloads && workloads.imageTag === MUTABLE_TAG) {
-      const floating = Object.entries(workloads.apps).filter(([, app]) => app.image.tag === undefined).map(([n]) => n);
-      if (floating.length > 0) {
-        missing(
-          "workloads.imageTag",
-          `is required in ${config.environment} (it would default to "${MUTABLE_TAG}"): ${floating.join(", ")} take their image tag from it`,
-          'set the image tag your pipeline built (e.g. the git SHA); a new tag rolls out as a new Deployment image (docs/eks.md)',
-        );
-      }
+  }
+  const workloads = config.workloads;
+  // An explicit "latest" is refused from an IMMUTABLE repository by the AWS rules (./aws-rules.ts).
+  if (workloads && workloads.imageTag === MUTABLE_TAG) {
+    const floating = Object.entries(workloads.apps).filter(([, app]) => app.image.tag === undefined).map(([n]) => n);
+    if (floating.length > 0) {
+      missing(
+        "workloads.imageTag",
+        `is required in ${config.environment} (it would default to "${MUTABLE_TAG}"): ${floating.join(", ")} take their image tag from it`,
+        'set the image tag your pipeline built (e.g. the git SHA); a new tag rolls out as a new Deployment image (docs/eks.md)',
+      );
     }
   }
   return errors;
