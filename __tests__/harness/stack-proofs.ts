@@ -17,8 +17,9 @@ export interface StackProofOptions {
 
 /**
  * Stands every AWS stack of `selection` on the terraform rungs: validate against the
- * real provider schema, plan offline with the expected creates, and `terraform test`
- * against the mock provider with the stack's own asserts.
+ * real provider schema, plan offline creating exactly its resources, `terraform test`
+ * against the mock provider with every assert that applies to it (tftestDirsOf), and a
+ * re-plan against the state its plan builds.
  *
  * A stack that requires a provider the offline mirror lacks cannot stand on these rungs.
  * If the provider is a known, documented gap ({@link UNMIRRORED_PROVIDERS}), the stack's
