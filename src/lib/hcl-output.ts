@@ -44,7 +44,7 @@ const TOP_LEVEL_BLOCK = /^[a-z_]+( "[^"]*")* \{$/;
  * block ends at the last `}` before the next top-level block: its mangled content may hold
  * any braces, but every line of it is indented or quoted, never a block's first line.
  */
-export function replaceLocals(hcl: string, locals: Readonly<Record<string, unknown>>): string {
+function replaceLocals(hcl: string, locals: Readonly<Record<string, unknown>>): string {
   const lines = hcl.split("\n");
   const out: string[] = [];
   let written = false;
@@ -71,7 +71,7 @@ export function replaceLocals(hcl: string, locals: Readonly<Record<string, unkno
  * a template, as it reads a quoted HCL string, and JSON's escapes are HCL's: a value written
  * with JSON.stringify means in HCL what it meant in the JSON.
  */
-export function localsBlock(locals: Readonly<Record<string, unknown>>): string {
+function localsBlock(locals: Readonly<Record<string, unknown>>): string {
   const value = (v: unknown, indent: string): string => {
     const inner = `${indent}  `;
     if (Array.isArray(v)) return v.length === 0 ? "[]" : `[\n${v.map((item) => `${inner}${value(item, inner)},\n`).join("")}${indent}]`;
