@@ -24,7 +24,7 @@ export const BackendConfigSchema = z.strictObject({
   region: z.string().optional().describe("The bucket's region (and the lock table's). Default: the system's `region`."),
   keyPrefix: z.string().default("").describe("A folder in front of every state key: `<keyPrefix>/<project>/<environment>/<stack>.tfstate`. Default: \"\" (keys start with the project)."),
   locking: z.enum(LOCKING_MODES).default("lockfile").describe("`lockfile`: S3-native locking with a `<key>.tflock` object (Terraform >= 1.10, no table, no deprecation warning). `dynamodb`: a lock item in a DynamoDB table (the documents' setup; Terraform 1.11 warns at every `init` that `dynamodb_table` is deprecated). `both`: take both locks, to move from DynamoDB to lockfile without a gap."),
-  dynamodbTable: z.string().optional().describe("The DynamoDB lock table, for `dynamodb` and `both` locking. Default: the state stack's table (`stateBackend.lockTableName`)."),
+  dynamodbTable: z.string().optional().describe("The DynamoDB lock table, for `dynamodb` and `both` locking. Default: the state stack's table (`stateBackend.lockTableName`); required when the system builds none (`stateBackend.enabled` false)."),
   kmsKeyId: z.string().optional().describe("A KMS key (ARN, id or alias ARN) that encrypts state objects. Default: the bucket's default encryption."),
   profile: z.string().optional().describe("A profile of the shared AWS config for the backend's credentials. Default: the standard credential chain."),
   roleArn: z.string().optional().describe("An IAM role the backend assumes to read and write state, e.g. in a central state account. Default: none."),

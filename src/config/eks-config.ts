@@ -65,7 +65,7 @@ export const EndpointAccessConfigSchema = z.strictObject({
 
 /** An EKS cluster with managed node groups, add-ons, IRSA and secrets encryption. */
 export const EksConfigSchema = z.strictObject({
-  version: z.string().default("1.35").describe("The Kubernetes version, one of {@link KUBERNETES_VERSIONS}, in EKS standard support."),
+  version: z.string().default("1.35").describe("The Kubernetes version: one of AWS's EKS calendar (src/lib/support-calendar.ts), in standard support on the day of synth."),
   supportType: z.enum(["STANDARD", "EXTENDED"]).default("EXTENDED").describe("`EXTENDED` keeps a version past the end of its standard support (at extended-support pricing); `STANDARD` lets EKS upgrade the cluster when standard support ends."),
   endpoint: EndpointAccessConfigSchema.prefault({}).describe("Who can reach the API endpoint. Default: private; in dev also public (from anywhere)."),
   logTypes: z.array(z.enum(CLUSTER_LOG_TYPES)).default([...CLUSTER_LOG_TYPES]).describe("Control-plane logs sent to CloudWatch Logs. Default: all five types."),

@@ -32,7 +32,7 @@ const TableKeySchema = z.strictObject({
 
 /** One DynamoDB table, built with DynamoTable (on demand, PITR, SSE, deletion protection). */
 export const TableConfigSchema = z.strictObject({
-  tableName: z.string().optional().describe("Default: \"<project>_<environment>_<key>\"."),
+  tableName: z.string().optional().describe("Default: \"<project>-<environment>-<key>\"."),
   partitionKey: TableKeySchema,
   sortKey: TableKeySchema.optional().describe("Default: none."),
   ttlAttribute: z.string().optional().describe("Attribute holding each item's expiry (epoch seconds). Default: no TTL."),

@@ -30,7 +30,7 @@ export const SystemConfigSchema = z.strictObject({
   accountId: z
     .string()
     .regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" })
-    .optional().describe("The only AWS account the stacks may be applied to (the provider's `allowed_account_ids`). Default: no restriction."),
+    .optional().describe("The only AWS account the stacks may be applied to (the provider's `allowed_account_ids`). When set, derived S3 bucket names end in it (`<project>-<environment>-<key>-<accountId>`): bucket names are global. Default: no restriction."),
   deletionProtection: z.boolean().default(true).describe("AWS-side deletion protection on databases, caches and load balancers, and Terraform `prevent_destroy` on databases and caches. State and data buckets are always protected. Default: false in dev, true in staging and prod."),
   tags: z.record(z.string(), z.string()).default({}).describe("Extra tags on every resource, beside Project, Environment and ManagedBy."),
   network: NetworkConfigSchema.prefault({}).describe("The VPC."),
