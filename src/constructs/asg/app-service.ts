@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { Annotations } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { Color, capacityOf, colorsOf, groupName } from "../../config/compute-checks";
-import { ServiceConfig } from "../../config/compute-config";
+import { Color, capacityOf, colorsOf, groupName } from "./checks";
+import { ServiceConfig } from "./settings";
 import { ConfigError } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
 import { dynamodbAccess, ecrPull, kmsDecryptVia, logsWrite, metricsPut, s3Access, secretsRead, secretsWrite } from "../../lib/grants";
