@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { ServiceConfigSchema } from "../../src/config/compute-config";
+import { ServiceConfigSchema } from "../../src/constructs/asg/settings";
 import { ApplicationLoadBalancer } from "../../src/constructs/alb";
 import { AppService, renderBootScript, shellQuote } from "../../src/constructs/asg";
 import { Naming } from "../../src/lib/naming";

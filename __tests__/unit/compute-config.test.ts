@@ -1,6 +1,6 @@
 import { algoitny } from "../../src/systems/algoitny";
 import { harnessInputs } from "../harness/inputs";
-import { DEFAULT_TLS_POLICY } from "../../src/config/compute-config";
+import { DEFAULT_TLS_POLICY } from "../../src/constructs/alb/settings";
 import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { Overrides } from "../../src/config/overrides";
 import { SystemConfigInput } from "../../src/config/system-config";

@@ -1,5 +1,5 @@
-import { RedisConfigSchema } from "../../src/config/redis-config";
-import { RdsConfigSchema } from "../../src/config/rds-config";
+import { RedisConfigSchema } from "../../src/constructs/elasticache/settings";
+import { RdsConfigSchema } from "../../src/constructs/rds/settings";
 import { planSystems } from "../../src/app";
 import { ConfigError, ConfigErrors, Problems, nested } from "../../src/lib/errors";
 import { checkOverrides } from "../../src/config/overrides";

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from "fs";
 import { join } from "path";
-import { EksConfigInput, EksConfigSchema } from "../../src/config/eks-config";
+import { EksConfigInput, EksConfigSchema } from "../../src/constructs/eks/settings";
 import { EksCluster, loadBalancerControllerStatements } from "../../src/constructs/eks";
 import { Naming } from "../../src/lib/naming";
 import { buildStacks, resourcesOf, StackJson, synthToDisk } from "../harness/synth";

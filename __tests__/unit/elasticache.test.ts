@@ -1,7 +1,7 @@
 import { ServiceRole } from "../../src/constructs/iam/service-role";
 import { ManagedSecurityGroup } from "../../src/constructs/networking/security-group";
 import { Redis } from "../../src/constructs/elasticache/redis";
-import { RedisConfigSchema } from "../../src/config/redis-config";
+import { RedisConfigSchema } from "../../src/constructs/elasticache/settings";
 import { z } from "zod";
 
 type RedisConfigInput = z.input<typeof RedisConfigSchema>;

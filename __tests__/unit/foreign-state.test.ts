@@ -3,7 +3,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { App, Fn, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { ForeignStateConfig } from "../../src/config/backend-config";
+import { ForeignStateConfig } from "../../src/constructs/remote-state/settings";
 import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { Overrides } from "../../src/config/overrides";
 import { ForeignState, OutputSpec } from "../../src/constructs/remote-state";

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from "fs";
 import { join } from "path";
-import { WorkloadsConfigSchema } from "../../src/config/workloads-config";
+import { WorkloadsConfigSchema } from "../../src/constructs/k8s-workloads/settings";
 import { imageOf, KubernetesWorkloads, KubernetesWorkloadsProps } from "../../src/constructs/k8s-workloads";
 import { harnessInputs } from "../harness/inputs";
 import { resourcesOf, StackJson, synthToDisk } from "../harness/synth";

@@ -2,7 +2,7 @@ import { ConfigError } from "../../src/lib/errors";
 import { ServiceRole } from "../../src/constructs/iam/service-role";
 import { ManagedSecurityGroup } from "../../src/constructs/networking/security-group";
 import { Database, DatabaseProps, DatabaseSettings } from "../../src/constructs/rds/database";
-import { RdsConfigSchema } from "../../src/config/rds-config";
+import { RdsConfigSchema } from "../../src/constructs/rds/settings";
 import { RDS_ENGINE_VERSIONS, rdsEngineVersion } from "../../src/constructs/rds/engines";
 import { Naming } from "../../src/lib/naming";
 import { TestStack, namesOf, resource, synthIn } from "./support";

@@ -1,6 +1,6 @@
 import { SYSTEMS } from "../../src/systems";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { WafConfigSchema } from "../../src/config/waf-config";
+import { WafConfigSchema } from "../../src/constructs/waf/settings";
 import { WebAcl } from "../../src/constructs/waf";
 import { buildStacks, resourcesOf } from "../harness/synth";
 import { synthAllPrepared, synthPrepared, UnitStack } from "../harness/unit-stack";

@@ -1,7 +1,8 @@
 /**
  * The settings reference and the JSON Schema of the `INFRA_CONFIG` file, generated from the
- * configuration's zod schemas (src/config), which hold each setting's type, range, default
- * and description once. `npm run settings` writes both; a unit test fails when either is stale.
+ * configuration's zod schemas (each module's src/constructs/<module>/settings.ts, composed by
+ * src/config/system-config.ts), which hold each setting's type, range, default and
+ * description once. `npm run settings` writes both; a unit test fails when either is stale.
  */
 import { z } from "zod";
 import { ENVIRONMENT_NAMES } from "../../src/config/environments";
@@ -70,7 +71,7 @@ export function infraConfigJsonSchema(systems: readonly string[]): JsonSchema {
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "INFRA_CONFIG: overrides of the systems' presets",
-    description: `Generated from src/config by \`npm run settings\`; the reference is ${SETTINGS_DOC}.`,
+    description: `Generated from the settings schemas (src/constructs/<module>/settings.ts, src/config/system-config.ts) by \`npm run settings\`; the reference is ${SETTINGS_DOC}.`,
     type: "object",
     properties: {
       $schema: { type: "string", description: "This schema's path, for editors (`./schema/infra-config.schema.json`)." },
@@ -96,7 +97,7 @@ export function settingsMarkdown(): string {
   const lines = [
     "# Settings reference",
     "",
-    "<!-- Generated from src/config by `npm run settings`; edit the schemas there, not this file. -->",
+    "<!-- Generated from the settings schemas (src/constructs/<module>/settings.ts, src/config/system-config.ts) by `npm run settings`; edit the schemas there, not this file. -->",
     "",
     "Every setting of a system, as `INFRA_CONFIG` overrides it (see the README's *Configuration*).",
     "Keys are dotted paths; `<name>` is a key you choose (a service, a bucket); `[]` is a list item.",

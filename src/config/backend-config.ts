@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { validateRegion } from "../lib/availability-zones";
-import { Naming } from "../lib/naming";
+import { validateNonEmpty, validateRoleArn, validateTableName } from "../lib/aws-values";
 import { validateBucketName } from "../lib/s3-bucket-name";
 import { ConfigError, Problems, nested } from "../lib/errors";
+import { StateBackendConfig, stateBackendNames } from "../constructs/state-backend/settings";
+import { ForeignStateConfig, validateForeignState } from "../constructs/remote-state/settings";
 
 /**
  * Where Terraform state lives: the backend of every stack (`backend`), the system's own
@@ -30,30 +32,8 @@ export const BackendConfigSchema = z.strictObject({
   roleArn: z.string().optional().describe("An IAM role the backend assumes to read and write state, e.g. in a central state account. Default: none."),
 });
 
-/** The system's own state bucket and lock table: the state stack `<project>-<environment>-state`. */
-export const StateBackendConfigSchema = z.strictObject({
-  enabled: z.boolean().default(false).describe("Whether to build the state stack. Default: false (true in ODE's preset, whose document creates them)."),
-  bucketName: z.string().optional().describe("The state bucket's name (globally unique). Default: \"<project>-<environment>-terraform-state\"."),
-  lockTableName: z.string().optional().describe("The lock table's name. Default: \"<project>-<environment>-terraform-locks\"."),
-  kmsKeyArn: z.string().optional().describe("A KMS key ARN for SSE-KMS on the bucket and the table. Default: SSE-S3 on the bucket, the AWS managed key on the table."),
-  noncurrentVersionExpirationDays: z.number().int().min(1).default(90).describe("Days an overwritten state version is kept before it expires."),
-  abortIncompleteUploadDays: z.number().int().min(1).default(7).describe("Days after which incomplete multipart uploads are aborted."),
-});
-
-/** Another team's state, read through `terraform_remote_state` (see src/constructs/remote-state). */
-export const ForeignStateConfigSchema = z.strictObject({
-  bucket: z.string().describe("The bucket holding the state."),
-  key: z.string().describe("The state object's key, e.g. `terraform/vpc/zte_apnortheast2/terraform.tfstate`."),
-  region: z.string().optional().describe("The bucket's region. Default: the system's `region`."),
-  roleArn: z.string().optional().describe("An IAM role to assume to read it. Default: none."),
-  profile: z.string().optional().describe("A profile of the shared AWS config to read it with. Default: the standard credential chain."),
-  outputs: z.record(z.string(), z.string()).default({}).describe("The outputs the stacks read, from the name the code asks for to the output's name in that state, e.g. `{ \"vpcId\": \"vpc_id\" }`. A name the code needs but this map lacks fails synth."),
-});
-
 export type BackendConfig = z.infer<typeof BackendConfigSchema>;
 export type BackendConfigInput = z.input<typeof BackendConfigSchema>;
-export type StateBackendConfig = z.infer<typeof StateBackendConfigSchema>;
-export type ForeignStateConfig = z.infer<typeof ForeignStateConfigSchema>;
 
 /** The backend of a stack, with every default filled in. */
 export type ResolvedBackend = LocalBackendSettings | S3BackendSettings;
@@ -83,29 +63,6 @@ interface StateSettings {
   readonly accountId?: string;
   readonly backend: BackendConfig;
   readonly stateBackend: StateBackendConfig;
-}
-
-/** The names of the system's state bucket and lock table, defaults filled in and checked. */
-export function stateBackendNames(config: Pick<StateSettings, "project" | "environment" | "accountId" | "stateBackend">): {
-  bucketName: string;
-  lockTableName: string;
-} {
-  const problems = new Problems();
-  const naming = new Naming(config.project, config.environment, config.accountId);
-  const state = config.stateBackend;
-  const bucketName = problems.value(() => state.bucketName ?? naming.name("s3Bucket", "terraform-state"));
-  const lockTableName = problems.value(() => state.lockTableName ?? naming.name("dynamodbTable", "terraform-locks"));
-  problems.check(() =>
-    nested("stateBackend", () => {
-      const names = new Problems();
-      if (bucketName !== undefined) names.check(() => validateBucketName(bucketName, "bucketName"));
-      if (lockTableName !== undefined) names.check(() => validateTableName(lockTableName, "lockTableName"));
-      if (state.kmsKeyArn !== undefined) names.check(() => validateKmsKeyArn(state.kmsKeyArn!, "kmsKeyArn"));
-      names.throwIfAny();
-    }),
-  );
-  problems.throwIfAny();
-  return { bucketName: bucketName!, lockTableName: lockTableName! };
 }
 
 /**
@@ -187,24 +144,6 @@ export function validateForeignStates(states: Readonly<Record<string, ForeignSta
   problems.throwIfAny();
 }
 
-/** Checks one foreign state's settings, every one even when another fails; errors name the key within it. */
-export function validateForeignState(state: ForeignStateConfig): void {
-  const problems = new Problems();
-  problems.check(() => validateBucketName(state.bucket, "bucket"));
-  if (state.key.trim() === "" || state.key.startsWith("/")) {
-    problems.add(new ConfigError("key", state.key, "must be the state object's key, without a leading '/'", 'e.g. "terraform/vpc/zte_apnortheast2/terraform.tfstate"'));
-  }
-  if (state.region !== undefined) problems.check(() => validateRegion(state.region!, "region"));
-  if (state.roleArn !== undefined) problems.check(() => validateRoleArn(state.roleArn!, "roleArn"));
-  if (state.profile !== undefined) problems.check(() => validateNonEmpty(state.profile!, "profile", "the name of a profile in your AWS config"));
-  for (const [name, output] of Object.entries(state.outputs)) {
-    if (!TERRAFORM_NAME.test(output)) {
-      problems.add(new ConfigError(`outputs.${name}`, output, "is not a Terraform output name", "use letters, digits, '_' and '-', starting with a letter or '_'"));
-    }
-  }
-  problems.throwIfAny();
-}
-
 /**
  * The backend settings a pipeline gives through the environment, or undefined when it
  * gives none. They apply to every selected system and environment, over INFRA_CONFIG:
@@ -264,33 +203,9 @@ export function stateKey(keyPrefix: string, project: string, environment: string
   return [keyPrefix, project, environment, `${stackName}.tfstate`].filter((part) => part !== "").join("/");
 }
 
-const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-function validateTableName(name: string, key: string): void {
-  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) {
-    throw new ConfigError(key, name, "is not a DynamoDB table name", "use 3-255 letters, digits, '_', '-' and '.'");
-  }
-}
-
 function validateKeyPrefix(prefix: string, key: string): void {
   if (prefix === "") return;
   if (prefix.startsWith("/") || prefix.endsWith("/") || prefix.includes("//") || !/^[A-Za-z0-9!_.*'()/-]+$/.test(prefix)) {
     throw new ConfigError(key, prefix, "is not a usable key folder", 'use folder names joined by "/", with no "/" at either end, e.g. "terraform" or "platform/state"');
   }
-}
-
-function validateRoleArn(arn: string, key: string): void {
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
-    throw new ConfigError(key, arn, "is not an IAM role ARN", "use arn:<partition>:iam::<12-digit account>:role/<name>");
-  }
-}
-
-function validateKmsKeyArn(arn: string, key: string): void {
-  if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(arn)) {
-    throw new ConfigError(key, arn, "is not a KMS key ARN", "use arn:<partition>:kms:<region>:<account>:key/<id> (or an alias ARN)");
-  }
-}
-
-function validateNonEmpty(value: string, key: string, what: string): void {
-  if (value.trim() === "") throw new ConfigError(key, value, "is empty", `give ${what}, or remove the setting`);
 }

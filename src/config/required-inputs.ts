@@ -1,5 +1,5 @@
 import { MUTABLE_TAG } from "./aws-rules";
-import type { EdgeConfig } from "./edge-config";
+import type { EdgeConfig } from "../constructs/edge/settings";
 import { ConfigError } from "../lib/errors";
 import type { SystemConfig } from "./system-config";
 

@@ -4,14 +4,14 @@ import { parseBlock, planSubnets } from "../lib/subnet-plan";
 import { RESERVED_TAG_KEYS } from "../lib/tags";
 import { checkDataTier } from "./data-checks";
 import { resolveBackend, validateForeignStates } from "./backend-config";
-import { checkCompute } from "./compute-checks";
-import { checkEdgeConfig } from "./edge-config";
-import { checkEksConfig } from "./eks-config";
+import { checkCompute } from "../constructs/asg/checks";
+import { checkEdgeConfig } from "../constructs/edge/settings";
+import { checkEksConfig } from "../constructs/eks/settings";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, Problems, nested } from "../lib/errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
 import { missingInputs, resolveRelativeEdgeNames } from "./required-inputs";
-import { checkWorkloadsConfig } from "./workloads-config";
+import { checkWorkloadsConfig } from "../constructs/k8s-workloads/settings";
 import { keyOfPath, parseOrThrow } from "./zod-errors";
 
 /** A validated system configuration, with every default filled in (including the AZs). */

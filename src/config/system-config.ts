@@ -1,19 +1,21 @@
 import { z } from "zod";
 import { AdoptedConfigSchema } from "./adopted-config";
-import { BackendConfigSchema, ForeignStateConfigSchema, StateBackendConfigSchema } from "./backend-config";
-import { ComputeConfigSchema } from "./compute-config";
+import { BackendConfigSchema } from "./backend-config";
+import { ForeignStateConfigSchema } from "../constructs/remote-state/settings";
+import { StateBackendConfigSchema } from "../constructs/state-backend/settings";
+import { ComputeConfigSchema } from "../constructs/asg/settings";
 import { ENVIRONMENT_NAMES } from "./environments";
-import { AuditConfigSchema } from "./audit-config";
-import { NetworkConfigSchema } from "./network-config";
-import { RdsConfigSchema } from "./rds-config";
-import { RedisConfigSchema } from "./redis-config";
-import { RegistryConfigSchema } from "./registry-config";
-import { SecretsConfigSchema } from "./secrets-config";
-import { StorageConfigSchema } from "./storage-config";
-import { EdgeConfigSchema } from "./edge-config";
-import { EksConfigSchema } from "./eks-config";
-import { WafConfigSchema } from "./waf-config";
-import { WorkloadsConfigSchema } from "./workloads-config";
+import { AuditConfigSchema } from "../constructs/audit/settings";
+import { NetworkConfigSchema } from "../constructs/networking/settings";
+import { RdsConfigSchema } from "../constructs/rds/settings";
+import { RedisConfigSchema } from "../constructs/elasticache/settings";
+import { RegistryConfigSchema } from "../constructs/registry/settings";
+import { SecretsConfigSchema } from "../constructs/secrets/settings";
+import { StorageConfigSchema } from "../constructs/storage/settings";
+import { EdgeConfigSchema } from "../constructs/edge/settings";
+import { EksConfigSchema } from "../constructs/eks/settings";
+import { WafConfigSchema } from "../constructs/waf/settings";
+import { WorkloadsConfigSchema } from "../constructs/k8s-workloads/settings";
 
 /**
  * The configuration of one system (e.g. `muejam`) in one environment (e.g. `prod`): what
@@ -43,11 +45,11 @@ export const SystemConfigSchema = z.strictObject({
   backend: BackendConfigSchema.prefault({}).describe("Where every stack keeps its Terraform state (docs/state.md). Default: local state files."),
   stateBackend: StateBackendConfigSchema.prefault({}).describe("The system's own state bucket and lock table, as the stack `<project>-<environment>-state`. Default: not built."),
   foreignStates: z.record(z.string(), ForeignStateConfigSchema).default({}).describe("Other teams' states the stacks read, by name (src/constructs/remote-state)."),
-  compute: ComputeConfigSchema.prefault({}).describe("The compute tier: load balancer and auto scaling groups (see compute-config.ts). Default: none."),
+  compute: ComputeConfigSchema.prefault({}).describe("The compute tier: load balancer and auto scaling groups (see src/constructs/asg/settings.ts and src/constructs/alb/settings.ts). Default: none."),
   edge: EdgeConfigSchema.nullable().optional().describe("CloudFront, Route 53 and ACM (the `edge` stack, after compute); see docs/edge.md. `null` removes a preset's. Default: none."),
   eks: EksConfigSchema.optional().describe("An EKS cluster (`<project>-<environment>-cluster`); see docs/eks.md. Only systems that run on Kubernetes (ode) build it. Default: none."),
   workloads: WorkloadsConfigSchema.optional().describe("The Kubernetes workloads on the EKS cluster; needs `eks`. See docs/eks.md. Default: none."),
-  waf: WafConfigSchema.nullable().prefault({}).describe("The WAFv2 web ACL of every internet-facing ALB, CloudFront distribution and Ingress (see waf-config.ts, docs/security.md); `null` for none, which synth warns about outside dev. Default: on: a 2000-requests-per-5-minutes rate limit and AWS's Common, KnownBadInputs and AmazonIpReputationList rule groups."),
+  waf: WafConfigSchema.nullable().prefault({}).describe("The WAFv2 web ACL of every internet-facing ALB, CloudFront distribution and Ingress (see src/constructs/waf/settings.ts, docs/security.md); `null` for none, which synth warns about outside dev. Default: on: a 2000-requests-per-5-minutes rate limit and AWS's Common, KnownBadInputs and AmazonIpReputationList rule groups."),
   adopted: AdoptedConfigSchema.describe("Values adopted resources keep (docs/adopt.md), by layer, resource address and attribute."),
 });
 

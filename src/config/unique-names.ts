@@ -1,4 +1,4 @@
-import { staticAssetsBucketName } from "./edge-config";
+import { staticAssetsBucketName } from "../constructs/edge/settings";
 import { ConfigError } from "../lib/errors";
 import { Naming } from "../lib/naming";
 import type { SystemConfig } from "./system-config";

@@ -1,4 +1,5 @@
 import { isInZone } from "./domain-names";
+import { partitionOf } from "./regions";
 
 /**
  * Values that look like configuration but belong to nobody: documentation domains and
@@ -37,4 +38,23 @@ export function isPlaceholderArn(arn: string): boolean {
   if (!m) return false;
   if (m[1] !== undefined && isPlaceholderAccountId(m[1])) return true;
   return /(^|[/:])0{8}-0{4}-0{4}-0{4}-0{12}$/.test(m[2]);
+}
+
+/**
+ * The documentation account (AWS's own example account) and an all-zero certificate id: a
+ * placeholder certificate ARN. The presets no longer carry it (the certificate is a required
+ * input outside dev); outside dev synth refuses it (src/config/aws-rules.ts), and in dev the ALB
+ * warns while it is in place.
+ */
+export const PLACEHOLDER_CERTIFICATE_ACCOUNT = "123456789012";
+export const PLACEHOLDER_CERTIFICATE_ID = "00000000-0000-0000-0000-000000000000";
+
+/** The placeholder certificate ARN of `region` (see {@link PLACEHOLDER_CERTIFICATE_ACCOUNT}). */
+export function placeholderCertificateArn(region: string): string {
+  return `arn:${partitionOf(region)}:acm:${region}:${PLACEHOLDER_CERTIFICATE_ACCOUNT}:certificate/${PLACEHOLDER_CERTIFICATE_ID}`;
+}
+
+/** Whether `arn` is the presets' placeholder certificate. */
+export function isPlaceholderCertificate(arn: string | undefined): boolean {
+  return arn !== undefined && arn.endsWith(`:${PLACEHOLDER_CERTIFICATE_ACCOUNT}:certificate/${PLACEHOLDER_CERTIFICATE_ID}`);
 }

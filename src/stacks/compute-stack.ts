@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Annotations, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
-import { targetGroupNames } from "../config/compute-checks";
-import { loadBalancerAccessLogs } from "../config/compute-config";
+import { targetGroupNames } from "../constructs/asg/checks";
+import { loadBalancerAccessLogs } from "../constructs/alb/settings";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { TargetGroupKey } from "../constructs/alb/target-group";

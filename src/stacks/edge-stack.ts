@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Annotations, TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { CdnConfig, EdgeConfig, edgeNames, healthCheckPath, LoadBalancerRecordConfig, staticAssetsBucketName, staticAssetsPathPatterns } from "../config/edge-config";
+import { CdnConfig, EdgeConfig, edgeNames, healthCheckPath, LoadBalancerRecordConfig, staticAssetsBucketName, staticAssetsPathPatterns } from "../constructs/edge/settings";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { AliasRecords } from "../constructs/edge/alias-record";
 import { DnsValidatedCertificate } from "../constructs/edge/certificate";

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { stateBackendNames } from "../config/backend-config";
+import { stateBackendNames } from "../constructs/state-backend/settings";
 import { StateBackend } from "../constructs/state-backend";
 import { AwsStack, StackContext } from "./aws-stack";
 

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Annotations, Fn, TerraformOutput } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ConfigError } from "../lib/errors";
-import { AppConfig } from "../config/workloads-config";
+import { AppConfig } from "../constructs/k8s-workloads/settings";
 import { REDIS_PORT } from "../constructs/elasticache/redis";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { DataStack } from "./data-stack";

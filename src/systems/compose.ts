@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
-import { hasEdgeStack } from "../config/edge-config";
+import { hasEdgeStack } from "../constructs/edge/settings";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { AppService } from "../constructs/asg/app-service";
 import { AuditStack } from "../stacks/audit-stack";

@@ -4,7 +4,7 @@ import { IamCheck, PolicyDocument, list, policyProblems, simulate, statements, w
 import { ModelResource, SystemModel } from "./model";
 import { Endpoint, missingApiPath, missingPath } from "./network";
 import { AWS_MANAGED_POLICIES } from "./managed-policies";
-import { isPlaceholderCertificate } from "../../../src/config/compute-checks";
+import { isPlaceholderCertificate } from "../../../src/lib/placeholders";
 
 type Json = Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import { Annotations } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { isPlaceholderCertificate } from "../../config/compute-checks";
+import { isPlaceholderCertificate } from "../../lib/placeholders";
 import { checkNameLength } from "../../lib/naming";
 import { ManagedSecurityGroup } from "../networking/security-group";
 import { checkLoadBalancerTls, LoadBalancerPlacementProps, LoadBalancerTls, loadBalancerSecurityGroup } from "./load-balancer-security";

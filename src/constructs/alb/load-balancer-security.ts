@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { DEFAULT_TLS_POLICY, TLS_POLICIES } from "../../config/compute-config";
+import { DEFAULT_TLS_POLICY, TLS_POLICIES } from "./settings";
 import { ConfigError } from "../../lib/errors";
 import { ManagedSecurityGroup } from "../networking/security-group";
 

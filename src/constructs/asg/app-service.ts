@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { Annotations } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { Color, capacityOf, colorsOf, groupName } from "../../config/compute-checks";
-import { ServiceConfig } from "../../config/compute-config";
+import { Color, capacityOf, colorsOf, groupName } from "./checks";
+import { ServiceConfig } from "./settings";
 import { ConfigError } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
 import { dynamodbAccess, ecrPull, kmsDecryptVia, logsWrite, metricsPut, s3Access, secretsRead, secretsWrite } from "../../lib/grants";
@@ -166,7 +166,6 @@ export class AppService extends Construct {
   private addFleet(lb: AppServiceProps["loadBalancer"], color: Color | undefined): Fleet {
     const { props, service } = this;
     const name = this.node.id;
-    const app = service.app;
     const scope = color ? new Construct(this, color) : this;
     const fleetName = groupName(props.naming, name, color);
     const tgKey: TargetGroupKey = color && service.blueGreen?.mode === "weighted" ? color : "default";
@@ -176,13 +175,9 @@ export class AppService extends Construct {
       throw new ConfigError(`services.${name}.scaling.targetTracking.requestCountPerTarget`, requests, "needs the service behind an ALB", "set it to null");
     }
     return new Fleet(scope, {
+      settings: service,
       name: fleetName,
       description: `${this.prefixedName}${color ? ` (${color})` : ""}`,
-      imageId: service.imageId,
-      instanceType: service.instanceType,
-      rootVolumeSizeGb: service.rootVolumeSizeGb,
-      rootVolumeKmsKeyArn: service.rootVolumeKmsKeyArn,
-      metadataHopLimit: service.metadataHopLimit ?? (app.type === "container" ? 2 : 1),
       instanceProfileArn: this.role.instanceProfile!.arn,
       securityGroupIds: [this.securityGroup.id],
       subnetIds: props.subnetIds,
@@ -190,16 +185,7 @@ export class AppService extends Construct {
       ...capacityOf(service, color),
       tags: { ...props.tags, Name: fleetName, Service: name, ...(color ? { Color: color } : {}) },
       targetGroupArn: targetGroup?.arn,
-      healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
-      minHealthyPercentage: service.instanceRefresh.minHealthyPercentage,
-      instanceWarmupSeconds: service.instanceRefresh.instanceWarmupSeconds,
-      spot: service.spot ?? undefined,
-      capacityRebalance: service.capacityRebalance,
-      schedules: service.schedules,
-      step: service.scaling.step ?? undefined,
-      cpuTarget: service.scaling.targetTracking.cpu?.targetValue,
-      requestCountPerTarget: requests && lb && targetGroup ? { targetValue: requests.targetValue, resourceLabel: `${lb.arnSuffix}/${targetGroup.arnSuffix}` } : undefined,
-      highCpuAlarm: service.highCpuAlarm ?? undefined,
+      requestCountResourceLabel: lb && targetGroup ? `${lb.arnSuffix}/${targetGroup.arnSuffix}` : undefined,
       alarmTopicArn: props.alarmTopicArn,
     });
   }

@@ -4,45 +4,39 @@ import { AutoscalingGroup, AutoscalingGroupTag } from "@cdktf/provider-aws/lib/a
 import { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedule";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { addScalingPolicies, ScalingPolicies, StepScalingProps } from "./scaling";
+import { addScalingPolicies, ScalingPolicies } from "./scaling";
+import { ServiceConfig } from "./settings";
 
-/** Spot capacity through a mixed instances policy. */
-export interface FleetSpot {
-  /** @default 0 */
-  readonly onDemandBaseCapacity?: number;
-  /** @default 0 */
-  readonly onDemandPercentageAboveBaseCapacity?: number;
-  /** @default "price-capacity-optimized" */
-  readonly allocationStrategy?: string;
-  /** Types beside the fleet's own. @default [] */
-  readonly instanceTypes?: readonly string[];
-}
-
-/** A scheduled action; unset sizes stay as they are. */
-export interface FleetSchedule {
-  readonly recurrence: string;
-  /** @default "UTC" */
-  readonly timeZone?: string;
-  readonly minSize?: number;
-  readonly maxSize?: number;
-  readonly desiredCapacity?: number;
-}
+/**
+ * The settings of a service that each of its groups reads, as the schema parsed them: every
+ * default is the schema's (./settings.ts), none is repeated here.
+ */
+export type FleetSettings = Pick<
+  ServiceConfig,
+  | "app"
+  | "imageId"
+  | "instanceType"
+  | "rootVolumeSizeGb"
+  | "rootVolumeKmsKeyArn"
+  | "metadataHopLimit"
+  | "healthCheckGracePeriodSeconds"
+  | "instanceRefresh"
+  | "spot"
+  | "capacityRebalance"
+  | "schedules"
+  | "scaling"
+  | "highCpuAlarm"
+>;
 
 export interface FleetProps {
+  /** The service's settings this group reads. */
+  readonly settings: FleetSettings;
   /** The group's and launch template's name. */
   readonly name: string;
   /** What the instances are, for descriptions. */
   readonly description: string;
-  readonly imageId: string;
-  readonly instanceType: string;
-  /** gp3, always encrypted. */
-  readonly rootVolumeSizeGb: number;
-  /** @default the account's default EBS key */
-  readonly rootVolumeKmsKeyArn?: string;
   /** The AMI's root device. @default "/dev/xvda" (Amazon Linux) */
   readonly rootDeviceName?: string;
-  /** IMDSv2 hop limit. @default 1 */
-  readonly metadataHopLimit?: number;
   readonly instanceProfileArn: string;
   readonly securityGroupIds: string[];
   /** The private subnets. */
@@ -53,6 +47,7 @@ export interface FleetProps {
    * JSON sees a changed line, not a changed blob.
    */
   readonly bootScript: string;
+  /** This group's capacity (a blue-green color's own, over the service's). */
   readonly minSize: number;
   readonly maxSize: number;
   /** Set at creation only; scaling owns it afterwards (`ignore_changes`). */
@@ -61,23 +56,11 @@ export interface FleetProps {
   readonly tags: Readonly<Record<string, string>>;
   /** The target group to register in; the group then uses ELB health checks. @default none (EC2 health checks) */
   readonly targetGroupArn?: string;
-  /** @default 300 */
-  readonly healthCheckGracePeriodSeconds?: number;
-  /** @default 50 */
-  readonly minHealthyPercentage?: number;
-  /** Seconds a new instance warms up (instance refresh, default warm-up). @default the grace period */
-  readonly instanceWarmupSeconds?: number;
-  /** @default on-demand only */
-  readonly spot?: FleetSpot;
-  /** @default true with Spot */
-  readonly capacityRebalance?: boolean;
-  /** Scheduled actions by name. @default none */
-  readonly schedules?: Readonly<Record<string, FleetSchedule>>;
-  readonly step?: StepScalingProps;
-  readonly cpuTarget?: number;
-  readonly requestCountPerTarget?: { readonly targetValue: number; readonly resourceLabel: string };
-  /** An alarm on average CPU above this %. @default none */
-  readonly highCpuAlarm?: { readonly thresholdPercent: number; readonly periodSeconds: number; readonly evaluationPeriods: number };
+  /**
+   * `<alb arn_suffix>/<target group arn_suffix>`, the label of request-count target tracking
+   * (`scaling.targetTracking.requestCountPerTarget`). @default none (that policy needs an ALB target group)
+   */
+  readonly requestCountResourceLabel?: string;
   /** SNS topic the high-CPU alarm notifies. @default none */
   readonly alarmTopicArn?: string;
 }
@@ -113,33 +96,37 @@ export class Fleet {
     const tags = Object.entries(props.tags).sort(([a], [b]) => a.localeCompare(b));
     this.launchTemplate = addLaunchTemplate(scope, props, tags);
     this.group = addGroup(scope, props, this.launchTemplate, tags);
-    scaleOnSchedule(scope, this.group, props.schedules ?? {});
+    const { scaling, highCpuAlarm } = props.settings;
+    scaleOnSchedule(scope, this.group, props.settings.schedules);
+    const requests = scaling.targetTracking.requestCountPerTarget;
     this.scaling = addScalingPolicies(scope, {
       groupName: props.name,
       groupRef: this.group.name,
-      step: props.step,
-      cpuTarget: props.cpuTarget,
-      requestCountPerTarget: props.requestCountPerTarget,
+      step: scaling.step ?? undefined,
+      cpuTarget: scaling.targetTracking.cpu?.targetValue,
+      requestCountPerTarget: requests && props.requestCountResourceLabel ? { targetValue: requests.targetValue, resourceLabel: props.requestCountResourceLabel } : undefined,
     });
-    if (props.highCpuAlarm) this.highCpuAlarm = addHighCpuAlarm(scope, props, props.highCpuAlarm, this.group);
+    if (highCpuAlarm) this.highCpuAlarm = addHighCpuAlarm(scope, props, highCpuAlarm, this.group);
   }
 }
 
 /** The launch template: IMDSv2 required, encrypted gp3 root volume, no public IP, detailed monitoring. */
 function addLaunchTemplate(scope: Construct, props: FleetProps, tags: [string, string][]): LaunchTemplate {
+  const s = props.settings;
   return new LaunchTemplate(scope, "launch_template", {
     name: props.name,
     description: props.description,
     updateDefaultVersion: true,
-    imageId: props.imageId,
-    instanceType: props.instanceType,
+    imageId: s.imageId,
+    instanceType: s.instanceType,
     iamInstanceProfile: { arn: props.instanceProfileArn },
     userData: userDataOf(scope, props.bootScript),
     monitoring: { enabled: true },
     metadataOptions: {
       httpEndpoint: "enabled",
       httpTokens: "required",
-      httpPutResponseHopLimit: props.metadataHopLimit ?? 1,
+      // Containers are one hop further from the instance metadata service than the host.
+      httpPutResponseHopLimit: s.metadataHopLimit ?? (s.app.type === "container" ? 2 : 1),
     },
     networkInterfaces: [
       {
@@ -153,10 +140,10 @@ function addLaunchTemplate(scope: Construct, props: FleetProps, tags: [string, s
       {
         deviceName: props.rootDeviceName ?? "/dev/xvda",
         ebs: {
-          volumeSize: props.rootVolumeSizeGb,
+          volumeSize: s.rootVolumeSizeGb,
           volumeType: "gp3",
           encrypted: "true",
-          kmsKeyId: props.rootVolumeKmsKeyArn,
+          kmsKeyId: s.rootVolumeKmsKeyArn,
           deleteOnTermination: "true",
         },
       },
@@ -171,8 +158,9 @@ function addLaunchTemplate(scope: Construct, props: FleetProps, tags: [string, s
  * ignored after creation, a rolling instance refresh on every template change, group metrics.
  */
 function addGroup(scope: Construct, props: FleetProps, launchTemplate: LaunchTemplate, tags: [string, string][]): AutoscalingGroup {
+  const s = props.settings;
   const version = Token.asString(launchTemplate.latestVersion);
-  const warmup = props.instanceWarmupSeconds ?? props.healthCheckGracePeriodSeconds ?? 300;
+  const warmup = s.instanceRefresh.instanceWarmupSeconds ?? s.healthCheckGracePeriodSeconds;
   return new AutoscalingGroup(scope, "asg", {
     name: props.name,
     minSize: props.minSize,
@@ -181,15 +169,16 @@ function addGroup(scope: Construct, props: FleetProps, launchTemplate: LaunchTem
     vpcZoneIdentifier: props.subnetIds,
     targetGroupArns: props.targetGroupArn ? [props.targetGroupArn] : undefined,
     healthCheckType: props.targetGroupArn ? "ELB" : "EC2",
-    healthCheckGracePeriod: props.healthCheckGracePeriodSeconds ?? 300,
-    defaultCooldown: props.step?.cooldownSeconds ?? 300,
+    healthCheckGracePeriod: s.healthCheckGracePeriodSeconds,
+    // With step scaling, its cooldown; else AWS's default.
+    defaultCooldown: s.scaling.step?.cooldownSeconds ?? 300,
     defaultInstanceWarmup: warmup,
-    launchTemplate: props.spot ? undefined : { id: launchTemplate.id, version },
-    mixedInstancesPolicy: props.spot ? spotMix(props, props.spot, launchTemplate.id, version) : undefined,
-    capacityRebalance: props.capacityRebalance ?? props.spot !== undefined,
+    launchTemplate: s.spot ? undefined : { id: launchTemplate.id, version },
+    mixedInstancesPolicy: s.spot ? spotMix(s.instanceType, s.spot, launchTemplate.id, version) : undefined,
+    capacityRebalance: s.capacityRebalance ?? s.spot !== null,
     instanceRefresh: {
       strategy: "Rolling",
-      preferences: { minHealthyPercentage: props.minHealthyPercentage ?? 50, instanceWarmup: String(warmup) },
+      preferences: { minHealthyPercentage: s.instanceRefresh.minHealthyPercentage, instanceWarmup: String(warmup) },
     },
     enabledMetrics: GROUP_METRICS,
     metricsGranularity: "1Minute",
@@ -199,28 +188,28 @@ function addGroup(scope: Construct, props: FleetProps, launchTemplate: LaunchTem
 }
 
 /** Spot instances of the template's type and the alternatives, above an optional on-demand base. */
-function spotMix(props: FleetProps, spot: NonNullable<FleetProps["spot"]>, launchTemplateId: string, version: string) {
+function spotMix(instanceType: string, spot: NonNullable<FleetSettings["spot"]>, launchTemplateId: string, version: string) {
   return {
     instancesDistribution: {
-      onDemandBaseCapacity: spot.onDemandBaseCapacity ?? 0,
-      onDemandPercentageAboveBaseCapacity: spot.onDemandPercentageAboveBaseCapacity ?? 0,
-      spotAllocationStrategy: spot.allocationStrategy ?? "price-capacity-optimized",
+      onDemandBaseCapacity: spot.onDemandBaseCapacity,
+      onDemandPercentageAboveBaseCapacity: spot.onDemandPercentageAboveBaseCapacity,
+      spotAllocationStrategy: spot.allocationStrategy,
     },
     launchTemplate: {
       launchTemplateSpecification: { launchTemplateId, version },
-      override: [props.instanceType, ...(spot.instanceTypes ?? []).filter((t) => t !== props.instanceType)].map((instanceType) => ({ instanceType })),
+      override: [instanceType, ...spot.instanceTypes.filter((t) => t !== instanceType)].map((type) => ({ instanceType: type })),
     },
   };
 }
 
 /** Scheduled actions on the group, by name. */
-function scaleOnSchedule(scope: Construct, group: AutoscalingGroup, schedules: NonNullable<FleetProps["schedules"]>): void {
+function scaleOnSchedule(scope: Construct, group: AutoscalingGroup, schedules: FleetSettings["schedules"]): void {
   for (const [name, schedule] of Object.entries(schedules).sort(([a], [b]) => a.localeCompare(b))) {
     new AutoscalingSchedule(scope, `schedule_${name}`, {
       scheduledActionName: name,
       autoscalingGroupName: group.name,
       recurrence: schedule.recurrence,
-      timeZone: schedule.timeZone ?? "UTC",
+      timeZone: schedule.timeZone,
       // -1 is the API's "leave unchanged"; an omitted size would be sent as 0.
       minSize: schedule.minSize ?? -1,
       maxSize: schedule.maxSize ?? -1,
@@ -230,7 +219,7 @@ function scaleOnSchedule(scope: Construct, group: AutoscalingGroup, schedules: N
 }
 
 /** An alarm on the group's average CPU, to the alarm topic. */
-function addHighCpuAlarm(scope: Construct, props: FleetProps, a: NonNullable<FleetProps["highCpuAlarm"]>, group: AutoscalingGroup): CloudwatchMetricAlarm {
+function addHighCpuAlarm(scope: Construct, props: FleetProps, a: NonNullable<FleetSettings["highCpuAlarm"]>, group: AutoscalingGroup): CloudwatchMetricAlarm {
   const topics = props.alarmTopicArn ? [props.alarmTopicArn] : undefined;
   return new CloudwatchMetricAlarm(scope, "high_cpu", {
     alarmName: `${props.name}-high-cpu`,

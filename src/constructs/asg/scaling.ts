@@ -2,18 +2,10 @@ import { Construct } from "constructs";
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { ConfigError } from "../../lib/errors";
+import { StepScalingConfig } from "./settings";
 
-/** Step scaling on average CPU: MueJam's +2 above 70 %, -1 below 30 %, over 4 minutes. */
-export interface StepScalingProps {
-  readonly scaleOut: { readonly cpuAbove: number; readonly adjustment: number };
-  readonly scaleIn: { readonly cpuBelow: number; readonly adjustment: number };
-  /** @default 60 */
-  readonly periodSeconds?: number;
-  /** @default 4 */
-  readonly evaluationPeriods?: number;
-  /** Seconds between scaling actions, applied as the policies' instance warm-up. @default 300 */
-  readonly cooldownSeconds?: number;
-}
+/** Step scaling on average CPU, as the schema parsed it (its defaults are MueJam's: +2 above 70 %, -1 below 30 %, over 4 minutes). */
+export type StepScalingProps = StepScalingConfig;
 
 export interface ScalingPoliciesProps {
   /** The group's name (a literal: it names the policies and alarms). */
@@ -62,7 +54,7 @@ function scaleOnCpuSteps(scope: Construct, props: ScalingPoliciesProps, step: St
   if (step.scaleIn.cpuBelow >= step.scaleOut.cpuAbove) {
     throw new ConfigError("scaling.step.scaleIn.cpuBelow", step.scaleIn.cpuBelow, `overlaps the scale-out threshold (${step.scaleOut.cpuAbove})`, `use a value below ${step.scaleOut.cpuAbove}`);
   }
-  const minutes = ((step.periodSeconds ?? 60) * (step.evaluationPeriods ?? 4)) / 60;
+  const minutes = (step.periodSeconds * step.evaluationPeriods) / 60;
   const scaleOut = stepPolicy(scope, props, step, "out", { scalingAdjustment: step.scaleOut.adjustment, metricIntervalLowerBound: "0" });
   const scaleOutAlarm = cpuAlarm(scope, props, step, "out", step.scaleOut.cpuAbove, scaleOut, `add ${step.scaleOut.adjustment} when average CPU > ${step.scaleOut.cpuAbove} % for ${minutes} minutes`);
   const scaleIn = stepPolicy(scope, props, step, "in", { scalingAdjustment: step.scaleIn.adjustment, metricIntervalUpperBound: "0" });
@@ -77,7 +69,7 @@ function stepPolicy(scope: Construct, props: ScalingPoliciesProps, step: StepSca
     policyType: "StepScaling",
     adjustmentType: "ChangeInCapacity",
     metricAggregationType: "Average",
-    estimatedInstanceWarmup: step.cooldownSeconds ?? 300,
+    estimatedInstanceWarmup: step.cooldownSeconds,
     stepAdjustment: [adjustment],
   });
 }
@@ -90,8 +82,8 @@ function cpuAlarm(scope: Construct, props: ScalingPoliciesProps, step: StepScali
     metricName: "CPUUtilization",
     statistic: "Average",
     dimensions: { AutoScalingGroupName: props.groupRef },
-    period: step.periodSeconds ?? 60,
-    evaluationPeriods: step.evaluationPeriods ?? 4,
+    period: step.periodSeconds,
+    evaluationPeriods: step.evaluationPeriods,
     threshold,
     comparisonOperator: direction === "out" ? "GreaterThanThreshold" : "LessThanThreshold",
     treatMissingData: "missing",

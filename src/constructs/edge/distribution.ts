@@ -5,7 +5,7 @@ import {
   CloudfrontDistributionDefaultCacheBehavior,
   CloudfrontDistributionOrigin,
 } from "@cdktf/provider-aws/lib/cloudfront-distribution";
-import { CDN_HTTP_VERSIONS, CDN_PRICE_CLASSES } from "../../config/edge-config";
+import { CDN_HTTP_VERSIONS, CDN_PRICE_CLASSES } from "./settings";
 import { SecureBucket } from "../storage/secure-bucket";
 import {
   LOAD_BALANCER_CACHE_POLICIES,

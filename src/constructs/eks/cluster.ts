@@ -8,7 +8,7 @@ import { EksCluster as AwsEksCluster } from "@cdktf/provider-aws/lib/eks-cluster
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { EksConfig } from "../../config/eks-config";
+import { EksConfig } from "./settings";
 import { partitionOf } from "../../lib/regions";
 import { Naming } from "../../lib/naming";
 import { ServiceRole } from "../iam/service-role";

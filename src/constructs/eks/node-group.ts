@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Fn, ITerraformDependable } from "cdktf";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { NODE_POOL_LABEL, NodeGroupConfig } from "../../config/eks-config";
+import { NODE_POOL_LABEL, NodeGroupConfig } from "./settings";
 import { Naming } from "../../lib/naming";
 
 export interface ManagedNodeGroupProps {

@@ -9,7 +9,7 @@ import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-g
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { ConfigError, Problems } from "../../lib/errors";
 import { isLogRetention } from "../../lib/log-retention";
-import type { RedisConfig } from "../../config/redis-config";
+import type { RedisConfig } from "./settings";
 import { Naming } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 import { ManagedSecurityGroup, Peer } from "../networking/security-group";
@@ -39,7 +39,7 @@ export const GENERATED_PASSWORD_EXPRESSION = '${sensitive(replace("${uuid()}${uu
 
 /**
  * A replication group's settings, parsed: the `redis` settings of a system, whose schema
- * (src/config/redis-config.ts) declares each one's default and documentation once.
+ * (./settings.ts) declares each one's default and documentation once.
  */
 export type RedisSettings = RedisConfig;
 

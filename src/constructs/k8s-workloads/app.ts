@@ -3,9 +3,9 @@ import { DeploymentV1, DeploymentV1SpecTemplateSpec, DeploymentV1SpecTemplateSpe
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { NODE_POOL_LABEL } from "../../config/eks-config";
+import { NODE_POOL_LABEL } from "../eks/settings";
 import { ConfigError } from "../../lib/errors";
-import { AppConfig } from "../../config/workloads-config";
+import { AppConfig } from "./settings";
 import { AppAutoscaler } from "./hpa";
 
 /** The user and group every container runs as: not root, and not a user of the image's. */

@@ -4,7 +4,7 @@ import {
   HorizontalPodAutoscalerV2SpecBehaviorScaleDown,
   HorizontalPodAutoscalerV2SpecMetric,
 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
-import { HpaConfig, HpaMetricConfig } from "../../config/workloads-config";
+import { HpaConfig, HpaMetricConfig } from "./settings";
 
 export interface AppAutoscalerProps {
   readonly name: string;

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { IngressV1, IngressV1SpecRule } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { WorkloadsConfig } from "../../config/workloads-config";
+import { WorkloadsConfig } from "./settings";
 import { workloadName } from "../../lib/naming";
 import { KubernetesApp, PoolTaint, SERVICE_HTTP_PORT } from "./app";
 

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { ALPN_POLICIES } from "../../config/compute-config";
+import { ALPN_POLICIES } from "../alb/settings";
 import { ConfigError } from "../../lib/errors";
 import { checkNameLength } from "../../lib/naming";
 import { LoadBalancedService } from "../alb/application-load-balancer";

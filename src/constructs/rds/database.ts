@@ -12,7 +12,7 @@ import { partitionOf } from "../../lib/regions";
 import { kmsDecryptVia, secretsRead } from "../../lib/grants";
 import { assumeRolePolicy } from "../../lib/iam";
 import { isLogRetention } from "../../lib/log-retention";
-import type { RdsConfig } from "../../config/rds-config";
+import type { RdsConfig } from "./settings";
 import { Naming } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 import { ManagedSecurityGroup, Peer } from "../networking/security-group";
@@ -24,7 +24,7 @@ export type MonitoringInterval = (typeof MONITORING_INTERVALS)[number];
 
 /**
  * A database's settings, parsed: the `rds` settings of a system, whose schema
- * (src/config/rds-config.ts) declares each one's default and documentation once.
+ * (./settings.ts) declares each one's default and documentation once.
  */
 export type DatabaseSettings = RdsConfig;
 

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { DataTerraformRemoteStateS3, IResolvable, Token } from "cdktf";
-import { ForeignStateConfig, validateForeignState } from "../../config/backend-config";
+import { ForeignStateConfig, validateForeignState } from "./settings";
 import { ConfigError, Problems, rekeyed } from "../../lib/errors";
 
 /** The Terraform type of an output read from another state. */

@@ -5,7 +5,7 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { ConfigError } from "../../lib/errors";
-import { ManagedRuleGroup } from "../../config/waf-config";
+import { ManagedRuleGroup } from "./settings";
 
 export interface WebAclProps {
   /** The web ACL's name, unique per account, region and scope; also names its metrics and log group. */

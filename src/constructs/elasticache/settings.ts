@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { LogRetentionSchema } from "./network-config";
-import { DailyWindowSchema, KmsKeyArnSchema, WeeklyWindowSchema } from "./rds-config";
+import { LogRetentionSchema } from "../../lib/setting-schemas";
+import { DailyWindowSchema, KmsKeyArnSchema, WeeklyWindowSchema } from "../../lib/setting-schemas";
 
 /**
  * An ElastiCache Redis OSS 7 replication group in the isolated subnets; see

@@ -1,29 +1,12 @@
-import { CidrSyntaxError, parseCidr } from "../lib/cidr";
-import { Naming, NAME_LIMITS, checkNameLength } from "../lib/naming";
-import { validateBucketName } from "../lib/s3-bucket-name";
-import { loadBalancerAccessLogs } from "./compute-config";
-import type { ComputeConfig, LoadBalancerConfig, ServiceConfig } from "./compute-config";
-import { ConfigError, Problems, nested, section } from "../lib/errors";
-import { partitionOf } from "../lib/regions";
-
-/**
- * The documentation account (AWS's own example account) and an all-zero certificate id: a
- * placeholder certificate ARN. The presets no longer carry it (the certificate is a required
- * input outside dev); outside dev synth refuses it (src/config/aws-rules.ts), and in dev the ALB
- * warns while it is in place.
- */
-export const PLACEHOLDER_CERTIFICATE_ACCOUNT = "123456789012";
-export const PLACEHOLDER_CERTIFICATE_ID = "00000000-0000-0000-0000-000000000000";
-
-/** The placeholder certificate ARN of `region` (see {@link PLACEHOLDER_CERTIFICATE_ACCOUNT}). */
-export function placeholderCertificateArn(region: string): string {
-  return `arn:${partitionOf(region)}:acm:${region}:${PLACEHOLDER_CERTIFICATE_ACCOUNT}:certificate/${PLACEHOLDER_CERTIFICATE_ID}`;
-}
-
-/** Whether `arn` is the presets' placeholder certificate. */
-export function isPlaceholderCertificate(arn: string | undefined): boolean {
-  return arn !== undefined && arn.endsWith(`:${PLACEHOLDER_CERTIFICATE_ACCOUNT}:certificate/${PLACEHOLDER_CERTIFICATE_ID}`);
-}
+import { CidrSyntaxError, parseCidr } from "../../lib/cidr";
+import { Naming, NAME_LIMITS, checkNameLength } from "../../lib/naming";
+import { validateBucketName } from "../../lib/s3-bucket-name";
+import { loadBalancerAccessLogs } from "../alb/settings";
+import type { ComputeConfig, ServiceConfig } from "./settings";
+import type { LoadBalancerConfig } from "../alb/settings";
+import { ConfigError, Problems, nested, section } from "../../lib/errors";
+import { isPlaceholderCertificate } from "../../lib/placeholders";
+import { partitionOf } from "../../lib/regions";
 
 /** What the compute checks need besides the compute settings. */
 export interface ComputeContext {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LogRetentionSchema } from "./network-config";
+import { LogRetentionSchema } from "../../lib/setting-schemas";
 
 /**
  * The AWS managed rule groups a web ACL may use here, with what each blocks. The first three

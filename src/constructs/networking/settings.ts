@@ -1,11 +1,6 @@
 import { z } from "zod";
-import { LOG_RETENTION_DAYS, isLogRetention } from "../lib/log-retention";
-import { DEFAULT_PREFIX_LENGTHS } from "../lib/subnet-plan";
-
-/** A CloudWatch Logs retention in days; only the values CloudWatch accepts, and never "forever". */
-export const LogRetentionSchema = z
-  .number()
-  .refine(isLogRetention, { message: `must be one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}` });
+import { DEFAULT_PREFIX_LENGTHS } from "../../lib/subnet-plan";
+import { LogRetentionSchema } from "../../lib/setting-schemas";
 
 /**
  * One subnet tier: either planned, `{ prefixLength: 24 }` (a /24 per AZ, carved from the VPC

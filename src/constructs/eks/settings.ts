@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { CidrSyntaxError, parseCidr } from "../lib/cidr";
-import { EKS_KUBERNETES_CALENDAR } from "../lib/support-calendar";
-import type { EnvironmentName } from "./environments";
-import { ConfigError, Problems } from "../lib/errors";
-import { LogRetentionSchema } from "./network-config";
+import { CidrSyntaxError, parseCidr } from "../../lib/cidr";
+import { EKS_KUBERNETES_CALENDAR } from "../../lib/support-calendar";
+import { ConfigError, Problems } from "../../lib/errors";
+import { LogRetentionSchema } from "../../lib/setting-schemas";
 
 /**
  * The Kubernetes versions this project accepts: those in AWS's EKS calendar
@@ -103,7 +102,7 @@ const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:(iam|sts)::\d{12}:(role|user|a
  * Keys are relative to `eks`. Returns the settings with the environment's default of
  * `endpoint.publicAccess` filled in; throws a ConfigError, or ConfigErrors for several.
  */
-export function checkEksConfig(eks: EksConfig, environment: EnvironmentName = "dev"): EksConfig {
+export function checkEksConfig(eks: EksConfig, environment = "dev"): EksConfig {
   const problems = new Problems();
   if (!(KUBERNETES_VERSIONS as readonly string[]).includes(eks.version)) {
     problems.add(
@@ -143,7 +142,7 @@ export function checkEksConfig(eks: EksConfig, environment: EnvironmentName = "d
 }
 
 /** Who can reach the API endpoint (`publicAccess` filled in); keys relative to `eks`. */
-function checkEndpoint(endpoint: EksConfig["endpoint"] & { publicAccess: boolean }, environment: EnvironmentName): void {
+function checkEndpoint(endpoint: EksConfig["endpoint"] & { publicAccess: boolean }, environment: string): void {
   const problems = new Problems();
   if (!endpoint.privateAccess && !endpoint.publicAccess) {
     problems.add(new ConfigError("endpoint", endpoint, "turns off both the private and the public API endpoint", "enable privateAccess, publicAccess or both"));

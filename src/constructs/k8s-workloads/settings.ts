@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { EksConfig } from "./eks-config";
-import { ConfigError, Problems } from "../lib/errors";
+import type { EksConfig } from "../eks/settings";
+import { ConfigError, Problems } from "../../lib/errors";
 
 /** A Kubernetes resource quantity: CPU (`250m`, `1`) or memory (`512Mi`, `1Gi`). */
 const Quantity = z.string().regex(/^\d+(\.\d+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/, { message: 'must be a Kubernetes quantity such as "250m", "1", "512Mi" or "1Gi"' });

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { LOAD_BALANCER_CACHE_POLICIES, STATIC_ASSETS_CACHE_POLICIES } from "../constructs/edge/managed-policies";
-import { isExampleDomain, isInZone, validateDomainName } from "../lib/domain-names";
-import { Naming } from "../lib/naming";
-import { validateBucketName } from "../lib/s3-bucket-name";
-import type { ComputeConfig } from "./compute-config";
-import { ConfigError, Problems, nested } from "../lib/errors";
-import { partitionOf } from "../lib/regions";
+import { LOAD_BALANCER_CACHE_POLICIES, STATIC_ASSETS_CACHE_POLICIES } from "./managed-policies";
+import { isExampleDomain, isInZone, validateDomainName } from "../../lib/domain-names";
+import { Naming } from "../../lib/naming";
+import { validateBucketName } from "../../lib/s3-bucket-name";
+import type { ComputeConfig } from "../asg/settings";
+import { ConfigError, Problems, nested } from "../../lib/errors";
+import { partitionOf } from "../../lib/regions";
 
 /** CloudFront price classes: the edge locations a distribution is served from (and billed for). */
 export const CDN_PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;

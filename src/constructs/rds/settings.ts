@@ -1,17 +1,6 @@
 import { z } from "zod";
-import { RDS_ENGINES } from "../constructs/rds/engines";
-import { LogRetentionSchema } from "./network-config";
-
-const WEEKDAY = "(mon|tue|wed|thu|fri|sat|sun)";
-/** A daily UTC window, `hh:mm-hh:mm`. */
-export const DailyWindowSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a UTC window "hh:mm-hh:mm"' }).describe("A daily window, in UTC: `hh:mm-hh:mm`.");
-/** A weekly UTC window, `ddd:hh:mm-ddd:hh:mm`. */
-export const WeeklyWindowSchema = z
-  .string()
-  .regex(new RegExp(`^${WEEKDAY}:([01]\\d|2[0-3]):[0-5]\\d-${WEEKDAY}:([01]\\d|2[0-3]):[0-5]\\d$`), { message: 'must be a UTC window "ddd:hh:mm-ddd:hh:mm", e.g. "sun:04:30-sun:05:30"' })
-  .describe("A weekly window, in UTC: `ddd:hh:mm-ddd:hh:mm`.");
-/** A KMS key ARN. */
-export const KmsKeyArnSchema = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, { message: "must be a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>" });
+import { DailyWindowSchema, KmsKeyArnSchema, LogRetentionSchema, WeeklyWindowSchema } from "../../lib/setting-schemas";
+import { RDS_ENGINES } from "./engines";
 
 /**
  * An RDS instance (PostgreSQL or MySQL) in the isolated subnets; see

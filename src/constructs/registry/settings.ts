@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { KmsKeyArnSchema } from "./rds-config";
+import { KmsKeyArnSchema } from "../../lib/setting-schemas";
 
 /** One ECR repository. */
 export const RepositoryConfigSchema = z.strictObject({

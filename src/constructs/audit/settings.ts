@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LogRetentionSchema } from "./network-config";
+import { LogRetentionSchema } from "../../lib/setting-schemas";
 
 /**
  * The audit layer: a CloudTrail trail, alarms on secret access and certificate expiry,
