@@ -11,7 +11,7 @@ import { isMirrored, requiredProviders, shouldRunTerraform, TerraformWorkdir } f
  * The way out of CDKTF the README offers: `cdktf synth --hcl`, then plain Terraform. Run
  * through the CLI, over an earlier JSON synth in the same folder (as a user who tried JSON
  * first would), it must leave stacks Terraform can load: each AWS stack of the default app
- * validates and plans offline, with the same resources as its JSON.
+ * plans offline (which validates it), with the same resources as its JSON.
  */
 
 const ROOT = join(__dirname, "..", "..");
@@ -67,7 +67,7 @@ const run = shouldRunTerraform("HCL exit (cdktf synth --hcl, then terraform)");
     expect(stacks.every((s) => !s.endsWith("-workloads"))).toBe(true);
   });
 
-  it.each(stacks)("%s: validates and plans offline, with the resources of its JSON", (stack) => {
+  it.each(stacks)("%s: plans offline (validating it), with the resources of its JSON", (stack) => {
     const workdir = new TerraformWorkdir(json.outdir, stack);
     try {
       workdir.writeOfflineOverride(); // from the JSON: fake keys, local backend, stand-in remote states
@@ -76,8 +76,7 @@ const run = shouldRunTerraform("HCL exit (cdktf synth --hcl, then terraform)");
       for (const file of readdirSync(hclDir)) if (!file.startsWith(".")) copyFileSync(join(hclDir, file), join(workdir.dir, file));
       expect(existsSync(join(workdir.dir, "cdk.tf"))).toBe(true);
       workdir.must(["init", "-input=false"]);
-      const validate = JSON.parse(workdir.run(["validate", "-json"]).stdout) as { valid: boolean; diagnostics: { severity: string; summary: string }[] };
-      expect({ stack, valid: validate.valid, errors: validate.diagnostics.filter((d) => d.severity === "error") }).toEqual({ stack, valid: true, errors: [] });
+      // `terraform plan` validates the configuration first, and fails with its diagnostics.
       const plan = workdir.must(["plan", "-input=false", "-lock=false", "-json", "-out=tfplan"]);
       const planned = new Set<string>();
       for (const line of plan.stdout.split("\n")) {

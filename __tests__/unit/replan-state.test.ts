@@ -266,3 +266,70 @@ describe("review classification and report", () => {
     expect(lineDiff("a\nb\nc", "a\nB\nc")).toBe("- b\n+ B");
   });
 });
+
+describe("StateBuilder's terraform console calls (each starts a provider)", () => {
+  const subnetSchemas: Schemas = {
+    provider_schemas: {
+      [AWS]: {
+        resource_schemas: {
+          aws_vpc: { version: 1, block: { attributes: { id: { type: "string", computed: true }, cidr_block: { type: "string", computed: true } } } },
+          aws_subnet: { version: 1, block: { attributes: { id: { type: "string", computed: true }, vpc_id: { type: "string", computed: true }, cidr_block: { type: "string", computed: true } } } },
+        },
+      },
+    },
+  };
+  const configured = (type: string, name: string, expressions: Record<string, string>) => ({
+    address: `${type}.${name}`,
+    mode: "managed" as const,
+    type,
+    name,
+    provider_config_key: "aws",
+    expressions: Object.fromEntries(Object.entries(expressions).map(([k, v]) => [k, { constant_value: v }])),
+  });
+  // Three values only the console can evaluate: one reads a local, one reads the first, one is impure.
+  const consolePlan: PlanJson = {
+    format_version: "1.2",
+    terraform_version: "1.11.4",
+    resource_changes: [
+      change("aws_vpc", "main", {}, { id: true, cidr_block: true }),
+      change("aws_subnet", "a", {}, { id: true, vpc_id: true }),
+      change("aws_subnet", "b", {}, { id: true, cidr_block: true }),
+    ],
+    configuration: {
+      root_module: {
+        resources: [
+          configured("aws_vpc", "main", { cidr_block: "${lower(local.cidr)}" }),
+          configured("aws_subnet", "a", { vpc_id: "${upper(aws_vpc.main.cidr_block)}" }),
+          configured("aws_subnet", "b", { cidr_block: "${uuid()}" }),
+        ],
+      },
+    },
+  };
+
+  function build(locals: Record<string, unknown> | undefined) {
+    const calls: string[][] = [];
+    let uuids = 0;
+    const state = new StateBuilder(consolePlan, subnetSchemas, {
+      locals: locals as never,
+      evaluate: (current, expressions) => {
+        calls.push(expressions.map(String));
+        const vpc = current.resources.find((r) => r.type === "aws_vpc")!.instances[0].attributes;
+        return expressions.map((e) => (e === "${lower(local.cidr)}" ? "10.9.0.0/16" : e === "${uuid()}" ? `uuid-${++uuids}` : String(vpc.cidr_block).toUpperCase()));
+      },
+    }).build();
+    const attrs = (type: string, name: string) => state.resources.find((r) => r.type === type && r.name === name)!.instances[0].attributes;
+    return { calls, attrs };
+  }
+
+  it("asks again only for what reads a value that changed, through locals too, and an impure value once", () => {
+    const { calls, attrs } = build({ cidr: "10.9.0.0/16" });
+    expect(calls).toEqual([["${lower(local.cidr)}", "${upper(aws_vpc.main.cidr_block)}", "${uuid()}"], ["${upper(aws_vpc.main.cidr_block)}"]]);
+    expect(attrs("aws_subnet", "a").vpc_id).toBe("10.9.0.0/16".toUpperCase());
+    expect(attrs("aws_subnet", "b").cidr_block).toBe("uuid-1");
+  });
+
+  it("asks again for what reads a local when the locals are unknown (a hand-written configuration)", () => {
+    const { calls } = build(undefined);
+    expect(calls[1]).toContain("${lower(local.cidr)}");
+  });
+});

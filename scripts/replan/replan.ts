@@ -107,10 +107,17 @@ export interface DeployedState {
  */
 export function buildDeployedState(workdir: TerraformWorkdir, options: { planFile?: string; region?: string } = {}): DeployedState {
   const plan = showPlan(workdir, options.planFile ?? PLAN_FILE);
-  const builder = new StateBuilder(plan, schemasOf(workdir, plan), { evaluate: consoleEvaluator(workdir), region: options.region });
+  const builder = new StateBuilder(plan, schemasOf(workdir, plan), { evaluate: consoleEvaluator(workdir), region: options.region, locals: localsOf(workdir) });
   const state = builder.build();
   writeState(workdir, state);
   return { builder, state };
+}
+
+/** The locals of a synthesized stack (its `cdk.tf.json`); undefined for a hand-written configuration. */
+function localsOf(workdir: TerraformWorkdir): Record<string, Json> | undefined {
+  const file = join(workdir.dir, "cdk.tf.json");
+  if (!existsSync(file)) return undefined;
+  return (JSON.parse(readFileSync(file, "utf8")) as { locals?: Record<string, Json> }).locals ?? {};
 }
 
 /** Re-plans against the built state, settling what only a re-plan knows; at most `rounds` extra rounds. */

@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, readFileSync } from "fs";
+import { createHash } from "crypto";
+import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { isMirrored, requiredProviders, TerraformWorkdir } from "../../__tests__/harness/terraform";
 import { Json, Mask, PlanJson } from "./plan-json";
@@ -108,18 +109,13 @@ export function reviewStack(baseOutdir: string, headOutdir: string, stack: strin
   if (missing.length > 0) {
     return { stack, status: "skipped", reason: `needs ${missing.map((p) => p.address).join(", ")}, which the offline provider mirror lacks: review its JSON diff by hand`, changes: [], outputs: [] };
   }
-  options.progress?.(`${stack}: building the deployed state of the base`);
-  const baseWorkdir = new TerraformWorkdir(baseOutdir, stack);
   const headWorkdir = new TerraformWorkdir(headOutdir, stack);
   try {
-    baseWorkdir.plan();
-    const deployed = buildDeployedState(baseWorkdir);
-    const settled = replanSettled(baseWorkdir, deployed);
-    if (!settled.noChanges) options.progress?.(`${stack}: note: the base itself does not re-plan clean (${[...settled.changes, ...settled.outputChanges].join(", ")})`);
+    const state = deployedStateOf(baseOutdir, stack, baseText, options);
     options.progress?.(`${stack}: re-planning the head against it`);
     headWorkdir.writeOfflineOverride();
     headWorkdir.must(["init", "-input=false", "-reconfigure"]);
-    copyFileSync(join(baseWorkdir.dir, "terraform.tfstate"), join(headWorkdir.dir, "terraform.tfstate"));
+    writeFileSync(join(headWorkdir.dir, "terraform.tfstate"), state);
     headWorkdir.must(["plan", "-refresh=false", "-input=false", "-lock=false", "-out=review.tfplan"]);
     const plan = showPlan(headWorkdir, "review.tfplan");
     const changes = classify(plan);
@@ -128,8 +124,30 @@ export function reviewStack(baseOutdir: string, headOutdir: string, stack: strin
       .map(([name, o]) => ({ name, action: o.actions.join("/"), readers: readersOf(headOutdir, headStacks, stack, name) }));
     return { stack, status: changes.length + outputs.length > 0 ? "changed" : "unchanged", changes, outputs };
   } finally {
-    baseWorkdir.dispose();
     headWorkdir.dispose();
+  }
+}
+
+/** The base's deployed states by outdir, stack and JSON: built once per process, as several heads may be reviewed against one base. */
+const deployedStates = new Map<string, string>();
+
+/** The state the base stack would have once applied: built from its plan, and settled by re-plans. */
+function deployedStateOf(baseOutdir: string, stack: string, baseText: string, options: ReviewOptions): string {
+  const key = `${baseOutdir}\0${stack}\0${createHash("sha256").update(baseText).digest("hex")}`;
+  const known = deployedStates.get(key);
+  if (known !== undefined) return known;
+  options.progress?.(`${stack}: building the deployed state of the base`);
+  const baseWorkdir = new TerraformWorkdir(baseOutdir, stack);
+  try {
+    baseWorkdir.plan();
+    const deployed = buildDeployedState(baseWorkdir);
+    const settled = replanSettled(baseWorkdir, deployed);
+    if (!settled.noChanges) options.progress?.(`${stack}: note: the base itself does not re-plan clean (${[...settled.changes, ...settled.outputChanges].join(", ")})`);
+    const state = readFileSync(join(baseWorkdir.dir, "terraform.tfstate"), "utf8");
+    deployedStates.set(key, state);
+    return state;
+  } finally {
+    baseWorkdir.dispose();
   }
 }
 

@@ -54,6 +54,12 @@ export interface BuildOptions {
   readonly evaluate?: ConsoleEvaluator;
   /** Region for stand-ins. @default "us-east-1" */
   readonly region?: string;
+  /**
+   * The configuration's locals (a stack's `locals` block), which the plan JSON lacks. With
+   * them, a console value that reads a local is asked again only when what the local reads
+   * changed; without them, whenever anything changed.
+   */
+  readonly locals?: Record<string, Json>;
 }
 
 /** A state under construction, with what was filled and from where. */
@@ -229,30 +235,61 @@ export class StateBuilder {
     }
   }
 
+  /**
+   * Built-in evaluation to a fixpoint, then terraform console for what it can't do (functions,
+   * jsonencode, locals), again until nothing changes. After the first console call, a value is
+   * asked again only if its expression reads something that changed since: each call starts a
+   * provider (seconds), and an impure expression (`uuid()`) would never settle.
+   */
   private evaluateTargets(): void {
-    // Built-in evaluation to a fixpoint: references and string templates of references.
-    const pending = () => this.targets.filter((t) => !this.isSettled(t));
+    let changedSinceAsked: Set<string> | undefined;
+    const assign = (t: Target, value: Json | undefined): boolean => {
+      if (value === undefined || !this.assign(t, value)) return false;
+      changedSinceAsked?.add(ownerAddress(t.owner));
+      return true;
+    };
     for (let round = 0; round < 3; round++) {
       let progress = true;
       for (let i = 0; progress && i < this.targets.length + 1; i++) {
         progress = false;
-        for (const t of this.targets) {
-          const value = evaluateSimple(t.expression, (ref) => this.lookup(ref));
-          if (value !== undefined && this.assign(t, value)) progress = true;
+        for (const t of this.targets) if (assign(t, evaluateSimple(t.expression, (ref) => this.lookup(ref)))) progress = true;
+      }
+      const complex = this.targets.filter((t) => !this.isSettled(t));
+      const changed = changedSinceAsked;
+      const ask = changed === undefined ? complex : complex.filter((t) => this.readsAnyOf(t.expression, changed));
+      if (ask.length === 0 || !this.options.evaluate) break;
+      changedSinceAsked = new Set();
+      const values = this.options.evaluate(this.state(), ask.map((t) => t.expression ?? null));
+      ask.forEach((t, i) => assign(t, values[i]));
+      if (changedSinceAsked.size === 0) break;
+    }
+  }
+
+  /** Whether an expression reads (directly, or through the locals it reads) any of `addresses`. */
+  private readsAnyOf(expression: Json | undefined, addresses: ReadonlySet<string>): boolean {
+    const text = this.withLocals(JSON.stringify(expression ?? null));
+    if (text === undefined) return addresses.size > 0;
+    return [...addresses].some((a) => [".", "[", "}", " ", ",", ")"].some((next) => text.includes(`${a}${next}`)));
+  }
+
+  /** The expression's text with the text of every local it reads (transitively); undefined when the locals are unknown. */
+  private withLocals(text: string): string | undefined {
+    const seen = new Set<string>();
+    let all = text;
+    for (let pending = [text]; pending.length > 0; ) {
+      const next: string[] = [];
+      for (const chunk of pending) {
+        for (const [, name] of chunk.matchAll(/\blocal\.([A-Za-z0-9_-]+)/g)) {
+          if (seen.has(name)) continue;
+          seen.add(name);
+          if (!this.options.locals || !(name in this.options.locals)) return undefined;
+          next.push(JSON.stringify(this.options.locals[name]));
         }
       }
-      // What the built-in evaluator can't do (functions, jsonencode, locals): terraform console.
-      const complex = this.targets.filter((t) => evaluateSimple(t.expression, (ref) => this.lookup(ref)) === undefined);
-      if (complex.length === 0 || !this.options.evaluate) break;
-      const values = this.options.evaluate(this.state(), complex.map((t) => t.expression ?? null));
-      let changed = false;
-      complex.forEach((t, i) => {
-        const value = values[i];
-        if (value !== undefined && this.assign(t, value)) changed = true;
-      });
-      if (!changed) break;
+      all += next.join("\n");
+      pending = next;
     }
-    void pending;
+    return all;
   }
 
   private isSettled(t: Target): boolean {
@@ -456,3 +493,9 @@ function providerNameOf(provider: string): string {
 }
 
 export type { ConfigExpression };
+
+/** The resource address an owner's expressions use: `aws_x.y["k"]` -> `aws_x.y`; outputs stay as they are. */
+function ownerAddress(owner: string): string {
+  const bracket = owner.indexOf("[");
+  return bracket === -1 ? owner : owner.slice(0, bracket);
+}
