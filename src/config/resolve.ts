@@ -1,4 +1,4 @@
-import { defaultAzs, validateAzs, validateRegion } from "../lib/availability-zones";
+import { validateAzs, validateRegion } from "../lib/availability-zones";
 import { deepMerge } from "../lib/deep-merge";
 import { parseBlock, planSubnets } from "../lib/subnet-plan";
 import { RESERVED_TAG_KEYS } from "../lib/tags";
@@ -7,6 +7,7 @@ import { resolveBackend, validateForeignStates } from "./backend-config";
 import { checkCompute } from "../constructs/asg/checks";
 import { checkEdgeConfig } from "../constructs/edge/settings";
 import { checkEksConfig } from "../constructs/eks/settings";
+import { azsOf } from "../constructs/networking/settings";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, Problems, nested } from "../lib/errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
@@ -141,7 +142,7 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
   const check = (fn: () => void): boolean => problems.check(fn);
   const network = config.network;
   const regionValid = check(() => validateRegion(config.region));
-  const azs = network.azs ?? (regionValid ? defaultAzs(config.region) : []);
+  const azs = regionValid ? azsOf(network, config.region) : (network.azs ?? []);
   const azsValid = regionValid && check(() => nested("network", () => validateAzs(config.region, azs)));
   if (!azsValid) check(() => nested("network", () => parseBlock(network.cidr, "cidr")));
   if (azsValid) {
