@@ -1,4 +1,5 @@
 import { validateCertificate, validateSubscription, isAlarmPeriod } from "../constructs/audit/alarms";
+import { trailBucketName } from "../constructs/audit/settings";
 import { validateRedisSettings } from "../constructs/elasticache/redis";
 import { validateDatabaseSettings } from "../constructs/rds/database";
 import { validateRepositoryName } from "../constructs/registry/repository";
@@ -17,7 +18,6 @@ export const dataTierNames = {
   accessLogBucket: (naming: Naming) => naming.name("s3Bucket", "s3-access-logs"),
   table: (naming: Naming, key: string, given?: string) => given ?? naming.name("dynamodbTable", key),
   repository: (naming: Naming, key: string, given?: string) => given ?? `${naming.prefix}/${key}`,
-  trailBucket: (naming: Naming, given?: string) => given ?? naming.name("s3Bucket", "cloudtrail"),
 };
 
 /** Keys of buckets, tables and repositories: they become construct ids and name parts. */
@@ -155,7 +155,7 @@ function checkSecrets(secrets: NonNullable<SystemConfig["secrets"]>): void {
 /** The trail, its alarms and the certificates watched; keys relative to `audit`. */
 function checkAudit(audit: NonNullable<SystemConfig["audit"]>, region: string, naming: Naming): void {
   const problems = new Problems();
-  problems.check(() => validateBucketName(dataTierNames.trailBucket(naming, audit.trail.bucketName), "trail.bucketName"));
+  problems.check(() => validateBucketName(trailBucketName(naming, audit.trail), "trail.bucketName"));
   if (audit.trail.expirationDays <= audit.trail.transitionToGlacierDays) {
     problems.add(new ConfigError("trail.expirationDays", audit.trail.expirationDays, `must come after the Glacier transition (day ${audit.trail.transitionToGlacierDays})`, `use more than ${audit.trail.transitionToGlacierDays}`));
   }
