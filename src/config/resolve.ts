@@ -6,7 +6,7 @@ import { checkDataTier } from "./data-checks";
 import { resolveBackend, validateForeignStates } from "./backend-config";
 import { checkCompute } from "../constructs/asg/checks";
 import { checkEdgeConfig } from "../constructs/edge/settings";
-import { checkEksConfig } from "../constructs/eks/settings";
+import { checkEksConfig, EksSettings } from "../constructs/eks/settings";
 import { azsOf } from "../constructs/networking/settings";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, Problems, nested } from "../lib/errors";
@@ -16,7 +16,7 @@ import { checkWorkloadsConfig } from "../constructs/k8s-workloads/settings";
 import { keyOfPath, parseOrThrow } from "./zod-errors";
 
 /** A validated system configuration, with every default filled in (including the AZs). */
-export type ResolvedSystemConfig = SystemConfig & { readonly network: { readonly azs: string[] } };
+export type ResolvedSystemConfig = SystemConfig & { readonly network: { readonly azs: string[] }; readonly eks?: EksSettings };
 
 /**
  * Builds one system's configuration from its layers, lowest first: the environment's
@@ -191,7 +191,8 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
     }
   }
   if (problems.errors.length > 0) return { errors: problems.errors };
-  return { value: { ...config, network: { ...network, azs }, ...(eks ? { eks } : {}), ...(workloads ? { workloads } : {}) }, errors: [] };
+  const { eks: _unchecked, ...checked } = config;
+  return { value: { ...checked, network: { ...network, azs }, ...(eks ? { eks } : {}), ...(workloads ? { workloads } : {}) }, errors: [] };
 }
 
 /** `input` without the settings at `paths` (deep-copied; the input is not changed). */
