@@ -48,7 +48,7 @@ export class StateBackend extends Construct {
     });
     this.lockTable = new DynamoTable(this, "locks", {
       tableName: props.lockTableName,
-      partitionKey: { name: "LockID", type: "S" },
+      settings: { partitionKey: { name: "LockID", type: "S" } },
       kmsKeyArn: props.kmsKeyArn,
       deletionProtection: true,
       preventDestroy: true,
