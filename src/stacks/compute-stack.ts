@@ -204,10 +204,7 @@ export function webAclFor(
   return new WebAcl(scope, `waf_${kind}`, {
     name: naming.name("webAcl", kind),
     scope: aclScope,
-    rateLimit: waf.rateLimit,
-    managedRuleGroups: waf.managedRuleGroups,
-    countOnlyRules: waf.countOnlyRules,
-    logRetentionInDays: waf.logRetentionInDays,
+    settings: waf,
     provider,
   });
 }
