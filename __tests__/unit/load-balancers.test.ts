@@ -1,9 +1,12 @@
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps, elbLogDeliveryStatement } from "../../src/constructs/alb";
 import { NetworkLoadBalancer } from "../../src/constructs/nlb";
+import { TargetGroupConfigSchema } from "../../src/constructs/alb/settings";
 import { ConfigError } from "../../src/lib/errors";
 import { resourcesOf } from "../harness/synth";
 import { UnitStack } from "../harness/unit-stack";
 
+/** A service's target group settings parsed by the module's schema, so each default is the schema's. */
+const targetGroup = (input: object = {}) => TargetGroupConfigSchema.parse(input);
 const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
 
 function albProps(overrides: Partial<ApplicationLoadBalancerProps> = {}): ApplicationLoadBalancerProps {
@@ -14,7 +17,7 @@ function albProps(overrides: Partial<ApplicationLoadBalancerProps> = {}): Applic
     vpcCidr: "10.0.0.0/16",
     subnetIds: ["subnet-a", "subnet-b"],
     tls: { enabled: true, certificateArn: CERT },
-    target: { service: "web", port: 8080, targetGroupNames: { default: "shop-prod-web" } },
+    target: { service: "web", port: 8080, targetGroupNames: { default: "shop-prod-web" }, settings: targetGroup() },
     ...overrides,
   };
 }
@@ -112,7 +115,7 @@ describe("ApplicationLoadBalancer", () => {
 
   it("shifts traffic between a blue and a green target group by weight", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ target: { service: "web", port: 8080, targetGroupNames: { blue: "web-blue", green: "web-green" }, weights: { blue: 80, green: 20 } } }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ target: { service: "web", port: 8080, targetGroupNames: { blue: "web-blue", green: "web-green" }, weights: { blue: 80, green: 20 }, settings: targetGroup() } }));
     const json = stack.json();
     expect(Object.keys(resourcesOf(json, "aws_lb_target_group")).sort()).toEqual(["alb_tg_web_blue", "alb_tg_web_green"]);
     expect(resourcesOf(json, "aws_lb_listener").alb_https.default_action).toEqual([
@@ -130,7 +133,7 @@ describe("ApplicationLoadBalancer", () => {
 
   it("builds gRPC target groups with gRPC success codes", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ target: { service: "web", port: 50051, protocolVersion: "GRPC", targetGroupNames: { default: "web-grpc" } } }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ target: { service: "web", port: 50051, targetGroupNames: { default: "web-grpc" }, settings: targetGroup({ protocolVersion: "GRPC" }) } }));
     expect(resourcesOf(stack.json(), "aws_lb_target_group").alb_tg_web).toMatchObject({ protocol_version: "GRPC", health_check: { matcher: "12" } });
   });
 
@@ -161,7 +164,7 @@ describe("NetworkLoadBalancer", () => {
     vpcId: "vpc-123",
     vpcCidr: "10.20.0.0/16",
     subnetIds: ["subnet-a", "subnet-b"],
-    target: { service: "app", port: 443, targetGroupNames: { default: "jobs-prod-app" } },
+    target: { service: "app", port: 443, targetGroupNames: { default: "jobs-prod-app" }, settings: targetGroup() },
   };
 
   it("passes TCP 443 through to a TCP target group with a TCP health check and cross-zone balancing", () => {
@@ -213,7 +216,7 @@ describe("NetworkLoadBalancer", () => {
   });
 
   it("refuses a weighted pair of target groups", () => {
-    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, tls: { enabled: false }, target: { service: "app", port: 443, targetGroupNames: { blue: "a", green: "b" } } })).toThrow(
+    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, tls: { enabled: false }, target: { service: "app", port: 443, targetGroupNames: { blue: "a", green: "b" }, settings: targetGroup() } })).toThrow(
       /needs an ALB/,
     );
   });

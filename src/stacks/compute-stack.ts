@@ -122,10 +122,7 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
     port: service.port,
     targetGroupNames: targetGroupNames(naming, name, service),
     weights: bg?.mode === "weighted" ? (bg.weights ?? { blue: 100, green: 0 }) : undefined,
-    protocolVersion: service.targetGroup.protocolVersion,
-    healthCheck: service.targetGroup.healthCheck,
-    stickiness: service.targetGroup.stickiness,
-    deregistrationDelaySeconds: service.targetGroup.deregistrationDelaySeconds,
+    settings: service.targetGroup,
   };
   const common = {
     name: naming.name("loadBalancer", lb.type),

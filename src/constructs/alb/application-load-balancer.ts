@@ -10,7 +10,7 @@ import { checkLoadBalancerTls, LoadBalancerPlacementProps, LoadBalancerTls, load
 import { SecureBucket } from "../storage/secure-bucket";
 import { accessLogBucket, LoadBalancerAccessLogs } from "./elb-log-delivery";
 import { ILoadBalancer, pickTargetGroup } from "./load-balancer";
-import { appTargetGroup, TargetGroupKey, TargetHealthCheck } from "./target-group";
+import { appTargetGroup, TargetGroupKey, TargetGroupSettings } from "./target-group";
 
 /** The service behind a load balancer, and its target group(s). */
 export interface LoadBalancedService {
@@ -22,14 +22,8 @@ export interface LoadBalancedService {
   readonly targetGroupNames: Readonly<Partial<Record<TargetGroupKey, string>>>;
   /** The forward weights of a `blue`/`green` pair. @default { blue: 100, green: 0 } */
   readonly weights?: { readonly blue: number; readonly green: number };
-  /** ALB only. @default "HTTP1" */
-  readonly protocolVersion?: "HTTP1" | "HTTP2" | "GRPC";
-  /** @default MueJam's numbers */
-  readonly healthCheck?: TargetHealthCheck;
-  /** @default on for an ALB (one day), off for an NLB */
-  readonly stickiness?: { readonly enabled?: boolean; readonly durationSeconds?: number };
-  /** @default 60 */
-  readonly deregistrationDelaySeconds?: number;
+  /** The service's `targetGroup` settings: protocol version (ALB only), health check, stickiness, draining. */
+  readonly settings: TargetGroupSettings;
 }
 
 export interface ApplicationLoadBalancerProps extends LoadBalancerPlacementProps {
@@ -143,10 +137,7 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
         vpcId: props.vpcId,
         port: target.port,
         protocol: "HTTP",
-        protocolVersion: target.protocolVersion,
-        healthCheck: target.healthCheck,
-        stickiness: target.stickiness,
-        deregistrationDelaySeconds: target.deregistrationDelaySeconds,
+        settings: target.settings,
       });
     }
     return groups;

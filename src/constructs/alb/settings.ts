@@ -93,3 +93,13 @@ export function loadBalancerAccessLogs(lb: LoadBalancerConfig, environment: stri
   if (environment === "dev" || (lb.type === "nlb" && !lb.tls.enabled)) return null;
   return AccessLogsConfigSchema.parse({});
 }
+
+/** Whether a target group keeps sessions: `stickiness.enabled` as set, else on behind an ALB (`HTTP`), off behind an NLB (`TCP`). */
+export function stickinessEnabledOf(targetGroup: Pick<TargetGroupConfig, "stickiness">, protocol: "HTTP" | "TCP"): boolean {
+  return targetGroup.stickiness.enabled ?? protocol === "HTTP";
+}
+
+/** The success codes of an HTTP health check: `healthCheck.matcher` as set, else "12" (gRPC OK..UNIMPLEMENTED) for gRPC, "200" otherwise. */
+export function healthCheckMatcherOf(targetGroup: Pick<TargetGroupConfig, "healthCheck" | "protocolVersion">): string {
+  return targetGroup.healthCheck.matcher ?? (targetGroup.protocolVersion === "GRPC" ? "12" : "200");
+}

@@ -116,9 +116,7 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
       vpcId: props.vpcId,
       port: target.port,
       protocol: "TCP",
-      healthCheck: target.healthCheck,
-      stickiness: target.stickiness,
-      deregistrationDelaySeconds: target.deregistrationDelaySeconds,
+      settings: target.settings,
     });
   }
 
