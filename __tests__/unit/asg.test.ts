@@ -1,6 +1,6 @@
 import { spawnSync } from "child_process";
 import { ServiceConfigSchema } from "../../src/constructs/asg/settings";
-import { TargetGroupConfigSchema } from "../../src/constructs/alb/settings";
+import { LoadBalancerConfigSchema, TargetGroupConfigSchema } from "../../src/constructs/alb/settings";
 import { ApplicationLoadBalancer } from "../../src/constructs/alb";
 import { AppService, renderBootScript, shellQuote } from "../../src/constructs/asg";
 import { Naming } from "../../src/lib/naming";
@@ -136,7 +136,7 @@ describe("boot script rendering", () => {
       vpcId: "vpc-1",
       vpcCidr: "10.0.0.0/16",
       subnetIds: ["a", "b"],
-      tls: { enabled: false },
+      settings: LoadBalancerConfigSchema.parse({ tls: { enabled: false } }),
       target: { service: "web", port: 80, targetGroupNames: { default: "x" }, settings: TargetGroupConfigSchema.parse({}) },
     });
     expect(() =>

@@ -1,6 +1,6 @@
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps, elbLogDeliveryStatement } from "../../src/constructs/alb";
 import { NetworkLoadBalancer } from "../../src/constructs/nlb";
-import { TargetGroupConfigSchema } from "../../src/constructs/alb/settings";
+import { LoadBalancerConfigInput, LoadBalancerConfigSchema, TargetGroupConfigSchema, TlsPolicy } from "../../src/constructs/alb/settings";
 import { ConfigError } from "../../src/lib/errors";
 import { resourcesOf } from "../harness/synth";
 import { UnitStack } from "../harness/unit-stack";
@@ -8,6 +8,10 @@ import { UnitStack } from "../harness/unit-stack";
 /** A service's target group settings parsed by the module's schema, so each default is the schema's. */
 const targetGroup = (input: object = {}) => TargetGroupConfigSchema.parse(input);
 const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
+/** Load balancer settings parsed by the module's schema, so each default is the schema's. */
+const lbSettings = (input: LoadBalancerConfigInput = {}) => LoadBalancerConfigSchema.parse(input);
+/** An ALB's settings: TLS on with a certificate, unless `input` says otherwise. */
+const albSettings = (input: LoadBalancerConfigInput = {}) => lbSettings({ tls: { certificateArn: CERT }, ...input });
 
 function albProps(overrides: Partial<ApplicationLoadBalancerProps> = {}): ApplicationLoadBalancerProps {
   return {
@@ -16,7 +20,7 @@ function albProps(overrides: Partial<ApplicationLoadBalancerProps> = {}): Applic
     vpcId: "vpc-123",
     vpcCidr: "10.0.0.0/16",
     subnetIds: ["subnet-a", "subnet-b"],
-    tls: { enabled: true, certificateArn: CERT },
+    settings: albSettings(),
     target: { service: "web", port: 8080, targetGroupNames: { default: "shop-prod-web" }, settings: targetGroup() },
     ...overrides,
   };
@@ -74,7 +78,7 @@ describe("ApplicationLoadBalancer", () => {
 
   it("admits 443 and 80 from each CIDR, keyed by the CIDR, and sends only into the VPC on the target port", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24"] }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ settings: albSettings({ ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24"] }) }));
     const json = stack.json();
     const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule");
     expect(Object.keys(ingress).sort()).toEqual([
@@ -91,7 +95,7 @@ describe("ApplicationLoadBalancer", () => {
 
   it("serves plain HTTP only when TLS is explicitly off, and warns at synth", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ tls: { enabled: false } }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ settings: albSettings({ tls: { enabled: false } }) }));
     const json = stack.json();
     const listeners = resourcesOf(json, "aws_lb_listener");
     expect(Object.keys(listeners)).toEqual(["alb_http"]);
@@ -102,13 +106,13 @@ describe("ApplicationLoadBalancer", () => {
 
   it("warns while the presets' placeholder certificate is in place", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ tls: { enabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000" } }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ settings: albSettings({ tls: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000" } }) }));
     expect(stack.warnings()).toEqual([expect.stringMatching(/placeholder certificate .* before applying/)]);
   });
 
   it("refuses HTTPS without a certificate and policies off the allow-list", () => {
-    expect(() => new ApplicationLoadBalancer(new UnitStack(), "alb", albProps({ tls: { enabled: true } }))).toThrow(ConfigError);
-    expect(() => new ApplicationLoadBalancer(new UnitStack(), "alb", albProps({ tls: { enabled: true, certificateArn: CERT, sslPolicy: "ELBSecurityPolicy-2016-08" } }))).toThrow(
+    expect(() => new ApplicationLoadBalancer(new UnitStack(), "alb", albProps({ settings: albSettings({ tls: { enabled: true } }) }))).toThrow(ConfigError);
+    expect(() => new ApplicationLoadBalancer(new UnitStack(), "alb", albProps({ settings: { ...albSettings(), tls: { ...albSettings().tls, sslPolicy: "ELBSecurityPolicy-2016-08" as TlsPolicy } } }))).toThrow(
       /is not on the allow-list of TLS 1.2\+ policies/,
     );
   });
@@ -169,7 +173,7 @@ describe("NetworkLoadBalancer", () => {
 
   it("passes TCP 443 through to a TCP target group with a TCP health check and cross-zone balancing", () => {
     const stack = new UnitStack();
-    new NetworkLoadBalancer(stack, "nlb", { ...nlbProps, tls: { enabled: false } });
+    new NetworkLoadBalancer(stack, "nlb", { ...nlbProps, settings: lbSettings({ tls: { enabled: false } }) });
     const json = stack.json();
     expect(resourcesOf(json, "aws_lb").nlb_lb).toMatchObject({ load_balancer_type: "network", internal: false, enable_cross_zone_load_balancing: true, security_groups: ["${aws_security_group.nlb_sg_group.id}"] });
     expect(resourcesOf(json, "aws_lb_listener")).toEqual({
@@ -183,7 +187,7 @@ describe("NetworkLoadBalancer", () => {
 
   it("terminates TLS with an ALPN policy for gRPC when asked", () => {
     const stack = new UnitStack();
-    new NetworkLoadBalancer(stack, "nlb", { ...nlbProps, tls: { enabled: true, certificateArn: CERT, alpnPolicy: "HTTP2Preferred" } });
+    new NetworkLoadBalancer(stack, "nlb", { ...nlbProps, settings: lbSettings({ tls: { certificateArn: CERT, alpnPolicy: "HTTP2Preferred" } }) });
     expect(resourcesOf(stack.json(), "aws_lb_listener")).toEqual({
       nlb_tls: expect.objectContaining({ protocol: "TLS", port: 443, ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificate_arn: CERT, alpn_policy: "HTTP2Preferred" }),
     });
@@ -193,7 +197,7 @@ describe("NetworkLoadBalancer", () => {
     const stack = new UnitStack();
     new NetworkLoadBalancer(stack, "nlb", {
       ...nlbProps,
-      tls: { enabled: true, certificateArn: CERT },
+      settings: lbSettings({ tls: { certificateArn: CERT } }),
       accessLogs: { bucketName: "jobs-prod-lb-logs", region: "us-east-1", accountId: "111122223333" },
     });
     const json = stack.json();
@@ -210,13 +214,13 @@ describe("NetworkLoadBalancer", () => {
   });
 
   it("refuses access logs on a TCP-passthrough listener, which AWS never logs", () => {
-    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, tls: { enabled: false }, accessLogs: { bucketName: "jobs-prod-lb-logs", region: "us-east-1" } })).toThrow(
+    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, settings: lbSettings({ tls: { enabled: false } }), accessLogs: { bucketName: "jobs-prod-lb-logs", region: "us-east-1" } })).toThrow(
       /accessLogs.*only for TLS listeners/s,
     );
   });
 
   it("refuses a weighted pair of target groups", () => {
-    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, tls: { enabled: false }, target: { service: "app", port: 443, targetGroupNames: { blue: "a", green: "b" }, settings: targetGroup() } })).toThrow(
+    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, settings: lbSettings({ tls: { enabled: false } }), target: { service: "app", port: 443, targetGroupNames: { blue: "a", green: "b" }, settings: targetGroup() } })).toThrow(
       /needs an ALB/,
     );
   });

@@ -129,7 +129,7 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
     vpcId: network.vpc.id,
     vpcCidr: network.vpc.cidrBlock,
     subnetIds: network.subnetIds("public"),
-    ingressCidrs: lb.ingressCidrs,
+    settings: lb,
     deletionProtection: config.deletionProtection,
     target,
   };
@@ -143,14 +143,12 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
       }
     : undefined;
   if (lb.type === "nlb") {
-    return new NetworkLoadBalancer(scope, "nlb", { ...common, port: lb.port, tls: lb.tls, crossZone: lb.crossZone, accessLogs: accessLogs && { ...accessLogs, region: config.region, accountId: config.accountId } });
+    return new NetworkLoadBalancer(scope, "nlb", { ...common, accessLogs: accessLogs && { ...accessLogs, region: config.region, accountId: config.accountId } });
   }
   const alb = new ApplicationLoadBalancer(scope, "alb", {
     ...common,
     cloudFrontPrefixListId: albCloudFrontPrefixList(config),
     region: config.region,
-    tls: lb.tls,
-    idleTimeoutSeconds: lb.idleTimeoutSeconds,
     accessLogs,
   });
   const waf = webAclFor(scope, config, naming, "alb", "REGIONAL", `the ALB ${alb.lb.name}`);

@@ -85,6 +85,7 @@ export const LoadBalancerConfigSchema = z.strictObject({
   accessLogs: AccessLogsConfigSchema.nullable().optional().describe("Access logs to a bucket created for them; `null` for none. AWS writes an NLB's access logs only for a TLS listener, so a TCP-passthrough NLB has none. Default: outside dev `{}` (an ALB, or an NLB with TLS on); in dev none."),
 });
 export type LoadBalancerConfig = z.infer<typeof LoadBalancerConfigSchema>;
+export type LoadBalancerConfigInput = z.input<typeof LoadBalancerConfigSchema>;
 export type AccessLogsConfig = z.infer<typeof AccessLogsConfigSchema>;
 
 /** The access logs a load balancer keeps in `environment`: the setting, else the environment's default. */
