@@ -93,19 +93,12 @@ export class StorageStack extends AwsStack {
     const config = this.config;
     const buckets: Record<string, SecureBucket> = {};
     for (const [key, bucket] of Object.entries(config.storage.buckets)) {
-      const lc = bucket.lifecycle;
       buckets[key] = new SecureBucket(this, `s3_${key}`, {
         bucketName: bucketNames[key],
         kmsKeyArn: bucket.encryption === "SSE-KMS" ? this.key!.arn : undefined,
         region: config.region,
         versioning: bucket.versioning,
-        lifecycle: {
-          transitions: lc.transitions.length > 0 ? lc.transitions : undefined,
-          expirationDays: lc.expirationDays,
-          noncurrentTransitions: lc.noncurrentTransitions.length > 0 ? lc.noncurrentTransitions : undefined,
-          noncurrentVersionExpirationDays: lc.noncurrentVersionExpirationDays,
-          abortIncompleteUploadDays: lc.abortIncompleteUploadDays,
-        },
+        lifecycle: bucket.lifecycle,
         accessLogs: this.accessLogBucket ? { targetBucket: this.accessLogBucket.name, prefix: `${bucketNames[key]}/` } : undefined,
         // Data buckets are protected in every environment.
         preventDestroy: true,
