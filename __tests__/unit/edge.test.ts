@@ -187,7 +187,7 @@ describe("DnsValidatedCertificate", () => {
   function certificateJson(domainNames: string[]): StackJson {
     return synthIn((stack) => {
       const usEast1 = new AwsProvider(stack, "aws_us_east_1", { alias: "us_east_1", region: "us-east-1" });
-      const zone = new HostedZone(stack, "dns", { name: "example.com", zoneId: "Z0123456789ABCDEFGHIJ" });
+      const zone = new HostedZone(stack, "dns", { settings: { name: "example.com", zoneId: "Z0123456789ABCDEFGHIJ" } });
       new DnsValidatedCertificate(stack, "tls", { domainNames, zone, provider: usEast1 });
     });
   }
@@ -229,12 +229,12 @@ describe("DnsValidatedCertificate", () => {
 
 describe("HostedZone", () => {
   it("uses an existing zone by id, creating nothing", () => {
-    const json = synthIn((stack) => new HostedZone(stack, "dns", { name: "example.com", zoneId: "Z0123456789ABCDEFGHIJ" }));
+    const json = synthIn((stack) => new HostedZone(stack, "dns", { settings: { name: "example.com", zoneId: "Z0123456789ABCDEFGHIJ" } }));
     expect(json.resource?.aws_route53_zone).toBeUndefined();
   });
 
   it("creates a public zone that is never force-destroyed, protected by default", () => {
-    const json = synthIn((stack) => new HostedZone(stack, "dns", { name: "example.com" }));
+    const json = synthIn((stack) => new HostedZone(stack, "dns", { settings: { name: "example.com" } }));
     expect(resource(json, "aws_route53_zone", "dns_zone")).toMatchObject({ name: "example.com", force_destroy: false, lifecycle: { prevent_destroy: true } });
     expect(resource(json, "aws_route53_zone", "dns_zone").vpc).toBeUndefined();
   });

@@ -85,8 +85,7 @@ export class EdgeStack extends AwsStack {
     const zoneConfig = edge.hostedZone;
     const zone = zoneConfig
       ? new HostedZone(this, "dns", {
-          name: zoneConfig.name,
-          zoneId: zoneConfig.zoneId,
+          settings: zoneConfig,
           comment: `${this.naming.prefix}: the edge layer's names`,
           preventDestroy: this.config.deletionProtection,
         })
