@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { ServiceConfigSchema } from "../../src/constructs/asg/settings";
+import { ComputeConfigSchema, ServiceConfigSchema } from "../../src/constructs/asg/settings";
 import { LoadBalancerConfigSchema, TargetGroupConfigSchema } from "../../src/constructs/alb/settings";
 import { ApplicationLoadBalancer } from "../../src/constructs/alb";
 import { AppService, renderBootScript, shellQuote } from "../../src/constructs/asg";
@@ -474,7 +474,7 @@ describe("AppService blue-green", () => {
       subnetIds: ["subnet-a"],
       tags: { Project: "shop" },
       service,
-      logRetentionInDays: 30,
+      compute: ComputeConfigSchema.parse({ logRetentionInDays: 30 }),
     });
     const json = stack.json();
     expect(app.groupNames).toHaveLength(1);
@@ -503,7 +503,7 @@ describe("user data size", () => {
           subnetIds: ["subnet-a"],
           tags: {},
           service,
-          logRetentionInDays: 30,
+          compute: ComputeConfigSchema.parse({ logRetentionInDays: 30 }),
         }),
     ).toThrow(/user data of web is \d+ bytes; EC2 accepts at most 16384/);
   });

@@ -58,8 +58,7 @@ export class ComputeStack extends AwsStack {
         tags: commonTags(this.config),
         service,
         loadBalancer: this.loadBalancer,
-        logRetentionInDays: compute.logRetentionInDays,
-        alarmTopicArn: compute.alarmTopicArn,
+        compute,
         resources: props.resources,
         certificateMetrics: certificates?.publishedBy === name ? { namespace: secretCertificateNamespace(this.naming), secrets: certificates.secrets } : undefined,
       });
