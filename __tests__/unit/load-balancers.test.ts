@@ -1,6 +1,6 @@
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps, elbLogDeliveryStatement } from "../../src/constructs/alb";
 import { NetworkLoadBalancer } from "../../src/constructs/nlb";
-import { LoadBalancerConfigInput, LoadBalancerConfigSchema, TargetGroupConfigSchema, TlsPolicy } from "../../src/constructs/alb/settings";
+import { AccessLogsConfigSchema, LoadBalancerConfigInput, LoadBalancerConfigSchema, TargetGroupConfigSchema, TlsPolicy } from "../../src/constructs/alb/settings";
 import { ConfigError } from "../../src/lib/errors";
 import { resourcesOf } from "../harness/synth";
 import { UnitStack } from "../harness/unit-stack";
@@ -143,7 +143,7 @@ describe("ApplicationLoadBalancer", () => {
 
   it("writes access logs to a secure bucket that ELB's regional account may write to", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ accessLogs: { bucketName: "shop-prod-lb-logs", prefix: "alb" } }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ accessLogs: { bucketName: "shop-prod-lb-logs", settings: AccessLogsConfigSchema.parse({ prefix: "alb" }) } }));
     const json = stack.json();
     expect(resourcesOf(json, "aws_lb").alb_lb).toMatchObject({
       access_logs: { bucket: "${aws_s3_bucket.alb_access_logs_bucket.bucket}", prefix: "alb", enabled: true },
@@ -198,7 +198,7 @@ describe("NetworkLoadBalancer", () => {
     new NetworkLoadBalancer(stack, "nlb", {
       ...nlbProps,
       settings: lbSettings({ tls: { certificateArn: CERT } }),
-      accessLogs: { bucketName: "jobs-prod-lb-logs", region: "us-east-1", accountId: "111122223333" },
+      accessLogs: { bucketName: "jobs-prod-lb-logs", settings: AccessLogsConfigSchema.parse({}), region: "us-east-1", accountId: "111122223333" },
     });
     const json = stack.json();
     expect(resourcesOf(json, "aws_lb").nlb_lb).toMatchObject({
@@ -214,7 +214,7 @@ describe("NetworkLoadBalancer", () => {
   });
 
   it("refuses access logs on a TCP-passthrough listener, which AWS never logs", () => {
-    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, settings: lbSettings({ tls: { enabled: false } }), accessLogs: { bucketName: "jobs-prod-lb-logs", region: "us-east-1" } })).toThrow(
+    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, settings: lbSettings({ tls: { enabled: false } }), accessLogs: { bucketName: "jobs-prod-lb-logs", settings: AccessLogsConfigSchema.parse({}), region: "us-east-1" } })).toThrow(
       /accessLogs.*only for TLS listeners/s,
     );
   });

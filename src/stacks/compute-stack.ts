@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Annotations, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { targetGroupNames } from "../constructs/asg/checks";
-import { loadBalancerAccessLogs } from "../constructs/alb/settings";
+import { accessLogBucketNameOf, loadBalancerAccessLogs } from "../constructs/alb/settings";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { TargetGroupKey } from "../constructs/alb/target-group";
@@ -135,9 +135,8 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
   const logs = loadBalancerAccessLogs(lb, config.environment);
   const accessLogs = logs
     ? {
-        bucketName: logs.bucketName ?? naming.name("s3Bucket", "lb-logs", config.region),
-        prefix: logs.prefix,
-        expirationDays: logs.expirationDays,
+        bucketName: accessLogBucketNameOf(naming, logs, config.region),
+        settings: logs,
         preventDestroy: config.deletionProtection,
       }
     : undefined;

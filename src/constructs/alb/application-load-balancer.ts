@@ -125,7 +125,7 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
       enableHttp2: true,
       idleTimeout: props.settings.idleTimeoutSeconds,
       accessLogs: this.accessLogBucket
-        ? { bucket: this.accessLogBucket.name, prefix: props.accessLogs?.prefix || undefined, enabled: true }
+        ? { bucket: this.accessLogBucket.name, prefix: props.accessLogs?.settings.prefix || undefined, enabled: true }
         : undefined,
       dependsOn: this.accessLogBucket ? [this.accessLogBucket.policy] : undefined,
       tags: { Name: props.name },

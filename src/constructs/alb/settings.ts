@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PortSchema } from "../../lib/setting-schemas";
+import { Naming } from "../../lib/naming";
 
 /**
  * The load balancer's settings (`compute.loadBalancer`) and the target group of a
@@ -103,4 +104,9 @@ export function stickinessEnabledOf(targetGroup: Pick<TargetGroupConfig, "sticki
 /** The success codes of an HTTP health check: `healthCheck.matcher` as set, else "12" (gRPC OK..UNIMPLEMENTED) for gRPC, "200" otherwise. */
 export function healthCheckMatcherOf(targetGroup: Pick<TargetGroupConfig, "healthCheck" | "protocolVersion">): string {
   return targetGroup.healthCheck.matcher ?? (targetGroup.protocolVersion === "GRPC" ? "12" : "200");
+}
+
+/** The access-log bucket's name: `bucketName` as set, else `<project>-<environment>-lb-logs-<region>` (a default derived from the naming and region). */
+export function accessLogBucketNameOf(naming: Naming, logs: Pick<AccessLogsConfig, "bucketName">, region: string): string {
+  return logs.bucketName ?? naming.name("s3Bucket", "lb-logs", region);
 }

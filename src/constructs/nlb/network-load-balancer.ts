@@ -97,7 +97,7 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
       securityGroups: [this.securityGroup.id],
       enableCrossZoneLoadBalancing: props.settings.crossZone,
       enableDeletionProtection: props.deletionProtection ?? true,
-      accessLogs: this.accessLogBucket ? { bucket: this.accessLogBucket.name, prefix: props.accessLogs?.prefix || undefined, enabled: true } : undefined,
+      accessLogs: this.accessLogBucket ? { bucket: this.accessLogBucket.name, prefix: props.accessLogs?.settings.prefix || undefined, enabled: true } : undefined,
       dependsOn: this.accessLogBucket ? [this.accessLogBucket.policy] : undefined,
       tags: { Name: props.name },
     });
