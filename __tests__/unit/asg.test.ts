@@ -1,5 +1,6 @@
 import { spawnSync } from "child_process";
-import { ServiceConfigSchema } from "../../src/constructs/asg/settings";
+import { ComputeConfigSchema, ServiceConfigSchema } from "../../src/constructs/asg/settings";
+import { LoadBalancerConfigSchema, TargetGroupConfigSchema } from "../../src/constructs/alb/settings";
 import { ApplicationLoadBalancer } from "../../src/constructs/alb";
 import { AppService, renderBootScript, shellQuote } from "../../src/constructs/asg";
 import { Naming } from "../../src/lib/naming";
@@ -135,8 +136,8 @@ describe("boot script rendering", () => {
       vpcId: "vpc-1",
       vpcCidr: "10.0.0.0/16",
       subnetIds: ["a", "b"],
-      tls: { enabled: false },
-      target: { service: "web", port: 80, targetGroupNames: { default: "x" } },
+      settings: LoadBalancerConfigSchema.parse({ tls: { enabled: false } }),
+      target: { service: "web", port: 80, targetGroupNames: { default: "x" }, settings: TargetGroupConfigSchema.parse({}) },
     });
     expect(() =>
       renderBootScript({ kind: "script", service: "app", region: "us-east-1", logGroup: alb.lb.dnsName, installerUrl: "https://example.com/i.sh", environment: {} }),
@@ -473,7 +474,7 @@ describe("AppService blue-green", () => {
       subnetIds: ["subnet-a"],
       tags: { Project: "shop" },
       service,
-      logRetentionInDays: 30,
+      compute: ComputeConfigSchema.parse({ logRetentionInDays: 30 }),
     });
     const json = stack.json();
     expect(app.groupNames).toHaveLength(1);
@@ -502,7 +503,7 @@ describe("user data size", () => {
           subnetIds: ["subnet-a"],
           tags: {},
           service,
-          logRetentionInDays: 30,
+          compute: ComputeConfigSchema.parse({ logRetentionInDays: 30 }),
         }),
     ).toThrow(/user data of web is \d+ bytes; EC2 accepts at most 16384/);
   });

@@ -1,13 +1,16 @@
 import { AlarmTopic, CertificateExpiryAlarms, SecretAccessAlarm } from "../../src/constructs/audit/alarms";
 import { AuditTrail } from "../../src/constructs/audit/trail";
+import { AuditConfigSchema } from "../../src/constructs/audit/settings";
 import { Naming } from "../../src/lib/naming";
 import { namesOf, resource, synthIn } from "./support";
 
 const naming = new Naming("joblet", "prod");
+/** Audit settings parsed by the module's schema, so each default is the schema's. */
+const settings = (input: object = {}) => AuditConfigSchema.parse(input);
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
 describe("AuditTrail", () => {
-  const json = synthIn((stack) => new AuditTrail(stack, "trail", { naming, region: "us-east-1" }));
+  const json = synthIn((stack) => new AuditTrail(stack, "trail", { naming, region: "us-east-1", settings: settings() }));
 
   it("records every region's management events, read and write, with log file validation", () => {
     expect(resource(json, "aws_cloudtrail", "trail_trail")).toMatchObject({
@@ -33,7 +36,7 @@ describe("AuditTrail", () => {
   });
 
   it("uses the configured account when there is one", () => {
-    const withAccount = synthIn((stack) => new AuditTrail(stack, "trail", { naming, region: "us-east-1", accountId: "123456789012" }));
+    const withAccount = synthIn((stack) => new AuditTrail(stack, "trail", { naming, region: "us-east-1", accountId: "123456789012", settings: settings() }));
     const policy = String(resource(withAccount, "aws_s3_bucket_policy", "trail_bucket_policy").policy);
     expect(policy).toContain("/AWSLogs/123456789012/*");
     expect(policy).toContain('"aws:SourceArn" = "arn:aws:cloudtrail:us-east-1:123456789012:trail/joblet-prod-trail"');
@@ -77,7 +80,7 @@ describe("AuditTrail", () => {
   });
 
   it("refuses an expiry before the Glacier transition", () => {
-    expect(() => synthIn((s) => new AuditTrail(s, "t", { naming, region: "us-east-1", transitionToGlacierDays: 90, expirationDays: 30 }))).toThrow(/expirationDays = 30/);
+    expect(() => synthIn((s) => new AuditTrail(s, "t", { naming, region: "us-east-1", settings: settings({ trail: { transitionToGlacierDays: 90, expirationDays: 30 } }) }))).toThrow(/expirationDays = 30/);
   });
 });
 
@@ -85,12 +88,13 @@ describe("alarms", () => {
   function synthAlarms(
     certificates: Record<string, string> = {},
     subscriptions = [{ protocol: "email" as const, endpoint: "oncall@example.com" }],
-    extra: { secretPrefix?: string; secretCertificates?: { namespace: string; secrets: string[] } } = {},
+    extra: { secretPrefix?: string; secretCertificates?: { publishedBy: string; secrets: string[] } } = {},
   ) {
+    const audit = settings({ alarmSubscriptions: subscriptions, certificateExpiry: { certificates, secretCertificates: extra.secretCertificates } });
     return synthIn((stack) => {
-      const topic = new AlarmTopic(stack, "alarms", { naming, region: "us-east-1", accountId: "123456789012", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc", subscriptions });
-      new SecretAccessAlarm(stack, "secret_access", { naming, logGroupName: "/aws/cloudtrail/joblet-prod", topicArn: topic.arn, secretPrefix: extra.secretPrefix });
-      new CertificateExpiryAlarms(stack, "certificate_expiry", { naming, region: "us-east-1", topic, certificates, secretCertificates: extra.secretCertificates });
+      const topic = new AlarmTopic(stack, "alarms", { naming, region: "us-east-1", accountId: "123456789012", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc", settings: audit });
+      new SecretAccessAlarm(stack, "secret_access", { naming, logGroupName: "/aws/cloudtrail/joblet-prod", topicArn: topic.arn, secretPrefix: extra.secretPrefix, settings: audit.secretAccessAlarm });
+      new CertificateExpiryAlarms(stack, "certificate_expiry", { naming, region: "us-east-1", topic, settings: audit.certificateExpiry });
     });
   }
 
@@ -120,7 +124,7 @@ describe("alarms", () => {
   });
 
   it("alarms on the published days to expiry of certificates kept in Secrets Manager, and when nobody publishes them", () => {
-    const json = synthAlarms({}, undefined, { secretCertificates: { namespace: "joblet-prod/certificates", secrets: ["joblet/ca-cert", "joblet/client-cert"] } });
+    const json = synthAlarms({}, undefined, { secretCertificates: { publishedBy: "api", secrets: ["joblet/ca-cert", "joblet/client-cert"] } });
     expect(resource(json, "aws_cloudwatch_metric_alarm", "certificate_expiry_secret_alarm_joblet-ca-cert")).toMatchObject({
       alarm_name: "joblet-prod-certificate-expiry-joblet-ca-cert",
       namespace: "joblet-prod/certificates",

@@ -10,6 +10,7 @@ import { CdnDistribution } from "../../src/constructs/edge/distribution";
 import { EndpointHealthCheck } from "../../src/constructs/edge/health-check";
 import { HostedZone } from "../../src/constructs/edge/hosted-zone";
 import { MANAGED_CACHE_POLICIES } from "../../src/constructs/edge/managed-policies";
+import { CdnConfigInput, CdnConfigSchema, EdgeHealthCheckConfigSchema } from "../../src/constructs/edge/settings";
 import { SecureBucket } from "../../src/constructs/storage/secure-bucket";
 import { isExampleDomain, isInZone, relativeKey } from "../../src/lib/domain-names";
 import { TerraformWorkdir } from "../harness/terraform";
@@ -48,15 +49,16 @@ describe("domain names", () => {
 });
 
 describe("CdnDistribution", () => {
+  /** Distribution settings parsed by the module's schema, so each default is the schema's. */
+  const cdn = (input: CdnConfigInput = {}) => CdnConfigSchema.parse(input);
   const bucketIn = (stack: TestStack) => new SecureBucket(stack, "assets", { bucketName: "unit-assets", preventDestroy: false });
 
   it("reaches an HTTPS load balancer only over HTTPS, uncached, forwarding every viewer value", () => {
     const json = synthIn((stack) => {
       new CdnDistribution(stack, "cdn", {
         name: "unit",
-        defaultOrigin: "loadBalancer",
+        settings: cdn({ domainNames: ["app.example.com"] }),
         loadBalancer: { dnsName: "alb-1.us-east-1.elb.amazonaws.com", https: true },
-        domainNames: ["app.example.com"],
         certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/x",
       });
     });
@@ -91,7 +93,7 @@ describe("CdnDistribution", () => {
   it("reaches a plain-HTTP load balancer over HTTP, and warns unless told not to", () => {
     const app = Testing.app();
     const stack = new TestStack(app);
-    new CdnDistribution(stack, "cdn", { name: "unit", defaultOrigin: "loadBalancer", loadBalancer: { dnsName: "alb", https: false } });
+    new CdnDistribution(stack, "cdn", { name: "unit", settings: cdn(), loadBalancer: { dnsName: "alb", https: false } });
     const d = distributionOf(JSON.parse(Testing.synth(stack)) as StackJson);
     expect(d.origin[0].custom_origin_config.origin_protocol_policy).toBe("http-only");
     expect(d.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
@@ -99,14 +101,14 @@ describe("CdnDistribution", () => {
     expect(warningsOf(stack)).toEqual([expect.stringMatching(/plain HTTP .* unencrypted/)]);
 
     const quiet = new TestStack(Testing.app());
-    new CdnDistribution(quiet, "cdn", { name: "unit", defaultOrigin: "loadBalancer", loadBalancer: { dnsName: "alb", https: false }, warnOnPlainHttpOrigin: false });
+    new CdnDistribution(quiet, "cdn", { name: "unit", settings: cdn(), loadBalancer: { dnsName: "alb", https: false }, warnOnPlainHttpOrigin: false });
     expect(warningsOf(quiet)).toEqual([]);
   });
 
   it("serves a private bucket through Origin Access Control, letting only this distribution read it", () => {
     const json = synthIn((stack) => {
       const bucket = bucketIn(stack);
-      new CdnDistribution(stack, "cdn", { name: "unit", defaultOrigin: "staticAssets", staticAssets: { bucket, originAccessControlName: "unit-assets" } });
+      new CdnDistribution(stack, "cdn", { name: "unit", settings: cdn({ defaultOrigin: "staticAssets", staticAssets: {} }), staticAssets: { bucket, originAccessControlName: "unit-assets" } });
     });
     expect(resource(json, "aws_cloudfront_origin_access_control", "cdn_origin_access_control")).toMatchObject({
       name: "unit-assets",
@@ -135,9 +137,12 @@ describe("CdnDistribution", () => {
       const bucket = bucketIn(stack);
       new CdnDistribution(stack, "cdn", {
         name: "unit",
-        defaultOrigin: "loadBalancer",
-        loadBalancer: { dnsName: "alb", https: false, cachePolicy: "UseOriginCacheControlHeaders" },
-        staticAssets: { bucket, originAccessControlName: "unit-assets", pathPatterns: ["/static/*", "/media/*"], cachePolicy: "CachingOptimizedForUncompressedObjects" },
+        settings: cdn({
+          loadBalancer: { cachePolicy: "UseOriginCacheControlHeaders" },
+          staticAssets: { pathPatterns: ["/static/*", "/media/*"], cachePolicy: "CachingOptimizedForUncompressedObjects" },
+        }),
+        loadBalancer: { dnsName: "alb", https: false },
+        staticAssets: { bucket, originAccessControlName: "unit-assets" },
         warnOnPlainHttpOrigin: false,
       });
     });
@@ -154,13 +159,14 @@ describe("CdnDistribution", () => {
     const json = synthIn((stack) => {
       new CdnDistribution(stack, "cdn", {
         name: "unit",
-        defaultOrigin: "loadBalancer",
+        settings: cdn({
+          webAclArn: "arn:aws:wafv2:us-east-1:111122223333:global/webacl/app/11111111-2222-3333-4444-555555555555",
+          priceClass: "PriceClass_All",
+          httpVersion: "http2",
+          ipv6: false,
+          securityHeaders: false,
+        }),
         loadBalancer: { dnsName: "alb", https: false },
-        webAclArn: "arn:aws:wafv2:us-east-1:111122223333:global/webacl/app/11111111-2222-3333-4444-555555555555",
-        priceClass: "PriceClass_All",
-        httpVersion: "http2",
-        ipv6: false,
-        securityHeaders: false,
         warnOnPlainHttpOrigin: false,
       });
     });
@@ -171,9 +177,9 @@ describe("CdnDistribution", () => {
 
   it("refuses custom names without a certificate, and a default origin it was not given", () => {
     expect(() =>
-      synthIn((stack) => new CdnDistribution(stack, "cdn", { name: "unit", defaultOrigin: "loadBalancer", loadBalancer: { dnsName: "alb", https: true }, domainNames: ["app.example.com"] })),
+      synthIn((stack) => new CdnDistribution(stack, "cdn", { name: "unit", settings: cdn({ domainNames: ["app.example.com"] }), loadBalancer: { dnsName: "alb", https: true } })),
     ).toThrow(/custom domain names and a certificate go together/);
-    expect(() => synthIn((stack) => new CdnDistribution(stack, "cdn", { name: "unit", defaultOrigin: "staticAssets" }))).toThrow(/static-assets bucket, but none is given/);
+    expect(() => synthIn((stack) => new CdnDistribution(stack, "cdn", { name: "unit", settings: cdn({ defaultOrigin: "staticAssets" }) }))).toThrow(/static-assets bucket, but none is given/);
   });
 });
 
@@ -181,7 +187,7 @@ describe("DnsValidatedCertificate", () => {
   function certificateJson(domainNames: string[]): StackJson {
     return synthIn((stack) => {
       const usEast1 = new AwsProvider(stack, "aws_us_east_1", { alias: "us_east_1", region: "us-east-1" });
-      const zone = new HostedZone(stack, "dns", { name: "example.com", zoneId: "Z0123456789ABCDEFGHIJ" });
+      const zone = new HostedZone(stack, "dns", { settings: { name: "example.com", zoneId: "Z0123456789ABCDEFGHIJ" } });
       new DnsValidatedCertificate(stack, "tls", { domainNames, zone, provider: usEast1 });
     });
   }
@@ -223,12 +229,12 @@ describe("DnsValidatedCertificate", () => {
 
 describe("HostedZone", () => {
   it("uses an existing zone by id, creating nothing", () => {
-    const json = synthIn((stack) => new HostedZone(stack, "dns", { name: "example.com", zoneId: "Z0123456789ABCDEFGHIJ" }));
+    const json = synthIn((stack) => new HostedZone(stack, "dns", { settings: { name: "example.com", zoneId: "Z0123456789ABCDEFGHIJ" } }));
     expect(json.resource?.aws_route53_zone).toBeUndefined();
   });
 
   it("creates a public zone that is never force-destroyed, protected by default", () => {
-    const json = synthIn((stack) => new HostedZone(stack, "dns", { name: "example.com" }));
+    const json = synthIn((stack) => new HostedZone(stack, "dns", { settings: { name: "example.com" } }));
     expect(resource(json, "aws_route53_zone", "dns_zone")).toMatchObject({ name: "example.com", force_destroy: false, lifecycle: { prevent_destroy: true } });
     expect(resource(json, "aws_route53_zone", "dns_zone").vpc).toBeUndefined();
   });
@@ -243,6 +249,7 @@ describe("EndpointHealthCheck", () => {
         fqdn: "alb-1.eu-west-1.elb.amazonaws.com",
         https: true,
         path: "/health",
+        settings: EdgeHealthCheckConfigSchema.parse({}),
         alarm: { name: "unit-api-health", provider: usEast1, topicArn: "arn:aws:sns:us-east-1:111122223333:alarms" },
       });
     });
@@ -269,7 +276,7 @@ describe("EndpointHealthCheck", () => {
   });
 
   it("probes plain HTTP on 80, without an alarm unless asked", () => {
-    const json = synthIn((stack) => new EndpointHealthCheck(stack, "api_health", { name: "unit-api", fqdn: "alb", https: false, path: "/status", requestIntervalSeconds: 10, failureThreshold: 2 }));
+    const json = synthIn((stack) => new EndpointHealthCheck(stack, "api_health", { name: "unit-api", fqdn: "alb", https: false, path: "/status", settings: EdgeHealthCheckConfigSchema.parse({ requestIntervalSeconds: 10, failureThreshold: 2 }) }));
     const check = resource(json, "aws_route53_health_check", "api_health_check");
     expect(check).toMatchObject({ type: "HTTP", port: 80, resource_path: "/status", request_interval: 10, failure_threshold: 2 });
     expect(check.enable_sni).toBeUndefined();

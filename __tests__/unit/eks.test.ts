@@ -1,19 +1,20 @@
 import { readFileSync, rmSync } from "fs";
 import { join } from "path";
-import { EksConfigInput, EksConfigSchema } from "../../src/constructs/eks/settings";
+import { checkEksConfig, EksConfigInput, EksConfigSchema } from "../../src/constructs/eks/settings";
 import { EksCluster, loadBalancerControllerStatements } from "../../src/constructs/eks";
 import { Naming } from "../../src/lib/naming";
 import { buildStacks, resourcesOf, StackJson, synthToDisk } from "../harness/synth";
 import { synthConstructs } from "../harness/test-stack";
 
-function synthCluster(settings: EksConfigInput = {}): StackJson {
+/** A cluster of settings parsed and checked as the config loader does, so each default is the module's. */
+function synthCluster(settings: EksConfigInput = {}, environment = "prod"): StackJson {
   return synthConstructs((scope) => {
     new EksCluster(scope, "eks", {
       naming: new Naming("acme", "prod"),
       region: "us-east-1",
       vpcId: "vpc-0123456789abcdef0",
       subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
-      settings: EksConfigSchema.parse(settings),
+      settings: checkEksConfig(EksConfigSchema.parse(settings), environment),
     });
   });
 }
@@ -45,12 +46,12 @@ describe("EksCluster", () => {
     expect(cluster.depends_on).toContain("aws_cloudwatch_log_group.eks_log_group");
   });
 
-  it("keeps the API endpoint private when the settings leave publicAccess unset", () => {
+  it("keeps the API endpoint private outside dev when the settings leave publicAccess unset", () => {
     expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
   });
 
   it("puts the control plane in the given subnets, private and public endpoints, with its own security group", () => {
-    const publicCluster = resourcesOf(synthCluster({ endpoint: { publicAccess: true } }), "aws_eks_cluster").eks_cluster;
+    const publicCluster = resourcesOf(synthCluster({ endpoint: { publicAccess: true } }, "dev"), "aws_eks_cluster").eks_cluster;
     expect(publicCluster.vpc_config).toEqual({
       subnet_ids: ["subnet-a", "subnet-b", "subnet-c"],
       security_group_ids: ["${aws_security_group.eks_cluster_sg_group.id}"],

@@ -1,10 +1,17 @@
 import { ApplicationLoadBalancer, ApplicationLoadBalancerProps, elbLogDeliveryStatement } from "../../src/constructs/alb";
 import { NetworkLoadBalancer } from "../../src/constructs/nlb";
+import { AccessLogsConfigSchema, LoadBalancerConfigInput, LoadBalancerConfigSchema, TargetGroupConfigSchema, TlsPolicy } from "../../src/constructs/alb/settings";
 import { ConfigError } from "../../src/lib/errors";
 import { resourcesOf } from "../harness/synth";
 import { UnitStack } from "../harness/unit-stack";
 
+/** A service's target group settings parsed by the module's schema, so each default is the schema's. */
+const targetGroup = (input: object = {}) => TargetGroupConfigSchema.parse(input);
 const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
+/** Load balancer settings parsed by the module's schema, so each default is the schema's. */
+const lbSettings = (input: LoadBalancerConfigInput = {}) => LoadBalancerConfigSchema.parse(input);
+/** An ALB's settings: TLS on with a certificate, unless `input` says otherwise. */
+const albSettings = (input: LoadBalancerConfigInput = {}) => lbSettings({ tls: { certificateArn: CERT }, ...input });
 
 function albProps(overrides: Partial<ApplicationLoadBalancerProps> = {}): ApplicationLoadBalancerProps {
   return {
@@ -13,8 +20,8 @@ function albProps(overrides: Partial<ApplicationLoadBalancerProps> = {}): Applic
     vpcId: "vpc-123",
     vpcCidr: "10.0.0.0/16",
     subnetIds: ["subnet-a", "subnet-b"],
-    tls: { enabled: true, certificateArn: CERT },
-    target: { service: "web", port: 8080, targetGroupNames: { default: "shop-prod-web" } },
+    settings: albSettings(),
+    target: { service: "web", port: 8080, targetGroupNames: { default: "shop-prod-web" }, settings: targetGroup() },
     ...overrides,
   };
 }
@@ -71,7 +78,7 @@ describe("ApplicationLoadBalancer", () => {
 
   it("admits 443 and 80 from each CIDR, keyed by the CIDR, and sends only into the VPC on the target port", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24"] }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ settings: albSettings({ ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24"] }) }));
     const json = stack.json();
     const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule");
     expect(Object.keys(ingress).sort()).toEqual([
@@ -88,7 +95,7 @@ describe("ApplicationLoadBalancer", () => {
 
   it("serves plain HTTP only when TLS is explicitly off, and warns at synth", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ tls: { enabled: false } }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ settings: albSettings({ tls: { enabled: false } }) }));
     const json = stack.json();
     const listeners = resourcesOf(json, "aws_lb_listener");
     expect(Object.keys(listeners)).toEqual(["alb_http"]);
@@ -99,20 +106,20 @@ describe("ApplicationLoadBalancer", () => {
 
   it("warns while the presets' placeholder certificate is in place", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ tls: { enabled: true, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000" } }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ settings: albSettings({ tls: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000" } }) }));
     expect(stack.warnings()).toEqual([expect.stringMatching(/placeholder certificate .* before applying/)]);
   });
 
   it("refuses HTTPS without a certificate and policies off the allow-list", () => {
-    expect(() => new ApplicationLoadBalancer(new UnitStack(), "alb", albProps({ tls: { enabled: true } }))).toThrow(ConfigError);
-    expect(() => new ApplicationLoadBalancer(new UnitStack(), "alb", albProps({ tls: { enabled: true, certificateArn: CERT, sslPolicy: "ELBSecurityPolicy-2016-08" } }))).toThrow(
+    expect(() => new ApplicationLoadBalancer(new UnitStack(), "alb", albProps({ settings: albSettings({ tls: { enabled: true } }) }))).toThrow(ConfigError);
+    expect(() => new ApplicationLoadBalancer(new UnitStack(), "alb", albProps({ settings: { ...albSettings(), tls: { ...albSettings().tls, sslPolicy: "ELBSecurityPolicy-2016-08" as TlsPolicy } } }))).toThrow(
       /is not on the allow-list of TLS 1.2\+ policies/,
     );
   });
 
   it("shifts traffic between a blue and a green target group by weight", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ target: { service: "web", port: 8080, targetGroupNames: { blue: "web-blue", green: "web-green" }, weights: { blue: 80, green: 20 } } }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ target: { service: "web", port: 8080, targetGroupNames: { blue: "web-blue", green: "web-green" }, weights: { blue: 80, green: 20 }, settings: targetGroup() } }));
     const json = stack.json();
     expect(Object.keys(resourcesOf(json, "aws_lb_target_group")).sort()).toEqual(["alb_tg_web_blue", "alb_tg_web_green"]);
     expect(resourcesOf(json, "aws_lb_listener").alb_https.default_action).toEqual([
@@ -130,13 +137,13 @@ describe("ApplicationLoadBalancer", () => {
 
   it("builds gRPC target groups with gRPC success codes", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ target: { service: "web", port: 50051, protocolVersion: "GRPC", targetGroupNames: { default: "web-grpc" } } }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ target: { service: "web", port: 50051, targetGroupNames: { default: "web-grpc" }, settings: targetGroup({ protocolVersion: "GRPC" }) } }));
     expect(resourcesOf(stack.json(), "aws_lb_target_group").alb_tg_web).toMatchObject({ protocol_version: "GRPC", health_check: { matcher: "12" } });
   });
 
   it("writes access logs to a secure bucket that ELB's regional account may write to", () => {
     const stack = new UnitStack();
-    new ApplicationLoadBalancer(stack, "alb", albProps({ accessLogs: { bucketName: "shop-prod-lb-logs", prefix: "alb" } }));
+    new ApplicationLoadBalancer(stack, "alb", albProps({ accessLogs: { bucketName: "shop-prod-lb-logs", settings: AccessLogsConfigSchema.parse({ prefix: "alb" }) } }));
     const json = stack.json();
     expect(resourcesOf(json, "aws_lb").alb_lb).toMatchObject({
       access_logs: { bucket: "${aws_s3_bucket.alb_access_logs_bucket.bucket}", prefix: "alb", enabled: true },
@@ -161,12 +168,12 @@ describe("NetworkLoadBalancer", () => {
     vpcId: "vpc-123",
     vpcCidr: "10.20.0.0/16",
     subnetIds: ["subnet-a", "subnet-b"],
-    target: { service: "app", port: 443, targetGroupNames: { default: "jobs-prod-app" } },
+    target: { service: "app", port: 443, targetGroupNames: { default: "jobs-prod-app" }, settings: targetGroup() },
   };
 
   it("passes TCP 443 through to a TCP target group with a TCP health check and cross-zone balancing", () => {
     const stack = new UnitStack();
-    new NetworkLoadBalancer(stack, "nlb", { ...nlbProps, tls: { enabled: false } });
+    new NetworkLoadBalancer(stack, "nlb", { ...nlbProps, settings: lbSettings({ tls: { enabled: false } }) });
     const json = stack.json();
     expect(resourcesOf(json, "aws_lb").nlb_lb).toMatchObject({ load_balancer_type: "network", internal: false, enable_cross_zone_load_balancing: true, security_groups: ["${aws_security_group.nlb_sg_group.id}"] });
     expect(resourcesOf(json, "aws_lb_listener")).toEqual({
@@ -180,7 +187,7 @@ describe("NetworkLoadBalancer", () => {
 
   it("terminates TLS with an ALPN policy for gRPC when asked", () => {
     const stack = new UnitStack();
-    new NetworkLoadBalancer(stack, "nlb", { ...nlbProps, tls: { enabled: true, certificateArn: CERT, alpnPolicy: "HTTP2Preferred" } });
+    new NetworkLoadBalancer(stack, "nlb", { ...nlbProps, settings: lbSettings({ tls: { certificateArn: CERT, alpnPolicy: "HTTP2Preferred" } }) });
     expect(resourcesOf(stack.json(), "aws_lb_listener")).toEqual({
       nlb_tls: expect.objectContaining({ protocol: "TLS", port: 443, ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificate_arn: CERT, alpn_policy: "HTTP2Preferred" }),
     });
@@ -190,8 +197,8 @@ describe("NetworkLoadBalancer", () => {
     const stack = new UnitStack();
     new NetworkLoadBalancer(stack, "nlb", {
       ...nlbProps,
-      tls: { enabled: true, certificateArn: CERT },
-      accessLogs: { bucketName: "jobs-prod-lb-logs", region: "us-east-1", accountId: "111122223333" },
+      settings: lbSettings({ tls: { certificateArn: CERT } }),
+      accessLogs: { bucketName: "jobs-prod-lb-logs", settings: AccessLogsConfigSchema.parse({}), region: "us-east-1", accountId: "111122223333" },
     });
     const json = stack.json();
     expect(resourcesOf(json, "aws_lb").nlb_lb).toMatchObject({
@@ -207,13 +214,13 @@ describe("NetworkLoadBalancer", () => {
   });
 
   it("refuses access logs on a TCP-passthrough listener, which AWS never logs", () => {
-    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, tls: { enabled: false }, accessLogs: { bucketName: "jobs-prod-lb-logs", region: "us-east-1" } })).toThrow(
+    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, settings: lbSettings({ tls: { enabled: false } }), accessLogs: { bucketName: "jobs-prod-lb-logs", settings: AccessLogsConfigSchema.parse({}), region: "us-east-1" } })).toThrow(
       /accessLogs.*only for TLS listeners/s,
     );
   });
 
   it("refuses a weighted pair of target groups", () => {
-    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, tls: { enabled: false }, target: { service: "app", port: 443, targetGroupNames: { blue: "a", green: "b" } } })).toThrow(
+    expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, settings: lbSettings({ tls: { enabled: false } }), target: { service: "app", port: 443, targetGroupNames: { blue: "a", green: "b" }, settings: targetGroup() } })).toThrow(
       /needs an ALB/,
     );
   });

@@ -1,14 +1,16 @@
 import { Testing } from "cdktf";
-import { Network, NetworkProps } from "../../src/constructs/networking";
+import { Network } from "../../src/constructs/networking";
+import { NetworkConfigInput, NetworkConfigSchema } from "../../src/constructs/networking/settings";
 import { Naming } from "../../src/lib/naming";
 import { BaseStack } from "../../src/stacks/base-stack";
 import { resourcesOf, StackJson } from "../harness/synth";
 
 class TestStack extends BaseStack {}
 
-function synthNetwork(props: Partial<NetworkProps> = {}): StackJson {
+/** A network of settings parsed by the module's schema, so each default is the schema's. */
+function synthNetwork(settings: NetworkConfigInput = {}): StackJson {
   const stack = new TestStack(Testing.app(), "test");
-  new Network(stack, "network", { naming: new Naming("acme", "prod"), region: "us-east-1", ...props });
+  new Network(stack, "network", { naming: new Naming("acme", "prod"), region: "us-east-1", settings: NetworkConfigSchema.parse(settings) });
   return JSON.parse(Testing.synth(stack)) as StackJson;
 }
 
@@ -144,6 +146,6 @@ describe("Network", () => {
   it("fails when a derived name is longer than AWS allows", () => {
     const stack = new TestStack(Testing.app(), "test");
     const naming = new Naming("x".repeat(60), "prod");
-    expect(() => new Network(stack, "network", { naming, region: "us-east-1" })).toThrow(/iamRole name .* characters long; AWS allows 64/);
+    expect(() => new Network(stack, "network", { naming, region: "us-east-1", settings: NetworkConfigSchema.parse({}) })).toThrow(/iamRole name .* characters long; AWS allows 64/);
   });
 });

@@ -1,10 +1,14 @@
 import { ServiceRole } from "../../src/constructs/iam/service-role";
 import { ContainerRepository } from "../../src/constructs/registry/repository";
+import { RepositoryConfigInput, RepositoryConfigSchema } from "../../src/constructs/registry/settings";
 import { resource, synthIn } from "./support";
+
+/** A repository's settings parsed by the module's schema, so each default is the schema's. */
+const settings = (input: RepositoryConfigInput = {}) => RepositoryConfigSchema.parse(input);
 
 describe("ContainerRepository", () => {
   it("scans on push, keeps tags immutable, encrypts with AES256 and never force-deletes", () => {
-    const json = synthIn((stack) => new ContainerRepository(stack, "api", { repositoryName: "ode-prod/api" }));
+    const json = synthIn((stack) => new ContainerRepository(stack, "api", { repositoryName: "ode-prod/api", settings: settings() }));
     expect(resource(json, "aws_ecr_repository", "api_repository")).toMatchObject({
       name: "ode-prod/api",
       image_scanning_configuration: { scan_on_push: true },
@@ -17,7 +21,7 @@ describe("ContainerRepository", () => {
 
   it("encrypts with KMS when asked", () => {
     const json = synthIn((stack) =>
-      new ContainerRepository(stack, "api", { repositoryName: "api", encryption: "KMS", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" }),
+      new ContainerRepository(stack, "api", { repositoryName: "api", settings: settings({ encryption: "KMS", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" }) }),
     );
     expect(resource(json, "aws_ecr_repository", "api_repository").encryption_configuration).toEqual([
       { encryption_type: "KMS", kms_key: "arn:aws:kms:us-east-1:123456789012:key/abc" },
@@ -25,7 +29,7 @@ describe("ContainerRepository", () => {
   });
 
   it("keeps the last N images", () => {
-    const json = synthIn((stack) => new ContainerRepository(stack, "api", { repositoryName: "api", keepLastImages: 15 }));
+    const json = synthIn((stack) => new ContainerRepository(stack, "api", { repositoryName: "api", settings: settings({ keepLastImages: 15 }) }));
     const policy = JSON.parse(String(resource(json, "aws_ecr_lifecycle_policy", "api_lifecycle").policy));
     expect(policy.rules).toEqual([
       {
@@ -39,7 +43,7 @@ describe("ContainerRepository", () => {
 
   it("grants pulling from exactly this repository", () => {
     const json = synthIn((stack) => {
-      const repo = new ContainerRepository(stack, "api", { repositoryName: "api" });
+      const repo = new ContainerRepository(stack, "api", { repositoryName: "api", settings: settings() });
       repo.grantPull(new ServiceRole(stack, "role", { roleName: "node", service: "ec2.amazonaws.com" }));
     });
     const policy = String(resource(json, "aws_iam_role_policy", "role_policy").policy);
@@ -52,11 +56,11 @@ describe("ContainerRepository", () => {
     ["a", /is not a valid ECR repository name/],
     ["ode//api", /is not a valid ECR repository name/],
   ])("refuses the name %s", (name, message) => {
-    expect(() => synthIn((stack) => new ContainerRepository(stack, "r", { repositoryName: name }))).toThrow(message);
+    expect(() => synthIn((stack) => new ContainerRepository(stack, "r", { repositoryName: name, settings: settings() }))).toThrow(message);
   });
 
   it("refuses a KMS key with AES256 encryption, and a lifecycle keeping no image", () => {
-    expect(() => synthIn((s) => new ContainerRepository(s, "r", { repositoryName: "r1", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" }))).toThrow(/only used with encryption "KMS"/);
-    expect(() => synthIn((s) => new ContainerRepository(s, "r", { repositoryName: "r1", keepLastImages: 0 }))).toThrow(/keepLastImages = 0/);
+    expect(() => synthIn((s) => new ContainerRepository(s, "r", { repositoryName: "r1", settings: settings({ kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" }) }))).toThrow(/only used with encryption "KMS"/);
+    expect(() => synthIn((s) => new ContainerRepository(s, "r", { repositoryName: "r1", settings: { ...settings(), keepLastImages: 0 } }))).toThrow(/keepLastImages = 0/);
   });
 });

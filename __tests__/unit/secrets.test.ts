@@ -1,12 +1,13 @@
 import { ServiceRole } from "../../src/constructs/iam/service-role";
 import { EncryptionKey } from "../../src/constructs/kms/encryption-key";
-import { SecretStore, SecretStoreProps, validateSecretName } from "../../src/constructs/secrets/secret-store";
+import { SecretStore, validateSecretName } from "../../src/constructs/secrets/secret-store";
+import { SecretsConfig, SecretsConfigSchema } from "../../src/constructs/secrets/settings";
 import { namesOf, resource, synthIn } from "./support";
 
-const JOBLET: Omit<SecretStoreProps, "kmsKeyArn"> = {
-  region: "us-east-1",
+/** Joblet's secrets, as its settings give them before parsing. */
+const JOBLET = {
   prefix: "joblet/",
-  secrets: {
+  entries: {
     "joblet/ca-cert": "Shared CA certificate",
     "joblet/ca-key": "Shared CA private key",
     "joblet/client-cert": "Shared client certificate",
@@ -14,10 +15,11 @@ const JOBLET: Omit<SecretStoreProps, "kmsKeyArn"> = {
   },
 };
 
-function synthStore(props: Partial<SecretStoreProps> = {}, grant?: (store: SecretStore, role: ServiceRole) => void) {
+/** A store of Joblet's settings parsed by the module's schema, then `settings` laid over them; `accountId` is wiring. */
+function synthStore(settings: Partial<SecretsConfig> = {}, grant?: (store: SecretStore, role: ServiceRole) => void, accountId?: string) {
   return synthIn((stack) => {
     const key = new EncryptionKey(stack, "kms", { alias: "joblet-prod-secrets", description: "secrets" });
-    const store = new SecretStore(stack, "secrets", { ...JOBLET, kmsKeyArn: key.arn, ...props });
+    const store = new SecretStore(stack, "secrets", { region: "us-east-1", accountId, kmsKeyArn: key.arn, settings: { ...SecretsConfigSchema.parse(JOBLET), ...settings } });
     if (grant) grant(store, new ServiceRole(stack, "role", { roleName: "joblet-node", service: "ec2.amazonaws.com" }));
   });
 }
@@ -74,7 +76,7 @@ describe("SecretStore", () => {
   });
 
   it("grants reading by prefix, scoped to the account when known", () => {
-    const json = synthStore({ accountId: "123456789012" }, (store, role) => store.grantReadPrefix(role));
+    const json = synthStore({}, (store, role) => store.grantReadPrefix(role), "123456789012");
     const policy = String(resource(json, "aws_iam_role_policy", "role_policy").policy);
     expect(policy).toContain('"Resource" = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:joblet/*"]');
   });
@@ -100,7 +102,7 @@ describe("SecretStore", () => {
   });
 
   it("refuses a secret outside the allowed prefix", () => {
-    expect(() => synthStore({ secrets: { "other/ca-cert": "x" } })).toThrow(/secrets\.other\/ca-cert = "other\/ca-cert"[\s\S]*outside the allowed prefix "joblet\/"/);
+    expect(() => synthStore({ entries: { "other/ca-cert": "x" } })).toThrow(/entries\.other\/ca-cert = "other\/ca-cert"[\s\S]*outside the allowed prefix "joblet\/"/);
   });
 
   it("refuses names Secrets Manager would reject or confuse", () => {

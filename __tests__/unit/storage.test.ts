@@ -1,5 +1,6 @@
 import { ServiceRole } from "../../src/constructs/iam";
 import { DynamoTable, SecureBucket } from "../../src/constructs/storage";
+import { TableConfigSchema } from "../../src/constructs/storage/settings";
 import { validateBucketName } from "../../src/lib/s3-bucket-name";
 import { resourcesOf } from "../harness/synth";
 import { synthConstructs } from "../harness/test-stack";
@@ -126,7 +127,7 @@ describe("validateBucketName", () => {
 
 describe("DynamoTable", () => {
   const json = synthConstructs((scope) => {
-    new DynamoTable(scope, "locks", { tableName: "ode-terraform-locks", partitionKey: { name: "LockID" } });
+    new DynamoTable(scope, "locks", { tableName: "ode-terraform-locks", settings: TableConfigSchema.parse({ partitionKey: { name: "LockID" } }) });
   });
   const table = resourcesOf(json, "aws_dynamodb_table").locks_table;
 

@@ -6,11 +6,12 @@ import { buildStacks, resourcesOf } from "../harness/synth";
 import { synthAllPrepared, synthPrepared, UnitStack } from "../harness/unit-stack";
 import { Overrides } from "../../src/config/overrides";
 
-const defaults = WafConfigSchema.parse({});
+/** Web ACL settings parsed by the module's schema, so each default is the schema's. */
+const settings = (input: object = {}) => WafConfigSchema.parse(input);
 
 describe("WebAcl", () => {
   const stack = new UnitStack();
-  const acl = new WebAcl(stack, "waf", { name: "shop-prod-alb", scope: "REGIONAL", ...defaults, countOnlyRules: { AWSManagedRulesCommonRuleSet: ["SizeRestrictions_BODY"] } });
+  const acl = new WebAcl(stack, "waf", { name: "shop-prod-alb", scope: "REGIONAL", settings: settings({ countOnlyRules: { AWSManagedRulesCommonRuleSet: ["SizeRestrictions_BODY"] } }) });
   acl.associate("alb", "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/shop/1");
   const json = stack.json();
   const body = resourcesOf(json, "aws_wafv2_web_acl").waf_acl;
@@ -47,9 +48,9 @@ describe("WebAcl", () => {
   it("refuses an association for a CloudFront web ACL, and count rules of a group it does not use", () => {
     const s = new UnitStack();
     const usEast1 = new AwsProvider(s, "east", { region: "us-east-1", alias: "east" });
-    const cdn = new WebAcl(s, "cdn", { name: "shop-prod-cdn", scope: "CLOUDFRONT", ...defaults, provider: usEast1 });
+    const cdn = new WebAcl(s, "cdn", { name: "shop-prod-cdn", scope: "CLOUDFRONT", settings: settings(), provider: usEast1 });
     expect(() => cdn.associate("x", "arn")).toThrow(/web_acl_id, not an association/);
-    expect(() => new WebAcl(new UnitStack(), "w", { name: "n", scope: "REGIONAL", ...defaults, countOnlyRules: { AWSManagedRulesSQLiRuleSet: ["SQLi_BODY"] } })).toThrow(/waf\.countOnlyRules.*AWSManagedRulesSQLiRuleSet/s);
+    expect(() => new WebAcl(new UnitStack(), "w", { name: "n", scope: "REGIONAL", settings: settings({ countOnlyRules: { AWSManagedRulesSQLiRuleSet: ["SQLi_BODY"] } }) })).toThrow(/waf\.countOnlyRules.*AWSManagedRulesSQLiRuleSet/s);
   });
 });
 

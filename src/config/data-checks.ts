@@ -1,4 +1,7 @@
 import { validateCertificate, validateSubscription, isAlarmPeriod } from "../constructs/audit/alarms";
+import { trailBucketName } from "../constructs/audit/settings";
+import { repositoryNameOf } from "../constructs/registry/settings";
+import { accessLogBucketNameOf, bucketNameOf, tableNameOf } from "../constructs/storage/settings";
 import { validateRedisSettings } from "../constructs/elasticache/redis";
 import { validateDatabaseSettings } from "../constructs/rds/database";
 import { validateRepositoryName } from "../constructs/registry/repository";
@@ -7,18 +10,6 @@ import { Naming, checkNameLength } from "../lib/naming";
 import { validateBucketName } from "../lib/s3-bucket-name";
 import { ConfigError, Problems, nested, section } from "../lib/errors";
 import type { SystemConfig } from "./system-config";
-
-/**
- * The names the data tier gives its resources when the configuration does not: one place,
- * used by the stacks and by validation alike, so a name is checked before it is built.
- */
-export const dataTierNames = {
-  bucket: (naming: Naming, key: string, given?: string) => given ?? naming.name("s3Bucket", key),
-  accessLogBucket: (naming: Naming) => naming.name("s3Bucket", "s3-access-logs"),
-  table: (naming: Naming, key: string, given?: string) => given ?? naming.name("dynamodbTable", key),
-  repository: (naming: Naming, key: string, given?: string) => given ?? `${naming.prefix}/${key}`,
-  trailBucket: (naming: Naming, given?: string) => given ?? naming.name("s3Bucket", "cloudtrail"),
-};
 
 /** Keys of buckets, tables and repositories: they become construct ids and name parts. */
 const ITEM_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -100,7 +91,7 @@ function checkStorage(storage: DataSettings["storage"], naming: Naming): void {
     // The default name is made from the key: checked once the key is usable.
     const keyValid = problems.check(() => checkItemKey(`buckets.${key}`, key));
     if (keyValid || bucket.bucketName !== undefined) {
-      problems.check(() => validateBucketName(dataTierNames.bucket(naming, key, bucket.bucketName), `buckets.${key}.bucketName`));
+      problems.check(() => validateBucketName(bucketNameOf(naming, key, bucket), `buckets.${key}.bucketName`));
     }
     const lc = bucket.lifecycle;
     const early = lc.transitions.find((t) => lc.expirationDays !== undefined && t.days >= lc.expirationDays);
@@ -109,11 +100,11 @@ function checkStorage(storage: DataSettings["storage"], naming: Naming): void {
     }
   }
   if (storage.accessLogs && Object.keys(storage.buckets).length > 0) {
-    problems.check(() => validateBucketName(dataTierNames.accessLogBucket(naming), "accessLogs"));
+    problems.check(() => validateBucketName(accessLogBucketNameOf(naming), "accessLogs"));
   }
   for (const [key, table] of Object.entries(storage.tables)) {
     const keyValid = problems.check(() => checkItemKey(`tables.${key}`, key));
-    if (keyValid || table.tableName !== undefined) problems.check(() => checkTableName(`tables.${key}.tableName`, dataTierNames.table(naming, key, table.tableName)));
+    if (keyValid || table.tableName !== undefined) problems.check(() => checkTableName(`tables.${key}.tableName`, tableNameOf(naming, key, table)));
   }
   problems.throwIfAny();
 }
@@ -131,7 +122,7 @@ function checkRegistry(registry: DataSettings["registry"], naming: Naming): void
   for (const [key, repo] of Object.entries(registry.repositories)) {
     const keyValid = problems.check(() => checkItemKey(`repositories.${key}`, key));
     if (keyValid || repo.repositoryName !== undefined) {
-      problems.check(() => validateRepositoryName(dataTierNames.repository(naming, key, repo.repositoryName), `repositories.${key}.repositoryName`));
+      problems.check(() => validateRepositoryName(repositoryNameOf(naming, key, repo), `repositories.${key}.repositoryName`));
     }
     if (repo.encryption === "AES256" && repo.kmsKeyArn) {
       problems.add(new ConfigError(`repositories.${key}.kmsKeyArn`, repo.kmsKeyArn, 'is only used with encryption "KMS"', 'set encryption to "KMS", or remove kmsKeyArn'));
@@ -155,7 +146,7 @@ function checkSecrets(secrets: NonNullable<SystemConfig["secrets"]>): void {
 /** The trail, its alarms and the certificates watched; keys relative to `audit`. */
 function checkAudit(audit: NonNullable<SystemConfig["audit"]>, region: string, naming: Naming): void {
   const problems = new Problems();
-  problems.check(() => validateBucketName(dataTierNames.trailBucket(naming, audit.trail.bucketName), "trail.bucketName"));
+  problems.check(() => validateBucketName(trailBucketName(naming, audit.trail), "trail.bucketName"));
   if (audit.trail.expirationDays <= audit.trail.transitionToGlacierDays) {
     problems.add(new ConfigError("trail.expirationDays", audit.trail.expirationDays, `must come after the Glacier transition (day ${audit.trail.transitionToGlacierDays})`, `use more than ${audit.trail.transitionToGlacierDays}`));
   }

@@ -1,4 +1,4 @@
-import { defaultAzs, validateAzs, validateRegion } from "../lib/availability-zones";
+import { validateAzs, validateRegion } from "../lib/availability-zones";
 import { deepMerge } from "../lib/deep-merge";
 import { parseBlock, planSubnets } from "../lib/subnet-plan";
 import { RESERVED_TAG_KEYS } from "../lib/tags";
@@ -6,7 +6,8 @@ import { checkDataTier } from "./data-checks";
 import { resolveBackend, validateForeignStates } from "./backend-config";
 import { checkCompute } from "../constructs/asg/checks";
 import { checkEdgeConfig } from "../constructs/edge/settings";
-import { checkEksConfig } from "../constructs/eks/settings";
+import { checkEksConfig, EksSettings } from "../constructs/eks/settings";
+import { azsOf } from "../constructs/networking/settings";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, Problems, nested } from "../lib/errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
@@ -15,7 +16,7 @@ import { checkWorkloadsConfig } from "../constructs/k8s-workloads/settings";
 import { keyOfPath, parseOrThrow } from "./zod-errors";
 
 /** A validated system configuration, with every default filled in (including the AZs). */
-export type ResolvedSystemConfig = SystemConfig & { readonly network: { readonly azs: string[] } };
+export type ResolvedSystemConfig = SystemConfig & { readonly network: { readonly azs: string[] }; readonly eks?: EksSettings };
 
 /**
  * Builds one system's configuration from its layers, lowest first: the environment's
@@ -141,7 +142,7 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
   const check = (fn: () => void): boolean => problems.check(fn);
   const network = config.network;
   const regionValid = check(() => validateRegion(config.region));
-  const azs = network.azs ?? (regionValid ? defaultAzs(config.region) : []);
+  const azs = regionValid ? azsOf(network, config.region) : (network.azs ?? []);
   const azsValid = regionValid && check(() => nested("network", () => validateAzs(config.region, azs)));
   if (!azsValid) check(() => nested("network", () => parseBlock(network.cidr, "cidr")));
   if (azsValid) {
@@ -190,7 +191,8 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
     }
   }
   if (problems.errors.length > 0) return { errors: problems.errors };
-  return { value: { ...config, network: { ...network, azs }, ...(eks ? { eks } : {}), ...(workloads ? { workloads } : {}) }, errors: [] };
+  const { eks: _unchecked, ...checked } = config;
+  return { value: { ...checked, network: { ...network, azs }, ...(eks ? { eks } : {}), ...(workloads ? { workloads } : {}) }, errors: [] };
 }
 
 /** `input` without the settings at `paths` (deep-copied; the input is not changed). */

@@ -1,9 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { dataTierNames } from "../config/data-checks";
 import { AlarmTopic, CertificateExpiryAlarms, SecretAccessAlarm } from "../constructs/audit/alarms";
 import { AuditTrail } from "../constructs/audit/trail";
-import { secretCertificateNamespace } from "../lib/certificate-metric";
 import { AwsStack, StackContext } from "./aws-stack";
 
 /**
@@ -28,25 +26,20 @@ export class AuditStack extends AwsStack {
       naming,
       region: config.region,
       accountId: config.accountId,
-      bucketName: dataTierNames.trailBucket(naming, audit.trail.bucketName),
-      logRetentionInDays: audit.trail.logRetentionInDays,
-      transitionToGlacierDays: audit.trail.transitionToGlacierDays,
-      expirationDays: audit.trail.expirationDays,
-      keyDeletionWindowInDays: audit.keyDeletionWindowInDays,
+      settings: audit,
     });
     this.topic = new AlarmTopic(this, "alarms", {
       naming,
       region: config.region,
       accountId: this.trail.accountId,
       kmsKeyArn: this.trail.key.arn,
-      subscriptions: audit.alarmSubscriptions,
+      settings: audit,
     });
     this.secretAccess = new SecretAccessAlarm(this, "secret_access", {
       naming,
       logGroupName: this.trail.logGroup.name,
       topicArn: this.topic.arn,
-      threshold: audit.secretAccessAlarm.threshold,
-      periodSeconds: audit.secretAccessAlarm.periodSeconds,
+      settings: audit.secretAccessAlarm,
       // The system's own secrets: calls for other secrets of the account are not its access.
       secretPrefix: config.secrets?.prefix,
     });
@@ -54,12 +47,7 @@ export class AuditStack extends AwsStack {
       naming,
       region: config.region,
       topic: this.topic,
-      thresholdDays: audit.certificateExpiry.thresholdDays,
-      certificates: audit.certificateExpiry.certificates,
-      acmEvents: audit.certificateExpiry.acmEvents,
-      secretCertificates: audit.certificateExpiry.secretCertificates
-        ? { namespace: secretCertificateNamespace(naming), secrets: audit.certificateExpiry.secretCertificates.secrets }
-        : undefined,
+      settings: audit.certificateExpiry,
     });
 
     const outputs: Record<string, { value: unknown; description: string }> = {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Annotations, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { targetGroupNames } from "../constructs/asg/checks";
-import { loadBalancerAccessLogs } from "../constructs/alb/settings";
+import { accessLogBucketNameOf, loadBalancerAccessLogs } from "../constructs/alb/settings";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { TargetGroupKey } from "../constructs/alb/target-group";
@@ -58,8 +58,7 @@ export class ComputeStack extends AwsStack {
         tags: commonTags(this.config),
         service,
         loadBalancer: this.loadBalancer,
-        logRetentionInDays: compute.logRetentionInDays,
-        alarmTopicArn: compute.alarmTopicArn,
+        compute,
         resources: props.resources,
         certificateMetrics: certificates?.publishedBy === name ? { namespace: secretCertificateNamespace(this.naming), secrets: certificates.secrets } : undefined,
       });
@@ -122,38 +121,32 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
     port: service.port,
     targetGroupNames: targetGroupNames(naming, name, service),
     weights: bg?.mode === "weighted" ? (bg.weights ?? { blue: 100, green: 0 }) : undefined,
-    protocolVersion: service.targetGroup.protocolVersion,
-    healthCheck: service.targetGroup.healthCheck,
-    stickiness: service.targetGroup.stickiness,
-    deregistrationDelaySeconds: service.targetGroup.deregistrationDelaySeconds,
+    settings: service.targetGroup,
   };
   const common = {
     name: naming.name("loadBalancer", lb.type),
     vpcId: network.vpc.id,
     vpcCidr: network.vpc.cidrBlock,
     subnetIds: network.subnetIds("public"),
-    ingressCidrs: lb.ingressCidrs,
+    settings: lb,
     deletionProtection: config.deletionProtection,
     target,
   };
   const logs = loadBalancerAccessLogs(lb, config.environment);
   const accessLogs = logs
     ? {
-        bucketName: logs.bucketName ?? naming.name("s3Bucket", "lb-logs", config.region),
-        prefix: logs.prefix,
-        expirationDays: logs.expirationDays,
+        bucketName: accessLogBucketNameOf(naming, logs, config.region),
+        settings: logs,
         preventDestroy: config.deletionProtection,
       }
     : undefined;
   if (lb.type === "nlb") {
-    return new NetworkLoadBalancer(scope, "nlb", { ...common, port: lb.port, tls: lb.tls, crossZone: lb.crossZone, accessLogs: accessLogs && { ...accessLogs, region: config.region, accountId: config.accountId } });
+    return new NetworkLoadBalancer(scope, "nlb", { ...common, accessLogs: accessLogs && { ...accessLogs, region: config.region, accountId: config.accountId } });
   }
   const alb = new ApplicationLoadBalancer(scope, "alb", {
     ...common,
     cloudFrontPrefixListId: albCloudFrontPrefixList(config),
     region: config.region,
-    tls: lb.tls,
-    idleTimeoutSeconds: lb.idleTimeoutSeconds,
     accessLogs,
   });
   const waf = webAclFor(scope, config, naming, "alb", "REGIONAL", `the ALB ${alb.lb.name}`);
@@ -204,10 +197,7 @@ export function webAclFor(
   return new WebAcl(scope, `waf_${kind}`, {
     name: naming.name("webAcl", kind),
     scope: aclScope,
-    rateLimit: waf.rateLimit,
-    managedRuleGroups: waf.managedRuleGroups,
-    countOnlyRules: waf.countOnlyRules,
-    logRetentionInDays: waf.logRetentionInDays,
+    settings: waf,
     provider,
   });
 }

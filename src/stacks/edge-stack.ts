@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Annotations, TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { CdnConfig, EdgeConfig, edgeNames, healthCheckPath, LoadBalancerRecordConfig, staticAssetsBucketName, staticAssetsPathPatterns } from "../constructs/edge/settings";
+import { CdnConfig, EdgeConfig, edgeNames, healthCheckPath, LoadBalancerRecordConfig, staticAssetsBucketName } from "../constructs/edge/settings";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { AliasRecords } from "../constructs/edge/alias-record";
 import { DnsValidatedCertificate } from "../constructs/edge/certificate";
@@ -85,8 +85,7 @@ export class EdgeStack extends AwsStack {
     const zoneConfig = edge.hostedZone;
     const zone = zoneConfig
       ? new HostedZone(this, "dns", {
-          name: zoneConfig.name,
-          zoneId: zoneConfig.zoneId,
+          settings: zoneConfig,
           comment: `${this.naming.prefix}: the edge layer's names`,
           preventDestroy: this.config.deletionProtection,
         })
@@ -158,31 +157,19 @@ export class EdgeStack extends AwsStack {
     if (waf) outputs.cdn_web_acl_arn = { value: waf.arn, description: "The distribution's WAF web ACL (us-east-1)" };
     return new CdnDistribution(this, "cdn", {
       name: naming.prefix,
-      defaultOrigin: cdn.defaultOrigin,
+      settings: cdn,
       loadBalancer: usesLoadBalancer
-        ? {
-            dnsName: this.needLoadBalancer(lb, "cdn.defaultOrigin").lb.dnsName,
-            https: lb?.httpsListener !== undefined,
-            cachePolicy: cdn.loadBalancer.cachePolicy,
-            readTimeoutSeconds: cdn.loadBalancer.readTimeoutSeconds,
-          }
+        ? { dnsName: this.needLoadBalancer(lb, "cdn.defaultOrigin").lb.dnsName, https: lb?.httpsListener !== undefined }
         : undefined,
       staticAssets: staticAssets
         ? {
             bucket: staticAssets,
             // The bucket's name (at most 63 characters): unique in the account, like the OAC's must be.
             originAccessControlName: staticAssetsBucketName(naming, assets?.bucketName),
-            pathPatterns: staticAssetsPathPatterns(cdn),
-            cachePolicy: assets?.cachePolicy,
           }
         : undefined,
-      domainNames: cdn.domainNames,
       certificateArn: certificate?.certificateArn,
-      priceClass: cdn.priceClass,
-      ipv6: cdn.ipv6,
-      httpVersion: cdn.httpVersion,
-      webAclArn: cdn.webAclArn ?? waf?.arn,
-      securityHeaders: cdn.securityHeaders,
+      webAclArn: waf?.arn,
       warnOnPlainHttpOrigin: config.environment !== "dev",
     });
   }
@@ -255,8 +242,7 @@ export class EdgeStack extends AwsStack {
       fqdn: alb.lb.dnsName,
       https: alb.httpsListener !== undefined,
       path: healthCheckPath(record, this.config.compute),
-      requestIntervalSeconds: healthCheck.requestIntervalSeconds,
-      failureThreshold: healthCheck.failureThreshold,
+      settings: healthCheck,
       alarm: healthCheck.alarm
         ? { name: this.naming.name("cloudwatchAlarm", key, "health"), provider: this.usEast1, topicArn: edge.alarmTopicArn }
         : undefined,

@@ -3,6 +3,7 @@ import { TerraformOutput } from "cdktf";
 import { ConfigError } from "../lib/errors";
 import { EksCluster, LoadBalancerControllerRole, PodIdentityRole } from "../constructs/eks";
 import { accessLogBucket } from "../constructs/alb/elb-log-delivery";
+import { AccessLogsConfigSchema } from "../constructs/alb/settings";
 import { Network } from "../constructs/networking";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { WebAcl } from "../constructs/waf";
@@ -96,6 +97,8 @@ export class EksStack extends AwsStack {
   private addIngressAccessLogs(): SecureBucket {
     return accessLogBucket(new Construct(this, "ingress"), "alb", {
       bucketName: this.naming.name("s3Bucket", "ingress-logs", this.config.region),
+      // The Ingress's ALB has no access-log settings of its own: a load balancer's defaults.
+      settings: AccessLogsConfigSchema.parse({}),
       region: this.config.region,
       preventDestroy: this.config.deletionProtection,
     });

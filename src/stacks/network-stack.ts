@@ -12,19 +12,7 @@ export class NetworkStack extends AwsStack {
 
   constructor(scope: Construct, context: StackContext) {
     super(scope, "network", context);
-    const net = context.config.network;
-    this.network = new Network(this, "network", {
-      naming: this.naming,
-      region: this.config.region,
-      cidr: net.cidr,
-      azs: net.azs,
-      publicSubnets: net.publicSubnets,
-      privateSubnets: net.privateSubnets,
-      isolatedSubnets: net.isolatedSubnets,
-      natGateways: net.natGateways,
-      flowLogs: net.flowLogs,
-      eksClusterNames: net.eksClusterNames,
-    });
+    this.network = new Network(this, "network", { naming: this.naming, region: this.config.region, settings: context.config.network });
 
     const n = this.network;
     const outputs: Record<string, { value: unknown; description: string }> = {

@@ -16,14 +16,11 @@ export class StateStack extends AwsStack {
 
   constructor(scope: Construct, context: StackContext) {
     super(scope, "state", context);
-    const settings = context.config.stateBackend;
     const names = stateBackendNames(context.config);
     this.state = new StateBackend(this, "state", {
       bucketName: names.bucketName,
       lockTableName: names.lockTableName,
-      kmsKeyArn: settings.kmsKeyArn,
-      noncurrentVersionExpirationDays: settings.noncurrentVersionExpirationDays,
-      abortIncompleteUploadDays: settings.abortIncompleteUploadDays,
+      settings: context.config.stateBackend,
     });
 
     const outputs: Record<string, { value: unknown; description: string }> = {

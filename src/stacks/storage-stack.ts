@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { dataTierNames } from "../config/data-checks";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { partitionOf } from "../lib/regions";
 import { EncryptionKey } from "../constructs/kms/encryption-key";
@@ -8,6 +7,8 @@ import { ContainerRepository } from "../constructs/registry/repository";
 import { SecretStore } from "../constructs/secrets/secret-store";
 import { DynamoTable } from "../constructs/storage/dynamodb-table";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { accessLogBucketNameOf, bucketNameOf, tableNameOf } from "../constructs/storage/settings";
+import { repositoryNameOf } from "../constructs/registry/settings";
 import { ServiceResources } from "../constructs/asg/app-service";
 import { AwsStack, StackContext } from "./aws-stack";
 
@@ -39,7 +40,7 @@ export class StorageStack extends AwsStack {
 
     const needsKey = config.secrets !== undefined || Object.values(storage.buckets).some((b) => b.encryption === "SSE-KMS");
     if (needsKey) this.key = this.addKey(outputs);
-    const bucketNames = Object.fromEntries(Object.entries(storage.buckets).map(([key, b]) => [key, dataTierNames.bucket(naming, key, b.bucketName)]));
+    const bucketNames = Object.fromEntries(Object.entries(storage.buckets).map(([key, b]) => [key, bucketNameOf(naming, key, b)]));
     if (storage.accessLogs && Object.keys(storage.buckets).length > 0) this.accessLogBucket = this.addAccessLogBucket(bucketNames, outputs);
     this.buckets = this.addBuckets(bucketNames, outputs);
     this.tables = this.addTables(outputs);
@@ -66,7 +67,7 @@ export class StorageStack extends AwsStack {
   private addAccessLogBucket(bucketNames: Record<string, string>, outputs: Outputs): SecureBucket {
     const { config, naming } = this;
     const partition = partitionOf(config.region);
-    const logBucketName = dataTierNames.accessLogBucket(naming);
+    const logBucketName = accessLogBucketNameOf(naming);
     // S3 delivers server access logs only to SSE-S3 buckets.
     const logBucket = new SecureBucket(this, "s3_access_logs", {
       bucketName: logBucketName,
@@ -92,19 +93,12 @@ export class StorageStack extends AwsStack {
     const config = this.config;
     const buckets: Record<string, SecureBucket> = {};
     for (const [key, bucket] of Object.entries(config.storage.buckets)) {
-      const lc = bucket.lifecycle;
       buckets[key] = new SecureBucket(this, `s3_${key}`, {
         bucketName: bucketNames[key],
         kmsKeyArn: bucket.encryption === "SSE-KMS" ? this.key!.arn : undefined,
         region: config.region,
         versioning: bucket.versioning,
-        lifecycle: {
-          transitions: lc.transitions.length > 0 ? lc.transitions : undefined,
-          expirationDays: lc.expirationDays,
-          noncurrentTransitions: lc.noncurrentTransitions.length > 0 ? lc.noncurrentTransitions : undefined,
-          noncurrentVersionExpirationDays: lc.noncurrentVersionExpirationDays,
-          abortIncompleteUploadDays: lc.abortIncompleteUploadDays,
-        },
+        lifecycle: bucket.lifecycle,
         accessLogs: this.accessLogBucket ? { targetBucket: this.accessLogBucket.name, prefix: `${bucketNames[key]}/` } : undefined,
         // Data buckets are protected in every environment.
         preventDestroy: true,
@@ -121,10 +115,8 @@ export class StorageStack extends AwsStack {
     const tables: Record<string, DynamoTable> = {};
     for (const [key, table] of Object.entries(config.storage.tables)) {
       tables[key] = new DynamoTable(this, `dynamodb_${key}`, {
-        tableName: dataTierNames.table(naming, key, table.tableName),
-        partitionKey: table.partitionKey,
-        sortKey: table.sortKey,
-        ttlAttribute: table.ttlAttribute,
+        tableName: tableNameOf(naming, key, table),
+        settings: table,
         deletionProtection: config.deletionProtection,
         preventDestroy: config.deletionProtection,
       });
@@ -140,12 +132,8 @@ export class StorageStack extends AwsStack {
     const repositories: Record<string, ContainerRepository> = {};
     for (const [key, repo] of Object.entries(config.registry.repositories)) {
       repositories[key] = new ContainerRepository(this, `ecr_${key}`, {
-        repositoryName: dataTierNames.repository(naming, key, repo.repositoryName),
-        imageTagMutability: repo.imageTagMutability,
-        encryption: repo.encryption,
-        kmsKeyArn: repo.kmsKeyArn,
-        scanOnPush: repo.scanOnPush,
-        keepLastImages: repo.keepLastImages,
+        repositoryName: repositoryNameOf(naming, key, repo),
+        settings: repo,
         preventDestroy: config.deletionProtection,
       });
       outputs[`repository_${key}_url`] = { value: repositories[key].url, description: `The ${key} ECR repository's URL` };
@@ -159,10 +147,8 @@ export class StorageStack extends AwsStack {
     const secrets = new SecretStore(this, "secrets", {
       region: this.config.region,
       accountId: this.config.accountId,
-      prefix: secretsConfig.prefix,
-      secrets: secretsConfig.entries,
       kmsKeyArn: this.key!.arn,
-      recoveryWindowInDays: secretsConfig.recoveryWindowInDays,
+      settings: secretsConfig,
     });
     const names = Object.keys(secrets.secrets);
     outputs.secret_arns = { value: Object.fromEntries(names.map((n) => [n, secrets.secrets[n].arn])), description: "Secret ARNs, by name" };

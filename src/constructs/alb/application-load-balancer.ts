@@ -6,11 +6,12 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { isPlaceholderCertificate } from "../../lib/placeholders";
 import { checkNameLength } from "../../lib/naming";
 import { ManagedSecurityGroup } from "../networking/security-group";
-import { checkLoadBalancerTls, LoadBalancerPlacementProps, LoadBalancerTls, loadBalancerSecurityGroup } from "./load-balancer-security";
+import { checkLoadBalancerTls, LoadBalancerPlacementProps, loadBalancerSecurityGroup } from "./load-balancer-security";
+import { LoadBalancerConfig } from "./settings";
 import { SecureBucket } from "../storage/secure-bucket";
 import { accessLogBucket, LoadBalancerAccessLogs } from "./elb-log-delivery";
 import { ILoadBalancer, pickTargetGroup } from "./load-balancer";
-import { appTargetGroup, TargetGroupKey, TargetHealthCheck } from "./target-group";
+import { appTargetGroup, TargetGroupKey, TargetGroupSettings } from "./target-group";
 
 /** The service behind a load balancer, and its target group(s). */
 export interface LoadBalancedService {
@@ -22,23 +23,21 @@ export interface LoadBalancedService {
   readonly targetGroupNames: Readonly<Partial<Record<TargetGroupKey, string>>>;
   /** The forward weights of a `blue`/`green` pair. @default { blue: 100, green: 0 } */
   readonly weights?: { readonly blue: number; readonly green: number };
-  /** ALB only. @default "HTTP1" */
-  readonly protocolVersion?: "HTTP1" | "HTTP2" | "GRPC";
-  /** @default MueJam's numbers */
-  readonly healthCheck?: TargetHealthCheck;
-  /** @default on for an ALB (one day), off for an NLB */
-  readonly stickiness?: { readonly enabled?: boolean; readonly durationSeconds?: number };
-  /** @default 60 */
-  readonly deregistrationDelaySeconds?: number;
+  /** The service's `targetGroup` settings: protocol version (ALB only), health check, stickiness, draining. */
+  readonly settings: TargetGroupSettings;
 }
+
+/** An ALB's settings, parsed: the part of the `compute.loadBalancer` settings it reads, each defaulted once by the schema (./settings.ts). */
+export type ApplicationLoadBalancerSettings = Pick<LoadBalancerConfig, "ingressCidrs" | "tls" | "idleTimeoutSeconds">;
 
 export interface ApplicationLoadBalancerProps extends LoadBalancerPlacementProps {
   /** The region, for the access-log delivery principal. */
   readonly region: string;
-  /** TLS: HTTPS on 443 plus a redirect on 80, or (explicitly off) plain HTTP on 80. */
-  readonly tls: LoadBalancerTls;
-  /** @default 60 */
-  readonly idleTimeoutSeconds?: number;
+  /**
+   * Who may reach the listeners; TLS (HTTPS on 443 plus a redirect on 80, or, explicitly
+   * off, plain HTTP on 80); the idle timeout.
+   */
+  readonly settings: ApplicationLoadBalancerSettings;
   /**
    * Admit only CloudFront's origin-facing servers (this managed prefix list, for the region),
    * on the port CloudFront uses: 443, or 80 with TLS off. @default `ingressCidrs` on every listener port
@@ -74,7 +73,7 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
     checkNameLength("loadBalancer", props.name, "name");
-    const sslPolicy = checkLoadBalancerTls(props.tls, "an HTTPS listener", "plain HTTP, dev only");
+    const sslPolicy = checkLoadBalancerTls(props.settings.tls, "an HTTPS listener", "plain HTTP, dev only");
     this.targetPort = props.target.port;
 
     this.securityGroup = this.addSecurityGroup(props);
@@ -88,13 +87,13 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
 
   /** The ALB's security group: 443 and 80 (or 80 alone with TLS off) in, the target port out. */
   private addSecurityGroup(props: ApplicationLoadBalancerProps): ManagedSecurityGroup {
-    const tls = props.tls;
+    const tls = props.settings.tls;
     return loadBalancerSecurityGroup(this, {
       name: props.name,
       vpcId: props.vpcId,
       vpcCidr: props.vpcCidr,
       description: `ALB ${props.name}: ${tls.enabled ? "HTTPS 443 and the 80->443 redirect" : "plain HTTP 80"} from clients`,
-      ingressCidrs: props.ingressCidrs ?? ["0.0.0.0/0"],
+      ingressCidrs: props.settings.ingressCidrs,
       listeners: tls.enabled
         ? [
             { port: 443, description: "HTTPS from clients" },
@@ -124,9 +123,9 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
       dropInvalidHeaderFields: true,
       enableDeletionProtection: props.deletionProtection ?? true,
       enableHttp2: true,
-      idleTimeout: props.idleTimeoutSeconds ?? 60,
+      idleTimeout: props.settings.idleTimeoutSeconds,
       accessLogs: this.accessLogBucket
-        ? { bucket: this.accessLogBucket.name, prefix: props.accessLogs?.prefix || undefined, enabled: true }
+        ? { bucket: this.accessLogBucket.name, prefix: props.accessLogs?.settings.prefix || undefined, enabled: true }
         : undefined,
       dependsOn: this.accessLogBucket ? [this.accessLogBucket.policy] : undefined,
       tags: { Name: props.name },
@@ -143,10 +142,7 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
         vpcId: props.vpcId,
         port: target.port,
         protocol: "HTTP",
-        protocolVersion: target.protocolVersion,
-        healthCheck: target.healthCheck,
-        stickiness: target.stickiness,
-        deregistrationDelaySeconds: target.deregistrationDelaySeconds,
+        settings: target.settings,
       });
     }
     return groups;
@@ -154,7 +150,7 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
 
   /** HTTPS on 443 with the HTTP redirect on 80, or with TLS off a plain HTTP forward on 80 (synth warns). */
   private addListeners(props: ApplicationLoadBalancerProps, sslPolicy: string, forward: LbListenerDefaultAction): { https?: LbListener; http: LbListener } {
-    const tls = props.tls;
+    const tls = props.settings.tls;
     if (tls.enabled) {
       const https = new LbListener(this, "https", {
         loadBalancerArn: this.lb.arn,

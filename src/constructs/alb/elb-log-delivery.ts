@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { partitionOf } from "../../lib/regions";
 import { SecureBucket } from "../storage/secure-bucket";
+import type { AccessLogsConfig } from "./settings";
 import { PolicyStatement } from "../../lib/iam";
 
 /**
@@ -89,10 +90,8 @@ export function nlbLogDeliveryStatements(region: string, bucketArn: string, pref
 /** Where a load balancer writes its access logs: a bucket created for them. */
 export interface LoadBalancerAccessLogs {
   readonly bucketName: string;
-  /** Key prefix, without a trailing slash. @default "" */
-  readonly prefix?: string;
-  /** Days to keep the logs. @default 90 */
-  readonly expirationDays?: number;
+  /** The key prefix (without a trailing slash) and the days to keep the logs: the `accessLogs` settings, parsed. */
+  readonly settings: Pick<AccessLogsConfig, "prefix" | "expirationDays">;
   /** @default true */
   readonly preventDestroy?: boolean;
 }
@@ -108,10 +107,10 @@ export function accessLogBucket(
 ): SecureBucket {
   const bucket = new SecureBucket(scope, "access_logs", {
     bucketName: props.bucketName,
-    lifecycle: { expirationDays: props.expirationDays ?? 90, noncurrentVersionExpirationDays: 7 },
+    lifecycle: { expirationDays: props.settings.expirationDays, noncurrentVersionExpirationDays: 7 },
     preventDestroy: props.preventDestroy,
   });
-  const prefix = props.prefix ?? "";
+  const prefix = props.settings.prefix;
   const statements = type === "alb" ? [elbLogDeliveryStatement(props.region, bucket.arn, prefix)] : nlbLogDeliveryStatements(props.region, bucket.arn, prefix, props.accountId);
   for (const s of statements) bucket.addToResourcePolicy(s);
   return bucket;

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { DEFAULT_TLS_POLICY, TLS_POLICIES } from "./settings";
+import { LoadBalancerConfig, TLS_POLICIES } from "./settings";
 import { ConfigError } from "../../lib/errors";
 import { ManagedSecurityGroup } from "../networking/security-group";
 
@@ -13,21 +13,12 @@ export interface LoadBalancerPlacementProps {
   readonly vpcCidr: string;
   /** The public subnets. */
   readonly subnetIds: string[];
-  /** Who may reach the listeners. @default ["0.0.0.0/0"] */
-  readonly ingressCidrs?: readonly string[];
   /** AWS-side deletion protection. @default true */
   readonly deletionProtection?: boolean;
 }
 
-/** TLS at a load balancer. */
-export interface LoadBalancerTls {
-  /** Whether the load balancer terminates TLS. */
-  readonly enabled: boolean;
-  /** The ACM certificate; required when `enabled`. */
-  readonly certificateArn?: string;
-  /** From the allow-list of TLS 1.2+ policies. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
-  readonly sslPolicy?: string;
-}
+/** TLS at a load balancer: the `tls` settings, parsed (the ALPN policy is the NLB's only). */
+export type LoadBalancerTls = LoadBalancerConfig["tls"];
 
 /**
  * Checks a load balancer's TLS settings: a certificate when TLS is on, and a policy from
@@ -36,7 +27,7 @@ export interface LoadBalancerTls {
  * @param withoutTls what turning TLS off means, for the fix
  */
 export function checkLoadBalancerTls(tls: LoadBalancerTls, listener: string, withoutTls: string): string {
-  const sslPolicy = tls.sslPolicy ?? DEFAULT_TLS_POLICY;
+  const sslPolicy = tls.sslPolicy;
   if (tls.enabled && !tls.certificateArn) {
     throw new ConfigError("tls.certificateArn", undefined, `is required: TLS is on, and ${listener} needs a certificate`, `give an ACM certificate ARN, or set tls.enabled to false (${withoutTls})`);
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PortSchema } from "../../lib/setting-schemas";
+import { Naming } from "../../lib/naming";
 
 /**
  * The load balancer's settings (`compute.loadBalancer`) and the target group of a
@@ -85,6 +86,7 @@ export const LoadBalancerConfigSchema = z.strictObject({
   accessLogs: AccessLogsConfigSchema.nullable().optional().describe("Access logs to a bucket created for them; `null` for none. AWS writes an NLB's access logs only for a TLS listener, so a TCP-passthrough NLB has none. Default: outside dev `{}` (an ALB, or an NLB with TLS on); in dev none."),
 });
 export type LoadBalancerConfig = z.infer<typeof LoadBalancerConfigSchema>;
+export type LoadBalancerConfigInput = z.input<typeof LoadBalancerConfigSchema>;
 export type AccessLogsConfig = z.infer<typeof AccessLogsConfigSchema>;
 
 /** The access logs a load balancer keeps in `environment`: the setting, else the environment's default. */
@@ -92,4 +94,19 @@ export function loadBalancerAccessLogs(lb: LoadBalancerConfig, environment: stri
   if (lb.accessLogs !== undefined) return lb.accessLogs;
   if (environment === "dev" || (lb.type === "nlb" && !lb.tls.enabled)) return null;
   return AccessLogsConfigSchema.parse({});
+}
+
+/** Whether a target group keeps sessions: `stickiness.enabled` as set, else on behind an ALB (`HTTP`), off behind an NLB (`TCP`). */
+export function stickinessEnabledOf(targetGroup: Pick<TargetGroupConfig, "stickiness">, protocol: "HTTP" | "TCP"): boolean {
+  return targetGroup.stickiness.enabled ?? protocol === "HTTP";
+}
+
+/** The success codes of an HTTP health check: `healthCheck.matcher` as set, else "12" (gRPC OK..UNIMPLEMENTED) for gRPC, "200" otherwise. */
+export function healthCheckMatcherOf(targetGroup: Pick<TargetGroupConfig, "healthCheck" | "protocolVersion">): string {
+  return targetGroup.healthCheck.matcher ?? (targetGroup.protocolVersion === "GRPC" ? "12" : "200");
+}
+
+/** The access-log bucket's name: `bucketName` as set, else `<project>-<environment>-lb-logs-<region>` (a default derived from the naming and region). */
+export function accessLogBucketNameOf(naming: Naming, logs: Pick<AccessLogsConfig, "bucketName">, region: string): string {
+  return logs.bucketName ?? naming.name("s3Bucket", "lb-logs", region);
 }

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Annotations } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Color, capacityOf, colorsOf, groupName } from "./checks";
-import { ServiceConfig } from "./settings";
+import { ComputeConfig, ServiceConfig, serviceLogRetentionOf } from "./settings";
 import { ConfigError } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
 import { dynamodbAccess, ecrPull, kmsDecryptVia, logsWrite, metricsPut, s3Access, secretsRead, secretsWrite } from "../../lib/grants";
@@ -51,10 +51,8 @@ export interface AppServiceProps {
   readonly service: ServiceConfig;
   /** The load balancer in front, for a load-balanced service. @default none */
   readonly loadBalancer?: ILoadBalancer;
-  /** Days to keep the app's logs. */
-  readonly logRetentionInDays: number;
-  /** SNS topic the alarms notify. @default none */
-  readonly alarmTopicArn?: string;
+  /** The compute tier's settings every service shares: days to keep app logs (unless the service sets its own), the SNS topic alarms notify. */
+  readonly compute: Pick<ComputeConfig, "logRetentionInDays" | "alarmTopicArn">;
   /** The project's resources the settings' grants may name. @default none: every name is outside the project */
   readonly resources?: ServiceResources;
   /**
@@ -97,15 +95,16 @@ export class AppService extends Construct {
     if (service.loadBalanced && !lb) {
       throw new ConfigError(`services.${id}.loadBalanced`, true, "is true, but there is no load balancer", "configure compute.loadBalancer, or set loadBalanced to false");
     }
-    if (!isLogRetention(props.logRetentionInDays)) {
-      throw new ConfigError("logRetentionInDays", props.logRetentionInDays, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365");
+    const logRetention = serviceLogRetentionOf(props.compute, service);
+    if (!isLogRetention(logRetention)) {
+      throw new ConfigError("logRetentionInDays", logRetention, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365");
     }
     this.prefixedName = props.naming.name("autoScalingGroup", id);
 
     this.securityGroup = this.addSecurityGroup(lb);
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/ec2/${this.prefixedName}`,
-      retentionInDays: service.logRetentionInDays ?? props.logRetentionInDays,
+      retentionInDays: logRetention,
     });
     this.role = this.addInstanceRole();
     this.warnOfDrift();
@@ -186,7 +185,7 @@ export class AppService extends Construct {
       tags: { ...props.tags, Name: fleetName, Service: name, ...(color ? { Color: color } : {}) },
       targetGroupArn: targetGroup?.arn,
       requestCountResourceLabel: lb && targetGroup ? `${lb.arnSuffix}/${targetGroup.arnSuffix}` : undefined,
-      alarmTopicArn: props.alarmTopicArn,
+      alarmTopicArn: props.compute.alarmTopicArn,
     });
   }
 

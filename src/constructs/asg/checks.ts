@@ -1,7 +1,7 @@
 import { CidrSyntaxError, parseCidr } from "../../lib/cidr";
 import { Naming, NAME_LIMITS, checkNameLength } from "../../lib/naming";
 import { validateBucketName } from "../../lib/s3-bucket-name";
-import { loadBalancerAccessLogs } from "../alb/settings";
+import { accessLogBucketNameOf, loadBalancerAccessLogs } from "../alb/settings";
 import type { ComputeConfig, ServiceConfig } from "./settings";
 import type { LoadBalancerConfig } from "../alb/settings";
 import { ConfigError, Problems, nested, section } from "../../lib/errors";
@@ -96,7 +96,7 @@ function checkComputeSettings(compute: ComputeConfig, context: ComputeContext): 
     problems.check(() => {
       naming.name("loadBalancer", lb.type);
       const accessLogs = loadBalancerAccessLogs(lb, context.environment);
-      if (accessLogs && accessLogs.bucketName === undefined) naming.name("s3Bucket", "lb-logs", context.region);
+      if (accessLogs) accessLogBucketNameOf(naming, accessLogs, context.region);
     });
     if (services.length > 0 && balanced.length === 0) {
       problems.add(new ConfigError("loadBalancer.type", lb.type, "is set, but no service has loadBalanced: true", "set loadBalanced on the service behind it, or set loadBalancer to null"));

@@ -179,3 +179,8 @@ export const ComputeConfigSchema = z.strictObject({
 });
 export type ComputeConfig = z.infer<typeof ComputeConfigSchema>;
 export type ComputeConfigInput = z.input<typeof ComputeConfigSchema>;
+
+/** Days a service's app logs are kept: its own `logRetentionInDays`, else the compute tier's (a default derived from another key). */
+export function serviceLogRetentionOf(compute: Pick<ComputeConfig, "logRetentionInDays">, service: Pick<ServiceConfig, "logRetentionInDays">): number {
+  return service.logRetentionInDays ?? compute.logRetentionInDays;
+}

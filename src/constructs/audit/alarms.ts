@@ -10,15 +10,12 @@ import { Lazy } from "cdktf";
 import { ConfigError } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
 import { policyDocument, PolicyStatement } from "../../lib/iam";
-import { CertificateMetrics, SECRET_CERTIFICATE_METRIC } from "../../lib/certificate-metric";
+import { SECRET_CERTIFICATE_METRIC, secretCertificateNamespace } from "../../lib/certificate-metric";
 import { Naming } from "../../lib/naming";
+import type { AuditConfig } from "./settings";
 
-/** Where an alarm notification goes. */
-export interface AlarmSubscription {
-  readonly protocol: "email" | "https" | "sqs" | "lambda";
-  /** An email address, an HTTPS URL, or an SQS queue / Lambda function ARN. */
-  readonly endpoint: string;
-}
+/** Where an alarm notification goes: an email address, an HTTPS URL, or an SQS queue / Lambda function ARN. */
+export type AlarmSubscription = AuditConfig["alarmSubscriptions"][number];
 
 export interface AlarmTopicProps {
   readonly naming: Naming;
@@ -27,8 +24,8 @@ export interface AlarmTopicProps {
   readonly accountId: string;
   /** A KMS key for the topic; its policy must let CloudWatch and EventBridge use it. @default unencrypted */
   readonly kmsKeyArn?: string;
-  /** @default none */
-  readonly subscriptions?: readonly AlarmSubscription[];
+  /** The topic's subscriptions: the audit `alarmSubscriptions` settings. */
+  readonly settings: Pick<AuditConfig, "alarmSubscriptions">;
 }
 
 /**
@@ -47,7 +44,7 @@ export class AlarmTopic extends Construct {
       kmsMasterKeyId: props.kmsKeyArn,
     });
     this.addTopicPolicy(props);
-    this.addSubscriptions(props.subscriptions ?? []);
+    this.addSubscriptions(props.settings.alarmSubscriptions);
   }
 
   /** The topic policy, produced at synth so that it names every rule {@link allowEventRule} added. */
@@ -144,10 +141,8 @@ export interface SecretAccessAlarmProps {
   readonly logGroupName: string;
   /** Where the alarm notifies. */
   readonly topicArn: string;
-  /** More `GetSecretValue` calls than this in one period raise the alarm. @default 100 */
-  readonly threshold?: number;
-  /** @default 300 (5 minutes) */
-  readonly periodSeconds?: number;
+  /** More than `threshold` `GetSecretValue` calls in one period (`periodSeconds`) raise the alarm. */
+  readonly settings: AuditConfig["secretAccessAlarm"];
   /**
    * Count only calls for secrets whose name starts with this prefix (e.g. `joblet/`),
    * whether the caller names the secret or gives its ARN.
@@ -182,8 +177,7 @@ export class SecretAccessAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretAccessAlarmProps) {
     super(scope, id);
-    const threshold = props.threshold ?? 100;
-    const period = props.periodSeconds ?? 300;
+    const { threshold, periodSeconds: period } = props.settings;
     if (!Number.isFinite(threshold) || threshold < 0) {
       throw new ConfigError("threshold", threshold, "must be a number of calls, 0 or more", "use e.g. 100");
     }
@@ -219,24 +213,17 @@ export interface CertificateExpiryAlarmsProps {
   readonly naming: Naming;
   readonly region: string;
   readonly topic: AlarmTopic;
-  /** Fewer days than this to expiry raise the alarm. @default 30 */
-  readonly thresholdDays?: number;
-  /** ACM certificates to watch, by name -> ARN; each gets a `DaysToExpiry` alarm. @default {} */
-  readonly certificates?: Readonly<Record<string, string>>;
   /**
-   * An EventBridge rule forwarding ACM's "Certificate Approaching Expiration" events (sent
-   * daily from 45 days before expiry) for every certificate of the region, named or not.
-   * @default true
+   * The threshold in days; the ACM certificates to watch by name -> ARN, each with a
+   * `DaysToExpiry` alarm; whether an EventBridge rule forwards ACM's "Certificate
+   * Approaching Expiration" events (sent daily from 45 days before expiry) for every
+   * certificate of the region; and the certificates kept in Secrets Manager, whose days to
+   * expiry instances publish as {@link SECRET_CERTIFICATE_METRIC} in the system's
+   * certificate namespace: each gets an alarm below the threshold, which a certificate
+   * nobody publishes for 6 hours (the publisher stopped, or the secret holds no
+   * certificate yet) also raises.
    */
-  readonly acmEvents?: boolean;
-  /**
-   * Certificates kept in Secrets Manager, whose days to expiry instances publish as
-   * {@link SECRET_CERTIFICATE_METRIC} in `namespace`: each gets an alarm below the
-   * threshold. A certificate nobody publishes for 6 hours (the publisher stopped, or the
-   * secret holds no certificate yet) also raises it.
-   * @default none
-   */
-  readonly secretCertificates?: CertificateMetrics;
+  readonly settings: AuditConfig["certificateExpiry"];
 }
 
 /**
@@ -251,12 +238,12 @@ export class CertificateExpiryAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: CertificateExpiryAlarmsProps) {
     super(scope, id);
-    const threshold = props.thresholdDays ?? 30;
+    const { thresholdDays: threshold, certificates, acmEvents, secretCertificates } = props.settings;
     if (!Number.isInteger(threshold) || threshold < 1 || threshold > 397) {
       throw new ConfigError("thresholdDays", threshold, "must be a whole number of days from 1 to 397", "use e.g. 30");
     }
     const alarms: Record<string, CloudwatchMetricAlarm> = {};
-    for (const [name, arn] of Object.entries(props.certificates ?? {})) {
+    for (const [name, arn] of Object.entries(certificates)) {
       validateCertificate(name, arn, props.region);
       alarms[name] = new CloudwatchMetricAlarm(this, `alarm_${name}`, {
         alarmName: props.naming.name("cloudwatchAlarm", "certificate-expiry", name),
@@ -273,12 +260,13 @@ export class CertificateExpiryAlarms extends Construct {
         alarmActions: [props.topic.arn],
       });
     }
-    for (const secret of props.secretCertificates?.secrets ?? []) {
+    const namespace = secretCertificateNamespace(props.naming);
+    for (const secret of secretCertificates?.secrets ?? []) {
       const label = secret.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
       alarms[`secret_${label}`] = new CloudwatchMetricAlarm(this, `secret_alarm_${label}`, {
         alarmName: props.naming.name("cloudwatchAlarm", "certificate-expiry", label),
         alarmDescription: `The certificate in secret ${secret} expires in fewer than ${threshold} days, or its days to expiry stopped being published`,
-        namespace: props.secretCertificates!.namespace,
+        namespace,
         metricName: SECRET_CERTIFICATE_METRIC.metricName,
         dimensions: { [SECRET_CERTIFICATE_METRIC.dimension]: secret },
         statistic: "Minimum",
@@ -292,7 +280,7 @@ export class CertificateExpiryAlarms extends Construct {
       });
     }
     this.alarms = alarms;
-    if (props.acmEvents ?? true) {
+    if (acmEvents) {
       this.eventRule = new CloudwatchEventRule(this, "acm_events", {
         name: props.naming.name("cloudwatchAlarm", "acm-expiry"),
         description: "ACM certificates approaching expiration, to the alarm topic",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LogRetentionSchema } from "../../lib/setting-schemas";
+import { Naming } from "../../lib/naming";
 
 /**
  * The audit layer: a CloudTrail trail, alarms on secret access and certificate expiry,
@@ -51,3 +52,8 @@ export const AuditConfigSchema = z.strictObject({
 });
 
 export type AuditConfig = z.infer<typeof AuditConfigSchema>;
+
+/** The trail's bucket: `trail.bucketName` as set, else `<project>-<environment>-cloudtrail` (a default derived from the naming). */
+export function trailBucketName(naming: Naming, trail: Pick<AuditConfig["trail"], "bucketName">): string {
+  return trail.bucketName ?? naming.name("s3Bucket", "cloudtrail");
+}

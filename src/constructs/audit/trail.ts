@@ -12,22 +12,18 @@ import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
 import { Naming } from "../../lib/naming";
 import { EncryptionKey } from "../kms/encryption-key";
 import { SecureBucket } from "../storage/secure-bucket";
+import { AuditConfig, trailBucketName } from "./settings";
+
+/** A trail's settings, parsed by the audit schema (./settings.ts), which declares each default once. */
+export type AuditTrailSettings = Pick<AuditConfig, "trail" | "keyDeletionWindowInDays">;
 
 export interface AuditTrailProps {
   readonly naming: Naming;
   readonly region: string;
   /** The account, when known. @default read from the ARN of the trail's log-delivery role, at apply */
   readonly accountId?: string;
-  /** The bucket receiving the log files. @default `<project>-<environment>-cloudtrail` */
-  readonly bucketName?: string;
-  /** Days to keep the trail's CloudWatch Logs copy. @default 365 */
-  readonly logRetentionInDays?: LogRetentionDays;
-  /** Days after which log files move to Glacier Instant Retrieval. @default 90 */
-  readonly transitionToGlacierDays?: number;
-  /** Days after which log files are deleted. @default 2557 (7 years) */
-  readonly expirationDays?: number;
-  /** Days the KMS key stays recoverable after deletion. @default 30 */
-  readonly keyDeletionWindowInDays?: number;
+  /** The bucket, log retention and lifecycle (`trail`), and the key's deletion window. */
+  readonly settings: AuditTrailSettings;
 }
 
 /**
@@ -54,7 +50,7 @@ export class AuditTrail extends Construct {
     super(scope, id);
     const { naming, region } = props;
     const partition = partitionOf(region);
-    const { retention, glacierDays, expirationDays } = retentionOf(props);
+    const { retention, glacierDays, expirationDays } = retentionOf(props.settings.trail);
 
     this.trailName = naming.name("cloudtrail", "trail");
     const logGroupName = `/aws/cloudtrail/${naming.prefix}`;
@@ -86,7 +82,7 @@ export class AuditTrail extends Construct {
     return new EncryptionKey(this, "key", {
       alias: `${naming.prefix}-audit`,
       description: `${naming.prefix}: CloudTrail log files, the trail's log group and the alarm topic`,
-      deletionWindowInDays: props.keyDeletionWindowInDays,
+      deletionWindowInDays: props.settings.keyDeletionWindowInDays,
       servicePolicy: { accountId: target.account, partition: target.partition, statements: keyStatements(target) },
     });
   }
@@ -112,7 +108,7 @@ export class AuditTrail extends Construct {
     const { trailArn, account } = target;
     // Audit logs are always protected, in every environment.
     const bucket = new SecureBucket(this, "bucket", {
-      bucketName: props.bucketName ?? props.naming.name("s3Bucket", "cloudtrail"),
+      bucketName: trailBucketName(props.naming, props.settings.trail),
       lifecycle: {
         transitions: [{ days: glacierDays, storageClass: "GLACIER_IR" }],
         expirationDays,
@@ -166,19 +162,17 @@ interface TrailTarget {
   readonly logGroupName: string;
 }
 
-/** The log retention and the bucket's lifecycle, defaulted and checked. */
-function retentionOf(props: AuditTrailProps): { retention: LogRetentionDays; glacierDays: number; expirationDays: number } {
-  const retention = props.logRetentionInDays ?? 365;
-  const glacierDays = props.transitionToGlacierDays ?? 90;
-  const expirationDays = props.expirationDays ?? 2557;
+/** The log retention and the bucket's lifecycle, checked. */
+function retentionOf(trail: AuditTrailSettings["trail"]): { retention: LogRetentionDays; glacierDays: number; expirationDays: number } {
+  const { logRetentionInDays: retention, transitionToGlacierDays: glacierDays, expirationDays } = trail;
   if (!isLogRetention(retention)) {
-    throw new ConfigError("logRetentionInDays", retention, "is not a CloudWatch Logs retention period", "use e.g. 365");
+    throw new ConfigError("trail.logRetentionInDays", retention, "is not a CloudWatch Logs retention period", "use e.g. 365");
   }
   if (!Number.isInteger(glacierDays) || glacierDays < 1) {
-    throw new ConfigError("transitionToGlacierDays", glacierDays, "must be a whole number of days, at least 1", "use e.g. 90");
+    throw new ConfigError("trail.transitionToGlacierDays", glacierDays, "must be a whole number of days, at least 1", "use e.g. 90");
   }
   if (!Number.isInteger(expirationDays) || expirationDays <= glacierDays) {
-    throw new ConfigError("expirationDays", expirationDays, `must be a whole number of days after the Glacier transition (${glacierDays})`, `use more than ${glacierDays}, e.g. 2557 (7 years)`);
+    throw new ConfigError("trail.expirationDays", expirationDays, `must be a whole number of days after the Glacier transition (${glacierDays})`, `use more than ${glacierDays}, e.g. 2557 (7 years)`);
   }
   return { retention, glacierDays, expirationDays };
 }

@@ -5,18 +5,18 @@ import {
   CloudfrontDistributionDefaultCacheBehavior,
   CloudfrontDistributionOrigin,
 } from "@cdktf/provider-aws/lib/cloudfront-distribution";
-import { CDN_HTTP_VERSIONS, CDN_PRICE_CLASSES } from "./settings";
+import { CdnConfig, staticAssetsPathPatterns } from "./settings";
 import { SecureBucket } from "../storage/secure-bucket";
-import {
-  LOAD_BALANCER_CACHE_POLICIES,
-  MANAGED_CACHE_POLICIES,
-  MANAGED_ORIGIN_REQUEST_POLICIES,
-  MANAGED_RESPONSE_HEADERS_POLICIES,
-  STATIC_ASSETS_CACHE_POLICIES,
-} from "./managed-policies";
+import { MANAGED_CACHE_POLICIES, MANAGED_ORIGIN_REQUEST_POLICIES, MANAGED_RESPONSE_HEADERS_POLICIES } from "./managed-policies";
 import { S3OriginAccessControl } from "./origin-access-control";
 
-/** The ALB as a custom origin. */
+/**
+ * A distribution's settings, parsed: the `edge.cdn` settings of a system, whose schema
+ * (./settings.ts) declares each one's default and documentation once.
+ */
+export type CdnSettings = CdnConfig;
+
+/** The ALB as a custom origin; its cache policy and read timeout are `settings.loadBalancer`. */
 export interface LoadBalancerOrigin {
   /** The load balancer's DNS name. */
   readonly dnsName: string;
@@ -26,44 +26,32 @@ export interface LoadBalancerOrigin {
    * Otherwise only over HTTP, on port 80.
    */
   readonly https: boolean;
-  /** @default "CachingDisabled" */
-  readonly cachePolicy?: (typeof LOAD_BALANCER_CACHE_POLICIES)[number];
-  /** Seconds to wait for a response, 1-60. @default 60 */
-  readonly readTimeoutSeconds?: number;
 }
 
-/** A private S3 bucket as an origin, read through Origin Access Control. */
+/** A private S3 bucket as an origin, read through Origin Access Control; its cache policy and path patterns are `settings.staticAssets`. */
 export interface StaticAssetsOrigin {
   readonly bucket: SecureBucket;
   /** The origin access control's name (unique in the account, at most 64 characters). */
   readonly originAccessControlName: string;
-  /** Path patterns served from the bucket when it is not the default origin, e.g. `/static/*`. @default [] */
-  readonly pathPatterns?: readonly string[];
-  /** @default "CachingOptimized" */
-  readonly cachePolicy?: (typeof STATIC_ASSETS_CACHE_POLICIES)[number];
 }
 
 export interface CdnDistributionProps {
   /** The Name tag and comment, e.g. `muejam-prod`. */
   readonly name: string;
-  /** The origin of the default behaviour. */
-  readonly defaultOrigin: "loadBalancer" | "staticAssets";
+  /**
+   * The default origin, the origins' cache policies, the bucket's path patterns, custom
+   * names (aliases, which need `certificateArn`), price class, IPv6, HTTP version, a web
+   * ACL by ARN, the managed security headers.
+   */
+  readonly settings: CdnSettings;
+  /** The load balancer origin; required when it is the default origin. @default none */
   readonly loadBalancer?: LoadBalancerOrigin;
+  /** The static-assets origin; needs `settings.staticAssets`. @default none */
   readonly staticAssets?: StaticAssetsOrigin;
-  /** Custom names (aliases); need `certificateArn`. @default [] (CloudFront's default certificate) */
-  readonly domainNames?: readonly string[];
-  /** An ACM certificate in us-east-1 covering `domainNames`. */
+  /** An ACM certificate in us-east-1 covering `settings.domainNames`. @default none */
   readonly certificateArn?: string;
-  /** @default "PriceClass_100" */
-  readonly priceClass?: (typeof CDN_PRICE_CLASSES)[number];
-  /** @default true */
-  readonly ipv6?: boolean;
-  /** @default "http2and3" */
-  readonly httpVersion?: (typeof CDN_HTTP_VERSIONS)[number];
-  /** A WAFv2 web ACL (CLOUDFRONT scope) ARN. @default none */
+  /** A WAFv2 web ACL (CLOUDFRONT scope) made for the distribution, used when `settings.webAclArn` names none. @default none */
   readonly webAclArn?: string;
-  /** The managed SecurityHeadersPolicy on every behaviour. @default true */
-  readonly securityHeaders?: boolean;
   /** Warn at synth when CloudFront reaches the load balancer over plain HTTP. @default true */
   readonly warnOnPlainHttpOrigin?: boolean;
 }
@@ -96,20 +84,21 @@ export class CdnDistribution extends Construct {
   constructor(scope: Construct, id: string, props: CdnDistributionProps) {
     super(scope, id);
     this.validate(props);
-    const responseHeadersPolicyId = (props.securityHeaders ?? true) ? MANAGED_RESPONSE_HEADERS_POLICIES.SecurityHeadersPolicy : undefined;
+    const settings = props.settings;
+    const responseHeadersPolicyId = settings.securityHeaders ? MANAGED_RESPONSE_HEADERS_POLICIES.SecurityHeadersPolicy : undefined;
 
     const origins: CloudfrontDistributionOrigin[] = [];
     const behaviours: Record<string, CloudfrontDistributionDefaultCacheBehavior> = {};
     const lb = props.loadBalancer;
     if (lb) {
-      const { origin, behaviour } = this.loadBalancerOrigin(props.name, lb, responseHeadersPolicyId, props.warnOnPlainHttpOrigin ?? true);
+      const { origin, behaviour } = this.loadBalancerOrigin(props.name, lb, settings.loadBalancer, responseHeadersPolicyId, props.warnOnPlainHttpOrigin ?? true);
       origins.push(origin);
       behaviours[LOAD_BALANCER_ORIGIN_ID] = behaviour;
     }
     const assets = props.staticAssets;
-    if (assets) {
+    if (assets && settings.staticAssets) {
       this.originAccess = new S3OriginAccessControl(this, "origin_access", { name: assets.originAccessControlName });
-      const { origin, behaviour } = this.staticAssetsOrigin(assets, this.originAccess, responseHeadersPolicyId);
+      const { origin, behaviour } = this.staticAssetsOrigin(assets, settings.staticAssets, this.originAccess, responseHeadersPolicyId);
       origins.push(origin);
       behaviours[STATIC_ASSETS_ORIGIN_ID] = behaviour;
     }
@@ -121,14 +110,15 @@ export class CdnDistribution extends Construct {
 
   /** Throws when the origins, path patterns, names and certificate do not fit together. */
   private validate(props: CdnDistributionProps): void {
-    const domainNames = props.domainNames ?? [];
+    const { domainNames, defaultOrigin } = props.settings;
     const lb = props.loadBalancer;
     const assets = props.staticAssets;
-    const patterns = assets?.pathPatterns ?? [];
-    if (props.defaultOrigin === "loadBalancer" && !lb) throw new Error(`${this.node.path}: the default origin is the load balancer, but none is given`);
-    if (props.defaultOrigin === "staticAssets" && !assets) throw new Error(`${this.node.path}: the default origin is the static-assets bucket, but none is given`);
-    if (props.defaultOrigin === "staticAssets" && patterns.length > 0) throw new Error(`${this.node.path}: the static-assets bucket is the default origin; it takes no path patterns`);
-    if (props.defaultOrigin === "loadBalancer" && assets && patterns.length === 0) throw new Error(`${this.node.path}: the static-assets bucket needs path patterns beside the load balancer`);
+    const patterns = staticAssetsPathPatterns(props.settings);
+    if (assets && !props.settings.staticAssets) throw new Error(`${this.node.path}: a static-assets bucket is given, but the settings have no staticAssets`);
+    if (defaultOrigin === "loadBalancer" && !lb) throw new Error(`${this.node.path}: the default origin is the load balancer, but none is given`);
+    if (defaultOrigin === "staticAssets" && !assets) throw new Error(`${this.node.path}: the default origin is the static-assets bucket, but none is given`);
+    if (defaultOrigin === "staticAssets" && (props.settings.staticAssets?.pathPatterns ?? []).length > 0) throw new Error(`${this.node.path}: the static-assets bucket is the default origin; it takes no path patterns`);
+    if (defaultOrigin === "loadBalancer" && assets && patterns.length === 0) throw new Error(`${this.node.path}: the static-assets bucket needs path patterns beside the load balancer`);
     if ((domainNames.length > 0) !== (props.certificateArn !== undefined)) {
       throw new Error(`${this.node.path}: custom domain names and a certificate go together (names: ${domainNames.length}, certificate: ${props.certificateArn ? "yes" : "no"})`);
     }
@@ -138,6 +128,7 @@ export class CdnDistribution extends Construct {
   private loadBalancerOrigin(
     name: string,
     lb: LoadBalancerOrigin,
+    lbSettings: CdnSettings["loadBalancer"],
     responseHeadersPolicyId: string | undefined,
     warnOnPlainHttpOrigin: boolean,
   ): { origin: CloudfrontDistributionOrigin; behaviour: CloudfrontDistributionDefaultCacheBehavior } {
@@ -156,7 +147,7 @@ export class CdnDistribution extends Construct {
           httpsPort: 443,
           originProtocolPolicy: lb.https ? "https-only" : "http-only",
           originSslProtocols: ["TLSv1.2"],
-          originReadTimeout: lb.readTimeoutSeconds ?? 60,
+          originReadTimeout: lbSettings.readTimeoutSeconds,
           originKeepaliveTimeout: 5,
         },
       },
@@ -165,7 +156,7 @@ export class CdnDistribution extends Construct {
         viewerProtocolPolicy: "redirect-to-https",
         allowedMethods: ALL_METHODS,
         cachedMethods: READ_METHODS,
-        cachePolicyId: MANAGED_CACHE_POLICIES[lb.cachePolicy ?? "CachingDisabled"],
+        cachePolicyId: MANAGED_CACHE_POLICIES[lbSettings.cachePolicy],
         originRequestPolicyId: MANAGED_ORIGIN_REQUEST_POLICIES.AllViewer,
         responseHeadersPolicyId,
         compress: true,
@@ -176,6 +167,7 @@ export class CdnDistribution extends Construct {
   /** The static-assets bucket as an origin through Origin Access Control, and its cached read-only behaviour. */
   private staticAssetsOrigin(
     assets: StaticAssetsOrigin,
+    assetSettings: NonNullable<CdnSettings["staticAssets"]>,
     originAccess: S3OriginAccessControl,
     responseHeadersPolicyId: string | undefined,
   ): { origin: CloudfrontDistributionOrigin; behaviour: CloudfrontDistributionDefaultCacheBehavior } {
@@ -190,7 +182,7 @@ export class CdnDistribution extends Construct {
         viewerProtocolPolicy: "redirect-to-https",
         allowedMethods: READ_METHODS,
         cachedMethods: READ_METHODS,
-        cachePolicyId: MANAGED_CACHE_POLICIES[assets.cachePolicy ?? "CachingOptimized"],
+        cachePolicyId: MANAGED_CACHE_POLICIES[assetSettings.cachePolicy],
         responseHeadersPolicyId,
         compress: true,
       },
@@ -203,17 +195,18 @@ export class CdnDistribution extends Construct {
     origins: CloudfrontDistributionOrigin[],
     behaviours: Record<string, CloudfrontDistributionDefaultCacheBehavior>,
   ): CloudfrontDistribution {
-    const domainNames = props.domainNames ?? [];
-    const patterns = props.staticAssets?.pathPatterns ?? [];
-    const defaultId = props.defaultOrigin === "loadBalancer" ? LOAD_BALANCER_ORIGIN_ID : STATIC_ASSETS_ORIGIN_ID;
+    const settings = props.settings;
+    const domainNames = settings.domainNames;
+    const patterns = props.staticAssets ? staticAssetsPathPatterns(settings) : [];
+    const defaultId = settings.defaultOrigin === "loadBalancer" ? LOAD_BALANCER_ORIGIN_ID : STATIC_ASSETS_ORIGIN_ID;
     return new CloudfrontDistribution(this, "distribution", {
       comment: `${props.name}: ${origins.map((o) => o.originId).join(" + ")}`,
       enabled: true,
-      isIpv6Enabled: props.ipv6 ?? true,
-      httpVersion: props.httpVersion ?? "http2and3",
-      priceClass: props.priceClass ?? "PriceClass_100",
+      isIpv6Enabled: settings.ipv6,
+      httpVersion: settings.httpVersion,
+      priceClass: settings.priceClass,
       aliases: domainNames.length > 0 ? [...domainNames] : undefined,
-      webAclId: props.webAclArn,
+      webAclId: settings.webAclArn ?? props.webAclArn,
       origin: origins,
       defaultCacheBehavior: behaviours[defaultId],
       orderedCacheBehavior: patterns.length > 0 ? patterns.map((pathPattern) => ({ pathPattern, ...behaviours[STATIC_ASSETS_ORIGIN_ID] })) : undefined,

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
+import type { EdgeHealthCheckConfig } from "./settings";
 
 export interface EndpointHealthCheckProps {
   /** The Name tag of the check, e.g. `duewin-prod-api`. */
@@ -12,10 +13,8 @@ export interface EndpointHealthCheckProps {
   readonly https: boolean;
   /** The path probed; must start with `/`. */
   readonly path: string;
-  /** Seconds between checks from each checker: 10 or 30. @default 30 */
-  readonly requestIntervalSeconds?: 10 | 30;
-  /** Consecutive failures that make the endpoint unhealthy, 1-10. @default 3 */
-  readonly failureThreshold?: number;
+  /** Seconds between checks from each checker, consecutive failures that make the endpoint unhealthy. */
+  readonly settings: Pick<EdgeHealthCheckConfig, "requestIntervalSeconds" | "failureThreshold">;
   /**
    * A CloudWatch alarm when the check fails. Route 53 publishes health-check metrics only
    * in us-east-1, so the alarm needs a provider there. @default none
@@ -43,7 +42,7 @@ export class EndpointHealthCheck extends Construct {
   constructor(scope: Construct, id: string, props: EndpointHealthCheckProps) {
     super(scope, id);
     if (!props.path.startsWith("/")) throw new Error(`${this.node.path}: the health check path ${props.path} must start with /`);
-    const failureThreshold = props.failureThreshold ?? 3;
+    const { failureThreshold, requestIntervalSeconds } = props.settings;
     if (!Number.isInteger(failureThreshold) || failureThreshold < 1 || failureThreshold > 10) {
       throw new Error(`${this.node.path}: failureThreshold ${failureThreshold} is not 1-10`);
     }
@@ -53,7 +52,7 @@ export class EndpointHealthCheck extends Construct {
       port: props.https ? 443 : 80,
       resourcePath: props.path,
       enableSni: props.https ? true : undefined,
-      requestInterval: props.requestIntervalSeconds ?? 30,
+      requestInterval: requestIntervalSeconds,
       failureThreshold,
       measureLatency: false,
       tags: { Name: props.name },

@@ -1,12 +1,14 @@
 import { Construct } from "constructs";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { validateDomainName } from "../../lib/domain-names";
+import type { EdgeConfig } from "./settings";
+
+/** A zone's settings, parsed: the `edge.hostedZone` settings (./settings.ts). */
+export type HostedZoneSettings = NonNullable<EdgeConfig["hostedZone"]>;
 
 export interface HostedZoneProps {
-  /** The zone's domain name, e.g. `example.com`. */
-  readonly name: string;
-  /** An existing public hosted zone's id: records go there and nothing is created. @default a new public zone */
-  readonly zoneId?: string;
+  /** The zone's domain name (e.g. `example.com`), and an existing public hosted zone's id (records go there and nothing is created) or none for a new zone. */
+  readonly settings: HostedZoneSettings;
   /** What the zone is for, when it is created. @default "Managed by cdktf" */
   readonly comment?: string;
   /**
@@ -31,14 +33,15 @@ export class HostedZone extends Construct {
 
   constructor(scope: Construct, id: string, props: HostedZoneProps) {
     super(scope, id);
-    validateDomainName(props.name, "name");
-    this.name = props.name;
-    if (props.zoneId !== undefined) {
-      this.zoneId = props.zoneId;
+    const { name, zoneId } = props.settings;
+    validateDomainName(name, "name");
+    this.name = name;
+    if (zoneId !== undefined) {
+      this.zoneId = zoneId;
       return;
     }
     this.zone = new Route53Zone(this, "zone", {
-      name: props.name,
+      name,
       comment: props.comment ?? "Managed by cdktf",
       forceDestroy: false,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },

@@ -81,6 +81,8 @@ export const EdgeConfigSchema = z.strictObject({
 
 export type EdgeConfig = z.infer<typeof EdgeConfigSchema>;
 export type CdnConfig = z.infer<typeof CdnConfigSchema>;
+export type CdnConfigInput = z.input<typeof CdnConfigSchema>;
+export type EdgeHealthCheckConfig = z.infer<typeof EdgeHealthCheckConfigSchema>;
 export type LoadBalancerRecordConfig = z.infer<typeof LoadBalancerRecordConfigSchema>;
 
 /** What the edge checks need besides the edge settings. */

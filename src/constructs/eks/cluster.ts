@@ -8,7 +8,7 @@ import { EksCluster as AwsEksCluster } from "@cdktf/provider-aws/lib/eks-cluster
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { EksConfig } from "./settings";
+import { EksSettings } from "./settings";
 import { partitionOf } from "../../lib/regions";
 import { Naming } from "../../lib/naming";
 import { ServiceRole } from "../iam/service-role";
@@ -32,8 +32,8 @@ export interface EksClusterProps {
   readonly vpcId: string;
   /** The private subnets: the control plane's network interfaces and every node go there. */
   readonly subnetIds: readonly string[];
-  /** The cluster's settings, validated (see `EksConfigSchema`). */
-  readonly settings: EksConfig;
+  /** The cluster's settings, parsed by `EksConfigSchema` and checked by `checkEksConfig`. */
+  readonly settings: EksSettings;
 }
 
 /**
@@ -93,7 +93,7 @@ export class EksCluster extends Construct {
     this.addons = addons;
   }
 
-  private addSecretsKey(naming: Naming, settings: EksConfig): KmsKey {
+  private addSecretsKey(naming: Naming, settings: EksSettings): KmsKey {
     const key = new KmsKey(this, "secrets_key", {
       description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${this.clusterName}`,
       enableKeyRotation: true,
@@ -107,7 +107,7 @@ export class EksCluster extends Construct {
     return key;
   }
 
-  private addLogGroup(settings: EksConfig): CloudwatchLogGroup {
+  private addLogGroup(settings: EksSettings): CloudwatchLogGroup {
     // EKS writes to /aws/eks/<cluster>/cluster; creating it first gives it a retention.
     return new CloudwatchLogGroup(this, "log_group", {
       name: `/aws/eks/${this.clusterName}/cluster`,
@@ -169,7 +169,7 @@ export class EksCluster extends Construct {
         securityGroupIds: [this.clusterSecurityGroup.id],
         endpointPrivateAccess: settings.endpoint.privateAccess,
         // The configuration resolves the environment's default; unset here means private.
-        endpointPublicAccess: settings.endpoint.publicAccess ?? false,
+        endpointPublicAccess: settings.endpoint.publicAccess,
         publicAccessCidrs: settings.endpoint.publicAccess ? [...settings.endpoint.publicAccessCidrs] : undefined,
       },
       accessConfig: {
@@ -225,7 +225,7 @@ export class EksCluster extends Construct {
   /** Adds each add-on to `addons`, depending on `dependsOn` (none when empty). */
   private addAddons(
     addons: Record<string, EksAddon>,
-    entries: [string, NonNullable<EksConfig["addons"][string]>][],
+    entries: [string, NonNullable<EksSettings["addons"][string]>][],
     dependsOn: ITerraformDependable[],
   ): void {
     for (const [name, config] of entries) {

@@ -176,8 +176,8 @@ export interface LoadBalancerControllerRoleProps {
   /** The role's and the managed policy's name. */
   readonly name: string;
   readonly clusterName: string;
-  /** @default "aws" */
-  readonly partition?: string;
+  /** The AWS partition of the region. */
+  readonly partition: string;
 }
 
 /**
@@ -192,7 +192,7 @@ export class LoadBalancerControllerRole extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerRoleProps) {
     super(scope, id);
-    const partition = props.partition ?? "aws";
+    const partition = props.partition;
     this.identity = new PodIdentityRole(this, "identity", {
       roleName: props.name,
       clusterName: props.clusterName,

@@ -16,8 +16,8 @@ export interface PodIdentityRoleProps {
   readonly namespace: string;
   /** The service account the pods run as. */
   readonly serviceAccount: string;
-  /** The AWS partition. @default "aws" */
-  readonly partition?: string;
+  /** The AWS partition of the region. */
+  readonly partition: string;
   /** What the role is for. @default none */
   readonly description?: string;
 }

@@ -87,6 +87,11 @@ export const EksConfigSchema = z.strictObject({
 });
 
 export type EksConfig = z.infer<typeof EksConfigSchema>;
+/**
+ * The cluster's settings once checked: `endpoint.publicAccess` filled in with the
+ * environment's default by {@link checkEksConfig}, the one place that default is derived.
+ */
+export type EksSettings = Omit<EksConfig, "endpoint"> & { readonly endpoint: EksConfig["endpoint"] & { readonly publicAccess: boolean } };
 export type EksConfigInput = z.input<typeof EksConfigSchema>;
 export type NodeGroupConfig = z.infer<typeof NodeGroupConfigSchema>;
 export type AddonConfig = z.infer<typeof AddonConfigSchema>;
@@ -102,7 +107,7 @@ const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:(iam|sts)::\d{12}:(role|user|a
  * Keys are relative to `eks`. Returns the settings with the environment's default of
  * `endpoint.publicAccess` filled in; throws a ConfigError, or ConfigErrors for several.
  */
-export function checkEksConfig(eks: EksConfig, environment = "dev"): EksConfig {
+export function checkEksConfig(eks: EksConfig, environment = "dev"): EksSettings {
   const problems = new Problems();
   if (!(KUBERNETES_VERSIONS as readonly string[]).includes(eks.version)) {
     problems.add(

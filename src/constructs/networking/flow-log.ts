@@ -6,8 +6,12 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { partitionOf } from "../../lib/regions";
 import { assumeRolePolicy, policyDocument } from "../../lib/iam";
 import { ConfigError } from "../../lib/errors";
-import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
+import { isLogRetention } from "../../lib/log-retention";
 import { Naming } from "../../lib/naming";
+import type { FlowLogsConfig } from "./settings";
+
+/** A flow log's settings, parsed by the network's `flowLogs` schema (./settings.ts). */
+export type VpcFlowLogSettings = Pick<FlowLogsConfig, "retentionInDays" | "trafficType" | "maxAggregationInterval">;
 
 export interface VpcFlowLogProps {
   /** The VPC to record. */
@@ -16,12 +20,8 @@ export interface VpcFlowLogProps {
   readonly naming: Naming;
   /** The region, for the role's trust condition. */
   readonly region: string;
-  /** Days to keep the logs; always finite. @default 90 */
-  readonly retentionInDays?: LogRetentionDays;
-  /** Which traffic to record. @default "ALL" */
-  readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
-  /** Aggregation interval in seconds, 60 or 600. @default 600 */
-  readonly maxAggregationInterval?: 60 | 600;
+  /** Retention (always finite), traffic type and aggregation interval: the network's `flowLogs` settings. */
+  readonly settings: VpcFlowLogSettings;
   /** A KMS key ARN to encrypt the log group with. @default CloudWatch Logs' own encryption */
   readonly kmsKeyArn?: string;
 }
@@ -38,7 +38,7 @@ export class VpcFlowLog extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogProps) {
     super(scope, id);
-    const retention = props.retentionInDays ?? 90;
+    const { retentionInDays: retention, trafficType, maxAggregationInterval } = props.settings;
     if (!isLogRetention(retention)) {
       throw new ConfigError("flowLogs.retentionInDays", retention, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365");
     }
@@ -72,11 +72,11 @@ export class VpcFlowLog extends Construct {
 
     this.flowLog = new FlowLog(this, "flow_log", {
       vpcId: props.vpcId,
-      trafficType: props.trafficType ?? "ALL",
+      trafficType,
       logDestinationType: "cloud-watch-logs",
       logDestination: this.logGroup.arn,
       iamRoleArn: this.role.arn,
-      maxAggregationInterval: props.maxAggregationInterval ?? 600,
+      maxAggregationInterval,
       tags: { Name: `${props.naming.prefix}-vpc-flow-log` },
     });
   }

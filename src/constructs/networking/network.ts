@@ -10,47 +10,28 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { nested } from "../../lib/errors";
-import { defaultAzs, validateAzs } from "../../lib/availability-zones";
-import { LogRetentionDays } from "../../lib/log-retention";
+import { validateAzs } from "../../lib/availability-zones";
 import { Naming } from "../../lib/naming";
-import { planSubnets, SubnetTierSpec, Tier, TIERS } from "../../lib/subnet-plan";
+import { planSubnets, Tier, TIERS } from "../../lib/subnet-plan";
 import { VpcFlowLog } from "./flow-log";
+import { azsOf, NetworkConfig } from "./settings";
+
+/**
+ * A network's settings, parsed: the `network` settings of a system, whose schema
+ * (./settings.ts) declares each one's default and documentation once.
+ */
+export type NetworkSettings = NetworkConfig;
 
 /** How many NAT gateways serve the private subnets. */
-export type NatGatewayMode = "one_per_az" | "single";
-
-export interface NetworkFlowLogsProps {
-  /** Whether to record flow logs. @default true */
-  readonly enabled?: boolean;
-  /** Days to keep flow logs. @default 90 */
-  readonly retentionInDays?: LogRetentionDays;
-  /** Which traffic to record. @default "ALL" */
-  readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
-  /** Aggregation interval in seconds. @default 600 */
-  readonly maxAggregationInterval?: 60 | 600;
-}
+export type NatGatewayMode = NetworkSettings["natGateways"];
 
 export interface NetworkProps {
   /** Names and `Name` tags: `<project>-<environment>-...`. */
   readonly naming: Naming;
   /** The region; its AZ letters decide where planned subnets go. */
   readonly region: string;
-  /** The VPC's IPv4 CIDR. @default "10.0.0.0/16" */
-  readonly cidr?: string;
-  /** The AZs to span, 2 to 6. @default the region's first three AZs */
-  readonly azs?: readonly string[];
-  /** Public subnets. @default { prefixLength: 24 } */
-  readonly publicSubnets?: SubnetTierSpec;
-  /** Private subnets, routed to NAT. @default { prefixLength: 20 } */
-  readonly privateSubnets?: SubnetTierSpec;
-  /** Isolated subnets with no internet route; `null` for none. @default { prefixLength: 24 } */
-  readonly isolatedSubnets?: SubnetTierSpec | null;
-  /** A NAT gateway per AZ, or one shared gateway in the first AZ. @default "one_per_az" */
-  readonly natGateways?: NatGatewayMode;
-  /** VPC flow logs. @default enabled, all traffic, 90 days */
-  readonly flowLogs?: NetworkFlowLogsProps;
-  /** EKS clusters that may use these subnets for load balancers. @default [] */
-  readonly eksClusterNames?: readonly string[];
+  /** CIDR, AZs, subnet tiers, NAT gateways, flow logs, EKS discovery tags. */
+  readonly settings: NetworkSettings;
 }
 
 /**
@@ -78,19 +59,15 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const { naming, region } = props;
-    const cidr = props.cidr ?? "10.0.0.0/16";
-    const azs = [...(props.azs ?? defaultAzs(region))];
+    const { naming, region, settings } = props;
+    const cidr = settings.cidr;
+    const azs = azsOf(settings, region);
     validateAzs(region, azs);
     const plan = planSubnets({
       cidr,
       region,
       azs,
-      tiers: {
-        public: props.publicSubnets ?? { prefixLength: 24 },
-        private: props.privateSubnets ?? { prefixLength: 20 },
-        isolated: props.isolatedSubnets === undefined ? { prefixLength: 24 } : props.isolatedSubnets,
-      },
+      tiers: { public: settings.publicSubnets, private: settings.privateSubnets, isolated: settings.isolatedSubnets },
     });
     this.azs = azs;
     const prefix = naming.prefix;
@@ -106,8 +83,8 @@ export class Network extends Construct {
       vpcId: this.vpc.id,
       tags: { Name: `${prefix}-igw` },
     });
-    this.subnets = this.addSubnets(plan, prefix, props.eksClusterNames ?? []);
-    this.natGateways = this.addNatGateways(props.natGateways ?? "one_per_az", prefix);
+    this.subnets = this.addSubnets(plan, prefix, settings.eksClusterNames);
+    this.natGateways = this.addNatGateways(settings.natGateways, prefix);
     this.routeTables = this.addRouteTables(prefix);
     this.flowLog = this.addFlowLogs(props);
   }
@@ -212,15 +189,13 @@ export class Network extends Construct {
   }
 
   private addFlowLogs(props: NetworkProps): VpcFlowLog | undefined {
-    const flowLogs = props.flowLogs ?? {};
-    if (!(flowLogs.enabled ?? true)) return undefined;
+    const flowLogs = props.settings.flowLogs;
+    if (!flowLogs.enabled) return undefined;
     return nested("flowLogs", () => new VpcFlowLog(this, "flow_logs", {
       vpcId: this.vpc.id,
       naming: props.naming,
       region: props.region,
-      retentionInDays: flowLogs.retentionInDays,
-      trafficType: flowLogs.trafficType,
-      maxAggregationInterval: flowLogs.maxAggregationInterval,
+      settings: flowLogs,
     }));
   }
 

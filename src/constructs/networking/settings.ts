@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_PREFIX_LENGTHS } from "../../lib/subnet-plan";
 import { LogRetentionSchema } from "../../lib/setting-schemas";
+import { defaultAzs } from "../../lib/availability-zones";
 
 /**
  * One subnet tier: either planned, `{ prefixLength: 24 }` (a /24 per AZ, carved from the VPC
@@ -34,5 +35,11 @@ export const NetworkConfigSchema = z.strictObject({
   eksClusterNames: z.array(z.string()).default([]).describe("EKS clusters that may place load balancers in these subnets (`kubernetes.io/cluster/<name>` tags)."),
 });
 
+export type FlowLogsConfig = z.infer<typeof FlowLogsConfigSchema>;
 export type NetworkConfig = z.infer<typeof NetworkConfigSchema>;
 export type NetworkConfigInput = z.input<typeof NetworkConfigSchema>;
+
+/** The AZs a network spans: `azs` as set, else the region's first three (a default derived from the region). */
+export function azsOf(settings: Pick<NetworkConfig, "azs">, region: string): string[] {
+  return [...(settings.azs ?? defaultAzs(region))];
+}

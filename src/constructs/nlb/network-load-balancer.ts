@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { ALPN_POLICIES } from "../alb/settings";
+import { LoadBalancerConfig } from "../alb/settings";
 import { ConfigError } from "../../lib/errors";
 import { checkNameLength } from "../../lib/naming";
 import { LoadBalancedService } from "../alb/application-load-balancer";
@@ -13,21 +13,16 @@ import { ManagedSecurityGroup } from "../networking/security-group";
 import { SecureBucket } from "../storage/secure-bucket";
 import { accessLogBucket, LoadBalancerAccessLogs } from "../alb/elb-log-delivery";
 
-export interface NetworkLoadBalancerTls extends LoadBalancerTls {
-  /** The ALPN policy of the TLS listener (gRPC: `HTTP2Preferred`). @default none */
-  readonly alpnPolicy?: (typeof ALPN_POLICIES)[number];
-}
+/** An NLB's settings, parsed: the part of the `compute.loadBalancer` settings it reads, each defaulted once by the schema. */
+export type NetworkLoadBalancerSettings = Pick<LoadBalancerConfig, "ingressCidrs" | "tls" | "port" | "crossZone">;
 
 export interface NetworkLoadBalancerProps extends LoadBalancerPlacementProps {
-  /** The listener's port. @default 443 */
-  readonly port?: number;
   /**
-   * Off: a TCP listener passing TLS through to the instances (Joblet). On: a TLS listener
-   * terminating with the certificate and an optional ALPN policy (gRPC at the NLB).
+   * Who may reach the listener, its port, cross-zone balancing, and TLS. TLS off: a TCP
+   * listener passing TLS through to the instances (Joblet). On: a TLS listener terminating
+   * with the certificate and an optional ALPN policy (gRPC at the NLB).
    */
-  readonly tls: NetworkLoadBalancerTls;
-  /** @default true */
-  readonly crossZone?: boolean;
+  readonly settings: NetworkLoadBalancerSettings;
   /**
    * Access logs to a bucket created here (AWS logs only the TLS listener of an NLB), with the
    * region and, to limit delivery to this account's load balancers, the account id. @default none
@@ -55,37 +50,37 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
   constructor(scope: Construct, id: string, props: NetworkLoadBalancerProps) {
     super(scope, id);
     checkNameLength("loadBalancer", props.name, "name");
-    const port = props.port ?? 443;
-    const sslPolicy = checkLoadBalancerTls(props.tls, "a TLS listener", "TCP passthrough");
+    const port = props.settings.port;
+    const sslPolicy = checkLoadBalancerTls(props.settings.tls, "a TLS listener", "TCP passthrough");
     if (Object.keys(props.target.targetGroupNames).some((k) => k !== "default")) {
       throw new ConfigError("blueGreen.mode", "weighted", "needs an ALB (an NLB listener forwards to one target group)", 'use "shared_target_group"');
     }
     this.targetPort = props.target.port;
 
     this.securityGroup = this.addSecurityGroup(props, port);
-    if (props.accessLogs) this.accessLogBucket = this.addAccessLogBucket(props.tls, props.accessLogs);
+    if (props.accessLogs) this.accessLogBucket = this.addAccessLogBucket(props.settings.tls, props.accessLogs);
     this.lb = this.addLoadBalancer(props);
     const group = this.addTargetGroup(props);
     this.targetGroups = { default: group };
-    this.listener = this.addListener(props.tls, port, sslPolicy, group);
+    this.listener = this.addListener(props.settings.tls, port, sslPolicy, group);
   }
 
   /** The NLB's security group: the listener port in, the target port out. */
   private addSecurityGroup(props: NetworkLoadBalancerProps, port: number): ManagedSecurityGroup {
-    const tls = props.tls;
+    const tls = props.settings.tls;
     return loadBalancerSecurityGroup(this, {
       name: props.name,
       vpcId: props.vpcId,
       vpcCidr: props.vpcCidr,
       description: `NLB ${props.name}: ${tls.enabled ? "TLS" : "TCP passthrough"} on ${port} from clients`,
-      ingressCidrs: props.ingressCidrs ?? ["0.0.0.0/0"],
+      ingressCidrs: props.settings.ingressCidrs,
       listeners: [{ port, description: `${tls.enabled ? "TLS" : "TCP (TLS passthrough)"} from clients` }],
       target: props.target,
     });
   }
 
   /** The access-log bucket; AWS logs only a TLS listener, so TCP passthrough refuses it. */
-  private addAccessLogBucket(tls: NetworkLoadBalancerTls, accessLogs: NonNullable<NetworkLoadBalancerProps["accessLogs"]>): SecureBucket {
+  private addAccessLogBucket(tls: LoadBalancerTls, accessLogs: NonNullable<NetworkLoadBalancerProps["accessLogs"]>): SecureBucket {
     if (!tls.enabled) {
       throw new ConfigError("accessLogs", accessLogs, "would log nothing: AWS writes NLB access logs only for TLS listeners, and this one is TCP passthrough", "set accessLogs to null, or terminate TLS at the NLB (tls.enabled)");
     }
@@ -100,9 +95,9 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
       internal: false,
       subnets: props.subnetIds,
       securityGroups: [this.securityGroup.id],
-      enableCrossZoneLoadBalancing: props.crossZone ?? true,
+      enableCrossZoneLoadBalancing: props.settings.crossZone,
       enableDeletionProtection: props.deletionProtection ?? true,
-      accessLogs: this.accessLogBucket ? { bucket: this.accessLogBucket.name, prefix: props.accessLogs?.prefix || undefined, enabled: true } : undefined,
+      accessLogs: this.accessLogBucket ? { bucket: this.accessLogBucket.name, prefix: props.accessLogs?.settings.prefix || undefined, enabled: true } : undefined,
       dependsOn: this.accessLogBucket ? [this.accessLogBucket.policy] : undefined,
       tags: { Name: props.name },
     });
@@ -116,14 +111,12 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
       vpcId: props.vpcId,
       port: target.port,
       protocol: "TCP",
-      healthCheck: target.healthCheck,
-      stickiness: target.stickiness,
-      deregistrationDelaySeconds: target.deregistrationDelaySeconds,
+      settings: target.settings,
     });
   }
 
   /** The listener (`tls` or `tcp`): TLS termination with an optional ALPN policy, or TCP passthrough. */
-  private addListener(tls: NetworkLoadBalancerTls, port: number, sslPolicy: string, group: LbTargetGroup): LbListener {
+  private addListener(tls: LoadBalancerTls, port: number, sslPolicy: string, group: LbTargetGroup): LbListener {
     return new LbListener(this, tls.enabled ? "tls" : "tcp", {
       loadBalancerArn: this.lb.arn,
       port,

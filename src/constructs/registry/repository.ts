@@ -5,20 +5,16 @@ import { ConfigError } from "../../lib/errors";
 import { ecrPull } from "../../lib/grants";
 import { checkNameLength } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
+import type { RepositoryConfig } from "./settings";
+
+/** A repository's settings, parsed by the registry schema (./settings.ts), which declares each default once; the name is given apart. */
+export type RepositorySettings = Omit<RepositoryConfig, "repositoryName">;
 
 export interface ContainerRepositoryProps {
   /** The repository's name, e.g. `ode-prod/api` or `algoitny`. */
   readonly repositoryName: string;
-  /** `IMMUTABLE`: a tag, once pushed, always names the same image. @default "IMMUTABLE" */
-  readonly imageTagMutability?: "IMMUTABLE" | "MUTABLE";
-  /** `AES256` (S3-managed keys) or `KMS`. Changing it replaces the repository. @default "AES256" */
-  readonly encryption?: "AES256" | "KMS";
-  /** With `KMS`: a customer managed key. @default the AWS managed key `aws/ecr` */
-  readonly kmsKeyArn?: string;
-  /** Basic scanning of every pushed image. @default true */
-  readonly scanOnPush?: boolean;
-  /** Images kept; older ones expire. @default 30 */
-  readonly keepLastImages?: number;
+  /** Tag mutability, encryption (and its KMS key), scan on push, images kept. */
+  readonly settings: RepositorySettings;
   /** Terraform `prevent_destroy`. ECR also refuses to delete a repository holding images. @default true */
   readonly preventDestroy?: boolean;
 }
@@ -37,19 +33,18 @@ export class ContainerRepository extends Construct {
     super(scope, id);
     this.repositoryName = props.repositoryName;
     validateRepositoryName(props.repositoryName);
-    const keep = props.keepLastImages ?? 30;
+    const { keepLastImages: keep, encryption, kmsKeyArn, imageTagMutability, scanOnPush } = props.settings;
     if (!Number.isInteger(keep) || keep < 1 || keep > 10000) {
       throw new ConfigError("keepLastImages", keep, "must be a whole number from 1 to 10000", "use e.g. 30");
     }
-    const encryption = props.encryption ?? "AES256";
-    if (encryption === "AES256" && props.kmsKeyArn) {
-      throw new ConfigError("kmsKeyArn", props.kmsKeyArn, 'is only used with encryption "KMS"', 'set encryption to "KMS", or remove kmsKeyArn');
+    if (encryption === "AES256" && kmsKeyArn) {
+      throw new ConfigError("kmsKeyArn", kmsKeyArn, 'is only used with encryption "KMS"', 'set encryption to "KMS", or remove kmsKeyArn');
     }
     this.repository = new EcrRepository(this, "repository", {
       name: props.repositoryName,
-      imageTagMutability: props.imageTagMutability ?? "IMMUTABLE",
-      imageScanningConfiguration: { scanOnPush: props.scanOnPush ?? true },
-      encryptionConfiguration: [{ encryptionType: encryption, kmsKey: encryption === "KMS" ? props.kmsKeyArn : undefined }],
+      imageTagMutability,
+      imageScanningConfiguration: { scanOnPush },
+      encryptionConfiguration: [{ encryptionType: encryption, kmsKey: encryption === "KMS" ? kmsKeyArn : undefined }],
       forceDelete: false,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });

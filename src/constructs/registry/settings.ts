@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KmsKeyArnSchema } from "../../lib/setting-schemas";
+import { Naming } from "../../lib/naming";
 
 /** One ECR repository. */
 export const RepositoryConfigSchema = z.strictObject({
@@ -17,3 +18,10 @@ export const RegistryConfigSchema = z.strictObject({
 });
 
 export type RegistryConfig = z.infer<typeof RegistryConfigSchema>;
+export type RepositoryConfig = z.infer<typeof RepositoryConfigSchema>;
+export type RepositoryConfigInput = z.input<typeof RepositoryConfigSchema>;
+
+/** A repository's name: `repositoryName` as set, else `<project>-<environment>/<key>` (a default derived from the naming). */
+export function repositoryNameOf(naming: Naming, key: string, repository: Pick<RepositoryConfig, "repositoryName">): string {
+  return repository.repositoryName ?? `${naming.prefix}/${key}`;
+}

@@ -5,6 +5,7 @@ import { partitionOf } from "../../lib/regions";
 import { kmsDecryptVia, kmsWriteVia, secretPrefixArn, secretsRead, secretsWrite } from "../../lib/grants";
 import { checkNameLength } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
+import type { SecretsConfig } from "./settings";
 
 export interface SecretStoreProps {
   /** The region, for the ARNs of prefix grants and the `kms:ViaService` condition. */
@@ -12,16 +13,14 @@ export interface SecretStoreProps {
   /** The account, for prefix grants. @default `*` (any account; the name prefix still scopes them) */
   readonly accountId?: string;
   /**
-   * Every secret's name starts with this prefix, and prefix grants are scoped to it, e.g.
-   * `joblet/` (the Joblet document's `arn:aws:secretsmanager:*:*:secret:joblet/*`).
+   * The `prefix` every secret's name starts with and prefix grants are scoped to (e.g.
+   * `joblet/`, the Joblet document's `arn:aws:secretsmanager:*:*:secret:joblet/*`); the
+   * `entries` to create, full name -> description (their values are never in code); the
+   * recovery window.
    */
-  readonly prefix: string;
-  /** The secrets to create, full name -> description. Their values are never in code. */
-  readonly secrets: Readonly<Record<string, string>>;
+  readonly settings: SecretsConfig;
   /** The customer managed KMS key that encrypts the secrets. */
   readonly kmsKeyArn: string;
-  /** Days a deleted secret stays recoverable, 7-30. @default 30 */
-  readonly recoveryWindowInDays?: number;
 }
 
 /**
@@ -44,27 +43,27 @@ export class SecretStore extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretStoreProps) {
     super(scope, id);
-    validateSecretPrefix(props.prefix, "prefix");
-    const window = props.recoveryWindowInDays ?? 30;
+    const { prefix, entries, recoveryWindowInDays: window } = props.settings;
+    validateSecretPrefix(prefix, "prefix");
     if (!Number.isInteger(window) || window < 7 || window > 30) {
       throw new ConfigError("recoveryWindowInDays", window, "must be a whole number of days from 7 to 30", "use 30, or 7 for a dev environment");
     }
-    const names = Object.keys(props.secrets);
+    const names = Object.keys(entries);
     if (names.length === 0) {
-      throw new ConfigError("secrets", props.secrets, "names no secret", 'give at least one, e.g. { "joblet/ca-cert": "Shared CA certificate" }');
+      throw new ConfigError("entries", entries, "names no secret", 'give at least one, e.g. { "joblet/ca-cert": "Shared CA certificate" }');
     }
     const secrets: Record<string, SecretsmanagerSecret> = {};
     for (const name of names.sort()) {
-      validateSecretName(name, props.prefix, `secrets.${name}`);
+      validateSecretName(name, prefix, `entries.${name}`);
       secrets[name] = new SecretsmanagerSecret(this, secretId(name), {
         name,
-        description: props.secrets[name],
+        description: entries[name],
         kmsKeyId: props.kmsKeyArn,
         recoveryWindowInDays: window,
       });
     }
     this.secrets = secrets;
-    this.prefix = props.prefix;
+    this.prefix = prefix;
     this.props = props;
   }
 

@@ -1,18 +1,18 @@
 import { Construct } from "constructs";
 import { DynamoTable } from "../storage/dynamodb-table";
 import { SecureBucket } from "../storage/secure-bucket";
+import type { StateBackendConfig } from "./settings";
+
+/** The state backend's settings, parsed by its schema (./settings.ts), which declares each default once; the names are given apart. */
+export type StateBackendSettings = Pick<StateBackendConfig, "kmsKeyArn" | "noncurrentVersionExpirationDays" | "abortIncompleteUploadDays">;
 
 export interface StateBackendProps {
   /** The state bucket's name (globally unique). */
   readonly bucketName: string;
   /** The lock table's name. */
   readonly lockTableName: string;
-  /** A KMS key ARN for the bucket (SSE-KMS with a bucket key) and the table. @default SSE-S3 on the bucket, the AWS managed key on the table */
-  readonly kmsKeyArn?: string;
-  /** Days an overwritten state version is kept before it expires. @default 90 */
-  readonly noncurrentVersionExpirationDays?: number;
-  /** Days after which incomplete multipart uploads are aborted. @default 7 */
-  readonly abortIncompleteUploadDays?: number;
+  /** A KMS key for the bucket (SSE-KMS with a bucket key) and the table, the old state versions' expiry, aborting incomplete uploads. */
+  readonly settings: StateBackendSettings;
 }
 
 /**
@@ -36,20 +36,21 @@ export class StateBackend extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBackendProps) {
     super(scope, id);
+    const { kmsKeyArn, noncurrentVersionExpirationDays, abortIncompleteUploadDays } = props.settings;
     this.bucket = new SecureBucket(this, "bucket", {
       bucketName: props.bucketName,
-      kmsKeyArn: props.kmsKeyArn,
+      kmsKeyArn,
       versioning: true,
       preventDestroy: true,
       lifecycle: {
-        noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 90,
-        abortIncompleteUploadDays: props.abortIncompleteUploadDays ?? 7,
+        noncurrentVersionExpirationDays,
+        abortIncompleteUploadDays,
       },
     });
     this.lockTable = new DynamoTable(this, "locks", {
       tableName: props.lockTableName,
-      partitionKey: { name: "LockID", type: "S" },
-      kmsKeyArn: props.kmsKeyArn,
+      settings: { partitionKey: { name: "LockID", type: "S" } },
+      kmsKeyArn,
       deletionProtection: true,
       preventDestroy: true,
     });

@@ -3,23 +3,20 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { dynamodbAccess } from "../../lib/grants";
 import { checkNameLength } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
+import type { TableConfig } from "./settings";
 
 /** A key attribute: its name and type (`S` string, `N` number, `B` binary). */
-export interface TableKey {
-  readonly name: string;
-  /** @default "S" */
-  readonly type?: "S" | "N" | "B";
-}
+export type TableKey = TableConfig["partitionKey"];
+
+/** A table's settings, parsed by the storage schema (./settings.ts), which declares each default once; the name is given apart. */
+export type TableSettings = Omit<TableConfig, "tableName">;
 
 export interface DynamoTableProps {
   readonly tableName: string;
-  readonly partitionKey: TableKey;
-  /** @default none */
-  readonly sortKey?: TableKey;
+  /** Partition key, optional sort key, optional TTL attribute. */
+  readonly settings: TableSettings;
   /** A customer managed KMS key ARN. @default the AWS managed key `aws/dynamodb` */
   readonly kmsKeyArn?: string;
-  /** Attribute holding each item's expiry time (epoch seconds). @default no TTL */
-  readonly ttlAttribute?: string;
   /** AWS-side deletion protection. @default true */
   readonly deletionProtection?: boolean;
   /** Terraform `prevent_destroy`. @default true */
@@ -39,16 +36,17 @@ export class DynamoTable extends Construct {
     super(scope, id);
     this.tableName = props.tableName;
     checkNameLength("dynamodbTable", props.tableName, "tableName");
-    const keys = [props.partitionKey, ...(props.sortKey ? [props.sortKey] : [])];
+    const { partitionKey, sortKey, ttlAttribute } = props.settings;
+    const keys = [partitionKey, ...(sortKey ? [sortKey] : [])];
     this.table = new DynamodbTable(this, "table", {
       name: props.tableName,
       billingMode: "PAY_PER_REQUEST",
-      hashKey: props.partitionKey.name,
-      rangeKey: props.sortKey?.name,
-      attribute: keys.map((k) => ({ name: k.name, type: k.type ?? "S" })),
+      hashKey: partitionKey.name,
+      rangeKey: sortKey?.name,
+      attribute: keys.map((k) => ({ name: k.name, type: k.type })),
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
-      ttl: props.ttlAttribute ? { enabled: true, attributeName: props.ttlAttribute } : undefined,
+      ttl: ttlAttribute ? { enabled: true, attributeName: ttlAttribute } : undefined,
       deletionProtectionEnabled: props.deletionProtection ?? true,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });

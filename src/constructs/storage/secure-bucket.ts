@@ -218,7 +218,7 @@ function lifecycleRules(lifecycle: BucketLifecycle): S3BucketLifecycleConfigurat
       id: "current-versions",
       status: "Enabled",
       filter: [{}],
-      transition: lifecycle.transitions?.map((t) => ({ days: t.days, storageClass: t.storageClass })),
+      transition: lifecycle.transitions?.length ? lifecycle.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })) : undefined,
       expiration: lifecycle.expirationDays !== undefined ? [{ days: lifecycle.expirationDays }] : undefined,
     });
   }
@@ -227,7 +227,9 @@ function lifecycleRules(lifecycle: BucketLifecycle): S3BucketLifecycleConfigurat
       id: "noncurrent-versions",
       status: "Enabled",
       filter: [{}],
-      noncurrentVersionTransition: lifecycle.noncurrentTransitions?.map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass })),
+      noncurrentVersionTransition: lifecycle.noncurrentTransitions?.length
+        ? lifecycle.noncurrentTransitions.map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass }))
+        : undefined,
       noncurrentVersionExpiration:
         lifecycle.noncurrentVersionExpirationDays !== undefined ? [{ noncurrentDays: lifecycle.noncurrentVersionExpirationDays }] : undefined,
     });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Naming } from "../../lib/naming";
 
 /** S3 storage classes a lifecycle rule can move objects to. */
 export const STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
@@ -48,3 +49,20 @@ export const StorageConfigSchema = z.strictObject({
 });
 
 export type StorageConfig = z.infer<typeof StorageConfigSchema>;
+export type BucketConfig = z.infer<typeof BucketConfigSchema>;
+export type TableConfig = z.infer<typeof TableConfigSchema>;
+
+/** A data bucket's name: `bucketName` as set, else `<project>-<environment>-<key>` (a default derived from the naming). */
+export function bucketNameOf(naming: Naming, key: string, bucket: Pick<BucketConfig, "bucketName">): string {
+  return bucket.bucketName ?? naming.name("s3Bucket", key);
+}
+
+/** The one bucket receiving every data bucket's server access logs: `<project>-<environment>-s3-access-logs`. */
+export function accessLogBucketNameOf(naming: Naming): string {
+  return naming.name("s3Bucket", "s3-access-logs");
+}
+
+/** A table's name: `tableName` as set, else `<project>-<environment>-<key>` (a default derived from the naming). */
+export function tableNameOf(naming: Naming, key: string, table: Pick<TableConfig, "tableName">): string {
+  return table.tableName ?? naming.name("dynamodbTable", key);
+}

@@ -5,21 +5,15 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { ConfigError } from "../../lib/errors";
-import { ManagedRuleGroup } from "./settings";
+import { ManagedRuleGroup, WafConfig } from "./settings";
 
 export interface WebAclProps {
   /** The web ACL's name, unique per account, region and scope; also names its metrics and log group. */
   readonly name: string;
   /** `REGIONAL` for an ALB (the ALB's region), `CLOUDFRONT` for a distribution (us-east-1). */
   readonly scope: "REGIONAL" | "CLOUDFRONT";
-  /** Requests per IP per 5 minutes before a block. */
-  readonly rateLimit: number;
-  /** AWS managed rule groups, in evaluation order. */
-  readonly managedRuleGroups: readonly ManagedRuleGroup[];
-  /** Rules of the managed groups to count instead of block. @default none */
-  readonly countOnlyRules?: Readonly<Partial<Record<ManagedRuleGroup, readonly string[]>>>;
-  /** Days to keep the logs. */
-  readonly logRetentionInDays: number;
+  /** The rate limit per IP per 5 minutes, the managed rule groups in evaluation order, rules to count instead of block, log retention. */
+  readonly settings: WafConfig;
   /** The provider of the web ACL's region: us-east-1's for `CLOUDFRONT`. @default the stack's */
   readonly provider?: TerraformProvider;
 }
@@ -42,9 +36,10 @@ export class WebAcl extends Construct {
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
     this.scopeKind = props.scope;
-    const unknown = Object.keys(props.countOnlyRules ?? {}).filter((g) => !props.managedRuleGroups.includes(g as ManagedRuleGroup));
+    const { rateLimit, managedRuleGroups, countOnlyRules, logRetentionInDays } = props.settings;
+    const unknown = Object.keys(countOnlyRules).filter((g) => !managedRuleGroups.includes(g as ManagedRuleGroup));
     if (unknown.length) {
-      throw new ConfigError("waf.countOnlyRules", unknown, "names rule groups the web ACL does not use", `add them to waf.managedRuleGroups, or remove them (it uses ${props.managedRuleGroups.join(", ")})`);
+      throw new ConfigError("waf.countOnlyRules", unknown, "names rule groups the web ACL does not use", `add them to waf.managedRuleGroups, or remove them (it uses ${managedRuleGroups.join(", ")})`);
     }
     const metric = (suffix: string) => ({ cloudwatch_metrics_enabled: true, metric_name: `${props.name}-${suffix}`, sampled_requests_enabled: true });
 
@@ -63,11 +58,11 @@ export class WebAcl extends Construct {
         name: "rate-limit",
         priority: 0,
         action: { block: {} },
-        statement: { rate_based_statement: { limit: props.rateLimit, aggregate_key_type: "IP" } },
+        statement: { rate_based_statement: { limit: rateLimit, aggregate_key_type: "IP" } },
         visibility_config: metric("rate-limit"),
       },
-      ...props.managedRuleGroups.map((group, i) => {
-        const counted = props.countOnlyRules?.[group] ?? [];
+      ...managedRuleGroups.map((group, i) => {
+        const counted = countOnlyRules[group] ?? [];
         return {
           name: group,
           priority: 10 * (i + 1),
@@ -87,7 +82,7 @@ export class WebAcl extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `aws-waf-logs-${props.name}`,
-      retentionInDays: props.logRetentionInDays,
+      retentionInDays: logRetentionInDays,
       provider: props.provider,
     });
     new Wafv2WebAclLoggingConfiguration(this, "logging", {
