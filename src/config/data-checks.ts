@@ -1,5 +1,5 @@
 import { validateCertificate, validateSubscription, isAlarmPeriod } from "../constructs/audit/alarms";
-import { trailBucketName } from "../constructs/audit/settings";
+import { trailBucketNameOf } from "../constructs/audit/settings";
 import { repositoryNameOf } from "../constructs/registry/settings";
 import { accessLogBucketNameOf, bucketNameOf, tableNameOf } from "../constructs/storage/settings";
 import { validateRedisSettings } from "../constructs/elasticache/redis";
@@ -146,7 +146,7 @@ function checkSecrets(secrets: NonNullable<SystemConfig["secrets"]>): void {
 /** The trail, its alarms and the certificates watched; keys relative to `audit`. */
 function checkAudit(audit: NonNullable<SystemConfig["audit"]>, region: string, naming: Naming): void {
   const problems = new Problems();
-  problems.check(() => validateBucketName(trailBucketName(naming, audit.trail), "trail.bucketName"));
+  problems.check(() => validateBucketName(trailBucketNameOf(naming, audit.trail), "trail.bucketName"));
   if (audit.trail.expirationDays <= audit.trail.transitionToGlacierDays) {
     problems.add(new ConfigError("trail.expirationDays", audit.trail.expirationDays, `must come after the Glacier transition (day ${audit.trail.transitionToGlacierDays})`, `use more than ${audit.trail.transitionToGlacierDays}`));
   }

@@ -1,5 +1,4 @@
 import { isInZone } from "./domain-names";
-import { partitionOf } from "./regions";
 
 /**
  * Values that look like configuration but belong to nobody: documentation domains and
@@ -48,11 +47,6 @@ export function isPlaceholderArn(arn: string): boolean {
  */
 export const PLACEHOLDER_CERTIFICATE_ACCOUNT = "123456789012";
 export const PLACEHOLDER_CERTIFICATE_ID = "00000000-0000-0000-0000-000000000000";
-
-/** The placeholder certificate ARN of `region` (see {@link PLACEHOLDER_CERTIFICATE_ACCOUNT}). */
-export function placeholderCertificateArn(region: string): string {
-  return `arn:${partitionOf(region)}:acm:${region}:${PLACEHOLDER_CERTIFICATE_ACCOUNT}:certificate/${PLACEHOLDER_CERTIFICATE_ID}`;
-}
 
 /** Whether `arn` is the presets' placeholder certificate. */
 export function isPlaceholderCertificate(arn: string | undefined): boolean {

@@ -41,7 +41,6 @@ export const HealthCheckConfigSchema = z.strictObject({
   unhealthyThreshold: z.number().int().min(2).max(10).default(3).describe("Consecutive failures that make a target unhealthy, 2-10."),
   matcher: z.string().regex(/^\d+([-,]\d+)*$/, { message: 'must be codes like "200", "200-299" or "200,302"' }).optional().describe("Success codes (ALB only). Default: \"200\", or \"12\" (gRPC OK..UNIMPLEMENTED) for gRPC target groups."),
 });
-export type HealthCheckConfig = z.infer<typeof HealthCheckConfigSchema>;
 
 /** The target group a load-balanced service registers in. */
 export const TargetGroupConfigSchema = z.strictObject({

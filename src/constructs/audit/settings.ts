@@ -54,6 +54,6 @@ export const AuditConfigSchema = z.strictObject({
 export type AuditConfig = z.infer<typeof AuditConfigSchema>;
 
 /** The trail's bucket: `trail.bucketName` as set, else `<project>-<environment>-cloudtrail` (a default derived from the naming). */
-export function trailBucketName(naming: Naming, trail: Pick<AuditConfig["trail"], "bucketName">): string {
+export function trailBucketNameOf(naming: Naming, trail: Pick<AuditConfig["trail"], "bucketName">): string {
   return trail.bucketName ?? naming.name("s3Bucket", "cloudtrail");
 }

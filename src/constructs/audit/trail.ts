@@ -12,7 +12,7 @@ import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
 import { Naming } from "../../lib/naming";
 import { EncryptionKey } from "../kms/encryption-key";
 import { SecureBucket } from "../storage/secure-bucket";
-import { AuditConfig, trailBucketName } from "./settings";
+import { AuditConfig, trailBucketNameOf } from "./settings";
 
 /** A trail's settings, parsed by the audit schema (./settings.ts), which declares each default once. */
 export type AuditTrailSettings = Pick<AuditConfig, "trail" | "keyDeletionWindowInDays">;
@@ -108,7 +108,7 @@ export class AuditTrail extends Construct {
     const { trailArn, account } = target;
     // Audit logs are always protected, in every environment.
     const bucket = new SecureBucket(this, "bucket", {
-      bucketName: trailBucketName(props.naming, props.settings.trail),
+      bucketName: trailBucketNameOf(props.naming, props.settings.trail),
       lifecycle: {
         transitions: [{ days: glacierDays, storageClass: "GLACIER_IR" }],
         expirationDays,

@@ -5,9 +5,6 @@ import { checkNameLength } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 import type { TableConfig } from "./settings";
 
-/** A key attribute: its name and type (`S` string, `N` number, `B` binary). */
-export type TableKey = TableConfig["partitionKey"];
-
 /** A table's settings, parsed by the storage schema (./settings.ts), which declares each default once; the name is given apart. */
 export type TableSettings = Omit<TableConfig, "tableName">;
 
