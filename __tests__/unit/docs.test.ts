@@ -36,16 +36,21 @@ describe("documentation a user of the repository reads", () => {
 const MARKDOWN = [join(ROOT, "README.md"), ...filesUnder("docs").filter((f) => f.endsWith(".md"))];
 const SETTINGS_REFERENCE = join(ROOT, "docs", "settings.md");
 
+/** The markdown without its fenced code blocks. */
+function withoutCodeBlocks(markdown: string): string {
+  return markdown.replace(/^(```|~~~)[\s\S]*?^\1/gm, "");
+}
+
 /** The text outside fenced code blocks and inline code, where links and tables are markdown. */
 function prose(markdown: string): string {
-  return markdown.replace(/^(```|~~~)[\s\S]*?^\1/gm, "").replace(/`[^`\n]*`/g, "``");
+  return withoutCodeBlocks(markdown).replace(/`[^`\n]*`/g, "``");
 }
 
 /** GitHub's anchors of a markdown file's headings: lower case, punctuation dropped, spaces to dashes, `-1`, `-2` for repeats. */
 function anchorsOf(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const anchors = new Set<string>();
-  for (const [, heading] of markdown.replace(/^(```|~~~)[\s\S]*?^\1/gm, "").matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+  for (const [, heading] of withoutCodeBlocks(markdown).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
     const text = heading.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1");
     const slug = text.toLowerCase().replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, "").replace(/\s/g, "-");
     const n = seen.get(slug) ?? 0;
@@ -85,7 +90,7 @@ const normalKey = (key: string) => key.trim().replace(/<[^>]*>/g, "<name>");
 function defaultRows(markdown: string, keys: readonly string[]): string[] {
   const parts = (key: string) => key.replace(/\[\]/g, "").split(".");
   const named = new Set(keys.flatMap((key) => parts(key).flatMap((_, i, p) => p.map((_, j) => p.slice(i, j + 1).join(".")))));
-  const lines = markdown.replace(/^(```|~~~)[\s\S]*?^\1/gm, "").split("\n");
+  const lines = withoutCodeBlocks(markdown).split("\n");
   const rows: string[] = [];
   const cells = (line: string) => line.trim().replace(/^\||\|$/g, "").split(/(?<!\\)\|/).map((c) => c.trim());
   for (let i = 0; i + 1 < lines.length; i++) {
