@@ -36,24 +36,41 @@ export function schemasOf(workdir: TerraformWorkdir, plan?: PlanJson): Schemas {
 export function consoleEvaluator(workdir: TerraformWorkdir): ConsoleEvaluator {
   return (state: TerraformState, expressions: readonly Json[]) => {
     writeState(workdir, state);
-    const locals = Object.fromEntries(expressions.map((e, i) => [`replan_eval_${i}`, e]));
-    writeFileSync(join(workdir.dir, EVAL_FILE), JSON.stringify({ locals }));
+    writeFileSync(join(workdir.dir, EVAL_FILE), JSON.stringify({ locals: evalLocals(expressions) }));
     try {
-      // Each answer is tagged with its index: warnings or a multi-line error can't shift them.
-      const input = expressions
-        .map((_, i) => `"replan-${i}:\${try(base64encode(jsonencode(nonsensitive(local.replan_eval_${i}))), base64encode(jsonencode(local.replan_eval_${i})), "unknown")}"`)
-        .join("\n");
-      const out = workdir.run(["console"], {}, `${input}\n`);
-      const answers = new Map([...out.stdout.matchAll(/"replan-(\d+):([A-Za-z0-9+/=]+)"/g)].map((m) => [Number(m[1]), m[2]]));
-      return expressions.map((_, i) => {
-        const b64 = answers.get(i);
-        if (!b64 || b64 === "unknown") return undefined;
-        return JSON.parse(Buffer.from(b64, "base64").toString("utf8")) as Json;
-      });
+      const answers = askConsole(workdir, expressions.map((_, i) => [`${i}`, encoded(`local.replan_eval_${i}`)]));
+      return expressions.map((_, i) => answers.get(`${i}`));
     } finally {
       rmSync(join(workdir.dir, EVAL_FILE), { force: true });
     }
   };
+}
+
+function evalLocals(expressions: readonly Json[]): Record<string, Json> {
+  return Object.fromEntries(expressions.map((e, i) => [`replan_eval_${i}`, e]));
+}
+
+/** An expression that is base64 of the JSON of `ref`'s value (sensitive or not), or "unknown". */
+function encoded(ref: string): string {
+  return `try(base64encode(jsonencode(nonsensitive(${ref}))), base64encode(jsonencode(${ref})), "unknown")`;
+}
+
+/**
+ * Asks one `terraform console` for every `[tag, expression]` (each evaluates to base64 of JSON,
+ * or "unknown") and returns the decoded values by tag; undefined where unknown. They go in as one
+ * template on one line: with its input piped, terraform console prints only the last line's
+ * result. Each answer is tagged, so warnings or errors can't shift them.
+ */
+function askConsole(workdir: TerraformWorkdir, questions: readonly [string, string][]): Map<string, Json | undefined> {
+  const input = `"${questions.map(([tag, expression]) => `replan-${tag}:\${${expression}}`).join(" ")}"`;
+  const out = workdir.run(["console"], {}, `${input}\n`);
+  const answers = new Map([...out.stdout.matchAll(/replan-([0-9-]+):([A-Za-z0-9+/=]+)/g)].map((m) => [m[1], m[2]]));
+  return new Map(
+    questions.map(([tag]) => {
+      const b64 = answers.get(tag);
+      return [tag, !b64 || b64 === "unknown" ? undefined : (JSON.parse(Buffer.from(b64, "base64").toString("utf8")) as Json)];
+    }),
+  );
 }
 
 export function writeState(workdir: TerraformWorkdir, state: TerraformState): void {
