@@ -3,8 +3,9 @@ import { readFileSync, rmSync } from "fs";
 import { join } from "path";
 import { Selection } from "../../src/config/selection";
 import { planHarness, resourceAddressesOf, stackDir, StackJson, synthToDisk } from "./synth";
-import { idempotency } from "../../scripts/replan/replan";
-import { isMirrored, MIRROR, RequiredProvider, requiredProviders, shouldRunTerraform, TerraformWorkdir, tftestDirsOf, UNMIRRORED_PROVIDERS } from "./terraform";
+import { PlanVerdict } from "../../scripts/replan/replan";
+import { StackSet, Validation } from "./stack-set";
+import { isMirrored, MIRROR, PlanSummary, RequiredProvider, requiredProviders, shouldRunTerraform, TerraformWorkdir, tftestDirsOf, UNMIRRORED_PROVIDERS } from "./terraform";
 
 export interface StackProofOptions {
   /**
@@ -20,6 +21,10 @@ export interface StackProofOptions {
  * real provider schema, plan offline creating exactly its resources, `terraform test`
  * against the mock provider with every assert that applies to it (tftestDirsOf), and a
  * re-plan against the state its plan builds.
+ *
+ * The stacks stand on the validate, plan and re-plan rungs together, as the modules of one
+ * terraform root ({@link StackSet}): each of those rungs is one terraform command for all of
+ * them, and each stack's test reports its own part.
  *
  * A stack that requires a provider the offline mirror lacks cannot stand on these rungs.
  * If the provider is a known, documented gap ({@link UNMIRRORED_PROVIDERS}), the stack's
@@ -63,47 +68,57 @@ export function describeStackProofs(title: string, selection: Selection, options
       });
     }
 
-    if (provable.length > 0) describe.each(provable)("%s", (stack) => {
-      let workdir: TerraformWorkdir;
+    if (provable.length > 0) {
+      // One terraform root holds every provable stack: each rung below is one terraform command for all.
+      let set: StackSet;
       beforeAll(() => {
-        workdir = new TerraformWorkdir(outdir, stack);
+        set = new StackSet(outdir, provable);
       });
-      afterAll(() => workdir.dispose());
+      afterAll(() => set.dispose());
+      const regionOf = (stack: string) => systemOf(stack).config.region;
 
-      if (options.validate ?? true) {
-        it("is valid against the aws provider schema (terraform validate)", () => expectValid(workdir));
-      }
+      describe.each(provable)("%s", (stack) => {
+        let workdir: TerraformWorkdir;
+        beforeAll(() => {
+          workdir = new TerraformWorkdir(outdir, stack);
+        });
+        afterAll(() => workdir.dispose());
 
-      it("plans offline, creating exactly the resources of its configuration", () => expectPlanned(workdir, resourceAddressesOf(outdir, stack)));
+        if (options.validate ?? true) {
+          it("is valid against the aws provider schema (terraform validate)", () => expectValid(set.validate().get(stack)!), RUNG_TIMEOUT);
+        }
 
-      it("applies against the mock provider with its asserts passing (terraform test)", () => {
-        const system = systemOf(stack);
-        const tests = tftestDirsOf(stack, layerOf(stack, system), system.config.project, resourceAddressesOf(outdir, stack));
-        const result = workdir.test(tests);
-        if (result.failed !== 0) throw new Error(result.output);
-        expect(result.passed).toBeGreaterThan(0);
-        // The teardown after the runs may only be refused by prevent_destroy, on resources that
-        // carry it. Terraform stops reporting after some refusals, so the refused set is a
-        // non-empty subset of the protected resources, not always all of them.
-        const protectedAddresses = preventDestroyAddresses(outdir, stack);
-        if (protectedAddresses.length === 0) expect(result.protectedFromDestroy).toEqual([]);
-        else expect(result.protectedFromDestroy.length).toBeGreaterThan(0);
-        expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
+        it("plans offline, creating exactly the resources of its configuration", () => expectPlanned(set.plan().get(stack)!, resourceAddressesOf(outdir, stack)), RUNG_TIMEOUT);
+
+        it("applies against the mock provider with its asserts passing (terraform test)", () => {
+          const system = systemOf(stack);
+          const tests = tftestDirsOf(stack, layerOf(stack, system), system.config.project, resourceAddressesOf(outdir, stack));
+          const result = workdir.test(tests);
+          if (result.failed !== 0) throw new Error(result.output);
+          expect(result.passed).toBeGreaterThan(0);
+          // The teardown after the runs may only be refused by prevent_destroy, on resources that
+          // carry it. Terraform stops reporting after some refusals, so the refused set is a
+          // non-empty subset of the protected resources, not always all of them.
+          const protectedAddresses = preventDestroyAddresses(outdir, stack);
+          if (protectedAddresses.length === 0) expect(result.protectedFromDestroy).toEqual([]);
+          else expect(result.protectedFromDestroy.length).toBeGreaterThan(0);
+          expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
+        });
+
+        it("re-plans to no changes against the state its plan builds (idempotency)", () => expectIdempotent(set.idempotency(regionOf).get(stack)!), RUNG_TIMEOUT);
       });
-
-      // A state build and one to three re-plans: about 10 s per stack on 2 idle cores, minutes when loaded.
-      it(
-        "re-plans to no changes against the state its plan builds (idempotency)",
-        () => expectIdempotent(workdir, systemOf(stack).config.region),
-        600_000,
-      );
-    });
+    }
   });
 }
 
+/**
+ * A rung's timeout: the first stack's test runs the rung for every stack of the set (minutes on
+ * 2 loaded cores); the others read its result.
+ */
+const RUNG_TIMEOUT = 1_800_000;
+
 /** Rung 2: `terraform validate` passes against the real provider schema. */
-export function expectValid(workdir: TerraformWorkdir): void {
-  const result = workdir.validate();
+export function expectValid(result: Validation): void {
   expect(result.diagnostics.filter((d) => d.startsWith("error"))).toEqual([]);
   expect(result.valid).toBe(true);
 }
@@ -112,8 +127,7 @@ export function expectValid(workdir: TerraformWorkdir): void {
  * Rung 3: an offline `terraform plan` creates exactly the `expected` addresses (the resources of
  * the synthesized configuration, which the golden snapshot pins), and changes nothing else.
  */
-export function expectPlanned(workdir: TerraformWorkdir, expected: readonly string[]): void {
-  const plan = workdir.plan();
+export function expectPlanned(plan: PlanSummary, expected: readonly string[]): void {
   expect(plan.otherActions).toEqual([]);
   expect(plan.addresses).toEqual(expected);
 }
@@ -128,8 +142,7 @@ export function layerOf(stackName: string, system: PlannedSystem): string {
  * `-refresh=false`, to no resource change and no output change. Classified from the plan's
  * JSON messages, not its exit code.
  */
-export function expectIdempotent(workdir: TerraformWorkdir, region: string): void {
-  const verdict = idempotency(workdir, { region });
+export function expectIdempotent(verdict: PlanVerdict): void {
   expect({ changes: verdict.changes, outputChanges: verdict.outputChanges }).toEqual({ changes: [], outputChanges: [] });
   expect(verdict.noChanges).toBe(true);
 }

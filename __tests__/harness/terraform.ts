@@ -127,6 +127,37 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
+/**
+ * What `terraform plan -json` would do, from its messages: by module address (`""` for the
+ * root, `module.<name>` for a child), the resources it creates, counted by type, and any other
+ * change.
+ */
+export function planSummariesOf(stdout: string): Map<string, PlanSummary> {
+  const summaries = new Map<string, { creates: Record<string, number>; addresses: string[]; otherActions: string[] }>();
+  for (const line of stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const msg = JSON.parse(line) as { type: string; change?: { action: string; resource: { addr: string; module: string; resource_type: string } } };
+    if (msg.type !== "planned_change" || !msg.change) continue;
+    const { action, resource } = msg.change;
+    const summary = summaries.get(resource.module) ?? { creates: {}, addresses: [], otherActions: [] };
+    summaries.set(resource.module, summary);
+    const address = resource.module ? resource.addr.slice(resource.module.length + 1) : resource.addr;
+    if (action === "create") {
+      summary.creates[resource.resource_type] = (summary.creates[resource.resource_type] ?? 0) + 1;
+      summary.addresses.push(address);
+    } else {
+      summary.otherActions.push(`${action} ${address}`);
+    }
+  }
+  for (const summary of summaries.values()) summary.addresses.sort();
+  return summaries;
+}
+
+/** The same, for a root module's plan. */
+export function planSummaryOf(stdout: string): PlanSummary {
+  return planSummariesOf(stdout).get("") ?? { creates: {}, addresses: [], otherActions: [] };
+}
+
 /** The counts of resources `terraform plan` would create, by type, and their addresses. */
 export interface PlanSummary {
   readonly creates: Readonly<Record<string, number>>;
@@ -158,11 +189,17 @@ export class TerraformWorkdir {
   constructor(
     private readonly outdir: string,
     public readonly stackName: string,
-    /** A hand-written configuration directory (with its modules) to copy instead of a synthesized stack. */
-    source?: { readonly directory: string },
+    source?: {
+      /** A hand-written configuration directory (with its modules) to copy instead of a synthesized stack. */
+      readonly directory?: string;
+      /** Where to make the copy (a stack inside a combined root), instead of a new temporary directory. */
+      readonly at?: string;
+    },
   ) {
-    this.dir = mkdtempSync(join(tmpdir(), `tf-${stackName}-`));
-    if (source) cpSync(source.directory, this.dir, { recursive: true, filter: (f) => !/(\/\.terraform|\.tfstate|tfplan)/.test(f.slice(source.directory.length)) });
+    this.dir = source?.at ?? mkdtempSync(join(tmpdir(), `tf-${stackName}-`));
+    mkdirSync(this.dir, { recursive: true });
+    const directory = source?.directory;
+    if (directory) cpSync(directory, this.dir, { recursive: true, filter: (f) => !/(\/\.terraform|\.tfstate|tfplan)/.test(f.slice(directory.length)) });
     else copyFileSync(join(outdir, "stacks", stackName, "cdk.tf.json"), join(this.dir, "cdk.tf.json"));
   }
 
@@ -272,23 +309,7 @@ export class TerraformWorkdir {
   public plan(): PlanSummary {
     this.writeOfflineOverride();
     this.must(["init", "-input=false", "-reconfigure"]);
-    const out = this.must(["plan", "-input=false", "-lock=false", "-json", "-out=tfplan"]);
-    const creates: Record<string, number> = {};
-    const addresses: string[] = [];
-    const otherActions: string[] = [];
-    for (const line of out.stdout.split("\n")) {
-      if (!line.startsWith("{")) continue;
-      const msg = JSON.parse(line) as { type: string; change?: { action: string; resource: { addr: string; resource_type: string } } };
-      if (msg.type !== "planned_change" || !msg.change) continue;
-      const { action, resource } = msg.change;
-      if (action === "create") {
-        creates[resource.resource_type] = (creates[resource.resource_type] ?? 0) + 1;
-        addresses.push(resource.addr);
-      } else {
-        otherActions.push(`${action} ${resource.addr}`);
-      }
-    }
-    return { creates, addresses: addresses.sort(), otherActions };
+    return planSummaryOf(this.must(["plan", "-input=false", "-lock=false", "-json", "-out=tfplan"]).stdout);
   }
 
   /**

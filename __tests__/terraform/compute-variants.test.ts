@@ -52,7 +52,7 @@ const run = shouldRunTerraform("terraform rungs for compute variants");
     rmSync(outdir, { recursive: true, force: true });
   });
 
-  it("is valid against the aws provider schema", () => expectValid(workdir));
+  it("is valid against the aws provider schema", () => expectValid(workdir.validate()));
 
-  it("plans offline, creating exactly the resources of its configuration", () => expectPlanned(workdir, resourceAddressesOf(outdir, stack)));
+  it("plans offline, creating exactly the resources of its configuration", () => expectPlanned(workdir.plan(), resourceAddressesOf(outdir, stack)));
 });

@@ -5,7 +5,8 @@ import { join } from "path";
 import { DEFAULT_ENVIRONMENTS } from "../../src/config/selection";
 import { SYSTEMS } from "../../src/systems";
 import { bootScriptOf, resourcesOf, StackJson, synthToDisk } from "../harness/synth";
-import { isMirrored, requiredProviders, shouldRunTerraform, TerraformWorkdir } from "../harness/terraform";
+import { StackSet } from "../harness/stack-set";
+import { isMirrored, requiredProviders, shouldRunTerraform } from "../harness/terraform";
 
 /**
  * The way out of CDKTF the README offers: `cdktf synth --hcl`, then plain Terraform. Run
@@ -67,23 +68,23 @@ const run = shouldRunTerraform("HCL exit (cdktf synth --hcl, then terraform)");
     expect(stacks.every((s) => !s.endsWith("-workloads"))).toBe(true);
   });
 
-  it.each(stacks)("%s: plans offline (validating it), with the resources of its JSON", (stack) => {
-    const workdir = new TerraformWorkdir(json.outdir, stack);
-    try {
-      workdir.writeOfflineOverride(); // from the JSON: fake keys, local backend, stand-in remote states
-      rmSync(join(workdir.dir, "cdk.tf.json"));
+  // One terraform root holds every stack's HCL (StackSet): one plan for all of them.
+  let set: StackSet;
+  beforeAll(() => {
+    set = new StackSet(json.outdir, stacks, (stack, dir) => {
+      rmSync(join(dir, "cdk.tf.json")); // the override, from the JSON, stays: fake keys, local backend, stand-in remote states
       const hclDir = join(hclOut, "stacks", stack);
-      for (const file of readdirSync(hclDir)) if (!file.startsWith(".")) copyFileSync(join(hclDir, file), join(workdir.dir, file));
-      expect(existsSync(join(workdir.dir, "cdk.tf"))).toBe(true);
-      workdir.must(["init", "-input=false"]);
+      for (const file of readdirSync(hclDir)) if (!file.startsWith(".")) copyFileSync(join(hclDir, file), join(dir, file));
+    });
+  }, 600_000);
+  afterAll(() => set?.dispose());
+
+  it.each(stacks)(
+    "%s: plans offline (validating it), with the resources of its JSON",
+    (stack) => {
+      expect(existsSync(join(set.memberDir(stack), "cdk.tf"))).toBe(true);
       // `terraform plan` validates the configuration first, and fails with its diagnostics.
-      const plan = workdir.must(["plan", "-input=false", "-lock=false", "-json", "-out=tfplan"]);
-      const planned = new Set<string>();
-      for (const line of plan.stdout.split("\n")) {
-        if (!line.startsWith("{")) continue;
-        const msg = JSON.parse(line) as { type: string; change?: { action: string; resource: { addr: string } } };
-        if (msg.type === "planned_change" && msg.change) planned.add(msg.change.resource.addr.replace(/\[.*\]$/, ""));
-      }
+      const planned = new Set(set.plan().get(stack)!.addresses.map((a) => a.replace(/\[.*\]$/, "")));
       const stackJson = JSON.parse(readFileSync(join(json.outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
       const resources = addressesOf(stackJson).filter((a) => !a.startsWith("data."));
       expect({ stack, planned: [...planned].sort() }).toEqual({ stack, planned: resources });
@@ -91,15 +92,12 @@ const run = shouldRunTerraform("HCL exit (cdktf synth --hcl, then terraform)");
       // repaired HCL exactly the script the JSON holds.
       const launchTemplates = resourcesOf(stackJson, "aws_launch_template");
       const templates = Object.keys(launchTemplates).filter((t) => /local\./.test(String(launchTemplates[t].user_data)));
-      if (templates.length > 0) {
-        const show = JSON.parse(workdir.must(["show", "-json", "tfplan"]).stdout) as { resource_changes: { type: string; name: string; change: { after: { user_data?: string } } }[] };
-        for (const template of templates) {
-          const userData = show.resource_changes.find((c) => c.type === "aws_launch_template" && c.name === template)?.change.after.user_data;
-          expect({ stack, template, script: Buffer.from(userData ?? "", "base64").toString("utf8") }).toEqual({ stack, template, script: bootScriptOf(stackJson, template) });
-        }
+      for (const template of templates) {
+        const change = set.savedPlan(stack).resource_changes?.find((c) => c.type === "aws_launch_template" && c.name === template)?.change;
+        const userData = (change?.after as { user_data?: string } | undefined)?.user_data;
+        expect({ stack, template, script: Buffer.from(userData ?? "", "base64").toString("utf8") }).toEqual({ stack, template, script: bootScriptOf(stackJson, template) });
       }
-    } finally {
-      workdir.dispose();
-    }
-  });
+    },
+    1_800_000,
+  );
 });

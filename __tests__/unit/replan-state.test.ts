@@ -1,7 +1,8 @@
 import { PlanJson } from "../../scripts/replan/plan-json";
 import { classify, exitCode, lineDiff, renderMarkdown, Review } from "../../scripts/replan/review";
 import { Schemas } from "../../scripts/replan/schema";
-import { evaluateSimple, StateBuilder } from "../../scripts/replan/state";
+import { forwardedOutput, planOfModule, rootConfiguration, stateOfModules, verdictOfModule } from "../../scripts/replan/modules";
+import { buildTogether, evaluateSimple, StateBuilder } from "../../scripts/replan/state";
 import { verdictOf } from "../../scripts/replan/replan";
 
 const AWS = "registry.terraform.io/hashicorp/aws";
@@ -331,5 +332,76 @@ describe("StateBuilder's terraform console calls (each starts a provider)", () =
   it("asks again for what reads a local when the locals are unknown (a hand-written configuration)", () => {
     const { calls } = build(undefined);
     expect(calls[1]).toContain("${lower(local.cidr)}");
+  });
+
+  it("builds many stacks with one console call per round (the stacks of a combined root), each as it would alone", () => {
+    const { calls: alone } = build({ cidr: "10.9.0.0/16" });
+    const builders = new Map(["s1", "s2"].map((stack) => [stack, new StateBuilder(consolePlan, subnetSchemas, { locals: { cidr: "10.9.0.0/16" } })]));
+    const rounds: string[][][] = [];
+    buildTogether(builders, (asks) => {
+      rounds.push([...asks.values()].map((expressions) => expressions.map(String)));
+      return new Map(
+        [...asks].map(([stack, expressions]) => {
+          const vpc = builders.get(stack)!.state().resources.find((r) => r.type === "aws_vpc")!.instances[0].attributes;
+          return [stack, expressions.map((e) => (e === "${lower(local.cidr)}" ? "10.9.0.0/16" : e === "${uuid()}" ? `uuid-${stack}` : String(vpc.cidr_block).toUpperCase()))];
+        }),
+      );
+    });
+    expect(rounds).toEqual(alone.map((asked) => [asked, asked]));
+    const subnet = (stack: string) => builders.get(stack)!.state().resources.find((r) => r.name === "a")!.instances[0].attributes.vpc_id;
+    expect([subnet("s1"), subnet("s2")]).toEqual(["10.9.0.0/16".toUpperCase(), "10.9.0.0/16".toUpperCase()]);
+  });
+});
+
+describe("a combined root's plan, state and verdict, per stack (scripts/replan/modules.ts)", () => {
+  /** The plan of a root whose child modules `stacks` each hold `plan` (as terraform show -json writes it). */
+  function combined(stacks: string[]): PlanJson {
+    const inModule = (stack: string) => <T extends { address: string }>(r: T) => ({ ...r, address: `module.${stack}.${r.address}`, module_address: `module.${stack}` });
+    const outputs = (stack: string, o: Record<string, unknown> = {}) => Object.fromEntries(Object.entries(o).map(([k, v]) => [forwardedOutput(stack, k), v]));
+    return {
+      format_version: plan.format_version,
+      terraform_version: plan.terraform_version,
+      planned_values: { outputs: Object.assign({}, ...stacks.map((s) => outputs(s, plan.planned_values?.outputs))) },
+      resource_changes: stacks.flatMap((s) => plan.resource_changes!.map(inModule(s))),
+      output_changes: {},
+      prior_state: { values: { root_module: { child_modules: stacks.map((s) => ({ address: `module.${s}`, resources: [] })) } as never } },
+      configuration: {
+        root_module: {
+          module_calls: Object.fromEntries(
+            stacks.map((s) => [s, { module: { ...plan.configuration!.root_module, resources: plan.configuration!.root_module!.resources!.map((r) => ({ ...r, provider_config_key: `module.${s}:${r.provider_config_key}` })) } }]),
+          ),
+        } as never,
+      },
+    };
+  }
+
+  it("cuts out of the combined plan the plan each stack has alone, so its state is the one it would have alone", () => {
+    const both = combined(["web-dev-network", "web-dev-network-b"]);
+    const alone = new StateBuilder(plan, schemas).build();
+    for (const stack of ["web-dev-network", "web-dev-network-b"]) {
+      const own = planOfModule(both, stack);
+      expect(own.resource_changes).toEqual(plan.resource_changes);
+      expect(own.configuration?.root_module?.resources).toEqual(plan.configuration?.root_module?.resources);
+      expect(new StateBuilder(own, schemas).build()).toEqual(alone);
+    }
+  });
+
+  it("merges the stacks' states into the root's: resources and providers inside their module, outputs forwarded", () => {
+    const alone = new StateBuilder(plan, schemas).build();
+    const merged = stateOfModules(new Map([["a", alone], ["b", alone]]), "1.11.4");
+    expect(merged.resources.filter((r) => r.module === "module.a")).toHaveLength(alone.resources.length);
+    expect(merged.resources.find((r) => r.module === "module.b" && r.type === "aws_vpc")?.provider).toBe(`module.b.provider["${AWS}"]`);
+    expect(merged.outputs[forwardedOutput("b", "vpc_id")]).toEqual(alone.outputs.vpc_id);
+    expect(rootConfiguration(new Map([["b", { output: { vpc_id: {}, secret: { sensitive: true } } }]]))).toEqual({
+      module: { b: { source: "./stacks/b" } },
+      output: { [forwardedOutput("b", "vpc_id")]: { value: "${module.b.vpc_id}" }, [forwardedOutput("b", "secret")]: { value: "${module.b.secret}", sensitive: true } },
+    });
+  });
+
+  it("gives each stack only its own changes, under its own addresses", () => {
+    const root = { changes: ["update module.a.aws_vpc.main", "update module.a-b.aws_vpc.main"], outputChanges: [`update output.${forwardedOutput("a", "vpc_id")}`], noChanges: false };
+    expect(verdictOfModule(root, "a")).toEqual({ changes: ["update aws_vpc.main"], outputChanges: ["update output.vpc_id"], noChanges: false });
+    expect(verdictOfModule(root, "a-b")).toEqual({ changes: ["update aws_vpc.main"], outputChanges: [], noChanges: false });
+    expect(verdictOfModule(root, "c")).toEqual({ changes: [], outputChanges: [], noChanges: true });
   });
 });

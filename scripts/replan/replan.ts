@@ -3,7 +3,8 @@ import { join } from "path";
 import { TerraformWorkdir } from "../../__tests__/harness/terraform";
 import { Json, PlanJson } from "./plan-json";
 import { providerSchemas, Schemas } from "./schema";
-import { ConsoleEvaluator, StateBuilder, TerraformState } from "./state";
+import { planOfModule, stateOfModules, STACKS_DIR, verdictOfModule } from "./modules";
+import { buildTogether, ConsoleEvaluator, StateBuilder, TerraformState } from "./state";
 
 /**
  * Runs the mechanism in a harness workdir (a temporary copy of one synthesized stack, with
@@ -42,6 +43,30 @@ export function consoleEvaluator(workdir: TerraformWorkdir): ConsoleEvaluator {
       return expressions.map((_, i) => answers.get(`${i}`));
     } finally {
       rmSync(join(workdir.dir, EVAL_FILE), { force: true });
+    }
+  };
+}
+
+/**
+ * The same for the stacks of a combined root (./modules.ts), all in one console call: each
+ * stack's expressions go into its module as locals, with outputs that encode them, and the
+ * console reads `module.<stack>.replan_eval_<i>` against the merged state of `builders`.
+ */
+export function modulesConsoleEvaluator(workdir: TerraformWorkdir, builders: ReadonlyMap<string, StateBuilder>, terraformVersion: string) {
+  return (asks: ReadonlyMap<string, Json[]>): Map<string, (Json | undefined)[]> => {
+    writeState(workdir, stateOfModules(new Map([...builders].map(([stack, b]) => [stack, b.state()])), terraformVersion));
+    const stacks = [...asks.keys()];
+    const files = stacks.map((stack) => join(workdir.dir, STACKS_DIR, stack, EVAL_FILE));
+    stacks.forEach((stack, s) => {
+      const expressions = asks.get(stack)!;
+      const output = Object.fromEntries(expressions.map((_, i) => [`replan_eval_${i}`, { value: `\${${encoded(`local.replan_eval_${i}`)}}` }]));
+      writeFileSync(files[s], JSON.stringify({ locals: evalLocals(expressions), output }));
+    });
+    try {
+      const answers = askConsole(workdir, stacks.flatMap((stack, s) => asks.get(stack)!.map((_, i) => [`${s}-${i}`, `module.${stack}.replan_eval_${i}`] as [string, string])));
+      return new Map(stacks.map((stack, s) => [stack, asks.get(stack)!.map((_, i) => answers.get(`${s}-${i}`))]));
+    } finally {
+      for (const file of files) rmSync(file, { force: true });
     }
   };
 }
@@ -87,8 +112,8 @@ export interface PlanVerdict {
 }
 
 /** `terraform plan -refresh=false` against the state in the workdir; saves the plan as `planFile`. */
-export function replan(workdir: TerraformWorkdir, planFile = "replan.tfplan"): PlanVerdict {
-  const out = workdir.must(["plan", "-refresh=false", "-input=false", "-lock=false", "-json", `-out=${planFile}`]);
+export function replan(workdir: TerraformWorkdir, planFile = "replan.tfplan", targets: readonly string[] = []): PlanVerdict {
+  const out = workdir.must(["plan", "-refresh=false", "-input=false", "-lock=false", "-json", `-out=${planFile}`, ...targets.map((t) => `-target=${t}`)]);
   return verdictOf(out.stdout);
 }
 
@@ -124,15 +149,15 @@ export interface DeployedState {
  */
 export function buildDeployedState(workdir: TerraformWorkdir, options: { planFile?: string; region?: string } = {}): DeployedState {
   const plan = showPlan(workdir, options.planFile ?? PLAN_FILE);
-  const builder = new StateBuilder(plan, schemasOf(workdir, plan), { evaluate: consoleEvaluator(workdir), region: options.region, locals: localsOf(workdir) });
+  const builder = new StateBuilder(plan, schemasOf(workdir, plan), { evaluate: consoleEvaluator(workdir), region: options.region, locals: localsOf(workdir.dir) });
   const state = builder.build();
   writeState(workdir, state);
   return { builder, state };
 }
 
-/** The locals of a synthesized stack (its `cdk.tf.json`); undefined for a hand-written configuration. */
-function localsOf(workdir: TerraformWorkdir): Record<string, Json> | undefined {
-  const file = join(workdir.dir, "cdk.tf.json");
+/** The locals of a synthesized stack (its `cdk.tf.json` in `dir`); undefined for a hand-written configuration. */
+function localsOf(dir: string): Record<string, Json> | undefined {
+  const file = join(dir, "cdk.tf.json");
   if (!existsSync(file)) return undefined;
   return (JSON.parse(readFileSync(file, "utf8")) as { locals?: Record<string, Json> }).locals ?? {};
 }
@@ -156,4 +181,39 @@ export function idempotency(workdir: TerraformWorkdir, options: { region?: strin
   if (!existsSync(join(workdir.dir, PLAN_FILE))) throw new Error(`${workdir.stackName}: no saved plan ${PLAN_FILE}; run workdir.plan() first`);
   const deployed = buildDeployedState(workdir, options);
   return replanSettled(workdir, deployed);
+}
+
+/**
+ * Idempotency for every stack of a combined root (./modules.ts) at once: the root's saved plan
+ * split per stack, each stack's deployed state built (one console call per round for all),
+ * merged, and re-planned. A stack that still changes is settled like {@link replanSettled},
+ * re-planning only the stacks that changed (`-target=module.<stack>`).
+ */
+export function idempotencyOfModules(workdir: TerraformWorkdir, stacks: readonly string[], regionOf: (stack: string) => string, rounds = 2): Map<string, PlanVerdict & { rounds: number }> {
+  if (!existsSync(join(workdir.dir, PLAN_FILE))) throw new Error(`${workdir.stackName}: no saved plan ${PLAN_FILE}; run the plan first`);
+  const plan = showPlan(workdir);
+  const plans = new Map(stacks.map((stack) => [stack, planOfModule(plan, stack)]));
+  const schemas = schemasOf(workdir, {
+    ...plan,
+    resource_changes: [...plans.values()].flatMap((p) => p.resource_changes ?? []),
+    prior_state: { values: { root_module: { resources: [...plans.values()].flatMap((p) => p.prior_state?.values?.root_module?.resources ?? []) } } },
+  });
+  const builders = new Map(stacks.map((stack) => [stack, new StateBuilder(plans.get(stack)!, schemas, { region: regionOf(stack), locals: localsOf(join(workdir.dir, STACKS_DIR, stack)) })]));
+  buildTogether(builders, modulesConsoleEvaluator(workdir, builders, plan.terraform_version));
+  const writeMerged = () => writeState(workdir, stateOfModules(new Map([...builders].map(([stack, b]) => [stack, b.state()])), plan.terraform_version));
+  writeMerged();
+
+  let root = replan(workdir);
+  const verdicts = new Map(stacks.map((stack) => [stack, { ...verdictOfModule(root, stack), rounds: 0 }]));
+  for (let round = 1; round <= rounds; round++) {
+    const changing = stacks.filter((stack) => !verdicts.get(stack)!.noChanges);
+    if (changing.length === 0) break;
+    const replanned = showPlan(workdir, "replan.tfplan");
+    const adopting = changing.filter((stack) => builders.get(stack)!.adoptReplan(planOfModule(replanned, stack)) > 0);
+    if (adopting.length === 0) break;
+    writeMerged();
+    root = replan(workdir, "replan.tfplan", adopting.map((stack) => `module.${stack}`));
+    for (const stack of adopting) verdicts.set(stack, { ...verdictOfModule(root, stack), rounds: round });
+  }
+  return verdicts;
 }

@@ -99,7 +99,8 @@ export class StateBuilder {
 
   /** Fills every unknown: configuration expressions evaluated to a fixpoint, typed stand-ins for the rest. */
   public build(): TerraformState {
-    this.evaluateTargets();
+    const steps = this.evaluation();
+    for (let step = steps.next(); !step.done; ) step = steps.next(this.options.evaluate?.(this.state(), step.value) ?? []);
     return this.state();
   }
 
@@ -240,8 +241,12 @@ export class StateBuilder {
    * jsonencode, locals), again until nothing changes. After the first console call, a value is
    * asked again only if its expression reads something that changed since: each call starts a
    * provider (seconds), and an impure expression (`uuid()`) would never settle.
+   *
+   * Each step yields the expressions to ask terraform console about, against {@link state},
+   * and takes their values (undefined where unknown); {@link buildTogether} answers the steps
+   * of many builders with one console call.
    */
-  private evaluateTargets(): void {
+  public *evaluation(): Generator<Json[], void, (Json | undefined)[]> {
     let changedSinceAsked: Set<string> | undefined;
     const assign = (t: Target, value: Json | undefined): boolean => {
       if (value === undefined || !this.assign(t, value)) return false;
@@ -257,9 +262,9 @@ export class StateBuilder {
       const complex = this.targets.filter((t) => !this.isSettled(t));
       const changed = changedSinceAsked;
       const ask = changed === undefined ? complex : complex.filter((t) => this.readsAnyOf(t.expression, changed));
-      if (ask.length === 0 || !this.options.evaluate) break;
+      if (ask.length === 0) break;
       changedSinceAsked = new Set();
-      const values = this.options.evaluate(this.state(), ask.map((t) => t.expression ?? null));
+      const values = yield ask.map((t) => t.expression ?? null);
       ask.forEach((t, i) => assign(t, values[i]));
       if (changedSinceAsked.size === 0) break;
     }
@@ -360,6 +365,27 @@ export class StateBuilder {
       value = (value as Record<string, Json>)[step as string];
     }
     return value;
+  }
+}
+
+/**
+ * Builds several states at once (the stacks of one combined root): each round gathers what
+ * every unfinished builder asks and answers it with one `evaluate` call, so many stacks cost
+ * one terraform console per round rather than one each.
+ */
+export function buildTogether<K>(builders: ReadonlyMap<K, StateBuilder>, evaluate: (asks: ReadonlyMap<K, Json[]>) => ReadonlyMap<K, (Json | undefined)[]>): void {
+  const running = new Map([...builders].map(([key, builder]) => [key, builder.evaluation()]));
+  let asks = new Map<K, Json[]>();
+  const advance = (key: K, answers?: (Json | undefined)[]) => {
+    const step = running.get(key)!.next(answers ?? []);
+    if (!step.done) asks.set(key, step.value);
+  };
+  for (const key of running.keys()) advance(key);
+  while (asks.size > 0) {
+    const answers = evaluate(asks);
+    const asked = [...asks.keys()];
+    asks = new Map();
+    for (const key of asked) advance(key, answers.get(key));
   }
 }
 

@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { planOfModule, rootConfiguration, STACKS_DIR } from "../../scripts/replan/modules";
+import { PlanJson } from "../../scripts/replan/plan-json";
+import { idempotencyOfModules, PlanVerdict, showPlan } from "../../scripts/replan/replan";
+import { stackDir } from "./synth";
+import { PlanSummary, planSummariesOf, TerraformWorkdir } from "./terraform";
+
+/** A rung's result for one stack of a {@link StackSet}. */
+export interface Validation {
+  readonly valid: boolean;
+  readonly diagnostics: string[];
+}
+
+/**
+ * The stacks of a selection as the child modules of one terraform root (see
+ * scripts/replan/modules.ts), so that each rung is one terraform command for all of them:
+ * every command loads the aws provider's schema, seconds of CPU, and a rung run per stack
+ * paid that once per stack. Each stack's directory is the harness's offline copy of it
+ * (TerraformWorkdir: fake credentials, stand-ins for the remote states it reads), and each
+ * rung reports per stack, with the stack's addresses as they are in the stack.
+ *
+ * The stack's configuration is used as it is, as a module: its provider blocks configure
+ * the module's providers, and its backend block is ignored (terraform warns so).
+ * Each rung runs once, on first use; its result (or its failure) is kept for every stack.
+ * A configuration error in one stack fails the plan, and so the plan and re-plan, of every
+ * stack of the set; the message names the stacks whose files the errors point at.
+ */
+export class StackSet {
+  public readonly root: TerraformWorkdir;
+  private readonly results = new Map<string, { value?: unknown; error?: unknown }>();
+
+  /**
+   * @param outdir the synth output holding the stacks (and the stacks they read)
+   * @param prepare changes a stack's directory after its offline override is written (the HCL
+   * exit swaps the JSON for the HCL of the same stack)
+   */
+  constructor(
+    outdir: string,
+    public readonly stacks: readonly string[],
+    prepare?: (stack: string, dir: string) => void,
+  ) {
+    const seed = mkdtempSync(join(tmpdir(), "tf-stack-set-"));
+    const jsons = new Map(stacks.map((stack) => [stack, JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as { output?: Record<string, { sensitive?: boolean }> }]));
+    writeFileSync(join(seed, "main.tf.json"), JSON.stringify(rootConfiguration(jsons), null, 2));
+    this.root = new TerraformWorkdir(outdir, "stack-set", { directory: seed });
+    rmSync(seed, { recursive: true, force: true });
+    for (const stack of stacks) {
+      new TerraformWorkdir(outdir, stack, { at: this.memberDir(stack) }).writeOfflineOverride();
+      prepare?.(stack, this.memberDir(stack));
+    }
+  }
+
+  /** The directory of a stack inside the root. */
+  public memberDir(stack: string): string {
+    return join(this.root.dir, STACKS_DIR, stack);
+  }
+
+  /** Rung 2: `terraform validate` of the root; each stack's diagnostics (the root's own go to every stack). */
+  public validate(): Map<string, Validation> {
+    return this.once("validate", () => {
+      this.root.must(["init", "-backend=false", "-input=false"]);
+      const out = this.root.run(["validate", "-json"]);
+      const parsed = JSON.parse(out.stdout) as { diagnostics: Diagnostic[] };
+      const byStack = this.diagnosticsByStack(parsed.diagnostics);
+      return new Map(this.stacks.map((stack) => [stack, { valid: !byStack.get(stack)!.some((d) => d.startsWith("error")), diagnostics: byStack.get(stack)! }]));
+    });
+  }
+
+  /** Rung 3: one offline `terraform plan` of the root, saved for the re-plan; what it does to each stack. */
+  public plan(): Map<string, PlanSummary> {
+    return this.once("plan", () => {
+      this.root.must(["init", "-input=false", "-reconfigure"]);
+      const out = this.root.run(["plan", "-input=false", "-lock=false", "-json", "-out=tfplan"]);
+      if (out.status !== 0) {
+        const diagnostics = out.stdout
+          .split("\n")
+          .filter((line) => line.startsWith("{"))
+          .map((line) => JSON.parse(line) as { type: string; diagnostic?: Diagnostic })
+          .flatMap((m) => (m.type === "diagnostic" && m.diagnostic ? [m.diagnostic] : []));
+        const failing = [...this.diagnosticsByStack(diagnostics)].filter(([, d]) => d.some((x) => x.startsWith("error")));
+        throw new Error(`terraform plan of the stacks failed (exit ${out.status}):\n${failing.map(([stack, d]) => `${stack}:\n  ${d.join("\n  ")}`).join("\n")}\n${out.stderr}`);
+      }
+      const byModule = planSummariesOf(out.stdout);
+      return new Map(this.stacks.map((stack) => [stack, byModule.get(`module.${stack}`) ?? { creates: {}, addresses: [], otherActions: [] }]));
+    });
+  }
+
+  /** The saved plan (`terraform show -json`) as `stack` would have it alone. */
+  public savedPlan(stack: string): PlanJson {
+    return planOfModule(this.once("show", () => showPlan(this.root)), stack);
+  }
+
+  /** Rung 8: the state built from the saved plan re-plans to no change, per stack (scripts/replan). */
+  public idempotency(regionOf: (stack: string) => string): Map<string, PlanVerdict> {
+    return this.once("idempotency", () => {
+      this.plan();
+      return idempotencyOfModules(this.root, this.stacks, regionOf);
+    });
+  }
+
+  public dispose(): void {
+    this.root.dispose();
+  }
+
+  private once<T>(rung: string, run: () => T): T {
+    if (!this.results.has(rung)) {
+      try {
+        this.results.set(rung, { value: run() });
+      } catch (error) {
+        this.results.set(rung, { error });
+      }
+    }
+    const result = this.results.get(rung)!;
+    if ("error" in result) throw result.error;
+    return result.value as T;
+  }
+
+  /** Diagnostics as `<severity>: <summary> (<detail>)`, by the stack whose file they point at; the rest go to every stack. */
+  private diagnosticsByStack(diagnostics: readonly Diagnostic[]): Map<string, string[]> {
+    const byStack = new Map(this.stacks.map((stack) => [stack, [] as string[]]));
+    for (const d of diagnostics) {
+      // Each stack is a module here: its backend block is ignored, as the stack's own root would not.
+      if (d.summary === "Backend configuration ignored") continue;
+      const text = `${d.severity}: ${d.summary}${d.detail ? ` (${d.detail})` : ""}`;
+      const [dir, stack] = d.range?.filename.split("/") ?? [];
+      const owners = dir === STACKS_DIR && byStack.has(stack) ? [stack] : this.stacks;
+      for (const owner of owners) byStack.get(owner)!.push(text);
+    }
+    return byStack;
+  }
+}
+
+interface Diagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail?: string;
+  readonly range?: { readonly filename: string };
+}
