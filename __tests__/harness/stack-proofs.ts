@@ -1,9 +1,11 @@
 import { PlannedSystem } from "../../src/app";
-import { readFileSync, rmSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { Selection } from "../../src/config/selection";
 import { planHarness, resourceAddressesOf, stackDir, StackJson, synthToDisk } from "./synth";
 import { idempotency } from "../../scripts/replan/replan";
+import { StackTestResult, testStacks } from "./stack-tests";
 import { isMirrored, MIRROR, RequiredProvider, requiredProviders, shouldRunTerraform, TerraformWorkdir, tftestDirsOf, UNMIRRORED_PROVIDERS } from "./terraform";
 
 export interface StackProofOptions {
@@ -63,6 +65,12 @@ export function describeStackProofs(title: string, selection: Selection, options
       });
     }
 
+    // Rung 4 of every provable stack in one `terraform test`, on first use (./stack-tests.ts).
+    const mockApply = new CombinedMockApply(outdir, provable, (stack) => {
+      const system = systemOf(stack);
+      return tftestDirsOf(stack, layerOf(stack, system), system.config.project, resourceAddressesOf(outdir, stack));
+    });
+
     if (provable.length > 0) describe.each(provable)("%s", (stack) => {
       let workdir: TerraformWorkdir;
       beforeAll(() => {
@@ -76,20 +84,23 @@ export function describeStackProofs(title: string, selection: Selection, options
 
       it("plans offline, creating exactly the resources of its configuration", () => expectPlanned(workdir, resourceAddressesOf(outdir, stack)));
 
-      it("applies against the mock provider with its asserts passing (terraform test)", () => {
-        const system = systemOf(stack);
-        const tests = tftestDirsOf(stack, layerOf(stack, system), system.config.project, resourceAddressesOf(outdir, stack));
-        const result = workdir.test(tests);
-        if (result.failed !== 0) throw new Error(result.output);
-        expect(result.passed).toBeGreaterThan(0);
-        // The teardown after the runs may only be refused by prevent_destroy, on resources that
-        // carry it. Terraform stops reporting after some refusals, so the refused set is a
-        // non-empty subset of the protected resources, not always all of them.
-        const protectedAddresses = preventDestroyAddresses(outdir, stack);
-        if (protectedAddresses.length === 0) expect(result.protectedFromDestroy).toEqual([]);
-        else expect(result.protectedFromDestroy.length).toBeGreaterThan(0);
-        expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
-      });
+      it(
+        MOCK_APPLY,
+        () => {
+          const result = mockApply.resultOf(stack);
+          if (result.failed !== 0) throw new Error(result.output);
+          expect(result.passed).toBeGreaterThan(0);
+          // The teardown after the runs may only be refused by prevent_destroy, on resources that
+          // carry it. Terraform stops reporting after some refusals, so the refused set is a
+          // non-empty subset of the protected resources, not always all of them.
+          const protectedAddresses = preventDestroyAddresses(outdir, stack);
+          if (protectedAddresses.length === 0) expect(result.protectedFromDestroy).toEqual([]);
+          else expect(result.protectedFromDestroy.length).toBeGreaterThan(0);
+          expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
+        },
+        // The first stack's test runs every stack's: about 3 to 10 s each on 2 idle cores.
+        1_800_000,
+      );
 
       // A state build and one to three re-plans: about 10 s per stack on 2 idle cores, minutes when loaded.
       it(
@@ -99,6 +110,57 @@ export function describeStackProofs(title: string, selection: Selection, options
       );
     });
   });
+}
+
+const MOCK_APPLY = "applies against the mock provider with its asserts passing (terraform test)";
+
+/**
+ * The mock-apply results of a selection's stacks: on the first stack's request, one
+ * `testStacks` for every stack whose mock-apply test this jest run will run (all of them,
+ * unless `-t` narrows the run), each in a workdir of its own with the offline override.
+ */
+class CombinedMockApply {
+  private readonly results = new Map<string, StackTestResult>();
+
+  constructor(
+    private readonly outdir: string,
+    private readonly stacks: readonly string[],
+    private readonly testsDirsOf: (stack: string) => string[],
+  ) {}
+
+  public resultOf(stack: string): StackTestResult {
+    if (!this.results.has(stack)) {
+      const wanted = this.stacks.filter((s) => !this.results.has(s) && (s === stack || willRunSibling(stack, s)));
+      const root = mkdtempSync(join(tmpdir(), "tf-tests-"));
+      const workdirs = wanted.map((s) => new TerraformWorkdir(this.outdir, s));
+      try {
+        for (const w of workdirs) w.writeOfflineOverride();
+        const results = testStacks(
+          root,
+          workdirs.map((w) => ({ stack: w.stackName, dir: w.dir, testsDirs: this.testsDirsOf(w.stackName) })),
+        );
+        for (const [s, result] of results) this.results.set(s, result);
+      } finally {
+        for (const w of workdirs) w.dispose();
+        rmSync(root, { recursive: true, force: true });
+      }
+    }
+    return this.results.get(stack)!;
+  }
+}
+
+/**
+ * Whether jest will run `sibling`'s mock-apply test, asked from inside `current`'s: true
+ * unless the run's test-name pattern (`-t`) excludes it. Jest has no public API for the
+ * pattern; it is read from jest-circus's state, and when that is unreadable, every sibling runs.
+ */
+function willRunSibling(current: string, sibling: string): boolean {
+  const name = expect.getState().currentTestName ?? "";
+  const suffix = `${current} ${MOCK_APPLY}`;
+  const stateKey = Object.getOwnPropertySymbols(globalThis).find((s) => s.description === "JEST_STATE_SYMBOL");
+  const pattern = stateKey ? (globalThis as unknown as Record<symbol, { testNamePattern?: { test(name: string): boolean } | null }>)[stateKey]?.testNamePattern : undefined;
+  if (!pattern || !name.endsWith(suffix)) return true;
+  return pattern.test(`${name.slice(0, -suffix.length)}${sibling} ${MOCK_APPLY}`);
 }
 
 /** Rung 2: `terraform validate` passes against the real provider schema. */
