@@ -5,7 +5,7 @@ import { Selection } from "../../src/config/selection";
 import { planHarness, resourceAddressesOf, stackDir, StackJson, synthToDisk } from "./synth";
 import { PlanVerdict } from "../../scripts/replan/replan";
 import { StackSet, Validation } from "./stack-set";
-import { isMirrored, MIRROR, PlanSummary, RequiredProvider, requiredProviders, shouldRunTerraform, TerraformWorkdir, tftestDirsOf, UNMIRRORED_PROVIDERS } from "./terraform";
+import { isMirrored, MIRROR, PlanSummary, RequiredProvider, requiredProviders, shouldRunTerraform, tftestDirsOf, UNMIRRORED_PROVIDERS } from "./terraform";
 
 export interface StackProofOptions {
   /**
@@ -22,9 +22,9 @@ export interface StackProofOptions {
  * against the mock provider with every assert that applies to it (tftestDirsOf), and a
  * re-plan against the state its plan builds.
  *
- * The stacks stand on the validate, plan and re-plan rungs together, as the modules of one
- * terraform root ({@link StackSet}): each of those rungs is one terraform command for all of
- * them, and each stack's test reports its own part.
+ * The stacks stand on the rungs together, as the modules of one terraform root
+ * ({@link StackSet}): each rung is one terraform command for all of them, and each stack's
+ * test reports its own part.
  *
  * A stack that requires a provider the offline mirror lacks cannot stand on these rungs.
  * If the provider is a known, documented gap ({@link UNMIRRORED_PROVIDERS}), the stack's
@@ -76,34 +76,34 @@ export function describeStackProofs(title: string, selection: Selection, options
       });
       afterAll(() => set.dispose());
       const regionOf = (stack: string) => systemOf(stack).config.region;
+      const testsDirsOf = (stack: string) => {
+        const system = systemOf(stack);
+        return tftestDirsOf(stack, layerOf(stack, system), system.config.project, resourceAddressesOf(outdir, stack));
+      };
 
       describe.each(provable)("%s", (stack) => {
-        let workdir: TerraformWorkdir;
-        beforeAll(() => {
-          workdir = new TerraformWorkdir(outdir, stack);
-        });
-        afterAll(() => workdir.dispose());
-
         if (options.validate ?? true) {
           it("is valid against the aws provider schema (terraform validate)", () => expectValid(set.validate().get(stack)!), RUNG_TIMEOUT);
         }
 
         it("plans offline, creating exactly the resources of its configuration", () => expectPlanned(set.plan().get(stack)!, resourceAddressesOf(outdir, stack)), RUNG_TIMEOUT);
 
-        it("applies against the mock provider with its asserts passing (terraform test)", () => {
-          const system = systemOf(stack);
-          const tests = tftestDirsOf(stack, layerOf(stack, system), system.config.project, resourceAddressesOf(outdir, stack));
-          const result = workdir.test(tests);
-          if (result.failed !== 0) throw new Error(result.output);
-          expect(result.passed).toBeGreaterThan(0);
-          // The teardown after the runs may only be refused by prevent_destroy, on resources that
-          // carry it. Terraform stops reporting after some refusals, so the refused set is a
-          // non-empty subset of the protected resources, not always all of them.
-          const protectedAddresses = preventDestroyAddresses(outdir, stack);
-          if (protectedAddresses.length === 0) expect(result.protectedFromDestroy).toEqual([]);
-          else expect(result.protectedFromDestroy.length).toBeGreaterThan(0);
-          expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
-        });
+        it(
+          "applies against the mock provider with its asserts passing (terraform test)",
+          () => {
+            const result = set.test(testsDirsOf).get(stack)!;
+            if (result.failed !== 0) throw new Error(result.output);
+            expect(result.passed).toBeGreaterThan(0);
+            // The teardown after the runs may only be refused by prevent_destroy, on resources that
+            // carry it. Terraform stops reporting after some refusals, so the refused set is a
+            // non-empty subset of the protected resources, not always all of them.
+            const protectedAddresses = preventDestroyAddresses(outdir, stack);
+            if (protectedAddresses.length === 0) expect(result.protectedFromDestroy).toEqual([]);
+            else expect(result.protectedFromDestroy.length).toBeGreaterThan(0);
+            expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
+          },
+          RUNG_TIMEOUT,
+        );
 
         it("re-plans to no changes against the state its plan builds (idempotency)", () => expectIdempotent(set.idempotency(regionOf).get(stack)!), RUNG_TIMEOUT);
       });

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { planOfModule, rootConfiguration, STACKS_DIR } from "../../scripts/replan/modules";
 import { PlanJson } from "../../scripts/replan/plan-json";
 import { idempotencyOfModules, PlanVerdict, showPlan } from "../../scripts/replan/replan";
+import { StackTestResult, testStacks } from "./stack-tests";
 import { stackDir } from "./synth";
 import { PlanSummary, planSummariesOf, TerraformWorkdir } from "./terraform";
 
@@ -84,6 +85,18 @@ export class StackSet {
       }
       const byModule = planSummariesOf(out.stdout);
       return new Map(this.stacks.map((stack) => [stack, byModule.get(`module.${stack}`) ?? { creates: {}, addresses: [], otherActions: [] }]));
+    });
+  }
+
+  /**
+   * Rung 4: every stack's `.tftest.hcl` files (`testsDirsOf`) against the mock provider, in one
+   * `terraform test` (./stack-tests.ts), in a directory of the root's own.
+   */
+  public test(testsDirsOf: (stack: string) => string[]): Map<string, StackTestResult> {
+    return this.once("test", () => {
+      const dir = join(this.root.dir, "mock-apply");
+      mkdirSync(dir);
+      return testStacks(dir, this.stacks.map((stack) => ({ stack, dir: this.memberDir(stack), testsDirs: testsDirsOf(stack) })));
     });
   }
 

@@ -2,8 +2,8 @@ import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { basename, join } from "path";
-import { fakeValue, renderMockFile } from "./fake-values";
+import { join } from "path";
+import { fakeValue } from "./fake-values";
 
 /**
  * Runs the real `terraform` binary against synthesized stacks, offline: providers come
@@ -121,6 +121,23 @@ export function shouldRunTerraform(rung: string): boolean {
   return false;
 }
 
+/**
+ * Runs `terraform <args> -no-color` in `cwd` with the harness's environment. The timeout is
+ * generous: one command may cover every stack of a run (StackSet), minutes on loaded cores.
+ */
+export function runTerraform(cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}, input?: string): TerraformResult {
+  const result = spawnSync("terraform", [...args, "-no-color"], {
+    cwd,
+    input,
+    env: terraformEnv(extraEnv),
+    encoding: "utf8",
+    timeout: 1_800_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
 export interface TerraformResult {
   readonly status: number;
   readonly stdout: string;
@@ -204,16 +221,7 @@ export class TerraformWorkdir {
   }
 
   public run(args: string[], extraEnv: NodeJS.ProcessEnv = {}, input?: string): TerraformResult {
-    const result = spawnSync("terraform", [...args, "-no-color"], {
-      cwd: this.dir,
-      input,
-      env: terraformEnv(extraEnv),
-      encoding: "utf8",
-      timeout: 300_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (result.error) throw result.error;
-    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+    return runTerraform(this.dir, args, extraEnv, input);
   }
 
   /** Runs a command and fails with its output unless it exits 0. */
@@ -312,55 +320,6 @@ export class TerraformWorkdir {
     return planSummaryOf(this.must(["plan", "-input=false", "-lock=false", "-json", "-out=tfplan"]).stdout);
   }
 
-  /**
-   * Rung 4: `terraform test` with the `.tftest.hcl` files of the given directories (the
-   * stack's own and its layer's); their `mock_provider "aws" { source = "./tests/mocks" }`
-   * reads the mock values rendered from fake-values.ts.
-   */
-  public test(testsDirs: readonly string[]): { passed: number; failed: number; protectedFromDestroy: string[]; output: string } {
-    const target = join(this.dir, "tests");
-    mkdirSync(join(target, "mocks"), { recursive: true });
-    for (const dir of testsDirs) {
-      for (const file of readdirSync(dir).filter((f) => f.endsWith(".tftest.hcl"))) {
-        copyFileSync(join(dir, file), join(target, `${basename(dir)}-${file}`));
-      }
-    }
-    if (testsDirs.length === 0) writeFileSync(join(target, "apply.tftest.hcl"), this.applyOnlyTest());
-    writeFileSync(join(target, "mocks", "aws.tfmock.hcl"), renderMockFile());
-    if (!existsSync(join(this.dir, "zz_harness_override.tf.json"))) {
-      this.writeOfflineOverride();
-      this.must(["init", "-input=false", "-reconfigure"]);
-    }
-    const out = this.run(["test"]);
-    const output = `${out.stdout}\n${out.stderr}`;
-    const summary = /(\d+) passed, (\d+) failed/.exec(out.stdout);
-    // After the runs, `terraform test` destroys what it applied. Resources with
-    // `prevent_destroy` refuse ("Instance cannot be destroyed"): that is the protection
-    // working, and no reason to fail. Any other error (a failed teardown, a crash) counts
-    // as a failure even when every run block passed.
-    const errors = [...output.matchAll(/^Error: (.+)$/gm)].map((m) => m[1].trim());
-    const unexpected = errors.filter((e) => e !== "Instance cannot be destroyed");
-    const failed = summary ? Number(summary[2]) : -1;
-    return {
-      passed: summary ? Number(summary[1]) : 0,
-      failed: failed === 0 && out.status !== 0 && unexpected.length > 0 ? 1 : failed,
-      protectedFromDestroy: [...new Set([...output.matchAll(/Resource (\S+) has\s+lifecycle\.prevent_destroy/g)].map((m) => m[1].replace(/\[.*\]$/, "")))].sort(),
-      output,
-    };
-  }
-
-  /**
-   * A test file with one apply run and no asserts, for a stack no asserts cover: the mock
-   * apply itself (every resource created, every reference resolved, the teardown refused only
-   * by prevent_destroy) is what it proves. Each aws provider configuration is mocked.
-   */
-  private applyOnlyTest(): string {
-    const json = JSON.parse(readFileSync(join(this.dir, "cdk.tf.json"), "utf8")) as { provider?: { aws?: { alias?: string }[] } };
-    const aliases = (json.provider?.aws ?? []).map((p) => p.alias);
-    const mocks = (aliases.length > 0 ? aliases : [undefined]).map((alias) => `mock_provider "aws" {\n${alias ? `  alias  = "${alias}"\n` : ""}  source = "./tests/mocks"\n}\n`);
-    return `# Generated: no asserts cover this stack; the run proves its mock apply.\n${mocks.join("\n")}\nrun "apply" {\n  command = apply\n}\n`;
-  }
-
   public dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -374,7 +333,7 @@ export class TerraformWorkdir {
  * - `tests/terraform/<system>-<layer>/`: asserts one system's stack shares in every environment;
  * - `tests/terraform/<stack>/`: the stack's own (what differs by environment).
  * Each is optional: a new system's stacks run the shared asserts that apply to them, and a
- * stack that none covers is still applied against the mock provider (see TerraformWorkdir.test).
+ * stack that none covers is still applied against the mock provider (see stack-tests.ts).
  */
 export function tftestDirsOf(stackName: string, layer: string, system: string, addresses: readonly string[] = []): string[] {
   const hasTests = (dir: string) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".tftest.hcl"));

@@ -1,0 +1,109 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { StackTestResult, testStacks, withModuleSource } from "../harness/stack-tests";
+import { resourceAddressesOf, stackDir, StackJson, synthToDisk } from "../harness/synth";
+import { shouldRunTerraform, TerraformWorkdir, tftestDirsOf } from "../harness/terraform";
+
+/**
+ * One `terraform test` for several stacks (harness/stack-tests.ts) gives each stack what its
+ * own process gave: its runs' counts, its failures only, its teardown's prevent_destroy refusals.
+ */
+
+describe("withModuleSource", () => {
+  it("points every run block at the stack, and refuses a run that already names a module", () => {
+    const text = 'mock_provider "aws" {\n  source = "./tests/mocks"\n}\n\nrun "a" {\n  command = apply\n}\n\nrun "b" {\n  command = plan\n}\n';
+    expect(withModuleSource(text, "../stack", "t")).toBe(
+      'mock_provider "aws" {\n  source = "./tests/mocks"\n}\n\nrun "a" {\n  module {\n    source = "../stack"\n  }\n  command = apply\n}\n\nrun "b" {\n  module {\n    source = "../stack"\n  }\n  command = plan\n}\n',
+    );
+    expect(() => withModuleSource('run "a" {\n  module {\n    source = "./x"\n  }\n}\n', "../stack", "s: f.tftest.hcl")).toThrow(/s: f\.tftest\.hcl: the block run "a" \{ already has a module block/);
+  });
+});
+
+const run = shouldRunTerraform("the combined mock-apply rung's own test");
+
+(run ? describe : describe.skip)("testStacks", () => {
+  // An edge stack (an aliased aws provider, us_east_1), a state stack (prevent_destroy), and a
+  // storage stack given no test directory (the generated apply-only run).
+  const EDGE = "muejam-dev-edge";
+  const STATE = "ode-dev-state";
+  const APPLY_ONLY = "muejam-dev-storage";
+  const { outdir } = synthToDisk({ systems: ["muejam", "ode"], environments: ["dev"] });
+  const testsDirs = (stack: string) => {
+    const system = stack.split("-")[0];
+    return tftestDirsOf(stack, stack.slice(`${system}-dev-`.length), system, resourceAddressesOf(outdir, stack));
+  };
+  const runBlocks = (dirs: readonly string[]) =>
+    dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".tftest.hcl")).map((f) => readFileSync(join(dir, f), "utf8").match(/^run\s+"/gm)?.length ?? 0)).reduce((a, b) => a + b, 0);
+  const preventDestroy = (stack: string) => {
+    const json = JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson;
+    return Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
+      Object.entries(byName)
+        .filter(([, body]) => (body.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true)
+        .map(([name]) => `${type}.${name}`),
+    );
+  };
+
+  // A deliberately false assert, on the edge stack only.
+  const fixture = join(mkdtempSync(join(tmpdir(), "tftest-fixture-")), "false-assert");
+  const [edgeResource] = resourceAddressesOf(outdir, EDGE);
+  mkdirSync(fixture);
+  writeFileSync(
+    join(fixture, "false.tftest.hcl"),
+    [
+      'mock_provider "aws" {\n  source = "./tests/mocks"\n}\n',
+      'mock_provider "aws" {\n  alias  = "us_east_1"\n  source = "./tests/mocks"\n}\n',
+      'run "deliberately_false" {\n  command = apply\n',
+      `  assert {\n    condition     = ${edgeResource}.id == "not-its-id"\n    error_message = "A deliberately false assert of the harness's own test"\n  }\n}\n`,
+    ].join("\n"),
+  );
+
+  const inputs = [
+    { stack: EDGE, testsDirs: [...testsDirs(EDGE), fixture] },
+    { stack: STATE, testsDirs: testsDirs(STATE) },
+    { stack: APPLY_ONLY, testsDirs: [] },
+  ];
+  const workdirs = inputs.map((i) => new TerraformWorkdir(outdir, i.stack));
+  const root = mkdtempSync(join(tmpdir(), "tf-tests-"));
+  let results: Map<string, StackTestResult>;
+
+  beforeAll(() => {
+    for (const w of workdirs) w.writeOfflineOverride();
+    results = testStacks(
+      root,
+      inputs.map((input, i) => ({ ...input, dir: workdirs[i].dir })),
+    );
+  }, 1_200_000);
+
+  afterAll(() => {
+    for (const w of workdirs) w.dispose();
+    for (const dir of [root, outdir, join(fixture, "..")]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs every run block of each stack's test files, under the stack's name", () => {
+    expect(testsDirs(EDGE).length).toBeGreaterThan(0);
+    expect(testsDirs(STATE).length).toBeGreaterThan(0);
+    expect([...results.keys()].sort()).toEqual([EDGE, STATE, APPLY_ONLY].sort());
+    expect(results.get(STATE)).toMatchObject({ passed: runBlocks(testsDirs(STATE)), failed: 0 });
+    expect(results.get(APPLY_ONLY)).toMatchObject({ passed: 1, failed: 0, protectedFromDestroy: [] });
+    expect(results.get(APPLY_ONLY)!.output).toMatch(/muejam-dev-storage--apply\.tftest\.hcl/);
+  });
+
+  it("fails only the stack whose assert is false, naming its run and assert", () => {
+    const edge = results.get(EDGE)!;
+    expect({ passed: edge.passed, failed: edge.failed }).toEqual({ passed: runBlocks(testsDirs(EDGE)), failed: 1 });
+    expect(edge.output).toMatch(/run "deliberately_false"/);
+    expect(edge.output).toMatch(/A deliberately false assert of the harness's own test/);
+    for (const other of [STATE, APPLY_ONLY]) expect(results.get(other)!.output).not.toMatch(/deliberately/);
+  });
+
+  it("reports the teardown's prevent_destroy refusals per stack, without failing it", () => {
+    const state = results.get(STATE)!;
+    expect(preventDestroy(STATE).length).toBeGreaterThan(0);
+    expect(state.protectedFromDestroy.length).toBeGreaterThan(0);
+    expect(preventDestroy(STATE)).toEqual(expect.arrayContaining(state.protectedFromDestroy));
+    expect(state.output).toMatch(/Instance cannot be destroyed/);
+    expect(preventDestroy(EDGE)).toEqual([]);
+    expect(results.get(EDGE)!.protectedFromDestroy).toEqual([]);
+  });
+});
