@@ -148,7 +148,7 @@ export function expectIdempotent(verdict: PlanVerdict): void {
 }
 
 /** The addresses of a synthesized stack's resources with `lifecycle.prevent_destroy`, sorted. */
-function preventDestroyAddresses(outdir: string, stack: string): string[] {
+export function preventDestroyAddresses(outdir: string, stack: string): string[] {
   const json = JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson;
   return Object.entries(json.resource ?? {})
     .flatMap(([type, byName]) =>

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "os";
 import { join } from "path";
 import { StackTestResult, testStacks, withModuleSource } from "../harness/stack-tests";
-import { resourceAddressesOf, stackDir, StackJson, synthToDisk } from "../harness/synth";
+import { preventDestroyAddresses } from "../harness/stack-proofs";
+import { resourceAddressesOf, synthToDisk } from "../harness/synth";
 import { shouldRunTerraform, TerraformWorkdir, tftestDirsOf } from "../harness/terraform";
 
 /**
@@ -35,14 +36,6 @@ const run = shouldRunTerraform("the combined mock-apply rung's own test");
   };
   const runBlocks = (dirs: readonly string[]) =>
     dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".tftest.hcl")).map((f) => readFileSync(join(dir, f), "utf8").match(/^run\s+"/gm)?.length ?? 0)).reduce((a, b) => a + b, 0);
-  const preventDestroy = (stack: string) => {
-    const json = JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson;
-    return Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
-      Object.entries(byName)
-        .filter(([, body]) => (body.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true)
-        .map(([name]) => `${type}.${name}`),
-    );
-  };
 
   // A deliberately false assert, on the edge stack only.
   const fixture = join(mkdtempSync(join(tmpdir(), "tftest-fixture-")), "false-assert");
@@ -99,11 +92,11 @@ const run = shouldRunTerraform("the combined mock-apply rung's own test");
 
   it("reports the teardown's prevent_destroy refusals per stack, without failing it", () => {
     const state = results.get(STATE)!;
-    expect(preventDestroy(STATE).length).toBeGreaterThan(0);
+    expect(preventDestroyAddresses(outdir, STATE).length).toBeGreaterThan(0);
     expect(state.protectedFromDestroy.length).toBeGreaterThan(0);
-    expect(preventDestroy(STATE)).toEqual(expect.arrayContaining(state.protectedFromDestroy));
+    expect(preventDestroyAddresses(outdir, STATE)).toEqual(expect.arrayContaining(state.protectedFromDestroy));
     expect(state.output).toMatch(/Instance cannot be destroyed/);
-    expect(preventDestroy(EDGE)).toEqual([]);
+    expect(preventDestroyAddresses(outdir, EDGE)).toEqual([]);
     expect(results.get(EDGE)!.protectedFromDestroy).toEqual([]);
   });
 });
