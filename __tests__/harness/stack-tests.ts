@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, join, relative, resolve } from "path";
 import { renderMockFile } from "./fake-values";
 import { runTerraform, TerraformResult } from "./terraform";
+import { mergeApplyRuns } from "./tftest-merge";
 
 /**
  * The mock-apply rung (`terraform test`) for many stacks in ONE terraform process: every
@@ -19,7 +20,8 @@ import { runTerraform, TerraformResult } from "./terraform";
  *
  * What it saves is one process start and one `init` per stack: within the process, terraform
  * 1.11 still starts the aws provider for each operation of each run (about 6 per run, ~1 s
- * each), so the time is mostly per run and per file, not per stack.
+ * each), so the time is mostly per run and per file, not per stack. So a stack's files are
+ * first merged into as few runs as they allow (./tftest-merge.ts).
  */
 
 export interface StackTestInput {
@@ -68,11 +70,13 @@ export function testStacks(root: string, inputs: readonly StackTestInput[]): Map
     const files: { name: string; text: string }[] =
       input.testsDirs.length === 0
         ? [{ name: "apply.tftest.hcl", text: applyOnlyTest(input.dir) }]
-        : input.testsDirs.flatMap((dir) =>
-            readdirSync(dir)
-              .filter((f) => f.endsWith(".tftest.hcl"))
-              .sort()
-              .map((f) => ({ name: `${basename(dir)}-${f}`, text: readFileSync(join(dir, f), "utf8") })),
+        : mergeApplyRuns(
+            input.testsDirs.flatMap((dir) =>
+              readdirSync(dir)
+                .filter((f) => f.endsWith(".tftest.hcl"))
+                .sort()
+                .map((f) => ({ name: `${basename(dir)}-${f}`, text: readFileSync(join(dir, f), "utf8") })),
+            ),
           );
     for (const file of files) {
       const name = `${input.stack}--${file.name}`;
