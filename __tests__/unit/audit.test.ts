@@ -78,10 +78,6 @@ describe("AuditTrail", () => {
       '"Sid" = "CloudWatchLogsEncryptsTheTrailLogGroup", "Effect" = "Allow", "Principal" = {"Service" = "logs.us-east-1.amazonaws.com"}',
     );
   });
-
-  it("refuses an expiry before the Glacier transition", () => {
-    expect(() => synthIn((s) => new AuditTrail(s, "t", { naming, region: "us-east-1", settings: settings({ trail: { transitionToGlacierDays: 90, expirationDays: 30 } }) }))).toThrow(/expirationDays = 30/);
-  });
 });
 
 describe("alarms", () => {

@@ -1,4 +1,4 @@
-import { validateCertificate, validateSubscription, isAlarmPeriod } from "../constructs/audit/alarms";
+import { validateCertificate, validateSubscription } from "../constructs/audit/alarms";
 import { trailBucketNameOf } from "../constructs/audit/settings";
 import { repositoryNameOf } from "../constructs/registry/settings";
 import { accessLogBucketNameOf, bucketNameOf, tableNameOf } from "../constructs/storage/settings";
@@ -147,12 +147,6 @@ function checkSecrets(secrets: NonNullable<SystemConfig["secrets"]>): void {
 function checkAudit(audit: NonNullable<SystemConfig["audit"]>, region: string, naming: Naming): void {
   const problems = new Problems();
   problems.check(() => validateBucketName(trailBucketNameOf(naming, audit.trail), "trail.bucketName"));
-  if (audit.trail.expirationDays <= audit.trail.transitionToGlacierDays) {
-    problems.add(new ConfigError("trail.expirationDays", audit.trail.expirationDays, `must come after the Glacier transition (day ${audit.trail.transitionToGlacierDays})`, `use more than ${audit.trail.transitionToGlacierDays}`));
-  }
-  if (!isAlarmPeriod(audit.secretAccessAlarm.periodSeconds)) {
-    problems.add(new ConfigError("secretAccessAlarm.periodSeconds", audit.secretAccessAlarm.periodSeconds, "is not a CloudWatch alarm period", "use 10, 30 or a multiple of 60, e.g. 300"));
-  }
   for (const [name, arn] of Object.entries(audit.certificateExpiry.certificates)) {
     problems.check(() => validateCertificate(name, arn, region, `certificateExpiry.certificates.${name}`));
   }

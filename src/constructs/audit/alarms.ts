@@ -130,11 +130,6 @@ export function validateSubscription(s: AlarmSubscription, key: string): void {
   }
 }
 
-/** The periods CloudWatch alarms accept: 10, 30, or a multiple of 60 seconds. */
-export function isAlarmPeriod(seconds: number): boolean {
-  return seconds === 10 || seconds === 30 || (Number.isInteger(seconds) && seconds >= 60 && seconds % 60 === 0);
-}
-
 export interface SecretAccessAlarmProps {
   readonly naming: Naming;
   /** The CloudTrail log group to watch. */
@@ -177,13 +172,8 @@ export class SecretAccessAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretAccessAlarmProps) {
     super(scope, id);
+    // The ranges (threshold 0 or more, a CloudWatch alarm period) are the schema's (./settings.ts).
     const { threshold, periodSeconds: period } = props.settings;
-    if (!Number.isFinite(threshold) || threshold < 0) {
-      throw new ConfigError("threshold", threshold, "must be a number of calls, 0 or more", "use e.g. 100");
-    }
-    if (!isAlarmPeriod(period)) {
-      throw new ConfigError("periodSeconds", period, "is not a CloudWatch alarm period", "use 10, 30 or a multiple of 60, e.g. 300");
-    }
     const namespace = `${props.naming.prefix}/audit`;
     const metricName = "SecretsManagerGetSecretValue";
     this.metricFilter = new CloudwatchLogMetricFilter(this, "metric_filter", {
@@ -238,10 +228,8 @@ export class CertificateExpiryAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: CertificateExpiryAlarmsProps) {
     super(scope, id);
+    // thresholdDays (1-397) is checked by the schema (./settings.ts).
     const { thresholdDays: threshold, certificates, acmEvents, secretCertificates } = props.settings;
-    if (!Number.isInteger(threshold) || threshold < 1 || threshold > 397) {
-      throw new ConfigError("thresholdDays", threshold, "must be a whole number of days from 1 to 397", "use e.g. 30");
-    }
     const alarms: Record<string, CloudwatchMetricAlarm> = {};
     for (const [name, arn] of Object.entries(certificates)) {
       validateCertificate(name, arn, props.region);

@@ -2,6 +2,11 @@ import { z } from "zod";
 import { LogRetentionSchema } from "../../lib/setting-schemas";
 import { Naming } from "../../lib/naming";
 
+/** The periods CloudWatch alarms accept: 10, 30, or a multiple of 60 seconds. */
+export function isAlarmPeriod(seconds: number): boolean {
+  return seconds === 10 || seconds === 30 || (Number.isInteger(seconds) && seconds >= 60 && seconds % 60 === 0);
+}
+
 /**
  * The audit layer: a CloudTrail trail, alarms on secret access and certificate expiry,
  * and the SNS topic they notify.
@@ -12,8 +17,9 @@ export const AuditConfigSchema = z.strictObject({
       bucketName: z.string().optional().describe("The log bucket. Default: \"<project>-<environment>-cloudtrail\"."),
       logRetentionInDays: LogRetentionSchema.default(365).describe("Days to keep the CloudWatch Logs copy."),
       transitionToGlacierDays: z.number().int().min(1).default(90).describe("Days before log files move to Glacier Instant Retrieval."),
-      expirationDays: z.number().int().min(2).default(2557).describe("Days before log files are deleted. Default: 2557 (7 years)."),
+      expirationDays: z.number().int().min(2).default(2557).describe("Days before log files are deleted. Default: 2557 (7 years). After the Glacier transition."),
     })
+    .refine((t) => t.expirationDays > t.transitionToGlacierDays, { path: ["expirationDays"], message: "must come after the Glacier transition (transitionToGlacierDays)" })
     .prefault({}).describe("The CloudTrail trail."),
   secretAccessAlarm: z
     .strictObject({
@@ -23,7 +29,7 @@ export const AuditConfigSchema = z.strictObject({
         .int()
         .min(10, { message: "must be 10, 30 or a multiple of 60 up to 86400 seconds (CloudWatch alarm periods)" })
         .max(86400, { message: "must be 10, 30 or a multiple of 60 up to 86400 seconds (CloudWatch alarm periods)" })
-        .refine((v) => v === 10 || v === 30 || v % 60 === 0, { message: "must be 10, 30 or a multiple of 60 seconds (CloudWatch alarm periods)" })
+        .refine(isAlarmPeriod, { message: "must be 10, 30 or a multiple of 60 seconds (CloudWatch alarm periods)" })
         .default(300).describe("10, 30 or a multiple of 60."),
     })
     .prefault({}).describe("The alarm on Secrets Manager GetSecretValue calls. Default: more than 100 in 5 minutes."),

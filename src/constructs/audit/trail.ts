@@ -3,12 +3,11 @@ import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { ConfigError } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
 import { accountIdOf } from "../../lib/arn";
 import { logsWrite } from "../../lib/grants";
 import { assumeRolePolicy, policyDocument, PolicyStatement } from "../../lib/iam";
-import { isLogRetention, LogRetentionDays } from "../../lib/log-retention";
+import { LogRetentionDays } from "../../lib/log-retention";
 import { Naming } from "../../lib/naming";
 import { EncryptionKey } from "../kms/encryption-key";
 import { SecureBucket } from "../storage/secure-bucket";
@@ -50,7 +49,8 @@ export class AuditTrail extends Construct {
     super(scope, id);
     const { naming, region } = props;
     const partition = partitionOf(region);
-    const { retention, glacierDays, expirationDays } = retentionOf(props.settings.trail);
+    // The retention, the Glacier transition and the expiry after it are checked by the schema (./settings.ts).
+    const { logRetentionInDays: retention, transitionToGlacierDays: glacierDays, expirationDays } = props.settings.trail;
 
     this.trailName = naming.name("cloudtrail", "trail");
     const logGroupName = `/aws/cloudtrail/${naming.prefix}`;
@@ -160,21 +160,6 @@ interface TrailTarget {
   readonly account: string;
   readonly trailArn: string;
   readonly logGroupName: string;
-}
-
-/** The log retention and the bucket's lifecycle, checked. */
-function retentionOf(trail: AuditTrailSettings["trail"]): { retention: LogRetentionDays; glacierDays: number; expirationDays: number } {
-  const { logRetentionInDays: retention, transitionToGlacierDays: glacierDays, expirationDays } = trail;
-  if (!isLogRetention(retention)) {
-    throw new ConfigError("trail.logRetentionInDays", retention, "is not a CloudWatch Logs retention period", "use e.g. 365");
-  }
-  if (!Number.isInteger(glacierDays) || glacierDays < 1) {
-    throw new ConfigError("trail.transitionToGlacierDays", glacierDays, "must be a whole number of days, at least 1", "use e.g. 90");
-  }
-  if (!Number.isInteger(expirationDays) || expirationDays <= glacierDays) {
-    throw new ConfigError("trail.expirationDays", expirationDays, `must be a whole number of days after the Glacier transition (${glacierDays})`, `use more than ${glacierDays}, e.g. 2557 (7 years)`);
-  }
-  return { retention, glacierDays, expirationDays };
 }
 
 /** The key policy: CloudTrail, CloudWatch Logs, CloudWatch alarms and EventBridge, for this account only. */

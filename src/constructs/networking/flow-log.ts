@@ -5,8 +5,6 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { partitionOf } from "../../lib/regions";
 import { assumeRolePolicy, policyDocument } from "../../lib/iam";
-import { ConfigError } from "../../lib/errors";
-import { isLogRetention } from "../../lib/log-retention";
 import { Naming } from "../../lib/naming";
 import type { FlowLogsConfig } from "./settings";
 
@@ -38,10 +36,8 @@ export class VpcFlowLog extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogProps) {
     super(scope, id);
+    // A CloudWatch Logs retention period, as the schema checks it (./settings.ts).
     const { retentionInDays: retention, trafficType, maxAggregationInterval } = props.settings;
-    if (!isLogRetention(retention)) {
-      throw new ConfigError("flowLogs.retentionInDays", retention, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365");
-    }
 
     const logGroupName = `/aws/vpc-flow-logs/${props.naming.prefix}`;
     this.logGroup = new CloudwatchLogGroup(this, "log_group", {

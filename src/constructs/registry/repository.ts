@@ -33,10 +33,8 @@ export class ContainerRepository extends Construct {
     super(scope, id);
     this.repositoryName = props.repositoryName;
     validateRepositoryName(props.repositoryName);
+    // keepLastImages (1-10000) is checked by the schema (./settings.ts).
     const { keepLastImages: keep, encryption, kmsKeyArn, imageTagMutability, scanOnPush } = props.settings;
-    if (!Number.isInteger(keep) || keep < 1 || keep > 10000) {
-      throw new ConfigError("keepLastImages", keep, "must be a whole number from 1 to 10000", "use e.g. 30");
-    }
     if (encryption === "AES256" && kmsKeyArn) {
       throw new ConfigError("kmsKeyArn", kmsKeyArn, 'is only used with encryption "KMS"', 'set encryption to "KMS", or remove kmsKeyArn');
     }
