@@ -37,10 +37,10 @@ export function schemasOf(workdir: TerraformWorkdir, plan?: PlanJson): Schemas {
 export function consoleEvaluator(workdir: TerraformWorkdir): ConsoleEvaluator {
   return (state: TerraformState, expressions: readonly Json[]) => {
     writeState(workdir, state);
-    writeFileSync(join(workdir.dir, EVAL_FILE), JSON.stringify({ locals: evalLocals(expressions) }));
+    writeFileSync(join(workdir.dir, EVAL_FILE), JSON.stringify({ locals: { ...evalLocals(expressions), replan_answers: answers(expressions, "") } }));
     try {
-      const answers = askConsole(workdir, expressions.map((_, i) => [`${i}`, encoded(`local.replan_eval_${i}`)]));
-      return expressions.map((_, i) => answers.get(`${i}`));
+      const values = askConsole(workdir, "local.replan_answers");
+      return expressions.map((_, i) => values.get(`${i}`));
     } finally {
       rmSync(join(workdir.dir, EVAL_FILE), { force: true });
     }
@@ -49,8 +49,8 @@ export function consoleEvaluator(workdir: TerraformWorkdir): ConsoleEvaluator {
 
 /**
  * The same for the stacks of a combined root (./modules.ts), all in one console call: each
- * stack's expressions go into its module as locals, with outputs that encode them, and the
- * console reads `module.<stack>.replan_eval_<i>` against the merged state of `builders`.
+ * stack's expressions go into its module as locals, with an output of their answers, and the
+ * console reads every stack's output against the merged state of `builders`.
  */
 export function modulesConsoleEvaluator(workdir: TerraformWorkdir, builders: ReadonlyMap<string, StateBuilder>, terraformVersion: string) {
   return (asks: ReadonlyMap<string, Json[]>): Map<string, (Json | undefined)[]> => {
@@ -59,12 +59,11 @@ export function modulesConsoleEvaluator(workdir: TerraformWorkdir, builders: Rea
     const files = stacks.map((stack) => join(workdir.dir, STACKS_DIR, stack, EVAL_FILE));
     stacks.forEach((stack, s) => {
       const expressions = asks.get(stack)!;
-      const output = Object.fromEntries(expressions.map((_, i) => [`replan_eval_${i}`, { value: `\${${encoded(`local.replan_eval_${i}`)}}` }]));
-      writeFileSync(files[s], JSON.stringify({ locals: evalLocals(expressions), output }));
+      writeFileSync(files[s], JSON.stringify({ locals: evalLocals(expressions), output: { replan_answers: { value: answers(expressions, `${s}-`) } } }));
     });
     try {
-      const answers = askConsole(workdir, stacks.flatMap((stack, s) => asks.get(stack)!.map((_, i) => [`${s}-${i}`, `module.${stack}.replan_eval_${i}`] as [string, string])));
-      return new Map(stacks.map((stack, s) => [stack, asks.get(stack)!.map((_, i) => answers.get(`${s}-${i}`))]));
+      const values = askConsole(workdir, `"${stacks.map((stack) => `\${module.${stack}.replan_answers}`).join(" ")}"`);
+      return new Map(stacks.map((stack, s) => [stack, asks.get(stack)!.map((_, i) => values.get(`${s}-${i}`))]));
     } finally {
       for (const file of files) rmSync(file, { force: true });
     }
@@ -75,26 +74,29 @@ function evalLocals(expressions: readonly Json[]): Record<string, Json> {
   return Object.fromEntries(expressions.map((e, i) => [`replan_eval_${i}`, e]));
 }
 
-/** An expression that is base64 of the JSON of `ref`'s value (sensitive or not), or "unknown". */
-function encoded(ref: string): string {
-  return `try(base64encode(jsonencode(nonsensitive(${ref}))), base64encode(jsonencode(${ref})), "unknown")`;
+/**
+ * One template of every expression's answer, `replan-<tag>:<base64 of its JSON, or "unknown">`,
+ * tagged `<prefix><index>`: warnings or errors in the console's output can't shift them.
+ */
+function answers(expressions: readonly Json[], prefix: string): string {
+  return expressions
+    .map((_, i) => {
+      const ref = `local.replan_eval_${i}`;
+      return `replan-${prefix}${i}:\${try(base64encode(jsonencode(nonsensitive(${ref}))), base64encode(jsonencode(${ref})), "unknown")}`;
+    })
+    .join(" ");
 }
 
 /**
- * Asks one `terraform console` for every `[tag, expression]` (each evaluates to base64 of JSON,
- * or "unknown") and returns the decoded values by tag; undefined where unknown. They go in as one
- * template on one line: with its input piped, terraform console prints only the last line's
- * result. Each answer is tagged, so warnings or errors can't shift them.
+ * Prints `expression` (the answers, see {@link answers}) with one `terraform console` and returns
+ * the decoded values by tag. The configuration holds the answers and the console input is one
+ * short line, whatever the number of expressions: with its input piped, terraform console
+ * prints only the last line's result.
  */
-function askConsole(workdir: TerraformWorkdir, questions: readonly [string, string][]): Map<string, Json | undefined> {
-  const input = `"${questions.map(([tag, expression]) => `replan-${tag}:\${${expression}}`).join(" ")}"`;
-  const out = workdir.run(["console"], {}, `${input}\n`);
-  const answers = new Map([...out.stdout.matchAll(/replan-([0-9-]+):([A-Za-z0-9+/=]+)/g)].map((m) => [m[1], m[2]]));
+function askConsole(workdir: TerraformWorkdir, expression: string): Map<string, Json | undefined> {
+  const out = workdir.run(["console"], {}, `${expression}\n`);
   return new Map(
-    questions.map(([tag]) => {
-      const b64 = answers.get(tag);
-      return [tag, !b64 || b64 === "unknown" ? undefined : (JSON.parse(Buffer.from(b64, "base64").toString("utf8")) as Json)];
-    }),
+    [...out.stdout.matchAll(/replan-([0-9-]+):([A-Za-z0-9+/=]+)/g)].map(([, tag, b64]) => [tag, b64 === "unknown" ? undefined : (JSON.parse(Buffer.from(b64, "base64").toString("utf8")) as Json)]),
   );
 }
 
