@@ -364,13 +364,13 @@ describe("a combined root's plan, state and verdict, per stack (scripts/replan/m
       planned_values: { outputs: Object.assign({}, ...stacks.map((s) => outputs(s, plan.planned_values?.outputs))) },
       resource_changes: stacks.flatMap((s) => plan.resource_changes!.map(inModule(s))),
       output_changes: {},
-      prior_state: { values: { root_module: { child_modules: stacks.map((s) => ({ address: `module.${s}`, resources: [] })) } as never } },
+      prior_state: { values: { root_module: { child_modules: stacks.map((s) => ({ address: `module.${s}`, resources: [] })) } } },
       configuration: {
         root_module: {
           module_calls: Object.fromEntries(
             stacks.map((s) => [s, { module: { ...plan.configuration!.root_module, resources: plan.configuration!.root_module!.resources!.map((r) => ({ ...r, provider_config_key: `module.${s}:${r.provider_config_key}` })) } }]),
           ),
-        } as never,
+        },
       },
     };
   }
@@ -399,8 +399,8 @@ describe("a combined root's plan, state and verdict, per stack (scripts/replan/m
   });
 
   it("gives each stack only its own changes, under its own addresses", () => {
-    const root = { changes: ["update module.a.aws_vpc.main", "update module.a-b.aws_vpc.main"], outputChanges: [`update output.${forwardedOutput("a", "vpc_id")}`], noChanges: false };
-    expect(verdictOfModule(root, "a")).toEqual({ changes: ["update aws_vpc.main"], outputChanges: ["update output.vpc_id"], noChanges: false });
+    const root = { changes: ["update module.a.aws_vpc.main", 'delete module.a.aws_s3_object.o["a key"]', "update module.a-b.aws_vpc.main"], outputChanges: [`update output.${forwardedOutput("a", "vpc_id")}`], noChanges: false };
+    expect(verdictOfModule(root, "a")).toEqual({ changes: ["update aws_vpc.main", 'delete aws_s3_object.o["a key"]'], outputChanges: ["update output.vpc_id"], noChanges: false });
     expect(verdictOfModule(root, "a-b")).toEqual({ changes: ["update aws_vpc.main"], outputChanges: [], noChanges: false });
     expect(verdictOfModule(root, "c")).toEqual({ changes: [], outputChanges: [], noChanges: true });
   });

@@ -1,6 +1,6 @@
 import { Json, PlanJson, PlanResourceChange, PlanStateResource } from "./plan-json";
 import { PlanVerdict } from "./replan";
-import { TerraformState } from "./state";
+import { REPLAN_LINEAGE, TerraformState } from "./state";
 
 /**
  * Many stacks planned as the child modules of one root, so that one terraform command (one
@@ -41,8 +41,8 @@ export function planOfModule(plan: PlanJson, stack: string): PlanJson {
     const { module_address: _module, ...rest } = r;
     return { ...rest, address: r.address.slice(prefix.length) } as T;
   };
-  const call = (plan.configuration?.root_module as { module_calls?: Record<string, { module?: NonNullable<PlanJson["configuration"]>["root_module"] }> } | undefined)?.module_calls?.[stack]?.module;
-  const children = (plan.prior_state?.values?.root_module as { child_modules?: { address: string; resources?: PlanStateResource[] }[] } | undefined)?.child_modules ?? [];
+  const call = plan.configuration?.root_module?.module_calls?.[stack]?.module;
+  const children = plan.prior_state?.values?.root_module?.child_modules ?? [];
   return {
     format_version: plan.format_version,
     terraform_version: plan.terraform_version,
@@ -67,21 +67,23 @@ export function stateOfModules(states: ReadonlyMap<string, TerraformState>, terr
     for (const r of state.resources) resources.push({ ...r, module: `module.${stack}`, provider: `module.${stack}.${r.provider}` });
     for (const [name, output] of Object.entries(state.outputs)) outputs[forwardedOutput(stack, name)] = output;
   }
-  return { version: 4, terraform_version: terraformVersion, serial: 1, lineage: "00000000-0000-4000-8000-00000000replan".slice(0, 36), outputs, resources, check_results: null };
+  return { version: 4, terraform_version: terraformVersion, serial: 1, lineage: REPLAN_LINEAGE, outputs, resources, check_results: null };
 }
 
 /** One stack's part of the combined root's verdict, with its addresses and outputs as they are in the stack. */
 export function verdictOfModule(verdict: PlanVerdict, stack: string): PlanVerdict {
-  const changes = verdict.changes.flatMap((c) => {
-    const [action, address] = c.split(" ");
-    return address.startsWith(`module.${stack}.`) ? [`${action} ${address.slice(`module.${stack}.`.length)}`] : [];
-  });
-  const outputChanges = verdict.outputChanges.flatMap((c) => {
-    const [action, output] = c.split(" ");
-    const prefix = `output.${forwardedOutput(stack, "")}`;
-    return output.startsWith(prefix) ? [`${action} output.${output.slice(prefix.length)}`] : [];
-  });
+  const changes = own(verdict.changes, `module.${stack}.`, "");
+  const outputChanges = own(verdict.outputChanges, `output.${forwardedOutput(stack, "")}`, "output.");
   return { changes, outputChanges, noChanges: changes.length === 0 && outputChanges.length === 0 };
+}
+
+/** Of `<action> <address>` lines, those whose address starts with `prefix`, with `replacement` for it (an address may hold spaces, in a key). */
+function own(lines: readonly string[], prefix: string, replacement: string): string[] {
+  return lines.flatMap((line) => {
+    const space = line.indexOf(" ");
+    const address = line.slice(space + 1);
+    return address.startsWith(prefix) ? [`${line.slice(0, space)} ${replacement}${address.slice(prefix.length)}`] : [];
+  });
 }
 
 /** The entries of a root-output map that forward `stack`'s outputs, under the stack's own names. */

@@ -63,14 +63,27 @@ export interface PlanJson {
   readonly planned_values?: { outputs?: Record<string, { sensitive: boolean; type?: Json; value?: Json }> };
   readonly resource_changes?: PlanResourceChange[];
   readonly output_changes?: Record<string, { actions: string[]; before: Json; after: Json; after_unknown?: Mask; after_sensitive?: Mask }>;
-  readonly prior_state?: { values?: { root_module?: { resources?: PlanStateResource[] } } };
-  readonly configuration?: {
-    readonly provider_config?: Record<string, { name: string; full_name?: string; alias?: string }>;
-    readonly root_module?: {
-      readonly resources?: ConfigResource[];
-      readonly outputs?: Record<string, { expression?: ConfigExpression; sensitive?: boolean; description?: string }>;
+  readonly prior_state?: {
+    values?: {
+      root_module?: {
+        resources?: PlanStateResource[];
+        /** The resources inside module calls, by module (`module.<name>`). */
+        child_modules?: { address: string; resources?: PlanStateResource[] }[];
+      };
     };
   };
+  readonly configuration?: {
+    readonly provider_config?: Record<string, { name: string; full_name?: string; alias?: string }>;
+    readonly root_module?: ConfigModule;
+  };
+}
+
+/** A module's configuration, as `terraform show -json` writes it. */
+export interface ConfigModule {
+  readonly resources?: ConfigResource[];
+  readonly outputs?: Record<string, { expression?: ConfigExpression; sensitive?: boolean; description?: string }>;
+  /** The module calls, by name, with the called module's configuration. */
+  readonly module_calls?: Record<string, { readonly module?: ConfigModule }>;
 }
 
 /** Whether an expression is one (constant or template) rather than a block's nested expressions. */

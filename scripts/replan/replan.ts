@@ -24,7 +24,8 @@ export function showPlan(workdir: TerraformWorkdir, planFile = PLAN_FILE): PlanJ
 /** The provider schemas of the workdir's providers (cached once per provider versions). */
 export function schemasOf(workdir: TerraformWorkdir, plan?: PlanJson): Schemas {
   const lock = readFileSync(join(workdir.dir, ".terraform.lock.hcl"), "utf8");
-  const needed = [...(plan?.resource_changes ?? []), ...(plan?.prior_state?.values?.root_module?.resources ?? [])].map((r) => r.provider_name);
+  const prior = plan?.prior_state?.values?.root_module;
+  const needed = [...(plan?.resource_changes ?? []), ...(prior?.resources ?? []), ...(prior?.child_modules ?? []).flatMap((m) => m.resources ?? [])].map((r) => r.provider_name);
   return providerSchemas(lock, () => workdir.must(["providers", "schema", "-json"]).stdout, [...new Set(needed)]);
 }
 
@@ -54,7 +55,7 @@ export function consoleEvaluator(workdir: TerraformWorkdir): ConsoleEvaluator {
  */
 export function modulesConsoleEvaluator(workdir: TerraformWorkdir, builders: ReadonlyMap<string, StateBuilder>, terraformVersion: string) {
   return (asks: ReadonlyMap<string, Json[]>): Map<string, (Json | undefined)[]> => {
-    writeState(workdir, stateOfModules(new Map([...builders].map(([stack, b]) => [stack, b.state()])), terraformVersion));
+    writeMergedState(workdir, builders, terraformVersion);
     const stacks = [...asks.keys()];
     const files = stacks.map((stack) => join(workdir.dir, STACKS_DIR, stack, EVAL_FILE));
     stacks.forEach((stack, s) => {
@@ -102,6 +103,11 @@ function askConsole(workdir: TerraformWorkdir, expression: string): Map<string, 
 
 export function writeState(workdir: TerraformWorkdir, state: TerraformState): void {
   writeFileSync(join(workdir.dir, STATE_FILE), JSON.stringify(state, null, 1));
+}
+
+/** The combined root's state: every stack's state so far, merged (./modules.ts). */
+function writeMergedState(workdir: TerraformWorkdir, builders: ReadonlyMap<string, StateBuilder>, terraformVersion: string): void {
+  writeState(workdir, stateOfModules(new Map([...builders].map(([stack, b]) => [stack, b.state()])), terraformVersion));
 }
 
 /** What a plan would do, read from terraform's machine-readable output (never from its exit code). */
@@ -195,14 +201,10 @@ export function idempotencyOfModules(workdir: TerraformWorkdir, stacks: readonly
   if (!existsSync(join(workdir.dir, PLAN_FILE))) throw new Error(`${workdir.stackName}: no saved plan ${PLAN_FILE}; run the plan first`);
   const plan = showPlan(workdir);
   const plans = new Map(stacks.map((stack) => [stack, planOfModule(plan, stack)]));
-  const schemas = schemasOf(workdir, {
-    ...plan,
-    resource_changes: [...plans.values()].flatMap((p) => p.resource_changes ?? []),
-    prior_state: { values: { root_module: { resources: [...plans.values()].flatMap((p) => p.prior_state?.values?.root_module?.resources ?? []) } } },
-  });
+  const schemas = schemasOf(workdir, plan);
   const builders = new Map(stacks.map((stack) => [stack, new StateBuilder(plans.get(stack)!, schemas, { region: regionOf(stack), locals: localsOf(join(workdir.dir, STACKS_DIR, stack)) })]));
   buildTogether(builders, modulesConsoleEvaluator(workdir, builders, plan.terraform_version));
-  const writeMerged = () => writeState(workdir, stateOfModules(new Map([...builders].map(([stack, b]) => [stack, b.state()])), plan.terraform_version));
+  const writeMerged = () => writeMergedState(workdir, builders, plan.terraform_version);
   writeMerged();
 
   let root = replan(workdir);

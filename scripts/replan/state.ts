@@ -62,6 +62,9 @@ export interface BuildOptions {
   readonly locals?: Record<string, Json>;
 }
 
+/** The lineage of every state the re-plan builds: a fixed UUID-shaped string, so built states are deterministic. */
+export const REPLAN_LINEAGE = "00000000-0000-4000-8000-00000000replan".slice(0, 36);
+
 /** A state under construction, with what was filled and from where. */
 export class StateBuilder {
   public readonly instances = new Map<string, { resource: StateResource; instance: StateInstance; unknown: Mask; dynamic: string[] }>();
@@ -119,7 +122,7 @@ export class StateBuilder {
       version: 4,
       terraform_version: this.plan.terraform_version,
       serial: 1,
-      lineage: "00000000-0000-4000-8000-00000000replan".slice(0, 36),
+      lineage: REPLAN_LINEAGE,
       outputs: this.outputs,
       resources: [...resources.values()],
       check_results: null,
