@@ -4,8 +4,8 @@ import { join } from "path";
 import { Selection } from "../../src/config/selection";
 import { planHarness, resourceAddressesOf, stackDir, StackJson, synthToDisk } from "./synth";
 import { PlanVerdict } from "../../scripts/replan/replan";
-import { StackSet, Validation } from "./stack-set";
-import { isMirrored, MIRROR, PlanSummary, RequiredProvider, requiredProviders, shouldRunTerraform, tftestDirsOf, UNMIRRORED_PROVIDERS } from "./terraform";
+import { StackSet } from "./stack-set";
+import { isMirrored, MIRROR, PlanSummary, RequiredProvider, requiredProviders, shouldRunTerraform, tftestDirsOf, UNMIRRORED_PROVIDERS, Validation } from "./terraform";
 
 export interface StackProofOptions {
   /**

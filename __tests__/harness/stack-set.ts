@@ -6,13 +6,7 @@ import { PlanJson } from "../../scripts/replan/plan-json";
 import { idempotencyOfModules, PlanVerdict, showPlan } from "../../scripts/replan/replan";
 import { StackTestResult, testStacks } from "./stack-tests";
 import { stackDir } from "./synth";
-import { PlanSummary, planSummariesOf, TerraformWorkdir } from "./terraform";
-
-/** A rung's result for one stack of a {@link StackSet}. */
-export interface Validation {
-  readonly valid: boolean;
-  readonly diagnostics: string[];
-}
+import { Diagnostic, diagnosticText, PlanSummary, planSummariesOf, TerraformWorkdir, Validation } from "./terraform";
 
 /**
  * The stacks of a selection as the child modules of one terraform root (see
@@ -136,18 +130,11 @@ export class StackSet {
     for (const d of diagnostics) {
       // Each stack is a module here: its backend block is ignored, as the stack's own root would not.
       if (d.summary === "Backend configuration ignored") continue;
-      const text = `${d.severity}: ${d.summary}${d.detail ? ` (${d.detail})` : ""}`;
+      const text = diagnosticText(d);
       const [dir, stack] = d.range?.filename.split("/") ?? [];
       const owners = dir === STACKS_DIR && byStack.has(stack) ? [stack] : this.stacks;
       for (const owner of owners) byStack.get(owner)!.push(text);
     }
     return byStack;
   }
-}
-
-interface Diagnostic {
-  readonly severity: string;
-  readonly summary: string;
-  readonly detail?: string;
-  readonly range?: { readonly filename: string };
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, join, relative, resolve } from "path";
 import { renderMockFile } from "./fake-values";
 import { runTerraform, TerraformResult } from "./terraform";
-import { mergeApplyRuns } from "./tftest-merge";
+import { mergeApplyRuns, RUN_HEAD, TestFile, topLevelBlockEnd } from "./tftest-merge";
 
 /**
  * The mock-apply rung (`terraform test`) for many stacks in ONE terraform process: every
@@ -67,7 +67,7 @@ export function testStacks(root: string, inputs: readonly StackTestInput[]): Map
   const stackOfFile = new Map<string, string>();
   for (const input of inputs) {
     const source = moduleSource(root, input.dir);
-    const files: { name: string; text: string }[] =
+    const files: TestFile[] =
       input.testsDirs.length === 0
         ? [{ name: "apply.tftest.hcl", text: applyOnlyTest(input.dir) }]
         : mergeApplyRuns(
@@ -205,8 +205,8 @@ export function withModuleSource(text: string, source: string, what: string): st
   const result: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     result.push(lines[i]);
-    if (!/^run\s+"[^"]*"\s*\{\s*$/.test(lines[i])) continue;
-    const end = lines.findIndex((l, j) => j > i && /^\}\s*$/.test(l));
+    if (!RUN_HEAD.test(lines[i])) continue;
+    const end = topLevelBlockEnd(lines, i);
     if (end < 0) throw new Error(`${what}: the block ${lines[i].trim()} has no closing "}" at the start of a line`);
     if (lines.slice(i + 1, end).some((l) => /^\s*module\s*\{/.test(l))) {
       throw new Error(`${what}: the block ${lines[i].trim()} already has a module block; the combined mock-apply rung sets each run's module to the stack under test`);

@@ -138,6 +138,25 @@ export function runTerraform(cwd: string, args: string[], extraEnv: NodeJS.Proce
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** What `terraform validate` found: whether the configuration is valid, and its diagnostics as text. */
+export interface Validation {
+  readonly valid: boolean;
+  readonly diagnostics: string[];
+}
+
+/** A diagnostic of terraform's `-json` output (the fields the harness reads). */
+export interface Diagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail?: string;
+  readonly range?: { readonly filename: string };
+}
+
+/** A diagnostic as one line: `<severity>: <summary> (<detail>)`. */
+export function diagnosticText(d: Diagnostic): string {
+  return `${d.severity}: ${d.summary}${d.detail ? ` (${d.detail})` : ""}`;
+}
+
 export interface TerraformResult {
   readonly status: number;
   readonly stdout: string;
@@ -234,14 +253,11 @@ export class TerraformWorkdir {
   }
 
   /** Rung 2: `init -backend=false` and `validate` against the real provider schema. */
-  public validate(): { valid: boolean; diagnostics: string[] } {
+  public validate(): Validation {
     this.must(["init", "-backend=false", "-input=false"]);
     const out = this.run(["validate", "-json"]);
-    const parsed = JSON.parse(out.stdout) as { valid: boolean; diagnostics: { severity: string; summary: string; detail?: string }[] };
-    return {
-      valid: parsed.valid,
-      diagnostics: parsed.diagnostics.map((d) => `${d.severity}: ${d.summary}${d.detail ? ` (${d.detail})` : ""}`),
-    };
+    const parsed = JSON.parse(out.stdout) as { valid: boolean; diagnostics: Diagnostic[] };
+    return { valid: parsed.valid, diagnostics: parsed.diagnostics.map(diagnosticText) };
   }
 
   /**

@@ -16,6 +16,14 @@
  * assert with `  }`.
  */
 
+/** A `run "<name>" {` line. */
+export const RUN_HEAD = /^run\s+"[^"]*"\s*\{\s*$/;
+
+/** The line that closes the top-level block opened at line `start`: `}` at the start of a line; -1 if none. */
+export function topLevelBlockEnd(lines: readonly string[], start: number): number {
+  return lines.findIndex((l, j) => j > start && /^\}\s*$/.test(l));
+}
+
 export interface TestFile {
   readonly name: string;
   readonly text: string;
@@ -53,10 +61,10 @@ function parse(text: string): { header: string; asserts: string[] } | undefined 
     const line = lines[i];
     if (/^\s*(#.*|\/\/.*)?$/.test(line)) continue;
     if (!/^\S.*\{\s*$/.test(line)) return undefined;
-    const end = lines.findIndex((l, j) => j > i && /^\}\s*$/.test(l));
+    const end = topLevelBlockEnd(lines, i);
     if (end < 0) return undefined;
     const body = lines.slice(i + 1, end);
-    if (/^run\s+"[^"]*"\s*\{\s*$/.test(line)) {
+    if (RUN_HEAD.test(line)) {
       const own = assertsOfApplyRun(body);
       if (!own) return undefined;
       asserts.push(...own);
