@@ -52,7 +52,7 @@ export class StackSet {
     return join(this.root.dir, STACKS_DIR, stack);
   }
 
-  /** Rung 2: `terraform validate` of the root; each stack's diagnostics (the root's own go to every stack). */
+  /** The validate rung: `terraform validate` of the root; each stack's diagnostics (the root's own go to every stack). */
   public validate(): Map<string, Validation> {
     return this.once("validate", () => {
       this.root.must(["init", "-backend=false", "-input=false"]);
@@ -63,7 +63,7 @@ export class StackSet {
     });
   }
 
-  /** Rung 3: one offline `terraform plan` of the root, saved for the re-plan; what it does to each stack. */
+  /** The plan rung: one offline `terraform plan` of the root, saved for the re-plan; what it does to each stack. */
   public plan(): Map<string, PlanSummary> {
     return this.once("plan", () => {
       this.root.must(["init", "-input=false", "-reconfigure"]);
@@ -83,8 +83,8 @@ export class StackSet {
   }
 
   /**
-   * Rung 4: every stack's `.tftest.hcl` files (`testsDirsOf`) against the mock provider, in one
-   * `terraform test` (./stack-tests.ts), in a directory of the root's own.
+   * The mock-apply rung: every stack's `.tftest.hcl` files (`testsDirsOf`) against the mock
+   * provider, in one `terraform test` (./stack-tests.ts), in a directory of the root's own.
    */
   public test(testsDirsOf: (stack: string) => string[]): Map<string, StackTestResult> {
     return this.once("test", () => {
@@ -99,7 +99,7 @@ export class StackSet {
     return planOfModule(this.once("show", () => showPlan(this.root)), stack);
   }
 
-  /** Rung 8: the state built from the saved plan re-plans to no change, per stack (scripts/replan). */
+  /** The idempotency rung: the state built from the saved plan re-plans to no change, per stack (scripts/replan). */
   public idempotency(regionOf: (stack: string) => string): Map<string, PlanVerdict> {
     return this.once("idempotency", () => {
       this.plan();
