@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { planOfModule, rootConfiguration, STACKS_DIR } from "../../scripts/replan/modules";
+import { asSharingModule, planOfModule, ProviderBlocks, rootConfiguration, shareProviders, SharedProviders, STACKS_DIR } from "../../scripts/replan/modules";
 import { PlanJson } from "../../scripts/replan/plan-json";
 import { idempotencyOfModules, PlanVerdict, showPlan } from "../../scripts/replan/replan";
 import { StackTestResult, testStacks } from "./stack-tests";
-import { stackDir } from "./synth";
-import { Diagnostic, diagnosticText, PlanSummary, planSummariesOf, TerraformWorkdir, Validation } from "./terraform";
+import { stackDir, StackJson } from "./synth";
+import { Diagnostic, diagnosticText, offlineProviderBlocks, PlanSummary, planSummariesOf, TerraformWorkdir, Validation } from "./terraform";
 
 /**
  * The stacks of a selection as the child modules of one terraform root (see
@@ -16,34 +16,47 @@ import { Diagnostic, diagnosticText, PlanSummary, planSummariesOf, TerraformWork
  * (TerraformWorkdir: fake credentials, stand-ins for the remote states it reads), and each
  * rung reports per stack, with the stack's addresses as they are in the stack.
  *
- * The stack's configuration is used as it is, as a module: its provider blocks configure
- * the module's providers, and its backend block is ignored (terraform warns so).
+ * Each stack's configuration is used as it is, as a module, but for its provider blocks: each
+ * distinct provider configuration (as the offline override makes it) is declared once, in the
+ * root, and passed to the stacks that have it (scripts/replan/modules.ts, shareProviders).
+ * Terraform starts a provider process per configuration per module for every command, so
+ * 23 stacks' own blocks cost more than their resources; shared, they are a handful (one per
+ * system and region). The mock-apply rung runs each stack with its own blocks, as synthesized.
+ * The stack's backend block is ignored (terraform warns so).
  * Each rung runs once, on first use; its result (or its failure) is kept for every stack.
  * A configuration error in one stack fails the plan, and so the plan and re-plan, of every
  * stack of the set; the message names the stacks whose files the errors point at.
  */
 export class StackSet {
   public readonly root: TerraformWorkdir;
+  /** The provider configurations the root passes to the stacks (none when options.shareProviders is false). */
+  private readonly shared?: SharedProviders;
   private readonly results = new Map<string, { value?: unknown; error?: unknown }>();
 
   /**
    * @param outdir the synth output holding the stacks (and the stacks they read)
-   * @param prepare changes a stack's directory after its offline override is written (the HCL
-   * exit swaps the JSON for the HCL of the same stack)
+   * @param options.prepare changes a stack's directory after its offline override is written
+   * (the HCL exit swaps the JSON for the HCL of the same stack); it needs shareProviders false
+   * @param options.shareProviders declare each distinct provider configuration once, in the root (default true)
    */
   constructor(
-    outdir: string,
+    private readonly outdir: string,
     public readonly stacks: readonly string[],
-    prepare?: (stack: string, dir: string) => void,
+    private readonly options: { readonly prepare?: (stack: string, dir: string) => void; readonly shareProviders?: boolean } = {},
   ) {
+    if (options.prepare && options.shareProviders !== false) throw new Error("StackSet: a prepared stack keeps its own provider blocks; pass shareProviders: false");
     const seed = mkdtempSync(join(tmpdir(), "tf-stack-set-"));
-    const jsons = new Map(stacks.map((stack) => [stack, JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as { output?: Record<string, { sensitive?: boolean }> }]));
-    writeFileSync(join(seed, "main.tf.json"), JSON.stringify(rootConfiguration(jsons), null, 2));
+    const jsons = new Map(stacks.map((stack) => [stack, JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson]));
+    this.shared = options.shareProviders === false ? undefined : shareProviders(new Map([...jsons].map(([stack, json]) => [stack, offlineProviderBlocks(json) as ProviderBlocks])));
+    writeFileSync(join(seed, "main.tf.json"), JSON.stringify(rootConfiguration(jsons, this.shared), null, 2));
     this.root = new TerraformWorkdir(outdir, "stack-set", { directory: seed });
     rmSync(seed, { recursive: true, force: true });
     for (const stack of stacks) {
-      new TerraformWorkdir(outdir, stack, { at: this.memberDir(stack) }).writeOfflineOverride();
-      prepare?.(stack, this.memberDir(stack));
+      const member = new TerraformWorkdir(outdir, stack, { at: this.memberDir(stack) });
+      const keys = this.shared?.keys.get(stack);
+      if (keys) writeFileSync(join(member.dir, "cdk.tf.json"), JSON.stringify(asSharingModule(jsons.get(stack)!, keys), null, 2));
+      member.writeOfflineOverride({ providers: keys === undefined });
+      options.prepare?.(stack, member.dir);
     }
   }
 
@@ -84,26 +97,33 @@ export class StackSet {
 
   /**
    * The mock-apply rung: every stack's `.tftest.hcl` files (`testsDirsOf`) against the mock
-   * provider, in one `terraform test` (./stack-tests.ts), in a directory of the root's own.
+   * provider, in one `terraform test` (./stack-tests.ts), in a directory of the root's own,
+   * where each stack is as synthesized (its own provider blocks) with its offline override.
    */
   public test(testsDirsOf: (stack: string) => string[]): Map<string, StackTestResult> {
     return this.once("test", () => {
       const dir = join(this.root.dir, "mock-apply");
       mkdirSync(dir);
-      return testStacks(dir, this.stacks.map((stack) => ({ stack, dir: this.memberDir(stack), testsDirs: testsDirsOf(stack) })));
+      const inputs = this.stacks.map((stack) => {
+        const own = new TerraformWorkdir(this.outdir, stack, { at: join(dir, STACKS_DIR, stack) });
+        own.writeOfflineOverride();
+        this.options.prepare?.(stack, own.dir);
+        return { stack, dir: own.dir, testsDirs: testsDirsOf(stack) };
+      });
+      return testStacks(dir, inputs);
     });
   }
 
   /** The saved plan (`terraform show -json`) as `stack` would have it alone. */
   public savedPlan(stack: string): PlanJson {
-    return planOfModule(this.once("show", () => showPlan(this.root)), stack);
+    return planOfModule(this.once("show", () => showPlan(this.root)), stack, this.shared?.keys.get(stack));
   }
 
   /** The idempotency rung: the state built from the saved plan re-plans to no change, per stack (scripts/replan). */
   public idempotency(regionOf: (stack: string) => string): Map<string, PlanVerdict> {
     return this.once("idempotency", () => {
       this.plan();
-      return idempotencyOfModules(this.root, this.stacks, regionOf);
+      return idempotencyOfModules(this.root, this.stacks, regionOf, this.shared);
     });
   }
 

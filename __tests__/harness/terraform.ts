@@ -214,6 +214,19 @@ export const OFFLINE_AWS_PROVIDER = {
   skip_metadata_api_check: true,
 };
 
+/**
+ * A stack's provider blocks as the offline override makes them: each aws block with
+ * {@link OFFLINE_AWS_PROVIDER}'s arguments in place of its own (a null one unset).
+ */
+export function offlineProviderBlocks(stackJson: { provider?: Record<string, Record<string, unknown>[]> }): Record<string, Record<string, unknown>[]> {
+  return Object.fromEntries(
+    Object.entries(stackJson.provider ?? {}).map(([name, blocks]) => [
+      name,
+      name !== "aws" ? blocks : blocks.map((block) => Object.fromEntries(Object.entries({ ...block, ...OFFLINE_AWS_PROVIDER }).filter(([, value]) => value !== null))),
+    ]),
+  );
+}
+
 /** A temporary copy of one synthesized stack, where terraform commands run. */
 export class TerraformWorkdir {
   public readonly dir: string;
@@ -266,11 +279,13 @@ export class TerraformWorkdir {
    * backend in this temporary directory, and every `terraform_remote_state` pointed at a
    * stand-in state file holding the outputs this stack reads.
    */
-  public writeOfflineOverride(): void {
+  public writeOfflineOverride(options: { providers?: boolean } = {}): void {
     const remoteStates = this.standInRemoteStates();
+    const providers = { aws: [OFFLINE_AWS_PROVIDER, ...this.awsProviderAliases().map((alias) => ({ alias, ...OFFLINE_AWS_PROVIDER }))] };
     const override = {
       terraform: { backend: { local: { path: "terraform.tfstate" } } },
-      provider: { aws: [OFFLINE_AWS_PROVIDER, ...this.awsProviderAliases().map((alias) => ({ alias, ...OFFLINE_AWS_PROVIDER }))] },
+      // Without `providers`, the stack's provider blocks are configured elsewhere (offlineProviderBlocks).
+      ...(options.providers ?? true ? { provider: providers } : {}),
       ...(Object.keys(remoteStates).length > 0 ? { data: { terraform_remote_state: remoteStates } } : {}),
     };
     writeFileSync(join(this.dir, "zz_harness_override.tf.json"), JSON.stringify(override, null, 2));

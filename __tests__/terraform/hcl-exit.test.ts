@@ -71,10 +71,14 @@ const run = shouldRunTerraform("HCL exit (cdktf synth --hcl, then terraform)");
   // One terraform root holds every stack's HCL (StackSet): one plan for all of them.
   let set: StackSet;
   beforeAll(() => {
-    set = new StackSet(json.outdir, stacks, (stack, dir) => {
-      rmSync(join(dir, "cdk.tf.json")); // the override, from the JSON, stays: fake keys, local backend, stand-in remote states
-      const hclDir = join(hclOut, "stacks", stack);
-      for (const file of readdirSync(hclDir)) if (!file.startsWith(".")) copyFileSync(join(hclDir, file), join(dir, file));
+    // The HCL keeps its own provider blocks (the JSON's shared ones are the JSON's).
+    set = new StackSet(json.outdir, stacks, {
+      shareProviders: false,
+      prepare: (stack, dir) => {
+        rmSync(join(dir, "cdk.tf.json")); // the override, from the JSON, stays: fake keys, local backend, stand-in remote states
+        const hclDir = join(hclOut, "stacks", stack);
+        for (const file of readdirSync(hclDir)) if (!file.startsWith(".")) copyFileSync(join(hclDir, file), join(dir, file));
+      },
     });
   }, 600_000);
   afterAll(() => set?.dispose());

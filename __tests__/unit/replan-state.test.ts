@@ -1,7 +1,7 @@
-import { PlanJson } from "../../scripts/replan/plan-json";
+import { Json, PlanJson } from "../../scripts/replan/plan-json";
 import { classify, exitCode, lineDiff, renderMarkdown, Review } from "../../scripts/replan/review";
 import { Schemas } from "../../scripts/replan/schema";
-import { forwardedOutput, planOfModule, rootConfiguration, stateOfModules, verdictOfModule } from "../../scripts/replan/modules";
+import { asSharingModule, forwardedOutput, planOfModule, rootConfiguration, shareProviders, stateOfModules, verdictOfModule } from "../../scripts/replan/modules";
 import { buildTogether, evaluateSimple, StateBuilder } from "../../scripts/replan/state";
 import { verdictOf } from "../../scripts/replan/replan";
 
@@ -403,5 +403,57 @@ describe("a combined root's plan, state and verdict, per stack (scripts/replan/m
     expect(verdictOfModule(root, "a")).toEqual({ changes: ["update aws_vpc.main", 'delete aws_s3_object.o["a key"]'], outputChanges: ["update output.vpc_id"], noChanges: false });
     expect(verdictOfModule(root, "a-b")).toEqual({ changes: ["update aws_vpc.main"], outputChanges: [], noChanges: false });
     expect(verdictOfModule(root, "c")).toEqual({ changes: [], outputChanges: [], noChanges: true });
+  });
+
+  describe("shared provider configurations", () => {
+    const web = { aws: [{ region: "eu-west-1", default_tags: [{ tags: { Project: "web" } }] }, { alias: "us_east_1", region: "us-east-1", default_tags: [{ tags: { Project: "web" } }] }] };
+    const api = { aws: [{ region: "eu-west-1", default_tags: [{ tags: { Project: "api" } }] }] };
+    const shared = shareProviders(
+      new Map<string, Record<string, Record<string, Json>[]>>([
+        ["web-network", web],
+        ["web-edge", web],
+        ["api-network", api],
+        ["own-region", { aws: [{ region: "${var.region}" }] }],
+      ]),
+    );
+
+    it("declares each distinct configuration once in the root, and passes it to every stack that has it", () => {
+      expect(shared.provider).toEqual({
+        aws: [
+          { region: "eu-west-1", default_tags: [{ tags: { Project: "web" } }], alias: "shared_1" },
+          { region: "us-east-1", default_tags: [{ tags: { Project: "web" } }], alias: "shared_2" },
+          { region: "eu-west-1", default_tags: [{ tags: { Project: "api" } }], alias: "shared_3" },
+        ],
+      });
+      expect(Object.fromEntries(shared.keys.get("web-edge")!)).toEqual({ aws: "aws.shared_1", "aws.us_east_1": "aws.shared_2" });
+      expect(Object.fromEntries(shared.keys.get("api-network")!)).toEqual({ aws: "aws.shared_3" });
+      // A configuration that reads the stack's own values stays in the stack.
+      expect(shared.keys.has("own-region")).toBe(false);
+      const root = rootConfiguration(new Map([["web-edge", {}], ["own-region", {}]]), shared);
+      expect(root.provider).toEqual(shared.provider);
+      expect(root.module).toEqual({
+        "web-edge": { source: "./stacks/web-edge", providers: { aws: "aws.shared_1", "aws.us_east_1": "aws.shared_2" } },
+        "own-region": { source: "./stacks/own-region" },
+      });
+    });
+
+    it("makes a sharing stack a module without provider blocks, its aliases passed in", () => {
+      const json = { provider: web, terraform: { required_providers: { aws: { source: "aws", version: "5.100.0" } }, backend: { s3: {} } }, resource: {} };
+      expect(asSharingModule(json, shared.keys.get("web-edge")!)).toEqual({
+        terraform: { required_providers: { aws: { source: "aws", version: "5.100.0", configuration_aliases: ["aws.us_east_1"] } }, backend: { s3: {} } },
+        resource: {},
+      });
+    });
+
+    it("cuts the stack's plan with its own provider keys, and puts its resources under the root's configurations in the state", () => {
+      const keys = new Map([["aws", "aws.shared_3"]]);
+      const both = combined(["web-dev-network"]);
+      const passed = { ...both, configuration: { root_module: { module_calls: { "web-dev-network": { module: { ...plan.configuration!.root_module, resources: plan.configuration!.root_module!.resources!.map((r) => ({ ...r, provider_config_key: "aws.shared_3" })) } } } } } };
+      const own = planOfModule(passed, "web-dev-network", keys);
+      expect(own.configuration?.root_module?.resources).toEqual(plan.configuration?.root_module?.resources);
+      const alone = new StateBuilder(own, schemas).build();
+      const merged = stateOfModules(new Map([["web-dev-network", alone]]), "1.11.4", { provider: {}, keys: new Map([["web-dev-network", keys]]) });
+      expect(new Set(merged.resources.map((r) => r.provider))).toEqual(new Set([`provider["${AWS}"].shared_3`]));
+    });
   });
 });

@@ -21,21 +21,88 @@ export function forwardedOutput(stack: string, output: string): string {
   return `${stack}__${output}`;
 }
 
-/** The root configuration: one module call per stack, and its outputs forwarded. */
-export function rootConfiguration(stacks: ReadonlyMap<string, { output?: Record<string, { sensitive?: boolean }> }>): Record<string, Json> {
+/** A stack's provider blocks by provider name, as in its JSON: `{ aws: [{ region }, { alias: "us_east_1", region }] }`. */
+export type ProviderBlocks = Readonly<Record<string, readonly Record<string, Json>[]>>;
+
+/**
+ * Provider configurations shared by the stacks: each distinct one is declared once in the
+ * root (`shared_<n>`) and passed to the stacks that have it. Terraform starts a provider
+ * process for every provider configuration of every module, for each command: with one per
+ * stack, most of a combined plan was provider starts.
+ */
+export interface SharedProviders {
+  /** The root's provider blocks, by provider name. */
+  readonly provider: Record<string, Record<string, Json>[]>;
+  /** Per sharing stack, its provider keys (`aws`, `aws.us_east_1`) to the root's (`aws.shared_1`). */
+  readonly keys: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+/**
+ * Shares the stacks' provider configurations. Two blocks are one configuration when their
+ * name, alias and arguments are equal; a stack whose blocks reference anything of its own
+ * (`${...}`) keeps them.
+ */
+export function shareProviders(stacks: ReadonlyMap<string, ProviderBlocks>): SharedProviders {
+  const provider: Record<string, Record<string, Json>[]> = {};
+  const rootKeyOf = new Map<string, string>();
+  const keys = new Map<string, Map<string, string>>();
+  for (const [stack, blocks] of stacks) {
+    if (JSON.stringify(blocks).includes("${")) continue;
+    const own = new Map<string, string>();
+    for (const [name, list] of Object.entries(blocks)) {
+      for (const block of list) {
+        const identity = JSON.stringify([name, block]);
+        if (!rootKeyOf.has(identity)) {
+          const alias = `shared_${rootKeyOf.size + 1}`;
+          (provider[name] ??= []).push({ ...withoutAlias(block), alias });
+          rootKeyOf.set(identity, `${name}.${alias}`);
+        }
+        own.set(providerKey(name, block.alias as string | undefined), rootKeyOf.get(identity)!);
+      }
+    }
+    keys.set(stack, own);
+  }
+  return { provider, keys };
+}
+
+/**
+ * A sharing stack's configuration as a module: without its provider blocks, its aliased
+ * providers declared as passed in (`configuration_aliases`).
+ */
+export function asSharingModule<T extends { provider?: unknown; terraform?: { required_providers?: Record<string, Record<string, Json>> } }>(json: T, keys: ReadonlyMap<string, string>): T {
+  const { provider: _provider, ...rest } = json;
+  const required = { ...(json.terraform?.required_providers ?? {}) };
+  for (const [name, spec] of Object.entries(required)) {
+    const aliases = [...keys.keys()].filter((key) => key.startsWith(`${name}.`));
+    if (aliases.length > 0) required[name] = { ...spec, configuration_aliases: aliases };
+  }
+  return { ...rest, terraform: { ...json.terraform, required_providers: required } } as T;
+}
+
+/** The root configuration: one module call per stack (passed its shared providers), its outputs forwarded, the shared providers. */
+export function rootConfiguration(stacks: ReadonlyMap<string, { output?: Record<string, { sensitive?: boolean }> }>, shared?: SharedProviders): Record<string, Json> {
   const module: Record<string, Json> = {};
   const output: Record<string, Json> = {};
   for (const [stack, json] of stacks) {
-    module[stack] = { source: `./${STACKS_DIR}/${stack}` };
+    const keys = shared?.keys.get(stack);
+    module[stack] = { source: `./${STACKS_DIR}/${stack}`, ...(keys ? { providers: Object.fromEntries(keys) } : {}) };
     for (const [name, body] of Object.entries(json.output ?? {})) {
       output[forwardedOutput(stack, name)] = { value: `\${module.${stack}.${name}}`, ...(body.sensitive ? { sensitive: true } : {}) };
     }
   }
-  return Object.keys(output).length > 0 ? { module, output } : { module };
+  const root: Record<string, Json> = {};
+  if (shared && Object.keys(shared.provider).length > 0) root.provider = shared.provider;
+  root.module = module;
+  if (Object.keys(output).length > 0) root.output = output;
+  return root;
 }
 
-/** The plan `stack` would have as a root of its own, cut out of the combined root's plan. */
-export function planOfModule(plan: PlanJson, stack: string): PlanJson {
+/**
+ * The plan `stack` would have as a root of its own, cut out of the combined root's plan;
+ * `keys` are its shared providers' (their resources name the root's provider configuration).
+ */
+export function planOfModule(plan: PlanJson, stack: string, keys: ReadonlyMap<string, string> = new Map()): PlanJson {
+  const ownKey = new Map([...keys].map(([local, root]) => [root, local]));
   const prefix = `module.${stack}.`;
   const local = <T extends PlanResourceChange | PlanStateResource>(r: T): T => {
     const { module_address: _module, ...rest } = r;
@@ -52,22 +119,41 @@ export function planOfModule(plan: PlanJson, stack: string): PlanJson {
     prior_state: { values: { root_module: { resources: (children.find((c) => c.address === `module.${stack}`)?.resources ?? []).map(local) } } },
     configuration: {
       root_module: {
-        resources: (call?.resources ?? []).map((r) => ({ ...r, provider_config_key: r.provider_config_key.replace(/^[^:]*:/, "") })),
+        resources: (call?.resources ?? []).map((r) => ({ ...r, provider_config_key: ownKey.get(r.provider_config_key) ?? r.provider_config_key.replace(/^[^:]*:/, "") })),
         outputs: call?.outputs ?? {},
       },
     },
   };
 }
 
-/** The combined root's state: each stack's state, its resources and provider configurations inside its module. */
-export function stateOfModules(states: ReadonlyMap<string, TerraformState>, terraformVersion: string): TerraformState {
+/**
+ * The combined root's state: each stack's state, its resources inside its module, with their
+ * provider configuration: the root's where the stack shares it (`shared`), else the module's.
+ */
+export function stateOfModules(states: ReadonlyMap<string, TerraformState>, terraformVersion: string, shared?: SharedProviders): TerraformState {
   const resources: TerraformState["resources"] = [];
   const outputs: TerraformState["outputs"] = {};
   for (const [stack, state] of states) {
-    for (const r of state.resources) resources.push({ ...r, module: `module.${stack}`, provider: `module.${stack}.${r.provider}` });
+    const keys = shared?.keys.get(stack);
+    const providerOf = (provider: string) => {
+      const [, address, alias] = /^provider\["([^"]+)"\](?:\.(.+))?$/.exec(provider) ?? [];
+      const root = address === undefined ? undefined : keys?.get(providerKey(address.split("/").pop()!, alias));
+      return root ? `provider["${address}"].${root.split(".")[1]}` : `module.${stack}.${provider}`;
+    };
+    for (const r of state.resources) resources.push({ ...r, module: `module.${stack}`, provider: providerOf(r.provider) });
     for (const [name, output] of Object.entries(state.outputs)) outputs[forwardedOutput(stack, name)] = output;
   }
   return { version: 4, terraform_version: terraformVersion, serial: 1, lineage: REPLAN_LINEAGE, outputs, resources, check_results: null };
+}
+
+/** A provider configuration's key in its module: `aws`, or `aws.<alias>`. */
+function providerKey(name: string, alias: string | undefined): string {
+  return alias ? `${name}.${alias}` : name;
+}
+
+function withoutAlias(block: Record<string, Json>): Record<string, Json> {
+  const { alias: _alias, ...rest } = block;
+  return rest;
 }
 
 /** One stack's part of the combined root's verdict, with its addresses and outputs as they are in the stack. */

@@ -3,7 +3,7 @@ import { join } from "path";
 import { TerraformWorkdir } from "../../__tests__/harness/terraform";
 import { Json, PlanJson } from "./plan-json";
 import { providerSchemas, Schemas } from "./schema";
-import { planOfModule, stateOfModules, STACKS_DIR, verdictOfModule } from "./modules";
+import { planOfModule, SharedProviders, stateOfModules, STACKS_DIR, verdictOfModule } from "./modules";
 import { buildTogether, ConsoleEvaluator, StateBuilder, TerraformState } from "./state";
 
 /**
@@ -53,9 +53,9 @@ export function consoleEvaluator(workdir: TerraformWorkdir): ConsoleEvaluator {
  * stack's expressions go into its module as locals, with an output of their answers, and the
  * console reads every stack's output against the merged state of `builders`.
  */
-export function modulesConsoleEvaluator(workdir: TerraformWorkdir, builders: ReadonlyMap<string, StateBuilder>, terraformVersion: string) {
+export function modulesConsoleEvaluator(workdir: TerraformWorkdir, builders: ReadonlyMap<string, StateBuilder>, terraformVersion: string, shared?: SharedProviders) {
   return (asks: ReadonlyMap<string, Json[]>): Map<string, (Json | undefined)[]> => {
-    writeMergedState(workdir, builders, terraformVersion);
+    writeMergedState(workdir, builders, terraformVersion, shared);
     const stacks = [...asks.keys()];
     const files = stacks.map((stack) => join(workdir.dir, STACKS_DIR, stack, EVAL_FILE));
     stacks.forEach((stack, s) => {
@@ -106,8 +106,8 @@ export function writeState(workdir: TerraformWorkdir, state: TerraformState): vo
 }
 
 /** The combined root's state: every stack's state so far, merged (./modules.ts). */
-function writeMergedState(workdir: TerraformWorkdir, builders: ReadonlyMap<string, StateBuilder>, terraformVersion: string): void {
-  writeState(workdir, stateOfModules(new Map([...builders].map(([stack, b]) => [stack, b.state()])), terraformVersion));
+function writeMergedState(workdir: TerraformWorkdir, builders: ReadonlyMap<string, StateBuilder>, terraformVersion: string, shared?: SharedProviders): void {
+  writeState(workdir, stateOfModules(new Map([...builders].map(([stack, b]) => [stack, b.state()])), terraformVersion, shared));
 }
 
 /** What a plan would do, read from terraform's machine-readable output (never from its exit code). */
@@ -195,16 +195,24 @@ export function idempotency(workdir: TerraformWorkdir, options: { region?: strin
  * Idempotency for every stack of a combined root (./modules.ts) at once: the root's saved plan
  * split per stack, each stack's deployed state built (one console call per round for all),
  * merged, and re-planned. A stack that still changes is settled like {@link replanSettled},
- * re-planning only the stacks that changed (`-target=module.<stack>`).
+ * re-planning only the stacks that changed (`-target=module.<stack>`). `shared`: the
+ * providers the root passes to the stacks (./modules.ts).
  */
-export function idempotencyOfModules(workdir: TerraformWorkdir, stacks: readonly string[], regionOf: (stack: string) => string, rounds = 2): Map<string, PlanVerdict & { rounds: number }> {
+export function idempotencyOfModules(
+  workdir: TerraformWorkdir,
+  stacks: readonly string[],
+  regionOf: (stack: string) => string,
+  shared?: SharedProviders,
+  rounds = 2,
+): Map<string, PlanVerdict & { rounds: number }> {
   if (!existsSync(join(workdir.dir, PLAN_FILE))) throw new Error(`${workdir.stackName}: no saved plan ${PLAN_FILE}; run the plan first`);
   const plan = showPlan(workdir);
-  const plans = new Map(stacks.map((stack) => [stack, planOfModule(plan, stack)]));
+  const keysOf = (stack: string) => shared?.keys.get(stack);
+  const plans = new Map(stacks.map((stack) => [stack, planOfModule(plan, stack, keysOf(stack))]));
   const schemas = schemasOf(workdir, plan);
   const builders = new Map(stacks.map((stack) => [stack, new StateBuilder(plans.get(stack)!, schemas, { region: regionOf(stack), locals: localsOf(join(workdir.dir, STACKS_DIR, stack)) })]));
-  buildTogether(builders, modulesConsoleEvaluator(workdir, builders, plan.terraform_version));
-  const writeMerged = () => writeMergedState(workdir, builders, plan.terraform_version);
+  buildTogether(builders, modulesConsoleEvaluator(workdir, builders, plan.terraform_version, shared));
+  const writeMerged = () => writeMergedState(workdir, builders, plan.terraform_version, shared);
   writeMerged();
 
   let root = replan(workdir);
@@ -213,7 +221,7 @@ export function idempotencyOfModules(workdir: TerraformWorkdir, stacks: readonly
     const changing = stacks.filter((stack) => !verdicts.get(stack)!.noChanges);
     if (changing.length === 0) break;
     const replanned = showPlan(workdir, "replan.tfplan");
-    const adopting = changing.filter((stack) => builders.get(stack)!.adoptReplan(planOfModule(replanned, stack)) > 0);
+    const adopting = changing.filter((stack) => builders.get(stack)!.adoptReplan(planOfModule(replanned, stack, keysOf(stack))) > 0);
     if (adopting.length === 0) break;
     writeMerged();
     root = replan(workdir, "replan.tfplan", adopting.map((stack) => `module.${stack}`));
