@@ -1,6 +1,6 @@
 import { Json, PlanJson } from "../../scripts/replan/plan-json";
 import { classify, exitCode, lineDiff, renderMarkdown, Review } from "../../scripts/replan/review";
-import { Schemas } from "../../scripts/replan/schema";
+import { SchemaBlock, Schemas } from "../../scripts/replan/schema";
 import { asSharingModule, forwardedOutput, planOfModule, rootConfiguration, shareProviders, stateOfModules, verdictOfModule } from "../../scripts/replan/modules";
 import { buildTogether, evaluateSimple, StateBuilder } from "../../scripts/replan/state";
 import { verdictOf } from "../../scripts/replan/replan";
@@ -455,5 +455,79 @@ describe("a combined root's plan, state and verdict, per stack (scripts/replan/m
       const merged = stateOfModules(new Map([["web-dev-network", alone]]), "1.11.4", { provider: {}, keys: new Map([["web-dev-network", keys]]) });
       expect(new Set(merged.resources.map((r) => r.provider))).toEqual(new Set([`provider["${AWS}"].shared_3`]));
     });
+  });
+});
+
+describe("values inside nested blocks", () => {
+  const nested: Record<string, { nesting_mode: string; block: SchemaBlock }> = { ebs: { nesting_mode: "list", block: { attributes: { kms_key_id: { type: "string", optional: true }, iops: { type: "number", optional: true }, encrypted: { type: "bool", optional: true }, ids: { type: ["list", "string"], optional: true } } } } };
+  const blockSchemas: Schemas = {
+    provider_schemas: {
+      [AWS]: {
+        resource_schemas: {
+          // The legacy SDK's implicit id: optional and computed.
+          aws_launch_template: { version: 0, block: { attributes: { id: { type: "string", optional: true, computed: true } }, block_types: nested } },
+          aws_framework_thing: { version: 0, block: { attributes: { id: { type: "string", computed: true } }, block_types: nested } },
+          aws_kms_key: { version: 0, block: { attributes: { id: { type: "string", optional: true, computed: true }, arn: { type: "string", computed: true } } } },
+          aws_eks_cluster: {
+            version: 0,
+            block: {
+              attributes: { id: { type: "string", optional: true, computed: true } },
+              block_types: {
+                encryption_config: {
+                  nesting_mode: "list",
+                  block: { attributes: { resources: { type: ["set", "string"], required: true } }, block_types: { provider: { nesting_mode: "list", block: { attributes: { key_arn: { type: "string", required: true } } } } } },
+                },
+                vpc_config: { nesting_mode: "list", block: { attributes: { security_group_ids: { type: ["set", "string"], optional: true } } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  const ebs = [{ kms_key_id: null, iops: null, encrypted: null, ids: null }];
+  const blockPlan: PlanJson = {
+    format_version: "1.2",
+    terraform_version: "1.11.4",
+    resource_changes: [
+      change("aws_launch_template", "lt", { ebs }, { id: true }),
+      change("aws_framework_thing", "f", { ebs }, { id: true }),
+      change("aws_kms_key", "k", {}, { id: true, arn: true }),
+      change("aws_eks_cluster", "c", { encryption_config: [{ resources: ["secrets"], provider: [{}] }], vpc_config: [{}] }, { id: true, encryption_config: [{ provider: [{ key_arn: true }] }], vpc_config: [{ security_group_ids: true }] }),
+    ],
+    configuration: {
+      root_module: {
+        resources: [
+          {
+            address: "aws_eks_cluster.c",
+            mode: "managed",
+            type: "aws_eks_cluster",
+            name: "c",
+            provider_config_key: "aws",
+            expressions: {
+              encryption_config: [{ resources: { constant_value: ["secrets"] }, provider: [{ key_arn: { constant_value: "${aws_kms_key.k.arn}" } }] }],
+              vpc_config: [{ security_group_ids: { constant_value: ["${aws_kms_key.k.id}"] } }],
+            },
+          },
+        ],
+      },
+    },
+  };
+  const state = new StateBuilder(blockPlan, blockSchemas).build();
+  const attributes = (type: string) => state.resources.find((r) => r.type === type)!.instances[0].attributes;
+
+  it("stores the legacy SDK's zero values for unset attributes in nested blocks, as it does after apply", () => {
+    expect(attributes("aws_launch_template").ebs).toEqual([{ kms_key_id: "", iops: 0, encrypted: false, ids: [] }]);
+  });
+
+  it("keeps them null for a plugin-framework resource", () => {
+    expect(attributes("aws_framework_thing").ebs).toEqual(ebs);
+  });
+
+  it("fills unknown values blocks deep from their own expressions, templates in lists too", () => {
+    const key = attributes("aws_kms_key");
+    const cluster = attributes("aws_eks_cluster") as { encryption_config: { provider: { key_arn: string }[] }[]; vpc_config: { security_group_ids: string[] }[] };
+    expect(cluster.encryption_config[0].provider[0].key_arn).toBe(key.arn);
+    expect(cluster.vpc_config[0].security_group_ids).toEqual([key.id]);
   });
 });

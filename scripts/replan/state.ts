@@ -1,4 +1,4 @@
-import { blockType, CtyType, ResourceSchema, resourceSchema, Schemas, writeOnlyAttributes } from "./schema";
+import { blockType, CtyType, ResourceSchema, resourceSchema, SchemaBlock, Schemas, writeOnlyAttributes } from "./schema";
 import { standIn } from "./stand-ins";
 import { ConfigExpression, ConfigExpressions, isExpression, Json, Mask, PlanJson, PlanResourceChange, PlanStateResource } from "./plan-json";
 
@@ -94,7 +94,7 @@ export class StateBuilder {
         this.filled.add(`${rc.address}.${attribute}`);
         const expression = expressions[attribute];
         if (isExpression(expression) && expression.constant_value !== undefined) this.targets.push({ owner: rc.address, attribute, expression: expression.constant_value });
-        else if (Array.isArray(expression)) this.addBlockTargets(rc, attribute, expression);
+        else if (Array.isArray(expression)) this.addBlockTargets(rc.address, attribute, (rc.change.after as Record<string, Json>)[attribute], mask, expression);
       }
     }
     this.addOutputs();
@@ -168,6 +168,7 @@ export class StateBuilder {
     const attributes = fillUnknown(values ?? {}, unknown, type, this.standInContext(r.address, r.type, "")) as Record<string, Json>;
     for (const name of writeOnlyAttributes(schema.block)) attributes[name] = null;
     complete(attributes, schema);
+    if (isLegacySdkSchema(schema.block)) zeroNestedNulls(attributes, schema.block);
     const alias = providerKey?.includes(".") ? `.${providerKey.split(".")[1]}` : "";
     const key = `${r.module_address ?? ""}/${r.mode}.${r.type}.${r.name}`;
     const existing = [...this.instances.values()].find((e) => `${e.resource.module ?? ""}/${e.resource.mode}.${e.resource.type}.${e.resource.name}` === key);
@@ -196,15 +197,21 @@ export class StateBuilder {
     return { address, resourceType, path, indexedLists: this.indexedLists, referenced: this.referenced, region: this.options.region ?? "us-east-1" };
   }
 
-  /** Nested blocks in list order: each element's unknown attributes with expressions of their own. */
-  private addBlockTargets(rc: PlanResourceChange, attribute: string, expressions: ConfigExpressions[]): void {
-    const after = (rc.change.after as Record<string, Json>)[attribute];
+  /**
+   * Nested blocks, at any depth, in list order: each element's unknown values with expressions
+   * of their own that read something (`"${aws_kms_key.k.arn}"`, `["${aws_security_group.s.id}"]`).
+   */
+  private addBlockTargets(owner: string, path: string, after: Json | undefined, unknown: Mask, expressions: ConfigExpressions[]): void {
     if (!Array.isArray(after) || after.length !== expressions.length) return;
     expressions.forEach((element, i) => {
+      const value = after[i] as Record<string, Json> | null;
+      const mask = Array.isArray(unknown) ? unknown[i] : undefined;
       for (const [name, e] of Object.entries(element)) {
-        if (isExpression(e) && typeof e.constant_value === "string" && e.constant_value.includes("${")) {
-          this.targets.push({ owner: rc.address, attribute: `${attribute}[${i}].${name}`, expression: e.constant_value });
-        }
+        const inner = mask && typeof mask === "object" && !Array.isArray(mask) ? mask[name] : undefined;
+        if (!hasTrue(inner)) continue;
+        const at = `${path}[${i}].${name}`;
+        if (isExpression(e) && JSON.stringify(e.constant_value ?? null).includes("${")) this.targets.push({ owner, attribute: at, expression: e.constant_value });
+        else if (Array.isArray(e)) this.addBlockTargets(owner, at, value?.[name], inner, e);
       }
     });
   }
@@ -466,6 +473,42 @@ function complete(attributes: Record<string, Json>, schema: ResourceSchema): voi
   for (const [name, nested] of Object.entries(schema.block.block_types ?? {})) {
     if (!(name in attributes)) attributes[name] = nested.nesting_mode === "single" || nested.nesting_mode === "group" ? null : [];
   }
+}
+
+/**
+ * Whether a resource type is served by the provider's legacy SDK (terraform-plugin-sdk v2):
+ * that SDK adds an `id` attribute that is both optional and computed to every resource; the
+ * plugin framework declares its own, computed only.
+ */
+function isLegacySdkSchema(block: SchemaBlock): boolean {
+  const id = block.attributes?.id;
+  return id?.optional === true && id.computed === true;
+}
+
+/**
+ * What the legacy SDK stores after apply for an unset attribute inside a nested block: its
+ * zero value (`""`, `0`, `false`, `[]`), not null. Planned from an empty state the attribute
+ * is null, and a re-plan against a state that kept the null plans an update to the zero value.
+ */
+function zeroNestedNulls(values: Record<string, Json>, block: SchemaBlock): void {
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    const value = values[name];
+    const elements = Array.isArray(value) ? value : value && typeof value === "object" ? [value] : [];
+    for (const element of elements) {
+      if (!element || typeof element !== "object" || Array.isArray(element)) continue;
+      for (const [attribute, schema] of Object.entries(nested.block.attributes ?? {})) {
+        if (element[attribute] === null && schema.type !== undefined) element[attribute] = zeroOf(schema.type);
+      }
+      zeroNestedNulls(element, nested.block);
+    }
+  }
+}
+
+function zeroOf(type: CtyType): Json {
+  if (type === "string") return "";
+  if (type === "number") return 0;
+  if (type === "bool") return false;
+  return Array.isArray(type) && (type[0] === "list" || type[0] === "set") ? [] : null;
 }
 
 /** after_sensitive -> state `sensitive_attributes` (paths of get_attr / index steps). */
