@@ -83,8 +83,8 @@ const EXPECTED_UPDATES: Record<string, Record<string, string[]>> = {
     "aws_lb_listener.alb_http": ["default_action"],
     // TLS 1.3 with 1.2 as the floor, instead of the 2017 TLS 1.2 policy.
     "aws_lb_listener.alb_https": ["ssl_policy"],
-    // The stickiness block's `cookie_name`: null in the hand-made state, "" as the stack plans it (lb_cookie takes no name).
-    "aws_lb_target_group.alb_tg_app": ["stickiness"],
+    // The project's default tags (ManagedBy=cdktf).
+    "aws_lb_target_group.alb_tg_app": ["tags_all"],
     // Access logs to the project's bucket, invalid headers dropped, deletion protection in prod.
     "aws_lb.alb_lb": ["access_logs", "drop_invalid_header_fields", "enable_deletion_protection"],
     // Name tags follow the project's names (the names themselves are kept through `adopted`).
