@@ -59,7 +59,8 @@ describe("ContainerRepository", () => {
     expect(() => synthIn((stack) => new ContainerRepository(stack, "r", { repositoryName: name, settings: settings() }))).toThrow(message);
   });
 
-  it("refuses a KMS key with AES256 encryption", () => {
-    expect(() => synthIn((s) => new ContainerRepository(s, "r", { repositoryName: "r1", settings: settings({ kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" }) }))).toThrow(/only used with encryption "KMS"/);
+  it("its settings refuse a KMS key with AES256 encryption", () => {
+    const issues = RepositoryConfigSchema.safeParse({ kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc" }).error?.issues ?? [];
+    expect(issues.map((i) => [i.path.join("."), i.message])).toEqual([["kmsKeyArn", 'is only used with encryption "KMS"']]);
   });
 });

@@ -108,6 +108,10 @@ describe("SecretStore", () => {
   it("refuses names Secrets Manager would reject or confuse", () => {
     expect(() => validateSecretName("joblet/ca cert", "joblet/")).toThrow(/not a valid Secrets Manager name/);
     expect(() => validateSecretName("joblet/cert-abcdef", "joblet/")).toThrow(/hyphen and six characters/);
-    expect(() => synthStore({ recoveryWindowInDays: 0 })).toThrow(/recoveryWindowInDays = 0/);
+  });
+
+  it("its settings refuse a recovery window outside 7-30 days and a store of no secret", () => {
+    expect(() => SecretsConfigSchema.parse({ ...JOBLET, recoveryWindowInDays: 0 })).toThrow(/recoveryWindowInDays/);
+    expect(() => SecretsConfigSchema.parse({ ...JOBLET, entries: {} })).toThrow(/names no secret/);
   });
 });

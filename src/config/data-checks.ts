@@ -93,11 +93,6 @@ function checkStorage(storage: DataSettings["storage"], naming: Naming): void {
     if (keyValid || bucket.bucketName !== undefined) {
       problems.check(() => validateBucketName(bucketNameOf(naming, key, bucket), `buckets.${key}.bucketName`));
     }
-    const lc = bucket.lifecycle;
-    const early = lc.transitions.find((t) => lc.expirationDays !== undefined && t.days >= lc.expirationDays);
-    if (early) {
-      problems.add(new ConfigError(`buckets.${key}.lifecycle.expirationDays`, lc.expirationDays, `is not after the ${early.storageClass} transition (day ${early.days})`, `expire after day ${early.days}, or drop the transition`));
-    }
   }
   if (storage.accessLogs && Object.keys(storage.buckets).length > 0) {
     problems.check(() => validateBucketName(accessLogBucketNameOf(naming), "accessLogs"));
@@ -124,9 +119,6 @@ function checkRegistry(registry: DataSettings["registry"], naming: Naming): void
     if (keyValid || repo.repositoryName !== undefined) {
       problems.check(() => validateRepositoryName(repositoryNameOf(naming, key, repo), `repositories.${key}.repositoryName`));
     }
-    if (repo.encryption === "AES256" && repo.kmsKeyArn) {
-      problems.add(new ConfigError(`repositories.${key}.kmsKeyArn`, repo.kmsKeyArn, 'is only used with encryption "KMS"', 'set encryption to "KMS", or remove kmsKeyArn'));
-    }
   }
   problems.throwIfAny();
 }
@@ -135,11 +127,7 @@ function checkRegistry(registry: DataSettings["registry"], naming: Naming): void
 function checkSecrets(secrets: NonNullable<SystemConfig["secrets"]>): void {
   const problems = new Problems();
   const prefixValid = problems.check(() => validateSecretPrefix(secrets.prefix, "prefix"));
-  const names = Object.keys(secrets.entries);
-  if (names.length === 0) {
-    problems.add(new ConfigError("entries", secrets.entries, "names no secret", 'give at least one, e.g. { "joblet/ca-cert": "Shared CA certificate" }, or remove secrets'));
-  }
-  if (prefixValid) names.forEach((name) => problems.check(() => validateSecretName(name, secrets.prefix, `entries.${name}`)));
+  if (prefixValid) Object.keys(secrets.entries).forEach((name) => problems.check(() => validateSecretName(name, secrets.prefix, `entries.${name}`)));
   problems.throwIfAny();
 }
 

@@ -63,6 +63,9 @@ function toConfigErrors(schema: z.ZodType, root: unknown, issue: z.core.$ZodIssu
     case "too_big":
     case "invalid_format":
       return [new ConfigError(key, value, issue.message, fixFor(issue))];
+    case "custom":
+      // A check across keys (a schema's refine) names its own fix in `params.fix`.
+      return [new ConfigError(key, value, issue.message, typeof issue.params?.fix === "string" ? issue.params.fix : `see ${key || "the settings"} in docs/settings.md`)];
     default:
       return [new ConfigError(key, value, issue.message, `see ${key || "the settings"} in docs/settings.md`)];
   }

@@ -35,9 +35,6 @@ export class ContainerRepository extends Construct {
     validateRepositoryName(props.repositoryName);
     // keepLastImages (1-10000) is checked by the schema (./settings.ts).
     const { keepLastImages: keep, encryption, kmsKeyArn, imageTagMutability, scanOnPush } = props.settings;
-    if (encryption === "AES256" && kmsKeyArn) {
-      throw new ConfigError("kmsKeyArn", kmsKeyArn, 'is only used with encryption "KMS"', 'set encryption to "KMS", or remove kmsKeyArn');
-    }
     this.repository = new EcrRepository(this, "repository", {
       name: props.repositoryName,
       imageTagMutability,

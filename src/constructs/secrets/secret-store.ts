@@ -45,13 +45,7 @@ export class SecretStore extends Construct {
     super(scope, id);
     const { prefix, entries, recoveryWindowInDays: window } = props.settings;
     validateSecretPrefix(prefix, "prefix");
-    if (!Number.isInteger(window) || window < 7 || window > 30) {
-      throw new ConfigError("recoveryWindowInDays", window, "must be a whole number of days from 7 to 30", "use 30, or 7 for a dev environment");
-    }
     const names = Object.keys(entries);
-    if (names.length === 0) {
-      throw new ConfigError("entries", entries, "names no secret", 'give at least one, e.g. { "joblet/ca-cert": "Shared CA certificate" }');
-    }
     const secrets: Record<string, SecretsmanagerSecret> = {};
     for (const name of names.sort()) {
       validateSecretName(name, prefix, `entries.${name}`);

@@ -6,7 +6,10 @@ import { z } from "zod";
  */
 export const SecretsConfigSchema = z.strictObject({
   prefix: z.string().describe("Every secret name must start with this prefix, and prefix-scoped IAM grants cover exactly it, e.g. \"joblet/\"."),
-  entries: z.record(z.string(), z.string()).describe("The secrets: full name -> description, e.g. { \"joblet/ca-cert\": \"Shared CA certificate\" }."),
+  entries: z
+    .record(z.string(), z.string())
+    .refine((entries) => Object.keys(entries).length > 0, { message: "names no secret", params: { fix: 'give at least one, e.g. { "joblet/ca-cert": "Shared CA certificate" }, or remove secrets' } })
+    .describe("The secrets: full name -> description, e.g. { \"joblet/ca-cert\": \"Shared CA certificate\" }."),
   recoveryWindowInDays: z.number().int().min(7).max(30).default(30).describe("Days a deleted secret stays recoverable, 7-30."),
 });
 

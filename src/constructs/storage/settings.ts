@@ -10,13 +10,27 @@ const TransitionSchema = z.strictObject({
 });
 
 /** What happens to a bucket's objects as they age. */
-export const BucketLifecycleSchema = z.strictObject({
-  transitions: z.array(TransitionSchema).default([]).describe("Transitions of current objects."),
-  expirationDays: z.number().int().min(1).optional().describe("Days after which current objects expire. Default: never."),
-  noncurrentTransitions: z.array(TransitionSchema).default([]).describe("Transitions of noncurrent versions."),
-  noncurrentVersionExpirationDays: z.number().int().min(1).optional().describe("Days after which noncurrent versions are deleted. Default: never."),
-  abortIncompleteUploadDays: z.number().int().min(1).default(7).describe("Days after which incomplete multipart uploads are aborted."),
-});
+export const BucketLifecycleSchema = z
+  .strictObject({
+    transitions: z.array(TransitionSchema).default([]).describe("Transitions of current objects."),
+    expirationDays: z.number().int().min(1).optional().describe("Days after which current objects expire. Default: never. After every transition."),
+    noncurrentTransitions: z.array(TransitionSchema).default([]).describe("Transitions of noncurrent versions."),
+    noncurrentVersionExpirationDays: z.number().int().min(1).optional().describe("Days after which noncurrent versions are deleted. Default: never."),
+    abortIncompleteUploadDays: z.number().int().min(1).default(7).describe("Days after which incomplete multipart uploads are aborted."),
+  })
+  .superRefine((lifecycle, ctx) => {
+    const expiration = lifecycle.expirationDays;
+    const early = lifecycle.transitions.find((t) => expiration !== undefined && t.days >= expiration);
+    if (early) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["expirationDays"],
+        input: expiration,
+        message: `is not after the ${early.storageClass} transition (day ${early.days})`,
+        params: { fix: `expire after day ${early.days}, or drop the transition` },
+      });
+    }
+  });
 
 /** One S3 bucket, built with SecureBucket (private, TLS-only, versioned, encrypted, prevent_destroy). */
 export const BucketConfigSchema = z.strictObject({
