@@ -91,7 +91,7 @@ export function describeStackProofs(title: string, selection: Selection, options
         it(
           "applies against the mock provider with its asserts passing (terraform test)",
           () => {
-            const result = set.test(testsDirsOf).get(stack)!;
+            const result = set.test(testsDirsOf, (s) => `${systemOf(s).config.project}-${systemOf(s).config.environment}`).get(stack)!;
             if (result.failed !== 0) throw new Error(result.output);
             expect(result.passed).toBeGreaterThan(0);
             // The teardown after the runs may only be refused by prevent_destroy, on resources that

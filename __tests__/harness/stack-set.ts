@@ -4,7 +4,8 @@ import { join } from "path";
 import { asSharingModule, planOfModule, ProviderBlocks, rootConfiguration, shareProviders, SharedProviders, STACKS_DIR } from "../../scripts/replan/modules";
 import { PlanJson } from "../../scripts/replan/plan-json";
 import { idempotencyOfModules, PlanVerdict, showPlan } from "../../scripts/replan/replan";
-import { StackTestResult, testStacks } from "./stack-tests";
+import { mergeStacks } from "./stack-group";
+import { appliesInGroup, StackGroup, StackTestResult, testStacks } from "./stack-tests";
 import { stackDir, StackJson } from "./synth";
 import { Diagnostic, diagnosticText, offlineProviderBlocks, PlanSummary, planSummariesOf, TerraformWorkdir, Validation } from "./terraform";
 
@@ -100,7 +101,7 @@ export class StackSet {
    * provider, in one `terraform test` (./stack-tests.ts), in a directory of the root's own,
    * where each stack is as synthesized (its own provider blocks) with its offline override.
    */
-  public test(testsDirsOf: (stack: string) => string[]): Map<string, StackTestResult> {
+  public test(testsDirsOf: (stack: string) => string[], groupOf?: (stack: string) => string): Map<string, StackTestResult> {
     return this.once("test", () => {
       const dir = join(this.root.dir, "mock-apply");
       mkdirSync(dir);
@@ -110,7 +111,32 @@ export class StackSet {
         this.options.prepare?.(stack, own.dir);
         return { stack, dir: own.dir, testsDirs: testsDirsOf(stack) };
       });
-      return testStacks(dir, inputs);
+      const grouped = groupOf && !this.options.prepare ? this.groups(join(dir, "groups"), (stack) => (appliesInGroup(testsDirsOf(stack)) ? groupOf(stack) : undefined)) : [];
+      return testStacks(dir, inputs, grouped);
+    });
+  }
+
+  /**
+   * The stacks by `groupOf` (a system in one environment; undefined: the stack applies alone),
+   * each group of two or more merged into one configuration (./stack-group.ts) with its
+   * offline override, in `dir`; stacks whose configurations collide apply alone.
+   */
+  private groups(dir: string, groupOf: (stack: string) => string | undefined): StackGroup[] {
+    const byGroup = new Map<string, string[]>();
+    for (const stack of this.stacks) {
+      const group = groupOf(stack);
+      if (group !== undefined) byGroup.set(group, [...(byGroup.get(group) ?? []), stack]);
+    }
+    return [...byGroup].flatMap(([name, stacks]) => {
+      if (stacks.length < 2) return [];
+      const merged = mergeStacks(new Map(stacks.map((stack) => [stack, JSON.parse(readFileSync(join(stackDir(this.outdir, stack), "cdk.tf.json"), "utf8")) as StackJson])));
+      if ("conflict" in merged) return [];
+      const seed = mkdtempSync(join(tmpdir(), "tf-stack-group-"));
+      writeFileSync(join(seed, "cdk.tf.json"), JSON.stringify(merged.json, null, 2));
+      const workdir = new TerraformWorkdir(this.outdir, name, { directory: seed, at: join(dir, name) });
+      rmSync(seed, { recursive: true, force: true });
+      workdir.writeOfflineOverride();
+      return [{ name, dir: workdir.dir, stacks, ownerOf: merged.ownerOf }];
     });
   }
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, join, relative, resolve } from "path";
 import { renderMockFile } from "./fake-values";
 import { runTerraform, TerraformResult } from "./terraform";
-import { mergeApplyRuns, RUN_HEAD, TestFile, topLevelBlockEnd } from "./tftest-merge";
+import { mergeApplyRuns, parseApplyFile, RUN_HEAD, TestFile, topLevelBlockEnd } from "./tftest-merge";
 
 /**
  * The mock-apply rung (`terraform test`) for many stacks in ONE terraform process: every
@@ -19,9 +19,13 @@ import { mergeApplyRuns, RUN_HEAD, TestFile, topLevelBlockEnd } from "./tftest-m
  * message with its file and run, so results are attributed per stack.
  *
  * What it saves is one process start and one `init` per stack: within the process, terraform
- * 1.11 still starts the aws provider for each operation of each run (about 6 per run, ~1 s
+ * 1.11 still starts the aws provider for each operation of each run (about 6 per run, ~0.5 s
  * each), so the time is mostly per run and per file, not per stack. So a stack's files are
- * first merged into as few runs as they allow (./tftest-merge.ts).
+ * first merged into as few runs as they allow (./tftest-merge.ts), and the stacks of a
+ * {@link StackGroup} (a system in one environment, those whose test files need nothing but
+ * the mock providers: {@link appliesInGroup}) apply together in one run holding their
+ * asserts, each tagged with its stack (`[<stack>] ` before its error message), so a false one
+ * fails only its stack; a teardown refusal goes to the stack that holds the resource.
  */
 
 export interface StackTestInput {
@@ -34,6 +38,17 @@ export interface StackTestInput {
   readonly dir: string;
   /** The stack's `.tftest.hcl` directories (tftestDirsOf); none: a generated apply-only test. */
   readonly testsDirs: readonly string[];
+}
+
+/** Stacks applied together, as one merged configuration (./stack-group.ts). */
+export interface StackGroup {
+  /** e.g. `muejam-dev` */
+  readonly name: string;
+  /** A directory holding the merged configuration (`cdk.tf.json`) and its offline override. */
+  readonly dir: string;
+  readonly stacks: readonly string[];
+  /** The stack each resource address of the merged configuration comes from. */
+  readonly ownerOf: ReadonlyMap<string, string>;
 }
 
 export interface StackTestResult {
@@ -49,8 +64,11 @@ export interface StackTestResult {
 /** The refusal `prevent_destroy` gives to the teardown: the protection working, not a failure. */
 const PREVENT_DESTROY_REFUSAL = "Instance cannot be destroyed";
 
-/** Runs every stack's .tftest.hcl files in one `terraform test` in `root` (a directory this function owns). */
-export function testStacks(root: string, inputs: readonly StackTestInput[]): Map<string, StackTestResult> {
+/**
+ * Runs every stack's .tftest.hcl files in one `terraform test` in `root` (a directory this
+ * function owns); the stacks of each of `groups` apply together.
+ */
+export function testStacks(root: string, inputs: readonly StackTestInput[], groups: readonly StackGroup[] = []): Map<string, StackTestResult> {
   const stacks = inputs.map((i) => i.stack);
   const duplicate = stacks.find((s, i) => stacks.indexOf(s) !== i);
   if (duplicate) throw new Error(`testStacks: stack ${duplicate} is given twice`);
@@ -64,32 +82,69 @@ export function testStacks(root: string, inputs: readonly StackTestInput[]): Map
   // providers the stacks require, so init installs them (from the mirror) with the runs' modules.
   writeFileSync(join(root, "main.tf.json"), JSON.stringify({ terraform: { required_providers: requiredProvidersOf(inputs) } }, null, 2));
 
-  const stackOfFile = new Map<string, string>();
+  const ownersOfFile = new Map<string, readonly string[]>();
+  const groupOfFile = new Map<string, StackGroup>();
+  const write = (name: string, text: string, dir: string, owners: readonly string[]) => {
+    writeFileSync(join(tests, name), withModuleSource(text, moduleSource(root, dir), name));
+    ownersOfFile.set(`tests/${name}`, owners);
+  };
+  const groupOf = new Map(groups.flatMap((g) => g.stacks.map((stack) => [stack, g] as const)));
+  const groupAsserts = new Map(groups.map((g) => [g, [] as string[]]));
   for (const input of inputs) {
-    const source = moduleSource(root, input.dir);
-    const files: TestFile[] =
-      input.testsDirs.length === 0
-        ? [{ name: "apply.tftest.hcl", text: applyOnlyTest(input.dir) }]
-        : mergeApplyRuns(
-            input.testsDirs.flatMap((dir) =>
-              readdirSync(dir)
-                .filter((f) => f.endsWith(".tftest.hcl"))
-                .sort()
-                .map((f) => ({ name: `${basename(dir)}-${f}`, text: readFileSync(join(dir, f), "utf8") })),
-            ),
-          );
-    for (const file of files) {
-      const name = `${input.stack}--${file.name}`;
-      writeFileSync(join(tests, name), withModuleSource(file.text, source, `${input.stack}: ${file.name}`));
-      stackOfFile.set(`tests/${name}`, input.stack);
-    }
+    const raw = testFilesOf(input.testsDirs);
+    const group = groupOf.get(input.stack);
+    if (group && !raw.every((file) => isPlainApplyFile(file.text))) throw new Error(`testStacks: ${input.stack} is in group ${group.name}, but some of its test files need more than the mock providers`);
+    // In a group, the stack's asserts join the group's run, tagged with the stack.
+    if (group) groupAsserts.get(group)!.push(...raw.flatMap((file) => parseApplyFile(file.text)!.asserts.map((a) => a.replace(/^(\s*error_message\s*=\s*")/m, `$1[${input.stack}] `))));
+    const files = group ? [] : raw.length === 0 ? [{ name: "apply.tftest.hcl", text: applyOnlyTest(input.dir) }] : mergeApplyRuns(raw);
+    for (const file of files) write(`${input.stack}--${file.name}`, file.text, input.dir, [input.stack]);
+  }
+  for (const group of groups) {
+    const name = `${group.name}--group.tftest.hcl`;
+    write(name, groupTest(group, groupAsserts.get(group)!), group.dir, group.stacks);
+    groupOfFile.set(`tests/${name}`, group);
   }
 
   const init = runTerraform(root, ["init", "-input=false"]);
   if (init.status !== 0) throw new Error(`terraform init failed in ${root} (exit ${init.status}):\n${init.stderr}\n${init.stdout}`);
   const out = runTerraform(root, ["test", "-json"]);
-  const stackOfPath = (path: string) => inputs.find((i) => resolve(root, path).startsWith(`${resolve(i.dir)}/`))?.stack;
-  return attribute(out, stackOfFile, stackOfPath, stacks);
+  const ownersOfPath = (path: string) => {
+    const within = (dir: string) => resolve(root, path).startsWith(`${resolve(dir)}/`);
+    return inputs.find((i) => within(i.dir))?.stack ?? groups.find((g) => within(g.dir))?.stacks;
+  };
+  return attribute(out, ownersOfFile, groupOfFile, ownersOfPath, stacks);
+}
+
+/** The tag a stack's assert carries in its group's run: `[<stack>] ` before its error message. */
+const TAG = /^\[([^\]\s]+)\] /;
+
+/**
+ * Whether a stack whose test files are in `testsDirs` can apply in a group: every file is
+ * apply runs of asserts whose only other blocks are the plain mock providers (an
+ * `override_resource` or a plan run needs the stack alone).
+ */
+export function appliesInGroup(testsDirs: readonly string[]): boolean {
+  return testFilesOf(testsDirs).every((file) => isPlainApplyFile(file.text));
+}
+
+function isPlainApplyFile(text: string): boolean {
+  const plainMock = /^mock_provider "aws" \{\n(\s*alias\s*=\s*"[A-Za-z0-9_]+"\n)?\s*source\s*=\s*"\.\/tests\/mocks"\n\}$/;
+  return parseApplyFile(text)?.blocks.every((block) => plainMock.test(block)) ?? false;
+}
+
+/** The `.tftest.hcl` files of `testsDirs`, each named after its directory. */
+function testFilesOf(testsDirs: readonly string[]): TestFile[] {
+  return testsDirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".tftest.hcl"))
+      .sort()
+      .map((f) => ({ name: `${basename(dir)}-${f}`, text: readFileSync(join(dir, f), "utf8") })),
+  );
+}
+
+/** The group's test file: every aws provider configuration mocked, one apply run with the stacks' asserts. */
+function groupTest(group: StackGroup, asserts: readonly string[]): string {
+  return [`# Generated: ${group.stacks.join(", ")} applied together, with their asserts.`, mockProviders(group.dir), 'run "asserts" {', "  command = apply", "", asserts.join("\n\n"), "}", ""].join("\n");
 }
 
 /** A `terraform test -json` message (the fields read here). */
@@ -116,13 +171,16 @@ interface TestMessage {
  */
 function attribute(
   out: TerraformResult,
-  stackOfFile: ReadonlyMap<string, string>,
-  stackOfPath: (path: string) => string | undefined,
+  ownersOfFile: ReadonlyMap<string, readonly string[]>,
+  groupOfFile: ReadonlyMap<string, StackGroup>,
+  ownersOfPath: (path: string) => string | readonly string[] | undefined,
   stacks: readonly string[],
 ): Map<string, StackTestResult> {
   const byStack = new Map(stacks.map((s) => [s, { passed: 0, failed: 0, errors: [] as string[], protectedFromDestroy: new Set<string>(), lines: [] as string[] }]));
   const unowned: string[] = [];
   const unownedErrors: string[] = [];
+  // A group's runs: their status, and the stacks their errors name (undefined: an error naming none).
+  const groupRuns = new Map<string, { owners: readonly string[]; status?: string; failing: Set<string | undefined> }>();
   let summarized = false;
   for (const line of out.stdout.split("\n")) {
     if (line.trim() === "") continue;
@@ -138,29 +196,51 @@ function attribute(
     // A message of a test file, or a diagnostic about a stack's own configuration (a warning of
     // its override file, say), belongs to that stack.
     const range = msg.diagnostic?.range?.filename;
-    const stack = file !== undefined ? stackOfFile.get(file) : range !== undefined ? stackOfPath(range) : undefined;
-    const entry = stack === undefined ? undefined : byStack.get(stack);
+    const fileOwners = file !== undefined ? ownersOfFile.get(file) : range !== undefined ? [ownersOfPath(range) ?? []].flat() : undefined;
     const text = render(msg);
     if (text === undefined) continue;
-    if (!entry) {
+    if (!fileOwners || fileOwners.length === 0) {
       if (msg.type === "test_summary" || msg.type === "test_abstract" || msg.type === "version") continue;
       unowned.push(text);
       if (msg.diagnostic?.severity === "error") unownedErrors.push(msg.diagnostic.summary);
       continue;
     }
-    // Terraform repeats a configuration's warnings for every run; once is enough.
-    if (msg.diagnostic?.severity !== "warning" || !entry.lines.includes(text)) entry.lines.push(text);
-    if (msg.type === "test_run" && msg.test_run?.progress === "complete") {
-      if (msg.test_run.status === "pass") entry.passed++;
-      else if (msg.test_run.status === "fail" || msg.test_run.status === "error") entry.failed++;
-    }
-    if (msg.diagnostic?.severity === "error") {
-      if (msg.diagnostic.summary === PREVENT_DESTROY_REFUSAL) {
-        const refused = /Resource (\S+) has\s+lifecycle\.prevent_destroy/.exec(msg.diagnostic.detail ?? "");
-        if (refused) entry.protectedFromDestroy.add(refused[1].replace(/\[.*\]$/, ""));
-      } else {
-        entry.errors.push(msg.diagnostic.summary);
+    const group = file !== undefined ? groupOfFile.get(file) : undefined;
+    const refused = msg.diagnostic?.summary === PREVENT_DESTROY_REFUSAL ? /Resource (\S+) has\s+lifecycle\.prevent_destroy/.exec(msg.diagnostic.detail ?? "")?.[1].replace(/\[.*\]$/, "") : undefined;
+    // In a group's file, an assert's failure names its stack by its tag, a refusal by its address.
+    const named = group ? (TAG.exec(msg.diagnostic?.detail ?? "")?.[1] ?? (refused ? group.ownerOf.get(refused) : undefined)) : undefined;
+    const owners = named !== undefined && fileOwners.includes(named) ? [named] : fileOwners;
+    for (const entry of owners.map((s) => byStack.get(s)!)) {
+      // Terraform repeats a configuration's warnings for every run; once is enough.
+      if (msg.diagnostic?.severity !== "warning" || !entry.lines.includes(text)) entry.lines.push(text);
+      if (msg.diagnostic?.severity === "error") {
+        if (refused) entry.protectedFromDestroy.add(refused);
+        else entry.errors.push(msg.diagnostic.summary);
       }
+    }
+    const runKey = file !== undefined && msg["@testrun"] !== undefined ? `${file}\0${msg["@testrun"]}` : undefined;
+    if (group && runKey) {
+      const run = groupRuns.get(runKey) ?? { owners: fileOwners, failing: new Set<string | undefined>() };
+      groupRuns.set(runKey, run);
+      if (msg.type === "test_run" && msg.test_run?.progress === "complete") run.status = msg.test_run.status;
+      if (msg.diagnostic?.severity === "error" && !refused) run.failing.add(named);
+      continue;
+    }
+    if (msg.type === "test_run" && msg.test_run?.progress === "complete") {
+      for (const entry of owners.map((s) => byStack.get(s)!)) {
+        if (msg.test_run.status === "pass") entry.passed++;
+        else if (msg.test_run.status === "fail" || msg.test_run.status === "error") entry.failed++;
+      }
+    }
+  }
+  // A group's run passes for a stack unless an error names it, or names no stack.
+  for (const run of groupRuns.values()) {
+    if (run.status === undefined) continue;
+    const failed = run.status !== "pass";
+    for (const stack of run.owners) {
+      const entry = byStack.get(stack)!;
+      if (failed && (run.failing.has(stack) || run.failing.has(undefined) || run.failing.size === 0)) entry.failed++;
+      else entry.passed++;
     }
   }
   const shared = [...unowned, out.stderr.trim()].filter((t) => t !== "").join("\n");
@@ -244,8 +324,12 @@ function stackJson(dir: string): unknown {
  * by prevent_destroy) is what it proves. Each aws provider configuration is mocked.
  */
 function applyOnlyTest(dir: string): string {
+  return `# Generated: no asserts cover this stack; the run proves its mock apply.\n${mockProviders(dir)}\nrun "apply" {\n  command = apply\n}\n`;
+}
+
+/** A `mock_provider` block for each aws provider configuration of the configuration in `dir`. */
+function mockProviders(dir: string): string {
   const json = stackJson(dir) as { provider?: { aws?: { alias?: string }[] } };
   const aliases = (json.provider?.aws ?? []).map((p) => p.alias);
-  const mocks = (aliases.length > 0 ? aliases : [undefined]).map((alias) => `mock_provider "aws" {\n${alias ? `  alias  = "${alias}"\n` : ""}  source = "./tests/mocks"\n}\n`);
-  return `# Generated: no asserts cover this stack; the run proves its mock apply.\n${mocks.join("\n")}\nrun "apply" {\n  command = apply\n}\n`;
+  return (aliases.length > 0 ? aliases : [undefined]).map((alias) => `mock_provider "aws" {\n${alias ? `  alias  = "${alias}"\n` : ""}  source = "./tests/mocks"\n}\n`).join("\n");
 }

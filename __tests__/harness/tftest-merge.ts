@@ -34,7 +34,7 @@ export function mergeApplyRuns(files: readonly TestFile[]): TestFile[] {
   const kept: TestFile[] = [];
   const groups = new Map<string, { files: string[]; asserts: string[] }>();
   for (const file of files) {
-    const parsed = parse(file.text);
+    const parsed = parseApplyFile(file.text);
     if (!parsed) {
       kept.push(file);
       continue;
@@ -51,8 +51,11 @@ export function mergeApplyRuns(files: readonly TestFile[]): TestFile[] {
   return [...merged, ...kept];
 }
 
-/** The non-run blocks and the asserts of a mergeable file; undefined for any other. */
-function parse(text: string): { header: string; asserts: string[] } | undefined {
+/**
+ * The non-run blocks (joined, and each) and the asserts of a mergeable file; undefined for
+ * any other.
+ */
+export function parseApplyFile(text: string): { header: string; blocks: string[]; asserts: string[] } | undefined {
   const lines = text.split("\n");
   const header: string[] = [];
   const asserts: string[] = [];
@@ -74,7 +77,7 @@ function parse(text: string): { header: string; asserts: string[] } | undefined 
     }
     i = end;
   }
-  return runs > 0 ? { header: header.join("\n\n"), asserts } : undefined;
+  return runs > 0 ? { header: header.join("\n\n"), blocks: header, asserts } : undefined;
 }
 
 /** The assert blocks of a run body that holds only asserts, comments, blank lines and `command = apply` (the default). */

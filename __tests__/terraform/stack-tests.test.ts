@@ -4,7 +4,8 @@ import { join } from "path";
 import { StackTestResult, testStacks, withModuleSource } from "../harness/stack-tests";
 import { preventDestroyAddresses } from "../harness/stack-proofs";
 import { mergeApplyRuns } from "../harness/tftest-merge";
-import { resourceAddressesOf, synthToDisk } from "../harness/synth";
+import { mergeStacks } from "../harness/stack-group";
+import { resourceAddressesOf, StackJson, synthToDisk } from "../harness/synth";
 import { shouldRunTerraform, TerraformWorkdir, tftestDirsOf } from "../harness/terraform";
 
 /**
@@ -101,5 +102,73 @@ const run = shouldRunTerraform("the combined mock-apply rung's own test");
     expect(state.output).toMatch(/Instance cannot be destroyed/);
     expect(preventDestroyAddresses(outdir, EDGE)).toEqual([]);
     expect(results.get(EDGE)!.protectedFromDestroy).toEqual([]);
+  });
+});
+
+(run ? describe : describe.skip)("testStacks with a group (a system's stacks applied together)", () => {
+  // Two stacks with prevent_destroy resources, merged into one configuration; a false assert on one.
+  const STATE = "ode-dev-state";
+  const STORAGE = "ode-dev-storage";
+  const { outdir } = synthToDisk({ systems: ["ode"], environments: ["dev"] });
+  const testsDirs = (stack: string) => tftestDirsOf(stack, stack.slice("ode-dev-".length), "ode", resourceAddressesOf(outdir, stack));
+  const fixture = join(mkdtempSync(join(tmpdir(), "tftest-fixture-")), "false-assert");
+  const [storageResource] = resourceAddressesOf(outdir, STORAGE);
+  mkdirSync(fixture);
+  writeFileSync(
+    join(fixture, "false.tftest.hcl"),
+    `mock_provider "aws" {\n  source = "./tests/mocks"\n}\n\nrun "deliberately_false" {\n  command = apply\n\n  assert {\n    condition     = ${storageResource}.id == "not-its-id"\n    error_message = "A deliberately false assert of the harness's own test"\n  }\n}\n`,
+  );
+  const inputs = [
+    { stack: STATE, testsDirs: testsDirs(STATE) },
+    { stack: STORAGE, testsDirs: [...testsDirs(STORAGE), fixture] },
+  ];
+  const root = mkdtempSync(join(tmpdir(), "tf-tests-"));
+  const workdirs = inputs.map((i) => new TerraformWorkdir(outdir, i.stack));
+  let results: Map<string, StackTestResult>;
+  let group: TerraformWorkdir;
+
+  beforeAll(() => {
+    for (const w of workdirs) w.writeOfflineOverride();
+    const merged = mergeStacks(new Map(inputs.map((i) => [i.stack, JSON.parse(readFileSync(join(outdir, "stacks", i.stack, "cdk.tf.json"), "utf8")) as StackJson])));
+    if ("conflict" in merged) throw new Error(merged.conflict);
+    const seed = mkdtempSync(join(tmpdir(), "tf-group-seed-"));
+    writeFileSync(join(seed, "cdk.tf.json"), JSON.stringify(merged.json));
+    group = new TerraformWorkdir(outdir, "ode-dev", { directory: seed });
+    group.writeOfflineOverride();
+    rmSync(seed, { recursive: true, force: true });
+    results = testStacks(
+      root,
+      inputs.map((input, i) => ({ ...input, dir: workdirs[i].dir })),
+      [{ name: "ode-dev", dir: group.dir, stacks: [STATE, STORAGE], ownerOf: merged.ownerOf }],
+    );
+  }, 1_200_000);
+
+  afterAll(() => {
+    for (const w of [...workdirs, group]) w?.dispose();
+    for (const dir of [root, outdir, join(fixture, "..")]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("applies the stacks in one run holding every assert of theirs, each tagged with its stack", () => {
+    const text = readFileSync(join(root, "tests", "ode-dev--group.tftest.hcl"), "utf8");
+    const assertsOf = (dirs: readonly string[]) => dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".tftest.hcl")).map((f) => readFileSync(join(dir, f), "utf8").match(/^ {2}assert \{/gm)?.length ?? 0)).reduce((a, b) => a + b, 0);
+    expect(text.match(/^run "/gm)).toHaveLength(1);
+    expect(text.match(/^ {2}assert \{/gm)).toHaveLength(assertsOf(testsDirs(STATE)) + assertsOf([...testsDirs(STORAGE), fixture]));
+    expect(text.match(/error_message = "\[ode-dev-state\] /g)).toHaveLength(assertsOf(testsDirs(STATE)));
+    expect(readdirSync(join(root, "tests")).filter((f) => f.endsWith(".tftest.hcl"))).toEqual(["ode-dev--group.tftest.hcl"]);
+  });
+
+  it("fails only the stack whose assert is false, naming its assert", () => {
+    expect(results.get(STATE)).toMatchObject({ passed: 1, failed: 0 });
+    expect(results.get(STORAGE)).toMatchObject({ passed: 0, failed: 1 });
+    expect(results.get(STORAGE)!.output).toMatch(/\[ode-dev-storage\] A deliberately false assert/);
+    expect(results.get(STATE)!.output).not.toMatch(/deliberately/);
+  });
+
+  it("gives each stack the teardown's prevent_destroy refusals of its own resources", () => {
+    for (const stack of [STATE, STORAGE]) {
+      const refused = results.get(stack)!.protectedFromDestroy;
+      expect(refused.length).toBeGreaterThan(0);
+      expect(preventDestroyAddresses(outdir, stack)).toEqual(expect.arrayContaining(refused));
+    }
   });
 });

@@ -1,0 +1,72 @@
+import { StackJson } from "./synth";
+
+/**
+ * The stacks of one system and environment, merged into one configuration for the mock-apply
+ * rung (./stack-tests.ts): terraform 1.11 starts the aws provider six times per `terraform
+ * test` run and file (validate, plan, apply, and the teardown's three), whatever the run
+ * applies, so a system's stacks applied as one configuration cost one run instead of one each.
+ *
+ * The stacks never reference each other's resources (each is a root of its own: what it reads
+ * from another comes through a `terraform_remote_state`, here a stand-in state, and the
+ * validate and plan rungs prove each stack alone), so their merged configuration applies the
+ * disjoint union of their graphs. It merges only when nothing collides: a resource, data
+ * source, output, local or variable of one name in two stacks must be the same block (the
+ * remote states two stacks read from one producer are), and so must two provider blocks of
+ * one alias. Otherwise the stacks are applied one by one.
+ */
+
+/** The top-level sections merged by name. */
+const NAMED = ["output", "locals", "variable"] as const;
+
+export interface MergedStacks {
+  /** The merged configuration: every stack's blocks, without a backend. */
+  readonly json: StackJson;
+  /** The stack each managed resource address (`aws_vpc.network_vpc`) comes from. */
+  readonly ownerOf: ReadonlyMap<string, string>;
+}
+
+/** The stacks' configurations merged, or why they don't merge. */
+export function mergeStacks(stacks: ReadonlyMap<string, StackJson>): MergedStacks | { readonly conflict: string } {
+  const merged: Record<string, Record<string, unknown>> = { resource: {}, data: {}, output: {}, locals: {}, variable: {} };
+  const providers: Record<string, Record<string, unknown>[]> = {};
+  const required: Record<string, unknown> = {};
+  const ownerOf = new Map<string, string>();
+  const from = new Map<string, string>();
+  const put = (section: Record<string, unknown>, name: string, body: unknown, what: string, stack: string): string | undefined => {
+    if (name in section && JSON.stringify(section[name]) !== JSON.stringify(body)) return `${what} is in ${from.get(what)} and ${stack}, not the same`;
+    section[name] = body;
+    from.set(what, from.get(what) ?? stack);
+    return undefined;
+  };
+  for (const [stack, json] of stacks) {
+    const conflicts: (string | undefined)[] = [];
+    for (const mode of ["resource", "data"] as const) {
+      for (const [type, byName] of Object.entries(json[mode] ?? {})) {
+        const section = (merged[mode][type] ??= {}) as Record<string, unknown>;
+        for (const [name, body] of Object.entries(byName)) {
+          const address = `${mode === "data" ? "data." : ""}${type}.${name}`;
+          conflicts.push(put(section, name, body, address, stack));
+          if (mode === "resource") ownerOf.set(address, stack);
+        }
+      }
+    }
+    for (const section of NAMED) {
+      for (const [name, body] of Object.entries((json[section] ?? {}) as Record<string, unknown>)) conflicts.push(put(merged[section], name, body, `${section}.${name}`, stack));
+    }
+    for (const [name, blocks] of Object.entries(json.provider ?? {})) {
+      const list = (providers[name] ??= []);
+      for (const block of blocks) {
+        const same = list.find((b) => b.alias === block.alias);
+        if (!same) list.push(block);
+        else if (JSON.stringify(same) !== JSON.stringify(block)) conflicts.push(`provider ${name}${block.alias ? `.${block.alias}` : ""} differs in ${stack}`);
+      }
+    }
+    const requiredHere = ((json.terraform as { required_providers?: Record<string, unknown> } | undefined)?.required_providers ?? {}) as Record<string, unknown>;
+    for (const [name, spec] of Object.entries(requiredHere)) conflicts.push(put(required, name, spec, `required provider ${name}`, stack));
+    const conflict = conflicts.find((c) => c !== undefined);
+    if (conflict) return { conflict };
+  }
+  const json: StackJson = { terraform: { required_providers: required }, provider: providers };
+  for (const [section, body] of Object.entries(merged)) if (Object.keys(body).length > 0) json[section] = body;
+  return { json, ownerOf };
+}

@@ -1,0 +1,31 @@
+import { mergeStacks } from "../harness/stack-group";
+import { StackJson } from "../harness/synth";
+
+const provider = { aws: [{ region: "us-east-1", default_tags: [{ tags: { Project: "web" } }] }] };
+const required = { terraform: { required_providers: { aws: { source: "aws", version: "5.100.0" } }, backend: { s3: { key: "x" } } } };
+const remoteState = { "cross-stack-reference-input-web-dev-network": { backend: "s3", config: { key: "web-dev-network.tfstate" } } };
+const network: StackJson = { ...required, provider, resource: { aws_vpc: { network_vpc: { cidr_block: "10.0.0.0/16" } } }, output: { vpc_id: { value: "${aws_vpc.network_vpc.id}" } } };
+const compute: StackJson = { ...required, provider, resource: { aws_instance: { app: { ami: "x" } } }, data: { terraform_remote_state: remoteState } };
+const data: StackJson = { ...required, provider, resource: { aws_db_instance: { db: { engine: "postgres" } } }, data: { terraform_remote_state: remoteState } };
+
+describe("mergeStacks (a system's stacks as one configuration, for the mock-apply rung)", () => {
+  it("unions the stacks' blocks, keeps one copy of what they share, drops the backend, and knows each resource's stack", () => {
+    const merged = mergeStacks(new Map([["web-dev-network", network], ["web-dev-compute", compute], ["web-dev-data", data]]));
+    if ("conflict" in merged) throw new Error(merged.conflict);
+    expect(merged.json).toEqual({
+      terraform: { required_providers: { aws: { source: "aws", version: "5.100.0" } } },
+      provider,
+      resource: { aws_vpc: network.resource!.aws_vpc, aws_instance: compute.resource!.aws_instance, aws_db_instance: data.resource!.aws_db_instance },
+      data: { terraform_remote_state: remoteState },
+      output: network.output,
+    });
+    expect(Object.fromEntries(merged.ownerOf)).toEqual({ "aws_vpc.network_vpc": "web-dev-network", "aws_instance.app": "web-dev-compute", "aws_db_instance.db": "web-dev-data" });
+  });
+
+  it("does not merge stacks where one name means two things", () => {
+    const clash: StackJson = { ...compute, resource: { aws_vpc: { network_vpc: { cidr_block: "10.1.0.0/16" } } } };
+    expect(mergeStacks(new Map([["web-dev-network", network], ["web-dev-other", clash]]))).toEqual({ conflict: "aws_vpc.network_vpc is in web-dev-network and web-dev-other, not the same" });
+    const otherRegion: StackJson = { ...compute, provider: { aws: [{ region: "eu-west-1" }] } };
+    expect(mergeStacks(new Map([["web-dev-network", network], ["web-dev-compute", otherRegion]]))).toEqual({ conflict: "provider aws differs in web-dev-compute" });
+  });
+});
