@@ -24,7 +24,8 @@ export interface StackProofOptions {
  *
  * The stacks stand on the rungs together, as the modules of one terraform root
  * ({@link StackSet}): each rung is one terraform command for all of them, and each stack's
- * test reports its own part.
+ * test reports its own part. In the mock-apply rung, a system's stacks apply together
+ * (./stack-group.ts) where their test files allow.
  *
  * A stack that requires a provider the offline mirror lacks cannot stand on these rungs.
  * If the provider is a known, documented gap ({@link UNMIRRORED_PROVIDERS}), the stack's
