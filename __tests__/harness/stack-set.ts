@@ -1,13 +1,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { asSharingModule, planOfModule, ProviderBlocks, rootConfiguration, shareProviders, SharedProviders, STACKS_DIR } from "../../scripts/replan/modules";
+import { CombinedRoot, CombinedRootOptions } from "../../scripts/replan/combined-root";
+import { planOfModule, STACKS_DIR } from "../../scripts/replan/modules";
 import { PlanJson } from "../../scripts/replan/plan-json";
 import { idempotencyOfModules, PlanVerdict, showPlan } from "../../scripts/replan/replan";
 import { mergeStacks } from "./stack-group";
 import { appliesInGroup, StackGroup, StackTestResult, testStacks } from "./stack-tests";
 import { stackDir, StackJson } from "./synth";
-import { Diagnostic, diagnosticText, offlineProviderBlocks, PlanSummary, planSummariesOf, TerraformWorkdir, Validation } from "./terraform";
+import { Diagnostic, diagnosticText, PlanSummary, planSummariesOf, TerraformWorkdir, Validation } from "./terraform";
 
 /**
  * The stacks of a selection as the child modules of one terraform root (see
@@ -30,40 +31,29 @@ import { Diagnostic, diagnosticText, offlineProviderBlocks, PlanSummary, planSum
  */
 export class StackSet {
   public readonly root: TerraformWorkdir;
-  /** The provider configurations the root passes to the stacks (none when options.shareProviders is false). */
-  private readonly shared?: SharedProviders;
+  private readonly combined: CombinedRoot;
   private readonly results = new Map<string, { value?: unknown; error?: unknown }>();
 
   /**
    * @param outdir the synth output holding the stacks (and the stacks they read)
-   * @param options.prepare changes a stack's directory after its offline override is written
-   * (the HCL exit swaps the JSON for the HCL of the same stack); it needs shareProviders false
-   * @param options.shareProviders declare each distinct provider configuration once, in the root (default true)
+   * @param options how the root is made (scripts/replan/combined-root.ts): `prepare` a stack's
+   * directory (the HCL exit), `shareProviders` (default true)
    */
   constructor(
     private readonly outdir: string,
     public readonly stacks: readonly string[],
-    private readonly options: { readonly prepare?: (stack: string, dir: string) => void; readonly shareProviders?: boolean } = {},
+    private readonly options: CombinedRootOptions = {},
   ) {
-    if (options.prepare && options.shareProviders !== false) throw new Error("StackSet: a prepared stack keeps its own provider blocks; pass shareProviders: false");
-    const seed = mkdtempSync(join(tmpdir(), "tf-stack-set-"));
-    const jsons = new Map(stacks.map((stack) => [stack, JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson]));
-    this.shared = options.shareProviders === false ? undefined : shareProviders(new Map([...jsons].map(([stack, json]) => [stack, offlineProviderBlocks(json) as ProviderBlocks])));
-    writeFileSync(join(seed, "main.tf.json"), JSON.stringify(rootConfiguration(jsons, this.shared), null, 2));
-    this.root = new TerraformWorkdir(outdir, "stack-set", { directory: seed });
-    rmSync(seed, { recursive: true, force: true });
-    for (const stack of stacks) {
-      const member = new TerraformWorkdir(outdir, stack, { at: this.memberDir(stack) });
-      const keys = this.shared?.keys.get(stack);
-      if (keys) writeFileSync(join(member.dir, "cdk.tf.json"), JSON.stringify(asSharingModule(jsons.get(stack)!, keys), null, 2));
-      member.writeOfflineOverride({ providers: keys === undefined });
-      options.prepare?.(stack, member.dir);
-    }
+    this.combined = new CombinedRoot(
+      stacks.map((stack) => ({ name: stack, outdir, stack })),
+      options,
+    );
+    this.root = this.combined.workdir;
   }
 
   /** The directory of a stack inside the root. */
   public memberDir(stack: string): string {
-    return join(this.root.dir, STACKS_DIR, stack);
+    return this.combined.memberDir(stack);
   }
 
   /** The validate rung: `terraform validate` of the root; each stack's diagnostics (the root's own go to every stack). */
@@ -142,19 +132,19 @@ export class StackSet {
 
   /** The saved plan (`terraform show -json`) as `stack` would have it alone. */
   public savedPlan(stack: string): PlanJson {
-    return planOfModule(this.once("show", () => showPlan(this.root)), stack, this.shared?.keys.get(stack));
+    return planOfModule(this.once("show", () => showPlan(this.root)), stack, this.combined.keysOf(stack));
   }
 
   /** The idempotency rung: the state built from the saved plan re-plans to no change, per stack (scripts/replan). */
   public idempotency(regionOf: (stack: string) => string): Map<string, PlanVerdict> {
     return this.once("idempotency", () => {
       this.plan();
-      return idempotencyOfModules(this.root, this.stacks, regionOf, this.shared);
+      return idempotencyOfModules(this.root, this.stacks, regionOf, this.combined.shared);
     });
   }
 
   public dispose(): void {
-    this.root.dispose();
+    this.combined.dispose();
   }
 
   private once<T>(rung: string, run: () => T): T {

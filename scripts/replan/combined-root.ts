@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { offlineProviderBlocks, TerraformWorkdir } from "../../__tests__/harness/terraform";
+import { asSharingModule, ProviderBlocks, rootConfiguration, shareProviders, SharedProviders, STACKS_DIR } from "./modules";
+
+/** A synthesized stack as a module of a combined root, under `name`. */
+export interface RootMember {
+  /** The module's name in the root (a stack's name, or that name made unique). */
+  readonly name: string;
+  /** The synth output holding the stack (and the stacks it reads). */
+  readonly outdir: string;
+  readonly stack: string;
+}
+
+export interface CombinedRootOptions {
+  /**
+   * Changes a member's directory after its offline override is written (the HCL exit swaps
+   * the JSON for the HCL of the same stack); it needs shareProviders false.
+   */
+  readonly prepare?: (name: string, dir: string) => void;
+  /** Declare each distinct provider configuration once, in the root. @default true */
+  readonly shareProviders?: boolean;
+}
+
+/**
+ * Synthesized stacks as the child modules of one temporary terraform root (./modules.ts), so
+ * that one terraform command covers them all: every command loads the aws provider's schema,
+ * seconds of CPU. Each member is the harness's offline copy of its stack (fake credentials,
+ * stand-ins for the remote states it reads) in `stacks/<name>/`, and each distinct provider
+ * configuration is declared once in the root and passed to the members that have it:
+ * terraform starts a provider process per configuration per module, for every command.
+ */
+export class CombinedRoot {
+  public readonly workdir: TerraformWorkdir;
+  /** The provider configurations the root passes to the members (none when options.shareProviders is false). */
+  public readonly shared?: SharedProviders;
+
+  constructor(
+    public readonly members: readonly RootMember[],
+    options: CombinedRootOptions = {},
+  ) {
+    if (options.prepare && options.shareProviders !== false) throw new Error("CombinedRoot: a prepared stack keeps its own provider blocks; pass shareProviders: false");
+    const duplicate = members.find((m, i) => members.findIndex((o) => o.name === m.name) !== i);
+    if (duplicate) throw new Error(`CombinedRoot: two members are named ${duplicate.name}`);
+    const jsons = new Map(members.map((m) => [m.name, JSON.parse(readFileSync(join(m.outdir, "stacks", m.stack, "cdk.tf.json"), "utf8")) as Record<string, never>]));
+    this.shared = options.shareProviders === false ? undefined : shareProviders(new Map([...jsons].map(([name, json]) => [name, offlineProviderBlocks(json) as ProviderBlocks])));
+    const seed = mkdtempSync(join(tmpdir(), "tf-combined-root-"));
+    writeFileSync(join(seed, "main.tf.json"), JSON.stringify(rootConfiguration(jsons, this.shared), null, 2));
+    this.workdir = new TerraformWorkdir(members[0]?.outdir ?? seed, "combined-root", { directory: seed });
+    rmSync(seed, { recursive: true, force: true });
+    for (const member of members) {
+      const copy = new TerraformWorkdir(member.outdir, member.stack, { at: this.memberDir(member.name) });
+      const keys = this.keysOf(member.name);
+      if (keys) writeFileSync(join(copy.dir, "cdk.tf.json"), JSON.stringify(asSharingModule(jsons.get(member.name)!, keys), null, 2));
+      copy.writeOfflineOverride({ providers: keys === undefined });
+      options.prepare?.(member.name, copy.dir);
+    }
+  }
+
+  /** The directory of a member inside the root. */
+  public memberDir(name: string): string {
+    return join(this.workdir.dir, STACKS_DIR, name);
+  }
+
+  /** A member's provider keys (`aws`, `aws.us_east_1`) to the root's, where it shares them. */
+  public keysOf(name: string): ReadonlyMap<string, string> | undefined {
+    return this.shared?.keys.get(name);
+  }
+
+  public dispose(): void {
+    this.workdir.dispose();
+  }
+}
