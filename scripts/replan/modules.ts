@@ -106,7 +106,9 @@ export function planOfModule(plan: PlanJson, stack: string, keys: ReadonlyMap<st
   const prefix = `module.${stack}.`;
   const local = <T extends PlanResourceChange | PlanStateResource>(r: T): T => {
     const { module_address: _module, ...rest } = r;
-    return { ...rest, address: r.address.slice(prefix.length) } as T;
+    // A moved resource's previous address is in the module too.
+    const previous = "previous_address" in r && r.previous_address?.startsWith(prefix) ? { previous_address: r.previous_address.slice(prefix.length) } : {};
+    return { ...rest, ...previous, address: r.address.slice(prefix.length) } as T;
   };
   const call = plan.configuration?.root_module?.module_calls?.[stack]?.module;
   const children = plan.prior_state?.values?.root_module?.child_modules ?? [];

@@ -201,10 +201,24 @@ export function idempotency(workdir: TerraformWorkdir, options: { region?: strin
 export function idempotencyOfModules(
   workdir: TerraformWorkdir,
   stacks: readonly string[],
-  regionOf: (stack: string) => string,
+  regionOf: (stack: string) => string | undefined,
+  shared?: SharedProviders,
+): Map<string, PlanVerdict & { rounds: number }> {
+  return deployModules(workdir, stacks, regionOf, shared).verdicts;
+}
+
+/**
+ * The deployed state of each stack of a combined root whose plan is saved (`tfplan`), each as
+ * the stack alone would have it, settled as {@link idempotencyOfModules} says; and the
+ * verdict of the last re-plan, per stack.
+ */
+export function deployModules(
+  workdir: TerraformWorkdir,
+  stacks: readonly string[],
+  regionOf: (stack: string) => string | undefined,
   shared?: SharedProviders,
   rounds = 2,
-): Map<string, PlanVerdict & { rounds: number }> {
+): { verdicts: Map<string, PlanVerdict & { rounds: number }>; states: Map<string, TerraformState> } {
   if (!existsSync(join(workdir.dir, PLAN_FILE))) throw new Error(`${workdir.stackName}: no saved plan ${PLAN_FILE}; run the plan first`);
   const plan = showPlan(workdir);
   const keysOf = (stack: string) => shared?.keys.get(stack);
@@ -227,5 +241,5 @@ export function idempotencyOfModules(
     root = replan(workdir, "replan.tfplan", adopting.map((stack) => `module.${stack}`));
     for (const stack of adopting) verdicts.set(stack, { ...verdictOfModule(root, stack), rounds: round });
   }
-  return verdicts;
+  return { verdicts, states: new Map([...builders].map(([stack, builder]) => [stack, builder.state()])) };
 }

@@ -1,9 +1,12 @@
 import { createHash } from "crypto";
-import { existsSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import { join } from "path";
-import { isMirrored, requiredProviders, TerraformWorkdir } from "../../__tests__/harness/terraform";
+import { isMirrored, requiredProviders } from "../../__tests__/harness/terraform";
 import { Json, Mask, PlanJson } from "./plan-json";
-import { buildDeployedState, replanSettled, showPlan } from "./replan";
+import { CombinedRoot } from "./combined-root";
+import { planOfModule, stateOfModules } from "./modules";
+import { deployModules, showPlan, writeState } from "./replan";
+import { TerraformState } from "./state";
 
 /**
  * The reviewer's view of a change: for every stack of two synth outputs (base and head), the
@@ -75,17 +78,38 @@ export interface ReviewOptions {
   readonly progress?: (message: string) => void;
 }
 
+/** One stack to review: its base and its head synth output. */
+export interface ReviewPair {
+  readonly baseOutdir: string;
+  readonly headOutdir: string;
+  readonly stack: string;
+  /** The head's stacks (the readers of an output that changes). */
+  readonly headStacks: readonly string[];
+}
+
 /** Reviews every stack of `headOutdir` against `baseOutdir` (two `cdktf.out` directories). */
 export function reviewOutdirs(baseOutdir: string, headOutdir: string, options: ReviewOptions = {}): Review {
   const base = stacksOf(baseOutdir);
   const head = stacksOf(headOutdir);
-  const stacks: StackReview[] = [];
-  for (const stack of [...new Set([...base, ...head])].sort()) {
-    if (!base.includes(stack)) stacks.push({ stack, status: "added", changes: [], outputs: [] });
-    else if (!head.includes(stack)) stacks.push({ stack, status: "removed", changes: [], outputs: [], resources: resourceAddresses(baseOutdir, stack) });
-    else stacks.push(reviewStack(baseOutdir, headOutdir, stack, head, options));
-  }
-  const accept = new Set(options.accept ?? []);
+  const reviewed = new Map(reviewPairs(pairsOf(baseOutdir, headOutdir), options).map((r) => [r.stack, r]));
+  const stacks = [...new Set([...base, ...head])].sort().map((stack): StackReview => {
+    if (!base.includes(stack)) return { stack, status: "added", changes: [], outputs: [] };
+    if (!head.includes(stack)) return { stack, status: "removed", changes: [], outputs: [], resources: resourceAddresses(baseOutdir, stack) };
+    return reviewed.get(stack)!;
+  });
+  return summarize(stacks, options.accept);
+}
+
+/** The stacks present in both synth outputs, as pairs to review. */
+export function pairsOf(baseOutdir: string, headOutdir: string): ReviewPair[] {
+  const base = stacksOf(baseOutdir);
+  const head = stacksOf(headOutdir);
+  return head.filter((stack) => base.includes(stack)).map((stack) => ({ baseOutdir, headOutdir, stack, headStacks: head }));
+}
+
+/** The review of `stacks`: the stateful resources replaced or destroyed, blocking unless in `accept`. */
+export function summarize(stacks: StackReview[], acceptList: readonly string[] = []): Review {
+  const accept = new Set(acceptList);
   const risky = stacks.flatMap((s) =>
     [
       ...s.changes.filter((c) => c.stateful && (c.action === "replace" || c.action === "delete")),
@@ -100,55 +124,97 @@ export function reviewOutdirs(baseOutdir: string, headOutdir: string, options: R
   };
 }
 
-/** One stack present on both sides. */
-export function reviewStack(baseOutdir: string, headOutdir: string, stack: string, headStacks: readonly string[], options: ReviewOptions = {}): StackReview {
-  const baseText = readFileSync(join(baseOutdir, "stacks", stack, "cdk.tf.json"), "utf8");
-  const headText = readFileSync(join(headOutdir, "stacks", stack, "cdk.tf.json"), "utf8");
-  if (baseText === headText && sameInputs(baseOutdir, headOutdir, stack)) return { stack, status: "unchanged", changes: [], outputs: [] };
+/**
+ * Reviews stacks present on both sides, in order. Those that changed are planned together:
+ * the bases' deployed states are built in one combined root (./combined-root.ts), and the
+ * heads re-plan against them in another, so a review of many stacks costs two roots' worth of
+ * terraform commands rather than two per stack.
+ */
+export function reviewPairs(pairs: readonly ReviewPair[], options: ReviewOptions = {}): StackReview[] {
+  const results = pairs.map(unplanned);
+  const todo = pairs.flatMap((pair, index) => (results[index] ? [] : [{ pair, index }]));
+  if (todo.length === 0) return results as StackReview[];
+  const states = deployedStatesOf(
+    todo.map((t) => t.pair),
+    options,
+  );
+  const names = uniqueNames(todo.map((t) => t.pair.stack));
+  const head = new CombinedRoot(todo.map((t, i) => ({ name: names[i], outdir: t.pair.headOutdir, stack: t.pair.stack })));
+  try {
+    options.progress?.(`${names.join(", ")}: re-planning the head against it`);
+    head.workdir.must(["init", "-input=false", "-reconfigure"]);
+    const deployed = new Map(todo.map((t, i) => [names[i], states.get(baseKey(t.pair))!]));
+    writeState(head.workdir, stateOfModules(deployed, [...deployed.values()][0].terraform_version, head.shared));
+    head.workdir.must(["plan", "-refresh=false", "-input=false", "-lock=false", "-out=review.tfplan"]);
+    const plan = showPlan(head.workdir, "review.tfplan");
+    todo.forEach(({ pair, index }, i) => {
+      const own = planOfModule(plan, names[i], head.keysOf(names[i]));
+      const changes = classify(own);
+      const outputs = Object.entries(own.output_changes ?? {})
+        .filter(([, o]) => !o.actions.includes("no-op"))
+        .map(([name, o]) => ({ name, action: o.actions.join("/"), readers: readersOf(pair.headOutdir, pair.headStacks, pair.stack, name) }));
+      results[index] = { stack: pair.stack, status: changes.length + outputs.length > 0 ? "changed" : "unchanged", changes, outputs };
+    });
+  } finally {
+    head.dispose();
+  }
+  return results as StackReview[];
+}
+
+/** The review of a stack that needs no plan (identical on both sides, or a provider the mirror lacks); undefined for any other. */
+function unplanned(pair: ReviewPair): StackReview | undefined {
+  const { stack } = pair;
+  const headText = readFileSync(join(pair.headOutdir, "stacks", stack, "cdk.tf.json"), "utf8");
+  if (baseTextOf(pair) === headText && sameInputs(pair.baseOutdir, pair.headOutdir, stack)) return { stack, status: "unchanged", changes: [], outputs: [] };
   const missing = requiredProviders(JSON.parse(headText)).filter((p) => !isMirrored(p));
   if (missing.length > 0) {
     return { stack, status: "skipped", reason: `needs ${missing.map((p) => p.address).join(", ")}, which the offline provider mirror lacks: review its JSON diff by hand`, changes: [], outputs: [] };
   }
-  const headWorkdir = new TerraformWorkdir(headOutdir, stack);
-  try {
-    const state = deployedStateOf(baseOutdir, stack, baseText, options);
-    options.progress?.(`${stack}: re-planning the head against it`);
-    headWorkdir.writeOfflineOverride();
-    headWorkdir.must(["init", "-input=false", "-reconfigure"]);
-    writeFileSync(join(headWorkdir.dir, "terraform.tfstate"), state);
-    headWorkdir.must(["plan", "-refresh=false", "-input=false", "-lock=false", "-out=review.tfplan"]);
-    const plan = showPlan(headWorkdir, "review.tfplan");
-    const changes = classify(plan);
-    const outputs = Object.entries(plan.output_changes ?? {})
-      .filter(([, o]) => !o.actions.includes("no-op"))
-      .map(([name, o]) => ({ name, action: o.actions.join("/"), readers: readersOf(headOutdir, headStacks, stack, name) }));
-    return { stack, status: changes.length + outputs.length > 0 ? "changed" : "unchanged", changes, outputs };
-  } finally {
-    headWorkdir.dispose();
-  }
+  return undefined;
 }
 
 /** The base's deployed states by outdir, stack and JSON: built once per process, as several heads may be reviewed against one base. */
-const deployedStates = new Map<string, string>();
+const deployedStates = new Map<string, TerraformState>();
 
-/** The state the base stack would have once applied: built from its plan, and settled by re-plans. */
-function deployedStateOf(baseOutdir: string, stack: string, baseText: string, options: ReviewOptions): string {
-  const key = `${baseOutdir}\0${stack}\0${createHash("sha256").update(baseText).digest("hex")}`;
-  const known = deployedStates.get(key);
-  if (known !== undefined) return known;
-  options.progress?.(`${stack}: building the deployed state of the base`);
-  const baseWorkdir = new TerraformWorkdir(baseOutdir, stack);
+function baseTextOf(pair: ReviewPair): string {
+  return readFileSync(join(pair.baseOutdir, "stacks", pair.stack, "cdk.tf.json"), "utf8");
+}
+
+function baseKey(pair: ReviewPair): string {
+  return `${pair.baseOutdir}\0${pair.stack}\0${createHash("sha256").update(baseTextOf(pair)).digest("hex")}`;
+}
+
+/**
+ * The states the base stacks would have once applied (by {@link baseKey}): those not built yet
+ * are planned together in one combined root, built from that plan and settled by re-plans.
+ */
+function deployedStatesOf(pairs: readonly ReviewPair[], options: ReviewOptions): ReadonlyMap<string, TerraformState> {
+  const missing = pairs.filter((pair, i) => !deployedStates.has(baseKey(pair)) && pairs.findIndex((p) => baseKey(p) === baseKey(pair)) === i);
+  if (missing.length === 0) return deployedStates;
+  const names = uniqueNames(missing.map((p) => p.stack));
+  options.progress?.(`${names.join(", ")}: building the deployed state of the base`);
+  const base = new CombinedRoot(missing.map((p, i) => ({ name: names[i], outdir: p.baseOutdir, stack: p.stack })));
   try {
-    baseWorkdir.plan();
-    const deployed = buildDeployedState(baseWorkdir);
-    const settled = replanSettled(baseWorkdir, deployed);
-    if (!settled.noChanges) options.progress?.(`${stack}: note: the base itself does not re-plan clean (${[...settled.changes, ...settled.outputChanges].join(", ")})`);
-    const state = readFileSync(join(baseWorkdir.dir, "terraform.tfstate"), "utf8");
-    deployedStates.set(key, state);
-    return state;
+    base.workdir.must(["init", "-input=false", "-reconfigure"]);
+    base.workdir.must(["plan", "-input=false", "-lock=false", "-out=tfplan"]);
+    const { verdicts, states } = deployModules(base.workdir, names, () => undefined, base.shared);
+    missing.forEach((pair, i) => {
+      const settled = verdicts.get(names[i])!;
+      if (!settled.noChanges) options.progress?.(`${pair.stack}: note: the base itself does not re-plan clean (${[...settled.changes, ...settled.outputChanges].join(", ")})`);
+      deployedStates.set(baseKey(pair), states.get(names[i])!);
+    });
   } finally {
-    baseWorkdir.dispose();
+    base.dispose();
   }
+  return deployedStates;
+}
+
+/** Module names for stacks, each unique: a stack reviewed against two heads is `<stack>` and `<stack>--2`. */
+function uniqueNames(stacks: readonly string[]): string[] {
+  return stacks.map((stack, i) => {
+    const before = stacks.slice(0, i).filter((s) => s === stack).length;
+    return before === 0 ? stack : `${stack}--${before + 1}`;
+  });
 }
 
 /** Terraform's verdict per resource, from the re-plan's JSON. */
