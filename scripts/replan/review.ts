@@ -143,8 +143,7 @@ export function reviewPairs(pairs: readonly ReviewPair[], options: ReviewOptions
   try {
     options.progress?.(`${names.join(", ")}: re-planning the head against it`);
     head.workdir.must(["init", "-input=false", "-reconfigure"]);
-    const deployed = new Map(todo.map((t, i) => [names[i], states.get(baseKey(t.pair))!]));
-    writeState(head.workdir, stateOfModules(deployed, [...deployed.values()][0].terraform_version, head.shared));
+    writeState(head.workdir, stateOfModules(new Map(names.map((name, i) => [name, states[i]])), states[0].terraform_version, head.shared));
     head.workdir.must(["plan", "-refresh=false", "-input=false", "-lock=false", "-out=review.tfplan"]);
     const plan = showPlan(head.workdir, "review.tfplan");
     todo.forEach(({ pair, index }, i) => {
@@ -185,12 +184,18 @@ function baseKey(pair: ReviewPair): string {
 }
 
 /**
- * The states the base stacks would have once applied (by {@link baseKey}): those not built yet
- * are planned together in one combined root, built from that plan and settled by re-plans.
+ * The states the base stacks of `pairs` would have once applied, in order: those not built
+ * yet are planned together in one combined root, built from that plan and settled by re-plans.
  */
-function deployedStatesOf(pairs: readonly ReviewPair[], options: ReviewOptions): ReadonlyMap<string, TerraformState> {
-  const missing = pairs.filter((pair, i) => !deployedStates.has(baseKey(pair)) && pairs.findIndex((p) => baseKey(p) === baseKey(pair)) === i);
-  if (missing.length === 0) return deployedStates;
+function deployedStatesOf(pairs: readonly ReviewPair[], options: ReviewOptions): TerraformState[] {
+  const keys = pairs.map(baseKey);
+  const missing = pairs.filter((_, i) => !deployedStates.has(keys[i]) && keys.indexOf(keys[i]) === i);
+  if (missing.length > 0) buildDeployedStates(missing, options);
+  return keys.map((key) => deployedStates.get(key)!);
+}
+
+/** Builds the deployed states of `pairs`' bases (distinct) into {@link deployedStates}. */
+function buildDeployedStates(missing: readonly ReviewPair[], options: ReviewOptions): void {
   const names = uniqueNames(missing.map((p) => p.stack));
   options.progress?.(`${names.join(", ")}: building the deployed state of the base`);
   const base = new CombinedRoot(missing.map((p, i) => ({ name: names[i], outdir: p.baseOutdir, stack: p.stack })));
@@ -206,7 +211,6 @@ function deployedStatesOf(pairs: readonly ReviewPair[], options: ReviewOptions):
   } finally {
     base.dispose();
   }
-  return deployedStates;
 }
 
 /** Module names for stacks, each unique: a stack reviewed against two heads is `<stack>` and `<stack>--2`. */
