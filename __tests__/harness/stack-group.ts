@@ -1,4 +1,7 @@
-import { StackJson } from "./synth";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { appliesInGroup } from "./stack-tests";
+import { stackDir, StackJson } from "./synth";
 
 /**
  * The stacks of one system and environment, merged into one configuration for the mock-apply
@@ -23,6 +26,26 @@ export interface MergedStacks {
   readonly json: StackJson;
   /** The stack each managed resource address (`aws_vpc.network_vpc`) comes from. */
   readonly ownerOf: ReadonlyMap<string, string>;
+}
+
+/**
+ * The stacks by `groupOf` (a system in one environment), each group of two or more merged.
+ * A stack whose test files (`testsDirsOf`) need more than the mock providers applies alone
+ * ({@link appliesInGroup}), and so does a group whose configurations collide.
+ */
+export function groupStacks(
+  outdir: string,
+  stacks: readonly string[],
+  groupOf: (stack: string) => string,
+  testsDirsOf: (stack: string) => readonly string[],
+): ({ readonly name: string; readonly stacks: string[] } & MergedStacks)[] {
+  const byGroup = new Map<string, string[]>();
+  for (const stack of stacks.filter((s) => appliesInGroup(testsDirsOf(s)))) byGroup.set(groupOf(stack), [...(byGroup.get(groupOf(stack)) ?? []), stack]);
+  return [...byGroup].flatMap(([name, members]) => {
+    if (members.length < 2) return [];
+    const merged = mergeStacks(new Map(members.map((stack) => [stack, JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson])));
+    return "conflict" in merged ? [] : [{ name, stacks: members, ...merged }];
+  });
 }
 
 /** The stacks' configurations merged, or why they don't merge. */

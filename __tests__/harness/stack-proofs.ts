@@ -77,10 +77,7 @@ export function describeStackProofs(title: string, selection: Selection, options
       });
       afterAll(() => set.dispose());
       const regionOf = (stack: string) => systemOf(stack).config.region;
-      const testsDirsOf = (stack: string) => {
-        const system = systemOf(stack);
-        return tftestDirsOf(stack, layerOf(stack, system), system.config.project, resourceAddressesOf(outdir, stack));
-      };
+      const testsDirsOf = (stack: string) => stackTestsDirs(outdir, stack, systemOf(stack));
 
       describe.each(provable)("%s", (stack) => {
         if (options.validate ?? true) {
@@ -92,7 +89,7 @@ export function describeStackProofs(title: string, selection: Selection, options
         it(
           "applies against the mock provider with its asserts passing (terraform test)",
           () => {
-            const result = set.test(testsDirsOf, (s) => `${systemOf(s).config.project}-${systemOf(s).config.environment}`).get(stack)!;
+            const result = set.test(testsDirsOf, (s) => systemGroup(systemOf(s))).get(stack)!;
             if (result.failed !== 0) throw new Error(result.output);
             expect(result.passed).toBeGreaterThan(0);
             // The teardown after the runs may only be refused by prevent_destroy, on resources that
@@ -131,6 +128,16 @@ export function expectValid(result: Validation): void {
 export function expectPlanned(plan: PlanSummary, expected: readonly string[]): void {
   expect(plan.otherActions).toEqual([]);
   expect(plan.addresses).toEqual(expected);
+}
+
+/** The `.tftest.hcl` directories of a synthesized stack of `system` (tftestDirsOf). */
+export function stackTestsDirs(outdir: string, stack: string, system: PlannedSystem): string[] {
+  return tftestDirsOf(stack, layerOf(stack, system), system.config.project, resourceAddressesOf(outdir, stack));
+}
+
+/** The mock-apply group of a stack of `system`: the system in its environment. */
+export function systemGroup(system: PlannedSystem): string {
+  return `${system.config.project}-${system.config.environment}`;
 }
 
 /** The layer of a stack: its name without the `<project>-<environment>-` prefix. */

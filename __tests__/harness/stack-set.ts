@@ -1,13 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { mkdirSync } from "fs";
 import { join } from "path";
 import { CombinedRoot, CombinedRootOptions } from "../../scripts/replan/combined-root";
 import { planOfModule, STACKS_DIR } from "../../scripts/replan/modules";
 import { PlanJson } from "../../scripts/replan/plan-json";
 import { idempotencyOfModules, PlanVerdict, showPlan } from "../../scripts/replan/replan";
-import { mergeStacks } from "./stack-group";
-import { appliesInGroup, StackGroup, StackTestResult, testStacks } from "./stack-tests";
-import { stackDir, StackJson } from "./synth";
+import { groupStacks } from "./stack-group";
+import { StackGroup, StackTestResult, testStacks } from "./stack-tests";
 import { Diagnostic, diagnosticText, PlanSummary, planSummariesOf, TerraformWorkdir, Validation } from "./terraform";
 
 /**
@@ -101,32 +99,17 @@ export class StackSet {
         this.options.prepare?.(stack, own.dir);
         return { stack, dir: own.dir, testsDirs: testsDirsOf(stack) };
       });
-      const grouped = groupOf && !this.options.prepare ? this.groups(join(dir, "groups"), (stack) => (appliesInGroup(testsDirsOf(stack)) ? groupOf(stack) : undefined)) : [];
+      const grouped = groupOf && !this.options.prepare ? this.groups(join(dir, "groups"), groupOf, testsDirsOf) : [];
       return testStacks(dir, inputs, grouped);
     });
   }
 
-  /**
-   * The stacks by `groupOf` (a system in one environment; undefined: the stack applies alone),
-   * each group of two or more merged into one configuration (./stack-group.ts) with its
-   * offline override, in `dir`; stacks whose configurations collide apply alone.
-   */
-  private groups(dir: string, groupOf: (stack: string) => string | undefined): StackGroup[] {
-    const byGroup = new Map<string, string[]>();
-    for (const stack of this.stacks) {
-      const group = groupOf(stack);
-      if (group !== undefined) byGroup.set(group, [...(byGroup.get(group) ?? []), stack]);
-    }
-    return [...byGroup].flatMap(([name, stacks]) => {
-      if (stacks.length < 2) return [];
-      const merged = mergeStacks(new Map(stacks.map((stack) => [stack, JSON.parse(readFileSync(join(stackDir(this.outdir, stack), "cdk.tf.json"), "utf8")) as StackJson])));
-      if ("conflict" in merged) return [];
-      const seed = mkdtempSync(join(tmpdir(), "tf-stack-group-"));
-      writeFileSync(join(seed, "cdk.tf.json"), JSON.stringify(merged.json, null, 2));
-      const workdir = new TerraformWorkdir(this.outdir, name, { directory: seed, at: join(dir, name) });
-      rmSync(seed, { recursive: true, force: true });
+  /** The groups of {@link groupStacks}, each with its merged configuration and offline override in `dir`. */
+  private groups(dir: string, groupOf: (stack: string) => string, testsDirsOf: (stack: string) => string[]): StackGroup[] {
+    return groupStacks(this.outdir, this.stacks, groupOf, testsDirsOf).map(({ name, stacks, json, ownerOf }) => {
+      const workdir = new TerraformWorkdir(this.outdir, name, { configuration: json, at: join(dir, name) });
       workdir.writeOfflineOverride();
-      return [{ name, dir: workdir.dir, stacks, ownerOf: merged.ownerOf }];
+      return { name, dir: workdir.dir, stacks, ownerOf };
     });
   }
 

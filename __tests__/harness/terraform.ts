@@ -241,6 +241,8 @@ export class TerraformWorkdir {
     source?: {
       /** A hand-written configuration directory (with its modules) to copy instead of a synthesized stack. */
       readonly directory?: string;
+      /** A configuration to write as `cdk.tf.json` instead of a synthesized stack (a combined root, merged stacks). */
+      readonly configuration?: unknown;
       /** Where to make the copy (a stack inside a combined root), instead of a new temporary directory. */
       readonly at?: string;
     },
@@ -249,6 +251,7 @@ export class TerraformWorkdir {
     mkdirSync(this.dir, { recursive: true });
     const directory = source?.directory;
     if (directory) cpSync(directory, this.dir, { recursive: true, filter: (f) => !/(\/\.terraform|\.tfstate|tfplan)/.test(f.slice(directory.length)) });
+    else if (source?.configuration !== undefined) writeFileSync(join(this.dir, "cdk.tf.json"), JSON.stringify(source.configuration, null, 2));
     else copyFileSync(join(outdir, "stacks", stackName, "cdk.tf.json"), join(this.dir, "cdk.tf.json"));
   }
 

@@ -131,11 +131,8 @@ const run = shouldRunTerraform("the combined mock-apply rung's own test");
     for (const w of workdirs) w.writeOfflineOverride();
     const merged = mergeStacks(new Map(inputs.map((i) => [i.stack, JSON.parse(readFileSync(join(outdir, "stacks", i.stack, "cdk.tf.json"), "utf8")) as StackJson])));
     if ("conflict" in merged) throw new Error(merged.conflict);
-    const seed = mkdtempSync(join(tmpdir(), "tf-group-seed-"));
-    writeFileSync(join(seed, "cdk.tf.json"), JSON.stringify(merged.json));
-    group = new TerraformWorkdir(outdir, "ode-dev", { directory: seed });
+    group = new TerraformWorkdir(outdir, "ode-dev", { configuration: merged.json });
     group.writeOfflineOverride();
-    rmSync(seed, { recursive: true, force: true });
     results = testStacks(
       root,
       inputs.map((input, i) => ({ ...input, dir: workdirs[i].dir })),

@@ -1,5 +1,10 @@
-import { mergeStacks } from "../harness/stack-group";
-import { StackJson } from "../harness/synth";
+import { readFileSync, rmSync } from "fs";
+import { join } from "path";
+import { SYSTEMS } from "../../src/systems";
+import { groupStacks, mergeStacks } from "../harness/stack-group";
+import { stackTestsDirs, systemGroup } from "../harness/stack-proofs";
+import { planHarness, StackJson, synthToDisk } from "../harness/synth";
+import { isMirrored, requiredProviders } from "../harness/terraform";
 
 const provider = { aws: [{ region: "us-east-1", default_tags: [{ tags: { Project: "web" } }] }] };
 const required = { terraform: { required_providers: { aws: { source: "aws", version: "5.100.0" } }, backend: { s3: { key: "x" } } } };
@@ -27,5 +32,20 @@ describe("mergeStacks (a system's stacks as one configuration, for the mock-appl
     expect(mergeStacks(new Map([["web-dev-network", network], ["web-dev-other", clash]]))).toEqual({ conflict: "aws_vpc.network_vpc is in web-dev-network and web-dev-other, not the same" });
     const otherRegion: StackJson = { ...compute, provider: { aws: [{ region: "eu-west-1" }] } };
     expect(mergeStacks(new Map([["web-dev-network", network], ["web-dev-compute", otherRegion]]))).toEqual({ conflict: "provider aws differs in web-dev-compute" });
+  });
+});
+
+describe("groupStacks on the five systems' dev stacks (the mock-apply rung's groups)", () => {
+  const selection = { systems: Object.keys(SYSTEMS), environments: ["dev"] };
+  const { outdir, stacks } = synthToDisk(selection);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const systems = planHarness(selection);
+  const systemOf = (stack: string) => systems.find((s) => stack.startsWith(`${systemGroup(s)}-`))!;
+  const offline = stacks.filter((stack) => requiredProviders(JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"))).every(isMirrored));
+
+  it("applies each system's stacks together, but the edge stacks, whose files override resources and plan", () => {
+    const groups = groupStacks(outdir, offline, (s) => systemGroup(systemOf(s)), (s) => stackTestsDirs(outdir, s, systemOf(s)));
+    expect(groups.map((g) => g.name).sort()).toEqual(systems.map(systemGroup).sort());
+    expect(offline.filter((s) => !groups.some((g) => g.stacks.includes(s)))).toEqual(offline.filter((s) => s.endsWith("-edge")));
   });
 });

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { offlineProviderBlocks, TerraformWorkdir } from "../../__tests__/harness/terraform";
 import { asSharingModule, ProviderBlocks, rootConfiguration, shareProviders, SharedProviders, STACKS_DIR } from "./modules";
@@ -45,10 +44,7 @@ export class CombinedRoot {
     if (duplicate) throw new Error(`CombinedRoot: two members are named ${duplicate.name}`);
     const jsons = new Map(members.map((m) => [m.name, JSON.parse(readFileSync(join(m.outdir, "stacks", m.stack, "cdk.tf.json"), "utf8")) as Record<string, never>]));
     this.shared = options.shareProviders === false ? undefined : shareProviders(new Map([...jsons].map(([name, json]) => [name, offlineProviderBlocks(json) as ProviderBlocks])));
-    const seed = mkdtempSync(join(tmpdir(), "tf-combined-root-"));
-    writeFileSync(join(seed, "main.tf.json"), JSON.stringify(rootConfiguration(jsons, this.shared), null, 2));
-    this.workdir = new TerraformWorkdir(members[0]?.outdir ?? seed, "combined-root", { directory: seed });
-    rmSync(seed, { recursive: true, force: true });
+    this.workdir = new TerraformWorkdir(members[0]?.outdir ?? "", "combined-root", { configuration: rootConfiguration(jsons, this.shared) });
     for (const member of members) {
       const copy = new TerraformWorkdir(member.outdir, member.stack, { at: this.memberDir(member.name) });
       const keys = this.keysOf(member.name);
