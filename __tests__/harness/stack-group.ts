@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { appliesInGroup } from "./stack-tests";
+import { appliesInGroup, groupPartsOf } from "./stack-tests";
 import { stackDir, StackJson } from "./synth";
 
 /**
@@ -15,7 +15,8 @@ import { stackDir, StackJson } from "./synth";
  * disjoint union of their graphs. It merges only when nothing collides: a resource, data
  * source, output, local or variable of one name in two stacks must be the same block (the
  * remote states two stacks read from one producer are), and so must two provider blocks of
- * one alias. Otherwise the stacks are applied one by one.
+ * one alias, and two test files' overrides of one address. Otherwise the stacks are applied
+ * one by one.
  */
 
 /** The top-level sections merged by name. */
@@ -30,8 +31,9 @@ export interface MergedStacks {
 
 /**
  * The stacks by `groupOf` (a system in one environment), each group of two or more merged.
- * A stack whose test files (`testsDirsOf`) need more than the mock providers applies alone
- * ({@link appliesInGroup}), and so does a group whose configurations collide.
+ * A stack whose test files (`testsDirsOf`) need more than mock providers, overrides and asserts
+ * applies alone ({@link appliesInGroup}), and so does a group whose configurations or
+ * overrides collide.
  */
 export function groupStacks(
   outdir: string,
@@ -42,10 +44,21 @@ export function groupStacks(
   const byGroup = new Map<string, string[]>();
   for (const stack of stacks.filter((s) => appliesInGroup(testsDirsOf(s)))) byGroup.set(groupOf(stack), [...(byGroup.get(groupOf(stack)) ?? []), stack]);
   return [...byGroup].flatMap(([name, members]) => {
-    if (members.length < 2) return [];
+    if (members.length < 2 || overridesCollide(members.map(testsDirsOf))) return [];
     const merged = mergeStacks(new Map(members.map((stack) => [stack, JSON.parse(readFileSync(join(stackDir(outdir, stack), "cdk.tf.json"), "utf8")) as StackJson])));
     return "conflict" in merged ? [] : [{ name, stacks: members, ...merged }];
   });
+}
+
+/** Whether two stacks' test files override one address differently: in one file, one would win. */
+function overridesCollide(testsDirs: readonly (readonly string[])[]): boolean {
+  const byTarget = new Map<string, string>();
+  for (const override of testsDirs.flatMap((dirs) => groupPartsOf(dirs)?.overrides ?? [])) {
+    const target = /^\s*target\s*=\s*(\S+)/m.exec(override)?.[1] ?? override;
+    if (byTarget.has(target) && byTarget.get(target) !== override) return true;
+    byTarget.set(target, override);
+  }
+  return false;
 }
 
 /** The stacks' configurations merged, or why they don't merge. */

@@ -22,9 +22,9 @@ import { mergeApplyRuns, parseApplyFile, RUN_HEAD, TestFile, topLevelBlockEnd } 
  * 1.11 still starts the aws provider for each operation of each run (about 6 per run, ~0.5 s
  * each), so the time is mostly per run and per file, not per stack. So a stack's files are
  * first merged into as few runs as they allow (./tftest-merge.ts), and the stacks of a
- * {@link StackGroup} (a system in one environment, those whose test files need nothing but
- * the mock providers: {@link appliesInGroup}) apply together in one run holding their
- * asserts, each tagged with its stack (`[<stack>] ` before its error message), so a false one
+ * {@link StackGroup} (a system in one environment, those whose test files hold only mock
+ * providers, overrides and asserts: {@link appliesInGroup}) apply together in one run holding
+ * their overrides and asserts, each assert tagged with its stack (`[<stack>] ` before its error message), so a false one
  * fails only its stack; a teardown refusal goes to the stack that holds the resource.
  */
 
@@ -89,19 +89,23 @@ export function testStacks(root: string, inputs: readonly StackTestInput[], grou
     ownersOfFile.set(`tests/${name}`, owners);
   };
   const groupOf = new Map(groups.flatMap((g) => g.stacks.map((stack) => [stack, g] as const)));
-  const groupAsserts = new Map(groups.map((g) => [g, [] as string[]]));
+  const groupParts = new Map(groups.map((g) => [g, { overrides: [] as string[], asserts: [] as string[] }]));
   for (const input of inputs) {
     const raw = testFilesOf(input.testsDirs);
     const group = groupOf.get(input.stack);
-    if (group && !raw.every((file) => isPlainApplyFile(file.text))) throw new Error(`testStacks: ${input.stack} is in group ${group.name}, but some of its test files need more than the mock providers`);
-    // In a group, the stack's asserts join the group's run, tagged with the stack.
-    if (group) groupAsserts.get(group)!.push(...raw.flatMap((file) => parseApplyFile(file.text)!.asserts.map((a) => a.replace(/^(\s*error_message\s*=\s*")/m, `$1[${input.stack}] `))));
+    if (group) {
+      const parts = groupPartsOf(input.testsDirs);
+      if (!parts) throw new Error(`testStacks: ${input.stack} is in group ${group.name}, but some of its test files need more than the mock providers, overrides and asserts`);
+      // In a group, the stack's asserts join the group's run, tagged with the stack.
+      groupParts.get(group)!.overrides.push(...parts.overrides);
+      groupParts.get(group)!.asserts.push(...parts.asserts.map((a) => a.replace(/^(\s*error_message\s*=\s*")/m, `$1[${input.stack}] `)));
+    }
     const files = group ? [] : raw.length === 0 ? [{ name: "apply.tftest.hcl", text: applyOnlyTest(input.dir) }] : mergeApplyRuns(raw);
     for (const file of files) write(`${input.stack}--${file.name}`, file.text, input.dir, [input.stack]);
   }
   for (const group of groups) {
     const name = `${group.name}--group.tftest.hcl`;
-    write(name, groupTest(group, groupAsserts.get(group)!), group.dir, group.stacks);
+    write(name, groupTest(group, groupParts.get(group)!), group.dir, group.stacks);
     groupOfFile.set(`tests/${name}`, group);
   }
 
@@ -118,19 +122,32 @@ export function testStacks(root: string, inputs: readonly StackTestInput[], grou
 /** The tag a stack's assert carries in its group's run: `[<stack>] ` before its error message. */
 const TAG = /^\[([^\]\s]+)\] /;
 
-/**
- * Whether a stack whose test files are in `testsDirs` can apply in a group: every file is
- * apply runs of asserts whose only other blocks are the plain mock providers (an
- * `override_resource` or a plan run needs the stack alone).
- */
+/** Whether a stack whose test files are in `testsDirs` can apply in a group ({@link groupPartsOf}). */
 export function appliesInGroup(testsDirs: readonly string[]): boolean {
-  return testFilesOf(testsDirs).every((file) => isPlainApplyFile(file.text));
+  return groupPartsOf(testsDirs) !== undefined;
 }
 
-function isPlainApplyFile(text: string): boolean {
+/**
+ * What a stack's test files bring to its group's run, or undefined when one of them needs
+ * more: their `override_resource`/`override_data` blocks (file-wide, they apply to the merged
+ * configuration where the stack's addresses are unchanged) and their asserts. Beside the plain
+ * mock providers (the group mocks every aws configuration itself), a file may hold only those
+ * blocks and runs of asserts. A `command = plan` run's asserts join the apply run: they read
+ * values known at plan, which the mock apply leaves as planned.
+ */
+export function groupPartsOf(testsDirs: readonly string[]): { overrides: string[]; asserts: string[] } | undefined {
   const plainMock = /^mock_provider "aws" \{\n(\s*alias\s*=\s*"[A-Za-z0-9_]+"\n)?\s*source\s*=\s*"\.\/tests\/mocks"\n\}$/;
-  return parseApplyFile(text)?.blocks.every((block) => plainMock.test(block)) ?? false;
+  const parts = { overrides: [] as string[], asserts: [] as string[] };
+  for (const file of testFilesOf(testsDirs)) {
+    const parsed = parseApplyFile(file.text, ["apply", "plan"]);
+    if (!parsed || !parsed.blocks.every((block) => plainMock.test(block) || OVERRIDE_HEAD.test(block))) return undefined;
+    parts.overrides.push(...parsed.blocks.filter((block) => OVERRIDE_HEAD.test(block)));
+    parts.asserts.push(...parsed.asserts);
+  }
+  return parts;
 }
+
+const OVERRIDE_HEAD = /^override_(resource|data) \{\n/;
 
 /** The `.tftest.hcl` files of `testsDirs`, each named after its directory. */
 function testFilesOf(testsDirs: readonly string[]): TestFile[] {
@@ -142,9 +159,10 @@ function testFilesOf(testsDirs: readonly string[]): TestFile[] {
   );
 }
 
-/** The group's test file: every aws provider configuration mocked, one apply run with the stacks' asserts. */
-function groupTest(group: StackGroup, asserts: readonly string[]): string {
-  return [`# Generated: ${group.stacks.join(", ")} applied together, with their asserts.`, mockProviders(group.dir), 'run "asserts" {', "  command = apply", "", asserts.join("\n\n"), "}", ""].join("\n");
+/** The group's test file: every aws provider configuration mocked, the stacks' overrides, one apply run with their asserts. */
+function groupTest(group: StackGroup, parts: { overrides: readonly string[]; asserts: readonly string[] }): string {
+  const overrides = [...new Set(parts.overrides)].map((o) => `${o}\n`);
+  return [`# Generated: ${group.stacks.join(", ")} applied together, with their asserts.`, mockProviders(group.dir), ...overrides, 'run "asserts" {', "  command = apply", "", parts.asserts.join("\n\n"), "}", ""].join("\n");
 }
 
 /** A `terraform test -json` message (the fields read here). */

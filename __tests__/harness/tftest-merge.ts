@@ -52,10 +52,10 @@ export function mergeApplyRuns(files: readonly TestFile[]): TestFile[] {
 }
 
 /**
- * The non-run blocks (joined, and each) and the asserts of a mergeable file; undefined for
- * any other.
+ * The non-run blocks (joined, and each) and the asserts of a mergeable file: its runs hold
+ * only asserts, under one of `commands`; undefined for any other.
  */
-export function parseApplyFile(text: string): { header: string; blocks: string[]; asserts: string[] } | undefined {
+export function parseApplyFile(text: string, commands: readonly ("apply" | "plan")[] = ["apply"]): { header: string; blocks: string[]; asserts: string[] } | undefined {
   const lines = text.split("\n");
   const header: string[] = [];
   const asserts: string[] = [];
@@ -68,7 +68,7 @@ export function parseApplyFile(text: string): { header: string; blocks: string[]
     if (end < 0) return undefined;
     const body = lines.slice(i + 1, end);
     if (RUN_HEAD.test(line)) {
-      const own = assertsOfApplyRun(body);
+      const own = assertsOfRun(body, commands);
       if (!own) return undefined;
       asserts.push(...own);
       runs++;
@@ -80,12 +80,17 @@ export function parseApplyFile(text: string): { header: string; blocks: string[]
   return runs > 0 ? { header: header.join("\n\n"), blocks: header, asserts } : undefined;
 }
 
-/** The assert blocks of a run body that holds only asserts, comments, blank lines and `command = apply` (the default). */
-function assertsOfApplyRun(body: readonly string[]): string[] | undefined {
+/**
+ * The assert blocks of a run body that holds only asserts, comments, blank lines and a
+ * `command` of `commands` (none: apply, the default).
+ */
+function assertsOfRun(body: readonly string[], commands: readonly string[]): string[] | undefined {
+  const command = body.map((l) => /^ {2}command\s*=\s*(\w+)\s*$/.exec(l)?.[1]).find((c) => c !== undefined) ?? "apply";
+  if (!commands.includes(command)) return undefined;
   const asserts: string[] = [];
   for (let i = 0; i < body.length; i++) {
     const line = body[i];
-    if (/^\s*(#.*|\/\/.*)?$/.test(line) || /^ {2}command\s*=\s*apply\s*$/.test(line)) continue;
+    if (/^\s*(#.*|\/\/.*)?$/.test(line) || /^ {2}command\s*=\s*\w+\s*$/.test(line)) continue;
     if (!/^ {2}assert\s*\{\s*$/.test(line)) return undefined;
     const end = body.findIndex((l, j) => j > i && /^ {2}\}\s*$/.test(l));
     if (end < 0) return undefined;

@@ -118,8 +118,17 @@ const run = shouldRunTerraform("the combined mock-apply rung's own test");
     join(fixture, "false.tftest.hcl"),
     `mock_provider "aws" {\n  source = "./tests/mocks"\n}\n\nrun "deliberately_false" {\n  command = apply\n\n  assert {\n    condition     = ${storageResource}.id == "not-its-id"\n    error_message = "A deliberately false assert of the harness's own test"\n  }\n}\n`,
   );
+  // An override and a plan run's assert on the state stack: both must reach the group's run
+  // (without the override, the mock's generated id fails the assert).
+  const overridden = join(fixture, "..", "override-and-plan");
+  const [stateResource] = resourceAddressesOf(outdir, STATE);
+  mkdirSync(overridden);
+  writeFileSync(
+    join(overridden, "override.tftest.hcl"),
+    `mock_provider "aws" {\n  source = "./tests/mocks"\n}\n\noverride_resource {\n  target = ${stateResource}\n  values = {\n    id = "the-overridden-id"\n  }\n}\n\nrun "planned" {\n  command = plan\n\n  assert {\n    condition     = ${stateResource}.id == "the-overridden-id"\n    error_message = "The override must reach the group's run"\n  }\n}\n`,
+  );
   const inputs = [
-    { stack: STATE, testsDirs: testsDirs(STATE) },
+    { stack: STATE, testsDirs: [...testsDirs(STATE), overridden] },
     { stack: STORAGE, testsDirs: [...testsDirs(STORAGE), fixture] },
   ];
   const root = mkdtempSync(join(tmpdir(), "tf-tests-"));
@@ -145,12 +154,13 @@ const run = shouldRunTerraform("the combined mock-apply rung's own test");
     for (const dir of [root, outdir, join(fixture, "..")]) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("applies the stacks in one run holding every assert of theirs, each tagged with its stack", () => {
+  it("applies the stacks in one run holding every assert of theirs (a plan run's too), each tagged with its stack, and their overrides", () => {
     const text = readFileSync(join(root, "tests", "ode-dev--group.tftest.hcl"), "utf8");
     const assertsOf = (dirs: readonly string[]) => dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".tftest.hcl")).map((f) => readFileSync(join(dir, f), "utf8").match(/^ {2}assert \{/gm)?.length ?? 0)).reduce((a, b) => a + b, 0);
     expect(text.match(/^run "/gm)).toHaveLength(1);
-    expect(text.match(/^ {2}assert \{/gm)).toHaveLength(assertsOf(testsDirs(STATE)) + assertsOf([...testsDirs(STORAGE), fixture]));
-    expect(text.match(/error_message = "\[ode-dev-state\] /g)).toHaveLength(assertsOf(testsDirs(STATE)));
+    expect(text.match(/^ {2}assert \{/gm)).toHaveLength(assertsOf([...testsDirs(STATE), overridden]) + assertsOf([...testsDirs(STORAGE), fixture]));
+    expect(text.match(/error_message = "\[ode-dev-state\] /g)).toHaveLength(assertsOf([...testsDirs(STATE), overridden]));
+    expect(text).toContain(`override_resource {\n  target = ${stateResource}\n`);
     expect(readdirSync(join(root, "tests")).filter((f) => f.endsWith(".tftest.hcl"))).toEqual(["ode-dev--group.tftest.hcl"]);
   });
 

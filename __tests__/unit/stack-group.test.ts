@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from "fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { SYSTEMS } from "../../src/systems";
 import { groupStacks, mergeStacks } from "../harness/stack-group";
@@ -43,9 +44,29 @@ describe("groupStacks on the five systems' dev stacks (the mock-apply rung's gro
   const systemOf = (stack: string) => systems.find((s) => stack.startsWith(`${systemGroup(s)}-`))!;
   const offline = stacks.filter((stack) => requiredProviders(JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"))).every(isMirrored));
 
-  it("applies each system's stacks together, but the edge stacks, whose files override resources and plan", () => {
-    const groups = groupStacks(outdir, offline, (s) => systemGroup(systemOf(s)), (s) => stackTestsDirs(outdir, s, systemOf(s)));
+  const testsDirsOf = (s: string) => stackTestsDirs(outdir, s, systemOf(s));
+
+  it("applies each system's stacks together, the edge stacks too (their overrides and plan runs' asserts join the group's run)", () => {
+    const groups = groupStacks(outdir, offline, (s) => systemGroup(systemOf(s)), testsDirsOf);
     expect(groups.map((g) => g.name).sort()).toEqual(systems.map(systemGroup).sort());
-    expect(offline.filter((s) => !groups.some((g) => g.stacks.includes(s)))).toEqual(offline.filter((s) => s.endsWith("-edge")));
+    expect(offline.filter((s) => !groups.some((g) => g.stacks.includes(s)))).toEqual([]);
+    expect(offline.some((s) => s.endsWith("-edge"))).toBe(true);
+  });
+
+  it("applies a system's stacks one by one when two of their files override one address differently", () => {
+    const dirs = mkdtempSync(join(tmpdir(), "overrides-"));
+    const overriding = (id: string) => {
+      const dir = join(dirs, id);
+      mkdirSync(dir);
+      writeFileSync(join(dir, "o.tftest.hcl"), `override_resource {\n  target = aws_vpc.network_vpc\n  values = {\n    id = "${id}"\n  }\n}\n\nrun "a" {\n  assert {\n    condition     = true\n    error_message = "x"\n  }\n}\n`);
+      return dir;
+    };
+    const [first, second] = [overriding("vpc-1"), overriding("vpc-2")];
+    const [network, storage] = ["muejam-dev-network", "muejam-dev-storage"];
+    const extra = (s: string) => (s === network ? [first] : s === storage ? [second] : []);
+    const groups = groupStacks(outdir, offline, (s) => systemGroup(systemOf(s)), (s) => [...testsDirsOf(s), ...extra(s)]);
+    expect(groups.map((g) => g.name)).not.toContain("muejam-dev");
+    expect(groups.map((g) => g.name)).toContain("joblet-dev");
+    rmSync(dirs, { recursive: true, force: true });
   });
 });
