@@ -7,18 +7,9 @@ import { PlanVerdict } from "../../scripts/replan/replan";
 import { StackSet } from "./stack-set";
 import { isMirrored, MIRROR, PlanSummary, RequiredProvider, requiredProviders, shouldRunTerraform, tftestDirsOf, UNMIRRORED_PROVIDERS, Validation } from "./terraform";
 
-export interface StackProofOptions {
-  /**
-   * Run `terraform validate` as its own rung. `terraform plan` validates the configuration
-   * too, so a second selection of the same stacks may skip it to save a provider start.
-   * @default true
-   */
-  readonly validate?: boolean;
-}
-
 /**
- * Stands every AWS stack of `selection` on the terraform rungs: validate against the
- * real provider schema, plan offline creating exactly its resources, `terraform test`
+ * Stands every AWS stack of `selection` on the terraform rungs: valid against the real
+ * provider schema (as the plan validates it: {@link StackSet.validation}), plan offline creating exactly its resources, `terraform test`
  * against the mock provider with every assert that applies to it (tftestDirsOf), and a
  * re-plan against the state its plan builds.
  *
@@ -32,7 +23,7 @@ export interface StackProofOptions {
  * rungs are skipped with a SKIP line naming it, also under CI (unit tests cover such
  * stacks); any other missing provider fails.
  */
-export function describeStackProofs(title: string, selection: Selection, options: StackProofOptions = {}): void {
+export function describeStackProofs(title: string, selection: Selection): void {
   const run = shouldRunTerraform(`terraform rungs for ${title}`);
   const { outdir, stacks } = synthToDisk(selection);
   const systems = planHarness(selection);
@@ -80,9 +71,7 @@ export function describeStackProofs(title: string, selection: Selection, options
       const testsDirsOf = (stack: string) => stackTestsDirs(outdir, stack, systemOf(stack));
 
       describe.each(provable)("%s", (stack) => {
-        if (options.validate ?? true) {
-          it("is valid against the aws provider schema (terraform validate)", () => expectValid(set.validate().get(stack)!), RUNG_TIMEOUT);
-        }
+        it("is valid against the aws provider schema (the plan's validation)", () => expectValid(set.validation().get(stack)!), RUNG_TIMEOUT);
 
         it("plans offline, creating exactly the resources of its configuration", () => expectPlanned(set.plan().get(stack)!, resourceAddressesOf(outdir, stack)), RUNG_TIMEOUT);
 
@@ -115,7 +104,7 @@ export function describeStackProofs(title: string, selection: Selection, options
  */
 const RUNG_TIMEOUT = 1_800_000;
 
-/** Rung 2: `terraform validate` passes against the real provider schema. */
+/** Rung 2: the configuration is valid against the real provider schema (`terraform validate`, or the same walk at the start of a plan). */
 export function expectValid(result: Validation): void {
   expect(result.diagnostics.filter((d) => d.startsWith("error"))).toEqual([]);
   expect(result.valid).toBe(true);

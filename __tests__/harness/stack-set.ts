@@ -6,7 +6,7 @@ import { PlanJson } from "../../scripts/replan/plan-json";
 import { idempotencyOfModules, PlanVerdict, showPlan } from "../../scripts/replan/replan";
 import { groupStacks } from "./stack-group";
 import { StackGroup, StackTestResult, testStacks } from "./stack-tests";
-import { Diagnostic, diagnosticText, PlanSummary, planSummariesOf, TerraformWorkdir, Validation } from "./terraform";
+import { Diagnostic, diagnosticText, PlanSummary, planSummariesOf, TerraformResult, TerraformWorkdir, Validation } from "./terraform";
 
 /**
  * The stacks of a selection as the child modules of one terraform root (see
@@ -54,33 +54,41 @@ export class StackSet {
     return this.combined.memberDir(stack);
   }
 
-  /** The validate rung: `terraform validate` of the root; each stack's diagnostics (the root's own go to every stack). */
-  public validate(): Map<string, Validation> {
-    return this.once("validate", () => {
-      this.root.must(["init", "-backend=false", "-input=false"]);
-      const out = this.root.run(["validate", "-json"]);
-      const parsed = JSON.parse(out.stdout) as { diagnostics: Diagnostic[] };
-      const byStack = this.diagnosticsByStack(parsed.diagnostics);
-      return new Map(this.stacks.map((stack) => [stack, { valid: !byStack.get(stack)!.some((d) => d.startsWith("error")), diagnostics: byStack.get(stack)! }]));
-    });
+  /**
+   * The validate rung, as the plan states it: `terraform plan` first walks the whole
+   * configuration as `terraform validate` does (against the provider schema, errors stop it
+   * there), so each stack's validation is its part of the plan's diagnostics (the root's own go
+   * to every stack), without a command of its own.
+   */
+  public validation(): Map<string, Validation> {
+    const { byStack } = this.planRun();
+    return new Map(this.stacks.map((stack) => [stack, { valid: !byStack.get(stack)!.some((d) => d.startsWith("error")), diagnostics: byStack.get(stack)! }]));
   }
 
   /** The plan rung: one offline `terraform plan` of the root, saved for the re-plan; what it does to each stack. */
   public plan(): Map<string, PlanSummary> {
     return this.once("plan", () => {
-      this.root.must(["init", "-input=false", "-reconfigure"]);
-      const out = this.root.run(["plan", "-input=false", "-lock=false", "-json", "-out=tfplan"]);
+      const { out, byStack } = this.planRun();
       if (out.status !== 0) {
-        const diagnostics = out.stdout
-          .split("\n")
-          .filter((line) => line.startsWith("{"))
-          .map((line) => JSON.parse(line) as { type: string; diagnostic?: Diagnostic })
-          .flatMap((m) => (m.type === "diagnostic" && m.diagnostic ? [m.diagnostic] : []));
-        const failing = [...this.diagnosticsByStack(diagnostics)].filter(([, d]) => d.some((x) => x.startsWith("error")));
+        const failing = [...byStack].filter(([, d]) => d.some((x) => x.startsWith("error")));
         throw new Error(`terraform plan of the stacks failed (exit ${out.status}):\n${failing.map(([stack, d]) => `${stack}:\n  ${d.join("\n  ")}`).join("\n")}\n${out.stderr}`);
       }
       const byModule = planSummariesOf(out.stdout);
       return new Map(this.stacks.map((stack) => [stack, byModule.get(`module.${stack}`) ?? { creates: {}, addresses: [], otherActions: [] }]));
+    });
+  }
+
+  /** The offline `terraform plan -json` of the root, and its diagnostics by stack. */
+  private planRun(): { out: TerraformResult; byStack: Map<string, string[]> } {
+    return this.once("plan-run", () => {
+      this.root.must(["init", "-input=false", "-reconfigure"]);
+      const out = this.root.run(["plan", "-input=false", "-lock=false", "-json", "-out=tfplan"]);
+      const diagnostics = out.stdout
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as { type: string; diagnostic?: Diagnostic })
+        .flatMap((m) => (m.type === "diagnostic" && m.diagnostic ? [m.diagnostic] : []));
+      return { out, byStack: this.diagnosticsByStack(diagnostics) };
     });
   }
 
