@@ -3,7 +3,7 @@ import { tmpdir } from "os";
 import { basename, join } from "path";
 import { isMirrored, OFFLINE_AWS_PROVIDER, requiredProviders, TerraformWorkdir } from "../../__tests__/harness/terraform";
 import { Json, Mask, PlanJson } from "../replan/plan-json";
-import { buildDeployedState, replanSettled, showPlan, writeState } from "../replan/replan";
+import { showPlan, writeState } from "../replan/replan";
 import { classify } from "../replan/review";
 import { TerraformState } from "../replan/state";
 import { importId } from "./identity";
@@ -257,27 +257,6 @@ function proveRetirement(source: string, state: TerraformState, match: MatchResu
   } finally {
     workdir.dispose();
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Plans a hand-written configuration offline and builds the state its apply would leave
- * (scripts/replan): how the test makes an "existing" state without an account.
- */
-export function stateOfConfiguration(directory: string, progress?: (message: string) => void): TerraformState {
-  const workdir = new TerraformWorkdir(directory, "handmade", { directory });
-  try {
-    writeFileSync(join(workdir.dir, "zz_offline_override.tf.json"), JSON.stringify({ terraform: { backend: { local: { path: "terraform.tfstate" } } }, provider: { aws: OFFLINE_AWS_PROVIDER } }));
-    workdir.must(["init", "-input=false", "-reconfigure"]);
-    workdir.must(["plan", "-input=false", "-lock=false", "-out=tfplan"]);
-    const deployed = buildDeployedState(workdir);
-    // Module resources' references are settled by re-plans (the built-in evaluator reads only the root module).
-    const verdict = replanSettled(workdir, deployed, 8);
-    progress?.(`${directory}: state built in ${verdict.rounds} extra round(s)`);
-    if (!verdict.noChanges) throw new Error(`the state built from ${directory} does not re-plan clean: ${[...verdict.changes, ...verdict.outputChanges].join(", ")}`);
-    return deployed.builder.state();
-  } finally {
-    workdir.dispose();
   }
 }
 
