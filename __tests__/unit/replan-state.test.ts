@@ -287,7 +287,8 @@ describe("StateBuilder's terraform console calls (each starts a provider)", () =
     provider_config_key: "aws",
     expressions: Object.fromEntries(Object.entries(expressions).map(([k, v]) => [k, { constant_value: v }])),
   });
-  // Three values only the console can evaluate: one reads a local, one reads the first, one is impure.
+  // Values only the console can evaluate: one reads a local, one reads the first, one is impure,
+  // one reads another attribute of the first's resource.
   const consolePlan: PlanJson = {
     format_version: "1.2",
     terraform_version: "1.11.4",
@@ -295,6 +296,7 @@ describe("StateBuilder's terraform console calls (each starts a provider)", () =
       change("aws_vpc", "main", {}, { id: true, cidr_block: true }),
       change("aws_subnet", "a", {}, { id: true, vpc_id: true }),
       change("aws_subnet", "b", {}, { id: true, cidr_block: true }),
+      change("aws_subnet", "c", {}, { id: true, vpc_id: true }),
     ],
     configuration: {
       root_module: {
@@ -302,6 +304,7 @@ describe("StateBuilder's terraform console calls (each starts a provider)", () =
           configured("aws_vpc", "main", { cidr_block: "${lower(local.cidr)}" }),
           configured("aws_subnet", "a", { vpc_id: "${upper(aws_vpc.main.cidr_block)}" }),
           configured("aws_subnet", "b", { cidr_block: "${uuid()}" }),
+          configured("aws_subnet", "c", { vpc_id: "${lower(aws_vpc.main.id)}" }),
         ],
       },
     },
@@ -315,16 +318,16 @@ describe("StateBuilder's terraform console calls (each starts a provider)", () =
       evaluate: (current, expressions) => {
         calls.push(expressions.map(String));
         const vpc = current.resources.find((r) => r.type === "aws_vpc")!.instances[0].attributes;
-        return expressions.map((e) => (e === "${lower(local.cidr)}" ? "10.9.0.0/16" : e === "${uuid()}" ? `uuid-${++uuids}` : String(vpc.cidr_block).toUpperCase()));
+        return expressions.map((e) => (e === "${lower(local.cidr)}" ? "10.9.0.0/16" : e === "${uuid()}" ? `uuid-${++uuids}` : e === "${lower(aws_vpc.main.id)}" ? String(vpc.id).toLowerCase() : String(vpc.cidr_block).toUpperCase()));
       },
     }).build();
     const attrs = (type: string, name: string) => state.resources.find((r) => r.type === type && r.name === name)!.instances[0].attributes;
     return { calls, attrs };
   }
 
-  it("asks again only for what reads a value that changed, through locals too, and an impure value once", () => {
+  it("asks again only for what reads a value that changed (that attribute, not its resource), through locals too, and an impure value once", () => {
     const { calls, attrs } = build({ cidr: "10.9.0.0/16" });
-    expect(calls).toEqual([["${lower(local.cidr)}", "${upper(aws_vpc.main.cidr_block)}", "${uuid()}"], ["${upper(aws_vpc.main.cidr_block)}"]]);
+    expect(calls).toEqual([["${lower(local.cidr)}", "${upper(aws_vpc.main.cidr_block)}", "${uuid()}", "${lower(aws_vpc.main.id)}"], ["${upper(aws_vpc.main.cidr_block)}"]]);
     expect(attrs("aws_subnet", "a").vpc_id).toBe("10.9.0.0/16".toUpperCase());
     expect(attrs("aws_subnet", "b").cidr_block).toBe("uuid-1");
   });
@@ -343,7 +346,7 @@ describe("StateBuilder's terraform console calls (each starts a provider)", () =
       return new Map(
         [...asks].map(([stack, expressions]) => {
           const vpc = builders.get(stack)!.state().resources.find((r) => r.type === "aws_vpc")!.instances[0].attributes;
-          return [stack, expressions.map((e) => (e === "${lower(local.cidr)}" ? "10.9.0.0/16" : e === "${uuid()}" ? `uuid-${stack}` : String(vpc.cidr_block).toUpperCase()))];
+          return [stack, expressions.map((e) => (e === "${lower(local.cidr)}" ? "10.9.0.0/16" : e === "${uuid()}" ? `uuid-${stack}` : e === "${lower(aws_vpc.main.id)}" ? String(vpc.id).toLowerCase() : String(vpc.cidr_block).toUpperCase()))];
         }),
       );
     });

@@ -249,8 +249,9 @@ export class StateBuilder {
   /**
    * Built-in evaluation to a fixpoint, then terraform console for what it can't do (functions,
    * jsonencode, locals), again until nothing changes. After the first console call, a value is
-   * asked again only if its expression reads something that changed since: each call starts a
-   * provider (seconds), and an impure expression (`uuid()`) would never settle.
+   * asked again only if its expression reads an attribute that changed since (or reads its
+   * resource whole): each call starts the providers (seconds), and an impure expression
+   * (`uuid()`) would never settle.
    *
    * Each step yields the expressions to ask terraform console about, against {@link state},
    * and takes their values (undefined where unknown); {@link buildTogether} answers the steps
@@ -260,7 +261,7 @@ export class StateBuilder {
     let changedSinceAsked: Set<string> | undefined;
     const assign = (t: Target, value: Json | undefined): boolean => {
       if (value === undefined || !this.assign(t, value)) return false;
-      changedSinceAsked?.add(ownerAddress(t.owner));
+      changedSinceAsked?.add(t.owner.startsWith("output.") ? t.owner : `${ownerAddress(t.owner)}.${String(parsePath(t.attribute)[0])}`);
       return true;
     };
     for (let round = 0; round < 3; round++) {
@@ -280,11 +281,19 @@ export class StateBuilder {
     }
   }
 
-  /** Whether an expression reads (directly, or through the locals it reads) any of `addresses`. */
-  private readsAnyOf(expression: Json | undefined, addresses: ReadonlySet<string>): boolean {
+  /**
+   * Whether an expression reads (directly, or through the locals it reads) any of `changed`
+   * (`<address>.<attribute>`, or `output.<name>`): that attribute, or its resource whole or by
+   * instance (`aws_x.y[0]`, `aws_x.y}`), which may read any attribute.
+   */
+  private readsAnyOf(expression: Json | undefined, changed: ReadonlySet<string>): boolean {
     const text = this.withLocals(JSON.stringify(expression ?? null));
-    if (text === undefined) return addresses.size > 0;
-    return [...addresses].some((a) => [".", "[", "}", " ", ",", ")"].some((next) => text.includes(`${a}${next}`)));
+    if (text === undefined) return changed.size > 0;
+    const follows = (prefix: string, nexts: readonly string[]) => nexts.some((next) => text.includes(`${prefix}${next}`));
+    return [...changed].some((c) => {
+      const address = c.startsWith("output.") ? c : c.slice(0, c.lastIndexOf("."));
+      return follows(c, [".", "[", "}", " ", ",", ")"]) || follows(address, ["[", "}", " ", ",", ")"]);
+    });
   }
 
   /** The expression's text with the text of every local it reads (transitively); undefined when the locals are unknown. */
