@@ -1,5 +1,5 @@
 import { spawnSync } from "child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { DEFAULT_ENVIRONMENTS } from "../../src/config/selection";
@@ -45,7 +45,8 @@ const run = shouldRunTerraform("HCL exit (cdktf synth --hcl, then terraform)");
   afterAll(() => [root, json.outdir].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   beforeAll(() => {
-    cliSynth(hclOut);
+    // The earlier JSON synth: the same files a JSON `cdktf synth` leaves (main-cli.test.ts runs that one).
+    cpSync(json.outdir, hclOut, { recursive: true });
     cliSynth(hclOut, "--hcl");
   }, 600_000);
 
