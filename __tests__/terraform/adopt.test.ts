@@ -80,8 +80,8 @@ const EXPECTED_UPDATES: Record<string, Record<string, string[]>> = {
       "user_data",
       "vpc_security_group_ids",
     ],
-    // The redirect action's `order`: null in the hand-made state, 0 as the stack plans its only action.
-    "aws_lb_listener.alb_http": ["default_action"],
+    // The project's default tags (ManagedBy=cdktf).
+    "aws_lb_listener.alb_http": ["tags_all"],
     // TLS 1.3 with 1.2 as the floor, instead of the 2017 TLS 1.2 policy.
     "aws_lb_listener.alb_https": ["ssl_policy"],
     // The project's default tags (ManagedBy=cdktf).

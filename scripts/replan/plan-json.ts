@@ -82,8 +82,8 @@ export interface PlanJson {
 export interface ConfigModule {
   readonly resources?: ConfigResource[];
   readonly outputs?: Record<string, { expression?: ConfigExpression; sensitive?: boolean; description?: string }>;
-  /** The module calls, by name, with the called module's configuration. */
-  readonly module_calls?: Record<string, { readonly module?: ConfigModule }>;
+  /** The module calls, by name, with the called module's configuration and the call's arguments. */
+  readonly module_calls?: Record<string, { readonly module?: ConfigModule; readonly expressions?: Record<string, ConfigExpression> }>;
 }
 
 /** Whether an expression is one (constant or template) rather than a block's nested expressions. */

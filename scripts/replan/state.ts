@@ -1,5 +1,6 @@
 import { blockType, CtyType, ResourceSchema, resourceSchema, SchemaBlock, Schemas, writeOnlyAttributes } from "./schema";
 import { standIn } from "./stand-ins";
+import { ModuleReferences } from "./module-references";
 import { ConfigExpression, ConfigExpressions, isExpression, Json, Mask, PlanJson, PlanResourceChange, PlanStateResource } from "./plan-json";
 
 /**
@@ -72,6 +73,7 @@ export class StateBuilder {
   /** Top-level attributes (`<address>.<attribute>`, `output.<name>`) that were unknown in the plan. */
   public readonly filled = new Set<string>();
   private readonly targets: Target[] = [];
+  private readonly references: ModuleReferences;
   private readonly indexedLists = new Set<string>();
   private readonly referenced = new Set<string>();
 
@@ -81,7 +83,8 @@ export class StateBuilder {
     private readonly options: BuildOptions = {},
   ) {
     this.collectIndexedLists();
-    const configByAddress = new Map((plan.configuration?.root_module?.resources ?? []).map((r) => [r.address, r]));
+    this.references = new ModuleReferences(plan.configuration?.root_module, (plan.resource_changes ?? []).map((rc) => rc.address));
+    const configByAddress = this.references.resources();
     const changes = (plan.resource_changes ?? []).filter((rc) => rc.change.actions.includes("create") || rc.change.actions.includes("read"));
     const read = (plan.prior_state?.values?.root_module?.resources ?? []).filter((r) => r.mode === "data");
     for (const r of read) this.addInstance(r, r.values, undefined, r.sensitive_values, configByAddress.get(configAddress(r.address))?.provider_config_key);
@@ -93,7 +96,8 @@ export class StateBuilder {
         if (!hasTrue(mask)) continue;
         this.filled.add(`${rc.address}.${attribute}`);
         const expression = expressions[attribute];
-        if (isExpression(expression) && expression.constant_value !== undefined) this.targets.push({ owner: rc.address, attribute, expression: expression.constant_value });
+        const target = isExpression(expression) ? this.expressionOf(expression, rc.address, attribute) : undefined;
+        if (target !== undefined) this.targets.push({ owner: rc.address, attribute, expression: target });
         else if (Array.isArray(expression)) this.addBlockTargets(rc.address, attribute, (rc.change.after as Record<string, Json>)[attribute], mask, expression);
       }
     }
@@ -193,6 +197,18 @@ export class StateBuilder {
     this.instances.set(r.address, { resource, instance, unknown, dynamic });
   }
 
+  /**
+   * What fills an unknown value at `attribute` of `owner`: its expression as the configuration
+   * has it (a synthesized stack's JSON template), or, for a hand-written configuration's
+   * references-only expression, the attribute it passes on (./module-references.ts).
+   */
+  private expressionOf(expression: ConfigExpression, owner: string, attribute: string): Json | undefined {
+    if (expression.constant_value !== undefined) return expression.constant_value;
+    const type = this.attributeType(`${owner}.${attribute}`);
+    const list = Array.isArray(type) && (type[0] === "list" || type[0] === "set");
+    return type === "string" || list ? this.references.template(expression, owner, list) : undefined;
+  }
+
   private standInContext(address: string, resourceType: string, path: string) {
     return { address, resourceType, path, indexedLists: this.indexedLists, referenced: this.referenced, region: this.options.region ?? "us-east-1" };
   }
@@ -210,7 +226,8 @@ export class StateBuilder {
         const inner = mask && typeof mask === "object" && !Array.isArray(mask) ? mask[name] : undefined;
         if (!hasTrue(inner)) continue;
         const at = `${path}[${i}].${name}`;
-        if (isExpression(e) && JSON.stringify(e.constant_value ?? null).includes("${")) this.targets.push({ owner, attribute: at, expression: e.constant_value });
+        const target = isExpression(e) ? this.expressionOf(e, owner, at) : undefined;
+        if (target !== undefined && JSON.stringify(target).includes("${")) this.targets.push({ owner, attribute: at, expression: target });
         else if (Array.isArray(e)) this.addBlockTargets(owner, at, value?.[name], inner, e);
       }
     });
@@ -227,7 +244,8 @@ export class StateBuilder {
       }
       this.filled.add(`output.${name}`);
       this.outputs[name] = { value: `output-${name}`, type: "string", ...(sensitive ? { sensitive: true } : {}) };
-      const expression = config[name]?.expression?.constant_value;
+      const configured = config[name]?.expression;
+      const expression = configured?.constant_value ?? (configured ? this.references.template(configured, "") : undefined);
       if (expression !== undefined) this.targets.push({ owner: `output.${name}`, attribute: "value", expression });
     }
   }
@@ -354,10 +372,8 @@ export class StateBuilder {
   }
 
   private attributeType(ref: string): CtyType | undefined {
-    const { address, steps } = splitReference(ref) ?? {};
-    if (!address || !steps) return undefined;
-    const entry = this.instances.get(address);
-    if (!entry) return undefined;
+    const { entry, steps } = this.instanceOf(ref) ?? {};
+    if (!entry || !steps) return undefined;
     const schema = resourceSchema(this.schemas, providerNameOf(entry.resource.provider), entry.resource.mode, entry.resource.type);
     if (!schema) return undefined;
     let type: unknown = blockType(schema.block);
@@ -371,15 +387,24 @@ export class StateBuilder {
     return type as CtyType;
   }
 
-  /** The value of a reference in the state built so far, or undefined when it can't be resolved here. */
-  private lookup(ref: string): Json | undefined {
-    if (ref === "terraform.workspace") return "default";
+  /** The instance a reference reads (`aws_x.y.a`, or a counted one's `aws_x.y[1].a`), and the steps within it. */
+  private instanceOf(ref: string): { entry: NonNullable<ReturnType<StateBuilder["instances"]["get"]>>; steps: (string | number)[] } | undefined {
     const split = splitReference(ref);
     if (!split) return undefined;
     const entry = this.instances.get(split.address);
-    if (!entry) return undefined;
+    if (entry) return { entry, steps: split.steps };
+    const [key, ...steps] = split.steps;
+    const keyed = typeof key === "number" ? this.instances.get(`${split.address}[${key}]`) : undefined;
+    return keyed ? { entry: keyed, steps } : undefined;
+  }
+
+  /** The value of a reference in the state built so far, or undefined when it can't be resolved here. */
+  private lookup(ref: string): Json | undefined {
+    if (ref === "terraform.workspace") return "default";
+    const { entry, steps } = this.instanceOf(ref) ?? {};
+    if (!entry || !steps) return undefined;
     let value: Json | undefined = entry.instance.attributes;
-    for (const step of split.steps) {
+    for (const step of steps) {
       if (value === null || value === undefined || typeof value !== "object") return undefined;
       value = (value as Record<string, Json>)[step as string];
     }
@@ -447,7 +472,7 @@ export function evaluateSimple(expression: Json | undefined, lookup: (ref: strin
 
 /** `aws_vpc.network_vpc.id`, `data.x.y.attr[0].z` -> the instance address and the steps inside it. */
 function splitReference(ref: string): { address: string; steps: (string | number)[] } | undefined {
-  const m = /^((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+|\[\d+\]|\["[^"]*"\])*)$/.exec(ref);
+  const m = /^((?:module\.[A-Za-z0-9_-]+\.)*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_-]+|\[\d+\]|\["[^"]*"\])*)$/.exec(ref);
   if (!m) return undefined;
   return { address: m[1], steps: parsePath(m[2]) };
 }
