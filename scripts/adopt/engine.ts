@@ -3,6 +3,8 @@ import { tmpdir } from "os";
 import { basename, join } from "path";
 import { isMirrored, OFFLINE_AWS_PROVIDER, requiredProviders, TerraformWorkdir } from "../../__tests__/harness/terraform";
 import { Json, Mask, PlanJson } from "../replan/plan-json";
+import { CombinedRoot } from "../replan/combined-root";
+import { planOfModule, stateOfModules } from "../replan/modules";
 import { showPlan, writeState } from "../replan/replan";
 import { classify } from "../replan/review";
 import { TerraformState } from "../replan/state";
@@ -18,6 +20,8 @@ import { existingResources, Match, matchResources, MatchResult, projectResources
  */
 
 const AWS = 'provider["registry.terraform.io/hashicorp/aws"]';
+/** The Terraform version the states the engine writes name (the version the harness runs). */
+const TERRAFORM_VERSION = "1.11.4";
 
 export interface ImportBlock {
   readonly to: string;
@@ -91,11 +95,8 @@ export function adopt(options: AdoptOptions): AdoptResult {
     const mine = match.matches.filter((m) => m.project.stack === stack);
     if (mine.length > 0) adoptedStates.set(stack, adoptedState(mine));
   }
-  const proofs: StackProof[] = [];
-  for (const [stack, state] of adoptedStates) {
-    options.progress?.(`${stack}: re-planning against the state its ${state.resources.length} imports produce`);
-    proofs.push(proveStack(options.outdir, stack, state, match, adoptedStates));
-  }
+  options.progress?.(`${[...adoptedStates].map(([stack, state]) => `${stack} (${state.resources.length} imports)`).join(", ")}: re-planning against the states the imports produce`);
+  const proofs = adoptedStates.size > 0 ? proveStacks(options.outdir, adoptedStates, match) : [];
   const retire = options.states.map((s) => {
     options.progress?.(`${s.source}: re-planning the old root, retired with its removed blocks`);
     return proveRetirement(s.source, s.state, match);
@@ -117,7 +118,7 @@ export function adopt(options: AdoptOptions): AdoptResult {
 export function adoptedState(matches: readonly Match[]): TerraformState {
   return {
     version: 4,
-    terraform_version: "1.11.4",
+    terraform_version: TERRAFORM_VERSION,
     serial: 1,
     lineage: "00000000-0000-4000-8000-0000000adopt",
     outputs: {},
@@ -139,37 +140,50 @@ export function importBlocks(matches: readonly Match[], stack: string): (ImportB
     .map((m) => ({ to: m.project.address, id: importId(m.project.type, m.existing.instance.attributes), from: `${m.existing.source}: ${m.existing.address}` }));
 }
 
-function proveStack(outdir: string, stack: string, state: TerraformState, match: MatchResult, adoptedStates: ReadonlyMap<string, TerraformState>): StackProof {
-  const workdir = new TerraformWorkdir(outdir, stack);
+/**
+ * Each stack re-planned (-refresh=false) against the state its imports produce, all in one
+ * plan: the stacks are the modules of one root (scripts/replan/combined-root.ts), which holds
+ * the import blocks (`to = module.<stack>.<address>`: terraform takes them only in the root),
+ * each stack's imported state inside its module, and each stack's remote states as its
+ * producers hold them after adoption.
+ */
+function proveStacks(outdir: string, adoptedStates: ReadonlyMap<string, TerraformState>, match: MatchResult): StackProof[] {
+  const stacks = [...adoptedStates.keys()];
+  const root = new CombinedRoot(stacks.map((stack) => ({ name: stack, outdir, stack })));
   try {
-    workdir.writeOfflineOverride();
-    workdir.must(["init", "-input=false", "-reconfigure"]);
-    adoptRemoteStates(workdir.dir, outdir, adoptedStates);
-    writeState(workdir, state);
-    const imports = importBlocks(match.matches, stack);
+    root.workdir.must(["init", "-input=false"]);
+    for (const stack of stacks) adoptRemoteStates(root.memberDir(stack), outdir, adoptedStates);
+    writeState(root.workdir, stateOfModules(adoptedStates, TERRAFORM_VERSION, root.shared));
+    const imports = new Map(stacks.map((stack) => [stack, importBlocks(match.matches, stack)]));
     // The import blocks take part: terraform checks each address exists in the stack, and skips
     // an import whose resource is already in state, as it is here.
-    writeFileSync(join(workdir.dir, "adopt.tf.json"), JSON.stringify({ import: imports.map(({ to, id }) => ({ to, id })) }, null, 1));
-    workdir.must(["plan", "-refresh=false", "-input=false", "-lock=false", "-out=adopt.tfplan"]);
-    const plan = showPlan(workdir, "adopt.tfplan");
-    const adopted = new Set(imports.map((i) => i.to));
-    const changes = classify(plan);
-    return {
-      stack,
-      imports,
-      updates: changes
-        .filter((c) => c.action === "update" && adopted.has(c.address))
-        .map((c) => {
-          const attributes = c.attributes.length > 0 ? c.attributes : changedAttributes(plan, c.address);
-          return { address: c.address, attributes, notes: c.notes, values: valuesOf(plan, c.address, attributes) };
-        }),
-      replaced: changes.filter((c) => c.action === "replace").map((c) => ({ address: c.address, forcedBy: c.forcedBy })),
-      destroyed: changes.filter((c) => c.action === "delete").map((c) => c.address),
-      created: changes.filter((c) => c.action === "create").map((c) => c.address),
-    };
+    const rootImports = stacks.flatMap((stack) => imports.get(stack)!.map(({ to, id }) => ({ to: `module.${stack}.${to}`, id })));
+    writeFileSync(join(root.workdir.dir, "adopt.tf.json"), JSON.stringify({ import: rootImports }, null, 1));
+    root.workdir.must(["plan", "-refresh=false", "-input=false", "-lock=false", "-out=adopt.tfplan"]);
+    const combined = showPlan(root.workdir, "adopt.tfplan");
+    return stacks.map((stack) => proofOf(stack, imports.get(stack)!, planOfModule(combined, stack, root.keysOf(stack))));
   } finally {
-    workdir.dispose();
+    root.dispose();
   }
+}
+
+/** What a stack's re-plan does to what it adopts. */
+function proofOf(stack: string, imports: (ImportBlock & { from: string })[], plan: PlanJson): StackProof {
+  const adopted = new Set(imports.map((i) => i.to));
+  const changes = classify(plan);
+  return {
+    stack,
+    imports,
+    updates: changes
+      .filter((c) => c.action === "update" && adopted.has(c.address))
+      .map((c) => {
+        const attributes = c.attributes.length > 0 ? c.attributes : changedAttributes(plan, c.address);
+        return { address: c.address, attributes, notes: c.notes, values: valuesOf(plan, c.address, attributes) };
+      }),
+    replaced: changes.filter((c) => c.action === "replace").map((c) => ({ address: c.address, forcedBy: c.forcedBy })),
+    destroyed: changes.filter((c) => c.action === "delete").map((c) => c.address),
+    created: changes.filter((c) => c.action === "create").map((c) => c.address),
+  };
 }
 
 /** An update's changed attributes, `tags_all` included (review's list leaves it out). */
