@@ -6,10 +6,10 @@ import { OFFLINE_AWS_PROVIDER, TerraformWorkdir } from "./terraform";
 
 /**
  * Plans a hand-written configuration offline and builds the state its apply would leave
- * (scripts/replan): how the adopt test makes an "existing" state without an account. The
- * state builder evaluates only the root module's expressions, and a hand-written
- * configuration's resources are in modules, so their references are settled by re-plans, one
- * level of references per round.
+ * (scripts/replan): how the adopt test makes an "existing" state without an account. Its
+ * expressions reach the plan as references only; what the builder's guess at them
+ * (scripts/replan/module-references.ts) gets wrong, re-plan rounds settle, and the state must
+ * then re-plan clean.
  */
 export function stateOfConfiguration(directory: string, progress?: (message: string) => void): TerraformState {
   const workdir = new TerraformWorkdir(directory, "handmade", { directory });

@@ -91,7 +91,6 @@ export function testStacks(root: string, inputs: readonly StackTestInput[], grou
   const groupOf = new Map(groups.flatMap((g) => g.stacks.map((stack) => [stack, g] as const)));
   const groupParts = new Map(groups.map((g) => [g, { overrides: [] as string[], asserts: [] as string[] }]));
   for (const input of inputs) {
-    const raw = testFilesOf(input.testsDirs);
     const group = groupOf.get(input.stack);
     if (group) {
       const parts = groupPartsOf(input.testsDirs);
@@ -99,8 +98,10 @@ export function testStacks(root: string, inputs: readonly StackTestInput[], grou
       // In a group, the stack's asserts join the group's run, tagged with the stack.
       groupParts.get(group)!.overrides.push(...parts.overrides);
       groupParts.get(group)!.asserts.push(...parts.asserts.map((a) => a.replace(/^(\s*error_message\s*=\s*")/m, `$1[${input.stack}] `)));
+      continue;
     }
-    const files = group ? [] : raw.length === 0 ? [{ name: "apply.tftest.hcl", text: applyOnlyTest(input.dir) }] : mergeApplyRuns(raw);
+    const raw = testFilesOf(input.testsDirs);
+    const files = raw.length === 0 ? [{ name: "apply.tftest.hcl", text: applyOnlyTest(input.dir) }] : mergeApplyRuns(raw);
     for (const file of files) write(`${input.stack}--${file.name}`, file.text, input.dir, [input.stack]);
   }
   for (const group of groups) {
