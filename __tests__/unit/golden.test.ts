@@ -1,3 +1,5 @@
+import { tmpdir } from "os";
+import { join } from "path";
 import { addressesOf, readGolden, synthesizeAll } from "../harness/golden";
 
 const ACCEPT = "If the change is intended, run `npm run golden` and commit tests/golden with it.";
@@ -8,7 +10,9 @@ const MOVED =
 
 /**
  * Every stack of every system and environment is pinned: its resource addresses, and then
- * its whole synthesized JSON. A refactor must leave both unchanged.
+ * its whole synthesized JSON. A refactor must leave both unchanged. The snapshot was written by
+ * another process, on another machine, on another day: matching it byte for byte is also the
+ * proof that synth is deterministic.
  */
 describe("golden snapshot of every stack (tests/golden)", () => {
   const actual = synthesizeAll();
@@ -41,6 +45,19 @@ describe("golden snapshot of every stack (tests/golden)", () => {
     const differing = Object.keys(actual).filter((s) => s in golden && golden[s] !== actual[s]);
     if (differing.length) {
       throw new Error(`Synthesized JSON differs from tests/golden for: ${differing.join(", ")}\nSee it with: npm run golden && git diff tests/golden\n${ACCEPT}`);
+    }
+  });
+
+  it("holds no path of the machine it was synthesized on", () => {
+    const outdirs = join(tmpdir(), "cdktf-out-"); // synthToDisk's output directories
+    for (const [stack, json] of Object.entries(actual)) {
+      expect({ stack, leaks: json.includes(outdirs) || json.includes(process.cwd()) }).toEqual({ stack, leaks: false });
+    }
+  });
+
+  it("has no hash-suffixed addresses", () => {
+    for (const [stack, json] of Object.entries(actual)) {
+      expect({ stack, hashed: addressesOf(json).filter((address) => /_[0-9A-F]{8}$/.test(address)) }).toEqual({ stack, hashed: [] });
     }
   });
 });
