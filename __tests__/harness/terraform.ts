@@ -100,8 +100,21 @@ export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** Why the terraform rungs cannot run here, or undefined when they can. */
+/**
+ * Why the terraform rungs cannot run here, or undefined when they can. The jest run asks once,
+ * before its workers start (./global-setup.ts), and passes the answer in the environment; every
+ * test file loads this module afresh, and would otherwise ask again.
+ */
 export function terraformUnavailable(): string | undefined {
+  const known = process.env[TERRAFORM_UNAVAILABLE];
+  if (known === undefined) return whyTerraformUnavailable();
+  return known === "" ? undefined : known;
+}
+
+/** The environment variable holding {@link whyTerraformUnavailable}'s answer for the run ("" when terraform can run). */
+export const TERRAFORM_UNAVAILABLE = "SCALED_AWS_TERRAFORM_UNAVAILABLE";
+
+export function whyTerraformUnavailable(): string | undefined {
   const version = spawnSync("terraform", ["version"], { encoding: "utf8", env: terraformEnv() });
   if (version.error || version.status !== 0) return "the terraform binary is not on PATH";
   if (!existsSync(join(MIRROR, AWS_PROVIDER))) return `the provider mirror ${MIRROR} holds no ${AWS_PROVIDER}`;
