@@ -1,6 +1,5 @@
 import { validateAzs, validateRegion } from "../lib/availability-zones";
 import { deepMerge } from "../lib/deep-merge";
-import { parseBlock, planSubnets } from "../lib/subnet-plan";
 import { RESERVED_TAG_KEYS } from "../lib/tags";
 import { checkDataTier } from "./data-checks";
 import { resolveBackend, validateForeignStates } from "./backend-config";
@@ -8,6 +7,7 @@ import { checkCompute } from "../constructs/asg/checks";
 import { checkEdgeConfig } from "../constructs/edge/settings";
 import { checkEksConfig, EksSettings } from "../constructs/eks/settings";
 import { azsOf } from "../constructs/networking/settings";
+import { checkNetworkSettings } from "../constructs/networking/checks";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, Problems, nested } from "../lib/errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
@@ -144,24 +144,7 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
   const regionValid = check(() => validateRegion(config.region));
   const azs = regionValid ? azsOf(network, config.region) : (network.azs ?? []);
   const azsValid = regionValid && check(() => nested("network", () => validateAzs(config.region, azs)));
-  if (!azsValid) check(() => nested("network", () => parseBlock(network.cidr, "cidr")));
-  if (azsValid) {
-    check(() =>
-      nested("network", () =>
-        planSubnets({
-          cidr: network.cidr,
-          region: config.region,
-          azs,
-          tiers: { public: network.publicSubnets, private: network.privateSubnets, isolated: network.isolatedSubnets },
-        }),
-      ),
-    );
-  }
-  network.eksClusterNames.forEach((name, i) => {
-    if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(name)) {
-      problems.add(new ConfigError(`network.eksClusterNames[${i}]`, name, "is not a valid EKS cluster name", "use 1-100 letters, digits, '-' and '_', starting with a letter or digit"));
-    }
-  });
+  check(() => nested("network", () => checkNetworkSettings(network, azsValid ? { region: config.region, azs } : undefined)));
   for (const key of RESERVED_TAG_KEYS) {
     if (config.tags[key] !== undefined) {
       problems.add(

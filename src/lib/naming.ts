@@ -49,6 +49,23 @@ export function checkNameLength(kind: NamedKind, name: string, key: string, fix?
   return name;
 }
 
+/** Keys of buckets, tables and repositories: they become construct ids and name parts. */
+const ITEM_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** Fails with a ConfigError naming `key` unless `value` is usable as an item key (a construct id and a name part). */
+export function checkItemKey(key: string, value: string): void {
+  if (!ITEM_KEY.test(value)) {
+    throw new ConfigError(key, value, "is not a usable key", "use lower case letters, digits and single hyphens, starting with a letter, e.g. documents");
+  }
+}
+
+/** The longest of `names` and `more` (as a list of at most one), to check the longest name derived from them. */
+export function longestName(names: readonly string[], ...more: string[]): string[] {
+  const all = [...names, ...more];
+  if (all.length === 0) return [];
+  return [all.reduce((a, b) => (b.length > a.length ? b : a))];
+}
+
 /**
  * Names resources `<project>-<environment>-<parts...>`, and checks each name against the
  * AWS limit for its kind. An overlong name fails synth with an error that names the
