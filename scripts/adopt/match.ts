@@ -79,124 +79,152 @@ const RESOURCE_REF = /^(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)$/;
 
 /** Matches `existing` to `project` by identity. */
 export function matchResources(existing: readonly ExistingResource[], project: readonly ProjectResource[], stacks: Readonly<Record<string, StackJson>>): MatchResult {
-  const projectKey = (p: ProjectResource) => `${p.stack}/${p.address}`;
-  const existingKey = (e: ExistingResource) => `${e.source}#${e.address}`;
+  return new ResourceMatcher(existing, project, stacks).match();
+}
 
-  // Project side: references resolve to the referenced resource, or to its literal attribute.
-  const resolveProject = (stack: string, value: Json | undefined, depth = 0): Json => {
+const projectKey = (p: ProjectResource) => `${p.stack}/${p.address}`;
+const existingKey = (e: ExistingResource) => `${e.source}#${e.address}`;
+
+/**
+ * One matching: the project's identities are fixed up front (they read the stacks only); an
+ * existing resource's identity reads what its references were matched to so far, so matching
+ * runs in rounds until one matches nothing new.
+ */
+class ResourceMatcher {
+  /** Existing resources by `<source>#<id or ARN>`. */
+  private readonly byId = new Map<string, ExistingResource>();
+  /** The project resource each matched existing one went to, by existing key. */
+  private readonly matchedTo = new Map<string, ProjectResource>();
+  /** Project resources already matched, by project key. */
+  private readonly taken = new Set<string>();
+  /** Why an existing resource matched none: several candidates, by existing key. */
+  private readonly ambiguous = new Map<string, string>();
+  private readonly projectIdentity = new Map<string, string>();
+
+  constructor(
+    private readonly existing: readonly ExistingResource[],
+    private readonly project: readonly ProjectResource[],
+    private readonly stacks: Readonly<Record<string, StackJson>>,
+  ) {
+    for (const e of existing) {
+      for (const k of ["id", "arn"]) {
+        const v = e.instance.attributes[k];
+        if (typeof v === "string" && v !== "") this.byId.set(`${e.source}#${v}`, e);
+      }
+    }
+    for (const p of project) {
+      if (IDENTITY[p.type]) this.projectIdentity.set(projectKey(p), this.identityOfProject(p));
+    }
+  }
+
+  public match(): MatchResult {
+    const matches: Match[] = [];
+    while (this.matchRound(matches));
+    const unmatchedExisting = this.existing
+      .filter((e) => !this.matchedTo.has(existingKey(e)))
+      .map((e) => ({
+        resource: e,
+        reason: !IDENTITY[e.type] ? `no identity rule for ${e.type}` : this.ambiguous.get(existingKey(e)) ?? `no ${e.type} of the stacks has ${this.identityOfExisting(e).replace(/existing:[^#]+#/g, "existing ")}`,
+      }));
+    const unmatchedProject = this.project
+      .filter((p) => !this.taken.has(projectKey(p)))
+      .map((p) => ({ resource: p, reason: IDENTITY[p.type] ? `nothing existing has ${this.projectIdentity.get(projectKey(p))}` : `no identity rule for ${p.type}` }));
+    return { matches: matches.sort((a, b) => projectKey(a.project).localeCompare(projectKey(b.project))), unmatchedExisting, unmatchedProject };
+  }
+
+  /** Matches every existing resource whose identity is now known and has exactly one candidate; whether any matched. */
+  private matchRound(matches: Match[]): boolean {
+    let progress = false;
+    for (const e of this.existing) {
+      if (this.matchedTo.has(existingKey(e)) || !IDENTITY[e.type]) continue;
+      const identity = this.identityOfExisting(e);
+      if (identity.includes("existing:")) continue;
+      const candidates = this.project.filter((p) => p.type === e.type && !this.taken.has(projectKey(p)) && this.projectIdentity.get(projectKey(p)) === identity);
+      if (candidates.length > 1) {
+        this.ambiguous.set(existingKey(e), `${candidates.length} candidates: ${candidates.map(projectKey).join(", ")}`);
+        continue;
+      }
+      if (candidates.length === 0) continue;
+      const p = candidates[0];
+      this.matchedTo.set(existingKey(e), p);
+      this.taken.add(projectKey(p));
+      matches.push({ existing: e, project: p, identity });
+      progress = true;
+    }
+    return progress;
+  }
+
+  /** Project side: references resolve to the referenced resource, or to its literal attribute. */
+  private resolveProject(stack: string, value: Json | undefined, depth = 0): Json {
     if (value === undefined || value === null) return null;
-    if (Array.isArray(value)) return value.map((v) => resolveProject(stack, v, depth));
-    if (typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveProject(stack, v, depth)]));
+    if (Array.isArray(value)) return value.map((v) => this.resolveProject(stack, v, depth));
+    if (typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolveProject(stack, v, depth)]));
     if (typeof value !== "string" || !value.includes("${")) return value;
     const ref = SINGLE_REF.exec(value)?.[1];
     if (!ref || depth > 5) return `expr:${value}`;
     const remote = REMOTE.exec(ref);
     if (remote) {
-      const produced = stacks[remote[1]]?.output?.[remote[2]]?.value;
-      return produced === undefined ? `expr:${value}` : resolveProject(remote[1], produced, depth + 1);
+      const produced = this.stacks[remote[1]]?.output?.[remote[2]]?.value;
+      return produced === undefined ? `expr:${value}` : this.resolveProject(remote[1], produced, depth + 1);
     }
     const resource = RESOURCE_REF.exec(ref);
     if (!resource) return `expr:${value}`;
-    const block = stacks[stack]?.resource?.[resource[1]]?.[resource[2]];
+    const block = this.stacks[stack]?.resource?.[resource[1]]?.[resource[2]];
     const attribute = block?.[resource[3]];
-    if (attribute !== undefined && !["id", "arn"].includes(resource[3])) return resolveProject(stack, attribute, depth + 1);
+    if (attribute !== undefined && !["id", "arn"].includes(resource[3])) return this.resolveProject(stack, attribute, depth + 1);
     return `ref:${stack}/${resource[1]}.${resource[2]}`;
-  };
-
-  // Existing side: an id or ARN of another existing resource resolves to what it was matched to.
-  const byId = new Map<string, ExistingResource>();
-  for (const e of existing) {
-    for (const k of ["id", "arn"]) {
-      const v = e.instance.attributes[k];
-      if (typeof v === "string" && v !== "") byId.set(`${e.source}#${v}`, e);
-    }
   }
-  const matchedTo = new Map<string, ProjectResource>();
-  const resolveExisting = (e: ExistingResource, value: Json | undefined): Json => {
+
+  /** Existing side: an id or ARN of another existing resource resolves to what it was matched to. */
+  private resolveExisting(e: ExistingResource, value: Json | undefined): Json {
     if (value === undefined || value === null) return null;
-    if (Array.isArray(value)) return value.map((v) => resolveExisting(e, v));
-    if (typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveExisting(e, v)]));
+    if (Array.isArray(value)) return value.map((v) => this.resolveExisting(e, v));
+    if (typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolveExisting(e, v)]));
     if (typeof value !== "string") return value;
-    const target = byId.get(`${e.source}#${value}`);
+    const target = this.byId.get(`${e.source}#${value}`);
     if (!target) return value;
-    const p = matchedTo.get(existingKey(target));
+    const p = this.matchedTo.get(existingKey(target));
     return p ? `ref:${projectKey(p)}` : `existing:${existingKey(target)}`;
-  };
+  }
 
-  const canonical = (v: Json): string => {
-    if (v === null || v === "") return "null";
-    if (Array.isArray(v)) return `[${v.map(canonical).sort().join(",")}]`;
-    if (typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${k}:${canonical(v[k])}`).join(",")}}`;
-    return JSON.stringify(String(v));
-  };
-
-  const identityOf = (parts: readonly IdentityPart[], get: (attr: string) => Json, reverse: (type: string, via: string, other: string) => Json[]): string =>
-    parts
-      .map((part) => (typeof part === "string" ? `${part}=${canonical(get(part))}` : `${part.reverse.type}.${part.reverse.other}=${canonical(reverse(part.reverse.type, part.reverse.via, part.reverse.other))}`))
-      .join(" ");
-
-  const projectIdentity = new Map<string, string>();
-  for (const p of project) {
-    const parts = IDENTITY[p.type];
-    if (!parts) continue;
+  private identityOfProject(p: ProjectResource): string {
     const self = `ref:${projectKey(p)}`;
-    projectIdentity.set(
-      projectKey(p),
-      identityOf(
-        parts,
-        (attr) => resolveProject(p.stack, p.block[attr]),
-        (type, via, other) => project.filter((q) => q.type === type && resolveProject(q.stack, q.block[via]) === self).map((q) => resolveProject(q.stack, q.block[other])),
-      ),
+    return identityOf(
+      IDENTITY[p.type],
+      (attr) => this.resolveProject(p.stack, p.block[attr]),
+      (type, via, other) => this.project.filter((q) => q.type === type && this.resolveProject(q.stack, q.block[via]) === self).map((q) => this.resolveProject(q.stack, q.block[other])),
     );
   }
-  const existingIdentity = (e: ExistingResource): string => {
+
+  private identityOfExisting(e: ExistingResource): string {
     const self = `existing:${existingKey(e)}`;
-    const selfMatched = matchedTo.get(existingKey(e));
+    const selfMatched = this.matchedTo.get(existingKey(e));
     return identityOf(
       IDENTITY[e.type],
-      (attr) => resolveExisting(e, e.instance.attributes[attr]),
+      (attr) => this.resolveExisting(e, e.instance.attributes[attr]),
       (type, via, other) =>
-        existing
+        this.existing
           .filter((q) => q.source === e.source && q.type === type)
           .filter((q) => {
-            const v = resolveExisting(q, q.instance.attributes[via]);
+            const v = this.resolveExisting(q, q.instance.attributes[via]);
             return v === self || (selfMatched !== undefined && v === `ref:${projectKey(selfMatched)}`);
           })
-          .map((q) => resolveExisting(q, q.instance.attributes[other])),
+          .map((q) => this.resolveExisting(q, q.instance.attributes[other])),
     );
-  };
-
-  const matches: Match[] = [];
-  const taken = new Set<string>();
-  const ambiguous = new Map<string, string>();
-  for (let progress = true; progress; ) {
-    progress = false;
-    for (const e of existing) {
-      if (matchedTo.has(existingKey(e)) || !IDENTITY[e.type]) continue;
-      const identity = existingIdentity(e);
-      if (identity.includes("existing:")) continue;
-      const candidates = project.filter((p) => p.type === e.type && !taken.has(projectKey(p)) && projectIdentity.get(projectKey(p)) === identity);
-      if (candidates.length > 1) {
-        ambiguous.set(existingKey(e), `${candidates.length} candidates: ${candidates.map(projectKey).join(", ")}`);
-        continue;
-      }
-      if (candidates.length === 0) continue;
-      const p = candidates[0];
-      matchedTo.set(existingKey(e), p);
-      taken.add(projectKey(p));
-      matches.push({ existing: e, project: p, identity });
-      progress = true;
-    }
   }
+}
 
-  const unmatchedExisting = existing
-    .filter((e) => !matchedTo.has(existingKey(e)))
-    .map((e) => ({
-      resource: e,
-      reason: !IDENTITY[e.type] ? `no identity rule for ${e.type}` : ambiguous.get(existingKey(e)) ?? `no ${e.type} of the stacks has ${existingIdentity(e).replace(/existing:[^#]+#/g, "existing ")}`,
-    }));
-  const unmatchedProject = project
-    .filter((p) => !taken.has(projectKey(p)))
-    .map((p) => ({ resource: p, reason: IDENTITY[p.type] ? `nothing existing has ${projectIdentity.get(projectKey(p))}` : `no identity rule for ${p.type}` }));
-  return { matches: matches.sort((a, b) => projectKey(a.project).localeCompare(projectKey(b.project))), unmatchedExisting, unmatchedProject };
+/** A value as a comparable string: empty and null alike, lists as sets, objects by sorted key. */
+function canonical(v: Json): string {
+  if (v === null || v === "") return "null";
+  if (Array.isArray(v)) return `[${v.map(canonical).sort().join(",")}]`;
+  if (typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${k}:${canonical(v[k])}`).join(",")}}`;
+  return JSON.stringify(String(v));
+}
+
+/** The identity of a resource: each part's canonical value, an attribute (`get`) or what refers to it (`reverse`). */
+function identityOf(parts: readonly IdentityPart[], get: (attr: string) => Json, reverse: (type: string, via: string, other: string) => Json[]): string {
+  return parts
+    .map((part) => (typeof part === "string" ? `${part}=${canonical(get(part))}` : `${part.reverse.type}.${part.reverse.other}=${canonical(reverse(part.reverse.type, part.reverse.via, part.reverse.other))}`))
+    .join(" ");
 }
