@@ -350,8 +350,22 @@ export function exitCode(review: Review): number {
 
 /** The review as markdown, for a pull-request comment. */
 export function renderMarkdown(review: Review, title = "Infrastructure review"): string {
-  const lines: string[] = [`## ${title}`, ""];
   const changed = review.stacks.filter((s) => s.status !== "unchanged");
+  return [
+    `## ${title}`,
+    "",
+    ...statefulSection(review),
+    ...summarySection(review),
+    ...changed.flatMap(stackSection),
+    ...(changed.length === 0 ? ["No stack changes.", ""] : []),
+    "<sub>Re-planned offline against a state built from the base's plan: it can't see drift made outside Terraform, apply-time failures, or what AWS normalizes on read.</sub>",
+    "",
+  ].join("\n");
+}
+
+/** The stateful resources replaced or destroyed: blocking, then accepted. */
+function statefulSection(review: Review): string[] {
+  const lines: string[] = [];
   if (review.blocking.length > 0) {
     lines.push("### :warning: Stateful resources replaced or destroyed", "");
     lines.push("These lose data or an identity others depend on. Acknowledge each with a `moved` block (a rename) or `--accept <stack>/<address>` (intended).", "");
@@ -363,55 +377,64 @@ export function renderMarkdown(review: Review, title = "Infrastructure review"):
     for (const c of review.accepted) lines.push(`- ${c.action === "delete" ? "destroyed" : "replaced"} ${c.stateful} \`${c.address}\` (accepted)`);
     lines.push("");
   }
+  return lines;
+}
+
+/** One row per stack: its status and its counts of changes by action. */
+function summarySection(review: Review): string[] {
   const count = (s: StackReview, a: ResourceChange["action"]) => s.changes.filter((c) => c.action === a).length;
-  lines.push("### Summary", "", "| stack | status | add | update | replace | destroy | move | outputs |", "|---|---|---|---|---|---|---|---|");
-  for (const s of review.stacks) {
-    lines.push(`| \`${s.stack}\` | ${s.status} | ${count(s, "create")} | ${count(s, "update")} | ${count(s, "replace")} | ${count(s, "delete")} | ${count(s, "move")} | ${s.outputs.length} |`);
-  }
-  lines.push("");
-  for (const s of changed) {
-    lines.push(`### \`${s.stack}\` (${s.status})`, "");
-    if (s.status === "added") lines.push("A new stack: everything in it is created.", "");
-    if (s.status === "removed") lines.push(`The stack is gone from the synth. Its state still holds ${s.resources?.length ?? 0} resources: destroy them deliberately or move them to another stack.`, "");
-    if (s.status === "skipped") lines.push(`Not re-planned: ${s.reason}.`, "");
-    const groups: [ResourceChange["action"], string][] = [
-      ["replace", "Replaced"],
-      ["delete", "Destroyed"],
-      ["update", "Updated in place"],
-      ["create", "Added"],
-      ["move", "Moved (no change)"],
-    ];
-    for (const [action, heading] of groups) {
-      const items = s.changes.filter((c) => c.action === action);
-      if (items.length === 0) continue;
-      lines.push(`**${heading}**`, "");
-      for (const c of items) {
-        const detail =
-          action === "replace"
-            ? ` (forced by \`${c.forcedBy.join("`, `") || "?"}\`)`
-            : action === "update"
-              ? `: ${c.attributes.map((a) => `\`${a}\``).join(", ")}`
-              : action === "move"
-                ? ` from \`${c.previousAddress}\``
-                : "";
-        lines.push(`- ${c.stateful ? `**${c.stateful}** ` : ""}\`${c.address}\`${detail}`);
-        for (const note of c.notes) {
-          if (note.includes("\n")) lines.push("", "  ```diff", ...note.split("\n").slice(1).map((l) => `  ${l}`), "  ```", "");
-          else lines.push(`  - ${note}`);
-        }
-      }
-      lines.push("");
-    }
-    if (s.outputs.length > 0) {
-      lines.push("**Outputs**", "");
-      for (const o of s.outputs) lines.push(`- \`${o.name}\` ${o.action}${o.readers.length ? `: ripples to ${o.readers.map((r) => `\`${r}\``).join(", ")} (re-plan them after applying this stack)` : ""}`);
-      lines.push("");
-    }
-  }
-  if (changed.length === 0) lines.push("No stack changes.", "");
-  lines.push(
-    "<sub>Re-planned offline against a state built from the base's plan: it can't see drift made outside Terraform, apply-time failures, or what AWS normalizes on read.</sub>",
+  return [
+    "### Summary",
     "",
-  );
-  return lines.join("\n");
+    "| stack | status | add | update | replace | destroy | move | outputs |",
+    "|---|---|---|---|---|---|---|---|",
+    ...review.stacks.map((s) => `| \`${s.stack}\` | ${s.status} | ${count(s, "create")} | ${count(s, "update")} | ${count(s, "replace")} | ${count(s, "delete")} | ${count(s, "move")} | ${s.outputs.length} |`),
+    "",
+  ];
+}
+
+/** A changed stack: why it is listed, its changes by action, and its outputs' ripples. */
+function stackSection(s: StackReview): string[] {
+  const lines: string[] = [`### \`${s.stack}\` (${s.status})`, ""];
+  if (s.status === "added") lines.push("A new stack: everything in it is created.", "");
+  if (s.status === "removed") lines.push(`The stack is gone from the synth. Its state still holds ${s.resources?.length ?? 0} resources: destroy them deliberately or move them to another stack.`, "");
+  if (s.status === "skipped") lines.push(`Not re-planned: ${s.reason}.`, "");
+  for (const [action, heading] of CHANGE_HEADINGS) {
+    const items = s.changes.filter((c) => c.action === action);
+    if (items.length === 0) continue;
+    lines.push(`**${heading}**`, "", ...items.flatMap(changeLines), "");
+  }
+  if (s.outputs.length > 0) {
+    lines.push("**Outputs**", "");
+    for (const o of s.outputs) lines.push(`- \`${o.name}\` ${o.action}${o.readers.length ? `: ripples to ${o.readers.map((r) => `\`${r}\``).join(", ")} (re-plan them after applying this stack)` : ""}`);
+    lines.push("");
+  }
+  return lines;
+}
+
+/** The order and headings of a stack's changes. */
+const CHANGE_HEADINGS: readonly [ResourceChange["action"], string][] = [
+  ["replace", "Replaced"],
+  ["delete", "Destroyed"],
+  ["update", "Updated in place"],
+  ["create", "Added"],
+  ["move", "Moved (no change)"],
+];
+
+/** One change: its address, what forced or changed it, and its notes (a multi-line note as a diff block). */
+function changeLines(c: ResourceChange): string[] {
+  const detail =
+    c.action === "replace"
+      ? ` (forced by \`${c.forcedBy.join("`, `") || "?"}\`)`
+      : c.action === "update"
+        ? `: ${c.attributes.map((a) => `\`${a}\``).join(", ")}`
+        : c.action === "move"
+          ? ` from \`${c.previousAddress}\``
+          : "";
+  const lines = [`- ${c.stateful ? `**${c.stateful}** ` : ""}\`${c.address}\`${detail}`];
+  for (const note of c.notes) {
+    if (note.includes("\n")) lines.push("", "  ```diff", ...note.split("\n").slice(1).map((l) => `  ${l}`), "  ```", "");
+    else lines.push(`  - ${note}`);
+  }
+  return lines;
 }
