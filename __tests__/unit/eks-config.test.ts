@@ -123,6 +123,14 @@ describe("eks config rejects, naming the key, the value and the fix,", () => {
     expect(e.problem).toMatch(/ARM \(Graviton\).*AL2023_x86_64_STANDARD/);
   });
 
+  it.each(["m7g.large", "c7gn.xlarge", "r6gd.large", "is4gen.large", "a1.large"])("%s is ARM: refused with the x86 AMI", (type) => {
+    expect(problem({ eks: { nodeGroups: { worker: { instanceTypes: [type] } } } }).problem).toMatch(/is an ARM \(Graviton\) instance type/);
+  });
+
+  it.each(["t3.large", "m7i.large", "g5.xlarge", "c5n.large"])("%s is x86: refused with an ARM AMI", (type) => {
+    expect(problem({ eks: { nodeGroups: { worker: { instanceTypes: [type], amiType: "AL2023_ARM_64_STANDARD" } } } }).problem).toMatch(/is an x86 instance type/);
+  });
+
   it("a node group name AWS or the construct ids would not take", () => {
     const e = problem({ eks: { nodeGroups: { Workers_1: { instanceTypes: ["t3.large"], minSize: 1, maxSize: 2, desiredSize: 1 } } } });
     expect(e.key).toBe("eks.nodeGroups.Workers_1");

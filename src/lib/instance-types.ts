@@ -112,8 +112,11 @@ export function machineTypeProblem(kind: MachineKind, type: string): { problem: 
   };
 }
 
-/** Whether `type` runs on Graviton (ARM): its family ends in `g` (plus options), e.g. t4g, m7g, c6gn. */
+/**
+ * Whether `type` runs on Graviton (ARM): its family has a `g` right after the generation digit
+ * (plus options), e.g. t4g, m7g, c7gn, r6gd, x2gd, g5g, is4gen, db.r7g, cache.m7g; or it is `a1`.
+ */
 export function isGravitonType(type: string): boolean {
   const family = type.replace(/^(db|cache)\./, "").split(".")[0];
-  return /^[a-z]+\d+g[a-z-]*$/.test(family);
+  return /^[a-z]+\d+g[a-z-]*$/.test(family) || family === "a1";
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CidrSyntaxError, parseCidr } from "../../lib/cidr";
 import { EKS_KUBERNETES_CALENDAR } from "../../lib/support-calendar";
+import { isGravitonType } from "../../lib/instance-types";
 import { ConfigError, Problems } from "../../lib/errors";
 import { LogRetentionSchema } from "../../lib/setting-schemas";
 
@@ -194,12 +195,12 @@ function checkNodeGroup(name: string, group: NodeGroupConfig): void {
   }
   const arm = group.amiType.includes("ARM");
   group.instanceTypes.forEach((type, i) => {
-    if (isGraviton(type) !== arm) {
+    if (isGravitonType(type) !== arm) {
       problems.add(
         new ConfigError(
           `${key}.instanceTypes[${i}]`,
           type,
-          `is ${isGraviton(type) ? "an ARM (Graviton)" : "an x86"} instance type, but amiType ${group.amiType} is for ${arm ? "ARM" : "x86"}`,
+          `is ${isGravitonType(type) ? "an ARM (Graviton)" : "an x86"} instance type, but amiType ${group.amiType} is for ${arm ? "ARM" : "x86"}`,
           `use ${arm ? "a Graviton type such as t4g.large" : "an x86 type such as t3.large"}, or change amiType`,
         ),
       );
@@ -217,11 +218,3 @@ function checkCidr(key: string, cidr: string): void {
   }
 }
 
-/**
- * Whether an EC2 instance type is ARM (Graviton): its family has a `g` right after the
- * generation digit, e.g. t4g, m7g, c7gn, r6gd, x2gd, g5g, is4gen; or it is `a1`.
- */
-function isGraviton(instanceType: string): boolean {
-  const family = instanceType.split(".")[0];
-  return /^[a-z]+\d+g[a-z]*$/.test(family) || family === "a1";
-}
