@@ -40,6 +40,3 @@ export const LOAD_BALANCER_CACHE_POLICIES = ["CachingDisabled", "UseOriginCacheC
 
 /** Cache policies a behaviour to the static-assets bucket may use. */
 export const STATIC_ASSETS_CACHE_POLICIES = ["CachingOptimized", "CachingOptimizedForUncompressedObjects", "UseOriginCacheControlHeaders"] as const;
-
-/** CloudFront's hosted zone id, the target zone of every alias record to a distribution. */
-export const CLOUDFRONT_HOSTED_ZONE_ID = "Z2FDTNDATAQYW2";

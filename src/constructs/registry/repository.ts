@@ -58,10 +58,6 @@ export class ContainerRepository extends Construct {
     });
   }
 
-  public get name(): string {
-    return this.repository.name;
-  }
-
   public get arn(): string {
     return this.repository.arn;
   }

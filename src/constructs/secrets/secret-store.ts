@@ -107,11 +107,6 @@ export class SecretStore extends Construct {
     return Object.prototype.hasOwnProperty.call(this.secrets, name);
   }
 
-  /** The store's KMS key. */
-  public get kmsKeyArn(): string {
-    return this.props.kmsKeyArn;
-  }
-
   private get viaService(): string {
     return `secretsmanager.${this.props.region}.amazonaws.com`;
   }
