@@ -184,13 +184,6 @@ export function replanSettled(workdir: TerraformWorkdir, deployed: DeployedState
   return { ...verdict, rounds: round };
 }
 
-/** Idempotency: the stack's saved plan, applied (as a built state), re-plans to "No changes". */
-export function idempotency(workdir: TerraformWorkdir, options: { region?: string } = {}): PlanVerdict & { rounds: number } {
-  if (!existsSync(join(workdir.dir, PLAN_FILE))) throw new Error(`${workdir.stackName}: no saved plan ${PLAN_FILE}; run workdir.plan() first`);
-  const deployed = buildDeployedState(workdir, options);
-  return replanSettled(workdir, deployed);
-}
-
 /**
  * Idempotency for every stack of a combined root (./modules.ts) at once: the root's saved plan
  * split per stack, each stack's deployed state built (one console call per round for all),
