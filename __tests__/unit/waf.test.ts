@@ -5,6 +5,8 @@ import { WebAcl } from "../../src/constructs/waf";
 import { buildStacks, resourcesOf } from "../harness/synth";
 import { synthAllPrepared, synthPrepared, UnitStack } from "../harness/unit-stack";
 import { Overrides } from "../../src/config/overrides";
+import { resolveSystemConfig } from "../../src/config/resolve";
+import { ConfigErrors } from "../../src/lib/errors";
 
 /** Web ACL settings parsed by the module's schema, so each default is the schema's. */
 const settings = (input: object = {}) => WafConfigSchema.parse(input);
@@ -50,7 +52,19 @@ describe("WebAcl", () => {
     const usEast1 = new AwsProvider(s, "east", { region: "us-east-1", alias: "east" });
     const cdn = new WebAcl(s, "cdn", { name: "shop-prod-cdn", scope: "CLOUDFRONT", settings: settings(), provider: usEast1 });
     expect(() => cdn.associate("x", "arn")).toThrow(/web_acl_id, not an association/);
-    expect(() => new WebAcl(new UnitStack(), "w", { name: "n", scope: "REGIONAL", settings: settings({ countOnlyRules: { AWSManagedRulesSQLiRuleSet: ["SQLi_BODY"] } }) })).toThrow(/waf\.countOnlyRules.*AWSManagedRulesSQLiRuleSet/s);
+    expect(() => new WebAcl(new UnitStack(), "w", { name: "n", scope: "REGIONAL", settings: settings({ countOnlyRules: { AWSManagedRulesSQLiRuleSet: ["SQLi_BODY"] } }) })).toThrow(/countOnlyRules.*AWSManagedRulesSQLiRuleSet/s);
+  });
+});
+
+describe("waf settings", () => {
+  it("are checked with the rest of the configuration: count rules of a group the web ACL does not use name waf.countOnlyRules", () => {
+    const resolve = () => resolveSystemConfig("dev", { project: "shop", region: "us-east-1", waf: { countOnlyRules: { AWSManagedRulesSQLiRuleSet: ["SQLi_BODY"] } } });
+    expect(resolve).toThrow(ConfigErrors);
+    try {
+      resolve();
+    } catch (e) {
+      expect((e as ConfigErrors).errors.map((error) => [error.key, error.fix])).toEqual([["waf.countOnlyRules", expect.stringContaining("add them to managedRuleGroups")]]);
+    }
   });
 });
 

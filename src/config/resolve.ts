@@ -8,6 +8,7 @@ import { checkEdgeConfig } from "../constructs/edge/settings";
 import { checkEksConfig, EksSettings } from "../constructs/eks/settings";
 import { azsOf } from "../constructs/networking/settings";
 import { checkNetworkSettings } from "../constructs/networking/checks";
+import { checkWafSettings } from "../constructs/waf/checks";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, Problems, nested } from "../lib/errors";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
@@ -163,6 +164,8 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
   if (regionValid) check(() => checkCompute(config.compute, config));
   const edge = config.edge;
   if (edge) check(() => checkEdgeConfig(edge, config));
+  const waf = config.waf;
+  if (waf) check(() => nested("waf", () => checkWafSettings(waf)));
   // The EKS and workloads checks also fill their per-environment defaults.
   const eks = config.eks && problems.value(() => nested("eks", () => checkEksConfig(config.eks!, config.environment)));
   const workloads = config.workloads && problems.value(() => nested("workloads", () => checkWorkloadsConfig(config.workloads!, eks ?? config.eks, config.environment)));

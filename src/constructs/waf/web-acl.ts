@@ -4,8 +4,8 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
-import { ConfigError } from "../../lib/errors";
-import { ManagedRuleGroup, WafConfig } from "./settings";
+import { checkWafSettings } from "./checks";
+import { WafConfig } from "./settings";
 
 export interface WebAclProps {
   /** The web ACL's name, unique per account, region and scope; also names its metrics and log group. */
@@ -36,13 +36,7 @@ export class WebAcl extends Construct {
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
     this.scopeKind = props.scope;
-    const { rateLimit, managedRuleGroups, countOnlyRules, logRetentionInDays } = props.settings;
-    const unknown = Object.keys(countOnlyRules).filter((g) => !managedRuleGroups.includes(g as ManagedRuleGroup));
-    if (unknown.length) {
-      throw new ConfigError("waf.countOnlyRules", unknown, "names rule groups the web ACL does not use", `add them to waf.managedRuleGroups, or remove them (it uses ${managedRuleGroups.join(", ")})`);
-    }
-    const metric = (suffix: string) => ({ cloudwatch_metrics_enabled: true, metric_name: `${props.name}-${suffix}`, sampled_requests_enabled: true });
-
+    checkWafSettings(props.settings);
     this.acl = new Wafv2WebAcl(this, "acl", {
       name: props.name,
       description: `${props.name}: rate limit and AWS managed rules`,
@@ -51,6 +45,13 @@ export class WebAcl extends Construct {
       visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: props.name, sampledRequestsEnabled: true },
       provider: props.provider,
     });
+    this.addRules(props.name, props.settings);
+    this.logGroup = this.addLogging(props.name, props.settings.logRetentionInDays, props.provider);
+  }
+
+  /** The rate-based rule (priority 0), then each managed rule group (10, 20, ...), its counted rules overridden to count. */
+  private addRules(name: string, { rateLimit, managedRuleGroups, countOnlyRules }: WafConfig): void {
+    const metric = (suffix: string) => ({ cloudwatch_metrics_enabled: true, metric_name: `${name}-${suffix}`, sampled_requests_enabled: true });
     // The provider binding has no type for `statement` (too deeply nested for cdktf), so the
     // rules are written as Terraform JSON blocks, which `terraform validate` checks.
     const rules: Record<string, unknown>[] = [
@@ -79,17 +80,13 @@ export class WebAcl extends Construct {
       }),
     ];
     this.acl.addOverride("rule", rules);
+  }
 
-    this.logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: `aws-waf-logs-${props.name}`,
-      retentionInDays: logRetentionInDays,
-      provider: props.provider,
-    });
-    new Wafv2WebAclLoggingConfiguration(this, "logging", {
-      resourceArn: this.acl.arn,
-      logDestinationConfigs: [this.logGroup.arn],
-      provider: props.provider,
-    });
+  /** The ACL's log group (`aws-waf-logs-<name>`: WAF requires the prefix) and its logging configuration. */
+  private addLogging(name: string, retentionInDays: number, provider?: TerraformProvider): CloudwatchLogGroup {
+    const logGroup = new CloudwatchLogGroup(this, "logs", { name: `aws-waf-logs-${name}`, retentionInDays, provider });
+    new Wafv2WebAclLoggingConfiguration(this, "logging", { resourceArn: this.acl.arn, logDestinationConfigs: [logGroup.arn], provider });
+    return logGroup;
   }
 
   /** The web ACL's ARN (a distribution's `web_acl_id`). */
