@@ -226,61 +226,74 @@ export class CertificateExpiryAlarms extends Construct {
   public readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
   public readonly eventRule?: CloudwatchEventRule;
 
-  constructor(scope: Construct, id: string, props: CertificateExpiryAlarmsProps) {
+  constructor(scope: Construct, id: string, private readonly props: CertificateExpiryAlarmsProps) {
     super(scope, id);
-    // thresholdDays (1-397) is checked by the schema (./settings.ts).
-    const { thresholdDays: threshold, certificates, acmEvents, secretCertificates } = props.settings;
+    const { certificates, acmEvents, secretCertificates } = props.settings;
     const alarms: Record<string, CloudwatchMetricAlarm> = {};
-    for (const [name, arn] of Object.entries(certificates)) {
-      validateCertificate(name, arn, props.region);
-      alarms[name] = new CloudwatchMetricAlarm(this, `alarm_${name}`, {
-        alarmName: props.naming.name("cloudwatchAlarm", "certificate-expiry", name),
-        alarmDescription: `ACM certificate ${name} expires in fewer than ${threshold} days`,
-        namespace: "AWS/CertificateManager",
-        metricName: "DaysToExpiry",
-        dimensions: { CertificateArn: arn },
-        statistic: "Minimum",
-        period: 86400,
-        evaluationPeriods: 1,
-        threshold,
-        comparisonOperator: "LessThanThreshold",
-        treatMissingData: "missing",
-        alarmActions: [props.topic.arn],
-      });
-    }
-    const namespace = secretCertificateNamespace(props.naming);
+    for (const [name, arn] of Object.entries(certificates)) alarms[name] = this.addAcmAlarm(name, arn);
     for (const secret of secretCertificates?.secrets ?? []) {
       const label = secret.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
-      alarms[`secret_${label}`] = new CloudwatchMetricAlarm(this, `secret_alarm_${label}`, {
-        alarmName: props.naming.name("cloudwatchAlarm", "certificate-expiry", label),
-        alarmDescription: `The certificate in secret ${secret} expires in fewer than ${threshold} days, or its days to expiry stopped being published`,
-        namespace,
-        metricName: SECRET_CERTIFICATE_METRIC.metricName,
-        dimensions: { [SECRET_CERTIFICATE_METRIC.dimension]: secret },
-        statistic: "Minimum",
-        // Published hourly: 6 hours tolerate a late or missed run.
-        period: 21600,
-        evaluationPeriods: 1,
-        threshold,
-        comparisonOperator: "LessThanThreshold",
-        treatMissingData: "breaching",
-        alarmActions: [props.topic.arn],
-      });
+      alarms[`secret_${label}`] = this.addSecretAlarm(secret, label);
     }
     this.alarms = alarms;
-    if (acmEvents) {
-      this.eventRule = new CloudwatchEventRule(this, "acm_events", {
-        name: props.naming.name("cloudwatchAlarm", "acm-expiry"),
-        description: "ACM certificates approaching expiration, to the alarm topic",
-        eventPattern: JSON.stringify({ source: ["aws.acm"], "detail-type": ["ACM Certificate Approaching Expiration"] }),
-      });
-      new CloudwatchEventTarget(this, "acm_events_target", {
-        rule: this.eventRule.name,
-        targetId: "alarm-topic",
-        arn: props.topic.arn,
-      });
-      props.topic.allowEventRule(this.eventRule.arn);
-    }
+    if (acmEvents) this.eventRule = this.addAcmEvents();
+  }
+
+  /** ACM's `DaysToExpiry` of one certificate below the threshold (1-397, checked by the schema: ./settings.ts). */
+  private addAcmAlarm(name: string, arn: string): CloudwatchMetricAlarm {
+    const { naming, region, topic, settings } = this.props;
+    validateCertificate(name, arn, region);
+    return new CloudwatchMetricAlarm(this, `alarm_${name}`, {
+      alarmName: naming.name("cloudwatchAlarm", "certificate-expiry", name),
+      alarmDescription: `ACM certificate ${name} expires in fewer than ${settings.thresholdDays} days`,
+      namespace: "AWS/CertificateManager",
+      metricName: "DaysToExpiry",
+      dimensions: { CertificateArn: arn },
+      statistic: "Minimum",
+      period: 86400,
+      evaluationPeriods: 1,
+      threshold: settings.thresholdDays,
+      comparisonOperator: "LessThanThreshold",
+      treatMissingData: "missing",
+      alarmActions: [topic.arn],
+    });
+  }
+
+  /** The published days to expiry of the certificate in one secret below the threshold, or not published for 6 hours. */
+  private addSecretAlarm(secret: string, label: string): CloudwatchMetricAlarm {
+    const { naming, topic, settings } = this.props;
+    return new CloudwatchMetricAlarm(this, `secret_alarm_${label}`, {
+      alarmName: naming.name("cloudwatchAlarm", "certificate-expiry", label),
+      alarmDescription: `The certificate in secret ${secret} expires in fewer than ${settings.thresholdDays} days, or its days to expiry stopped being published`,
+      namespace: secretCertificateNamespace(naming),
+      metricName: SECRET_CERTIFICATE_METRIC.metricName,
+      dimensions: { [SECRET_CERTIFICATE_METRIC.dimension]: secret },
+      statistic: "Minimum",
+      // Published hourly: 6 hours tolerate a late or missed run.
+      period: 21600,
+      evaluationPeriods: 1,
+      threshold: settings.thresholdDays,
+      comparisonOperator: "LessThanThreshold",
+      treatMissingData: "breaching",
+      alarmActions: [topic.arn],
+    });
+  }
+
+  /** ACM's "Certificate Approaching Expiration" events for every certificate of the region, to the alarm topic. */
+  private addAcmEvents(): CloudwatchEventRule {
+    const { naming, topic } = this.props;
+    const rule = new CloudwatchEventRule(this, "acm_events", {
+      name: naming.name("cloudwatchAlarm", "acm-expiry"),
+      description: "ACM certificates approaching expiration, to the alarm topic",
+      eventPattern: JSON.stringify({ source: ["aws.acm"], "detail-type": ["ACM Certificate Approaching Expiration"] }),
+    });
+    new CloudwatchEventTarget(this, "acm_events_target", {
+      rule: rule.name,
+      targetId: "alarm-topic",
+      arn: topic.arn,
+    });
+    topic.allowEventRule(rule.arn);
+    return rule;
   }
 }
 
