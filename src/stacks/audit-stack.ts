@@ -50,6 +50,10 @@ export class AuditStack extends AwsStack {
       settings: audit.certificateExpiry,
     });
 
+    this.addOutputs();
+  }
+
+  private addOutputs(): void {
     const outputs: Record<string, { value: unknown; description: string }> = {
       trail_arn: { value: this.trail.trail.arn, description: "The CloudTrail trail" },
       trail_bucket_name: { value: this.trail.bucket.name, description: "The bucket holding the trail's log files" },

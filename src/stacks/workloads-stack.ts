@@ -90,18 +90,7 @@ export class WorkloadsStack extends BaseStack {
     const settings = config.workloads;
     if (!settings || !config.eks) throw new ConfigError("workloads", settings, "is required to build a workloads stack, with eks", 'configure "eks" and "workloads"');
 
-    new KubernetesProvider(this, "kubernetes", {
-      host: eks.cluster.endpoint,
-      clusterCaCertificate: Fn.base64decode(eks.certificateAuthorityData),
-      exec: [
-        {
-          apiVersion: "client.authentication.k8s.io/v1beta1",
-          command: "aws",
-          args: ["eks", "get-token", "--cluster-name", eks.cluster.name, "--region", config.region],
-        },
-      ],
-    });
-
+    this.addProvider(eks);
     const accountId = config.accountId ?? eks.accountId;
     const dnsSuffix = partitionOf(config.region) === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
     this.workloads = new KubernetesWorkloads(this, "workloads", {
@@ -120,13 +109,36 @@ export class WorkloadsStack extends BaseStack {
       ),
     });
 
+    this.warnOnFloatingTags(settings);
+    this.addOutputs();
+  }
+
+  /** The kubernetes provider, authenticated to the cluster with `aws eks get-token`. */
+  private addProvider(eks: EksCluster): void {
+    new KubernetesProvider(this, "kubernetes", {
+      host: eks.cluster.endpoint,
+      clusterCaCertificate: Fn.base64decode(eks.certificateAuthorityData),
+      exec: [
+        {
+          apiVersion: "client.authentication.k8s.io/v1beta1",
+          command: "aws",
+          args: ["eks", "get-token", "--cluster-name", eks.cluster.name, "--region", this.config.region],
+        },
+      ],
+    });
+  }
+
+  /** Outside dev, a warning naming the apps that run the mutable tag `latest`. */
+  private warnOnFloatingTags(settings: NonNullable<ResolvedSystemConfig["workloads"]>): void {
     const floating = Object.entries(settings.apps).filter(([, app]) => (app.image.tag ?? settings.imageTag) === "latest").map(([name]) => name);
-    if (config.environment !== "dev" && floating.length > 0) {
+    if (this.config.environment !== "dev" && floating.length > 0) {
       Annotations.of(this).addWarning(
         `${floating.join(", ")} run the mutable image tag "latest"; pin workloads.imageTag (e.g. to the git SHA your pipeline builds)`,
       );
     }
+  }
 
+  private addOutputs(): void {
     new TerraformOutput(this, "namespace", { value: this.workloads.namespaceName, description: "The namespace of the workloads" });
     new TerraformOutput(this, "secret_name", { value: this.workloads.secretName, description: "The Secret to put the apps' secret values in (kubectl; docs/eks.md)" });
     new TerraformOutput(this, "deployments", {
