@@ -56,6 +56,18 @@ export class DnsValidatedCertificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
+    const records = this.addValidationRecords(names, props.zone);
+    this.validationRecords = records;
+
+    this.validation = new AcmCertificateValidation(this, "validation", {
+      provider: props.provider,
+      certificateArn: this.certificate.arn,
+      validationRecordFqdns: Object.values(records).map((r) => r.fqdn),
+    });
+  }
+
+  /** One DNS validation record per name, from ACM's validation options (`*.x` shares `x`'s). */
+  private addValidationRecords(names: readonly string[], zone: DnsValidatedCertificateProps["zone"]): Record<string, Route53Record> {
     // ACM's validation options by name; each record picks its own.
     const options = new TerraformLocal(
       this,
@@ -68,8 +80,8 @@ export class DnsValidatedCertificate extends Construct {
     for (const name of names) {
       // `*.x` validates with the record of `x`: write it once.
       if (name.startsWith("*.") && names.includes(name.slice(2))) continue;
-      records[name] = new Route53Record(this, `validation_record_${relativeKey(name, props.zone.name)}`, {
-        zoneId: props.zone.zoneId,
+      records[name] = new Route53Record(this, `validation_record_${relativeKey(name, zone.name)}`, {
+        zoneId: zone.zoneId,
         name: option(name, "resource_record_name"),
         type: option(name, "resource_record_type"),
         records: [option(name, "resource_record_value")],
@@ -78,13 +90,7 @@ export class DnsValidatedCertificate extends Construct {
         allowOverwrite: true,
       });
     }
-    this.validationRecords = records;
-
-    this.validation = new AcmCertificateValidation(this, "validation", {
-      provider: props.provider,
-      certificateArn: this.certificate.arn,
-      validationRecordFqdns: Object.values(records).map((r) => r.fqdn),
-    });
+    return records;
   }
 
   /** The issued certificate's ARN (available once validation has completed). */
