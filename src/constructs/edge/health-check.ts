@@ -58,26 +58,28 @@ export class EndpointHealthCheck extends Construct {
       tags: { Name: props.name },
     });
 
-    const alarm = props.alarm;
-    if (alarm) {
-      const actions = alarm.topicArn ? [alarm.topicArn] : undefined;
-      this.alarm = new CloudwatchMetricAlarm(this, "alarm", {
-        provider: alarm.provider,
-        alarmName: alarm.name,
-        alarmDescription: `Route 53 health check ${props.name} (${props.https ? "HTTPS" : "HTTP"} ${props.path}) is failing`,
-        namespace: "AWS/Route53",
-        metricName: "HealthCheckStatus",
-        dimensions: { HealthCheckId: this.check.id },
-        statistic: "Minimum",
-        period: 60,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "LessThanThreshold",
-        // No data means the checkers cannot report: treat it as a failure.
-        treatMissingData: "breaching",
-        alarmActions: actions,
-        okActions: actions,
-      });
-    }
+    if (props.alarm) this.alarm = this.addAlarm(props, props.alarm);
+  }
+
+  /** A CloudWatch alarm on the check's status (in us-east-1, where Route 53 publishes it), notifying the topic. */
+  private addAlarm(props: EndpointHealthCheckProps, alarm: NonNullable<EndpointHealthCheckProps["alarm"]>): CloudwatchMetricAlarm {
+    const actions = alarm.topicArn ? [alarm.topicArn] : undefined;
+    return new CloudwatchMetricAlarm(this, "alarm", {
+      provider: alarm.provider,
+      alarmName: alarm.name,
+      alarmDescription: `Route 53 health check ${props.name} (${props.https ? "HTTPS" : "HTTP"} ${props.path}) is failing`,
+      namespace: "AWS/Route53",
+      metricName: "HealthCheckStatus",
+      dimensions: { HealthCheckId: this.check.id },
+      statistic: "Minimum",
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "LessThanThreshold",
+      // No data means the checkers cannot report: treat it as a failure.
+      treatMissingData: "breaching",
+      alarmActions: actions,
+      okActions: actions,
+    });
   }
 }

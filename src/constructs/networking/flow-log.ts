@@ -46,25 +46,7 @@ export class VpcFlowLog extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
 
-    const partition = partitionOf(props.region);
-    this.role = new IamRole(this, "role", {
-      name: props.naming.name("iamRole", "vpc-flow-logs"),
-      description: `Lets VPC Flow Logs write to ${logGroupName}`,
-      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", {
-        ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${props.region}:*:vpc-flow-log/*` },
-      }),
-    });
-
-    new IamRolePolicy(this, "policy", {
-      name: "write-flow-logs",
-      role: this.role.id,
-      policy: policyDocument({
-        Sid: "WriteToItsLogGroup",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
-      }),
-    });
+    this.role = this.addWriterRole(props, logGroupName);
 
     this.flowLog = new FlowLog(this, "flow_log", {
       vpcId: props.vpcId,
@@ -75,5 +57,28 @@ export class VpcFlowLog extends Construct {
       maxAggregationInterval,
       tags: { Name: `${props.naming.prefix}-vpc-flow-log` },
     });
+  }
+
+  /** The role VPC Flow Logs assumes (from this region's flow logs only), allowed to write to the log group only. */
+  private addWriterRole(props: VpcFlowLogProps, logGroupName: string): IamRole {
+    const partition = partitionOf(props.region);
+    const role = new IamRole(this, "role", {
+      name: props.naming.name("iamRole", "vpc-flow-logs"),
+      description: `Lets VPC Flow Logs write to ${logGroupName}`,
+      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", {
+        ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${props.region}:*:vpc-flow-log/*` },
+      }),
+    });
+    new IamRolePolicy(this, "policy", {
+      name: "write-flow-logs",
+      role: role.id,
+      policy: policyDocument({
+        Sid: "WriteToItsLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+      }),
+    });
+    return role;
   }
 }
