@@ -6,6 +6,7 @@ import { ResolvedSystemConfig } from "../config/resolve";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { TargetGroupKey } from "../constructs/alb/target-group";
 import { AppService, ServiceResources } from "../constructs/asg/app-service";
+import { ServiceConfig } from "../constructs/asg/settings";
 import { Network } from "../constructs/networking";
 import { NetworkLoadBalancer } from "../constructs/nlb/network-load-balancer";
 import { secretCertificateNamespace } from "../lib/certificate-metric";
@@ -45,37 +46,43 @@ export class ComputeStack extends AwsStack {
     this.loadBalancer = props.loadBalancer ?? (compute.loadBalancer?.stack === "compute" ? buildLoadBalancer(this, this.config, this.naming, network) : undefined);
     if (this.loadBalancer && !props.loadBalancer) loadBalancerOutputs(this, this.loadBalancer);
 
-    const certificates = this.config.audit?.certificateExpiry.secretCertificates;
     const services: Record<string, AppService> = {};
-    for (const [name, service] of Object.entries(compute.services).sort(([a], [b]) => a.localeCompare(b))) {
-      services[name] = new AppService(this, name, {
-        naming: this.naming,
-        region: this.config.region,
-        accountId: this.config.accountId,
-        vpcId: network.vpc.id,
-        vpcCidr: network.vpc.cidrBlock,
-        subnetIds: network.subnetIds("private"),
-        tags: commonTags(this.config),
-        service,
-        loadBalancer: this.loadBalancer,
-        compute,
-        resources: props.resources,
-        certificateMetrics: certificates?.publishedBy === name ? { namespace: secretCertificateNamespace(this.naming), secrets: certificates.secrets } : undefined,
-      });
-    }
+    for (const [name, service] of Object.entries(compute.services).sort(([a], [b]) => a.localeCompare(b))) services[name] = this.addService(name, service, props);
     this.services = services;
+    for (const [name, s] of Object.entries(services)) this.addServiceOutputs(name, s);
+  }
 
-    for (const [name, s] of Object.entries(services)) {
-      const key = outputKey(name);
-      const outputs: Record<string, { value: unknown; description: string }> = {
-        [`${key}_security_group_id`]: { value: s.securityGroup.id, description: `The ${name} instances' security group: admit it in data-tier security groups` },
-        [`${key}_role_name`]: { value: s.role.name, description: `The ${name} instance role's name: grant it data-tier access` },
-        [`${key}_role_arn`]: { value: s.role.arn, description: `The ${name} instance role's ARN` },
-        [`${key}_asg_names`]: { value: s.groupNames, description: `The ${name} auto scaling groups (blue before green)` },
-        [`${key}_log_group_name`]: { value: s.logGroup.name, description: `The ${name} app's log group` },
-      };
-      for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
-    }
+  /** One service: its groups, role, security group and logs, behind the load balancer when it is the load-balanced one. */
+  private addService(name: string, service: ServiceConfig, props: ComputeStackProps): AppService {
+    const { network } = props;
+    const certificates = this.config.audit?.certificateExpiry.secretCertificates;
+    return new AppService(this, name, {
+      naming: this.naming,
+      region: this.config.region,
+      accountId: this.config.accountId,
+      vpcId: network.vpc.id,
+      vpcCidr: network.vpc.cidrBlock,
+      subnetIds: network.subnetIds("private"),
+      tags: commonTags(this.config),
+      service,
+      loadBalancer: this.loadBalancer,
+      compute: this.config.compute,
+      resources: props.resources,
+      certificateMetrics: certificates?.publishedBy === name ? { namespace: secretCertificateNamespace(this.naming), secrets: certificates.secrets } : undefined,
+    });
+  }
+
+  /** What the data tier and operators need of a service: its security group, role, groups and log group. */
+  private addServiceOutputs(name: string, s: AppService): void {
+    const key = outputKey(name);
+    const outputs: Record<string, { value: unknown; description: string }> = {
+      [`${key}_security_group_id`]: { value: s.securityGroup.id, description: `The ${name} instances' security group: admit it in data-tier security groups` },
+      [`${key}_role_name`]: { value: s.role.name, description: `The ${name} instance role's name: grant it data-tier access` },
+      [`${key}_role_arn`]: { value: s.role.arn, description: `The ${name} instance role's ARN` },
+      [`${key}_asg_names`]: { value: s.groupNames, description: `The ${name} auto scaling groups (blue before green)` },
+      [`${key}_log_group_name`]: { value: s.logGroup.name, description: `The ${name} app's log group` },
+    };
+    for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);
   }
 }
 
