@@ -244,155 +244,182 @@ class Evaluator {
   // ---- flows ----
 
   private flow(p: ResolvedPrincipal, pc: PrincipalContract, flow: Flow, needs: IamCheck[], tolerated: Grantable[]): void {
+    switch (flow.kind) {
+      case "image-pull":
+        return this.imagePullFlow(p, flow, needs, tolerated);
+      case "secret-read":
+      case "secret-write":
+        return this.secretFlow(p, flow, needs, tolerated);
+      case "bucket":
+        return this.bucketFlow(p, flow, needs, tolerated);
+      case "table":
+        return this.tableFlow(p, flow, needs, tolerated);
+      case "logs":
+        return this.logsFlow(p, flow, needs, tolerated);
+      case "metrics":
+        return this.metricsFlow(flow, needs);
+      case "database":
+        return this.databaseFlow(p, pc, flow, needs);
+      case "cache":
+        return this.cacheFlow(p, pc, flow, needs);
+    }
+  }
+
+  private imagePullFlow(p: ResolvedPrincipal, flow: Extract<Flow, { kind: "image-pull" }>, needs: IamCheck[], tolerated: Grantable[]): void {
     const r = this.r;
     const a = this.model.accountId;
-    switch (flow.kind) {
-      case "image-pull": {
-        const repo = this.model.ofType("aws_ecr_repository").find((x) => x.config.name === flow.repository);
-        if (!repo && !this.external("repository", flow.repository)) {
-          this.add({ class: "existence", principal: p.name, what: "pull image", resource: `repository ${flow.repository}`, missing: "no stack creates the repository and the contract does not declare it external", fix: "add it to registry.repositories" });
-          return;
+    const repo = this.model.ofType("aws_ecr_repository").find((x) => x.config.name === flow.repository);
+    if (!repo && !this.external("repository", flow.repository)) {
+      this.add({ class: "existence", principal: p.name, what: "pull image", resource: `repository ${flow.repository}`, missing: "no stack creates the repository and the contract does not declare it external", fix: "add it to registry.repositories" });
+      return;
+    }
+    const arn = `arn:aws:ecr:${r}:${a}:repository/${flow.repository}`;
+    const policy = this.policyOf("aws_ecr_repository_policy", (c) => c.repository === flow.repository);
+    needs.push({ action: "ecr:GetAuthorizationToken", resource: "*", because: `log in to ECR to pull ${flow.repository}` });
+    for (const action of ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]) needs.push({ action, resource: arn, resourcePolicy: policy, because: `pull ${flow.repository}` });
+    tolerated.push({ action: "ecr:BatchCheckLayerAvailability", resource: arn });
+  }
+
+  private secretFlow(p: ResolvedPrincipal, flow: Extract<Flow, { kind: "secret-read" | "secret-write" }>, needs: IamCheck[], tolerated: Grantable[]): void {
+    const r = this.r;
+    const ref: SecretRef = flow.kind === "secret-read" ? flow.secret : { name: flow.secret };
+    const secret = this.secret(p.name, ref);
+    if (!secret) return;
+    if (flow.kind === "secret-read") {
+      needs.push({ action: "secretsmanager:GetSecretValue", resource: secret.arn, resourcePolicy: secret.policy, because: `read ${secretRefName(ref)}` });
+      tolerated.push({ action: "secretsmanager:DescribeSecret", resource: secret.arn });
+      this.refresh(p, flow.secret, secret, flow.refresh, needs);
+    } else {
+      needs.push({ action: "secretsmanager:PutSecretValue", resource: secret.arn, resourcePolicy: secret.policy, because: `write ${flow.secret}` });
+      if (flow.alsoCreates) {
+        for (const action of ["secretsmanager:CreateSecret", "secretsmanager:UpdateSecret", "secretsmanager:TagResource"]) {
+          needs.push({ action, resource: secret.arn, resourcePolicy: secret.policy, because: `create and tag ${flow.secret} when missing` });
         }
-        const arn = `arn:aws:ecr:${r}:${a}:repository/${flow.repository}`;
-        const policy = this.policyOf("aws_ecr_repository_policy", (c) => c.repository === flow.repository);
-        needs.push({ action: "ecr:GetAuthorizationToken", resource: "*", because: `log in to ECR to pull ${flow.repository}` });
-        for (const action of ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]) needs.push({ action, resource: arn, resourcePolicy: policy, because: `pull ${flow.repository}` });
-        tolerated.push({ action: "ecr:BatchCheckLayerAvailability", resource: arn });
-        return;
       }
-      case "secret-read":
-      case "secret-write": {
-        const ref: SecretRef = flow.kind === "secret-read" ? flow.secret : { name: flow.secret };
-        const secret = this.secret(p.name, ref);
-        if (!secret) return;
-        if (flow.kind === "secret-read") {
-          needs.push({ action: "secretsmanager:GetSecretValue", resource: secret.arn, resourcePolicy: secret.policy, because: `read ${secretRefName(ref)}` });
-          tolerated.push({ action: "secretsmanager:DescribeSecret", resource: secret.arn });
-          this.refresh(p, flow.secret, secret, flow.refresh, needs);
-        } else {
-          needs.push({ action: "secretsmanager:PutSecretValue", resource: secret.arn, resourcePolicy: secret.policy, because: `write ${flow.secret}` });
-          if (flow.alsoCreates) {
-            for (const action of ["secretsmanager:CreateSecret", "secretsmanager:UpdateSecret", "secretsmanager:TagResource"]) {
-              needs.push({ action, resource: secret.arn, resourcePolicy: secret.policy, because: `create and tag ${flow.secret} when missing` });
-            }
-          }
-        }
-        if (secret.key) {
-          const via = { "kms:ViaService": `secretsmanager.${r}.amazonaws.com` };
-          const action = flow.kind === "secret-read" ? "kms:Decrypt" : "kms:GenerateDataKey";
-          needs.push({ action, resource: secret.key.arn, context: via, resourcePolicy: secret.key.policy, isKmsKey: true, because: `${flow.kind === "secret-read" ? "decrypt" : "encrypt"} ${secretRefName(ref)} (its customer managed key)` });
-          tolerated.push({ action: "kms:DescribeKey", resource: secret.key.arn }, { action: "kms:Decrypt", resource: secret.key.arn });
-        }
-        return;
-      }
-      case "bucket": {
-        const bucket = this.model.ofType("aws_s3_bucket").find((b) => b.path.at(-1) === "bucket" && (b.path.at(-2) === flow.bucket || b.path.at(-2) === `s3_${flow.bucket}`));
-        if (!bucket) {
-          this.add({ class: "existence", principal: p.name, what: `${flow.access} objects`, resource: `bucket ${flow.bucket}`, missing: "no stack creates the bucket", fix: `add storage.buckets.${flow.bucket}` });
-          return;
-        }
-        const name = String(bucket.config.bucket);
-        const arn = `arn:aws:s3:::${name}`;
-        const policy = this.policyOf("aws_s3_bucket_policy", (c) => c.bucket === name);
-        const object = `${arn}/stand-in-object`;
-        needs.push({ action: "s3:GetObject", resource: object, resourcePolicy: policy, because: `read ${flow.bucket}` }, { action: "s3:ListBucket", resource: arn, resourcePolicy: policy, because: `list ${flow.bucket}` });
-        tolerated.push({ action: "s3:GetBucketLocation", resource: arn });
-        if (flow.access === "read_write") {
-          tolerated.push({ action: "s3:AbortMultipartUpload", resource: object }, { action: "s3:ListMultipartUploadParts", resource: object });
-          needs.push({ action: "s3:PutObject", resource: object, resourcePolicy: policy, because: `write ${flow.bucket}` }, { action: "s3:DeleteObject", resource: object, resourcePolicy: policy, because: `delete from ${flow.bucket}` });
-        }
-        const sse = this.model.ofType("aws_s3_bucket_server_side_encryption_configuration").find((c) => c.config.bucket === name);
-        const rules = [sse?.config.rule ?? []].flat() as Json[];
-        const keyArn = rules.map((rule) => (rule.apply_server_side_encryption_by_default as Json | undefined)?.kms_master_key_id).find((k): k is string => typeof k === "string");
-        const key = keyArn ? this.kmsKey(keyArn) : undefined;
-        if (key) {
-          const via = { "kms:ViaService": `s3.${r}.amazonaws.com` };
-          needs.push({ action: "kms:Decrypt", resource: key.arn, context: via, resourcePolicy: key.policy, isKmsKey: true, because: `read ${flow.bucket} (SSE-KMS)` });
-          if (flow.access === "read_write") needs.push({ action: "kms:GenerateDataKey", resource: key.arn, context: via, resourcePolicy: key.policy, isKmsKey: true, because: `write ${flow.bucket} (SSE-KMS)` });
-        }
-        return;
-      }
-      case "table": {
-        const table = this.model.ofType("aws_dynamodb_table").find((t) => t.config.name === flow.table);
-        if (!table) {
-          this.add({ class: "existence", principal: p.name, what: `${flow.access} items`, resource: `table ${flow.table}`, missing: "no stack creates the table", fix: "add it to storage.tables" });
-          return;
-        }
-        const arn = `arn:aws:dynamodb:${r}:${a}:table/${flow.table}`;
-        const reads = ["dynamodb:GetItem", "dynamodb:Query"];
-        const writes = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
-        for (const action of [...reads, ...(flow.access === "read_write" ? writes : [])]) needs.push({ action, resource: arn, because: `${flow.access} ${flow.table}` });
-        for (const action of ["dynamodb:BatchGetItem", "dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem", ...(flow.access === "read_write" ? ["dynamodb:BatchWriteItem"] : [])]) {
-          tolerated.push({ action, resource: arn }, { action, resource: `${arn}/index/stand-in` });
-        }
-        tolerated.push({ action: "dynamodb:Query", resource: `${arn}/index/stand-in` });
-        return;
-      }
-      case "logs": {
-        const group = this.model.ofType("aws_cloudwatch_log_group").find((g) => g.config.name === flow.logGroup);
-        if (!group && !this.external("log-group", flow.logGroup)) {
-          this.add({ class: "existence", principal: p.name, what: "write logs", resource: `log group ${flow.logGroup}`, missing: "no stack creates the log group", fix: "create it with its retention in the service's stack" });
-          return;
-        }
-        const arn = `arn:aws:logs:${r}:${a}:log-group:${flow.logGroup}`;
-        needs.push({ action: "logs:CreateLogStream", resource: `${arn}:log-stream:stand-in`, because: `create streams in ${flow.logGroup}` }, { action: "logs:PutLogEvents", resource: `${arn}:log-stream:stand-in`, because: `write ${flow.logGroup}` });
-        tolerated.push({ action: "logs:DescribeLogStreams", resource: arn }, { action: "logs:DescribeLogStreams", resource: `${arn}:*` }, { action: "logs:CreateLogStream", resource: arn }, { action: "logs:PutLogEvents", resource: arn });
-        return;
-      }
-      case "metrics":
-        needs.push({ action: "cloudwatch:PutMetricData", resource: "*", context: { "cloudwatch:namespace": flow.namespace }, because: `publish metrics in ${flow.namespace}` });
-        return;
-      case "database": {
-        const db = this.model.ofType("aws_db_instance")[0];
-        if (!db) {
-          this.add({ class: "existence", principal: p.name, what: "connect", resource: "the database", missing: "no stack creates a database", fix: "configure rds" });
-          return;
-        }
-        const port = Number(db.config.port);
-        const group = this.model.ofType("aws_db_subnet_group").find((g) => g.config.name === db.config.db_subnet_group_name);
-        this.path(p, { securityGroups: (db.config.vpc_security_group_ids as string[]) ?? [], subnets: (group?.config.subnet_ids as string[]) ?? [] }, port, "the database");
-        if (flow.auth.kind === "password") {
-          const readsMaster = pc.flows.some((f) => f.kind === "secret-read" && "databaseMaster" in f.secret);
-          if (db.config.manage_master_user_password !== true) this.add({ class: "auth", principal: p.name, what: `connect :${port}`, resource: "the database", missing: "the database has no password kept by RDS in Secrets Manager", fix: "set manage_master_user_password" });
-          if (!readsMaster) this.add({ class: "auth", principal: p.name, what: `connect :${port}`, resource: "the database", missing: "the contract authenticates with the master password but never reads the master secret", fix: "add a secret-read of { databaseMaster: true } to the contract" });
-        } else {
-          if (db.config.iam_database_authentication_enabled !== true) this.add({ class: "auth", principal: p.name, what: `connect :${port}`, resource: "the database", missing: "IAM database authentication is off", fix: "set rds.iamAuthentication" });
-          needs.push({ action: "rds-db:connect", resource: `arn:aws:rds-db:${r}:${a}:dbuser:db-${String(db.config.identifier).toUpperCase()}/${flow.auth.user}`, because: `connect to the database as ${flow.auth.user}` });
-        }
-        return;
-      }
-      case "cache": {
-        const rg = this.model.ofType("aws_elasticache_replication_group")[0];
-        if (!rg) {
-          this.add({ class: "existence", principal: p.name, what: "connect :6379", resource: `the cache${flow.why ? ` (${flow.why})` : ""}`, missing: "no stack creates the cache", fix: "configure redis for the system" });
-          return;
-        }
-        const port = Number(rg.config.port ?? 6379);
-        const group = this.model.ofType("aws_elasticache_subnet_group").find((g) => g.config.name === rg.config.subnet_group_name);
-        this.path(p, { securityGroups: (rg.config.security_group_ids as string[]) ?? [], subnets: (group?.config.subnet_ids as string[]) ?? [] }, port, "the cache");
-        const user = this.model.ofType("aws_elasticache_user").find((u) => u.path.at(-1) === `user_${flow.user}`);
-        if (!user) {
-          this.add({ class: "existence", principal: p.name, what: `connect :${port}`, resource: `cache user ${flow.user}`, missing: "the cache has no such user", fix: `add redis.users.${flow.user}` });
-          return;
-        }
-        const mode = String((user.config.authentication_mode as Json | undefined)?.type ?? "");
-        if (mode !== flow.auth) this.add({ class: "auth", principal: p.name, what: `AUTH as ${user.config.user_name}`, resource: "the cache", missing: `the user authenticates with ${mode || "nothing"}, the app with ${flow.auth}`, fix: "align the contract with the cache user's authentication mode" });
-        const groups = this.model.ofType("aws_elasticache_user_group").filter((g) => ((g.config.user_ids as string[]) ?? []).includes(String(user.config.user_id)));
-        if (!groups.some((g) => ((rg.config.user_group_ids as string[]) ?? []).includes(String(g.config.user_group_id)))) {
-          this.add({ class: "auth", principal: p.name, what: `AUTH as ${user.config.user_name}`, resource: "the cache", missing: "the user is in no user group of the replication group", fix: "add the user to the cache's user group" });
-        }
-        const tls = rg.config.transit_encryption_enabled === true || rg.config.transit_encryption_enabled === "true";
-        if (flow.auth === "password" && mode === "password") {
-          if (!tls) this.add({ class: "auth", principal: p.name, what: "password AUTH", resource: "the cache", missing: "without in-transit encryption the password crosses the network in clear text", fix: "enable transit encryption" });
-          this.passwordReachesApp(p, pc, user);
-        }
-        if (flow.auth === "iam") {
-          if (!tls) this.add({ class: "auth", principal: p.name, what: "IAM AUTH", resource: "the cache", missing: "IAM authentication needs in-transit encryption", fix: "enable transit encryption" });
-          for (const resource of [`arn:aws:elasticache:${r}:${a}:replicationgroup:${rg.config.replication_group_id}`, `arn:aws:elasticache:${r}:${a}:user:${user.config.user_id}`]) {
-            needs.push({ action: "elasticache:Connect", resource, because: `authenticate to the cache as ${user.config.user_name}` });
-          }
-        }
-        return;
+    }
+    if (secret.key) {
+      const via = { "kms:ViaService": `secretsmanager.${r}.amazonaws.com` };
+      const action = flow.kind === "secret-read" ? "kms:Decrypt" : "kms:GenerateDataKey";
+      needs.push({ action, resource: secret.key.arn, context: via, resourcePolicy: secret.key.policy, isKmsKey: true, because: `${flow.kind === "secret-read" ? "decrypt" : "encrypt"} ${secretRefName(ref)} (its customer managed key)` });
+      tolerated.push({ action: "kms:DescribeKey", resource: secret.key.arn }, { action: "kms:Decrypt", resource: secret.key.arn });
+    }
+  }
+
+  private bucketFlow(p: ResolvedPrincipal, flow: Extract<Flow, { kind: "bucket" }>, needs: IamCheck[], tolerated: Grantable[]): void {
+    const r = this.r;
+    const bucket = this.model.ofType("aws_s3_bucket").find((b) => b.path.at(-1) === "bucket" && (b.path.at(-2) === flow.bucket || b.path.at(-2) === `s3_${flow.bucket}`));
+    if (!bucket) {
+      this.add({ class: "existence", principal: p.name, what: `${flow.access} objects`, resource: `bucket ${flow.bucket}`, missing: "no stack creates the bucket", fix: `add storage.buckets.${flow.bucket}` });
+      return;
+    }
+    const name = String(bucket.config.bucket);
+    const arn = `arn:aws:s3:::${name}`;
+    const policy = this.policyOf("aws_s3_bucket_policy", (c) => c.bucket === name);
+    const object = `${arn}/stand-in-object`;
+    needs.push({ action: "s3:GetObject", resource: object, resourcePolicy: policy, because: `read ${flow.bucket}` }, { action: "s3:ListBucket", resource: arn, resourcePolicy: policy, because: `list ${flow.bucket}` });
+    tolerated.push({ action: "s3:GetBucketLocation", resource: arn });
+    if (flow.access === "read_write") {
+      tolerated.push({ action: "s3:AbortMultipartUpload", resource: object }, { action: "s3:ListMultipartUploadParts", resource: object });
+      needs.push({ action: "s3:PutObject", resource: object, resourcePolicy: policy, because: `write ${flow.bucket}` }, { action: "s3:DeleteObject", resource: object, resourcePolicy: policy, because: `delete from ${flow.bucket}` });
+    }
+    const sse = this.model.ofType("aws_s3_bucket_server_side_encryption_configuration").find((c) => c.config.bucket === name);
+    const rules = [sse?.config.rule ?? []].flat() as Json[];
+    const keyArn = rules.map((rule) => (rule.apply_server_side_encryption_by_default as Json | undefined)?.kms_master_key_id).find((k): k is string => typeof k === "string");
+    const key = keyArn ? this.kmsKey(keyArn) : undefined;
+    if (key) {
+      const via = { "kms:ViaService": `s3.${r}.amazonaws.com` };
+      needs.push({ action: "kms:Decrypt", resource: key.arn, context: via, resourcePolicy: key.policy, isKmsKey: true, because: `read ${flow.bucket} (SSE-KMS)` });
+      if (flow.access === "read_write") needs.push({ action: "kms:GenerateDataKey", resource: key.arn, context: via, resourcePolicy: key.policy, isKmsKey: true, because: `write ${flow.bucket} (SSE-KMS)` });
+    }
+  }
+
+  private tableFlow(p: ResolvedPrincipal, flow: Extract<Flow, { kind: "table" }>, needs: IamCheck[], tolerated: Grantable[]): void {
+    const r = this.r;
+    const a = this.model.accountId;
+    const table = this.model.ofType("aws_dynamodb_table").find((t) => t.config.name === flow.table);
+    if (!table) {
+      this.add({ class: "existence", principal: p.name, what: `${flow.access} items`, resource: `table ${flow.table}`, missing: "no stack creates the table", fix: "add it to storage.tables" });
+      return;
+    }
+    const arn = `arn:aws:dynamodb:${r}:${a}:table/${flow.table}`;
+    const reads = ["dynamodb:GetItem", "dynamodb:Query"];
+    const writes = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
+    for (const action of [...reads, ...(flow.access === "read_write" ? writes : [])]) needs.push({ action, resource: arn, because: `${flow.access} ${flow.table}` });
+    for (const action of ["dynamodb:BatchGetItem", "dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem", ...(flow.access === "read_write" ? ["dynamodb:BatchWriteItem"] : [])]) {
+      tolerated.push({ action, resource: arn }, { action, resource: `${arn}/index/stand-in` });
+    }
+    tolerated.push({ action: "dynamodb:Query", resource: `${arn}/index/stand-in` });
+  }
+
+  private logsFlow(p: ResolvedPrincipal, flow: Extract<Flow, { kind: "logs" }>, needs: IamCheck[], tolerated: Grantable[]): void {
+    const r = this.r;
+    const a = this.model.accountId;
+    const group = this.model.ofType("aws_cloudwatch_log_group").find((g) => g.config.name === flow.logGroup);
+    if (!group && !this.external("log-group", flow.logGroup)) {
+      this.add({ class: "existence", principal: p.name, what: "write logs", resource: `log group ${flow.logGroup}`, missing: "no stack creates the log group", fix: "create it with its retention in the service's stack" });
+      return;
+    }
+    const arn = `arn:aws:logs:${r}:${a}:log-group:${flow.logGroup}`;
+    needs.push({ action: "logs:CreateLogStream", resource: `${arn}:log-stream:stand-in`, because: `create streams in ${flow.logGroup}` }, { action: "logs:PutLogEvents", resource: `${arn}:log-stream:stand-in`, because: `write ${flow.logGroup}` });
+    tolerated.push({ action: "logs:DescribeLogStreams", resource: arn }, { action: "logs:DescribeLogStreams", resource: `${arn}:*` }, { action: "logs:CreateLogStream", resource: arn }, { action: "logs:PutLogEvents", resource: arn });
+  }
+
+  private metricsFlow(flow: Extract<Flow, { kind: "metrics" }>, needs: IamCheck[]): void {
+    needs.push({ action: "cloudwatch:PutMetricData", resource: "*", context: { "cloudwatch:namespace": flow.namespace }, because: `publish metrics in ${flow.namespace}` });
+  }
+
+  private databaseFlow(p: ResolvedPrincipal, pc: PrincipalContract, flow: Extract<Flow, { kind: "database" }>, needs: IamCheck[]): void {
+    const r = this.r;
+    const a = this.model.accountId;
+    const db = this.model.ofType("aws_db_instance")[0];
+    if (!db) {
+      this.add({ class: "existence", principal: p.name, what: "connect", resource: "the database", missing: "no stack creates a database", fix: "configure rds" });
+      return;
+    }
+    const port = Number(db.config.port);
+    const group = this.model.ofType("aws_db_subnet_group").find((g) => g.config.name === db.config.db_subnet_group_name);
+    this.path(p, { securityGroups: (db.config.vpc_security_group_ids as string[]) ?? [], subnets: (group?.config.subnet_ids as string[]) ?? [] }, port, "the database");
+    if (flow.auth.kind === "password") {
+      const readsMaster = pc.flows.some((f) => f.kind === "secret-read" && "databaseMaster" in f.secret);
+      if (db.config.manage_master_user_password !== true) this.add({ class: "auth", principal: p.name, what: `connect :${port}`, resource: "the database", missing: "the database has no password kept by RDS in Secrets Manager", fix: "set manage_master_user_password" });
+      if (!readsMaster) this.add({ class: "auth", principal: p.name, what: `connect :${port}`, resource: "the database", missing: "the contract authenticates with the master password but never reads the master secret", fix: "add a secret-read of { databaseMaster: true } to the contract" });
+    } else {
+      if (db.config.iam_database_authentication_enabled !== true) this.add({ class: "auth", principal: p.name, what: `connect :${port}`, resource: "the database", missing: "IAM database authentication is off", fix: "set rds.iamAuthentication" });
+      needs.push({ action: "rds-db:connect", resource: `arn:aws:rds-db:${r}:${a}:dbuser:db-${String(db.config.identifier).toUpperCase()}/${flow.auth.user}`, because: `connect to the database as ${flow.auth.user}` });
+    }
+  }
+
+  private cacheFlow(p: ResolvedPrincipal, pc: PrincipalContract, flow: Extract<Flow, { kind: "cache" }>, needs: IamCheck[]): void {
+    const r = this.r;
+    const a = this.model.accountId;
+    const rg = this.model.ofType("aws_elasticache_replication_group")[0];
+    if (!rg) {
+      this.add({ class: "existence", principal: p.name, what: "connect :6379", resource: `the cache${flow.why ? ` (${flow.why})` : ""}`, missing: "no stack creates the cache", fix: "configure redis for the system" });
+      return;
+    }
+    const port = Number(rg.config.port ?? 6379);
+    const group = this.model.ofType("aws_elasticache_subnet_group").find((g) => g.config.name === rg.config.subnet_group_name);
+    this.path(p, { securityGroups: (rg.config.security_group_ids as string[]) ?? [], subnets: (group?.config.subnet_ids as string[]) ?? [] }, port, "the cache");
+    const user = this.model.ofType("aws_elasticache_user").find((u) => u.path.at(-1) === `user_${flow.user}`);
+    if (!user) {
+      this.add({ class: "existence", principal: p.name, what: `connect :${port}`, resource: `cache user ${flow.user}`, missing: "the cache has no such user", fix: `add redis.users.${flow.user}` });
+      return;
+    }
+    const mode = String((user.config.authentication_mode as Json | undefined)?.type ?? "");
+    if (mode !== flow.auth) this.add({ class: "auth", principal: p.name, what: `AUTH as ${user.config.user_name}`, resource: "the cache", missing: `the user authenticates with ${mode || "nothing"}, the app with ${flow.auth}`, fix: "align the contract with the cache user's authentication mode" });
+    const groups = this.model.ofType("aws_elasticache_user_group").filter((g) => ((g.config.user_ids as string[]) ?? []).includes(String(user.config.user_id)));
+    if (!groups.some((g) => ((rg.config.user_group_ids as string[]) ?? []).includes(String(g.config.user_group_id)))) {
+      this.add({ class: "auth", principal: p.name, what: `AUTH as ${user.config.user_name}`, resource: "the cache", missing: "the user is in no user group of the replication group", fix: "add the user to the cache's user group" });
+    }
+    const tls = rg.config.transit_encryption_enabled === true || rg.config.transit_encryption_enabled === "true";
+    if (flow.auth === "password" && mode === "password") {
+      if (!tls) this.add({ class: "auth", principal: p.name, what: "password AUTH", resource: "the cache", missing: "without in-transit encryption the password crosses the network in clear text", fix: "enable transit encryption" });
+      this.passwordReachesApp(p, pc, user);
+    }
+    if (flow.auth === "iam") {
+      if (!tls) this.add({ class: "auth", principal: p.name, what: "IAM AUTH", resource: "the cache", missing: "IAM authentication needs in-transit encryption", fix: "enable transit encryption" });
+      for (const resource of [`arn:aws:elasticache:${r}:${a}:replicationgroup:${rg.config.replication_group_id}`, `arn:aws:elasticache:${r}:${a}:user:${user.config.user_id}`]) {
+        needs.push({ action: "elasticache:Connect", resource, because: `authenticate to the cache as ${user.config.user_name}` });
       }
     }
   }
