@@ -539,41 +539,75 @@ class Evaluator {
   // ---- existence of everything the stacks name ----
 
   private existence(): void {
-    const m = this.model;
-    const secretNames = new Set([...m.ofType("aws_secretsmanager_secret").map((s) => String(s.config.name)), ...(this.contract.external ?? []).filter((e) => e.kind === "secret").map((e) => e.name)]);
-    const repos = new Set([...m.ofType("aws_ecr_repository").map((s) => String(s.config.name)), ...(this.contract.external ?? []).filter((e) => e.kind === "repository").map((e) => e.name)]);
-    const logGroups = new Set(m.ofType("aws_cloudwatch_log_group").map((g) => String(g.config.name)));
-    const miss = (principal: string, what: string, resource: string, fix: string) => this.add({ class: "existence", principal, what, resource, missing: "nothing creates it and the contract does not declare it external", fix });
+    this.bootScriptReferencesExist();
+    this.podReferencesExist();
+    this.metricFiltersRead();
+    this.alarmsSeeData();
+    this.certificatesExist();
+    this.eventRulesFire();
+  }
 
-    for (const lt of m.ofType("aws_launch_template")) {
+  /** Names that exist: what the stacks create, with what the contract declares external (`externalKind`). */
+  private existing(type: string, name: (config: Json) => unknown, externalKind?: string): Set<string> {
+    return new Set([
+      ...this.model.ofType(type).map((r) => String(name(r.config))),
+      ...(externalKind ? (this.contract.external ?? []).filter((e) => e.kind === externalKind).map((e) => e.name) : []),
+    ]);
+  }
+
+  private missing(principal: string, what: string, resource: string, fix: string): void {
+    this.add({ class: "existence", principal, what, resource, missing: "nothing creates it and the contract does not declare it external", fix });
+  }
+
+  /** What each launch template's boot script reads (secrets), pulls (repositories) and logs to (log groups). */
+  private bootScriptReferencesExist(): void {
+    const secretNames = this.existing("aws_secretsmanager_secret", (c) => c.name, "secret");
+    const repos = this.existing("aws_ecr_repository", (c) => c.name, "repository");
+    const logGroups = this.existing("aws_cloudwatch_log_group", (c) => c.name);
+    for (const lt of this.model.ofType("aws_launch_template")) {
       if (typeof lt.config.user_data !== "string") continue;
       const script = Buffer.from(lt.config.user_data, "base64").toString("utf8");
       const who = `instance ${lt.path[0]}`;
-      for (const [, id] of script.matchAll(/--secret-id '([^']+)'/g)) if (!secretNames.has(id) && !id.startsWith("arn:")) miss(who, "boot script reads secret", id, "add the secret to secrets.entries");
-      for (const [, repo] of script.matchAll(/"\$REGISTRY\/"'([^']+)'/g)) if (!repos.has(repo)) miss(who, "boot script pulls image", repo, "add the repository to registry.repositories");
-      for (const [, group] of script.matchAll(/(?:LOG_GROUP='|"log_group_name": ")([^'"]+)/g)) if (!logGroups.has(group)) miss(who, "boot script logs to", group, "create the log group in the service's stack");
+      for (const [, id] of script.matchAll(/--secret-id '([^']+)'/g)) if (!secretNames.has(id) && !id.startsWith("arn:")) this.missing(who, "boot script reads secret", id, "add the secret to secrets.entries");
+      for (const [, repo] of script.matchAll(/"\$REGISTRY\/"'([^']+)'/g)) if (!repos.has(repo)) this.missing(who, "boot script pulls image", repo, "add the repository to registry.repositories");
+      for (const [, group] of script.matchAll(/(?:LOG_GROUP='|"log_group_name": ")([^'"]+)/g)) if (!logGroups.has(group)) this.missing(who, "boot script logs to", group, "create the log group in the service's stack");
     }
-    const k8sSecrets = new Set([...m.ofType("kubernetes_secret_v1").map((s) => String((s.config.metadata as Json).name)), ...(this.contract.external ?? []).filter((e) => e.kind === "kubernetes-secret").map((e) => e.name)]);
-    for (const d of m.ofType("kubernetes_deployment_v1")) {
+  }
+
+  /** What each Deployment's containers pull (ECR repositories) and read (Kubernetes Secrets). */
+  private podReferencesExist(): void {
+    const repos = this.existing("aws_ecr_repository", (c) => c.name, "repository");
+    const k8sSecrets = this.existing("kubernetes_secret_v1", (c) => (c.metadata as Json).name, "kubernetes-secret");
+    for (const d of this.model.ofType("kubernetes_deployment_v1")) {
       const spec = ((d.config.spec as Json).template as Json).spec as Json;
       const who = `pod ${d.path.at(-2)}`;
       for (const c of (spec.container as Json[]) ?? []) {
         const image = String(c.image);
         const repo = /\.dkr\.ecr\.[^/]+\.amazonaws\.com\/([^:@]+)/.exec(image)?.[1];
-        if (repo && !repos.has(repo)) miss(who, "pulls image", repo, "add the repository to registry.repositories");
+        if (repo && !repos.has(repo)) this.missing(who, "pulls image", repo, "add the repository to registry.repositories");
         for (const e of (c.env as Json[]) ?? []) {
           const ref = ((e.value_from as Json | undefined)?.secret_key_ref as Json | undefined)?.name;
-          if (ref && !k8sSecrets.has(String(ref))) miss(who, `reads env ${e.name} from Kubernetes Secret`, String(ref), "create the Secret in the workloads stack, or declare it external with who creates it");
+          if (ref && !k8sSecrets.has(String(ref))) this.missing(who, `reads env ${e.name} from Kubernetes Secret`, String(ref), "create the Secret in the workloads stack, or declare it external with who creates it");
         }
       }
     }
-    for (const f of m.ofType("aws_cloudwatch_log_metric_filter")) {
-      if (!logGroups.has(String(f.config.log_group_name))) miss("system", "metric filter reads", String(f.config.log_group_name), "create the log group");
+  }
+
+  /** Each metric filter reads a log group that exists, and one on Secrets Manager calls counts only the system's secrets. */
+  private metricFiltersRead(): void {
+    const logGroups = this.existing("aws_cloudwatch_log_group", (c) => c.name);
+    for (const f of this.model.ofType("aws_cloudwatch_log_metric_filter")) {
+      if (!logGroups.has(String(f.config.log_group_name))) this.missing("system", "metric filter reads", String(f.config.log_group_name), "create the log group");
       const pattern = String(f.config.pattern);
       if (/secretsmanager\.amazonaws\.com/.test(pattern) && !/requestParameters\.secretId/.test(pattern)) {
         this.add({ class: "existence", principal: "system", what: `metric filter ${f.config.name}`, resource: "the system's secrets", missing: "the pattern counts every Secrets Manager call in the account, not only the system's secrets", fix: "add ($.requestParameters.secretId = \"<prefix>*\") to the pattern" });
       }
     }
+  }
+
+  /** Each alarm watches a metric something publishes: an AWS namespace of a resource the system has, a metric filter's, or a contract's metrics flow. */
+  private alarmsSeeData(): void {
+    const m = this.model;
     const published = new Set([
       ...m.ofType("aws_cloudwatch_log_metric_filter").map((f) => { const t = ([f.config.metric_transformation].flat()[0] ?? {}) as Json; return `${t.namespace}/${t.name}`; }),
     ]);
@@ -590,7 +624,7 @@ class Evaluator {
       "AWS/CertificateManager": () => has("aws_acm_certificate"),
       "AWS/CloudFront": () => has("aws_cloudfront_distribution"),
     };
-    const asgNames = new Set(m.ofType("aws_autoscaling_group").map((g) => String(g.config.name)));
+    const asgNames = this.existing("aws_autoscaling_group", (c) => c.name);
     for (const alarm of m.ofType("aws_cloudwatch_metric_alarm")) {
       const ns = alarm.config.namespace as string | undefined;
       const metric = alarm.config.metric_name as string | undefined;
@@ -608,6 +642,11 @@ class Evaluator {
         this.add({ class: "existence", principal: "system", what: `alarm ${name}`, resource: `${ns} ${metric}`, missing: "no metric filter and no contract metrics flow publishes this metric, so the alarm never sees data", fix: "publish the metric (a metric filter, or a principal's metrics flow) or alarm on one that is published" });
       }
     }
+  }
+
+  /** Each certificate a listener or distribution uses is one of the stacks', or a real ARN given by the user (not a placeholder). */
+  private certificatesExist(): void {
+    const m = this.model;
     const certificates = new Set([
       ...m.ofType("aws_acm_certificate").map((c) => `arn:aws:acm:${c.config.provider === "aws.us_east_1" ? "us-east-1" : this.r}:${this.model.accountId}:certificate/${c.stack}-${c.name}`),
       ...(this.contract.external ?? []).filter((e) => e.kind === "certificate").map((e) => e.name),
@@ -626,6 +665,12 @@ class Evaluator {
         this.add({ class: "existence", principal: "system", what: use.who, resource: `certificate ${use.arn}`, missing: literal ? "a placeholder ARN: no such certificate exists, and the HTTPS listener fails at apply" : "no stack creates the certificate", fix: "set compute.loadBalancer.tls.certificateArn to your certificate, or issue one with DNS validation in your zone" });
       }
     }
+  }
+
+  /** An event rule on ACM events has ACM certificates to watch. */
+  private eventRulesFire(): void {
+    const m = this.model;
+    const has = (type: string) => m.ofType(type).length > 0;
     for (const rule of m.ofType("aws_cloudwatch_event_rule")) {
       const pattern = typeof rule.config.event_pattern === "string" ? (JSON.parse(rule.config.event_pattern) as Json) : undefined;
       const sources = (pattern?.source as string[] | undefined) ?? [];
