@@ -195,41 +195,76 @@ function attribute(
   ownersOfPath: (path: string) => string | readonly string[] | undefined,
   stacks: readonly string[],
 ): Map<string, StackTestResult> {
-  const byStack = new Map(stacks.map((s) => [s, { passed: 0, failed: 0, errors: [] as string[], protectedFromDestroy: new Set<string>(), lines: [] as string[] }]));
-  const unowned: string[] = [];
-  const unownedErrors: string[] = [];
-  // A group's runs: their status, and the stacks their errors name (undefined: an error naming none).
-  const groupRuns = new Map<string, { owners: readonly string[]; status?: string; failing: Set<string | undefined> }>();
-  let summarized = false;
-  for (const line of out.stdout.split("\n")) {
-    if (line.trim() === "") continue;
+  const attribution = new Attribution(ownersOfFile, groupOfFile, ownersOfPath, stacks);
+  for (const line of out.stdout.split("\n")) attribution.read(line);
+  return attribution.results(out);
+}
+
+/** What one stack's messages add up to, while they are read. */
+interface StackEntry {
+  passed: number;
+  failed: number;
+  readonly errors: string[];
+  readonly protectedFromDestroy: Set<string>;
+  readonly lines: string[];
+}
+
+/** `terraform test -json`'s messages, read one by one and given to the stacks they belong to. */
+class Attribution {
+  private readonly byStack: Map<string, StackEntry>;
+  private readonly unowned: string[] = [];
+  private readonly unownedErrors: string[] = [];
+  /** A group's runs: their status, and the stacks their errors name (undefined: an error naming none). */
+  private readonly groupRuns = new Map<string, { owners: readonly string[]; status?: string; failing: Set<string | undefined> }>();
+  private summarized = false;
+
+  constructor(
+    private readonly ownersOfFile: ReadonlyMap<string, readonly string[]>,
+    private readonly groupOfFile: ReadonlyMap<string, StackGroup>,
+    private readonly ownersOfPath: (path: string) => string | readonly string[] | undefined,
+    stacks: readonly string[],
+  ) {
+    this.byStack = new Map(stacks.map((s) => [s, { passed: 0, failed: 0, errors: [], protectedFromDestroy: new Set<string>(), lines: [] }]));
+  }
+
+  public read(line: string): void {
+    if (line.trim() === "") return;
     let msg: TestMessage;
     try {
       msg = JSON.parse(line) as TestMessage;
     } catch {
-      unowned.push(line);
-      continue;
+      this.unowned.push(line);
+      return;
     }
-    if (msg.type === "test_summary") summarized = true;
-    const file = msg["@testfile"];
-    // A message of a test file, or a diagnostic about a stack's own configuration (a warning of
-    // its override file, say), belongs to that stack.
-    const range = msg.diagnostic?.range?.filename;
-    const fileOwners = file !== undefined ? ownersOfFile.get(file) : range !== undefined ? [ownersOfPath(range) ?? []].flat() : undefined;
+    if (msg.type === "test_summary") this.summarized = true;
     const text = render(msg);
-    if (text === undefined) continue;
-    if (!fileOwners || fileOwners.length === 0) {
-      if (msg.type === "test_summary" || msg.type === "test_abstract" || msg.type === "version") continue;
-      unowned.push(text);
-      if (msg.diagnostic?.severity === "error") unownedErrors.push(msg.diagnostic.summary);
-      continue;
+    if (text === undefined) return;
+    const fileOwners = this.fileOwnersOf(msg);
+    if (fileOwners && fileOwners.length > 0) this.readOwned(msg, text, fileOwners);
+    else if (msg.type !== "test_summary" && msg.type !== "test_abstract" && msg.type !== "version") {
+      this.unowned.push(text);
+      if (msg.diagnostic?.severity === "error") this.unownedErrors.push(msg.diagnostic.summary);
     }
-    const group = file !== undefined ? groupOfFile.get(file) : undefined;
+  }
+
+  /**
+   * The stacks of the message's test file, or of the stack whose configuration a diagnostic
+   * points at (a warning of its override file, say).
+   */
+  private fileOwnersOf(msg: TestMessage): readonly string[] | undefined {
+    const file = msg["@testfile"];
+    const range = msg.diagnostic?.range?.filename;
+    return file !== undefined ? this.ownersOfFile.get(file) : range !== undefined ? [this.ownersOfPath(range) ?? []].flat() : undefined;
+  }
+
+  private readOwned(msg: TestMessage, text: string, fileOwners: readonly string[]): void {
+    const file = msg["@testfile"];
+    const group = file !== undefined ? this.groupOfFile.get(file) : undefined;
     const refused = msg.diagnostic?.summary === PREVENT_DESTROY_REFUSAL ? /Resource (\S+) has\s+lifecycle\.prevent_destroy/.exec(msg.diagnostic.detail ?? "")?.[1].replace(/\[.*\]$/, "") : undefined;
     // In a group's file, an assert's failure names its stack by its tag, a refusal by its address.
     const named = group ? (TAG.exec(msg.diagnostic?.detail ?? "")?.[1] ?? (refused ? group.ownerOf.get(refused) : undefined)) : undefined;
-    const owners = named !== undefined && fileOwners.includes(named) ? [named] : fileOwners;
-    for (const entry of owners.map((s) => byStack.get(s)!)) {
+    const owners = (named !== undefined && fileOwners.includes(named) ? [named] : fileOwners).map((s) => this.byStack.get(s)!);
+    for (const entry of owners) {
       // Terraform repeats a configuration's warnings for every run; once is enough.
       if (msg.diagnostic?.severity !== "warning" || !entry.lines.includes(text)) entry.lines.push(text);
       if (msg.diagnostic?.severity === "error") {
@@ -239,45 +274,51 @@ function attribute(
     }
     const runKey = file !== undefined && msg["@testrun"] !== undefined ? `${file}\0${msg["@testrun"]}` : undefined;
     if (group && runKey) {
-      const run = groupRuns.get(runKey) ?? { owners: fileOwners, failing: new Set<string | undefined>() };
-      groupRuns.set(runKey, run);
+      const run = this.groupRuns.get(runKey) ?? { owners: fileOwners, failing: new Set<string | undefined>() };
+      this.groupRuns.set(runKey, run);
       if (msg.type === "test_run" && msg.test_run?.progress === "complete") run.status = msg.test_run.status;
       if (msg.diagnostic?.severity === "error" && !refused) run.failing.add(named);
-      continue;
-    }
-    if (msg.type === "test_run" && msg.test_run?.progress === "complete") {
-      for (const entry of owners.map((s) => byStack.get(s)!)) {
+    } else if (msg.type === "test_run" && msg.test_run?.progress === "complete") {
+      for (const entry of owners) {
         if (msg.test_run.status === "pass") entry.passed++;
         else if (msg.test_run.status === "fail" || msg.test_run.status === "error") entry.failed++;
       }
     }
   }
-  // A group's run passes for a stack unless an error names it, or names no stack.
-  for (const run of groupRuns.values()) {
-    if (run.status === undefined) continue;
-    const failed = run.status !== "pass";
-    for (const stack of run.owners) {
-      const entry = byStack.get(stack)!;
-      if (failed && (run.failing.has(stack) || run.failing.has(undefined) || run.failing.size === 0)) entry.failed++;
-      else entry.passed++;
+
+  /** A group's run passes for a stack unless an error names it, or names no stack. */
+  private countGroupRuns(): void {
+    for (const run of this.groupRuns.values()) {
+      if (run.status === undefined) continue;
+      const failed = run.status !== "pass";
+      for (const stack of run.owners) {
+        const entry = this.byStack.get(stack)!;
+        if (failed && (run.failing.has(stack) || run.failing.has(undefined) || run.failing.size === 0)) entry.failed++;
+        else entry.passed++;
+      }
     }
+    this.groupRuns.clear();
   }
-  const shared = [...unowned, out.stderr.trim()].filter((t) => t !== "").join("\n");
-  const results = new Map<string, StackTestResult>();
-  for (const [stack, entry] of byStack) {
-    // After the runs, the teardown of what they applied may be refused by prevent_destroy:
-    // that is the protection working. Any other error (a failed teardown, a crash) is a
-    // failure even when every run passed.
-    const unexpected = entry.errors.length + unownedErrors.length > 0 && out.status !== 0;
-    const failed = !summarized ? -1 : entry.failed === 0 && unexpected ? 1 : entry.failed;
-    results.set(stack, {
-      passed: entry.passed,
-      failed,
-      protectedFromDestroy: [...entry.protectedFromDestroy].sort(),
-      output: [...entry.lines, ...(shared ? [shared] : [])].join("\n"),
-    });
+
+  public results(out: TerraformResult): Map<string, StackTestResult> {
+    this.countGroupRuns();
+    const shared = [...this.unowned, out.stderr.trim()].filter((t) => t !== "").join("\n");
+    const results = new Map<string, StackTestResult>();
+    for (const [stack, entry] of this.byStack) {
+      // After the runs, the teardown of what they applied may be refused by prevent_destroy:
+      // that is the protection working. Any other error (a failed teardown, a crash) is a
+      // failure even when every run passed.
+      const unexpected = entry.errors.length + this.unownedErrors.length > 0 && out.status !== 0;
+      const failed = !this.summarized ? -1 : entry.failed === 0 && unexpected ? 1 : entry.failed;
+      results.set(stack, {
+        passed: entry.passed,
+        failed,
+        protectedFromDestroy: [...entry.protectedFromDestroy].sort(),
+        output: [...entry.lines, ...(shared ? [shared] : [])].join("\n"),
+      });
+    }
+    return results;
   }
-  return results;
 }
 
 /** A message as one readable block; undefined for progress heartbeats. */
