@@ -62,30 +62,11 @@ export async function startEmulators(options: { buckets: readonly string[]; lock
     const s3Endpoint = `http://${HOST}:${s3Address.port}`;
     const dynamodbEndpoint = `http://${HOST}:${dynamoPort}`;
     const call = (target: string, body: unknown) => dynamodbCall(dynamodbEndpoint, target, body);
-    for (const table of options.lockTables) {
-      await call("CreateTable", {
-        TableName: table,
-        AttributeDefinitions: [{ AttributeName: "LockID", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "LockID", KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-      });
-      await waitUntil(async () => ((await call("DescribeTable", { TableName: table })) as { Table: { TableStatus: string } }).Table.TableStatus === "ACTIVE", timeoutMs, `table ${table} did not become ACTIVE`);
-    }
+    for (const table of options.lockTables) await createLockTable(call, table, timeoutMs);
     return {
       s3Endpoint,
       dynamodbEndpoint,
-      connection: {
-        endpoints: { s3: s3Endpoint, dynamodb: dynamodbEndpoint },
-        use_path_style: true,
-        access_key: EMULATOR_ACCESS_KEY,
-        secret_key: EMULATOR_SECRET_KEY,
-        // No STS, IMDS or account lookup on loopback.
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-        // s3rver stores an aws-chunked body with trailing checksums as is; send plain bodies.
-        skip_s3_checksum: true,
-      },
+      connection: emulatorConnection(s3Endpoint, dynamodbEndpoint),
       async getObject(bucket, key) {
         const response = await fetch(`${s3Endpoint}/${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`);
         return response.status === 200 ? await response.text() : undefined;
@@ -100,6 +81,33 @@ export async function startEmulators(options: { buckets: readonly string[]; lock
     await stopAll();
     throw e;
   }
+}
+
+/** A DynamoDB lock table (`LockID`, on demand), once it is ACTIVE. */
+async function createLockTable(call: (target: string, body: unknown) => Promise<unknown>, table: string, timeoutMs: number): Promise<void> {
+  await call("CreateTable", {
+    TableName: table,
+    AttributeDefinitions: [{ AttributeName: "LockID", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "LockID", KeyType: "HASH" }],
+    BillingMode: "PAY_PER_REQUEST",
+  });
+  await waitUntil(async () => ((await call("DescribeTable", { TableName: table })) as { Table: { TableStatus: string } }).Table.TableStatus === "ACTIVE", timeoutMs, `table ${table} did not become ACTIVE`);
+}
+
+/** The S3 backend's connection settings for the emulators on loopback. */
+function emulatorConnection(s3Endpoint: string, dynamodbEndpoint: string): Emulators["connection"] {
+  return {
+    endpoints: { s3: s3Endpoint, dynamodb: dynamodbEndpoint },
+    use_path_style: true,
+    access_key: EMULATOR_ACCESS_KEY,
+    secret_key: EMULATOR_SECRET_KEY,
+    // No STS, IMDS or account lookup on loopback.
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    // s3rver stores an aws-chunked body with trailing checksums as is; send plain bodies.
+    skip_s3_checksum: true,
+  };
 }
 
 /**
