@@ -41,60 +41,65 @@ export function describeStackProofs(title: string, selection: Selection): void {
     const provable = stacks.filter((stack) => gaps[stack].length === 0);
     const unprovable = stacks.filter((stack) => gaps[stack].length > 0);
 
-    if (unprovable.length > 0) {
-      describe.each(unprovable)("%s", (stack) => {
-        const unknown = gaps[stack].filter((p) => !(p.address in UNMIRRORED_PROVIDERS));
-        if (unknown.length > 0) {
-          it("requires only providers the offline mirror holds, or known documented gaps", () => {
-            throw new Error(
-              `stack ${stack} requires ${unknown.map(describeProvider).join(", ")}, which the mirror ${MIRROR} lacks; ` +
-                "add it to the mirror, or document the gap and list it in UNMIRRORED_PROVIDERS (__tests__/harness/terraform.ts)",
-            );
-          });
-          return;
-        }
-        const reason = gaps[stack].map((p) => `${describeProvider(p)} is not in the offline mirror (known limitation: ${UNMIRRORED_PROVIDERS[p.address]})`).join("; ");
-        // eslint-disable-next-line no-console
-        console.warn(`SKIP terraform rungs for ${stack}: ${reason}; the stack is covered by its unit tests`);
-        it.skip(`terraform rungs (validate, plan, test): ${reason}`, () => undefined);
-      });
-    }
+    if (unprovable.length > 0) describeUnprovable(unprovable, gaps);
 
-    if (provable.length > 0) {
-      // One terraform root holds every provable stack: each rung below is one terraform command for all.
-      let set: StackSet;
-      beforeAll(() => {
-        set = new StackSet(outdir, provable);
-      });
-      afterAll(() => set.dispose());
-      const regionOf = (stack: string) => systemOf(stack).config.region;
-      const testsDirsOf = (stack: string) => stackTestsDirs(outdir, stack, systemOf(stack));
+    if (provable.length > 0) describeRungs(outdir, provable, systemOf);
+  });
+}
 
-      describe.each(provable)("%s", (stack) => {
-        it("is valid against the aws provider schema (the plan's validation)", () => expectValid(set.validation().get(stack)!), RUNG_TIMEOUT);
-
-        it("plans offline, creating exactly the resources of its configuration", () => expectPlanned(set.plan().get(stack)!, resourceAddressesOf(outdir, stack)), RUNG_TIMEOUT);
-
-        it(
-          "applies against the mock provider with its asserts passing (terraform test)",
-          () => {
-            const result = set.test(testsDirsOf, (s) => systemGroup(systemOf(s))).get(stack)!;
-            if (result.failed !== 0) throw new Error(result.output);
-            expect(result.passed).toBeGreaterThan(0);
-            // The teardown after the runs may only be refused by prevent_destroy, on resources that
-            // carry it. Terraform stops reporting after some refusals, so the refused set is a
-            // non-empty subset of the protected resources, not always all of them.
-            const protectedAddresses = preventDestroyAddresses(outdir, stack);
-            if (protectedAddresses.length === 0) expect(result.protectedFromDestroy).toEqual([]);
-            else expect(result.protectedFromDestroy.length).toBeGreaterThan(0);
-            expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
-          },
-          RUNG_TIMEOUT,
+/** The stacks that need a provider the mirror lacks: skipped with a SKIP line for a documented gap, failed otherwise. */
+function describeUnprovable(unprovable: readonly string[], gaps: Readonly<Record<string, RequiredProvider[]>>): void {
+  describe.each([...unprovable])("%s", (stack) => {
+    const unknown = gaps[stack].filter((p) => !(p.address in UNMIRRORED_PROVIDERS));
+    if (unknown.length > 0) {
+      it("requires only providers the offline mirror holds, or known documented gaps", () => {
+        throw new Error(
+          `stack ${stack} requires ${unknown.map(describeProvider).join(", ")}, which the mirror ${MIRROR} lacks; ` +
+            "add it to the mirror, or document the gap and list it in UNMIRRORED_PROVIDERS (__tests__/harness/terraform.ts)",
         );
-
-        it("re-plans to no changes against the state its plan builds (idempotency)", () => expectIdempotent(set.idempotency(regionOf).get(stack)!), RUNG_TIMEOUT);
       });
+      return;
     }
+    const reason = gaps[stack].map((p) => `${describeProvider(p)} is not in the offline mirror (known limitation: ${UNMIRRORED_PROVIDERS[p.address]})`).join("; ");
+    // eslint-disable-next-line no-console
+    console.warn(`SKIP terraform rungs for ${stack}: ${reason}; the stack is covered by its unit tests`);
+    it.skip(`terraform rungs (validate, plan, test): ${reason}`, () => undefined);
+  });
+}
+
+/** Each stack's rungs, every rung one terraform command for all `stacks` (one StackSet). */
+function describeRungs(outdir: string, stacks: readonly string[], systemOf: (stack: string) => PlannedSystem): void {
+  let set: StackSet;
+  beforeAll(() => {
+    set = new StackSet(outdir, stacks);
+  });
+  afterAll(() => set.dispose());
+  const regionOf = (stack: string) => systemOf(stack).config.region;
+  const testsDirsOf = (stack: string) => stackTestsDirs(outdir, stack, systemOf(stack));
+
+  describe.each([...stacks])("%s", (stack) => {
+    it("is valid against the aws provider schema (the plan's validation)", () => expectValid(set.validation().get(stack)!), RUNG_TIMEOUT);
+
+    it("plans offline, creating exactly the resources of its configuration", () => expectPlanned(set.plan().get(stack)!, resourceAddressesOf(outdir, stack)), RUNG_TIMEOUT);
+
+    it(
+      "applies against the mock provider with its asserts passing (terraform test)",
+      () => {
+        const result = set.test(testsDirsOf, (s) => systemGroup(systemOf(s))).get(stack)!;
+        if (result.failed !== 0) throw new Error(result.output);
+        expect(result.passed).toBeGreaterThan(0);
+        // The teardown after the runs may only be refused by prevent_destroy, on resources that
+        // carry it. Terraform stops reporting after some refusals, so the refused set is a
+        // non-empty subset of the protected resources, not always all of them.
+        const protectedAddresses = preventDestroyAddresses(outdir, stack);
+        if (protectedAddresses.length === 0) expect(result.protectedFromDestroy).toEqual([]);
+        else expect(result.protectedFromDestroy.length).toBeGreaterThan(0);
+        expect(protectedAddresses).toEqual(expect.arrayContaining(result.protectedFromDestroy));
+      },
+      RUNG_TIMEOUT,
+    );
+
+    it("re-plans to no changes against the state its plan builds (idempotency)", () => expectIdempotent(set.idempotency(regionOf).get(stack)!), RUNG_TIMEOUT);
   });
 }
 
