@@ -1,4 +1,4 @@
-import { ConfigError } from "./errors";
+import { ConfigError, Problems } from "./errors";
 
 /**
  * The longest name AWS accepts for each kind of named resource. Names are checked at
@@ -56,6 +56,24 @@ const ITEM_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export function checkItemKey(key: string, value: string): void {
   if (!ITEM_KEY.test(value)) {
     throw new ConfigError(key, value, "is not a usable key", "use lower case letters, digits and single hyphens, starting with a letter, e.g. documents");
+  }
+}
+
+/**
+ * Items named after their keys (buckets, tables, repositories), keyed `<collection>.<key>`: each
+ * key usable, and each name valid (`validate`, keyed `<collection>.<key>.<nameKey>`): the given
+ * one, or the one derived from the key once the key is usable. Every problem goes to `problems`.
+ */
+export function checkNamedItems<T>(
+  problems: Problems,
+  collection: string,
+  items: Readonly<Record<string, T>>,
+  naming: { readonly nameKey: string; readonly given: (item: T) => string | undefined; readonly nameOf: (key: string, item: T) => string },
+  validate: (name: string, key: string) => void,
+): void {
+  for (const [key, item] of Object.entries(items)) {
+    const keyValid = problems.check(() => checkItemKey(`${collection}.${key}`, key));
+    if (keyValid || naming.given(item) !== undefined) problems.check(() => validate(naming.nameOf(key, item), `${collection}.${key}.${naming.nameKey}`));
   }
 }
 

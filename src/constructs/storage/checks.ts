@@ -1,4 +1,4 @@
-import { checkItemKey, checkNameLength, Naming } from "../../lib/naming";
+import { checkNamedItems, checkNameLength, Naming } from "../../lib/naming";
 import { validateBucketName } from "../../lib/s3-bucket-name";
 import { ConfigError, Problems } from "../../lib/errors";
 import { accessLogBucketNameOf, bucketNameOf, StorageConfig, tableNameOf } from "./settings";
@@ -10,24 +10,15 @@ import { accessLogBucketNameOf, bucketNameOf, StorageConfig, tableNameOf } from 
  */
 export function checkStorageSettings(storage: StorageConfig, naming: Naming): void {
   const problems = new Problems();
-  for (const [key, bucket] of Object.entries(storage.buckets)) {
-    // The default name is made from the key: checked once the key is usable.
-    const keyValid = problems.check(() => checkItemKey(`buckets.${key}`, key));
-    if (keyValid || bucket.bucketName !== undefined) {
-      problems.check(() => validateBucketName(bucketNameOf(naming, key, bucket), `buckets.${key}.bucketName`));
-    }
-  }
+  checkNamedItems(problems, "buckets", storage.buckets, { nameKey: "bucketName", given: (b) => b.bucketName, nameOf: (key, b) => bucketNameOf(naming, key, b) }, validateBucketName);
   if (storage.accessLogs && Object.keys(storage.buckets).length > 0) {
     problems.check(() => validateBucketName(accessLogBucketNameOf(naming), "accessLogs"));
   }
-  for (const [key, table] of Object.entries(storage.tables)) {
-    const keyValid = problems.check(() => checkItemKey(`tables.${key}`, key));
-    if (keyValid || table.tableName !== undefined) problems.check(() => checkTableName(`tables.${key}.tableName`, tableNameOf(naming, key, table)));
-  }
+  checkNamedItems(problems, "tables", storage.tables, { nameKey: "tableName", given: (t) => t.tableName, nameOf: (key, t) => tableNameOf(naming, key, t) }, checkTableName);
   problems.throwIfAny();
 }
 
-function checkTableName(key: string, name: string): void {
+function checkTableName(name: string, key: string): void {
   checkNameLength("dynamodbTable", name, key);
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) {
     throw new ConfigError(key, name, "is not a valid DynamoDB table name", "use 3-255 letters, digits, '_', '-' and '.'");
