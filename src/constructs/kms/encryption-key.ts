@@ -34,18 +34,7 @@ export class EncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
-    checkNameLength("kmsAlias", `alias/${props.alias}`, "alias");
-    if (!/^[a-zA-Z0-9/_-]+$/.test(props.alias) || props.alias.startsWith("aws/")) {
-      throw new ConfigError("alias", props.alias, "is not a usable KMS alias name", "use letters, digits, '/', '_' and '-', not starting with aws/");
-    }
-    const window = props.deletionWindowInDays ?? 30;
-    if (!Number.isInteger(window) || window < 7 || window > 30) {
-      throw new ConfigError("deletionWindowInDays", window, "must be a whole number of days from 7 to 30 (KMS's limit)", "use 30, or 7 for a dev environment");
-    }
-    const rotation = props.rotationPeriodInDays ?? 365;
-    if (!Number.isInteger(rotation) || rotation < 90 || rotation > 2560) {
-      throw new ConfigError("rotationPeriodInDays", rotation, "must be a whole number of days from 90 to 2560", "use 365");
-    }
+    const { window, rotation } = checkKeyProps(props);
     const sp = props.servicePolicy;
     this.key = new KmsKey(this, "key", {
       description: props.description,
@@ -72,4 +61,21 @@ export class EncryptionKey extends Construct {
   public get arn(): string {
     return this.key.arn;
   }
+}
+
+/** The alias, deletion window and rotation period within KMS's rules; the window and period, defaults applied. */
+function checkKeyProps(props: EncryptionKeyProps): { window: number; rotation: number } {
+  checkNameLength("kmsAlias", `alias/${props.alias}`, "alias");
+  if (!/^[a-zA-Z0-9/_-]+$/.test(props.alias) || props.alias.startsWith("aws/")) {
+    throw new ConfigError("alias", props.alias, "is not a usable KMS alias name", "use letters, digits, '/', '_' and '-', not starting with aws/");
+  }
+  const window = props.deletionWindowInDays ?? 30;
+  if (!Number.isInteger(window) || window < 7 || window > 30) {
+    throw new ConfigError("deletionWindowInDays", window, "must be a whole number of days from 7 to 30 (KMS's limit)", "use 30, or 7 for a dev environment");
+  }
+  const rotation = props.rotationPeriodInDays ?? 365;
+  if (!Number.isInteger(rotation) || rotation < 90 || rotation > 2560) {
+    throw new ConfigError("rotationPeriodInDays", rotation, "must be a whole number of days from 90 to 2560", "use 365");
+  }
+  return { window, rotation };
 }
