@@ -53,7 +53,7 @@ export function checkNameLength(kind: NamedKind, name: string, key: string, fix?
 const ITEM_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Fails with a ConfigError naming `key` unless `value` is usable as an item key (a construct id and a name part). */
-export function checkItemKey(key: string, value: string): void {
+function checkItemKey(key: string, value: string): void {
   if (!ITEM_KEY.test(value)) {
     throw new ConfigError(key, value, "is not a usable key", "use lower case letters, digits and single hyphens, starting with a letter, e.g. documents");
   }
