@@ -486,6 +486,31 @@ describe("AppService blue-green", () => {
   });
 });
 
+describe("AppService's own checks", () => {
+  // The checks config validation runs (asg/checks.ts), keyed by the construct's own prop.
+  const build = (serviceInput: object) => () =>
+    new AppService(new UnitStack(), "web", {
+      naming: new Naming("shop", "dev"),
+      region: "eu-west-1",
+      vpcId: "vpc-1",
+      vpcCidr: "10.0.0.0/16",
+      subnetIds: ["subnet-a"],
+      tags: { Project: "shop" },
+      service: ServiceConfigSchema.parse({ app: { type: "container", repository: "web" }, loadBalanced: false, highCpuAlarm: null, ...serviceInput }),
+      compute: ComputeConfigSchema.parse({ logRetentionInDays: 30 }),
+    });
+
+  it("refuses request-count tracking without an ALB in front", () => {
+    expect(build({ scaling: { targetTracking: { requestCountPerTarget: { targetValue: 500 } } } })).toThrow(/scaling\.targetTracking\.requestCountPerTarget.*needs the service behind an ALB/s);
+  });
+
+  it("refuses a scale-in threshold that overlaps the scale-out one", () => {
+    expect(
+      build({ scaling: { targetTracking: { cpu: null }, step: { scaleOut: { cpuAbove: 60, adjustment: 1 }, scaleIn: { cpuBelow: 70, adjustment: -1 } } } }),
+    ).toThrow(/scaling\.step\.scaleIn\.cpuBelow.*overlaps the scale-out threshold \(cpuAbove 60\)/s);
+  });
+});
+
 describe("user data size", () => {
   it("refuses user data over EC2's 16 KB", () => {
     const stack = new UnitStack();

@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { Annotations } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { Color, capacityOf, colorsOf, groupName } from "./checks";
+import { Color, capacityOf, checkScaling, colorsOf, groupName } from "./checks";
 import { ComputeConfig, ServiceConfig, serviceLogRetentionOf } from "./settings";
-import { ConfigError } from "../../lib/errors";
+import { ConfigError, nested } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
 import { dynamodbAccess, ecrPull, kmsDecryptVia, logsWrite, metricsPut, s3Access, secretsRead, secretsWrite } from "../../lib/grants";
 import { ContainerRepository } from "../registry/repository";
@@ -95,6 +95,7 @@ export class AppService extends Construct {
     if (service.loadBalanced && !lb) {
       throw new ConfigError(`services.${id}.loadBalanced`, true, "is true, but there is no load balancer", "configure compute.loadBalancer, or set loadBalanced to false");
     }
+    nested("scaling", () => checkScaling(service, lb));
     const logRetention = serviceLogRetentionOf(props.compute, service);
     if (!isLogRetention(logRetention)) {
       throw new ConfigError("logRetentionInDays", logRetention, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365");
@@ -169,10 +170,6 @@ export class AppService extends Construct {
     const fleetName = groupName(props.naming, name, color);
     const tgKey: TargetGroupKey = color && service.blueGreen?.mode === "weighted" ? color : "default";
     const targetGroup = lb?.targetGroup(tgKey);
-    const requests = service.scaling.targetTracking.requestCountPerTarget;
-    if (requests && lb?.type !== "alb") {
-      throw new ConfigError(`services.${name}.scaling.targetTracking.requestCountPerTarget`, requests, "needs the service behind an ALB", "set it to null");
-    }
     return new Fleet(scope, {
       settings: service,
       name: fleetName,

@@ -268,8 +268,12 @@ function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, con
 
 const KMS_KEY_RESOURCE = /^key\/[0-9a-f-]{36}$|^key\/mrk-[0-9a-f]{32}$/;
 
-/** Step scaling thresholds and request-count tracking; keys relative to `scaling`. */
-function checkScaling(service: ServiceConfig, lb: LoadBalancerConfig | null): void {
+/**
+ * Step scaling thresholds and request-count tracking; keys relative to `scaling`. Config
+ * validation calls it for every service, and AppService for its own (`lb`: the load balancer
+ * in front of it, if any).
+ */
+export function checkScaling(service: ServiceConfig, lb: Pick<LoadBalancerConfig, "type"> | null | undefined): void {
   const problems = new Problems();
   const step = service.scaling.step;
   if (step && step.scaleIn.cpuBelow >= step.scaleOut.cpuAbove) {

@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { ConfigError } from "../../lib/errors";
 import { StepScalingConfig } from "./settings";
 
 /** Step scaling on average CPU, as the schema parsed it (its defaults are MueJam's: +2 above 70 %, -1 below 30 %, over 4 minutes). */
@@ -51,9 +50,6 @@ type StepScaling = NonNullable<ScalingPoliciesProps["step"]>;
 
 /** Step scaling: a scale-out and a scale-in policy, each driven by an alarm on the group's average CPU. */
 function scaleOnCpuSteps(scope: Construct, props: ScalingPoliciesProps, step: StepScaling): Pick<ScalingPolicies, "scaleOut" | "scaleOutAlarm" | "scaleIn" | "scaleInAlarm"> {
-  if (step.scaleIn.cpuBelow >= step.scaleOut.cpuAbove) {
-    throw new ConfigError("scaling.step.scaleIn.cpuBelow", step.scaleIn.cpuBelow, `overlaps the scale-out threshold (${step.scaleOut.cpuAbove})`, `use a value below ${step.scaleOut.cpuAbove}`);
-  }
   const minutes = (step.periodSeconds * step.evaluationPeriods) / 60;
   const scaleOut = stepPolicy(scope, props, step, "out", { scalingAdjustment: step.scaleOut.adjustment, metricIntervalLowerBound: "0" });
   const scaleOutAlarm = cpuAlarm(scope, props, step, "out", step.scaleOut.cpuAbove, scaleOut, `add ${step.scaleOut.adjustment} when average CPU > ${step.scaleOut.cpuAbove} % for ${minutes} minutes`);
