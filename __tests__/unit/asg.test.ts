@@ -500,6 +500,10 @@ describe("AppService's own checks", () => {
       compute: ComputeConfigSchema.parse({ logRetentionInDays: 30 }),
     });
 
+  it("refuses a load-balanced service without a load balancer", () => {
+    expect(build({ loadBalanced: true })).toThrow(/loadBalanced = true.*no loadBalancer was given/s);
+  });
+
   it("refuses request-count tracking without an ALB in front", () => {
     expect(build({ scaling: { targetTracking: { requestCountPerTarget: { targetValue: 500 } } } })).toThrow(/scaling\.targetTracking\.requestCountPerTarget.*needs the service behind an ALB/s);
   });

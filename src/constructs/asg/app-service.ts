@@ -93,7 +93,7 @@ export class AppService extends Construct {
     this.service = service;
     const lb = service.loadBalanced ? props.loadBalancer : undefined;
     if (service.loadBalanced && !lb) {
-      throw new ConfigError(`services.${id}.loadBalanced`, true, "is true, but there is no load balancer", "configure compute.loadBalancer, or set loadBalanced to false");
+      throw new ConfigError("loadBalanced", true, "is true, but no loadBalancer was given", "pass the load balancer, or set loadBalanced to false");
     }
     nested("scaling", () => checkScaling(service, lb));
     const logRetention = serviceLogRetentionOf(props.compute, service);
