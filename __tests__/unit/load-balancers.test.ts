@@ -221,7 +221,7 @@ describe("NetworkLoadBalancer", () => {
 
   it("refuses a weighted pair of target groups", () => {
     expect(() => new NetworkLoadBalancer(new UnitStack(), "nlb", { ...nlbProps, settings: lbSettings({ tls: { enabled: false } }), target: { service: "app", port: 443, targetGroupNames: { blue: "a", green: "b" }, settings: targetGroup() } })).toThrow(
-      /needs an ALB/,
+      /target\.targetGroupNames.*an NLB listener forwards to one target group/s,
     );
   });
 });

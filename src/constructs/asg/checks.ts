@@ -5,6 +5,7 @@ import { accessLogBucketNameOf, loadBalancerAccessLogs } from "../alb/settings";
 import type { ComputeConfig, ServiceConfig } from "./settings";
 import type { LoadBalancerConfig } from "../alb/settings";
 import { ConfigError, Problems, nested, section } from "../../lib/errors";
+import { checkNlbAccessLogs } from "../nlb/checks";
 import { isPlaceholderCertificate } from "../../lib/placeholders";
 import { partitionOf } from "../../lib/regions";
 
@@ -156,9 +157,7 @@ function checkLoadBalancer(lb: LoadBalancerConfig, context: ComputeContext): voi
     problems.add(new ConfigError("ingressFrom", "cloudfront", "applies to an ALB only (CloudFront does not front an NLB here)", 'use "cidrs"'));
   }
   if (lb.accessLogs) {
-    if (lb.type === "nlb" && !lb.tls.enabled) {
-      problems.add(new ConfigError("accessLogs", lb.accessLogs, "would log nothing: AWS writes NLB access logs only for TLS listeners, and this NLB passes TLS through over TCP", "set accessLogs to null, or terminate TLS at the NLB (tls.enabled)"));
-    }
+    if (lb.type === "nlb") problems.check(() => checkNlbAccessLogs(lb.tls, lb.accessLogs));
     const bucketName = lb.accessLogs.bucketName;
     if (bucketName !== undefined) problems.check(() => validateBucketName(bucketName, "accessLogs.bucketName"));
   }

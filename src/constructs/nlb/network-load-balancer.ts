@@ -4,6 +4,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LoadBalancerConfig } from "../alb/settings";
 import { ConfigError } from "../../lib/errors";
+import { checkNlbAccessLogs } from "./checks";
 import { checkNameLength } from "../../lib/naming";
 import { LoadBalancedService } from "../alb/application-load-balancer";
 import { checkLoadBalancerTls, LoadBalancerPlacementProps, LoadBalancerTls, loadBalancerSecurityGroup } from "../alb/load-balancer-security";
@@ -52,8 +53,9 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
     checkNameLength("loadBalancer", props.name, "name");
     const port = props.settings.port;
     const sslPolicy = checkLoadBalancerTls(props.settings.tls, "a TLS listener", "TCP passthrough");
-    if (Object.keys(props.target.targetGroupNames).some((k) => k !== "default")) {
-      throw new ConfigError("blueGreen.mode", "weighted", "needs an ALB (an NLB listener forwards to one target group)", 'use "shared_target_group"');
+    const groups = Object.keys(props.target.targetGroupNames);
+    if (groups.some((k) => k !== "default")) {
+      throw new ConfigError("target.targetGroupNames", groups, "names a target group per color, but an NLB listener forwards to one target group", "give only the default target group (blue-green on an NLB shares it)");
     }
     this.targetPort = props.target.port;
 
@@ -81,9 +83,7 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
 
   /** The access-log bucket; AWS logs only a TLS listener, so TCP passthrough refuses it. */
   private addAccessLogBucket(tls: LoadBalancerTls, accessLogs: NonNullable<NetworkLoadBalancerProps["accessLogs"]>): SecureBucket {
-    if (!tls.enabled) {
-      throw new ConfigError("accessLogs", accessLogs, "would log nothing: AWS writes NLB access logs only for TLS listeners, and this one is TCP passthrough", "set accessLogs to null, or terminate TLS at the NLB (tls.enabled)");
-    }
+    checkNlbAccessLogs(tls, accessLogs);
     return accessLogBucket(this, "nlb", accessLogs);
   }
 
