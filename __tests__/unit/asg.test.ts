@@ -465,17 +465,7 @@ describe("AppService blue-green", () => {
 
   it("builds an AppService from a bare service config", () => {
     const stack = new UnitStack();
-    const service = ServiceConfigSchema.parse({ app: { type: "container", repository: "web" }, loadBalanced: false, scaling: { targetTracking: { cpu: null } }, highCpuAlarm: null });
-    const app = new AppService(stack, "web", {
-      naming: new Naming("shop", "dev"),
-      region: "eu-west-1",
-      vpcId: "vpc-1",
-      vpcCidr: "10.0.0.0/16",
-      subnetIds: ["subnet-a"],
-      tags: { Project: "shop" },
-      service,
-      compute: ComputeConfigSchema.parse({ logRetentionInDays: 30 }),
-    });
+    const app = bareAppService(stack, { scaling: { targetTracking: { cpu: null } } });
     const json = stack.json();
     expect(app.groupNames).toHaveLength(1);
     expect(Object.keys(resourcesOf(json, "aws_autoscaling_group"))).toEqual(["web_asg"]);
@@ -488,17 +478,7 @@ describe("AppService blue-green", () => {
 
 describe("AppService's own checks", () => {
   // The checks config validation runs (asg/checks.ts), keyed by the construct's own prop.
-  const build = (serviceInput: object) => () =>
-    new AppService(new UnitStack(), "web", {
-      naming: new Naming("shop", "dev"),
-      region: "eu-west-1",
-      vpcId: "vpc-1",
-      vpcCidr: "10.0.0.0/16",
-      subnetIds: ["subnet-a"],
-      tags: { Project: "shop" },
-      service: ServiceConfigSchema.parse({ app: { type: "container", repository: "web" }, loadBalanced: false, highCpuAlarm: null, ...serviceInput }),
-      compute: ComputeConfigSchema.parse({ logRetentionInDays: 30 }),
-    });
+  const build = (serviceInput: object) => () => bareAppService(new UnitStack(), serviceInput);
 
   it("refuses a load-balanced service without a load balancer", () => {
     expect(build({ loadBalanced: true })).toThrow(/loadBalanced = true.*no loadBalancer was given/s);
@@ -514,6 +494,20 @@ describe("AppService's own checks", () => {
     ).toThrow(/scaling\.step\.scaleIn\.cpuBelow.*overlaps the scale-out threshold \(cpuAbove 60\)/s);
   });
 });
+
+/** An AppService of a container app (`web`), not load balanced, without a CPU alarm, from `serviceInput` over that. */
+function bareAppService(stack: UnitStack, serviceInput: object): AppService {
+  return new AppService(stack, "web", {
+    naming: new Naming("shop", "dev"),
+    region: "eu-west-1",
+    vpcId: "vpc-1",
+    vpcCidr: "10.0.0.0/16",
+    subnetIds: ["subnet-a"],
+    tags: { Project: "shop" },
+    service: ServiceConfigSchema.parse({ app: { type: "container", repository: "web" }, loadBalanced: false, highCpuAlarm: null, ...serviceInput }),
+    compute: ComputeConfigSchema.parse({ logRetentionInDays: 30 }),
+  });
+}
 
 describe("user data size", () => {
   it("refuses user data over EC2's 16 KB", () => {
