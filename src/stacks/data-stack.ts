@@ -66,6 +66,11 @@ export class DataStack extends AwsStack {
   public readonly redis?: Redis;
   public readonly appRoles: readonly ExistingRole[];
 
+  /** Whether the system has anything this stack builds: a database or a cache. */
+  public static isNeeded(config: StackContext["config"]): boolean {
+    return config.rds !== undefined || config.redis !== undefined;
+  }
+
   constructor(scope: Construct, context: StackContext, props: DataStackProps) {
     super(scope, "data", context);
     const { rds, redis } = context.config;

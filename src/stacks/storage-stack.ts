@@ -32,6 +32,16 @@ export class StorageStack extends AwsStack {
   public readonly repositories: Readonly<Record<string, ContainerRepository>>;
   public readonly secrets?: SecretStore;
 
+  /** Whether the system has anything this stack builds: buckets, tables, repositories or secrets. */
+  public static isNeeded(config: ResolvedSystemConfig): boolean {
+    return (
+      Object.keys(config.storage.buckets).length > 0 ||
+      Object.keys(config.storage.tables).length > 0 ||
+      Object.keys(config.registry.repositories).length > 0 ||
+      config.secrets !== undefined
+    );
+  }
+
   constructor(scope: Construct, context: StackContext) {
     super(scope, "storage", context);
     const { config, naming } = context;

@@ -39,12 +39,7 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
   const network = new NetworkStack(scope, context);
   const stacks: TerraformStack[] = [network];
 
-  const hasStorage =
-    Object.keys(config.storage.buckets).length > 0 ||
-    Object.keys(config.storage.tables).length > 0 ||
-    Object.keys(config.registry.repositories).length > 0 ||
-    config.secrets !== undefined;
-  const storage = hasStorage ? new StorageStack(scope, context) : undefined;
+  const storage = StorageStack.isNeeded(config) ? new StorageStack(scope, context) : undefined;
   if (storage) stacks.push(storage);
 
   // The services' grants name storage resources; each is granted through the resource itself.
@@ -68,7 +63,7 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
     return { roleName: role.roleName, database: aws.database, redis: aws.redis };
   });
   const data =
-    config.rds || config.redis
+    DataStack.isNeeded(config)
       ? new DataStack(scope, context, {
           network: network.network,
           appPeers: app.peers,
