@@ -67,6 +67,11 @@ describe("resolveSystemConfig", () => {
       expect(e.fix).toMatch(/larger prefix length|larger VPC/);
     });
 
+    it("an EKS cluster name the subnets are tagged for that EKS would refuse", () => {
+      const [e] = problems({ network: { eksClusterNames: ["ok-cluster", "-not-ok"] } });
+      expect([e.key, e.value, e.problem]).toEqual(["network.eksClusterNames[1]", "-not-ok", "is not a valid EKS cluster name"]);
+    });
+
     it("fewer than 2 AZs", () => {
       const [e] = problems({ network: { azs: ["us-east-1a"] } });
       expect(e.key).toBe("network.azs");

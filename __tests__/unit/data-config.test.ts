@@ -159,6 +159,11 @@ describe("data tier configuration", () => {
     expect(e.fix).toMatch(/did you mean "backupRetentionDays"/);
   });
 
+  it("refuses a DynamoDB table name AWS would refuse", () => {
+    const e = onlyError("algoitny", "prod", { storage: { tables: { main: { tableName: "main table" } } } });
+    expect([e.key, e.problem]).toEqual(["storage.tables.main.tableName", "is not a valid DynamoDB table name"]);
+  });
+
   it("refuses an ECR name with upper case letters and a certificate of another region", () => {
     expect(onlyError("ode", "prod", { registry: { repositories: { api: { repositoryName: "ODE/api" } } } }).key).toBe("registry.repositories.api.repositoryName");
     const e = onlyError("joblet", "prod", {
