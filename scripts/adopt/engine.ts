@@ -3,6 +3,7 @@ import { tmpdir } from "os";
 import { basename, join } from "path";
 import { isMirrored, OFFLINE_AWS_PROVIDER, requiredProviders, TerraformWorkdir } from "../../__tests__/harness/terraform";
 import { Json, Mask, PlanJson } from "../replan/plan-json";
+import { TERRAFORM_CLI_VERSION } from "../plan-graph";
 import { CombinedRoot } from "../replan/combined-root";
 import { planOfModule, stateOfModules } from "../replan/modules";
 import { showPlan, writeState } from "../replan/replan";
@@ -20,8 +21,6 @@ import { existingResources, Match, matchResources, MatchResult, projectResources
  */
 
 const AWS = 'provider["registry.terraform.io/hashicorp/aws"]';
-/** The Terraform version the states the engine writes name (the version the harness runs). */
-const TERRAFORM_VERSION = "1.11.4";
 
 export interface ImportBlock {
   readonly to: string;
@@ -118,7 +117,7 @@ export function adopt(options: AdoptOptions): AdoptResult {
 export function adoptedState(matches: readonly Match[]): TerraformState {
   return {
     version: 4,
-    terraform_version: TERRAFORM_VERSION,
+    terraform_version: TERRAFORM_CLI_VERSION,
     serial: 1,
     lineage: "00000000-0000-4000-8000-0000000adopt",
     outputs: {},
@@ -153,7 +152,7 @@ function proveStacks(outdir: string, adoptedStates: ReadonlyMap<string, Terrafor
   try {
     root.workdir.must(["init", "-input=false"]);
     for (const stack of stacks) adoptRemoteStates(root.memberDir(stack), outdir, adoptedStates);
-    writeState(root.workdir, stateOfModules(adoptedStates, TERRAFORM_VERSION, root.shared));
+    writeState(root.workdir, stateOfModules(adoptedStates, TERRAFORM_CLI_VERSION, root.shared));
     const imports = new Map(stacks.map((stack) => [stack, importBlocks(match.matches, stack)]));
     // The import blocks take part: terraform checks each address exists in the stack, and skips
     // an import whose resource is already in state, as it is here.
