@@ -1,3 +1,4 @@
+import { DEFAULT_ENVIRONMENTS, Selection } from "../../src/config/selection";
 import { SYSTEMS, SystemDefinition } from "../../src/systems";
 import { acme } from "../fixtures/systems/acme";
 
@@ -7,3 +8,9 @@ import { acme } from "../fixtures/systems/acme";
  * prove "every system" iterate SYSTEMS, the product's; the sixth has its own suite.
  */
 export const HARNESS_SYSTEMS: Readonly<Record<string, SystemDefinition>> = { ...SYSTEMS, acme };
+
+/**
+ * What the dev terraform rungs prove (../terraform/dev-app.test.ts): the default app (every
+ * built-in system in the default environment) with the sixth, in one root.
+ */
+export const DEV_RUNGS_SELECTION: Selection = { systems: Object.keys(HARNESS_SYSTEMS), environments: DEFAULT_ENVIRONMENTS };

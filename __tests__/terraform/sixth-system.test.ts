@@ -7,7 +7,7 @@ import { findSecrets } from "../harness/secret-scan";
 import { excuses, SECURITY_EXCEPTIONS } from "../harness/security-exceptions";
 import { GATING, scanStack } from "../harness/security-rules";
 import { stackDir, StackJson, synthToDisk } from "../harness/synth";
-import { HARNESS_SYSTEMS } from "../harness/systems";
+import { DEV_RUNGS_SELECTION, HARNESS_SYSTEMS } from "../harness/systems";
 
 /**
  * A new system is one file: the sixth, Acme Orders (../fixtures/systems/acme.ts), is defined
@@ -23,6 +23,10 @@ describe("a sixth system, from one file", () => {
   it("is defined outside the built-in systems, in the fixture only", () => {
     expect(Object.keys(SYSTEMS)).not.toContain(SYSTEM);
     expect(HARNESS_SYSTEMS[SYSTEM].name).toBe(SYSTEM);
+  });
+
+  it("is among the systems whose dev stacks stand on the terraform rungs (dev-app.test.ts)", () => {
+    expect(DEV_RUNGS_SELECTION).toMatchObject({ systems: expect.arrayContaining([SYSTEM]), environments: ["dev"] });
   });
 
   it.each(ENVIRONMENT_NAMES)("%s: its runtime contract holds", async (environment) => {
