@@ -171,4 +171,10 @@ describe("alarms", () => {
     expect(() => synthAlarms({ cdn: CERT.replace("us-east-1", "eu-west-1") })).toThrow(/certificates\.cdn[\s\S]*is in eu-west-1/);
     expect(() => synthAlarms({}, [{ protocol: "email", endpoint: "not-an-address" }])).toThrow(/alarmSubscriptions\[0\]\.endpoint/);
   });
+
+  it("refuses two certificates that would be one alarm, naming its own prop", () => {
+    expect(() => synthAlarms({}, undefined, { secretCertificates: { publishedBy: "api", secrets: ["joblet/ca.cert", "joblet/ca-cert"] } })).toThrow(
+      /settings\.secretCertificates\.secrets\[1\] = "joblet\/ca-cert"[\s\S]*as the secret "joblet\/ca\.cert" does/,
+    );
+  });
 });

@@ -171,4 +171,16 @@ describe("data tier configuration", () => {
     });
     expect(e.key).toBe("audit.certificateExpiry.certificates.api");
   });
+
+  it("refuses two watched certificates that would be one alarm: a secret listed twice, or a secret labelled as an ACM certificate is named", () => {
+    const twice = onlyError("joblet", "prod", { audit: { certificateExpiry: { secretCertificates: { secrets: ["joblet/ca-cert", "joblet/ca-cert"] } } } });
+    expect([twice.key, twice.value]).toEqual(["audit.certificateExpiry.secretCertificates.secrets[1]", "joblet/ca-cert"]);
+    expect(twice.problem).toMatch(/as the secret "joblet\/ca-cert" does/);
+    const acm = "arn:aws:acm:us-east-1:517392846021:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    const clash = onlyError("joblet", "prod", { audit: { certificateExpiry: { certificates: { "joblet-ca-cert": acm } } } });
+    expect([clash.key, clash.problem]).toEqual([
+      "audit.certificateExpiry.secretCertificates.secrets[0]",
+      'gives its alarm the label "joblet-ca-cert", as the ACM certificate "joblet-ca-cert" does, so both would be the alarm `<prefix>-certificate-expiry-joblet-ca-cert`',
+    ]);
+  });
 });

@@ -7,7 +7,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Lazy } from "cdktf";
-import { ConfigError } from "../../lib/errors";
+import { ConfigError, Problems } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
 import { policyDocument, PolicyStatement } from "../../lib/iam";
 import { SECRET_CERTIFICATE_METRIC, secretCertificateNamespace } from "../../lib/certificate-metric";
@@ -229,10 +229,11 @@ export class CertificateExpiryAlarms extends Construct {
   constructor(scope: Construct, id: string, private readonly props: CertificateExpiryAlarmsProps) {
     super(scope, id);
     const { certificates, acmEvents, secretCertificates } = props.settings;
+    checkCertificateAlarmLabels(props.settings, "settings");
     const alarms: Record<string, CloudwatchMetricAlarm> = {};
     for (const [name, arn] of Object.entries(certificates)) alarms[name] = this.addAcmAlarm(name, arn);
     for (const secret of secretCertificates?.secrets ?? []) {
-      const label = secret.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+      const label = secretCertificateLabel(secret);
       alarms[`secret_${label}`] = this.addSecretAlarm(secret, label);
     }
     this.alarms = alarms;
@@ -298,6 +299,35 @@ export class CertificateExpiryAlarms extends Construct {
 }
 
 /** Fails with a ConfigError unless `arn` is an ACM certificate ARN in `region` and `name` a usable name. */
+/** The label a certificate kept in a secret gives its alarm: the secret's name, each run of characters other than letters, digits and hyphens made one hyphen. */
+function secretCertificateLabel(secret: string): string {
+  return secret.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+/**
+ * Each watched certificate names one alarm, `<prefix>-certificate-expiry-<label>`: an ACM
+ * certificate by its name, a secret's by {@link secretCertificateLabel}. Two with one label
+ * would be two resources of one alarm (CloudWatch keeps one alarm per name, so the second
+ * overwrites the first, and each apply undoes the other). `key` is where `settings` are
+ * (`settings` for the construct's prop, `certificateExpiry` for the module's settings).
+ */
+export function checkCertificateAlarmLabels(settings: AuditConfig["certificateExpiry"], key: string): void {
+  const problems = new Problems();
+  const seen = new Map(Object.keys(settings.certificates).map((name) => [name, `the ACM certificate "${name}"`]));
+  (settings.secretCertificates?.secrets ?? []).forEach((secret, i) => {
+    const label = secretCertificateLabel(secret);
+    const other = seen.get(label);
+    if (other) {
+      problems.add(
+        new ConfigError(`${key}.secretCertificates.secrets[${i}]`, secret, `gives its alarm the label "${label}", as ${other} does, so both would be the alarm \`<prefix>-certificate-expiry-${label}\``, "list each secret once, and name no ACM certificate as a secret's label"),
+      );
+    } else {
+      seen.set(label, `the secret "${secret}"`);
+    }
+  });
+  problems.throwIfAny();
+}
+
 export function validateCertificate(name: string, arn: string, region: string, key = `certificates.${name}`): void {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
     throw new ConfigError(key, name, "is not a usable certificate name", "use lower case letters, digits and single hyphens");

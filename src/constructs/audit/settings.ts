@@ -40,7 +40,7 @@ export const AuditConfigSchema = z.strictObject({
       acmEvents: z.boolean().default(true).describe("Forward ACM's \"approaching expiration\" events for every certificate of the region."),
       secretCertificates: z
         .strictObject({
-          secrets: z.array(z.string().min(1)).min(1).describe("Secret names, e.g. `joblet/ca-cert`."),
+          secrets: z.array(z.string().min(1)).min(1).describe("Secret names, e.g. `joblet/ca-cert`. Each gets the alarm `<project>-<environment>-certificate-expiry-<label>`, the label being the name with each run of characters other than letters, digits and hyphens made one hyphen: no two secrets, and no secret and ACM certificate name, may share a label."),
           publishedBy: z.string().min(1).describe("The compute service whose instances publish the metric."),
         })
         .optional().describe("Certificates kept in Secrets Manager (one PEM certificate per secret), which ACM cannot see: the instances of `publishedBy` publish each one's days to expiry hourly as the custom metric `<project>-<environment>/certificates` `DaysToExpiry` (dimension `SecretId`), and each gets an alarm on it. `publishedBy` must be able to read the secrets. Default: none."),
