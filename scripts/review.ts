@@ -40,32 +40,44 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/** A failure the user fixes (a ref git does not know, a configuration synth refuses): printed as its message, without a stack trace. */
+class ReviewFailure extends Error {}
+
 function git(cwd: string, ...args: string[]): string {
   const out = spawnSync("git", args, { cwd, encoding: "utf8" });
   if (out.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${out.stderr}`);
   return out.stdout.trim();
 }
 
-/** Synthesizes the project at `root` into `outdir` with the app's own entry point. */
-function synth(root: string, outdir: string): void {
+/** The base commit: `--base` as given, checked to be a commit, or the merge base of HEAD and main. */
+function baseCommit(root: string, base: string | undefined): string {
+  if (base !== undefined) {
+    const known = spawnSync("git", ["rev-parse", "--verify", "--quiet", `${base}^{commit}`], { cwd: root, encoding: "utf8" });
+    if (known.status !== 0) throw new ReviewFailure(`--base ${base} is not a commit of this repository; give a branch, tag or commit it has, e.g. --base main`);
+    return base;
+  }
+  const mergeBase = spawnSync("git", ["merge-base", "HEAD", "main"], { cwd: root, encoding: "utf8" });
+  if (mergeBase.status !== 0) throw new ReviewFailure(`found no merge base of HEAD and main (${mergeBase.stderr.trim() || "no common commit"}); give the base with --base <git ref>`);
+  return mergeBase.stdout.trim();
+}
+
+/** Synthesizes the project at `root` (`what`: the base or the working tree) into `outdir` with the app's own entry point. */
+function synth(root: string, outdir: string, what: string): void {
   const out = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
     cwd: root,
     env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (out.status !== 0) throw new Error(`synth in ${root} failed (exit ${out.status}):\n${out.stderr}`);
+  if (out.status !== 0) throw new ReviewFailure(`synth of ${what} failed (exit ${out.status}):\n${out.stderr.trim()}`);
 }
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
-  const unavailable = terraformUnavailable();
-  if (unavailable) {
-    process.stderr.write(`review: cannot re-plan offline: ${unavailable}\n`);
-    process.exit(1);
-  }
   const root = resolve(__dirname, "..");
-  const base = args.base ?? git(root, "merge-base", "HEAD", "main");
+  const base = baseCommit(root, args.base);
+  const unavailable = terraformUnavailable();
+  if (unavailable) throw new ReviewFailure(`cannot re-plan offline: ${unavailable}`);
   const work = mkdtempSync(join(tmpdir(), "review-"));
   try {
     const baseTree = join(work, "base");
@@ -76,8 +88,8 @@ function main(): void {
     spawnSync("sh", ["-c", `mkdir -p "${baseTree}" && git archive "${base}" | tar -x -C "${baseTree}"`], { cwd: root, stdio: "inherit" });
     if (!existsSync(join(baseTree, "main.ts"))) throw new Error(`git archive of ${base} produced no main.ts`);
     symlinkSync(join(root, "node_modules"), join(baseTree, "node_modules"), "dir");
-    synth(baseTree, baseOut);
-    synth(root, headOut);
+    synth(baseTree, baseOut, `the base ${base}`);
+    synth(root, headOut, "the working tree");
     const review = reviewOutdirs(baseOut, headOut, { accept: args.accept, progress: (m) => process.stderr.write(`review: ${m}\n`) });
     const markdown = renderMarkdown(review, `Infrastructure review: ${git(root, "rev-parse", "--short", base)}..working tree`);
     process.stdout.write(`${markdown}\n`);
@@ -90,4 +102,10 @@ function main(): void {
   }
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  if (!(e instanceof ReviewFailure)) throw e;
+  process.stderr.write(`review: ${e.message}\n`);
+  process.exitCode = 1;
+}
