@@ -63,7 +63,18 @@ function readState(file: string): TerraformState {
     return fail(`--state ${file} cannot be read as JSON (${(e as Error).message}): pass the output of terraform state pull`);
   }
   if (state.version !== 4 || !Array.isArray(state.resources)) fail(`--state ${file} is not a Terraform state of format version 4 (terraform state pull writes one)`);
+  const bad = (state.resources as unknown[]).findIndex((r) => !isStateResource(r));
+  if (bad >= 0) {
+    fail(`--state ${file}: resources[${bad}] is not a resource as Terraform writes one (mode "managed" or "data", type, name, provider, instances): pass the output of terraform state pull, unedited`);
+  }
   return state;
+}
+
+/** Whether `value` has the fields Terraform requires of a resource in a state file. */
+function isStateResource(value: unknown): boolean {
+  const r = value as Record<string, unknown> | null;
+  const named = (key: string) => typeof r?.[key] === "string" && r[key] !== "";
+  return r !== null && typeof r === "object" && (r.mode === "managed" || r.mode === "data") && named("type") && named("name") && named("provider") && Array.isArray(r.instances);
 }
 
 function main(): void {
