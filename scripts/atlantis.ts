@@ -84,6 +84,7 @@ function parseArgs(argv: readonly string[]): { options: AtlantisOptions & { synt
         usage(`unknown argument "${arg}"`);
     }
   }
+  if (matrix && check) usage("--check and --matrix are two commands; give one");
   return { options: { synth, terraformVersion, extraSources, allowLocalBackend }, matrix, check };
 }
 

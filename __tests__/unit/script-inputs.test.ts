@@ -6,7 +6,7 @@ import { join } from "path";
 /**
  * The scripts given what they cannot use say so and exit non-zero, without a stack trace:
  * `npm run review` a base git does not know, or a configuration synth refuses; `npm run adopt`
- * a state file Terraform would refuse. (The review and the adoption themselves are proven in
+ * a state file Terraform would refuse; `npm run atlantis` two commands at once. (The review and the adoption themselves are proven in
  * ../terraform/review.test.ts and ../terraform/adopt.test.ts.)
  */
 
@@ -62,5 +62,13 @@ describe("npm run adopt, on a state file Terraform would refuse", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("npm run atlantis, given two commands", () => {
+  it("refuses --check with --matrix, which would print the matrix and check nothing", () => {
+    const result = script("atlantis", ["--check", "--matrix"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^npm run atlantis: --check and --matrix are two commands; give one\.\nusage: /);
   });
 });
