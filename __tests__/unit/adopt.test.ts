@@ -29,6 +29,16 @@ describe("adopted: values adopted resources keep", () => {
     expect(() => synthStack(dev, "muejam-dev-compute", overrides)).toThrow(/adopted\.data[\s\S]*is not a layer of muejam-dev[\s\S]*use one of network, .*compute/);
   });
 
+  it("fails synth on an attribute the resource cannot be configured with: a typo, or one AWS computes", () => {
+    const asg = "aws_autoscaling_group.app_asg";
+    const typo = { muejam: { dev: { adopted: { compute: { [asg]: { nmae: "x" } } } } } } as Overrides;
+    expect(() => synthStack(dev, "muejam-dev-compute", typo)).toThrow(/adopted\.compute\.aws_autoscaling_group\.app_asg\.nmae = "x"\n {2}Problem: is not an argument of aws_autoscaling_group/);
+    const computed = { muejam: { dev: { adopted: { compute: { [asg]: { arn: "arn:aws:autoscaling:x" } } } } } } as Overrides;
+    expect(() => synthStack(dev, "muejam-dev-compute", computed)).toThrow(/app_asg\.arn = [\s\S]*is not an argument of aws_autoscaling_group/);
+    const snake = { muejam: { dev: { adopted: { compute: { [asg]: { health_check_grace_period: 300 } } } } } } as Overrides;
+    expect(resourcesOf(synthStack(dev, "muejam-dev-compute", snake), "aws_autoscaling_group").app_asg.health_check_grace_period).toBe(300);
+  });
+
   it("takes only resource addresses", () => {
     const overrides = { muejam: { dev: { adopted: { compute: { "app_asg": { name: "x" } } } } } } as Overrides;
     expect(() => synthStack(dev, "muejam-dev-compute", overrides)).toThrow(/must be a resource address/);

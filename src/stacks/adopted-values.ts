@@ -24,7 +24,27 @@ export function applyAdoptedValues(stacks: readonly TerraformStack[], prefix: st
       if (!resource) {
         throw new ConfigError(`adopted.${layer}.${address}`, attributes, `is not a resource of ${stack.node.id}`, "use an address from the stack's cdk.tf.json (npm run adopt prints them)");
       }
-      for (const [attribute, value] of Object.entries(attributes)) resource.addOverride(attribute, value);
+      for (const [attribute, value] of Object.entries(attributes)) {
+        if (!isArgument(resource, attribute)) {
+          throw new ConfigError(
+            `adopted.${layer}.${address}.${attribute}`,
+            value,
+            `is not an argument of ${resource.terraformResourceType} (one its configuration may set)`,
+            "use an argument name as the provider documents it, in snake_case, e.g. name or description",
+          );
+        }
+        resource.addOverride(attribute, value);
+      }
     }
   }
+}
+
+/**
+ * Whether `attribute` (snake_case) is an argument of `resource`: the provider bindings give every
+ * argument, and only arguments, an `<attribute>Input` getter (`name` -> `nameInput`). An override
+ * of anything else (a typo, a computed attribute such as `arn`) is a configuration Terraform refuses.
+ */
+function isArgument(resource: TerraformResource, attribute: string): boolean {
+  const camel = attribute.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return `${camel}Input` in resource;
 }
