@@ -1,6 +1,7 @@
 import { algoitny } from "../../src/systems/algoitny";
 import { harnessInputs } from "../harness/inputs";
 import { DEFAULT_TLS_POLICY } from "../../src/constructs/alb/settings";
+import { ContainerAppConfigSchema } from "../../src/constructs/asg/settings";
 import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { Overrides } from "../../src/config/overrides";
 import { SystemConfigInput } from "../../src/config/system-config";
@@ -189,5 +190,11 @@ describe("invalid compute configuration", () => {
     const e = configError("muejam", "dev", muejamApp({ minSzie: 2 }));
     expect(e.key).toBe("compute.services.app.minSzie");
     expect(e.fix).toMatch(/did you mean "minSize"/);
+  });
+
+  it("lists the keys of the app's own type for a setting of another type, and suggests within it", () => {
+    const other = configError("muejam", "dev", muejamApp({ app: { type: "container", installerUrl: "https://example.com/install.sh" } } as never));
+    expect([other.key, other.fix]).toEqual(["compute.services.app.app.installerUrl", `remove it; known keys here are ${Object.keys(ContainerAppConfigSchema.shape).join(", ")}`]);
+    expect(configError("muejam", "dev", muejamApp({ app: { type: "container", tga: "1.0.0" } } as never)).fix).toMatch(/^did you mean "tag"\?/);
   });
 });

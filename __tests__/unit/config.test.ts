@@ -116,6 +116,11 @@ describe("resolveSystemConfig", () => {
       expect(e.fix).toMatch(/did you mean "cidr"/);
     });
 
+    it("a key beside a subnet tier's own, listing the keys of both forms of tier", () => {
+      const [e] = problems({ network: { privateSubnets: { prefixLength: 24, prefixLenght: 20 } } } as never);
+      expect([e.key, e.fix]).toEqual(["network.privateSubnets.prefixLenght", 'did you mean "prefixLength"? Known keys: prefixLength, cidrs']);
+    });
+
     it("a value of the wrong type", () => {
       const [e] = problems({ network: { azs: "us-east-1a" } } as never);
       expect(e.key).toBe("network.azs");

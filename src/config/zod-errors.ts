@@ -39,12 +39,10 @@ function toConfigErrors(schema: z.ZodType, root: unknown, issue: z.core.$ZodIssu
   const value = "input" in issue ? issue.input : valueAt(root, issue.path);
   switch (issue.code) {
     case "unrecognized_keys": {
-      const known = knownKeys(schema, issue.path);
+      const known = knownKeys(schema, issue.path, root);
       return issue.keys.map((unknownKey) => {
         const near = known.find((k) => closeEnough(k, unknownKey));
-        const fix = near
-          ? `did you mean "${near}"? Known keys: ${known.join(", ")}`
-          : `remove it; known keys here are ${known.join(", ")}`;
+        const fix = near ? `did you mean "${near}"? Known keys: ${known.join(", ")}` : known.length > 0 ? `remove it; known keys here are ${known.join(", ")}` : "remove it";
         return new ConfigError(joinKey(key, unknownKey), valueAt(root, [...issue.path, unknownKey]), "is not a known setting", fix);
       });
     }
@@ -95,22 +93,54 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** The keys an object schema accepts at `path`, for "did you mean" hints. */
-function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[], root: unknown): string[] {
   let current: z.core.$ZodType | undefined = schema;
-  for (const part of [...path, undefined]) {
-    // unwrap defaults, optionals and nullables
-    while (current && "innerType" in current._zod.def) {
-      current = (current._zod.def as { innerType: z.core.$ZodType }).innerType;
-    }
+  for (let depth = 0; depth <= path.length; depth++) {
+    const value = valueAt(root, path.slice(0, depth));
+    if (depth === path.length) return keysOf(current, value);
+    current = unwrapped(current, value);
     if (!current) return [];
     const def = current._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType };
-    if (part === undefined) return def.shape ? Object.keys(def.shape) : [];
+    const part = path[depth];
     if (def.type === "object" && def.shape) current = def.shape[String(part)];
     else if (def.type === "array") current = def.element;
     else if (def.type === "record") current = def.valueType;
     else return [];
   }
   return [];
+}
+
+/** The keys an object schema takes; of a union of objects that no discriminator decides, every option's. */
+function keysOf(schema: z.core.$ZodType | undefined, value: unknown): string[] {
+  const current = unwrapped(schema, value);
+  const shape = (current?._zod.def as { shape?: Record<string, z.core.$ZodType> } | undefined)?.shape;
+  if (shape) return Object.keys(shape);
+  let union = schema;
+  while (union && "innerType" in union._zod.def) union = (union._zod.def as { innerType: z.core.$ZodType }).innerType;
+  const options = (union?._zod.def as { type: string; options?: z.core.$ZodType[] } | undefined)?.options ?? [];
+  return [...new Set(options.flatMap((option) => keysOf(option, value)))];
+}
+
+/**
+ * The schema `value` is checked against, under defaults, optionals, nullables and pipes: of a
+ * discriminated union (a service's `app`, by its `type`), the option `value`'s discriminator
+ * selects; of another union, undefined (no one set of keys).
+ */
+function unwrapped(schema: z.core.$ZodType | undefined, value: unknown): z.core.$ZodType | undefined {
+  let current = schema;
+  for (;;) {
+    const def = current?._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType; options?: z.core.$ZodType[]; discriminator?: string } | undefined;
+    if (!def) return undefined;
+    if (def.innerType) current = def.innerType;
+    else if (def.type === "pipe" && def.in) current = def.in;
+    else if (def.type === "union" && def.options && def.discriminator) {
+      const tag = (value as Record<string, unknown> | undefined)?.[def.discriminator];
+      current = def.options.find((option) => {
+        const literal = (option._zod.def as { shape?: Record<string, z.core.$ZodType> }).shape?.[def.discriminator!]?._zod.def as { values?: unknown[] } | undefined;
+        return literal?.values?.includes(tag);
+      });
+    } else return def.type === "union" ? undefined : current;
+  }
 }
 
 function closeEnough(a: string, b: string): boolean {
