@@ -215,6 +215,12 @@ describe("every problem of a system's configuration at once", () => {
     });
   });
 
+  it("workloads: a malformed cpu request, without the autoscaler's complaint that the app requests no cpu", () => {
+    expectExactly("ode", { workloads: { apps: { api: { resources: { requests: { cpu: "two" } } } } } } as SystemConfigInput, {
+      "workloads.apps.api.resources.requests.cpu": /must be a Kubernetes quantity/,
+    });
+  });
+
   it("pod grants and secret certificates: every reference to something that does not exist", () => {
     expectExactly(
       "ode",

@@ -62,7 +62,7 @@ export function resolveAndCheck(environment: string, layers: readonly SystemConf
   let resolved: ResolvedSystemConfig | undefined;
   if (parsed) {
     const invalidKeys = invalidPaths.map(keyOfPath);
-    const notInvalid = (e: ConfigError): boolean => !invalidKeys.some((k) => isUnder(e.key, k));
+    const notInvalid = (e: ConfigError): boolean => ![e.key, ...e.reads].some((key) => invalidKeys.some((k) => isUnder(key, k)));
     // Values only the user knows: every missing one is listed, with every other problem.
     const missing = missingInputs(parsed).filter(notInvalid);
     found.push(...missing);

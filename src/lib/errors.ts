@@ -11,6 +11,13 @@ export class ConfigError extends Error {
    * @param fix what to do instead
    * @param scope where the setting lives, e.g. `muejam/prod`
    */
+  /**
+   * Other settings the problem reads, keyed like `key`: where one of them is itself invalid (and
+   * so was left at its default for the checks), the problem only follows from that one and is
+   * not reported (src/config/resolve.ts).
+   */
+  public readonly reads: readonly string[] = [];
+
   constructor(
     public readonly key: string,
     public readonly value: unknown,
@@ -24,13 +31,21 @@ export class ConfigError extends Error {
 
   /** The same error, located in `scope` (e.g. the system and environment). */
   public inScope(scope: string): ConfigError {
-    return new ConfigError(this.key, this.value, this.problem, this.fix, scope);
+    return new ConfigError(this.key, this.value, this.problem, this.fix, scope).reading(...this.reads);
   }
 
-  /** The same error, with its key nested under `parent` (e.g. `network`). */
+  /** The same error, with its key (and those it reads) nested under `parent` (e.g. `network`). */
   public under(parent: string): ConfigError {
-    const key = this.key ? `${parent}.${this.key}` : parent;
-    return new ConfigError(key, this.value, this.problem, this.fix, this.scope);
+    const nest = (key: string) => (key ? `${parent}.${key}` : parent);
+    return new ConfigError(nest(this.key), this.value, this.problem, this.fix, this.scope).reading(...this.reads.map(nest));
+  }
+
+  /** The same error, following from the settings at `keys` as well as its own (see {@link reads}). */
+  public reading(...keys: string[]): ConfigError {
+    if (keys.length === 0) return this;
+    const error = new ConfigError(this.key, this.value, this.problem, this.fix, this.scope);
+    (error as { reads: readonly string[] }).reads = [...this.reads, ...keys];
+    return error;
   }
 }
 

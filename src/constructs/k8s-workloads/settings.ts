@@ -175,7 +175,7 @@ function checkApp(key: string, name: string, app: AppConfig, eks: EksConfig): vo
   if (app.nodePool !== undefined && !(app.nodePool in eks.nodeGroups)) {
     problems.add(new ConfigError(`${key}.nodePool`, app.nodePool, "is not a node group of the cluster", `use one of ${Object.keys(eks.nodeGroups).join(", ")}`));
   }
-  if (app.autoscaling) problems.check(() => checkHpa(`${key}.autoscaling`, app.autoscaling!, app));
+  if (app.autoscaling) problems.check(() => checkHpa(key, app.autoscaling!, app));
   problems.throwIfAny();
 }
 
@@ -235,9 +235,10 @@ function checkIngress(ingress: IngressConfig, workloads: WorkloadsConfig, enviro
   return https;
 }
 
-/** An app's autoscaler, at `key`: bounds, and each metric on its own. */
-function checkHpa(key: string, hpa: HpaConfig, app: AppConfig): void {
+/** The autoscaler of the app at `appKey`: bounds, and each metric on its own. */
+function checkHpa(appKey: string, hpa: HpaConfig, app: AppConfig): void {
   const problems = new Problems();
+  const key = `${appKey}.autoscaling`;
   if (hpa.minReplicas > hpa.maxReplicas) {
     problems.add(new ConfigError(`${key}.minReplicas`, hpa.minReplicas, `is greater than maxReplicas (${hpa.maxReplicas})`, "make minReplicas <= maxReplicas"));
   }
@@ -250,13 +251,13 @@ function checkHpa(key: string, hpa: HpaConfig, app: AppConfig): void {
       return;
     }
     seen.add(id);
-    problems.check(() => (metric.type === "external" ? checkExternalMetric(at, metric) : checkResourceMetric(at, metric, app)));
+    problems.check(() => (metric.type === "external" ? checkExternalMetric(at, metric) : checkResourceMetric(at, metric, app, appKey)));
   });
   problems.throwIfAny();
 }
 
-/** A cpu or memory metric, at `at`: a utilization target of something the app requests. */
-function checkResourceMetric(at: string, metric: HpaMetricConfig, app: AppConfig): void {
+/** A cpu or memory metric, at `at`: a utilization target of something the app (at `appKey`) requests. */
+function checkResourceMetric(at: string, metric: HpaMetricConfig, app: AppConfig, appKey: string): void {
   const problems = new Problems();
   const type = metric.type as "cpu" | "memory";
   if (metric.averageUtilization === undefined) {
@@ -271,7 +272,7 @@ function checkResourceMetric(at: string, metric: HpaMetricConfig, app: AppConfig
         metric,
         `targets ${type} utilization, but the app requests no ${type}, so utilization is undefined`,
         `set resources.requests.${type}`,
-      ),
+      ).reading(`${appKey}.resources.requests.${type}`),
     );
   }
   problems.throwIfAny();
