@@ -221,6 +221,18 @@ describe("every problem of a system's configuration at once", () => {
     });
   });
 
+  it("redis: a misspelled authentication, without the complaint about a URL secret that only follows from its default (iam)", () => {
+    expectExactly("algoitny", { redis: { users: { celery: { authentication: "passwd" } } } } as unknown as SystemConfigInput, {
+      "redis.users.celery.authentication": /is not an accepted value/,
+    });
+  });
+
+  it("compute: a malformed minSize, without a schedule's capacity checked against the default it left", () => {
+    expectExactly("algoitny", { compute: { services: { worker: { minSize: -1 } } } } as SystemConfigInput, {
+      "compute.services.worker.minSize": /./,
+    });
+  });
+
   it("pod grants and secret certificates: every reference to something that does not exist", () => {
     expectExactly(
       "ode",

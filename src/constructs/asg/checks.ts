@@ -4,7 +4,7 @@ import { validateBucketName } from "../../lib/s3-bucket-name";
 import { accessLogBucketNameOf, loadBalancerAccessLogs } from "../alb/settings";
 import type { ComputeConfig, ServiceConfig } from "./settings";
 import type { LoadBalancerConfig } from "../alb/settings";
-import { ConfigError, Problems, nested, section } from "../../lib/errors";
+import { ConfigError, Problems, nested, rekeyed, section } from "../../lib/errors";
 import { checkNlbAccessLogs } from "../nlb/checks";
 import { isPlaceholderCertificate } from "../../lib/placeholders";
 import { partitionOf } from "../../lib/regions";
@@ -241,7 +241,9 @@ function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, con
   }
 
   problems.check(() => nested("scaling", () => checkScaling(service, lb)));
-  Object.entries(service.schedules).forEach(([key, schedule]) => problems.check(() => nested(`schedules.${key}`, () => checkSchedule(schedule, service, capacityValid))));
+  // A schedule's bounds default to the service's: its problems read those too.
+  const readsCapacity = (e: ConfigError) => e.reading("minSize", "maxSize", "desiredCapacity");
+  Object.entries(service.schedules).forEach(([key, schedule]) => problems.check(() => rekeyed(() => nested(`schedules.${key}`, () => checkSchedule(schedule, service, capacityValid)), readsCapacity)));
   problems.check(() => nested("grants", () => checkGrants(service.grants, context)));
   if (service.app.type === "container") {
     service.app.secrets.forEach((s, i) => {

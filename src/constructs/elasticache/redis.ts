@@ -325,10 +325,10 @@ export function validateRedisSettings(p: RedisSettings, wiring: { readonly subne
       problems.add(new ConfigError(`users.${name}.accessString`, user.accessString, 'does not start with "on", so the user could not log in', 'start it with "on", e.g. "on ~app:* +@read"'));
     }
     if (user.authentication === "password" && !user.urlSecret) {
-      problems.add(new ConfigError(`users.${name}.urlSecret`, undefined, "is missing: a password user's clients could never learn its password", 'name the secret its clients read, e.g. { "name": "<secret of secrets.entries>", "key": "REDIS_URL" }'));
+      problems.add(new ConfigError(`users.${name}.urlSecret`, undefined, "is missing: a password user's clients could never learn its password", 'name the secret its clients read, e.g. { "name": "<secret of secrets.entries>", "key": "REDIS_URL" }').reading(`users.${name}.authentication`));
     }
     if (user.authentication === "iam" && user.urlSecret) {
-      problems.add(new ConfigError(`users.${name}.urlSecret`, user.urlSecret, "is set, but the user authenticates with IAM and has no password to write", 'remove urlSecret, or set authentication to "password"'));
+      problems.add(new ConfigError(`users.${name}.urlSecret`, user.urlSecret, "is set, but the user authenticates with IAM and has no password to write", 'remove urlSecret, or set authentication to "password"').reading(`users.${name}.authentication`));
     }
   }
   if (wiring.subnetIds.length < 1) {
