@@ -227,9 +227,10 @@ describe("every problem of a system's configuration at once", () => {
     });
   });
 
-  it("compute: a malformed minSize, without a schedule's capacity checked against the default it left", () => {
-    expectExactly("algoitny", { compute: { services: { worker: { minSize: -1 } } } } as SystemConfigInput, {
+  it("compute: a malformed minSize, without a schedule's capacity checked against the default it left, but with the schedule's own mistake", () => {
+    expectExactly("algoitny", { compute: { services: { worker: { minSize: -1, schedules: { offpeak: { recurrence: "nightly" } } } } } } as SystemConfigInput, {
       "compute.services.worker.minSize": /./,
+      "compute.services.worker.schedules.offpeak.recurrence": /not a five-field cron expression/,
     });
   });
 

@@ -241,9 +241,7 @@ function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, con
   }
 
   problems.check(() => nested("scaling", () => checkScaling(service, lb)));
-  // A schedule's bounds default to the service's: its problems read those too.
-  const readsCapacity = (e: ConfigError) => e.reading("minSize", "maxSize", "desiredCapacity");
-  Object.entries(service.schedules).forEach(([key, schedule]) => problems.check(() => rekeyed(() => nested(`schedules.${key}`, () => checkSchedule(schedule, service, capacityValid)), readsCapacity)));
+  Object.entries(service.schedules).forEach(([key, schedule]) => problems.check(() => checkSchedule(`schedules.${key}`, schedule, service, capacityValid)));
   problems.check(() => nested("grants", () => checkGrants(service.grants, context)));
   if (service.app.type === "container") {
     service.app.secrets.forEach((s, i) => {
@@ -302,24 +300,26 @@ export function checkScaling(service: ServiceConfig, lb: Pick<LoadBalancerConfig
 }
 
 /**
- * One scheduled action; keys relative to `schedules.<key>`. Its capacity is checked only when
- * the service's own is valid (`baseValid`), which it starts from.
+ * One scheduled action, at `at` (`schedules.<key>`); keys relative to the service. Its capacity
+ * is checked only when the service's own is valid (`baseValid`), and starts from it: those
+ * problems read the service's bounds too, and are left out when one of them is invalid.
  */
-function checkSchedule(schedule: ServiceConfig["schedules"][string], service: ServiceConfig, baseValid: boolean): void {
+function checkSchedule(at: string, schedule: ServiceConfig["schedules"][string], service: ServiceConfig, baseValid: boolean): void {
   const problems = new Problems();
   if (!/^(\S+\s+){4}\S+$/.test(schedule.recurrence.trim())) {
-    problems.add(new ConfigError("recurrence", schedule.recurrence, "is not a five-field cron expression", 'use "minute hour day-of-month month day-of-week", e.g. "0 22 * * *"'));
+    problems.add(new ConfigError(`${at}.recurrence`, schedule.recurrence, "is not a five-field cron expression", 'use "minute hour day-of-month month day-of-week", e.g. "0 22 * * *"'));
   }
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: schedule.timeZone });
   } catch {
-    problems.add(new ConfigError("timeZone", schedule.timeZone, "is not an IANA time zone", 'use e.g. "UTC" or "Asia/Seoul"'));
+    problems.add(new ConfigError(`${at}.timeZone`, schedule.timeZone, "is not an IANA time zone", 'use e.g. "UTC" or "Asia/Seoul"'));
   }
   if (schedule.minSize === undefined && schedule.maxSize === undefined && schedule.desiredCapacity === undefined) {
-    problems.add(new ConfigError("desiredCapacity", undefined, "is not set, and neither are minSize and maxSize: the action would change nothing", "set desiredCapacity (and, if needed, minSize/maxSize)"));
+    problems.add(new ConfigError(`${at}.desiredCapacity`, undefined, "is not set, and neither are minSize and maxSize: the action would change nothing", "set desiredCapacity (and, if needed, minSize/maxSize)"));
   } else if (baseValid) {
     // One check for every color: the keys are the schedule's, so the first color that fails says it.
-    problems.check(() => {
+    const readsBounds = (e: ConfigError) => e.reading("minSize", "maxSize", "desiredCapacity");
+    problems.check(() => rekeyed(() => {
       for (const color of colorsOf(service)) {
         const base = capacityOf(service, color);
         const capacity = {
@@ -327,9 +327,9 @@ function checkSchedule(schedule: ServiceConfig["schedules"][string], service: Se
           maxSize: schedule.maxSize ?? base.maxSize,
           desiredCapacity: schedule.desiredCapacity ?? Math.min(Math.max(base.desiredCapacity, schedule.minSize ?? 0), schedule.maxSize ?? Infinity),
         };
-        checkCapacity(capacity, (f) => f);
+        checkCapacity(capacity, (f) => `${at}.${f}`);
       }
-    });
+    }, readsBounds));
   }
   problems.throwIfAny();
 }
