@@ -112,19 +112,15 @@ function knownKeys(schema: z.ZodType, path: readonly PropertyKey[], root: unknow
 
 /** The keys an object schema takes; of a union of objects that no discriminator decides, every option's. */
 function keysOf(schema: z.core.$ZodType | undefined, value: unknown): string[] {
-  const current = unwrapped(schema, value);
-  const shape = (current?._zod.def as { shape?: Record<string, z.core.$ZodType> } | undefined)?.shape;
-  if (shape) return Object.keys(shape);
-  let union = schema;
-  while (union && "innerType" in union._zod.def) union = (union._zod.def as { innerType: z.core.$ZodType }).innerType;
-  const options = (union?._zod.def as { type: string; options?: z.core.$ZodType[] } | undefined)?.options ?? [];
-  return [...new Set(options.flatMap((option) => keysOf(option, value)))];
+  const def = unwrapped(schema, value)?._zod.def as { shape?: Record<string, z.core.$ZodType>; options?: z.core.$ZodType[] } | undefined;
+  if (def?.shape) return Object.keys(def.shape);
+  return [...new Set((def?.options ?? []).flatMap((option) => keysOf(option, value)))];
 }
 
 /**
  * The schema `value` is checked against, under defaults, optionals, nullables and pipes: of a
  * discriminated union (a service's `app`, by its `type`), the option `value`'s discriminator
- * selects; of another union, undefined (no one set of keys).
+ * selects; another union is returned as it is (no one set of keys).
  */
 function unwrapped(schema: z.core.$ZodType | undefined, value: unknown): z.core.$ZodType | undefined {
   let current = schema;
@@ -139,7 +135,7 @@ function unwrapped(schema: z.core.$ZodType | undefined, value: unknown): z.core.
         const literal = (option._zod.def as { shape?: Record<string, z.core.$ZodType> }).shape?.[def.discriminator!]?._zod.def as { values?: unknown[] } | undefined;
         return literal?.values?.includes(tag);
       });
-    } else return def.type === "union" ? undefined : current;
+    } else return current;
   }
 }
 
