@@ -298,7 +298,6 @@ export class CertificateExpiryAlarms extends Construct {
   }
 }
 
-/** Fails with a ConfigError unless `arn` is an ACM certificate ARN in `region` and `name` a usable name. */
 /** The label a certificate kept in a secret gives its alarm: the secret's name, each run of characters other than letters, digits and hyphens made one hyphen. */
 function secretCertificateLabel(secret: string): string {
   return secret.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -328,6 +327,7 @@ export function checkCertificateAlarmLabels(settings: AuditConfig["certificateEx
   problems.throwIfAny();
 }
 
+/** Fails with a ConfigError unless `arn` is an ACM certificate ARN in `region` and `name` a usable name. */
 export function validateCertificate(name: string, arn: string, region: string, key = `certificates.${name}`): void {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
     throw new ConfigError(key, name, "is not a usable certificate name", "use lower case letters, digits and single hyphens");
