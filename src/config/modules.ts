@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { ModuleDefinition } from "../constructs/module";
+import { networkModule } from "../constructs/networking/module";
+import { storageModule } from "../constructs/storage/module";
+import { registryModule } from "../constructs/registry/module";
+import { secretsModule } from "../constructs/secrets/module";
+import { rdsModule } from "../constructs/rds/module";
+import { redisModule } from "../constructs/elasticache/module";
+import { auditModule } from "../constructs/audit/module";
+import { stateBackendModule } from "../constructs/state-backend/module";
+import { computeModule } from "../constructs/asg/module";
+import { edgeModule } from "../constructs/edge/module";
+import { eksModule } from "../constructs/eks/module";
+import { workloadsModule } from "../constructs/k8s-workloads/module";
+import { wafModule } from "../constructs/waf/module";
+
+/**
+ * Every module of a system, one line each, in the order of the system's configuration (and of
+ * the settings reference). A module of your own is its folder and one line here
+ * (docs/extending.md).
+ */
+export const MODULES = [
+  networkModule,
+  storageModule,
+  registryModule,
+  secretsModule,
+  rdsModule,
+  redisModule,
+  auditModule,
+  stateBackendModule,
+  computeModule,
+  edgeModule,
+  eksModule,
+  workloadsModule,
+  wafModule,
+] as const;
+
+/** A module of any key and settings. */
+export type AnyModule = ModuleDefinition<string, z.ZodType>;
+
+/** The schema shape `modules` give a system's configuration: each module's settings under its key. */
+export type ModulesShape<M extends readonly AnyModule[]> = { [D in M[number] as D["key"]]: D["settings"] };
+
+/** Each module's settings schema under its key, for the system's schema. */
+export function modulesShape<const M extends readonly AnyModule[]>(modules: M): ModulesShape<M> {
+  const keys = modules.map((m) => m.key);
+  const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (twice) throw new Error(`MODULES: two modules have the key "${twice}"`);
+  return Object.fromEntries(modules.map((m) => [m.key, m.settings])) as ModulesShape<M>;
+}

@@ -1,0 +1,8 @@
+import { defineModule } from "../module";
+import { EdgeConfigSchema } from "./settings";
+
+/** The `edge` module (see ../module.ts). */
+export const edgeModule = defineModule({
+  key: "edge",
+  settings: EdgeConfigSchema.nullable().optional().describe("CloudFront, Route 53 and ACM (the `edge` stack, after compute); see docs/edge.md. `null` removes a preset's. Default: none."),
+});
