@@ -9,7 +9,9 @@ import { ResolvedSystemConfig, resolveAndCheck } from "./config/resolve";
 import { SystemConfig } from "./config/system-config";
 import { Selection } from "./config/selection";
 import { Naming } from "./lib/naming";
+import { AnyModule, MODULES } from "./config/modules";
 import { applyAdoptedValues } from "./stacks/adopted-values";
+import { StackContext } from "./stacks/aws-stack";
 import { StateStack } from "./stacks/state-stack";
 import { SYSTEMS, SystemDefinition } from "./systems";
 
@@ -19,6 +21,8 @@ export interface PlannedSystem {
   readonly config: ResolvedSystemConfig;
   /** What AWS's rules warn about (a version near the end of its support), printed by synth. */
   readonly warnings: readonly string[];
+  /** The modules it was planned with (PlanOptions.modules). */
+  readonly modules: readonly AnyModule[];
 }
 
 /** How planning runs. */
@@ -27,6 +31,8 @@ export interface PlanOptions {
   readonly today?: Date;
   /** The systems that may be selected, by name. @default the built-in ones (src/systems/index.ts) */
   readonly systems?: Readonly<Record<string, SystemDefinition>>;
+  /** The modules a system's configuration is made of. @default MODULES (src/config/modules.ts) */
+  readonly modules?: readonly AnyModule[];
 }
 
 /**
@@ -36,6 +42,7 @@ export interface PlanOptions {
 export function planSystems(selection: Selection, overrides?: Overrides, options: PlanOptions = {}): PlannedSystem[] {
   const today = options.today ?? new Date();
   const systems = options.systems ?? SYSTEMS;
+  const modules = options.modules ?? MODULES;
   const layers = overrides ?? (selection.configFile ? readOverrides(selection.configFile, Object.keys(systems)) : {});
   const planned: PlannedSystem[] = [];
   const errors: ConfigError[] = [];
@@ -54,8 +61,8 @@ export function planSystems(selection: Selection, overrides?: Overrides, options
           warnings = found.warnings;
           return found.errors;
         };
-        const config = resolveAndCheck(environment, [preset, ...overrideLayers(layers, name, environment), ...fromEnv], rules);
-        planned.push({ definition, config, warnings });
+        const config = resolveAndCheck(environment, [preset, ...overrideLayers(layers, name, environment), ...fromEnv], rules, modules);
+        planned.push({ definition, config, warnings, modules });
       } catch (e) {
         if (e instanceof ConfigErrors) errors.push(...e.errors);
         else if (e instanceof ConfigError) errors.push(e.inScope(`${name}/${environment}`));
@@ -64,7 +71,7 @@ export function planSystems(selection: Selection, overrides?: Overrides, options
     }
   }
   // Names AWS holds unique, across every planned environment and system.
-  errors.push(...checkUniqueNames(planned.map((p) => p.config)));
+  errors.push(...checkUniqueNames(planned.map((p) => p.config), modules));
   if (errors.length > 0) throw new ConfigErrors(errors);
   return planned;
 }
@@ -74,12 +81,18 @@ export function planSystems(selection: Selection, overrides?: Overrides, options
  * where `stateBackend.enabled`, then the system's own stacks.
  */
 export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]): TerraformStack[] {
-  return planned.flatMap(({ definition, config, warnings }) => {
-    const context = { config, naming: new Naming(config.project, config.environment, config.accountId) };
+  return planned.flatMap((system) => {
+    const { definition, config, warnings } = system;
+    const context = stackContextOf(system);
     const state = config.stateBackend.enabled ? [new StateStack(scope, context)] : [];
     const stacks = [...state, ...definition.build(scope, context)];
     applyAdoptedValues(stacks, context.naming.prefix, config.adopted);
     if (stacks[0]) warnings.forEach((w) => Annotations.of(stacks[0]).addWarning(`${config.project}/${config.environment}: ${w}`));
     return stacks;
   });
+}
+
+/** What the stacks of a planned system are built from: its configuration, its names and its modules. */
+export function stackContextOf({ config, modules }: Pick<PlannedSystem, "config" | "modules">): StackContext {
+  return { config, naming: new Naming(config.project, config.environment, config.accountId), modules };
 }

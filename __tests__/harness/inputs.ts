@@ -4,7 +4,7 @@ import { SystemConfigInput } from "../../src/config/system-config";
 import { PlanOptions, planSystems } from "../../src/app";
 import { ENVIRONMENT_NAMES } from "../../src/config/environments";
 import { ConfigError, ConfigErrors } from "../../src/lib/errors";
-import { HARNESS_SYSTEMS } from "./systems";
+import { HARNESS_MODULES, HARNESS_SYSTEMS } from "./systems";
 
 /**
  * The values only a user knows (README: Configure, required inputs), as the test suite
@@ -18,8 +18,8 @@ import { HARNESS_SYSTEMS } from "./systems";
 /** The day the harness reads AWS's support calendars on: the project's "today". */
 export const HARNESS_TODAY = new Date("2026-11-30T12:00:00Z");
 
-/** Plan options of every harness synth: the fixed clock, and the systems a test may select. */
-export const HARNESS_PLAN: PlanOptions = { today: HARNESS_TODAY, systems: HARNESS_SYSTEMS };
+/** Plan options of every harness synth: the fixed clock, and the systems and modules a test may select. */
+export const HARNESS_PLAN: PlanOptions = { today: HARNESS_TODAY, systems: HARNESS_SYSTEMS, modules: HARNESS_MODULES };
 
 /** The test accounts, one per environment. */
 export const HARNESS_ACCOUNTS = { dev: "638204917352", staging: "402815731649", prod: "517392846021" } as const;

@@ -1,5 +1,7 @@
 import { DEFAULT_ENVIRONMENTS, Selection } from "../../src/config/selection";
 import { SYSTEMS, SystemDefinition } from "../../src/systems";
+import { AnyModule, MODULES } from "../../src/config/modules";
+import { queuesModule } from "../fixtures/modules/queues/module";
 import { acme } from "../fixtures/systems/acme";
 
 /**
@@ -8,6 +10,13 @@ import { acme } from "../fixtures/systems/acme";
  * prove "every system" iterate SYSTEMS, the product's; the sixth has its own suite.
  */
 export const HARNESS_SYSTEMS: Readonly<Record<string, SystemDefinition>> = { ...SYSTEMS, acme };
+
+/**
+ * The modules the test suite's systems are made of: the product's, and a seventh, defined only
+ * in a fixture (../fixtures/modules/queues/), as a user would add one of their own. The sixth
+ * system uses it.
+ */
+export const HARNESS_MODULES: readonly AnyModule[] = [...MODULES, queuesModule];
 
 /**
  * What the dev terraform rungs prove (../terraform/dev-app.test.ts): the default app (every

@@ -1,6 +1,6 @@
 import { App, Testing } from "cdktf";
 import { ManagedSecurityGroup } from "../../src/constructs/networking/security-group";
-import { Naming } from "../../src/lib/naming";
+import { stackContextOf } from "../../src/app";
 import { AppPeer, DataStack } from "../../src/stacks/data-stack";
 import { NetworkStack } from "../../src/stacks/network-stack";
 import { StorageStack } from "../../src/stacks/storage-stack";
@@ -9,8 +9,7 @@ import { planHarness } from "../harness/synth";
 
 /** Duewin in `environment`, with a stand-in compute stack holding the app's security group. */
 function duewinWithApp(environment: string, peers: (compute: TestStack) => AppPeer[], roleNames: string[] = []) {
-  const [{ config }] = planHarness({ systems: ["duewin"], environments: [environment] });
-  const context = { config, naming: new Naming(config.project, config.environment) };
+  const context = stackContextOf(planHarness({ systems: ["duewin"], environments: [environment] })[0]);
   const app: App = Testing.app();
   const network = new NetworkStack(app, context);
   const storage = new StorageStack(app, context);
@@ -65,16 +64,14 @@ describe("DataStack", () => {
   });
 
   it("refuses a password user whose URL secret no storage stack holds", () => {
-    const [{ config }] = planHarness({ systems: ["duewin"], environments: ["dev"] });
-    const context = { config, naming: new Naming(config.project, config.environment) };
+    const context = stackContextOf(planHarness({ systems: ["duewin"], environments: ["dev"] })[0]);
     const app: App = Testing.app();
     const network = new NetworkStack(app, context);
     expect(() => new DataStack(app, context, { network: network.network })).toThrow(/redis\.users\.app\.urlSecret\.name = "duewin-dev\/redis"[\s\S]*is not a secret of secrets\.entries/);
   });
 
   it("publishes where the database is for boot scripts, and grants a client reading it the parameter and the master secret only", () => {
-    const [{ config }] = planHarness({ systems: ["duewin"], environments: ["prod"] });
-    const context = { config, naming: new Naming(config.project, config.environment) };
+    const context = stackContextOf(planHarness({ systems: ["duewin"], environments: ["prod"] })[0]);
     const app: App = Testing.app();
     const network = new NetworkStack(app, context);
     const storage = new StorageStack(app, context);

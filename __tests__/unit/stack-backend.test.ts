@@ -6,7 +6,7 @@ import { App, Testing } from "cdktf";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Construct } from "constructs";
 import { Overrides } from "../../src/config/overrides";
-import { Naming } from "../../src/lib/naming";
+import { stackContextOf } from "../../src/app";
 import { AwsStack, StackContext } from "../../src/stacks/aws-stack";
 import { NetworkStack } from "../../src/stacks/network-stack";
 import { buildStacks, StackJson, synthStack } from "../harness/synth";
@@ -130,7 +130,7 @@ class VpcReaderStack extends AwsStack {
 describe("cross-stack references within one app", () => {
   function synthPair(overrides: Overrides): { outdir: string; reader: StackJson; network: StackJson; manifest: { stacks: Record<string, { dependencies: string[] }> } } {
     const [planned] = planHarness({ systems: ["muejam"], environments: ["prod"] }, overrides);
-    const context = { config: planned.config, naming: new Naming(planned.config.project, planned.config.environment) };
+    const context = stackContextOf(planned);
     const outdir = mkdtempSync(join(tmpdir(), "cdktf-cross-stack-"));
     const app = new App({ outdir });
     const network = new NetworkStack(app, context);

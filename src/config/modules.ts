@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ModuleDefinition } from "../constructs/module";
+import { ModuleCheckContext, ModuleDefinition } from "../constructs/module";
+import { Problems, section } from "../lib/errors";
 import { networkModule } from "../constructs/networking/module";
 import { storageModule } from "../constructs/storage/module";
 import { registryModule } from "../constructs/registry/module";
@@ -47,4 +48,23 @@ export function modulesShape<const M extends readonly AnyModule[]>(modules: M): 
   const twice = keys.find((k, i) => keys.indexOf(k) !== i);
   if (twice) throw new Error(`MODULES: two modules have the key "${twice}"`);
   return Object.fromEntries(modules.map((m) => [m.key, m.settings])) as ModulesShape<M>;
+}
+
+/** The modules of `modules` whose settings `config` (a system's configuration) sets, with their settings, in order. */
+export function modulesSetIn(config: object, modules: readonly AnyModule[] = MODULES): { module: AnyModule; settings: NonNullable<unknown> }[] {
+  const settingsOf = config as Readonly<Record<string, unknown>>;
+  return modules.flatMap((module) => {
+    const settings = settingsOf[module.key];
+    return settings === undefined || settings === null ? [] : [{ module, settings }];
+  });
+}
+
+/**
+ * Runs the checks of each module whose settings are set, under the module's key, into
+ * `problems`: every module is checked even when another fails.
+ */
+export function checkModules(config: object, context: ModuleCheckContext, problems: Problems, modules: readonly AnyModule[] = MODULES): void {
+  for (const { module, settings } of modulesSetIn(config, modules)) {
+    if (module.check) problems.check(() => section(module.key, () => module.check!(settings, context)));
+  }
 }

@@ -8,12 +8,13 @@ import { checkEdgeConfig } from "../constructs/edge/settings";
 import { checkEksConfig, EksSettings } from "../constructs/eks/settings";
 import { azsOf } from "../constructs/networking/settings";
 import { checkNetworkSettings } from "../constructs/networking/checks";
-import { checkWafSettings } from "../constructs/waf/checks";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, Problems, nested } from "../lib/errors";
-import { SystemConfig, SystemConfigInput, SystemConfigSchema } from "./system-config";
+import { SystemConfig, SystemConfigInput, SystemConfigSchema, systemConfigSchemaOf } from "./system-config";
 import { missingInputs, resolveRelativeEdgeNames } from "./required-inputs";
 import { checkWorkloadsConfig } from "../constructs/k8s-workloads/settings";
+import { AnyModule, checkModules, MODULES } from "./modules";
+import { Naming } from "../lib/naming";
 import { keyOfPath, parseOrThrow } from "./zod-errors";
 
 /** A validated system configuration, with every default filled in (including the AZs). */
@@ -38,6 +39,15 @@ export function resolveSystemConfig(environment: string, ...layers: SystemConfig
   return resolveAndCheck(environment, layers);
 }
 
+/** The schema a system of `modules` parses with: SystemConfigSchema for MODULES, built once per other list. */
+function schemaOf(modules: readonly AnyModule[]): typeof SystemConfigSchema {
+  if (modules === MODULES) return SystemConfigSchema;
+  let schema = SCHEMAS.get(modules);
+  if (!schema) SCHEMAS.set(modules, (schema = systemConfigSchemaOf(modules) as unknown as typeof SystemConfigSchema));
+  return schema;
+}
+const SCHEMAS = new WeakMap<readonly AnyModule[], typeof SystemConfigSchema>();
+
 /** Checks of a system's whole configuration, run after its own (e.g. AWS's rules: ./aws-rules.ts). */
 export type ConfigRules = (config: SystemConfig) => readonly ConfigError[];
 
@@ -46,7 +56,8 @@ export type ConfigRules = (config: SystemConfig) => readonly ConfigError[];
  * problems (with each invalid setting left at its default): their problems come in the same
  * error, except about a setting already reported.
  */
-export function resolveAndCheck(environment: string, layers: readonly SystemConfigInput[], rules?: ConfigRules): ResolvedSystemConfig {
+export function resolveAndCheck(environment: string, layers: readonly SystemConfigInput[], rules?: ConfigRules, modules: readonly AnyModule[] = MODULES): ResolvedSystemConfig {
+  const schema = schemaOf(modules);
   const scope = `${layers.map((l) => l.project).filter(Boolean).pop() ?? "(unnamed)"}/${environment}`;
   let profile: SystemConfigInput;
   try {
@@ -55,8 +66,8 @@ export function resolveAndCheck(environment: string, layers: readonly SystemConf
     throw new ConfigErrors([(e as ConfigError).inScope(scope)]);
   }
   const merged = deepMerge<SystemConfigInput>(profile, ...layers, { environment: environment as EnvironmentName });
-  const { value, errors, invalidPaths } = parseOrThrow(SystemConfigSchema, merged);
-  const shaped = value ?? parseOrThrow(SystemConfigSchema, without(merged, invalidPaths)).value;
+  const { value, errors, invalidPaths } = parseOrThrow(schema, merged);
+  const shaped = value ?? parseOrThrow(schema, without(merged, invalidPaths)).value;
   const parsed = shaped?.edge ? { ...shaped, edge: resolveRelativeEdgeNames(shaped.edge) } : shaped;
   const found = [...errors];
   let resolved: ResolvedSystemConfig | undefined;
@@ -71,7 +82,7 @@ export function resolveAndCheck(environment: string, layers: readonly SystemConf
     const explained = missing.map((e) => (e.key === "edge.hostedZone" ? "edge" : e.key));
     const news = (e: ConfigError): boolean => notInvalid(e) && !explained.some((k) => isUnder(e.key, k));
     try {
-      const meaning = checkMeaning(parsed);
+      const meaning = checkMeaning(parsed, modules);
       found.push(...meaning.errors.filter(news));
       resolved = meaning.value;
     } catch (e) {
@@ -138,7 +149,7 @@ function checkPodAws(config: SystemConfig): void {
 }
 
 /** Checks across keys, each independent check run even when another fails. */
-function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; errors: readonly ConfigError[] } {
+function checkMeaning(config: SystemConfig, modules: readonly AnyModule[]): { value?: ResolvedSystemConfig; errors: readonly ConfigError[] } {
   const problems = new Problems();
   const check = (fn: () => void): boolean => problems.check(fn);
   const network = config.network;
@@ -158,14 +169,15 @@ function checkMeaning(config: SystemConfig): { value?: ResolvedSystemConfig; err
       );
     }
   }
-  if (azsValid) check(() => checkDataTier(config, azs));
+  // Each module's own checks; then what holds across modules.
+  const naming = new Naming(config.project, config.environment, config.accountId);
+  checkModules(config, { naming, region: regionValid ? config.region : undefined, azs: azsValid ? azs : undefined }, problems, modules);
+  check(() => checkDataTier(config));
   check(() => resolveBackend(config));
   check(() => validateForeignStates(config.foreignStates));
   if (regionValid) check(() => checkCompute(config.compute, config));
   const edge = config.edge;
   if (edge) check(() => checkEdgeConfig(edge, config));
-  const waf = config.waf;
-  if (waf) check(() => nested("waf", () => checkWafSettings(waf)));
   // The EKS and workloads checks also fill their per-environment defaults.
   const eks = config.eks && problems.value(() => nested("eks", () => checkEksConfig(config.eks!, config.environment)));
   const workloads = config.workloads && problems.value(() => nested("workloads", () => checkWorkloadsConfig(config.workloads!, eks ?? config.eks, config.environment)));

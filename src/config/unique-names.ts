@@ -1,18 +1,9 @@
 import { staticAssetsBucketName } from "../constructs/edge/settings";
+import { ConfiguredName, NameScope } from "../constructs/module";
 import { ConfigError } from "../lib/errors";
+import { AnyModule, MODULES, modulesSetIn } from "./modules";
 import { Naming } from "../lib/naming";
 import type { SystemConfig } from "./system-config";
-
-/** How far a name must be unique: S3 bucket names in all of AWS; the others per account and region. */
-export type NameScope = "global" | "account-region";
-
-/** One name the configuration gives a resource, with the key that sets it. */
-export interface ConfiguredName {
-  readonly kind: string;
-  readonly name: string;
-  readonly key: string;
-  readonly scope: NameScope;
-}
 
 /**
  * The names a system's configuration chooses that AWS holds unique: S3 buckets (globally),
@@ -20,9 +11,10 @@ export interface ConfiguredName {
  * state lock table. Names the project derives (`<project>-<environment>-...`: roles, log
  * groups, groups, launch templates, load balancers, clusters, KMS aliases) carry the
  * environment, so environments never share them; they are listed for S3 only, where the
- * account id keeps them apart from other accounts' buckets.
+ * account id keeps them apart from other accounts' buckets. Then the names each module of
+ * `modules` declares (ModuleDefinition.names).
  */
-export function configuredNames(config: SystemConfig): ConfiguredName[] {
+export function configuredNames(config: SystemConfig, modules: readonly AnyModule[] = MODULES): ConfiguredName[] {
   const naming = new Naming(config.project, config.environment, config.accountId);
   const names: ConfiguredName[] = [];
   const add = (kind: string, name: string, key: string, scope: NameScope = "account-region") => names.push({ kind, name, key, scope });
@@ -45,6 +37,10 @@ export function configuredNames(config: SystemConfig): ConfiguredName[] {
   for (const [name, service] of Object.entries(config.compute.services)) {
     if (service.targetGroup.name) add("target group", service.targetGroup.name, `compute.services.${name}.targetGroup.name`);
   }
+  // The names modules declare (ModuleDefinition.names), keyed under the module's key.
+  for (const { module, settings } of modulesSetIn(config, modules)) {
+    for (const n of module.names?.(settings, naming) ?? []) names.push({ ...n, key: `${module.key}.${n.key}` });
+  }
   return names;
 }
 
@@ -59,11 +55,11 @@ function accountOf(config: SystemConfig): string | undefined {
  * share a region and may share an account (the same `accountId`, or one of them without
  * `accountId`, which can be any account). Every collision is reported, naming both keys.
  */
-export function checkUniqueNames(configs: readonly SystemConfig[]): ConfigError[] {
+export function checkUniqueNames(configs: readonly SystemConfig[], modules: readonly AnyModule[] = MODULES): ConfigError[] {
   const errors: ConfigError[] = [];
   const seen: { config: SystemConfig; entry: ConfiguredName }[] = [];
   for (const config of configs) {
-    for (const entry of configuredNames(config)) {
+    for (const entry of configuredNames(config, modules)) {
       const clash = seen.find(
         (s) =>
           s.entry.kind === entry.kind &&

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { resolveBackend, stateKey } from "../config/backend-config";
+import { AnyModule } from "../config/modules";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { Naming } from "../lib/naming";
 import { commonTags as tagsOf } from "../lib/tags";
@@ -13,6 +14,8 @@ export interface StackContext {
   readonly config: ResolvedSystemConfig;
   /** Names resources `<project>-<environment>-...` within AWS's limits. */
   readonly naming: Naming;
+  /** The modules the system is made of (PlanOptions.modules); those with a layer build their own stacks. */
+  readonly modules: readonly AnyModule[];
 }
 
 /** The tags every resource carries, through the provider's `default_tags`. */

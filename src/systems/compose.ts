@@ -3,12 +3,12 @@ import { TerraformStack } from "cdktf";
 import { hasEdgeStack } from "../constructs/edge/settings";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { AppService } from "../constructs/asg/app-service";
-import { AuditStack } from "../stacks/audit-stack";
 import { StackContext } from "../stacks/aws-stack";
 import { ComputeStack, computeStacks } from "../stacks/compute-stack";
 import { AppPeer, DataClient, DataStack } from "../stacks/data-stack";
 import { EdgeStack } from "../stacks/edge-stack";
 import { EksStack } from "../stacks/eks-stack";
+import { moduleStacks } from "../stacks/module-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { StorageStack } from "../stacks/storage-stack";
 import { WorkloadsStack } from "../stacks/workloads-stack";
@@ -73,7 +73,8 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
         })
       : undefined;
   if (data) stacks.push(data);
-  if (config.audit) stacks.push(new AuditStack(scope, context));
+  // The modules with a layer of their own (audit): after the data tier, before the workloads.
+  stacks.push(...moduleStacks(scope, context, { network: network.network, secrets: storage?.secrets }));
   if (eks && config.workloads) {
     stacks.push(
       new WorkloadsStack(scope, context, eks.eks, {

@@ -1,8 +1,10 @@
 import { defineModule } from "../module";
+import { checkSecretsSettings } from "./checks";
 import { SecretsConfigSchema } from "./settings";
 
 /** The `secrets` module (see ../module.ts). */
 export const secretsModule = defineModule({
   key: "secrets",
   settings: SecretsConfigSchema.optional().describe("Secrets Manager secrets and their KMS key (the `storage` stack). Default: none."),
+  check: (secrets) => checkSecretsSettings(secrets),
 });
