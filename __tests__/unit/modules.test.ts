@@ -2,10 +2,13 @@ import { readdirSync, readFileSync } from "fs";
 import { dirname, join, relative, resolve } from "path";
 import { ConfigError, ConfigErrors } from "../../src/lib/errors";
 import { AnyModule, MODULES, modulesShape } from "../../src/config/modules";
-import { SystemConfigInput, SystemConfigSchema } from "../../src/config/system-config";
+import { SystemConfigInput, SystemConfigSchema, systemConfigSchemaOf } from "../../src/config/system-config";
+import { buildSystems, planSystems } from "../../src/app";
+import { App } from "cdktf";
 import { auditModule } from "../../src/constructs/audit/module";
 import { queuesModule } from "../fixtures/modules/queues/module";
 import { HARNESS_MODULES } from "../harness/systems";
+import { HARNESS_PLAN, withHarnessInputs } from "../harness/inputs";
 import { buildStacks, planHarness, synthStack } from "../harness/synth";
 
 /**
@@ -34,8 +37,16 @@ describe("the product's modules", () => {
     for (const module of MODULES as readonly AnyModule[]) expect({ key: module.key, schema: SystemConfigSchema.shape[module.key as keyof typeof SystemConfigSchema.shape] }).toEqual({ key: module.key, schema: module.settings });
   });
 
-  it("refuses two modules of one key", () => {
+  it("refuses two modules of one key, and a module keyed like a setting of every system", () => {
     expect(() => modulesShape([auditModule, { ...queuesModule, key: "audit" }])).toThrow('MODULES: two modules have the key "audit"');
+    expect(() => systemConfigSchemaOf([...MODULES, { ...queuesModule, key: "region" }])).toThrow(/MODULES: a module has the key "region", which is a setting of every system \(project, environment, region/);
+  });
+
+  it("refuses a module whose layer is named like another layer", () => {
+    const sharing = [...MODULES, { ...queuesModule, layer: { ...queuesModule.layer!, name: "data" } }];
+    expect(() => buildSystems(new App(), planSystems({ systems: ["acme"], environments: ["dev"] }, withHarnessInputs({ systems: ["acme"], environments: ["dev"] }), { ...HARNESS_PLAN, modules: sharing }))).toThrow(
+      "two stacks are named acme-dev-data: each layer of a system needs a name of its own (a module's layer.name must not be another layer's)",
+    );
   });
 
   it("are checked each on its own: a storage problem is reported beside an invalid region", () => {

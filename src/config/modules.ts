@@ -42,11 +42,13 @@ export type AnyModule = ModuleDefinition<string, z.ZodType>;
 /** The schema shape `modules` give a system's configuration: each module's settings under its key. */
 export type ModulesShape<M extends readonly AnyModule[]> = { [D in M[number] as D["key"]]: D["settings"] };
 
-/** Each module's settings schema under its key, for the system's schema. */
-export function modulesShape<const M extends readonly AnyModule[]>(modules: M): ModulesShape<M> {
+/** Each module's settings schema under its key, for the system's schema beside its own keys (`reserved`). */
+export function modulesShape<const M extends readonly AnyModule[]>(modules: M, reserved: readonly string[] = []): ModulesShape<M> {
   const keys = modules.map((m) => m.key);
   const twice = keys.find((k, i) => keys.indexOf(k) !== i);
-  if (twice) throw new Error(`MODULES: two modules have the key "${twice}"`);
+  if (twice) throw new Error(`MODULES: two modules have the key "${twice}"; give each module a key of its own`);
+  const taken = keys.find((k) => reserved.includes(k));
+  if (taken) throw new Error(`MODULES: a module has the key "${taken}", which is a setting of every system (${reserved.join(", ")}); give the module another key`);
   return Object.fromEntries(modules.map((m) => [m.key, m.settings])) as ModulesShape<M>;
 }
 

@@ -14,7 +14,7 @@ export const SystemConfigSchema = systemConfigSchemaOf(MODULES);
 
 /** The schema of a system made of `modules` (MODULES, or a caller's list: PlanOptions.modules). */
 export function systemConfigSchemaOf<const M extends readonly AnyModule[]>(modules: M) {
-  return z.strictObject({
+  const system = {
     project: z
       .string()
       .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, { message: "must be lower case letters, digits and dashes, starting with a letter" })
@@ -29,9 +29,9 @@ export function systemConfigSchemaOf<const M extends readonly AnyModule[]>(modul
     tags: z.record(z.string(), z.string()).default({}).describe("Extra tags on every resource, beside Project, Environment and ManagedBy."),
     backend: BackendConfigSchema.prefault({}).describe("Where every stack keeps its Terraform state (docs/state.md). Default: local state files."),
     foreignStates: z.record(z.string(), ForeignStateConfigSchema).default({}).describe("Other teams' states the stacks read, by name (src/constructs/remote-state)."),
-    ...modulesShape(modules),
     adopted: AdoptedConfigSchema.describe("Values adopted resources keep (docs/adopt.md), by layer, resource address and attribute."),
-  });
+  };
+  return z.strictObject({ ...system, ...modulesShape(modules, Object.keys(system)) });
 }
 
 export type SystemConfig = z.infer<typeof SystemConfigSchema>;

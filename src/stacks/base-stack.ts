@@ -20,6 +20,9 @@ export abstract class BaseStack extends TerraformStack {
   private readonly logicalIds: LogicalIdRegistry;
 
   constructor(scope: Construct, id: string, backend: StackBackend = { type: "local" }) {
+    if (scope.node.tryFindChild(id)) {
+      throw new Error(`two stacks are named ${id}: each layer of a system needs a name of its own (a module's layer.name must not be another layer's)`);
+    }
     super(scope, id);
     this.logicalIds = new LogicalIdRegistry(id);
     this.backend = applyBackend(this, backend);
