@@ -11,6 +11,7 @@ import { Selection } from "./config/selection";
 import { Naming } from "./lib/naming";
 import { AnyModule, MODULES } from "./config/modules";
 import { applyAdoptedValues } from "./stacks/adopted-values";
+import { checkResourceNames } from "./stacks/resource-names";
 import { StackContext } from "./stacks/aws-stack";
 import { StateStack } from "./stacks/state-stack";
 import { SYSTEMS, SystemDefinition } from "./systems";
@@ -78,10 +79,11 @@ export function planSystems(selection: Selection, overrides?: Overrides, options
 
 /**
  * Builds the stacks of every planned system into `scope` (an App): the state stack first
- * where `stateBackend.enabled`, then the system's own stacks.
+ * where `stateBackend.enabled`, then the system's own stacks. Fails when two resources would
+ * take one name AWS holds unique (checkResourceNames).
  */
 export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]): TerraformStack[] {
-  return planned.flatMap((system) => {
+  const stacks = planned.flatMap((system) => {
     const { definition, config, warnings } = system;
     const context = stackContextOf(system);
     const state = config.stateBackend.enabled ? [new StateStack(scope, context)] : [];
@@ -90,6 +92,8 @@ export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]
     if (stacks[0]) warnings.forEach((w) => Annotations.of(stacks[0]).addWarning(`${config.project}/${config.environment}: ${w}`));
     return stacks;
   });
+  checkResourceNames(stacks);
+  return stacks;
 }
 
 /** What the stacks of a planned system are built from: its configuration, its names and its modules. */

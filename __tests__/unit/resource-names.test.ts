@@ -1,0 +1,49 @@
+import { ConfigErrors } from "../../src/lib/errors";
+import { Overrides } from "../../src/config/overrides";
+import { SYSTEMS } from "../../src/systems";
+import { buildStacks } from "../harness/synth";
+
+/**
+ * The last guard on names AWS holds unique (src/stacks/resource-names.ts): whatever gives two
+ * resources of one synth the same name (a key a name is derived from, an adopted value), synth
+ * fails naming both resources, instead of a second create failing at apply or, for an S3 bucket
+ * its owner creates again in us-east-1, passing and fighting over one bucket.
+ */
+function errorsOf(system: string, overrides: Overrides): string[] {
+  try {
+    buildStacks({ systems: [system], environments: ["prod"] }, overrides);
+  } catch (e) {
+    if (e instanceof ConfigErrors) return e.errors.map((error) => error.message);
+    throw e;
+  }
+  return [];
+}
+
+describe("resources of one name, where AWS holds names unique", () => {
+  it("refuses a storage bucket keyed like the CDN's static-assets bucket (S3: all of AWS)", () => {
+    expect(errorsOf("duewin", { duewin: { prod: { storage: { buckets: { "static-assets": {} } } } } })).toEqual([
+      expect.stringMatching(
+        /^duewin-prod-edge: aws_s3_bucket\.static_assets_bucket = "duewin-prod-static-assets-517392846021"\n {2}Problem: is also the name of aws_s3_bucket\.s3_static-assets_bucket in duewin-prod-storage: S3 bucket names are unique across all of AWS/,
+      ),
+    ]);
+  });
+
+  it("refuses a service named like the flow logs' role (IAM: per account)", () => {
+    const service = SYSTEMS.muejam.preset("prod").compute!.services!.app!;
+    const second = { ...service, loadBalanced: false, app: { ...service.app, tag: "1.4.2" } };
+    expect(errorsOf("muejam", { muejam: { prod: { compute: { services: { "vpc-flow-logs": second } } } } })).toEqual([
+      expect.stringMatching(/^muejam-prod-compute: aws_iam_role\.[\w-]+ = "muejam-prod-vpc-flow-logs"\n {2}Problem: is also the name of aws_iam_role\.[\w-]+ in muejam-prod-network: aws_iam_role names are unique per account,/),
+    ]);
+  });
+
+  it("refuses an adopted name that another resource of the synth has", () => {
+    const adopted = { storage: { "aws_s3_bucket.s3_exports_bucket": { bucket: "ode-prod-documents-517392846021" } } };
+    expect(errorsOf("ode", { ode: { prod: { adopted } } })).toEqual([
+      expect.stringMatching(/^ode-prod-storage: aws_s3_bucket\.s3_exports_bucket = "ode-prod-documents-517392846021"\n {2}Problem: is also the name of aws_s3_bucket\.s3_documents_bucket in ode-prod-storage/),
+    ]);
+  });
+
+  it("accepts every preset of every system in every environment, in one synth", () => {
+    for (const system of Object.keys(SYSTEMS)) expect(() => buildStacks({ systems: [system], environments: ["dev", "staging", "prod"] })).not.toThrow();
+  });
+});

@@ -1,0 +1,118 @@
+import { TerraformResource, TerraformStack, Token } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { ConfigError, ConfigErrors } from "../lib/errors";
+import { AwsStack } from "./aws-stack";
+
+/** How far AWS holds a name unique: S3 bucket names in all of AWS; IAM and CloudFront names per account; the rest per account and region. */
+type Reach = "global" | "account" | "account-region";
+
+/** The resource types whose names AWS holds unique: the argument that names each, and how far. */
+const NAMED: Readonly<Record<string, { readonly argument: string; readonly reach: Reach }>> = {
+  aws_s3_bucket: { argument: "bucket", reach: "global" },
+  aws_iam_role: { argument: "name", reach: "account" },
+  aws_iam_policy: { argument: "name", reach: "account" },
+  aws_iam_instance_profile: { argument: "name", reach: "account" },
+  aws_cloudfront_origin_access_control: { argument: "name", reach: "account" },
+  aws_autoscaling_group: { argument: "name", reach: "account-region" },
+  aws_cloudtrail: { argument: "name", reach: "account-region" },
+  aws_cloudwatch_log_group: { argument: "name", reach: "account-region" },
+  aws_cloudwatch_metric_alarm: { argument: "alarm_name", reach: "account-region" },
+  aws_db_instance: { argument: "identifier", reach: "account-region" },
+  aws_db_parameter_group: { argument: "name", reach: "account-region" },
+  aws_db_subnet_group: { argument: "name", reach: "account-region" },
+  aws_dynamodb_table: { argument: "name", reach: "account-region" },
+  aws_ecr_repository: { argument: "name", reach: "account-region" },
+  aws_eks_cluster: { argument: "name", reach: "account-region" },
+  aws_elasticache_parameter_group: { argument: "name", reach: "account-region" },
+  aws_elasticache_replication_group: { argument: "replication_group_id", reach: "account-region" },
+  aws_elasticache_subnet_group: { argument: "name", reach: "account-region" },
+  aws_elasticache_user: { argument: "user_id", reach: "account-region" },
+  aws_elasticache_user_group: { argument: "user_group_id", reach: "account-region" },
+  aws_kms_alias: { argument: "name", reach: "account-region" },
+  aws_launch_template: { argument: "name", reach: "account-region" },
+  aws_lb: { argument: "name", reach: "account-region" },
+  aws_lb_target_group: { argument: "name", reach: "account-region" },
+  aws_secretsmanager_secret: { argument: "name", reach: "account-region" },
+  aws_sns_topic: { argument: "name", reach: "account-region" },
+  aws_sqs_queue: { argument: "name", reach: "account-region" },
+  aws_ssm_parameter: { argument: "name", reach: "account-region" },
+};
+
+/** A resource that takes a name AWS holds unique. */
+interface NamedResource {
+  readonly stack: string;
+  readonly address: string;
+  readonly type: string;
+  readonly name: string;
+  readonly reach: Reach;
+  /** The account the stack may be applied to; undefined: any. */
+  readonly account?: string;
+  readonly region: string;
+}
+
+/**
+ * Fails when two resources of `stacks` (every system and environment of one synth) would take
+ * one name where AWS holds names unique, whatever gave them the name: a setting, a key a name
+ * is derived from (a storage bucket keyed `static-assets` and the CDN's static-assets bucket),
+ * or an adopted value. Two resources of one name fail at apply, or, for an S3 bucket created
+ * again in us-east-1 by its owner, pass and then fight over one bucket. Names AWS generates or
+ * Terraform computes (tokens) are not compared; config validation reports the names settings
+ * give (src/config/unique-names.ts), keyed by setting, before this runs.
+ */
+export function checkResourceNames(stacks: readonly TerraformStack[]): void {
+  const errors: ConfigError[] = [];
+  const seen: NamedResource[] = [];
+  for (const resource of stacks.flatMap(namedResources)) {
+    const clash = seen.find((s) => s.type === resource.type && s.name === resource.name && sameReach(s, resource));
+    if (clash) errors.push(clashError(resource, clash));
+    else seen.push(resource);
+  }
+  if (errors.length > 0) throw new ConfigErrors(errors);
+}
+
+/** The resources of `stack` whose literal names AWS holds unique. */
+function namedResources(stack: TerraformStack): NamedResource[] {
+  if (!(stack instanceof AwsStack)) return [];
+  return stack.node.findAll().flatMap((c) => {
+    if (!(c instanceof TerraformResource)) return [];
+    const named = NAMED[c.terraformResourceType];
+    if (!named) return [];
+    const body = (c.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[c.terraformResourceType];
+    const name = Object.values(body)[0]?.[named.argument];
+    if (typeof name !== "string" || Token.isUnresolved(name)) return [];
+    const provider = c.provider instanceof AwsProvider ? c.provider : undefined;
+    return [
+      {
+        stack: stack.node.id,
+        address: `${c.terraformResourceType}.${stack.getLogicalId(c)}`,
+        type: c.terraformResourceType,
+        name,
+        reach: named.reach,
+        account: stack.config.accountId,
+        region: provider?.region ?? stack.config.region,
+      },
+    ];
+  });
+}
+
+/** Whether AWS would hold the two names in one namespace: an unknown account may be any account. */
+function sameReach(a: NamedResource, b: NamedResource): boolean {
+  if (a.reach === "global") return true;
+  const sameAccount = a.account === undefined || b.account === undefined || a.account === b.account;
+  return sameAccount && (a.reach === "account" || a.region === b.region);
+}
+
+function clashError(resource: NamedResource, other: NamedResource): ConfigError {
+  const where = {
+    global: "S3 bucket names are unique across all of AWS",
+    account: `${resource.type} names are unique per account`,
+    "account-region": `${resource.type} names are unique per account and region (${resource.region})`,
+  }[resource.reach];
+  return new ConfigError(
+    resource.address,
+    resource.name,
+    `is also the name of ${other.address} in ${other.stack}: ${where}, so the second would fail at apply or take over the first`,
+    "rename one: the setting that names it, or the key its name is derived from (e.g. a storage bucket keyed like a bucket the project derives: static-assets, s3-access-logs, cloudtrail)",
+    resource.stack,
+  );
+}
