@@ -2,6 +2,7 @@ import { ConfigErrors } from "../../src/lib/errors";
 import { Overrides } from "../../src/config/overrides";
 import { SYSTEMS } from "../../src/systems";
 import { buildStacks } from "../harness/synth";
+import { HARNESS_ACCOUNTS } from "../harness/inputs";
 
 /**
  * The last guard on names AWS holds unique (src/stacks/resource-names.ts): whatever gives two
@@ -43,7 +44,10 @@ describe("resources of one name, where AWS holds names unique", () => {
     ]);
   });
 
-  it("accepts every preset of every system in every environment, in one synth", () => {
-    for (const system of Object.keys(SYSTEMS)) expect(() => buildStacks({ systems: [system], environments: ["dev", "staging", "prod"] })).not.toThrow();
+  it("accepts every preset in every environment in one synth, the environments sharing one account (Joblet's need their own)", () => {
+    const sharing = Object.keys(SYSTEMS).filter((s) => s !== "joblet");
+    const oneAccount: Overrides = Object.fromEntries(sharing.map((s) => [s, { all: { accountId: HARNESS_ACCOUNTS.prod } }]));
+    expect(() => buildStacks({ systems: sharing, environments: ["dev", "staging", "prod"] }, oneAccount)).not.toThrow();
+    expect(() => buildStacks({ systems: ["joblet"], environments: ["dev", "staging", "prod"] })).not.toThrow();
   });
 });
