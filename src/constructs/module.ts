@@ -28,7 +28,11 @@ export interface ModuleDefinition<K extends string = string, S extends z.ZodType
    * (or ConfigErrors). Run when the settings are set.
    */
   check?(settings: ModuleSettings<S>, context: ModuleCheckContext): void;
-  /** The names its settings give resources that AWS holds unique (S3 buckets, tables, ...), keys relative to its settings. */
+  /**
+   * The names its settings give resources that AWS holds unique (S3 buckets, tables, ...), keys
+   * relative to its settings: a collision is reported against the setting. (Synth also compares
+   * every built resource's name, src/stacks/resource-names.ts, naming the two resources.)
+   */
   names?(settings: ModuleSettings<S>, naming: Naming): ConfiguredName[];
   /** The module's own stack, when it has one. */
   readonly layer?: ModuleLayer<S>;
