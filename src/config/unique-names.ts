@@ -1,5 +1,6 @@
 import { staticAssetsBucketName } from "../constructs/edge/settings";
-import { ConfiguredName, NameScope } from "../constructs/module";
+import { ConfiguredName } from "../constructs/module";
+import { NameScope, sameNamespace } from "../lib/name-scope";
 import { ConfigError } from "../lib/errors";
 import { AnyModule, MODULES, modulesSetIn } from "./modules";
 import { Naming } from "../lib/naming";
@@ -64,15 +65,17 @@ export function checkUniqueNames(configs: readonly SystemConfig[], modules: read
         (s) =>
           s.entry.kind === entry.kind &&
           s.entry.name === entry.name &&
-          (entry.scope === "global" ||
-            (s.config.region === config.region && (accountOf(s.config) === undefined || accountOf(config) === undefined || accountOf(s.config) === accountOf(config)))),
+          sameNamespace(entry.scope, { account: accountOf(s.config), region: s.config.region }, { account: accountOf(config), region: config.region }),
       );
       if (clash) {
         const other = `${clash.config.project}/${clash.config.environment}: ${clash.entry.key}`;
-        const where =
-          entry.scope === "global"
-            ? "S3 bucket names are unique across all of AWS"
-            : `${entry.kind} names are unique per account and region, and both are in ${config.region} of ${accountOf(config) ?? accountOf(clash.config) ?? "an account not given (accountId is not set)"}${accountOf(config) === undefined || accountOf(clash.config) === undefined ? " (an environment without accountId may be any account)" : ""}`;
+        const account = accountOf(config) ?? accountOf(clash.config) ?? "an account not given (accountId is not set)";
+        const anyAccount = accountOf(config) === undefined || accountOf(clash.config) === undefined ? " (an environment without accountId may be any account)" : "";
+        const where = {
+          global: "S3 bucket names are unique across all of AWS",
+          account: `${entry.kind} names are unique per account, and both are in ${account}${anyAccount}`,
+          "account-region": `${entry.kind} names are unique per account and region, and both are in ${config.region} of ${account}${anyAccount}`,
+        }[entry.scope];
         errors.push(
           new ConfigError(
             entry.key,

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { z } from "zod";
+import { NameScope } from "../lib/name-scope";
 import { Naming } from "../lib/naming";
 import { Network } from "./networking/network";
 import { SecretStore } from "./secrets/secret-store";
@@ -71,9 +72,6 @@ export interface LayerWiring {
   /** The system's secrets (the storage stack), when it has any. */
   readonly secrets?: SecretStore;
 }
-
-/** How far a name must be unique: S3 bucket names in all of AWS; the others per account and region. */
-export type NameScope = "global" | "account-region";
 
 /** One name the configuration gives a resource, with the key that sets it. */
 export interface ConfiguredName {

@@ -1,53 +1,48 @@
 import { TerraformResource, TerraformStack, Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ConfigError, ConfigErrors } from "../lib/errors";
+import { NamePlace, NameScope, sameNamespace } from "../lib/name-scope";
 import { AwsStack } from "./aws-stack";
 
-/** How far AWS holds a name unique: S3 bucket names in all of AWS; IAM and CloudFront names per account; the rest per account and region. */
-type Reach = "global" | "account" | "account-region";
-
 /** The resource types whose names AWS holds unique: the argument that names each, and how far. */
-const NAMED: Readonly<Record<string, { readonly argument: string; readonly reach: Reach }>> = {
-  aws_s3_bucket: { argument: "bucket", reach: "global" },
-  aws_iam_role: { argument: "name", reach: "account" },
-  aws_iam_policy: { argument: "name", reach: "account" },
-  aws_iam_instance_profile: { argument: "name", reach: "account" },
-  aws_cloudfront_origin_access_control: { argument: "name", reach: "account" },
-  aws_autoscaling_group: { argument: "name", reach: "account-region" },
-  aws_cloudtrail: { argument: "name", reach: "account-region" },
-  aws_cloudwatch_log_group: { argument: "name", reach: "account-region" },
-  aws_cloudwatch_metric_alarm: { argument: "alarm_name", reach: "account-region" },
-  aws_db_instance: { argument: "identifier", reach: "account-region" },
-  aws_db_parameter_group: { argument: "name", reach: "account-region" },
-  aws_db_subnet_group: { argument: "name", reach: "account-region" },
-  aws_dynamodb_table: { argument: "name", reach: "account-region" },
-  aws_ecr_repository: { argument: "name", reach: "account-region" },
-  aws_eks_cluster: { argument: "name", reach: "account-region" },
-  aws_elasticache_parameter_group: { argument: "name", reach: "account-region" },
-  aws_elasticache_replication_group: { argument: "replication_group_id", reach: "account-region" },
-  aws_elasticache_subnet_group: { argument: "name", reach: "account-region" },
-  aws_elasticache_user: { argument: "user_id", reach: "account-region" },
-  aws_elasticache_user_group: { argument: "user_group_id", reach: "account-region" },
-  aws_kms_alias: { argument: "name", reach: "account-region" },
-  aws_launch_template: { argument: "name", reach: "account-region" },
-  aws_lb: { argument: "name", reach: "account-region" },
-  aws_lb_target_group: { argument: "name", reach: "account-region" },
-  aws_secretsmanager_secret: { argument: "name", reach: "account-region" },
-  aws_sns_topic: { argument: "name", reach: "account-region" },
-  aws_sqs_queue: { argument: "name", reach: "account-region" },
-  aws_ssm_parameter: { argument: "name", reach: "account-region" },
+const NAMED: Readonly<Record<string, { readonly argument: string; readonly scope: NameScope }>> = {
+  aws_s3_bucket: { argument: "bucket", scope: "global" },
+  aws_iam_role: { argument: "name", scope: "account" },
+  aws_iam_policy: { argument: "name", scope: "account" },
+  aws_iam_instance_profile: { argument: "name", scope: "account" },
+  aws_cloudfront_origin_access_control: { argument: "name", scope: "account" },
+  aws_autoscaling_group: { argument: "name", scope: "account-region" },
+  aws_cloudtrail: { argument: "name", scope: "account-region" },
+  aws_cloudwatch_log_group: { argument: "name", scope: "account-region" },
+  aws_cloudwatch_metric_alarm: { argument: "alarm_name", scope: "account-region" },
+  aws_db_instance: { argument: "identifier", scope: "account-region" },
+  aws_db_parameter_group: { argument: "name", scope: "account-region" },
+  aws_db_subnet_group: { argument: "name", scope: "account-region" },
+  aws_dynamodb_table: { argument: "name", scope: "account-region" },
+  aws_ecr_repository: { argument: "name", scope: "account-region" },
+  aws_eks_cluster: { argument: "name", scope: "account-region" },
+  aws_elasticache_parameter_group: { argument: "name", scope: "account-region" },
+  aws_elasticache_replication_group: { argument: "replication_group_id", scope: "account-region" },
+  aws_elasticache_subnet_group: { argument: "name", scope: "account-region" },
+  aws_elasticache_user: { argument: "user_id", scope: "account-region" },
+  aws_elasticache_user_group: { argument: "user_group_id", scope: "account-region" },
+  aws_kms_alias: { argument: "name", scope: "account-region" },
+  aws_launch_template: { argument: "name", scope: "account-region" },
+  aws_lb: { argument: "name", scope: "account-region" },
+  aws_lb_target_group: { argument: "name", scope: "account-region" },
+  aws_secretsmanager_secret: { argument: "name", scope: "account-region" },
+  aws_sns_topic: { argument: "name", scope: "account-region" },
+  aws_sqs_queue: { argument: "name", scope: "account-region" },
+  aws_ssm_parameter: { argument: "name", scope: "account-region" },
 };
 
 /** A resource that takes a name AWS holds unique. */
-interface NamedResource {
+interface NamedResource extends NamePlace {
   readonly stack: string;
   readonly address: string;
   readonly type: string;
   readonly name: string;
-  readonly reach: Reach;
-  /** The account the stack may be applied to; undefined: any. */
-  readonly account?: string;
-  readonly region: string;
+  readonly scope: NameScope;
 }
 
 /**
@@ -63,7 +58,7 @@ export function checkResourceNames(stacks: readonly TerraformStack[]): void {
   const errors: ConfigError[] = [];
   const seen: NamedResource[] = [];
   for (const resource of stacks.flatMap(namedResources)) {
-    const clash = seen.find((s) => s.type === resource.type && s.name === resource.name && sameReach(s, resource));
+    const clash = seen.find((s) => s.type === resource.type && s.name === resource.name && sameNamespace(resource.scope, s, resource));
     if (clash) errors.push(clashError(resource, clash));
     else seen.push(resource);
   }
@@ -87,7 +82,7 @@ function namedResources(stack: TerraformStack): NamedResource[] {
         address: `${c.terraformResourceType}.${stack.getLogicalId(c)}`,
         type: c.terraformResourceType,
         name,
-        reach: named.reach,
+        scope: named.scope,
         account: stack.config.accountId,
         region: provider?.region ?? stack.config.region,
       },
@@ -95,19 +90,12 @@ function namedResources(stack: TerraformStack): NamedResource[] {
   });
 }
 
-/** Whether AWS would hold the two names in one namespace: an unknown account may be any account. */
-function sameReach(a: NamedResource, b: NamedResource): boolean {
-  if (a.reach === "global") return true;
-  const sameAccount = a.account === undefined || b.account === undefined || a.account === b.account;
-  return sameAccount && (a.reach === "account" || a.region === b.region);
-}
-
 function clashError(resource: NamedResource, other: NamedResource): ConfigError {
   const where = {
     global: "S3 bucket names are unique across all of AWS",
     account: `${resource.type} names are unique per account`,
     "account-region": `${resource.type} names are unique per account and region (${resource.region})`,
-  }[resource.reach];
+  }[resource.scope];
   return new ConfigError(
     resource.address,
     resource.name,
