@@ -260,6 +260,13 @@ describe("unique names", () => {
     );
   });
 
+  it("compares a given table name with the name a table's key derives, as the table is created", () => {
+    const tables = { extra: { partitionKey: { name: "PK" } }, copy: { tableName: "algoitny-prod-extra", partitionKey: { name: "PK" } } };
+    expect(() => planHarness({ systems: ["algoitny"], environments: ["prod"] }, { algoitny: { prod: { storage: { tables } } } })).toThrow(
+      /algoitny\/prod: storage\.tables\.copy\.tableName = "algoitny-prod-extra"\n {2}Problem: is also the DynamoDB table of algoitny\/prod: storage\.tables\.extra\.tableName:/,
+    );
+  });
+
   it("ends derived S3 bucket names in the account id once it is known", () => {
     const [prod] = planHarness({ systems: ["ode"], environments: ["prod"] });
     const [dev] = planHarness({ systems: ["ode"], environments: ["dev"] });

@@ -1,48 +1,19 @@
-import { staticAssetsBucketName } from "../constructs/edge/settings";
 import { ConfiguredName } from "../constructs/module";
-import { NameScope, sameNamespace } from "../lib/name-scope";
+import { sameNamespace } from "../lib/name-scope";
 import { ConfigError } from "../lib/errors";
 import { AnyModule, MODULES, modulesSetIn } from "./modules";
 import { Naming } from "../lib/naming";
 import type { SystemConfig } from "./system-config";
 
 /**
- * The names a system's configuration chooses that AWS holds unique: S3 buckets (globally),
- * and per account and region ECR repositories, secrets, DynamoDB tables, target groups, the
- * state lock table. Names the project derives (`<project>-<environment>-...`: roles, log
- * groups, groups, launch templates, load balancers, clusters, KMS aliases) carry the
- * environment, so environments never share them; they are listed for S3 only, where the
- * account id keeps them apart from other accounts' buckets. Then the names each module of
- * `modules` declares (ModuleDefinition.names).
+ * The names a system's configuration gives resources that AWS holds unique: those each module
+ * of `modules` declares (ModuleDefinition.names: buckets, tables, repositories, secrets, target
+ * groups, the state bucket and lock table, ...), keyed under the module's key: a name given, or
+ * the name derived from the key (`<project>-<environment>-...`, which a given name may equal).
  */
 export function configuredNames(config: SystemConfig, modules: readonly AnyModule[] = MODULES): ConfiguredName[] {
   const naming = new Naming(config.project, config.environment, config.accountId);
-  const names: ConfiguredName[] = [];
-  const add = (kind: string, name: string, key: string, scope: NameScope = "account-region") => names.push({ kind, name, key, scope });
-  for (const [key, repo] of Object.entries(config.registry.repositories)) {
-    add("ECR repository", repo.repositoryName ?? `${config.project}-${config.environment}/${key}`, `registry.repositories.${key}.repositoryName`);
-  }
-  for (const name of Object.keys(config.secrets?.entries ?? {})) add("secret", name, `secrets.entries.${name}`);
-  for (const [key, table] of Object.entries(config.storage.tables)) {
-    add("DynamoDB table", table.tableName ?? `${config.project}_${config.environment}_${key}`, `storage.tables.${key}.tableName`);
-  }
-  for (const [key, bucket] of Object.entries(config.storage.buckets)) {
-    add("S3 bucket", bucket.bucketName ?? naming.name("s3Bucket", key), `storage.buckets.${key}.bucketName`, "global");
-  }
-  if (config.stateBackend.enabled) {
-    if (config.stateBackend.bucketName) add("S3 bucket", config.stateBackend.bucketName, "stateBackend.bucketName", "global");
-    if (config.stateBackend.lockTableName) add("DynamoDB table", config.stateBackend.lockTableName, "stateBackend.lockTableName");
-  }
-  const assets = config.edge?.cdn?.staticAssets;
-  if (assets?.bucketName) add("S3 bucket", staticAssetsBucketName(naming, assets.bucketName), "edge.cdn.staticAssets.bucketName", "global");
-  for (const [name, service] of Object.entries(config.compute.services)) {
-    if (service.targetGroup.name) add("target group", service.targetGroup.name, `compute.services.${name}.targetGroup.name`);
-  }
-  // The names modules declare (ModuleDefinition.names), keyed under the module's key.
-  for (const { module, settings } of modulesSetIn(config, modules)) {
-    for (const n of module.names?.(settings, naming) ?? []) names.push({ ...n, key: `${module.key}.${n.key}` });
-  }
-  return names;
+  return modulesSetIn(config, modules).flatMap(({ module, settings }) => (module.names?.(settings, naming) ?? []).map((n) => ({ ...n, key: `${module.key}.${n.key}` })));
 }
 
 /** The account a system is applied to, for comparing names: unknown when `accountId` is not set. */

@@ -7,4 +7,5 @@ export const secretsModule = defineModule({
   key: "secrets",
   settings: SecretsConfigSchema.optional().describe("Secrets Manager secrets and their KMS key (the `storage` stack). Default: none."),
   check: (secrets) => checkSecretsSettings(secrets),
+  names: (secrets) => Object.keys(secrets.entries).map((name) => ({ kind: "secret", name, key: `entries.${name}`, scope: "account-region" as const })),
 });
