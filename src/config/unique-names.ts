@@ -1,5 +1,5 @@
 import { ConfiguredName } from "../constructs/module";
-import { sameNamespace } from "../lib/name-scope";
+import { sameNamespace, uniqueWithin } from "../lib/name-scope";
 import { ConfigError } from "../lib/errors";
 import { AnyModule, MODULES, modulesSetIn } from "./modules";
 import { Naming } from "../lib/naming";
@@ -42,11 +42,8 @@ export function checkUniqueNames(configs: readonly SystemConfig[], modules: read
         const other = `${clash.config.project}/${clash.config.environment}: ${clash.entry.key}`;
         const account = accountOf(config) ?? accountOf(clash.config) ?? "an account not given (accountId is not set)";
         const anyAccount = accountOf(config) === undefined || accountOf(clash.config) === undefined ? " (an environment without accountId may be any account)" : "";
-        const where = {
-          global: "S3 bucket names are unique across all of AWS",
-          account: `${entry.kind} names are unique per account, and both are in ${account}${anyAccount}`,
-          "account-region": `${entry.kind} names are unique per account and region, and both are in ${config.region} of ${account}${anyAccount}`,
-        }[entry.scope];
+        const place = { global: "", account: `, and both are in ${account}${anyAccount}`, "account-region": `, and both are in ${config.region} of ${account}${anyAccount}` }[entry.scope];
+        const where = `${uniqueWithin(entry.scope, entry.kind)}${place}`;
         errors.push(
           new ConfigError(
             entry.key,

@@ -16,3 +16,8 @@ export function sameNamespace(scope: NameScope, a: NamePlace, b: NamePlace): boo
   const sameAccount = a.account === undefined || b.account === undefined || a.account === b.account;
   return sameAccount && (scope === "account" || a.region === b.region);
 }
+
+/** How far `kind` names are unique, in words (S3 buckets are the only global names). */
+export function uniqueWithin(scope: NameScope, kind: string): string {
+  return { global: "S3 bucket names are unique across all of AWS", account: `${kind} names are unique per account`, "account-region": `${kind} names are unique per account and region` }[scope];
+}

@@ -1,6 +1,7 @@
 import { TerraformResource, TerraformStack } from "cdktf";
 import { AdoptedConfig } from "../config/adopted-config";
 import { ConfigError } from "../lib/errors";
+import { resourcesByAddress } from "./resource-addresses";
 
 /**
  * Applies `adopted` (src/config/adopted-config.ts): each listed attribute of each listed
@@ -13,12 +14,7 @@ export function applyAdoptedValues(stacks: readonly TerraformStack[], prefix: st
   for (const [layer, resources] of Object.entries(adopted)) {
     const stack = byLayer.get(layer);
     if (!stack) throw new ConfigError(`adopted.${layer}`, resources, `is not a layer of ${prefix}`, `use one of ${[...byLayer.keys()].join(", ")}`);
-    const byAddress = new Map(
-      stack.node
-        .findAll()
-        .filter((c): c is TerraformResource => c instanceof TerraformResource)
-        .map((r) => [`${r.terraformResourceType}.${stack.getLogicalId(r)}`, r]),
-    );
+    const byAddress = resourcesByAddress(stack);
     for (const [address, attributes] of Object.entries(resources)) {
       const resource = byAddress.get(address);
       if (!resource) {

@@ -1,8 +1,9 @@
-import { TerraformResource, TerraformStack, Token } from "cdktf";
+import { TerraformStack, Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ConfigError, ConfigErrors } from "../lib/errors";
-import { NamePlace, NameScope, sameNamespace } from "../lib/name-scope";
+import { NamePlace, NameScope, sameNamespace, uniqueWithin } from "../lib/name-scope";
 import { AwsStack } from "./aws-stack";
+import { resourcesByAddress } from "./resource-addresses";
 
 /** The resource types whose names AWS holds unique: the argument that names each, and how far. */
 const NAMED: Readonly<Record<string, { readonly argument: string; readonly scope: NameScope }>> = {
@@ -68,8 +69,7 @@ export function checkResourceNames(stacks: readonly TerraformStack[]): void {
 /** The resources of `stack` whose literal names AWS holds unique. */
 function namedResources(stack: TerraformStack): NamedResource[] {
   if (!(stack instanceof AwsStack)) return [];
-  return stack.node.findAll().flatMap((c) => {
-    if (!(c instanceof TerraformResource)) return [];
+  return [...resourcesByAddress(stack)].flatMap(([address, c]) => {
     const named = NAMED[c.terraformResourceType];
     if (!named) return [];
     const body = (c.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[c.terraformResourceType];
@@ -79,7 +79,7 @@ function namedResources(stack: TerraformStack): NamedResource[] {
     return [
       {
         stack: stack.node.id,
-        address: `${c.terraformResourceType}.${stack.getLogicalId(c)}`,
+        address,
         type: c.terraformResourceType,
         name,
         scope: named.scope,
@@ -91,11 +91,7 @@ function namedResources(stack: TerraformStack): NamedResource[] {
 }
 
 function clashError(resource: NamedResource, other: NamedResource): ConfigError {
-  const where = {
-    global: "S3 bucket names are unique across all of AWS",
-    account: `${resource.type} names are unique per account`,
-    "account-region": `${resource.type} names are unique per account and region (${resource.region})`,
-  }[resource.scope];
+  const where = `${uniqueWithin(resource.scope, resource.type)}${resource.scope === "account-region" ? ` (${resource.region})` : ""}`;
   return new ConfigError(
     resource.address,
     resource.name,
