@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { z } from "zod";
 import { NameScope } from "../lib/name-scope";
 import { Naming } from "../lib/naming";
-import { Network } from "./networking/network";
 import { SecretStore } from "./secrets/secret-store";
 
 /**
@@ -59,16 +58,16 @@ export interface ModuleCheckContext {
   readonly azs?: readonly string[];
 }
 
-/** What a module's layer is built with: the system's names and placement, and what the layers before it built. */
+/**
+ * What a module's layer is built with: the system's names and placement, and what the layers
+ * before it built that a layer uses (add a field here, and where composeSystem hands it over,
+ * for a layer that needs more).
+ */
 export interface LayerWiring {
   readonly naming: Naming;
   readonly region: string;
   /** The only account the stacks may be applied to, when the system names one. */
   readonly accountId?: string;
-  /** The system's `deletionProtection`. */
-  readonly deletionProtection: boolean;
-  /** The system's VPC and subnets (the network stack). */
-  readonly network: Network;
   /** The system's secrets (the storage stack), when it has any. */
   readonly secrets?: SecretStore;
 }

@@ -4,7 +4,7 @@ import { modulesSetIn } from "../config/modules";
 import { AwsStack, StackContext } from "./aws-stack";
 
 /** What the layers before the modules' own built, for their wiring. */
-export type BuiltLayers = Pick<LayerWiring, "network" | "secrets">;
+export type BuiltLayers = Pick<LayerWiring, "secrets">;
 
 /**
  * The stack of a module with a layer of its own (ModuleDefinition.layer):
@@ -15,7 +15,7 @@ export class ModuleStack extends AwsStack {
   constructor(scope: Construct, context: StackContext, layer: ModuleLayer, settings: NonNullable<unknown>, built: BuiltLayers) {
     super(scope, layer.name, context);
     const { config, naming } = context;
-    layer.build(this, settings, { naming, region: config.region, accountId: config.accountId, deletionProtection: config.deletionProtection, ...built });
+    layer.build(this, settings, { naming, region: config.region, accountId: config.accountId, ...built });
   }
 }
 

@@ -74,7 +74,7 @@ export function composeSystem(scope: Construct, context: StackContext, extra: Pa
       : undefined;
   if (data) stacks.push(data);
   // The modules with a layer of their own (audit): after the data tier, before the workloads.
-  stacks.push(...moduleStacks(scope, context, { network: network.network, secrets: storage?.secrets }));
+  stacks.push(...moduleStacks(scope, context, { secrets: storage?.secrets }));
   if (eks && config.workloads) {
     stacks.push(
       new WorkloadsStack(scope, context, eks.eks, {
