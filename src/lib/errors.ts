@@ -5,19 +5,19 @@
  */
 export class ConfigError extends Error {
   /**
-   * @param key dotted path of the offending setting, e.g. `network.azs`
-   * @param value the value that was given
-   * @param problem what is wrong with it
-   * @param fix what to do instead
-   * @param scope where the setting lives, e.g. `muejam/prod`
-   */
-  /**
    * Other settings the problem reads, keyed like `key`: where one of them is itself invalid (and
    * so was left at its default for the checks), the problem only follows from that one and is
    * not reported (src/config/resolve.ts).
    */
   public readonly reads: readonly string[] = [];
 
+  /**
+   * @param key dotted path of the offending setting, e.g. `network.azs`
+   * @param value the value that was given
+   * @param problem what is wrong with it
+   * @param fix what to do instead
+   * @param scope where the setting lives, e.g. `muejam/prod`
+   */
   constructor(
     public readonly key: string,
     public readonly value: unknown,
