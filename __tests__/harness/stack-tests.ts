@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { basename, join, relative, resolve } from "path";
 import { renderMockFile } from "./fake-values";
-import { runTerraform, TerraformResult } from "./terraform";
+import { withAwsProviderServer } from "./provider-server";
+import { AWS_PROVIDER, requiredProviders, runTerraform, TerraformResult } from "./terraform";
 import { mergeApplyRuns, parseApplyFile, RUN_HEAD, TestFile, topLevelBlockEnd } from "./tftest-merge";
 
 /**
@@ -18,9 +19,11 @@ import { mergeApplyRuns, parseApplyFile, RUN_HEAD, TestFile, topLevelBlockEnd } 
  * they did; each file's state is torn down after it. `terraform test -json` tags every
  * message with its file and run, so results are attributed per stack.
  *
- * What it saves is one process start and one `init` per stack: within the process, terraform
- * 1.11 still starts the aws provider for each operation of each run (about 6 per run, ~0.5 s
- * each), so the time is mostly per run and per file, not per stack. So a stack's files are
+ * What it saves is one process start and one `init` per stack. Within the process, terraform
+ * 1.11 would still start the aws provider for each operation of each run (about 6 per run,
+ * ~0.5 CPU-s each); it attaches to one server of it instead (./provider-server.ts: the mock
+ * providers only ask the real one for its schema and validation). What remains is terraform's
+ * own work per run and per file, not per stack. So a stack's files are
  * first merged into as few runs as they allow (./tftest-merge.ts), and the stacks of a
  * {@link StackGroup} (a system in one environment, those whose test files hold only mock
  * providers, overrides and asserts: {@link appliesInGroup}) apply together in one run holding
@@ -110,9 +113,13 @@ export function testStacks(root: string, inputs: readonly StackTestInput[], grou
     groupOfFile.set(`tests/${name}`, group);
   }
 
-  const init = runTerraform(root, ["init", "-input=false"]);
-  if (init.status !== 0) throw new Error(`terraform init failed in ${root} (exit ${init.status}):\n${init.stderr}\n${init.stdout}`);
-  const out = runTerraform(root, ["test", "-json"]);
+  // The aws provider is only asked for its schema and validation here (mock providers): one
+  // server of it serves every run (./provider-server.ts).
+  const out = withAwsProviderServer(awsVersionOf(inputs), (env) => {
+    const init = runTerraform(root, ["init", "-input=false"], env);
+    if (init.status !== 0) throw new Error(`terraform init failed in ${root} (exit ${init.status}):\n${init.stderr}\n${init.stdout}`);
+    return runTerraform(root, ["test", "-json"], env);
+  });
   const ownersOfPath = (path: string) => {
     const within = (dir: string) => resolve(root, path).startsWith(`${resolve(dir)}/`);
     return inputs.find((i) => within(i.dir))?.stack ?? groups.find((g) => within(g.dir))?.stacks;
@@ -370,6 +377,12 @@ function requiredProvidersOf(inputs: readonly StackTestInput[]): Record<string, 
     Object.assign(providers, json.terraform?.required_providers ?? {});
   }
   return providers;
+}
+
+/** The aws provider version every stack pins, or undefined when they pin none or differ. */
+function awsVersionOf(inputs: readonly StackTestInput[]): string | undefined {
+  const versions = new Set(inputs.map((input) => requiredProviders(stackJson(input.dir) as Parameters<typeof requiredProviders>[0]).find((p) => p.address === AWS_PROVIDER)?.version));
+  return versions.size === 1 ? [...versions][0] : undefined;
 }
 
 function stackJson(dir: string): unknown {

@@ -14,7 +14,7 @@ import { fakeValue } from "./fake-values";
  */
 
 export const MIRROR = process.env.TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
-const AWS_PROVIDER = "registry.terraform.io/hashicorp/aws";
+export const AWS_PROVIDER = "registry.terraform.io/hashicorp/aws";
 
 /**
  * Providers known to be missing from the offline mirror, with where the limitation is
