@@ -143,3 +143,33 @@ describe("one fact, one place: the hand-written docs link to the settings refere
     },
   );
 });
+
+describe("the documented deploy commands", () => {
+  const GOLDEN = join(ROOT, "tests", "golden");
+  /** The stacks a synthesized stack reads (its cross-stack `terraform_remote_state` blocks). */
+  const readsOf = (stack: string): string[] => {
+    const json = JSON.parse(readFileSync(join(GOLDEN, `${stack}.tf.json`), "utf8")) as { data?: { terraform_remote_state?: Record<string, unknown> } };
+    return Object.keys(json.data?.terraform_remote_state ?? {}).flatMap((name) => /^cross-stack-reference-input-(.+)$/.exec(name)?.[1] ?? []);
+  };
+  /** Every list of stacks a document deploys: `cdktf deploy <stacks>` and `for stack in <stacks>; do`. */
+  const lists = [join(ROOT, "README.md"), ...readdirSync(join(ROOT, "docs")).map((f) => join(ROOT, "docs", f))]
+    .filter((f) => f.endsWith(".md"))
+    .flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/cdktf deploy ((?:[a-z0-9-]+ ?)+)|for stack in ((?:[a-z0-9-]+ ?)+); do/g)].map((m) => ({
+        file: relative(ROOT, file),
+        stacks: (m[1] ?? m[2]).trim().split(/\s+/).filter((s) => existsSync(join(GOLDEN, `${s}.tf.json`))),
+      })),
+    )
+    .filter((list) => list.stacks.length > 0);
+
+  it("finds them, so the check below means something", () => {
+    expect(lists.map((l) => l.file)).toEqual(expect.arrayContaining(["docs/eks.md", "README.md"]));
+  });
+
+  it("lists each stack after every stack it reads", () => {
+    const missing = lists.flatMap(({ file, stacks }) =>
+      stacks.flatMap((stack, i) => readsOf(stack).filter((read) => !stacks.slice(0, i).includes(read)).map((read) => `${file}: ${stack} reads ${read}, which the list does not deploy before it`)),
+    );
+    expect(missing).toEqual([]);
+  });
+});
