@@ -125,8 +125,15 @@ describe("Database", () => {
     expect(resource(pgJson, "aws_db_instance", "db_instance").enabled_cloudwatch_logs_exports).toEqual(["postgresql", "upgrade"]);
     expect(resource(pgJson, "aws_cloudwatch_log_group", "db_log_postgresql")).toMatchObject({ name: "/aws/rds/instance/shop-prod-postgres/postgresql", retention_in_days: 30 });
     const myJson = synthDb({ engine: "mysql", engineVersion: "8.4" });
-    expect(resource(myJson, "aws_db_instance", "db_instance").enabled_cloudwatch_logs_exports).toEqual(["error", "slowquery", "general"]);
-    expect(namesOf(myJson, "aws_cloudwatch_log_group")).toEqual(["db_log_error", "db_log_general", "db_log_slowquery"]);
+    expect(resource(myJson, "aws_db_instance", "db_instance").enabled_cloudwatch_logs_exports).toEqual(["error", "slowquery"]);
+    expect(namesOf(myJson, "aws_cloudwatch_log_group")).toEqual(["db_log_error", "db_log_slowquery"]);
+  });
+
+  it("exports MySQL's slow and general logs only while their parameters have the engine write them", () => {
+    const exportsOf = (parameters: Record<string, string>) =>
+      resource(synthDb({ engine: "mysql", engineVersion: "8.4", parameters }), "aws_db_instance", "db_instance").enabled_cloudwatch_logs_exports;
+    expect(exportsOf({ general_log: "1" })).toEqual(["error", "slowquery", "general"]);
+    expect(exportsOf({ slow_query_log: "0" })).toEqual(["error"]);
   });
 
   it("runs enhanced monitoring every 60 s with a role it creates on demand", () => {

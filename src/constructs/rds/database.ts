@@ -16,7 +16,7 @@ import type { RdsConfig } from "./settings";
 import { Naming } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 import { ManagedSecurityGroup, Peer } from "../networking/security-group";
-import { performanceInsightsSupported, RDS_ENGINE_TRAITS, RdsEngine, rdsEngineVersion } from "./engines";
+import { performanceInsightsSupported, RDS_ENGINE_TRAITS, RdsEngine, rdsEngineVersion, rdsLogExports } from "./engines";
 
 /** The enhanced monitoring intervals RDS accepts, in seconds; 0 turns it off. */
 export const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
@@ -122,11 +122,14 @@ export class Database extends Construct {
   }
 
   /** The engine's defaults, the settings' parameters, and the TLS parameter, which cannot be turned off. */
+  private parameters(): Record<string, string> {
+    const tls = RDS_ENGINE_TRAITS[this.engine].tlsParameter;
+    return { ...engineDefaults(this.engine), ...this.props.settings.parameters, [tls.name]: tls.value };
+  }
+
   private addParameterGroup(): DbParameterGroup {
-    const traits = RDS_ENGINE_TRAITS[this.engine];
     const family = rdsEngineVersion(this.engine, this.props.settings.engineVersion).family;
-    const parameters: Record<string, string> = { ...engineDefaults(this.engine), ...this.props.settings.parameters };
-    parameters[traits.tlsParameter.name] = traits.tlsParameter.value;
+    const parameters = this.parameters();
     return new DbParameterGroup(this, "parameter_group", {
       name: this.props.naming.name("dbParameterGroup", this.baseName, family.replace(/\./g, "-")),
       family,
@@ -169,7 +172,7 @@ export class Database extends Construct {
       vpcSecurityGroupIds: [this.securityGroup.id],
       publiclyAccessible: false,
       parameterGroupName: this.parameterGroup.name,
-      enabledCloudwatchLogsExports: [...RDS_ENGINE_TRAITS[this.engine].logExports],
+      enabledCloudwatchLogsExports: rdsLogExports(this.engine, this.parameters()),
       monitoringInterval,
       monitoringRoleArn: monitoringInterval > 0 ? (this.props.monitoringRoleArn ?? this.monitoringRole!.arn) : undefined,
       performanceInsightsEnabled: pi.enabled,
@@ -237,7 +240,7 @@ export class Database extends Construct {
 
   /** The log groups of an instance's exported logs. RDS would create them itself, with no retention: they come first. */
   private addLogGroups(instanceId: string, prefix: string): CloudwatchLogGroup[] {
-    return RDS_ENGINE_TRAITS[this.engine].logExports.map((log) => {
+    return rdsLogExports(this.engine, this.parameters()).map((log) => {
       const group = new CloudwatchLogGroup(this, `${prefix}log_${log}`, {
         name: `/aws/rds/instance/${instanceId}/${log}`,
         retentionInDays: this.props.settings.logRetentionInDays,
@@ -304,9 +307,12 @@ export class Database extends Construct {
   }
 }
 
-/** Parameters every instance of an engine gets (before the caller's): the logs the exports need. */
+/**
+ * Parameters every instance of an engine gets (before the caller's): MySQL's slow query log on,
+ * to a file for CloudWatch. Its general log (every statement) stays off unless the settings'
+ * parameters set `general_log` to 1; only the logs the engine writes are exported (rdsLogExports).
+ */
 function engineDefaults(engine: RdsEngine): Record<string, string> {
-  // MySQL only writes the slow query log when asked to, and to a file for CloudWatch.
   return engine === "mysql" ? { slow_query_log: "1", log_output: "FILE" } : {};
 }
 

@@ -38,13 +38,32 @@ export const RDS_ENGINE_VERSIONS: Readonly<Record<RdsEngine, Readonly<Record<str
   },
 };
 
+/** A log the engine can publish to CloudWatch Logs, and the parameter that must be "1" for the engine to write it. */
+export interface RdsEngineLog {
+  readonly name: string;
+  readonly parameter?: string;
+}
+
 /** Per-engine facts: ports, the parameter that forces TLS, the logs CloudWatch can receive. */
 export const RDS_ENGINE_TRAITS: Readonly<
-  Record<RdsEngine, { readonly port: number; readonly tlsParameter: { readonly name: string; readonly value: string }; readonly logExports: readonly string[] }>
+  Record<RdsEngine, { readonly port: number; readonly tlsParameter: { readonly name: string; readonly value: string }; readonly logs: readonly RdsEngineLog[] }>
 > = {
-  postgres: { port: 5432, tlsParameter: { name: "rds.force_ssl", value: "1" }, logExports: ["postgresql", "upgrade"] },
-  mysql: { port: 3306, tlsParameter: { name: "require_secure_transport", value: "1" }, logExports: ["error", "slowquery", "general"] },
+  postgres: { port: 5432, tlsParameter: { name: "rds.force_ssl", value: "1" }, logs: [{ name: "postgresql" }, { name: "upgrade" }] },
+  // MySQL writes the slow and general logs only when their parameters are 1 (both default to 0).
+  mysql: {
+    port: 3306,
+    tlsParameter: { name: "require_secure_transport", value: "1" },
+    logs: [{ name: "error" }, { name: "slowquery", parameter: "slow_query_log" }, { name: "general", parameter: "general_log" }],
+  },
 };
+
+/**
+ * The logs an instance with `parameters` writes, to export: a log its parameter leaves off
+ * would only be an empty log group.
+ */
+export function rdsLogExports(engine: RdsEngine, parameters: Readonly<Record<string, string>>): string[] {
+  return RDS_ENGINE_TRAITS[engine].logs.filter((log) => log.parameter === undefined || parameters[log.parameter] === "1").map((log) => log.name);
+}
 
 /**
  * Checks `version` against the typed list for `engine` and returns its facts. Fails with

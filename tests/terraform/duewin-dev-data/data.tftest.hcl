@@ -33,7 +33,7 @@ run "database" {
   }
 
   assert {
-    condition     = aws_db_instance.rds_instance.enabled_cloudwatch_logs_exports == toset(["error", "slowquery", "general"]) && aws_cloudwatch_log_group.rds_log_error.name == "/aws/rds/instance/duewin-dev-mysql/error" && aws_cloudwatch_log_group.rds_log_error.retention_in_days == 90
+    condition     = aws_db_instance.rds_instance.enabled_cloudwatch_logs_exports == toset(["error", "slowquery"]) && aws_cloudwatch_log_group.rds_log_error.name == "/aws/rds/instance/duewin-dev-mysql/error" && aws_cloudwatch_log_group.rds_log_error.retention_in_days == 90
     error_message = "The engine's logs must be exported to log groups with a 90-day retention"
   }
 
