@@ -55,6 +55,8 @@ function standIn(key: string, system: string, environment: HarnessEnvironment, r
     "edge.hostedZone.zoneId": () => ({ edge: { hostedZone: zone(system, environment) } }) as SystemConfigInput,
     "compute.loadBalancer.tls.certificateArn": () => ({ compute: { loadBalancer: { tls: { certificateArn: certificate(region, environment) } } } }) as SystemConfigInput,
     "workloads.imageTag": () => ({ workloads: { imageTag: TAG } }) as SystemConfigInput,
+    // The CI runners' subnet, reaching the private API endpoint over a VPN.
+    "eks.endpoint.privateAccessCidrs": () => ({ eks: { endpoint: { privateAccessCidrs: ["192.168.100.0/24"] } } }) as SystemConfigInput,
     "workloads.ingress.certificateArn": () => ({ workloads: { ingress: { certificateArn: certificate(region, environment) } } }) as SystemConfigInput,
   };
   return byKey[key]?.();

@@ -201,9 +201,25 @@ describe("required inputs", () => {
       "duewin/prod: compute.services.app.app.tag",
       "ode/prod: accountId",
       "ode/prod: workloads.imageTag",
+      "ode/prod: eks.endpoint.privateAccessCidrs",
       "ode/prod: workloads.ingress.certificateArn",
     ]);
     expect(errors.every((e) => e.value === undefined && /required/.test(e.problem) && e.fix.length > 0)).toBe(true);
+  });
+
+  it("asks who reaches a private-only API endpoint only where a workloads stack must reach it", () => {
+    const keysOf = (environment: string, overrides: Record<string, unknown>) => {
+      try {
+        planSystems({ systems: ["ode"], environments: [environment] }, { ode: { [environment]: overrides } }, { today: HARNESS_TODAY });
+        return [];
+      } catch (e) {
+        return (e as ConfigErrors).errors.map((error) => error.key);
+      }
+    };
+    const cidrs = { eks: { endpoint: { privateAccessCidrs: ["10.8.0.0/24"] } } };
+    expect(keysOf("staging", {})).toContain("eks.endpoint.privateAccessCidrs");
+    expect(keysOf("staging", cidrs)).not.toContain("eks.endpoint.privateAccessCidrs");
+    expect(keysOf("staging", { eks: { endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } } })).not.toContain("eks.endpoint.privateAccessCidrs");
   });
 
   it("needs none of them in dev", () => {

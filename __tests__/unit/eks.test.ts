@@ -258,6 +258,8 @@ describe("ODE's EKS stack, synthesized with the app", () => {
         "aws_vpc_security_group_egress_rule.eks_cluster_sg_egress_all",
         "aws_vpc_security_group_egress_rule.eks_node_sg_egress_all",
         "aws_vpc_security_group_ingress_rule.eks_cluster_sg_ingress_443_from_node_sg",
+        // Who applies the workloads stack: the CIDRs of the private endpoint (a required input in prod).
+        "aws_vpc_security_group_ingress_rule.eks_cluster_sg_ingress_443_from_private_access",
         // The pods' identities (EKS Pod Identity) and the AWS Load Balancer Controller's.
         ...["api", "viewer", "worker"].flatMap((app) => [
           `aws_iam_role.pod_${app}_role_role`,

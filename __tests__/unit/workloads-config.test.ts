@@ -198,7 +198,7 @@ describe("workloads config rejects, naming the key, the value and the fix,", () 
   it("plain HTTP on an internet-facing Ingress outside dev", () => {
     expect(() => resolveSystemConfig("prod", ode.preset("prod"), { workloads: { ingress: { https: false } } })).toThrow(/workloads\.ingress\.https = false[\s\S]*plain HTTP in prod/);
     expect(() => resolveSystemConfig("staging", ode.preset("staging"), { workloads: { ingress: { https: false } } })).toThrow(/plain HTTP in staging/);
-    expect(resolveSystemConfig("prod", ode.preset("prod"), { accountId: harnessInputs(ode.name, "prod").accountId, workloads: { imageTag: "1.0.0", ingress: { https: false, scheme: "internal" } } }).workloads!.ingress!.https).toBe(false);
+    expect(resolveSystemConfig("prod", ode.preset("prod"), { accountId: harnessInputs(ode.name, "prod").accountId, eks: harnessInputs(ode.name, "prod").eks, workloads: { imageTag: "1.0.0", ingress: { https: false, scheme: "internal" } } }).workloads!.ingress!.https).toBe(false);
   });
 
   it("HTTPS with neither a certificate nor a host to discover one by", () => {

@@ -1,5 +1,6 @@
 import { MUTABLE_TAG } from "./aws-rules";
 import type { EdgeConfig } from "../constructs/edge/settings";
+import { publicAccessOf } from "../constructs/eks/settings";
 import { ConfigError } from "../lib/errors";
 import type { SystemConfig } from "./system-config";
 
@@ -37,7 +38,9 @@ export function isRelative(name: string): boolean {
  *   would wait for a delegation nobody made (docs/edge.md gives the delegation step);
  * - `compute.loadBalancer.tls.certificateArn`, when TLS is on at the load balancer;
  * - outside dev, each container service's `app.tag` and the workloads' `imageTag` (or each
- *   app's `image.tag`): which release runs.
+ *   app's `image.tag`): which release runs;
+ * - `eks.endpoint.privateAccessCidrs`, when there are workloads and the cluster's API endpoint
+ *   is private only (staging and prod by default): who applies the workloads stack.
  */
 export function missingInputs(config: SystemConfig): ConfigError[] {
   const errors: ConfigError[] = [];
@@ -58,6 +61,14 @@ export function missingInputs(config: SystemConfig): ConfigError[] {
     );
   }
   if (!dev) errors.push(...missingReleaseTags(config));
+  const eks = config.eks;
+  if (eks && config.workloads && eks.endpoint.privateAccess && !publicAccessOf(eks.endpoint, config.environment) && eks.endpoint.privateAccessCidrs.length === 0) {
+    missing(
+      "eks.endpoint.privateAccessCidrs",
+      `is required: the cluster's API endpoint is private in ${config.environment} and admits only the nodes, so nothing could apply the workloads stack, whose Kubernetes provider calls that API`,
+      'list the CIDRs of the CI runners, bastion or VPN that apply the workloads stack, e.g. ["10.8.0.0/24"] (docs/eks.md: Reaching a private API endpoint), or set eks.endpoint.publicAccess to true with publicAccessCidrs narrowed to them',
+    );
+  }
   return errors;
 }
 

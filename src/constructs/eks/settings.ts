@@ -60,7 +60,7 @@ export const EndpointAccessConfigSchema = z.strictObject({
   privateAccess: z.boolean().default(true).describe("Whether the API is reachable from inside the VPC (nodes use this path)."),
   publicAccess: z.boolean().optional().describe("Whether the API is reachable from the internet (from `publicAccessCidrs` only). Outside dev a public endpoint must list its CIDRs: `0.0.0.0/0` fails synth there. Default: true in dev; false in staging and prod (reach the private endpoint from the VPC, a VPN or a CI runner in the VPC: docs/eks.md)."),
   publicAccessCidrs: z.array(z.string()).default(["0.0.0.0/0"]).describe("The CIDRs that may reach the public endpoint; narrow them to your offices, VPN or CI. Default: [\"0.0.0.0/0\"] (dev only)."),
-  privateAccessCidrs: z.array(z.string()).default([]).describe("CIDRs outside the cluster (VPN, bastion subnets) that may reach the private endpoint on 443."),
+  privateAccessCidrs: z.array(z.string()).default([]).describe("CIDRs outside the cluster (CI runners, VPN, bastion subnets) that may reach the private endpoint on 443. Required when there are workloads and the endpoint is private only (staging and prod by default): whatever applies the workloads stack must reach the API."),
 });
 
 /** An EKS cluster with managed node groups, add-ons, IRSA and secrets encryption. */
@@ -120,7 +120,7 @@ export function checkEksConfig(eks: EksConfig, environment = "dev"): EksSettings
       ),
     );
   }
-  const endpoint = { ...eks.endpoint, publicAccess: eks.endpoint.publicAccess ?? environment === "dev" };
+  const endpoint = { ...eks.endpoint, publicAccess: publicAccessOf(eks.endpoint, environment) };
   problems.check(() => checkEndpoint(endpoint, environment));
   if (eks.serviceIpv4Cidr !== undefined) problems.check(() => checkCidr("serviceIpv4Cidr", eks.serviceIpv4Cidr!));
   eks.adminPrincipalArns.forEach((arn, i) => {
@@ -145,6 +145,11 @@ export function checkEksConfig(eks: EksConfig, environment = "dev"): EksSettings
   }
   problems.throwIfAny();
   return { ...eks, endpoint };
+}
+
+/** Whether the API endpoint is public: as set, or by default in dev only. */
+export function publicAccessOf(endpoint: EksConfig["endpoint"], environment: string): boolean {
+  return endpoint.publicAccess ?? environment === "dev";
 }
 
 /** Who can reach the API endpoint (`publicAccess` filled in); keys relative to `eks`. */

@@ -32,4 +32,9 @@ run "eks" {
     condition     = !aws_eks_cluster.eks_cluster.vpc_config[0].endpoint_public_access && aws_eks_cluster.eks_cluster.vpc_config[0].endpoint_private_access
     error_message = "In prod the API endpoint must be private only"
   }
+
+  assert {
+    condition     = aws_vpc_security_group_ingress_rule.eks_cluster_sg_ingress_443_from_private_access.security_group_id == aws_security_group.eks_cluster_sg_group.id && aws_vpc_security_group_ingress_rule.eks_cluster_sg_ingress_443_from_private_access.from_port == 443 && aws_vpc_security_group_ingress_rule.eks_cluster_sg_ingress_443_from_private_access.to_port == 443 && aws_vpc_security_group_ingress_rule.eks_cluster_sg_ingress_443_from_private_access.cidr_ipv4 == "192.168.100.0/24"
+    error_message = "The private endpoint must admit the given CIDRs (eks.endpoint.privateAccessCidrs) on 443, so the workloads stack can be applied"
+  }
 }
