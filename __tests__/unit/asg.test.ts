@@ -409,6 +409,15 @@ describe("a container reading the database's rotating master secret (Duewin)", (
     expect(script.match(/^\s*\/usr\/local\/libexec\/app-start$/gm)).toHaveLength(2);
   });
 
+  it("waits, at every start, for each value the later data stack provides or grants", () => {
+    // The parameter exists before the data stack's policy that grants its master secret: a read
+    // of either in the window must retry, not end the start under `set -e`.
+    const start = script.slice(script.indexOf("cat > /usr/local/libexec/app-start <<'START'"), script.indexOf("\nSTART\n"));
+    const reads = start.split("\n").filter((line) => /aws (secretsmanager get-secret-value|ssm get-parameter)/.test(line));
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    expect(reads.filter((line) => !line.startsWith("until "))).toEqual([]);
+  });
+
   it("restarts the container within minutes when RDS rotates the secret", () => {
     expect(script).toContain("--query VersionIdsToStages");
     expect(script).toContain('select(.value | index("AWSCURRENT"))');
