@@ -97,10 +97,19 @@ describe("WAF on the systems' entry points", () => {
 
   it("takes the rate limit and rule groups from waf", () => {
     const overrides: Overrides = { muejam: { all: { waf: { rateLimit: 500, managedRuleGroups: ["AWSManagedRulesKnownBadInputsRuleSet"] } } } };
-    const acl = resourcesOf(synthPrepared({ systems: ["muejam"], environments: ["prod"] }, "muejam-prod-compute", overrides), "aws_wafv2_web_acl").waf_alb_acl;
+    const acl = resourcesOf(synthPrepared({ systems: ["muejam"], environments: ["prod"] }, "muejam-prod-edge", overrides), "aws_wafv2_web_acl").waf_cdn_acl;
     const rules = acl.rule as { name: string; statement: { rate_based_statement?: { limit: number } } }[];
     expect(rules.map((r) => r.name)).toEqual(["rate-limit", "AWSManagedRulesKnownBadInputsRuleSet"]);
     expect(rules[0].statement.rate_based_statement?.limit).toBe(500);
+  });
+
+  it("limits the rate per viewer at CloudFront, not at an ALB that admits only CloudFront (whose source IPs are edge servers)", () => {
+    const ruleNames = (stack: string, acl: string, system = "muejam") =>
+      (resourcesOf(synthPrepared({ systems: [system], environments: ["prod"] }, stack), "aws_wafv2_web_acl")[acl].rule as { name: string }[]).map((r) => r.name);
+    expect(ruleNames("muejam-prod-compute", "waf_alb_acl")).not.toContain("rate-limit");
+    expect(ruleNames("muejam-prod-edge", "waf_cdn_acl")).toContain("rate-limit");
+    // An ALB the internet reaches directly keeps its own.
+    expect(ruleNames("algoitny-prod-services", "waf_alb_acl", "algoitny")).toContain("rate-limit");
   });
 
   it("with waf: null builds none, and warns outside dev only", () => {

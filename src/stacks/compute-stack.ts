@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
+import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import { targetGroupNames } from "../constructs/asg/checks";
 import { accessLogBucketNameOf, loadBalancerAccessLogs } from "../constructs/alb/settings";
 import { ResolvedSystemConfig } from "../config/resolve";
@@ -10,7 +10,7 @@ import { ServiceConfig } from "../constructs/asg/settings";
 import { Network } from "../constructs/networking";
 import { NetworkLoadBalancer } from "../constructs/nlb/network-load-balancer";
 import { secretCertificateNamespace } from "../lib/certificate-metric";
-import { WebAcl } from "../constructs/waf";
+import { WebAcl, WebAclProps } from "../constructs/waf";
 import { cloudFrontOriginFacingPrefixList } from "../lib/cloudfront-prefix-lists";
 import { ConfigError } from "../lib/errors";
 import { Naming } from "../lib/naming";
@@ -150,13 +150,9 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
   if (lb.type === "nlb") {
     return new NetworkLoadBalancer(scope, "nlb", { ...common, accessLogs: accessLogs && { ...accessLogs, region: config.region, accountId: config.accountId } });
   }
-  const alb = new ApplicationLoadBalancer(scope, "alb", {
-    ...common,
-    cloudFrontPrefixListId: albCloudFrontPrefixList(config),
-    region: config.region,
-    accessLogs,
-  });
-  const waf = webAclFor(scope, config, naming, "alb", "REGIONAL", `the ALB ${alb.lb.name}`);
+  const cloudFrontPrefixListId = albCloudFrontPrefixList(config);
+  const alb = new ApplicationLoadBalancer(scope, "alb", { ...common, cloudFrontPrefixListId, region: config.region, accessLogs });
+  const waf = webAclFor(scope, config, naming, "alb", "REGIONAL", `the ALB ${alb.lb.name}`, { behindCloudFront: cloudFrontPrefixListId !== undefined });
   waf?.associate("alb", alb.lb.arn);
   return alb;
 }
@@ -192,7 +188,7 @@ export function webAclFor(
   kind: string,
   aclScope: "REGIONAL" | "CLOUDFRONT",
   what: string,
-  provider?: TerraformProvider,
+  { provider, behindCloudFront }: Pick<WebAclProps, "provider" | "behindCloudFront"> = {},
 ): WebAcl | undefined {
   const waf = config.waf;
   if (!waf) {
@@ -206,6 +202,7 @@ export function webAclFor(
     scope: aclScope,
     settings: waf,
     provider,
+    behindCloudFront,
   });
 }
 

@@ -153,7 +153,7 @@ export class EdgeStack extends AwsStack {
     const assets = cdn.staticAssets;
     const usesLoadBalancer = cdn.defaultOrigin === "loadBalancer";
     // A web ACL given by ARN (e.g. shared by several distributions) wins over the one made here.
-    const waf = cdn.webAclArn === undefined ? webAclFor(this, config, naming, "cdn", "CLOUDFRONT", "the CloudFront distribution", this.usEast1) : undefined;
+    const waf = cdn.webAclArn === undefined ? webAclFor(this, config, naming, "cdn", "CLOUDFRONT", "the CloudFront distribution", { provider: this.usEast1 }) : undefined;
     if (waf) outputs.cdn_web_acl_arn = { value: waf.arn, description: "The distribution's WAF web ACL (us-east-1)" };
     return new CdnDistribution(this, "cdn", {
       name: naming.prefix,

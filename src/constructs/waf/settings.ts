@@ -30,7 +30,7 @@ export type ManagedRuleGroup = (typeof MANAGED_RULE_GROUPS)[number];
  * outside dev).
  */
 export const WafConfigSchema = z.strictObject({
-  rateLimit: z.number().int().min(10).max(2_000_000_000).default(2000).describe("Requests one IP may make in any 5-minute window before it is blocked, 10 to 2,000,000,000."),
+  rateLimit: z.number().int().min(10).max(2_000_000_000).default(2000).describe("Requests one IP may make in any 5-minute window before it is blocked, 10 to 2,000,000,000. Not applied at an ALB that admits only CloudFront (its sources are edge servers): the distribution's web ACL limits each viewer."),
   managedRuleGroups: z
     .array(z.enum(MANAGED_RULE_GROUPS))
     .default(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"]).describe("AWS managed rule groups, evaluated in this order after the rate limit. Default: Common, KnownBadInputs, AmazonIpReputationList."),

@@ -16,11 +16,19 @@ export interface WebAclProps {
   readonly settings: WafConfig;
   /** The provider of the web ACL's region: us-east-1's for `CLOUDFRONT`. @default the stack's */
   readonly provider?: TerraformProvider;
+  /**
+   * Whether every request reaches the protected resource through CloudFront (an ALB that admits
+   * only CloudFront's origin-facing servers). Its source IP is then an edge server's, shared by
+   * many viewers, so the ACL has no rate limit by IP: the distribution's ACL limits each viewer.
+   * @default false
+   */
+  readonly behindCloudFront?: boolean;
 }
 
 /**
  * A WAFv2 web ACL that allows by default and blocks, in order: any IP over `rateLimit`
- * requests in 5 minutes (a rate-based rule, priority 0), then what each AWS managed rule
+ * requests in 5 minutes (a rate-based rule, priority 0; none behind CloudFront, whose ACL
+ * limits the viewers: {@link WebAclProps.behindCloudFront}), then what each AWS managed rule
  * group matches (priorities 10, 20, ...). Every rule publishes CloudWatch metrics and
  * sampled requests, and the whole ACL logs to the CloudWatch log group
  * `aws-waf-logs-<name>` (WAF requires the prefix), in the ACL's region.
@@ -39,29 +47,33 @@ export class WebAcl extends Construct {
     checkWafSettings(props.settings);
     this.acl = new Wafv2WebAcl(this, "acl", {
       name: props.name,
-      description: `${props.name}: rate limit and AWS managed rules`,
+      description: props.behindCloudFront ? `${props.name}: AWS managed rules (the rate limit is CloudFront's)` : `${props.name}: rate limit and AWS managed rules`,
       scope: props.scope,
       defaultAction: { allow: {} },
       visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: props.name, sampledRequestsEnabled: true },
       provider: props.provider,
     });
-    this.addRules(props.name, props.settings);
+    this.addRules(props.name, props.settings, !props.behindCloudFront);
     this.logGroup = this.addLogging(props.name, props.settings.logRetentionInDays, props.provider);
   }
 
-  /** The rate-based rule (priority 0), then each managed rule group (10, 20, ...), its counted rules overridden to count. */
-  private addRules(name: string, { rateLimit, managedRuleGroups, countOnlyRules }: WafConfig): void {
+  /** The rate-based rule (priority 0) when `limitRate`, then each managed rule group (10, 20, ...), its counted rules overridden to count. */
+  private addRules(name: string, { rateLimit, managedRuleGroups, countOnlyRules }: WafConfig, limitRate: boolean): void {
     const metric = (suffix: string) => ({ cloudwatch_metrics_enabled: true, metric_name: `${name}-${suffix}`, sampled_requests_enabled: true });
     // The provider binding has no type for `statement` (too deeply nested for cdktf), so the
     // rules are written as Terraform JSON blocks, which `terraform validate` checks.
     const rules: Record<string, unknown>[] = [
-      {
-        name: "rate-limit",
-        priority: 0,
-        action: { block: {} },
-        statement: { rate_based_statement: { limit: rateLimit, aggregate_key_type: "IP" } },
-        visibility_config: metric("rate-limit"),
-      },
+      ...(limitRate
+        ? [
+            {
+              name: "rate-limit",
+              priority: 0,
+              action: { block: {} },
+              statement: { rate_based_statement: { limit: rateLimit, aggregate_key_type: "IP" } },
+              visibility_config: metric("rate-limit"),
+            },
+          ]
+        : []),
       ...managedRuleGroups.map((group, i) => {
         const counted = countOnlyRules[group] ?? [];
         return {
