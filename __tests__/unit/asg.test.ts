@@ -352,6 +352,22 @@ describe("AppService security group and role", () => {
     expect(String(resourcesOf(json, "aws_iam_role_policy").app_instance_policy.policy)).toContain("cross-stack-output-aws_kms_key_kms_key_arn");
     expect(s.PullImages).toBeUndefined();
   });
+
+  it("lets Joblet keep job state in its table and job logs in the log groups it creates under /joblet (ENABLE_CLOUDWATCH)", () => {
+    const s = statements(synthStack(prod("joblet"), "joblet-prod-compute"), "app_instance_policy");
+    expect(s.OwnLogGroups).toMatchObject({
+      Action: expect.arrayContaining(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:PutRetentionPolicy"]),
+      Resource: ["arn:aws:logs:us-east-1:517392846021:log-group:/joblet/*"],
+    });
+    expect(s.ReadWriteTable1).toMatchObject({ Action: expect.arrayContaining(["dynamodb:PutItem", "dynamodb:DescribeTimeToLive"]), Resource: ["REF"] });
+    const table = resourcesOf(synthStack(prod("joblet"), "joblet-prod-storage"), "aws_dynamodb_table").dynamodb_jobs_table;
+    expect(table).toMatchObject({ name: "joblet-jobs", hash_key: "jobId", ttl: { attribute_name: "expiresAt", enabled: true }, deletion_protection_enabled: true });
+  });
+
+  it("refuses a log group grant that is neither a name nor a prefix ending in /*", () => {
+    const bad = { joblet: { prod: { compute: { services: { app: { grants: { logGroups: ["/joblet*"] } } } } } } };
+    expect(() => synthStack(prod("joblet"), "joblet-prod-compute", bad)).toThrow(/grants\.logGroups\[0\] = "\/joblet\*"[\s\S]*not a log group name or a prefix ending in \/\*/);
+  });
 });
 
 describe("certificates kept in Secrets Manager (Joblet)", () => {

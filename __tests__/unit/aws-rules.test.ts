@@ -239,7 +239,7 @@ describe("required inputs", () => {
 describe("unique names", () => {
   const both = { systems: ["joblet"], environments: ["dev", "prod"] };
 
-  it("refuses Joblet's fixed secret names in two environments that may share an account, naming both keys", () => {
+  it("refuses Joblet's fixed secret and table names in two environments that may share an account, naming both keys", () => {
     const overrides: Overrides = { joblet: { dev: { accountId: undefined } } };
     let errors: ConfigError[] = [];
     try {
@@ -247,7 +247,9 @@ describe("unique names", () => {
     } catch (e) {
       errors = [...(e as ConfigErrors).errors];
     }
-    expect(errors).toHaveLength(4);
+    expect(errors.map((e) => e.key).sort()).toEqual([...["ca-cert", "ca-key", "client-cert", "client-key"].map((n) => `secrets.entries.joblet/${n}`), "storage.tables.jobs.tableName"].sort());
+    expect(errors.find((e) => e.key === "storage.tables.jobs.tableName")!.problem).toMatch(/^is also the DynamoDB table of joblet\/dev: storage\.tables\.jobs\.tableName/);
+    errors = errors.filter((e) => e.key.startsWith("secrets."));
     expect(errors[0].scope).toBe("joblet/prod");
     expect(errors[0].key).toBe("secrets.entries.joblet/ca-cert");
     expect(errors[0].problem).toMatch(/^is also the secret of joblet\/dev: secrets\.entries\.joblet\/ca-cert: secret names are unique per account and region/);

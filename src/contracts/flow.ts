@@ -61,7 +61,10 @@ export interface TableFlow extends Explained {
   readonly access: "read" | "read_write";
 }
 
-/** Writes log events to a log group, by its name. */
+/**
+ * Writes log events to a log group, by its name; or, by a prefix ending in `/*`, to the log
+ * groups the software creates under it (and sets their retention, reads them back).
+ */
 export interface LogsFlow extends Explained {
   readonly kind: "logs";
   readonly logGroup: string;

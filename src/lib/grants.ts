@@ -91,11 +91,26 @@ export function logsWrite(sid: string, logGroupArns: readonly string[]): PolicyS
 }
 
 /**
+ * Create, write and read the log groups the software makes itself (a `/*` prefix ARN covers
+ * the groups under it and their streams), and set their retention.
+ */
+export function logsCreateAndWrite(sid: string, logGroupArns: readonly string[]): PolicyStatement[] {
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: ["logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"],
+      Resource: logGroupArns.flatMap((arn) => (arn.endsWith("/*") ? [arn] : [arn, `${arn}:*`])),
+    },
+  ];
+}
+
+/**
  * Read (and optionally write) items of the given DynamoDB tables, and query their indexes.
  * Item actions apply to tables only; an index takes only Query and Scan.
  */
 export function dynamodbAccess(sid: string, tableArns: readonly string[], write: boolean): PolicyStatement[] {
-  const read = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem"];
+  const read = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:ConditionCheckItem"];
   const writes = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"];
   return [
     { Sid: sid, Effect: "Allow", Action: write ? [...read, ...writes] : read, Resource: [...tableArns] },

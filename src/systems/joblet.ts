@@ -9,6 +9,12 @@ export const JOBLET_INSTALLER = "https://raw.githubusercontent.com/ehsaniara/job
 /** The prefix of Joblet's shared certificate secrets. Joblet reads these fixed names. */
 export const JOBLET_SECRET_PREFIX = "joblet/";
 
+/** The DynamoDB table Joblet keeps job state in (its default `state.storage.dynamodb.table_name`). */
+const JOBLET_TABLE = "joblet-jobs";
+
+/** The log groups Joblet creates for job logs: its log group prefix `/joblet`. */
+const JOBLET_LOG_GROUPS = "/joblet/*";
+
 /**
  * Joblet (seed 000): a gRPC job runner, an ASG 2-10 behind an NLB with TLS passthrough
  * on 443, sharing CA and client certificates through Secrets Manager, audited by
@@ -29,7 +35,10 @@ export const joblet: SystemDefinition = {
       project: "joblet",
       region: "us-east-1",
       network: { cidr: "10.20.0.0/16", isolatedSubnets: null },
-      storage: { keyDeletionWindowInDays: prod ? 30 : 7 },
+      // ENABLE_CLOUDWATCH=true has Joblet's installer keep job state in DynamoDB, in the table
+      // Joblet names `joblet-jobs` (key jobId, TTL expiresAt), and job logs in CloudWatch Logs
+      // under `/joblet`. The table is made here, with the project's protections.
+      storage: { keyDeletionWindowInDays: prod ? 30 : 7, tables: { jobs: { tableName: JOBLET_TABLE, partitionKey: { name: "jobId" }, ttlAttribute: "expiresAt" } } },
       secrets: {
         prefix,
         entries: {
@@ -61,7 +70,8 @@ export const joblet: SystemDefinition = {
               targetTracking: { cpu: null },
             },
             // The first instance creates the shared certificates; all read them.
-            grants: { secrets: [{ name: `${prefix}*`, access: "read_write" }] },
+            // Job state and job logs (ENABLE_CLOUDWATCH): the table, and the log groups Joblet makes.
+            grants: { secrets: [{ name: `${prefix}*`, access: "read_write" }], dynamodbTables: [{ name: JOBLET_TABLE, access: "read_write" }], logGroups: [JOBLET_LOG_GROUPS] },
             // Scenario 3: blue serves, green stands by at zero. To release, give green the new
             // version and blue's sizes; once healthy, set blue to 0/0/0.
             blueGreen: {
@@ -100,7 +110,8 @@ const JOBLET_SECRETS = ["ca-cert", "ca-key", "client-cert", "client-key"].map((n
  * the `joblet/*` secrets (its CreateSecret/UpdateSecret/PutSecretValue/TagResource policy), so
  * the instance role keeps those actions, on the four names only; the storage stack's key
  * encrypts them, so writing needs GenerateDataKey on it. Nothing rotates these secrets: read at
- * boot. Not in the document, chosen here: logs of the boot script to the service's log group,
+ * boot. The document's ENABLE_CLOUDWATCH has Joblet's installer keep job state in its DynamoDB
+ * table and job logs in log groups it creates under `/joblet`. Not in the document, chosen here: logs of the boot script to the service's log group,
  * and CloudWatch agent metrics (CWAgent).
  */
 function jobletContract(environment: EnvironmentName): SystemContract {
@@ -112,6 +123,8 @@ function jobletContract(environment: EnvironmentName): SystemContract {
           ...JOBLET_SECRETS.map((name) => ({ kind: "secret-read" as const, secret: { name }, refresh: AT_BOOT })),
           ...JOBLET_SECRETS.map((secret) => ({ kind: "secret-write" as const, secret, alsoCreates: true, why: "the first instance creates the shared certificates" })),
           { kind: "logs", logGroup: `/aws/ec2/joblet-${environment}-app` },
+          { kind: "table", table: JOBLET_TABLE, access: "read_write", why: "ENABLE_CLOUDWATCH keeps job state in DynamoDB" },
+          { kind: "logs", logGroup: JOBLET_LOG_GROUPS, why: "ENABLE_CLOUDWATCH sends job logs to log groups Joblet creates under /joblet" },
           { kind: "metrics", namespace: "CWAgent", why: "memory and disk metrics of the CloudWatch agent" },
           {
             kind: "metrics",

@@ -345,7 +345,7 @@ class Evaluator {
     const reads = ["dynamodb:GetItem", "dynamodb:Query"];
     const writes = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
     for (const action of [...reads, ...(flow.access === "read_write" ? writes : [])]) needs.push({ action, resource: arn, because: `${flow.access} ${flow.table}` });
-    for (const action of ["dynamodb:BatchGetItem", "dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem", ...(flow.access === "read_write" ? ["dynamodb:BatchWriteItem"] : [])]) {
+    for (const action of ["dynamodb:BatchGetItem", "dynamodb:Scan", "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:ConditionCheckItem", ...(flow.access === "read_write" ? ["dynamodb:BatchWriteItem"] : [])]) {
       tolerated.push({ action, resource: arn }, { action, resource: `${arn}/index/stand-in` });
     }
     tolerated.push({ action: "dynamodb:Query", resource: `${arn}/index/stand-in` });
@@ -354,6 +354,17 @@ class Evaluator {
   private logsFlow(p: ResolvedPrincipal, flow: Extract<Flow, { kind: "logs" }>, needs: IamCheck[], tolerated: Grantable[]): void {
     const r = this.r;
     const a = this.model.accountId;
+    if (flow.logGroup.endsWith("/*")) {
+      // Groups the software creates under a prefix: a stand-in group under it.
+      const arn = `arn:aws:logs:${r}:${a}:log-group:${flow.logGroup.slice(0, -1)}stand-in`;
+      needs.push(
+        { action: "logs:CreateLogGroup", resource: arn, because: `create log groups under ${flow.logGroup}` },
+        { action: "logs:CreateLogStream", resource: `${arn}:log-stream:stand-in`, because: `create streams under ${flow.logGroup}` },
+        { action: "logs:PutLogEvents", resource: `${arn}:log-stream:stand-in`, because: `write under ${flow.logGroup}` },
+      );
+      for (const action of ["logs:PutRetentionPolicy", "logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"]) tolerated.push({ action, resource: arn }, { action, resource: `${arn}:log-stream:stand-in` });
+      return;
+    }
     const group = this.model.ofType("aws_cloudwatch_log_group").find((g) => g.config.name === flow.logGroup);
     if (!group && !this.external("log-group", flow.logGroup)) {
       this.add({ class: "existence", principal: p.name, what: "write logs", resource: `log group ${flow.logGroup}`, missing: "no stack creates the log group", fix: "create it with its retention in the service's stack" });

@@ -5,7 +5,7 @@ import { Color, capacityOf, checkScaling, colorsOf, groupName } from "./checks";
 import { ComputeConfig, ServiceConfig, serviceLogRetentionOf } from "./settings";
 import { ConfigError, nested } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
-import { dynamodbAccess, ecrPull, kmsDecryptVia, logsWrite, metricsPut, s3Access, secretsRead, secretsWrite } from "../../lib/grants";
+import { dynamodbAccess, ecrPull, kmsDecryptVia, logsCreateAndWrite, logsWrite, metricsPut, s3Access, secretsRead, secretsWrite } from "../../lib/grants";
 import { ContainerRepository } from "../registry/repository";
 import { SecretStore } from "../secrets/secret-store";
 import { DynamoTable } from "../storage/dynamodb-table";
@@ -248,6 +248,9 @@ export class AppService extends Construct {
       const otherBuckets = buckets.filter((n) => !ownBuckets.some((b) => b.bucketName === n));
       if (otherBuckets.length > 0) role.addToPolicy(...s3Access(`${sidPart}ExternalBuckets`, otherBuckets.map((n) => arns.s3Bucket(n)), write));
     }
+
+    // Log groups the app makes itself (Joblet's under /joblet).
+    if (g.logGroups.length > 0) role.addToPolicy(...logsCreateAndWrite("OwnLogGroups", unique(g.logGroups).map((n) => arns.logGroup(n))));
   }
 
   private bootSpec(name: string, props: AppServiceProps, logGroup: string, color?: Color): BootSpec {

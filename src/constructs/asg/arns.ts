@@ -35,6 +35,11 @@ export class ArnBuilder {
     return `arn:${this.partition}:dynamodb:${this.region}:${this.account}:table/${name}`;
   }
 
+  /** A log group by name, or the groups under a prefix ending in `/*` (their streams too). */
+  public logGroup(name: string): string {
+    return `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:${name}`;
+  }
+
   public s3Bucket(name: string): string {
     return `arn:${this.partition}:s3:::${name}`;
   }

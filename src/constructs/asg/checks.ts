@@ -349,6 +349,11 @@ function checkGrants(g: ServiceConfig["grants"], context: ComputeContext): void 
     if (!/^[A-Za-z0-9_.-]{3,255}$/.test(t.name)) problems.add(new ConfigError(`dynamodbTables[${i}].name`, t.name, "is not a DynamoDB table name", "use 3-255 letters, digits, _ . -"));
   });
   g.s3Buckets.forEach((b, i) => problems.check(() => validateBucketName(b.name, `s3Buckets[${i}].name`)));
+  g.logGroups.forEach((name, i) => {
+    if (!/^[A-Za-z0-9_\-/.#]{1,512}$/.test(name.replace(/\/\*$/, "/")) || (name.includes("*") && !name.endsWith("/*"))) {
+      problems.add(new ConfigError(`logGroups[${i}]`, name, "is not a log group name or a prefix ending in /*", 'use e.g. "/myapp/jobs" or "/joblet/*"'));
+    }
+  });
   g.kmsKeyArns.forEach((arn, i) => problems.check(() => checkArn(`kmsKeyArns[${i}]`, arn, "kms", context, KMS_KEY_RESOURCE, "key/<id>")));
   problems.throwIfAny();
 }

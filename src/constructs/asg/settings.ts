@@ -109,6 +109,7 @@ export const GrantsConfigSchema = z.strictObject({
   secrets: z.array(named("secret")).default([]).describe("Secrets by name, or by prefix ending in `/*` (Joblet: `joblet/*`); `read_write` also creates and updates them."),
   dynamodbTables: z.array(named("table")).default([]).describe("DynamoDB tables (and their indexes)."),
   s3Buckets: z.array(named("bucket")).default([]).describe("S3 buckets' objects."),
+  logGroups: z.array(z.string()).default([]).describe("CloudWatch log groups the app creates and writes itself, by name or by prefix ending in `/*` (Joblet: `/joblet/*`), beside the app's own: create, set retention, write and read back."),
   kmsKeyArns: z.array(z.string()).default([]).describe("Customer KMS keys encrypting those secrets: decrypt through Secrets Manager only."),
 });
 
