@@ -14,6 +14,12 @@ describe("ManagedSecurityGroup", () => {
   });
   const rules = resourcesOf(json, "aws_vpc_security_group_ingress_rule");
 
+  it("keeps its description as created: a change would replace the group, whose fixed name the new one, created first, could not take", () => {
+    for (const group of Object.values(resourcesOf(json, "aws_security_group"))) {
+      expect(group.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ["description"] });
+    }
+  });
+
   it("writes one ingress rule per peer and port, addressed by what it allows", () => {
     expect(Object.keys(rules).sort()).toEqual([
       "alb_sg_ingress_443_from_anywhere",

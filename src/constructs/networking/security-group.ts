@@ -25,7 +25,7 @@ export interface ManagedSecurityGroupProps {
   /** The group's name (`name` in AWS). */
   readonly groupName: string;
   readonly vpcId: string;
-  /** What the group protects. */
+  /** What the group protects, as it is created (a later change is ignored: it would replace the group). */
   readonly description: string;
   /** Whether all outbound traffic is allowed. @default true */
   readonly allowAllOutbound?: boolean;
@@ -47,7 +47,10 @@ export class ManagedSecurityGroup extends Construct {
       description: props.description,
       vpcId: props.vpcId,
       tags: { Name: props.groupName },
-      lifecycle: { createBeforeDestroy: true },
+      // A changed description would replace the group, and the new one, created first, would
+      // take the old one's name in the same VPC: AWS refuses that (InvalidGroup.Duplicate). The
+      // description is what the group protected when it was created.
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: ["description"] },
     });
     if (props.allowAllOutbound ?? true) {
       new VpcSecurityGroupEgressRule(this, "egress_all", {
