@@ -4,7 +4,8 @@ import { Overrides } from "../../src/config/overrides";
  * The INFRA_CONFIG a team sets so that MueJam's stacks take the values of its hand-written
  * Terraform (tests/fixtures/adopt/muejam-handmade) that AWS can't change in place: subnet
  * CIDRs (the project's own keys), the target group's name (its own key), and under `adopted`
- * the names and descriptions the project derives (docs/adopt.md lists them).
+ * the names the project derives (docs/adopt.md lists them). A security group keeps the
+ * description it has: the stacks ignore changes to it.
  */
 export const ADOPTION_OVERRIDES: Overrides = {
   muejam: {
@@ -16,8 +17,8 @@ export const ADOPTION_OVERRIDES: Overrides = {
       compute: { services: { app: { targetGroup: { name: "muejam-prod-tg" } } } },
       adopted: {
         compute: {
-          "aws_security_group.alb_sg_group": { name: "muejam-prod-alb-sg", description: "Security group for the application load balancer" },
-          "aws_security_group.app_sg_group": { name: "muejam-prod-app-sg", description: "Security group for application instances" },
+          "aws_security_group.alb_sg_group": { name: "muejam-prod-alb-sg" },
+          "aws_security_group.app_sg_group": { name: "muejam-prod-app-sg" },
           "aws_iam_role.app_instance_role": { name: "muejam-prod-ec2-role" },
           "aws_iam_instance_profile.app_instance_instance_profile": { name: "muejam-prod-ec2-profile" },
           "aws_launch_template.app_launch_template": { name: "muejam-prod-lt" },

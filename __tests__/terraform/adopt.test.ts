@@ -182,13 +182,13 @@ const EXPECTED_UPDATES: Record<string, Record<string, string[]>> = {
   });
 
   it(
-    "npm run adopt stops with exit 2 when an adopted resource would be replaced (a security group description the stack doesn't keep)",
+    "npm run adopt stops with exit 2 when an adopted resource would be replaced (a target group port the stack doesn't keep)",
     () => {
       const dir = mkdtempSync(join(tmpdir(), "adopt-conflict-"));
       cleanup.push(dir);
-      // The variant: the ALB's security group was described differently by hand; the overrides keep the fixture's description.
+      // The variant: the hand-made target group listens on another port than the service's.
       const variant = JSON.parse(JSON.stringify(existing)) as TerraformState;
-      variant.resources.find((r) => r.module === "module.alb" && r.type === "aws_security_group")!.instances[0].attributes.description = "ALB (edited in the console)";
+      variant.resources.find((r) => r.module === "module.alb" && r.type === "aws_lb_target_group")!.instances[0].attributes.port = 8080;
       writeFileSync(join(dir, "old.tfstate"), JSON.stringify(variant));
       writeFileSync(join(dir, "infra.json"), JSON.stringify(withHarnessInputs(SELECTION, ADOPTION_OVERRIDES)));
       const cli = spawnSync("npx", ["tsx", "scripts/adopt.ts", "--state", join(dir, "old.tfstate"), "--system", "muejam", "--env", "prod", "--out", join(dir, "out")], {
@@ -196,7 +196,7 @@ const EXPECTED_UPDATES: Record<string, Record<string, string[]>> = {
         env: { ...process.env, INFRA_CONFIG: join(dir, "infra.json") },
         encoding: "utf8",
       });
-      expect(cli.stderr).toMatch(/stopped: muejam-prod-compute: aws_security_group\.alb_sg_group would be replaced \(forced by description\)/);
+      expect(cli.stderr).toMatch(/stopped: muejam-prod-compute: aws_lb_target_group\.alb_tg_app would be replaced \(forced by port\)/);
       expect(cli.status).toBe(2);
       expect(existsSync(join(dir, "out", "adopt-report.md"))).toBe(true);
       expect(cli.stdout).toMatch(/Adoption stopped/);
