@@ -1,4 +1,7 @@
 import { spawnSync } from "child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { ComputeConfigSchema, ServiceConfigSchema } from "../../src/constructs/asg/settings";
 import { LoadBalancerConfigSchema, TargetGroupConfigSchema } from "../../src/constructs/alb/settings";
 import { ApplicationLoadBalancer } from "../../src/constructs/alb";
@@ -554,5 +557,66 @@ describe("user data size", () => {
           compute: ComputeConfigSchema.parse({ logRetentionInDays: 30 }),
         }),
     ).toThrow(/user data of web is \d+ bytes; EC2 accepts at most 16384/);
+  });
+});
+
+describe("the first boot's election (Joblet: the installer generates the shared CA when it finds none)", () => {
+  const script = userData(synthStack(prod("joblet"), "joblet-prod-compute"), "app_blue_launch_template");
+  /** The boot script's election, as it runs before the installer. */
+  const election = script.slice(script.indexOf("# First boot:"), script.indexOf("INSTALLER=$(mktemp)"));
+  const secrets = ["ca-cert", "ca-key", "client-cert", "client-key"].map((n) => `joblet/${n}`);
+
+  /**
+   * Runs the election on `instances` at once, against a stand-in `aws` CLI over a directory that
+   * keeps Secrets Manager's rule for a client request token (the first write of a token makes
+   * the version; a second with other content fails). Each instance's "installer", after the
+   * election, writes the shared secrets if it finds them empty, as Joblet's does.
+   */
+  function boot(instances: string[]): { log: Record<string, string>; writers: string[] } {
+    const dir = mkdtempSync(join(tmpdir(), "first-boot-"));
+    try {
+      const bin = join(dir, "bin");
+      mkdirSync(bin);
+      writeFileSync(
+        join(bin, "aws"),
+        [
+          "#!/bin/bash",
+          'store="$STORE"; op="$2"; shift 2; declare -A a; while [ $# -gt 0 ]; do a[$1]="$2"; shift 2; done',
+          'file="$store/$(echo "${a[--secret-id]}" | tr / _)"',
+          'if [ "$op" = get-secret-value ]; then [ -s "$file" ] && cat "$file" && exit 0; exit 254; fi',
+          'if [ "$op" = put-secret-value ]; then',
+          '  token="$file.token-${a[--client-request-token]}"',
+          '  if mkdir "$token" 2>/dev/null; then printf %s "${a[--secret-string]}" > "$file"; exit 0; fi',
+          '  [ "$(cat "$file" 2>/dev/null)" = "${a[--secret-string]}" ] && exit 0; exit 254',
+          "fi",
+          "exit 2",
+        ].join("\n"),
+        { mode: 0o755 },
+      );
+      writeFileSync(join(bin, "curl"), '#!/bin/bash\ncase "$*" in *api/token*) echo token;; *) echo "$INSTANCE";; esac\n', { mode: 0o755 });
+      const store = join(dir, "store");
+      mkdirSync(store);
+      // Joblet's installer takes minutes before it writes the secrets: here, a second.
+      const installer = `command sleep 1; for s in ${secrets.join(" ")}; do f="$STORE/$(echo $s | tr / _)"; if [ ! -s "$f" ]; then echo "$INSTANCE" > "$f"; fi; done; echo "$INSTANCE" >> "$STORE/installed"`;
+      const run = (instance: string) =>
+        `( export INSTANCE=${instance} STORE=${store} PATH=${bin}:$PATH; sleep() { command sleep 0.1; }; set -euo pipefail; ${election}\n${installer} ) > ${dir}/${instance}.log 2>&1 &`;
+      const result = spawnSync("bash", ["-c", `${instances.map(run).join("\n")}\nwait`], { encoding: "utf8", timeout: 60_000 });
+      expect(result.status).toBe(0);
+      const log = Object.fromEntries(instances.map((i) => [i, readFileSync(join(dir, `${i}.log`), "utf8")]));
+      const writers = [...new Set(secrets.map((s) => readFileSync(join(store, s.replace("/", "_")), "utf8").trim()))];
+      return { log, writers };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("lets one of the instances that boot together generate the shared secrets; the others wait and read them", () => {
+    expect(election).toContain("first-boot-election-of-the-shared-secrets");
+    const { log, writers } = boot(["i-a", "i-b", "i-c"]);
+    const winners = Object.entries(log).filter(([, text]) => /won the first boot/.test(text)).map(([i]) => i);
+    expect(winners).toHaveLength(1);
+    // Every shared secret holds the winner's value: nobody else generated any.
+    expect(writers).toEqual(winners);
+    for (const [instance, text] of Object.entries(log)) if (instance !== winners[0]) expect(text).toMatch(/waiting/);
   });
 });

@@ -247,7 +247,7 @@ describe("unique names", () => {
     } catch (e) {
       errors = [...(e as ConfigErrors).errors];
     }
-    expect(errors.map((e) => e.key).sort()).toEqual([...["ca-cert", "ca-key", "client-cert", "client-key"].map((n) => `secrets.entries.joblet/${n}`), "storage.tables.jobs.tableName"].sort());
+    expect(errors.map((e) => e.key).sort()).toEqual([...["ca-cert", "ca-key", "client-cert", "client-key", "first-boot"].map((n) => `secrets.entries.joblet/${n}`), "storage.tables.jobs.tableName"].sort());
     expect(errors.find((e) => e.key === "storage.tables.jobs.tableName")!.problem).toMatch(/^is also the DynamoDB table of joblet\/dev: storage\.tables\.jobs\.tableName/);
     errors = errors.filter((e) => e.key.startsWith("secrets."));
     expect(errors[0].scope).toBe("joblet/prod");

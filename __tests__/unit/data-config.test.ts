@@ -137,7 +137,8 @@ describe("data tier configuration", () => {
 
     it("keeps the document's names in prod and separate prefixes elsewhere", () => {
       const [prod, dev] = ["prod", "dev"].map((env) => planHarness({ systems: ["joblet"], environments: [env] })[0].config.secrets!);
-      expect(Object.keys(prod.entries)).toEqual(["joblet/ca-cert", "joblet/ca-key", "joblet/client-cert", "joblet/client-key"]);
+      // The document's four, and the first boot's election (the instances take turns generating them).
+      expect(Object.keys(prod.entries)).toEqual(["joblet/ca-cert", "joblet/ca-key", "joblet/client-cert", "joblet/client-key", "joblet/first-boot"]);
       // Joblet itself reads the fixed names joblet/*: every environment uses them (one account each).
       expect(Object.keys(dev.entries)).toEqual(Object.keys(prod.entries));
       const algoitny = planHarness({ systems: ["algoitny"], environments: ["prod"] })[0].config;

@@ -12,6 +12,9 @@ export const JOBLET_SECRET_PREFIX = "joblet/";
 /** The DynamoDB table Joblet keeps job state in (its default `state.storage.dynamodb.table_name`). */
 const JOBLET_TABLE = "joblet-jobs";
 
+/** The secret the group's first instances race to write their id into (the first boot's election). */
+const JOBLET_FIRST_BOOT = `${JOBLET_SECRET_PREFIX}first-boot`;
+
 /** The log groups Joblet creates for job logs: its log group prefix `/joblet`. */
 const JOBLET_LOG_GROUPS = "/joblet/*";
 
@@ -46,6 +49,7 @@ export const joblet: SystemDefinition = {
           [`${prefix}ca-key`]: "Shared CA private key (PEM)",
           [`${prefix}client-cert`]: "Shared client certificate (PEM)",
           [`${prefix}client-key`]: "Shared client private key (PEM)",
+          [JOBLET_FIRST_BOOT]: "The first boot's election: the id of the instance that generated the shared certificates",
         },
         recoveryWindowInDays: prod ? 30 : 7,
       },
@@ -58,6 +62,9 @@ export const joblet: SystemDefinition = {
               type: "script",
               installerUrl: JOBLET_INSTALLER,
               environment: { JOBLET_VERSION: "latest", JOBLET_SERVER_PORT: "443", ENABLE_CLOUDWATCH: "true", USE_SECRETS_MANAGER: "true" },
+              // The installer generates the CA and client certificates when it finds the secrets
+              // empty; the group's first instances boot together, so they take turns.
+              firstBoot: { electionSecret: JOBLET_FIRST_BOOT, waitFor: JOBLET_SECRETS },
             },
             port: 443,
             instanceType: "t3.medium",
@@ -122,6 +129,8 @@ function jobletContract(environment: EnvironmentName): SystemContract {
         flows: [
           ...JOBLET_SECRETS.map((name) => ({ kind: "secret-read" as const, secret: { name }, refresh: AT_BOOT })),
           ...JOBLET_SECRETS.map((secret) => ({ kind: "secret-write" as const, secret, alsoCreates: true, why: "the first instance creates the shared certificates" })),
+          { kind: "secret-read", secret: { name: JOBLET_FIRST_BOOT }, refresh: AT_BOOT },
+          { kind: "secret-write", secret: JOBLET_FIRST_BOOT, why: "the first instances race to write their id into it, so one generates the certificates" },
           { kind: "logs", logGroup: `/aws/ec2/joblet-${environment}-app` },
           { kind: "table", table: JOBLET_TABLE, access: "read_write", why: "ENABLE_CLOUDWATCH keeps job state in DynamoDB" },
           { kind: "logs", logGroup: JOBLET_LOG_GROUPS, why: "ENABLE_CLOUDWATCH sends job logs to log groups Joblet creates under /joblet" },

@@ -267,6 +267,7 @@ export class AppService extends Construct {
         logGroup,
         installerUrl: app.installerUrl,
         installerSha256: app.installerSha256,
+        firstBoot: app.firstBoot,
         environment,
         certificateMetrics: props.certificateMetrics,
       };

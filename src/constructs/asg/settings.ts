@@ -89,16 +89,30 @@ export const ContainerAppConfigSchema = z.strictObject({
 });
 
 /** A native app installed at boot by a script (Joblet's installer). */
+/**
+ * The first boot of a group whose installer generates shared secrets when it finds them empty:
+ * the instances that boot together race to write their id into `electionSecret` (one version,
+ * one client request token: only the first write succeeds); the winner installs at once, the
+ * others wait until every secret of `waitFor` has a value, then install and read them.
+ */
+export const FirstBootConfigSchema = z.strictObject({
+  electionSecret: z.string().min(1).describe("A secret of the system's store, created empty, that the first instances race to write their id into."),
+  waitFor: z.array(z.string().min(1)).min(1).describe("The secrets the winner's installer writes; the others install once each has a value."),
+  timeoutSeconds: z.number().int().min(60).max(3600).default(900).describe("How long the others wait before installing anyway (the winner died first), 60-3600. Default: 900."),
+});
+
 export const ScriptAppConfigSchema = z.strictObject({
   type: z.literal("script"),
   installerUrl: z.string().regex(/^https:\/\/\S+$/, { message: "must be an https:// URL" }).describe("HTTPS URL of the installer, downloaded and run as root at boot."),
   installerSha256: z.string().regex(/^[0-9a-f]{64}$/, { message: "must be 64 lower case hex digits" }).optional().describe("The installer's SHA-256; the boot fails if the download differs. Default: not checked (a synth warning says so)."),
   environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe("Environment variables exported for the installer."),
+  firstBoot: FirstBootConfigSchema.optional().describe("For an installer that generates what every instance shares (Joblet's CA) when it finds no value yet: the instances that boot together take turns. Default: none (each installer runs at once)."),
 });
 
 /** What runs on the instances. */
 export const AppConfigSchema = z.discriminatedUnion("type", [ContainerAppConfigSchema, ScriptAppConfigSchema]);
 export type AppConfig = z.infer<typeof AppConfigSchema>;
+export type FirstBootConfig = z.infer<typeof FirstBootConfigSchema>;
 
 const access = z.enum(["read", "read_write"]).default("read");
 const named = (what: string) => z.strictObject({ name: z.string().min(1, { message: `${what} name cannot be empty` }), access });

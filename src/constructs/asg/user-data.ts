@@ -4,6 +4,7 @@ import { Token } from "cdktf";
 import Handlebars from "handlebars";
 import { partitionOf } from "../../lib/regions";
 import { CertificateMetrics, SECRET_CERTIFICATE_METRIC } from "../../lib/certificate-metric";
+import type { FirstBootConfig } from "./settings";
 
 /** A service run in Docker: the image from ECR by tag, secrets from Secrets Manager at boot. */
 export interface ContainerBootSpec {
@@ -53,6 +54,8 @@ export interface ScriptBootSpec {
   readonly environment: Readonly<Record<string, string>>;
   /** Certificates in Secrets Manager whose days to expiry the instance publishes hourly. @default none */
   readonly certificateMetrics?: CertificateMetrics;
+  /** The first boot's election, when the installer generates shared secrets. @default none */
+  readonly firstBoot?: FirstBootConfig;
 }
 
 export type BootSpec = ContainerBootSpec | ScriptBootSpec;
@@ -121,7 +124,8 @@ export function renderBootScript(spec: BootSpec): string {
     environment: Object.entries(spec.environment).map(([name, value]) => ({ name, value })),
     certificateMetrics: spec.certificateMetrics ? { ...spec.certificateMetrics, secrets: [...spec.certificateMetrics.secrets], ...SECRET_CERTIFICATE_METRIC } : null,
   };
-  for (const [key, value] of Object.entries({ ...spec, environment: JSON.stringify(spec.environment), certificateMetrics: JSON.stringify(spec.certificateMetrics ?? null) })) {
+  const nested = { environment: JSON.stringify(spec.environment), certificateMetrics: JSON.stringify(spec.certificateMetrics ?? null), firstBoot: JSON.stringify(spec.kind === "script" ? (spec.firstBoot ?? null) : null) };
+  for (const [key, value] of Object.entries({ ...spec, ...nested })) {
     if (typeof value === "string" && Token.isUnresolved(value)) {
       throw new Error(`user data of ${spec.service}: "${key}" is a Terraform reference; boot scripts take literal values only`);
     }
@@ -139,7 +143,7 @@ export function renderBootScript(spec: BootSpec): string {
           command: [...(spec.command ?? [])],
           databaseParameter: spec.databaseParameter ?? null,
         }
-      : { ...common, installerUrl: spec.installerUrl, installerSha256: spec.installerSha256 ?? null };
+      : { ...common, installerUrl: spec.installerUrl, installerSha256: spec.installerSha256 ?? null, firstBoot: spec.firstBoot ? { ...spec.firstBoot, waitFor: [...spec.firstBoot.waitFor] } : null };
   return template(spec.kind)(view);
 }
 

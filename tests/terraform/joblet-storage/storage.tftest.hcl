@@ -8,7 +8,7 @@ run "secrets" {
   command = apply
 
   assert {
-    condition     = can(regex("^arn:aws:secretsmanager:us-east-1:[0-9]{12}:secret:joblet/\\*$", output.secrets_prefix_arn)) && length(output.secret_arns) == 4
-    error_message = "The stack must output the four secrets and the prefix pattern grants are scoped to"
+    condition     = can(regex("^arn:aws:secretsmanager:us-east-1:[0-9]{12}:secret:joblet/\\*$", output.secrets_prefix_arn)) && length(output.secret_arns) == 5 && contains(keys(output.secret_arns), "joblet/first-boot")
+    error_message = "The stack must output the four certificate secrets, the first boot's election secret, and the prefix pattern grants are scoped to"
   }
 }
