@@ -79,6 +79,12 @@ describe("data tier configuration", () => {
     expect(e.message).toMatch(/needs a replica in another AZ, but numCacheClusters is 1[\s\S]*set numCacheClusters to 2 or more/);
   });
 
+  it("refuses a first-boot election secret that is not in secrets.entries (Joblet)", () => {
+    const e = onlyError("joblet", "dev", { compute: { services: { app: { app: { type: "script", firstBoot: { electionSecret: "joblet/elsewhere", waitFor: ["joblet/ca-cert"] } } } } } });
+    expect(e.key).toBe("compute.services.app.app.firstBoot.electionSecret");
+    expect(e.message).toMatch(/"joblet\/elsewhere"[\s\S]*a secret the stacks create empty[\s\S]*add "joblet\/elsewhere" to secrets\.entries/);
+  });
+
   describe("Redis password users", () => {
     it("refuses a URL secret that is not in secrets.entries", () => {
       const e = onlyError("duewin", "dev", { redis: { users: { app: { authentication: "password", urlSecret: { name: "duewin-dev/nowhere" } } } } });

@@ -4,7 +4,8 @@ import type { SystemConfig } from "./system-config";
 /**
  * What holds across the data tier's modules (each module's own checks are in its folder, run
  * by checkModules): databases and caches need isolated subnets, and a Redis user's URL secret
- * must be one of the secrets. Throws a ConfigError, or ConfigErrors for several.
+ * and a service's first-boot election secret must be secrets of the store. Throws a
+ * ConfigError, or ConfigErrors for several.
  */
 export function checkDataTier(config: SystemConfig): void {
   const problems = new Problems();
@@ -20,6 +21,31 @@ export function checkDataTier(config: SystemConfig): void {
   }
   const redis = config.redis;
   if (redis) problems.check(() => checkRedisUrlSecrets(redis, config.secrets?.entries ?? {}));
+  problems.check(() => checkFirstBootSecrets(config));
+  problems.throwIfAny();
+}
+
+/**
+ * Each script service's `app.firstBoot.electionSecret` is a secret of `secrets.entries`: the
+ * store creates it empty, which the election needs (a secret that does not exist, or one that
+ * already has a value, would make every instance wait out the timeout).
+ */
+function checkFirstBootSecrets(config: SystemConfig): void {
+  const problems = new Problems();
+  const entries = config.secrets?.entries ?? {};
+  for (const [name, service] of Object.entries(config.compute.services)) {
+    const secret = service.app.type === "script" ? service.app.firstBoot?.electionSecret : undefined;
+    if (secret !== undefined && !Object.prototype.hasOwnProperty.call(entries, secret)) {
+      problems.add(
+        new ConfigError(
+          `compute.services.${name}.app.firstBoot.electionSecret`,
+          secret,
+          "is not a secret of secrets.entries: the election needs a secret the stacks create empty",
+          `add "${secret}" to secrets.entries (under secrets.prefix), or name one that is there`,
+        ),
+      );
+    }
+  }
   problems.throwIfAny();
 }
 
