@@ -19,50 +19,37 @@ export function checkDataTier(config: SystemConfig): void {
       ),
     );
   }
-  const redis = config.redis;
-  if (redis) problems.check(() => checkRedisUrlSecrets(redis, config.secrets?.entries ?? {}));
-  problems.check(() => checkFirstBootSecrets(config));
+  problems.check(() => checkSecretReferences(config));
   problems.throwIfAny();
 }
 
 /**
- * Each script service's `app.firstBoot.electionSecret` is a secret of `secrets.entries`: the
- * store creates it empty, which the election needs (a secret that does not exist, or one that
- * already has a value, would make every instance wait out the timeout).
+ * The secrets other modules name that must be entries of `secrets.entries` (the store creates
+ * them): each Redis user's `urlSecret`, where Terraform writes its connection URL, and each
+ * script service's first-boot election secret, which the election needs created empty (a
+ * secret that does not exist, or that already has a value, would make every instance wait out
+ * the timeout). `why` completes "is not a secret of secrets.entries".
  */
-function checkFirstBootSecrets(config: SystemConfig): void {
-  const problems = new Problems();
-  const entries = config.secrets?.entries ?? {};
-  for (const [name, service] of Object.entries(config.compute.services)) {
-    const secret = service.app.type === "script" ? service.app.firstBoot?.electionSecret : undefined;
-    if (secret !== undefined && !Object.prototype.hasOwnProperty.call(entries, secret)) {
-      problems.add(
-        new ConfigError(
-          `compute.services.${name}.app.firstBoot.electionSecret`,
-          secret,
-          "is not a secret of secrets.entries: the election needs a secret the stacks create empty",
-          `add "${secret}" to secrets.entries (under secrets.prefix), or name one that is there`,
-        ),
-      );
-    }
-  }
-  problems.throwIfAny();
+function secretReferences(config: SystemConfig): { key: string; secret: string; why: string }[] {
+  return [
+    ...Object.entries(config.redis?.users ?? {}).flatMap(([name, user]) =>
+      user.urlSecret ? [{ key: `redis.users.${name}.urlSecret.name`, secret: user.urlSecret.name, why: ", so Terraform has nowhere to write the user's connection URL" }] : [],
+    ),
+    ...Object.entries(config.compute.services).flatMap(([name, service]) =>
+      service.app.type === "script" && service.app.firstBoot
+        ? [{ key: `compute.services.${name}.app.firstBoot.electionSecret`, secret: service.app.firstBoot.electionSecret, why: ": the election needs a secret the stacks create empty" }]
+        : [],
+    ),
+  ];
 }
 
-/** Each Redis user's `urlSecret` names a secret of `secrets.entries`, where Terraform writes its connection URL. */
-function checkRedisUrlSecrets(redis: NonNullable<SystemConfig["redis"]>, secretEntries: Readonly<Record<string, unknown>>): void {
+/** Each of {@link secretReferences} names an entry of `secrets.entries`. */
+function checkSecretReferences(config: SystemConfig): void {
   const problems = new Problems();
-  for (const [name, user] of Object.entries(redis.users)) {
-    const secret = user.urlSecret?.name;
-    if (secret !== undefined && !Object.prototype.hasOwnProperty.call(secretEntries, secret)) {
-      problems.add(
-        new ConfigError(
-          `redis.users.${name}.urlSecret.name`,
-          secret,
-          "is not a secret of secrets.entries, so Terraform has nowhere to write the user's connection URL",
-          `add "${secret}" to secrets.entries (under secrets.prefix), or name one that is there`,
-        ),
-      );
+  const entries = config.secrets?.entries ?? {};
+  for (const { key, secret, why } of secretReferences(config)) {
+    if (!Object.prototype.hasOwnProperty.call(entries, secret)) {
+      problems.add(new ConfigError(key, secret, `is not a secret of secrets.entries${why}`, `add "${secret}" to secrets.entries (under secrets.prefix), or name one that is there`));
     }
   }
   problems.throwIfAny();
