@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { AWS_PROVIDER, MIRROR } from "./terraform";
+import { AWS_PROVIDER, isExactVersion, MIRROR } from "./terraform";
 
 /**
  * The mirror's aws provider started once, as a provider server terraform attaches to
@@ -41,7 +41,7 @@ export function withAwsProviderServer<T>(version: string | undefined, run: (env:
 
 /** The unpacked binary of the mirror's aws provider `version` for this platform, if any. */
 function providerBinary(version: string): string | undefined {
-  if (!/^\d+\.\d+\.\d+$/.test(version)) return undefined;
+  if (!isExactVersion(version)) return undefined;
   const arch = ({ x64: "amd64", arm64: "arm64", ia32: "386" } as Record<string, string>)[process.arch] ?? process.arch;
   const dir = join(MIRROR, AWS_PROVIDER, version, `${process.platform}_${arch}`);
   const name = existsSync(dir) ? readdirSync(dir).find((f) => f.startsWith("terraform-provider-aws")) : undefined;

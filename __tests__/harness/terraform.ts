@@ -42,11 +42,16 @@ export function requiredProviders(stackJson: { terraform?: { required_providers?
   });
 }
 
+/** Whether `version` pins one exact version (`5.100.0`), not a constraint. */
+export function isExactVersion(version: string): boolean {
+  return /^\d+\.\d+\.\d+$/.test(version);
+}
+
 /** Whether the mirror holds `provider` (the pinned version when it is exact, else any version). */
 export function isMirrored(provider: RequiredProvider): boolean {
   const dir = join(MIRROR, provider.address);
   if (!existsSync(dir)) return false;
-  if (provider.version && /^\d+\.\d+\.\d+$/.test(provider.version)) return existsSync(join(dir, provider.version));
+  if (provider.version && isExactVersion(provider.version)) return existsSync(join(dir, provider.version));
   return readdirSync(dir).length > 0;
 }
 
