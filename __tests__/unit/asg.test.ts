@@ -125,6 +125,21 @@ describe("boot script rendering", () => {
     expect(out.stdout).toBe(`GREETING=it's "$(whoami)"; exit 1\n`);
   });
 
+  it("gives the container the system's region, which its AWS SDKs do not take from the host", () => {
+    const script = renderBootScript({ kind: "container", service: "web", region: "ap-northeast-2", logGroup: "/aws/ec2/web", repository: "web", tag: "v1", environment: { GREETING: "hi" }, secrets: [] });
+    const start = script.slice(script.indexOf("<<'START'\n"), script.indexOf("\nSTART\n"));
+    // The start script's env file, as it stands before the container runs (no secrets here).
+    const writing = start.slice(start.indexOf('ENV_FILE="'), start.indexOf("docker rm"));
+    const dir = mkdtempSync(join(tmpdir(), "container-env-"));
+    try {
+      const out = spawnSync("bash", ["-c", `set -euo pipefail; REGION=ap-northeast-2; SERVICE=web\n${writing.replace('"/run/$SERVICE.env"', `"${dir}/web.env"`)}`], { encoding: "utf8" });
+      expect(out.stderr).toBe("");
+      expect(readFileSync(join(dir, "web.env"), "utf8")).toBe("AWS_REGION=ap-northeast-2\nAWS_DEFAULT_REGION=ap-northeast-2\nGREETING=hi\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("checks the installer's checksum when one is given", () => {
     const script = renderBootScript({ kind: "script", service: "app", region: "us-east-1", logGroup: "/aws/ec2/app", installerUrl: "https://example.com/i.sh", installerSha256: "a".repeat(64), environment: {} });
     expectValidBash(script);

@@ -83,7 +83,7 @@ export const ContainerAppConfigSchema = z.strictObject({
   registryAccountId: z.string().regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" }).optional().describe("The account of the registry. Default: `accountId`, else the instance's own account, read at boot."),
   containerPort: PortSchema.optional().describe("The port the container listens on. Default: the service's `port`."),
   command: z.array(z.string()).default([]).describe("The container's command. Default: the image's."),
-  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe("Plain environment variables (never secrets: those go in `secrets`)."),
+  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe("Plain environment variables (never secrets: those go in `secrets`). The container also gets `AWS_REGION` and `AWS_DEFAULT_REGION`, the system's region, for its AWS SDKs."),
   secrets: z.array(z.string()).default([]).describe("Secrets Manager secret names whose JSON key/value pairs become environment variables, read at boot."),
   database: z.boolean().default(false).describe("Connect to the system's RDS database: at each container start the boot script reads `DB_HOST`, `DB_PORT`, `DB_NAME` from the data layer's SSM parameter and `DB_USER`, `DB_PASS` from the master secret RDS manages, and a systemd timer restarts the container within minutes when RDS rotates that secret (every 7 days), so the app never keeps a stale password. Needs `rds`."),
 });
