@@ -635,3 +635,61 @@ describe("the first boot's election (Joblet: the installer generates the shared 
     for (const [instance, text] of Object.entries(log)) if (instance !== winners[0]) expect(text).toMatch(/waiting/);
   });
 });
+
+describe("a script app's installer on Amazon Linux 2023 (Joblet's runs `dnf install -y curl wget` under set -e)", () => {
+  const script = userData(synthStack(prod("joblet"), "joblet-prod-compute"), "app_blue_launch_template");
+  /** The boot's packages, as they run before the agent's configuration. */
+  const packages = script.slice(script.indexOf("dnf install -y amazon-cloudwatch-agent jq"), script.indexOf("# CloudWatch agent:"));
+
+  /**
+   * Runs the boot's packages, then an installer that runs `dnf install -y curl wget` as Joblet's
+   * does, against stand-in `rpm` and `dnf` over AL2023's defaults (curl-minimal, libcurl-minimal)
+   * that keep AL2023's rules: curl conflicts with curl-minimal (and libcurl with
+   * libcurl-minimal), and curl needs the full libcurl. Returns the exit status and the packages.
+   */
+  function boot(part: string): { status: number | null; installed: string[]; output: string } {
+    const dir = mkdtempSync(join(tmpdir(), "al2023-packages-"));
+    try {
+      const bin = join(dir, "bin");
+      mkdirSync(bin);
+      writeFileSync(join(dir, "db"), "curl-minimal\nlibcurl-minimal\n");
+      writeFileSync(join(bin, "rpm"), '#!/bin/bash\n[ "$1" = -q ] && grep -qx "$2" "$DB"\n', { mode: 0o755 });
+      writeFileSync(
+        join(bin, "dnf"),
+        [
+          "#!/bin/bash",
+          'has() { grep -qx "$1" "$DB"; }',
+          'full() { case "$1" in curl-full) echo curl;; libcurl-full) echo libcurl;; *) echo "$1";; esac; }',
+          'add() { p=$(full "$1"); has "$p" && return 0',
+          '  if has "$p-minimal"; then echo "Error: package $p-minimal conflicts with $p"; exit 1; fi',
+          '  if [ "$p" = curl ] && ! has libcurl; then echo "Error: curl requires libcurl, which conflicts with libcurl-minimal"; exit 1; fi',
+          '  echo "$p" >> "$DB"; }',
+          'op="$1"; shift; [ "$1" = -y ] && shift',
+          'case "$op" in',
+          '  install) for p in "$@"; do add "$p"; done;;',
+          '  swap) grep -vx "$1" "$DB" > "$DB.new"; mv "$DB.new" "$DB"; add "$2";;',
+          '  *) exit 2;;',
+          "esac",
+        ].join("\n"),
+        { mode: 0o755 },
+      );
+      const installer = "dnf install -y curl wget";
+      const result = spawnSync("bash", ["-c", `export PATH=${bin}:$PATH DB=${join(dir, "db")}; set -euo pipefail\n${part}\n${installer}`], { encoding: "utf8" });
+      return { status: result.status, installed: readFileSync(join(dir, "db"), "utf8").trim().split("\n").sort(), output: result.stdout + result.stderr };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("swaps in the full curl first, so the installer's `dnf install curl` succeeds", () => {
+    const booted = boot(packages);
+    expect(booted.output).not.toMatch(/Error/);
+    expect(booted).toMatchObject({ status: 0, installed: ["amazon-cloudwatch-agent", "curl", "jq", "libcurl", "wget"] });
+  });
+
+  it("the stand-in keeps AL2023's conflict: without the swap the installer stops", () => {
+    const booted = boot("dnf install -y amazon-cloudwatch-agent jq");
+    expect(booted.status).toBe(1);
+    expect(booted.output).toMatch(/curl-minimal conflicts with curl/);
+  });
+});
