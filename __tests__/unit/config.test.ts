@@ -3,7 +3,7 @@ import { checkOverrides } from "../../src/config/overrides";
 import { resolveSystemConfig } from "../../src/config/resolve";
 import { selectionFromEnv } from "../../src/config/selection";
 import { SystemConfigInput } from "../../src/config/system-config";
-import { Naming } from "../../src/lib/naming";
+import { checkName, Naming } from "../../src/lib/naming";
 import { HARNESS_ACCOUNTS } from "../harness/inputs";
 
 const preset: SystemConfigInput = { project: "acme", region: "us-east-1" };
@@ -102,6 +102,13 @@ describe("resolveSystemConfig", () => {
       expect(e.problem).toMatch(/at most 24 characters/);
     });
 
+    it("a project name with two dashes in a row, which RDS and ElastiCache identifiers (named after it) refuse", () => {
+      const [e] = problems({ project: "due--win" });
+      expect(e.key).toBe("project");
+      expect(e.problem).toMatch(/single dashes/);
+      expect(resolveSystemConfig("prod", preset, inputs("prod"), { project: "due-win" }).project).toBe("due-win");
+    });
+
     it("an unknown environment", () => {
       const [e] = problems({}, "qa");
       expect(e.key).toBe("environment");
@@ -175,6 +182,18 @@ describe("Naming", () => {
     const naming = new Naming("duewin-backend-platform", "staging");
     expect(() => naming.name("targetGroup", "api-blue")).toThrow(ConfigError);
     expect(() => naming.name("targetGroup", "api-blue")).toThrow(/targetGroup name "duewin-backend-platform-staging-api-blue" 40 characters long; AWS allows 32/);
+  });
+});
+
+describe("Naming: prefixes AWS reserves", () => {
+  it("refuses a load balancer name starting with internal-, naming the project key", () => {
+    expect(() => new Naming("internal", "dev").name("loadBalancer", "alb")).toThrow(/project = "internal"[\s\S]*"internal-dev-alb"[\s\S]*starts with "internal-"[\s\S]*other than "internal"/);
+    expect(new Naming("internal", "dev").name("targetGroup", "app")).toBe("internal-dev-app");
+    expect(new Naming("internals", "dev").name("loadBalancer", "alb")).toBe("internals-dev-alb");
+  });
+
+  it("refuses such a name given to a load balancer construct, naming its prop", () => {
+    expect(() => checkName("loadBalancer", "internal-web", "name")).toThrow(/name = "internal-web"[\s\S]*starts with "internal-"/);
   });
 });
 

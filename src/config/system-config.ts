@@ -17,8 +17,10 @@ export function systemConfigSchemaOf<const M extends readonly AnyModule[]>(modul
   const system = {
     project: z
       .string()
-      .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, { message: "must be lower case letters, digits and dashes, starting with a letter" })
-      .max(24, { message: "must be at most 24 characters, so that derived resource names fit AWS limits" }).describe("The system's name: lower case letters, digits and dashes. Prefixes every resource name and the `Project` tag."),
+      // Single dashes: RDS and ElastiCache identifiers, which start with the project, refuse "--".
+      .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { message: "must be lower case letters, digits and single dashes, starting with a letter and ending with a letter or digit" })
+      .min(2, { message: "must be at least 2 characters" })
+      .max(24, { message: "must be at most 24 characters, so that derived resource names fit AWS limits" }).describe("The system's name: lower case letters, digits and single dashes. Prefixes every resource name and the `Project` tag."),
     environment: z.enum(ENVIRONMENT_NAMES).describe("The environment: `dev`, `staging` or `prod`."),
     region: z.string().describe("The AWS region, e.g. `us-east-1`."),
     accountId: z

@@ -35,9 +35,19 @@ export const NAME_LIMITS = {
 
 export type NamedKind = keyof typeof NAME_LIMITS;
 
-/** Fails with a ConfigError naming `key` when `name` is longer than AWS allows for `kind`. */
-export function checkNameLength(kind: NamedKind, name: string, key: string, fix?: string): string {
+/** Prefixes AWS refuses at the start of a name of a kind: an ALB or NLB named `internal-...`. */
+export const RESERVED_NAME_PREFIXES: Partial<Record<NamedKind, string>> = { loadBalancer: "internal-" };
+
+/**
+ * Fails with a ConfigError naming `key` when `name` is longer than AWS allows for `kind`, or
+ * starts with a prefix AWS reserves for it.
+ */
+export function checkName(kind: NamedKind, name: string, key: string, fix?: string): string {
   const limit = NAME_LIMITS[kind];
+  const reserved = RESERVED_NAME_PREFIXES[kind];
+  if (reserved && name.startsWith(reserved)) {
+    throw new ConfigError(key, name, `starts with "${reserved}", which AWS refuses at the start of a ${kind} name`, fix ?? `use a name that does not start with "${reserved}"`);
+  }
   if (name.length > limit) {
     throw new ConfigError(
       key,
@@ -112,6 +122,10 @@ export class Naming {
   public name(kind: NamedKind, ...parts: string[]): string {
     const account = kind === "s3Bucket" && this.accountId ? [this.accountId] : [];
     const name = [this.prefix, ...parts, ...account].filter((p) => p !== "").join("-");
+    const reserved = RESERVED_NAME_PREFIXES[kind];
+    if (reserved && name.startsWith(reserved)) {
+      throw new ConfigError("project", this.project, `makes the ${kind} name "${name}", and AWS refuses a ${kind} name that starts with "${reserved}"`, `choose a project name other than "${reserved.slice(0, -1)}"`);
+    }
     const limit = NAME_LIMITS[kind];
     if (name.length > limit) {
       throw new ConfigError(

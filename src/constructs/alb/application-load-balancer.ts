@@ -4,7 +4,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { isPlaceholderCertificate } from "../../lib/placeholders";
-import { checkNameLength } from "../../lib/naming";
+import { checkName } from "../../lib/naming";
 import { ManagedSecurityGroup } from "../networking/security-group";
 import { checkLoadBalancerTls, LoadBalancerPlacementProps, loadBalancerSecurityGroup } from "./load-balancer-security";
 import { LoadBalancerConfig } from "./settings";
@@ -72,7 +72,7 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
 
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
-    checkNameLength("loadBalancer", props.name, "name");
+    checkName("loadBalancer", props.name, "name");
     const sslPolicy = checkLoadBalancerTls(props.settings.tls, "an HTTPS listener", "plain HTTP, dev only");
     this.targetPort = props.target.port;
 

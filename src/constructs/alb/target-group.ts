@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { ConfigError } from "../../lib/errors";
-import { checkNameLength } from "../../lib/naming";
+import { checkName } from "../../lib/naming";
 import { healthCheckMatcherOf, stickinessEnabledOf, TargetGroupConfig } from "./settings";
 
 /** Which target group of a service: its only one, or one per color in weighted blue-green. */
@@ -31,7 +31,7 @@ export interface AppTargetGroupProps {
  * draining and, on HTTP, load-balancer-cookie stickiness. The schema's defaults are MueJam's numbers.
  */
 export function appTargetGroup(scope: Construct, id: string, props: AppTargetGroupProps): LbTargetGroup {
-  checkNameLength("targetGroup", props.name, "targetGroup.name");
+  checkName("targetGroup", props.name, "targetGroup.name");
   if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) {
     throw new ConfigError("port", props.port, "is not a port number; ports are 1 to 65535", "use a whole number from 1 to 65535");
   }

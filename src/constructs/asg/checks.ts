@@ -1,5 +1,5 @@
 import { CidrSyntaxError, parseCidr } from "../../lib/cidr";
-import { Naming, NAME_LIMITS, checkNameLength } from "../../lib/naming";
+import { Naming, NAME_LIMITS, checkName } from "../../lib/naming";
 import { validateBucketName } from "../../lib/s3-bucket-name";
 import { accessLogBucketNameOf, loadBalancerAccessLogs } from "../alb/settings";
 import type { ComputeConfig, ServiceConfig } from "./settings";
@@ -56,7 +56,7 @@ export function targetGroupNames(naming: Naming, name: string, service: ServiceC
     const suffix = key === "default" ? [] : [key];
     if (base) {
       const full = [base, ...suffix].join("-");
-      checkNameLength("targetGroup", full, "targetGroup.name", `use at most ${NAME_LIMITS.targetGroup - (full.length - base.length)} characters`);
+      checkName("targetGroup", full, "targetGroup.name", `use at most ${NAME_LIMITS.targetGroup - (full.length - base.length)} characters`);
       result[key] = full;
     } else {
       result[key] = naming.name("targetGroup", name, ...suffix);

@@ -5,7 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { assumeRolePolicy, PolicyStatement } from "../../lib/iam";
 import { GrantedStatements } from "./granted-statements";
-import { checkNameLength } from "../../lib/naming";
+import { checkName } from "../../lib/naming";
 
 /** Something IAM statements can be granted to. Resources' `grant*` methods take one. */
 export interface IGrantable {
@@ -46,7 +46,7 @@ export class ServiceRole extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    checkNameLength("iamRole", props.roleName, "roleName");
+    checkName("iamRole", props.roleName, "roleName");
     this.roleName = props.roleName;
     this.role = new IamRole(this, "role", {
       name: props.roleName,

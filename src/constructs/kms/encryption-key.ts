@@ -3,7 +3,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { ConfigError } from "../../lib/errors";
 import { policyDocument, PolicyStatement } from "../../lib/iam";
-import { checkNameLength } from "../../lib/naming";
+import { checkName } from "../../lib/naming";
 
 export interface EncryptionKeyProps {
   /** The alias, without `alias/`, e.g. `joblet-prod-secrets`. */
@@ -65,7 +65,7 @@ export class EncryptionKey extends Construct {
 
 /** The alias, deletion window and rotation period within KMS's rules; the window and period, defaults applied. */
 function checkKeyProps(props: EncryptionKeyProps): { window: number; rotation: number } {
-  checkNameLength("kmsAlias", `alias/${props.alias}`, "alias");
+  checkName("kmsAlias", `alias/${props.alias}`, "alias");
   if (!/^[a-zA-Z0-9/_-]+$/.test(props.alias) || props.alias.startsWith("aws/")) {
     throw new ConfigError("alias", props.alias, "is not a usable KMS alias name", "use letters, digits, '/', '_' and '-', not starting with aws/");
   }

@@ -3,7 +3,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ConfigError } from "../../lib/errors";
-import { checkNameLength } from "../../lib/naming";
+import { checkName } from "../../lib/naming";
 
 /** A port or port range; `protocol` defaults to TCP. */
 export interface PortRange {
@@ -41,7 +41,7 @@ export class ManagedSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedSecurityGroupProps) {
     super(scope, id);
-    checkNameLength("securityGroup", props.groupName, "groupName");
+    checkName("securityGroup", props.groupName, "groupName");
     this.securityGroup = new SecurityGroup(this, "group", {
       name: props.groupName,
       description: props.description,

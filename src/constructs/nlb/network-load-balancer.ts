@@ -5,7 +5,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LoadBalancerConfig } from "../alb/settings";
 import { ConfigError } from "../../lib/errors";
 import { checkNlbAccessLogs } from "./checks";
-import { checkNameLength } from "../../lib/naming";
+import { checkName } from "../../lib/naming";
 import { LoadBalancedService } from "../alb/application-load-balancer";
 import { checkLoadBalancerTls, LoadBalancerPlacementProps, LoadBalancerTls, loadBalancerSecurityGroup } from "../alb/load-balancer-security";
 import { ILoadBalancer, pickTargetGroup } from "../alb/load-balancer";
@@ -50,7 +50,7 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
 
   constructor(scope: Construct, id: string, props: NetworkLoadBalancerProps) {
     super(scope, id);
-    checkNameLength("loadBalancer", props.name, "name");
+    checkName("loadBalancer", props.name, "name");
     const port = props.settings.port;
     const sslPolicy = checkLoadBalancerTls(props.settings.tls, "a TLS listener", "TCP passthrough");
     const groups = Object.keys(props.target.targetGroupNames);

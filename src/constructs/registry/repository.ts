@@ -3,7 +3,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { ConfigError } from "../../lib/errors";
 import { ecrPull } from "../../lib/grants";
-import { checkNameLength } from "../../lib/naming";
+import { checkName } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 import type { RepositoryConfig } from "./settings";
 
@@ -74,7 +74,7 @@ export class ContainerRepository extends Construct {
 
 /** Fails with a ConfigError naming `key` unless `name` is a valid ECR repository name. */
 export function validateRepositoryName(name: string, key = "repositoryName"): void {
-  checkNameLength("ecrRepository", name, key);
+  checkName("ecrRepository", name, key);
   if (name.length < 2 || !/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name)) {
     throw new ConfigError(
       key,

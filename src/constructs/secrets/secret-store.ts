@@ -3,7 +3,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { ConfigError } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
 import { kmsDecryptVia, kmsWriteVia, secretPrefixArn, secretsRead, secretsWrite } from "../../lib/grants";
-import { checkNameLength } from "../../lib/naming";
+import { checkName } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 import type { SecretsConfig } from "./settings";
 
@@ -140,7 +140,7 @@ export function validateSecretPrefix(prefix: string, key = "secrets.prefix"): vo
  * it would be unreadable through them (or, widened, a grant would cover too much).
  */
 export function validateSecretName(name: string, prefix: string, key = "secrets"): void {
-  checkNameLength("secret", name, key);
+  checkName("secret", name, key);
   if (!SECRET_NAME_CHARS.test(name)) {
     throw new ConfigError(key, name, "is not a valid Secrets Manager name", "use letters, digits and /_+=.@- only");
   }

@@ -1,4 +1,4 @@
-import { checkNamedItems, checkNameLength, Naming } from "../../lib/naming";
+import { checkNamedItems, checkName, Naming } from "../../lib/naming";
 import { validateBucketName } from "../../lib/s3-bucket-name";
 import { ConfigError, Problems } from "../../lib/errors";
 import { accessLogBucketNameOf, bucketNameOf, StorageConfig, tableNameOf } from "./settings";
@@ -19,7 +19,7 @@ export function checkStorageSettings(storage: StorageConfig, naming: Naming): vo
 }
 
 function checkTableName(name: string, key: string): void {
-  checkNameLength("dynamodbTable", name, key);
+  checkName("dynamodbTable", name, key);
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) {
     throw new ConfigError(key, name, "is not a valid DynamoDB table name", "use 3-255 letters, digits, '_', '-' and '.'");
   }

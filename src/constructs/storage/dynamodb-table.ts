@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { dynamodbAccess } from "../../lib/grants";
-import { checkNameLength } from "../../lib/naming";
+import { checkName } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 import type { TableConfig } from "./settings";
 
@@ -32,7 +32,7 @@ export class DynamoTable extends Construct {
   constructor(scope: Construct, id: string, props: DynamoTableProps) {
     super(scope, id);
     this.tableName = props.tableName;
-    checkNameLength("dynamodbTable", props.tableName, "tableName");
+    checkName("dynamodbTable", props.tableName, "tableName");
     const { partitionKey, sortKey, ttlAttribute } = props.settings;
     const keys = [partitionKey, ...(sortKey ? [sortKey] : [])];
     this.table = new DynamodbTable(this, "table", {
