@@ -188,6 +188,7 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
       { name: "DATABASE_PORT", value: "5432" },
       { name: "DATABASE_SECRET_ARN", value: `\${${DATA}aws_db_instance_rds_instance_master_user_secret_0_secret_arn}` },
       { name: "REDIS_AUTH", value: "iam" },
+      { name: "REDIS_CACHE_NAME", value: `\${${DATA}aws_elasticache_replication_group_redis_replication_group_replication_group_id}` },
       { name: "REDIS_HOST", value: `\${${DATA}aws_elasticache_replication_group_redis_replication_group_primary_endpoint_address}` },
       { name: "REDIS_PORT", value: "6379" },
       { name: "REDIS_TLS", value: "true" },

@@ -37,8 +37,9 @@ export interface WorkloadResources {
  * The environment locating an app's AWS resources: `AWS_REGION`; `S3_BUCKET_<KEY>` per
  * bucket; `DATABASE_HOST`, `_PORT`, `_NAME` and `DATABASE_SECRET_ARN` (the app reads the
  * master credentials from Secrets Manager with its pod identity when it connects, so RDS's
- * rotation never leaves it a stale copy); `REDIS_HOST`, `_PORT`, `REDIS_USER`, with
- * `REDIS_TLS=true` and `REDIS_AUTH=iam` (the app signs an IAM auth token as that user).
+ * rotation never leaves it a stale copy); `REDIS_HOST`, `_PORT`, `REDIS_USER`, `REDIS_CACHE_NAME`,
+ * with `REDIS_TLS=true` and `REDIS_AUTH=iam` (the app signs an IAM auth token as that user for
+ * that replication group).
  */
 export function awsEnvironment(config: ResolvedSystemConfig, aws: NonNullable<AppConfig["aws"]>, resources: WorkloadResources): Record<string, string> {
   const env: Record<string, string> = { AWS_REGION: config.region };
@@ -64,6 +65,8 @@ export function awsEnvironment(config: ResolvedSystemConfig, aws: NonNullable<Ap
       REDIS_HOST: redis.replicationGroup.primaryEndpointAddress,
       REDIS_PORT: String(REDIS_PORT),
       REDIS_USER: redis.users.app.userName,
+      // The IAM auth token is signed for the replication group (the "cache name") and the user.
+      REDIS_CACHE_NAME: redis.replicationGroup.replicationGroupId,
       REDIS_TLS: "true",
       REDIS_AUTH: "iam",
     });
