@@ -99,7 +99,7 @@ describe("Database", () => {
   });
 
   it("forces TLS through its parameter group: rds.force_ssl for postgres", () => {
-    const json = synthDb({ parameters: { "rds.force_ssl": "0", log_min_duration_statement: "500" } });
+    const json = synthDb({ parameters: { log_min_duration_statement: "500" } });
     const pg = resource(json, "aws_db_parameter_group", "db_parameter_group");
     expect(pg.family).toBe("postgres15");
     expect(pg.parameter).toEqual([
@@ -118,6 +118,14 @@ describe("Database", () => {
         { name: "slow_query_log", value: "1" },
       ]),
     );
+  });
+
+  it("lets requireTls turn TLS off for a client that cannot use it, and only through that setting", () => {
+    const off = resource(synthDb({ engine: "mysql", engineVersion: "8.4", requireTls: false }), "aws_db_parameter_group", "db_parameter_group");
+    expect(off.parameter).toEqual(expect.arrayContaining([{ name: "require_secure_transport", value: "0" }]));
+    const pg = resource(synthDb({ requireTls: false }), "aws_db_parameter_group", "db_parameter_group");
+    expect(pg.parameter).toEqual(expect.arrayContaining([{ name: "rds.force_ssl", value: "0" }]));
+    expect(() => synthDb({ parameters: { "rds.force_ssl": "0" } })).toThrow(/parameters\.rds\.force_ssl = "0"[\s\S]*requireTls sets[\s\S]*set requireTls/);
   });
 
   it("exports the engine's logs into log groups it creates with a finite retention", () => {

@@ -67,6 +67,10 @@ export const duewin: SystemDefinition = {
         multiAz: !dev,
         databaseName: "duewin",
         masterUsername: "duewin_user",
+        // The app's Sequelize (mysql2) client connects without `ssl` (its config/db.js passes no
+        // dialectOptions), and MySQL with require_secure_transport refuses it: the connection
+        // stays in the VPC, from the app's security group only.
+        requireTls: false,
         // "Enable Enhanced Monitoring for RDS instances": 60 s is the module default.
         monitoringInterval: 60,
       },

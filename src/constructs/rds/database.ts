@@ -121,10 +121,10 @@ export class Database extends Construct {
     });
   }
 
-  /** The engine's defaults, the settings' parameters, and the TLS parameter, which cannot be turned off. */
+  /** The engine's defaults, the settings' parameters, and the TLS parameter, which follows `requireTls` only. */
   private parameters(): Record<string, string> {
     const tls = RDS_ENGINE_TRAITS[this.engine].tlsParameter;
-    return { ...engineDefaults(this.engine), ...this.props.settings.parameters, [tls.name]: tls.value };
+    return { ...engineDefaults(this.engine), ...this.props.settings.parameters, [tls.name]: this.props.settings.requireTls ? tls.value : "0" };
   }
 
   private addParameterGroup(): DbParameterGroup {
@@ -373,6 +373,10 @@ export function validateDatabaseSettings(p: DatabaseSettings, wiring: { readonly
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
       problems.add(new ConfigError(`readReplicas.${name}`, name, "is not a usable replica name", "use lower case letters, digits and single hyphens, starting with a letter"));
     }
+  }
+  const tls = RDS_ENGINE_TRAITS[p.engine].tlsParameter.name;
+  if (tls in p.parameters) {
+    problems.add(new ConfigError(`parameters.${tls}`, p.parameters[tls], "is the TLS parameter, which requireTls sets", `remove parameters.${tls}; set requireTls (default true)`));
   }
   if (!isLogRetention(p.logRetentionInDays)) {
     problems.add(new ConfigError("logRetentionInDays", p.logRetentionInDays, "is not a CloudWatch Logs retention period", "use e.g. 30, 90 or 365"));

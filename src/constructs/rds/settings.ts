@@ -38,7 +38,13 @@ export const RdsConfigSchema = z.strictObject({
     .prefault({}).describe("Performance Insights. Default: enabled, 7 days (the free tier)."),
   logRetentionInDays: LogRetentionSchema.default(90).describe("Days to keep the exported engine logs."),
   iamAuthentication: z.boolean().default(true).describe("IAM database authentication."),
-  parameters: z.record(z.string(), z.string()).default({}).describe("Extra DB parameters (the TLS one is always forced on)."),
+  requireTls: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Refuse connections without TLS (`rds.force_ssl` for PostgreSQL, `require_secure_transport` for MySQL). Set false only for an app whose database client cannot use TLS: traffic then stays inside the VPC, between the app's and the database's security groups, unencrypted. Default: true.",
+    ),
+  parameters: z.record(z.string(), z.string()).default({}).describe("Extra DB parameters; the TLS one follows `requireTls`."),
   kmsKeyArn: KmsKeyArnSchema.optional().describe("A customer managed KMS key for storage, the master secret and Performance Insights. Default: the AWS managed keys."),
   readReplicas: z
     .record(
