@@ -371,8 +371,9 @@ describe("AppService security group and role", () => {
     expect(s.PullImages).toBeUndefined();
   });
 
-  it("lets Joblet keep job state in its table and job logs in the log groups it creates under /joblet (ENABLE_CLOUDWATCH)", () => {
+  it("lets Joblet keep job state in its table, job logs in the log groups it creates under /joblet and job metrics in Joblet/Jobs (ENABLE_CLOUDWATCH)", () => {
     const s = statements(synthStack(prod("joblet"), "joblet-prod-compute"), "app_instance_policy");
+    expect(s.PutAppMetrics).toMatchObject({ Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "Joblet/Jobs" } } });
     expect(s.OwnLogGroups).toMatchObject({
       Action: expect.arrayContaining(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:PutRetentionPolicy"]),
       Resource: ["arn:aws:logs:us-east-1:517392846021:log-group:/joblet/*"],

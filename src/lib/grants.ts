@@ -132,17 +132,17 @@ export function s3Access(sid: string, bucketArns: readonly string[], write: bool
 }
 
 /**
- * Publish custom metrics in one CloudWatch namespace (e.g. the CloudWatch agent's `CWAgent`).
+ * Publish custom metrics in CloudWatch namespaces (e.g. the CloudWatch agent's `CWAgent`).
  * PutMetricData has no resource to scope; the namespace condition is the scope.
  */
-export function metricsPut(sid: string, namespace: string): PolicyStatement[] {
+export function metricsPut(sid: string, namespaces: string | readonly string[]): PolicyStatement[] {
   return [
     {
       Sid: sid,
       Effect: "Allow",
       Action: "cloudwatch:PutMetricData",
       Resource: "*",
-      Condition: { StringEquals: { "cloudwatch:namespace": namespace } },
+      Condition: { StringEquals: { "cloudwatch:namespace": typeof namespaces === "string" || namespaces.length > 1 ? namespaces : namespaces[0] } },
     },
   ];
 }

@@ -17,6 +17,8 @@ const JOBLET_FIRST_BOOT = `${JOBLET_SECRET_PREFIX}first-boot`;
 
 /** The log groups Joblet creates for job logs: its log group prefix `/joblet`. */
 const JOBLET_LOG_GROUPS = "/joblet/*";
+/** The CloudWatch namespace of Joblet's job metrics (its CloudWatch backend's default `metric_namespace`). */
+const JOBLET_METRICS = "Joblet/Jobs";
 
 /**
  * Joblet (seed 000): a gRPC job runner, an ASG 2-10 behind an NLB with TLS passthrough
@@ -77,8 +79,8 @@ export const joblet: SystemDefinition = {
               targetTracking: { cpu: null },
             },
             // The first instance creates the shared certificates; all read them.
-            // Job state and job logs (ENABLE_CLOUDWATCH): the table, and the log groups Joblet makes.
-            grants: { secrets: [{ name: `${prefix}*`, access: "read_write" }], dynamodbTables: [{ name: JOBLET_TABLE, access: "read_write" }], logGroups: [JOBLET_LOG_GROUPS] },
+            // Job state, logs and metrics (ENABLE_CLOUDWATCH): the table, the log groups Joblet makes, its namespace.
+            grants: { secrets: [{ name: `${prefix}*`, access: "read_write" }], dynamodbTables: [{ name: JOBLET_TABLE, access: "read_write" }], logGroups: [JOBLET_LOG_GROUPS], metricNamespaces: [JOBLET_METRICS] },
             // Scenario 3: blue serves, green stands by at zero. To release, give green the new
             // version and blue's sizes; once healthy, set blue to 0/0/0.
             blueGreen: {
@@ -118,7 +120,7 @@ const JOBLET_SECRETS = ["ca-cert", "ca-key", "client-cert", "client-key"].map((n
  * the instance role keeps those actions, on the four names only; the storage stack's key
  * encrypts them, so writing needs GenerateDataKey on it. Nothing rotates these secrets: read at
  * boot. The document's ENABLE_CLOUDWATCH has Joblet's installer keep job state in its DynamoDB
- * table and job logs in log groups it creates under `/joblet`. Not in the document, chosen here: logs of the boot script to the service's log group,
+ * table, job logs in log groups it creates under `/joblet` and job metrics in `Joblet/Jobs`. Not in the document, chosen here: logs of the boot script to the service's log group,
  * and CloudWatch agent metrics (CWAgent).
  */
 function jobletContract(environment: EnvironmentName): SystemContract {
@@ -134,6 +136,7 @@ function jobletContract(environment: EnvironmentName): SystemContract {
           { kind: "logs", logGroup: `/aws/ec2/joblet-${environment}-app` },
           { kind: "table", table: JOBLET_TABLE, access: "read_write", why: "ENABLE_CLOUDWATCH keeps job state in DynamoDB" },
           { kind: "logs", logGroup: JOBLET_LOG_GROUPS, why: "ENABLE_CLOUDWATCH sends job logs to log groups Joblet creates under /joblet" },
+          { kind: "metrics", namespace: JOBLET_METRICS, why: "ENABLE_CLOUDWATCH publishes each job's CPU, memory, disk and network metrics" },
           { kind: "metrics", namespace: "CWAgent", why: "memory and disk metrics of the CloudWatch agent" },
           {
             kind: "metrics",

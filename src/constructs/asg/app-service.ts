@@ -249,8 +249,9 @@ export class AppService extends Construct {
       if (otherBuckets.length > 0) role.addToPolicy(...s3Access(`${sidPart}ExternalBuckets`, otherBuckets.map((n) => arns.s3Bucket(n)), write));
     }
 
-    // Log groups the app makes itself (Joblet's under /joblet).
+    // Log groups the app makes itself (Joblet's under /joblet), and its own metrics.
     if (g.logGroups.length > 0) role.addToPolicy(...logsCreateAndWrite("OwnLogGroups", unique(g.logGroups).map((n) => arns.logGroup(n))));
+    if (g.metricNamespaces.length > 0) role.addToPolicy(...metricsPut("PutAppMetrics", unique(g.metricNamespaces)));
   }
 
   private bootSpec(name: string, props: AppServiceProps, logGroup: string, color?: Color): BootSpec {

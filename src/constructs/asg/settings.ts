@@ -125,6 +125,7 @@ export const GrantsConfigSchema = z.strictObject({
   s3Buckets: z.array(named("bucket")).default([]).describe("S3 buckets' objects."),
   logGroups: z.array(z.string()).default([]).describe("CloudWatch log groups the app creates and writes itself, by name or by prefix ending in `/*` (Joblet: `/joblet/*`), beside the app's own: create, set retention, write and read back."),
   kmsKeyArns: z.array(z.string()).default([]).describe("Customer KMS keys encrypting those secrets: decrypt through Secrets Manager only."),
+  metricNamespaces: z.array(z.string().min(1).max(255)).default([]).describe("CloudWatch namespaces the app publishes its own metrics to (Joblet: `Joblet/Jobs`), beside the CloudWatch agent's `CWAgent`: `cloudwatch:PutMetricData` in those namespaces only."),
 });
 
 /** One color of a blue-green pair: its own launch template and group. */
