@@ -626,6 +626,13 @@ describe("the first boot's election (Joblet: the installer generates the shared 
     }
   }
 
+  it("refuses a health check grace period that would have the load balancer's checks replace an instance still waiting", () => {
+    const short = { joblet: { prod: { compute: { services: { app: { healthCheckGracePeriodSeconds: 600 } } } } } };
+    expect(() => synthStack(prod("joblet"), "joblet-prod-compute", short)).toThrow(
+      /compute\.services\.app\.healthCheckGracePeriodSeconds = 600[\s\S]*first boot's wait \(app\.firstBoot\.timeoutSeconds, 600 s\) plus an install[\s\S]*at least 900/,
+    );
+  });
+
   it("lets one of the instances that boot together generate the shared secrets; the others wait and read them", () => {
     expect(election).toContain("first-boot-election-of-the-shared-secrets");
     const { log, writers } = boot(["i-a", "i-b", "i-c"]);

@@ -66,14 +66,18 @@ export const joblet: SystemDefinition = {
               environment: { JOBLET_VERSION: "latest", JOBLET_SERVER_PORT: "443", ENABLE_CLOUDWATCH: "true", USE_SECRETS_MANAGER: "true" },
               // The installer generates the CA and client certificates when it finds the secrets
               // empty; the group's first instances boot together, so they take turns.
-              firstBoot: { electionSecret: JOBLET_FIRST_BOOT, waitFor: JOBLET_SECRETS },
+              // The winner's install takes minutes; the others wait at most 10 of them.
+              firstBoot: { electionSecret: JOBLET_FIRST_BOOT, waitFor: JOBLET_SECRETS, timeoutSeconds: 600 },
             },
+            // The others' wait and install, before the NLB's health checks count (synth checks it).
+            healthCheckGracePeriodSeconds: 900,
             port: 443,
             instanceType: "t3.medium",
             minSize: 2,
             maxSize: 10,
             desiredCapacity: 2,
-            instanceRefresh: { minHealthyPercentage: 50 },
+            // A refresh finds the shared secrets stored: one install, not the first boot's wait.
+            instanceRefresh: { minHealthyPercentage: 50, instanceWarmupSeconds: 300 },
             scaling: {
               step: { scaleOut: { cpuAbove: 70, adjustment: 2 }, scaleIn: { cpuBelow: 30, adjustment: -1 } },
               targetTracking: { cpu: null },

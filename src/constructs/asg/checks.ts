@@ -248,6 +248,7 @@ function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, con
       if (!/^[A-Za-z0-9/_+=.@-]+$/.test(s)) problems.add(new ConfigError(`app.secrets[${i}]`, s, "is not a secret name", 'use e.g. "algoitny-secrets"'));
     });
   }
+  problems.check(() => checkFirstBootGrace(service));
   const rootVolumeKey = service.rootVolumeKmsKeyArn;
   if (rootVolumeKey !== undefined) {
     problems.check(() => checkArn("rootVolumeKmsKeyArn", rootVolumeKey, "kms", context, KMS_KEY_RESOURCE, "key/<id>"));
@@ -263,6 +264,27 @@ function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, con
     }
   }
   problems.throwIfAny();
+}
+
+/** What the default grace period gives one boot's install, in seconds. */
+const INSTALL_SECONDS = 300;
+
+/**
+ * Behind a load balancer the group replaces an instance that fails its health checks once the
+ * grace period is over: one that waits for the first boot's winner (up to
+ * `app.firstBoot.timeoutSeconds`) and then installs must not be replaced while it waits.
+ */
+function checkFirstBootGrace(service: ServiceConfig): void {
+  if (!service.loadBalanced || service.app.type !== "script" || !service.app.firstBoot) return;
+  const least = service.app.firstBoot.timeoutSeconds + INSTALL_SECONDS;
+  if (service.healthCheckGracePeriodSeconds < least) {
+    throw new ConfigError(
+      "healthCheckGracePeriodSeconds",
+      service.healthCheckGracePeriodSeconds,
+      `is shorter than the first boot's wait (app.firstBoot.timeoutSeconds, ${service.app.firstBoot.timeoutSeconds} s) plus an install (${INSTALL_SECONDS} s): the load balancer's health checks would have the group replace an instance still waiting for the winner`,
+      `set healthCheckGracePeriodSeconds to at least ${least}, or shorten app.firstBoot.timeoutSeconds`,
+    );
+  }
 }
 
 const KMS_KEY_RESOURCE = /^key\/[0-9a-f-]{36}$|^key\/mrk-[0-9a-f]{32}$/;

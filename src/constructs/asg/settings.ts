@@ -98,7 +98,7 @@ export const ContainerAppConfigSchema = z.strictObject({
 export const FirstBootConfigSchema = z.strictObject({
   electionSecret: z.string().min(1).describe("A secret of the system's store, created empty, that the first instances race to write their id into."),
   waitFor: z.array(z.string().min(1)).min(1).describe("The secrets the winner's installer writes; the others install once each has a value."),
-  timeoutSeconds: z.number().int().min(60).max(3600).default(900).describe("How long the others wait before installing anyway (the winner died first), 60-3600. Default: 900."),
+  timeoutSeconds: z.number().int().min(60).max(3600).default(900).describe("How long the others wait before installing anyway (the winner died first), 60-3600. Behind a load balancer, `healthCheckGracePeriodSeconds` must be at least this plus 300. Default: 900."),
 });
 
 export const ScriptAppConfigSchema = z.strictObject({
