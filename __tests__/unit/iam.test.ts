@@ -25,7 +25,7 @@ describe("ServiceRole", () => {
     });
     role.addToPolicy(...secretsRead("ReadAppSecrets", ["arn:aws:secretsmanager:us-east-1:*:secret:joblet/*"]));
     role.addToPolicy(...ecrPull("PullImages", ["arn:aws:ecr:us-east-1:123456789012:repository/acme"]));
-    const table = new DynamoTable(scope, "table", { tableName: "acme_main", settings: { partitionKey: { name: "pk", type: "S" } } });
+    const table = new DynamoTable(scope, "table", { tableName: "acme_main", settings: { partitionKey: { name: "pk", type: "S" }, globalSecondaryIndexes: {} } });
     table.grantReadWrite(role);
   });
   const policy = String(resourcesOf(json, "aws_iam_role_policy").app_role_policy.policy);

@@ -143,4 +143,35 @@ describe("DynamoTable", () => {
       lifecycle: { prevent_destroy: true },
     });
   });
+
+  it("defines each key attribute of the table and its indexes once, and builds the indexes on demand", () => {
+    const settings = TableConfigSchema.parse({
+      partitionKey: { name: "PK" },
+      sortKey: { name: "SK" },
+      globalSecondaryIndexes: {
+        TypeIndex: { partitionKey: { name: "tp" }, sortKey: { name: "SK" } },
+        GSI3: { partitionKey: { name: "GSI3PK" }, sortKey: { name: "GSI3SK", type: "N" }, projection: "KEYS_ONLY" },
+      },
+    });
+    const indexed = resourcesOf(synthConstructs((scope) => new DynamoTable(scope, "main", { tableName: "acme_main", settings })), "aws_dynamodb_table").main_table;
+    expect(indexed.attribute).toEqual([
+      { name: "PK", type: "S" },
+      { name: "SK", type: "S" },
+      { name: "GSI3PK", type: "S" },
+      { name: "GSI3SK", type: "N" },
+      { name: "tp", type: "S" },
+    ]);
+    expect(indexed.global_secondary_index).toEqual([
+      { name: "GSI3", hash_key: "GSI3PK", range_key: "GSI3SK", projection_type: "KEYS_ONLY" },
+      { name: "TypeIndex", hash_key: "tp", range_key: "SK", projection_type: "ALL" },
+    ]);
+    expect(table.global_secondary_index).toBeUndefined();
+  });
+
+  it("refuses an index that gives a key attribute another type, naming the index's key", () => {
+    const settings = TableConfigSchema.parse({ partitionKey: { name: "PK" }, globalSecondaryIndexes: { ByNumber: { partitionKey: { name: "PK", type: "N" } } } });
+    expect(() => synthConstructs((scope) => new DynamoTable(scope, "t", { tableName: "acme_t", settings }))).toThrow(
+      /globalSecondaryIndexes\.ByNumber\.partitionKey\.type = "N"[\s\S]*another type than its other key \(S\)/,
+    );
+  });
 });

@@ -49,7 +49,7 @@ export class StateBackend extends Construct {
     });
     this.lockTable = new DynamoTable(this, "locks", {
       tableName: props.lockTableName,
-      settings: { partitionKey: { name: "LockID", type: "S" } },
+      settings: { partitionKey: { name: "LockID", type: "S" }, globalSecondaryIndexes: {} },
       kmsKeyArn,
       deletionProtection: true,
       preventDestroy: true,

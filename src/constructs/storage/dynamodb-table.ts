@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { dynamodbAccess } from "../../lib/grants";
+import { ConfigError } from "../../lib/errors";
 import { checkName } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 import type { TableConfig } from "./settings";
@@ -33,14 +34,15 @@ export class DynamoTable extends Construct {
     super(scope, id);
     this.tableName = props.tableName;
     checkName("dynamodbTable", props.tableName, "tableName");
-    const { partitionKey, sortKey, ttlAttribute } = props.settings;
-    const keys = [partitionKey, ...(sortKey ? [sortKey] : [])];
+    const { partitionKey, sortKey, ttlAttribute, globalSecondaryIndexes } = props.settings;
+    const indexes = Object.entries(globalSecondaryIndexes).sort(([a], [b]) => a.localeCompare(b));
     this.table = new DynamodbTable(this, "table", {
       name: props.tableName,
       billingMode: "PAY_PER_REQUEST",
       hashKey: partitionKey.name,
       rangeKey: sortKey?.name,
-      attribute: keys.map((k) => ({ name: k.name, type: k.type })),
+      attribute: keyAttributes(props.settings),
+      globalSecondaryIndex: indexes.length > 0 ? indexes.map(([name, index]) => ({ name, hashKey: index.partitionKey.name, rangeKey: index.sortKey?.name, projectionType: index.projection })) : undefined,
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
       ttl: ttlAttribute ? { enabled: true, attributeName: ttlAttribute } : undefined,
@@ -66,4 +68,27 @@ export class DynamoTable extends Construct {
   public grantReadWrite(grantee: IGrantable, sid = "ReadWriteTable"): void {
     grantee.addToPolicy(...dynamodbAccess(sid, [this.arn], true));
   }
+}
+
+/**
+ * The table's attribute definitions: every attribute that keys the table or one of its indexes,
+ * once (DynamoDB refuses a definition no key uses). Fails, naming the index's key, when an index
+ * gives an attribute another type than the table or another index.
+ */
+function keyAttributes(settings: TableSettings): { name: string; type: string }[] {
+  const types = new Map<string, string>();
+  const add = (key: { name: string; type: string }, at: string) => {
+    const known = types.get(key.name);
+    if (known !== undefined && known !== key.type) {
+      throw new ConfigError(`${at}.type`, key.type, `gives ${key.name} another type than its other key (${known})`, `use ${known}, or another attribute`);
+    }
+    types.set(key.name, key.type);
+  };
+  add(settings.partitionKey, "partitionKey");
+  if (settings.sortKey) add(settings.sortKey, "sortKey");
+  for (const [name, index] of Object.entries(settings.globalSecondaryIndexes).sort(([a], [b]) => a.localeCompare(b))) {
+    add(index.partitionKey, `globalSecondaryIndexes.${name}.partitionKey`);
+    if (index.sortKey) add(index.sortKey, `globalSecondaryIndexes.${name}.sortKey`);
+  }
+  return [...types].map(([name, type]) => ({ name, type }));
 }

@@ -45,12 +45,23 @@ const TableKeySchema = z.strictObject({
   type: z.enum(["S", "N", "B"]).default("S"),
 });
 
+/** A global secondary index: on demand like its table; its keys become attribute definitions of the table. */
+const GlobalSecondaryIndexSchema = z.strictObject({
+  partitionKey: TableKeySchema,
+  sortKey: TableKeySchema.optional().describe("Default: none."),
+  projection: z.enum(["ALL", "KEYS_ONLY"]).default("ALL").describe("The attributes the index holds: `ALL`, or `KEYS_ONLY` (the table's and the index's keys)."),
+});
+
 /** One DynamoDB table, built with DynamoTable (on demand, PITR, SSE, deletion protection). */
 export const TableConfigSchema = z.strictObject({
   tableName: z.string().optional().describe("Default: \"<project>-<environment>-<key>\"."),
   partitionKey: TableKeySchema,
   sortKey: TableKeySchema.optional().describe("Default: none."),
   ttlAttribute: z.string().optional().describe("Attribute holding each item's expiry (epoch seconds). Default: no TTL."),
+  globalSecondaryIndexes: z
+    .record(z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { message: "must be 3-255 letters, digits, _ . -" }), GlobalSecondaryIndexSchema)
+    .default({})
+    .describe("Global secondary indexes by name, e.g. { \"GSI1\": { \"partitionKey\": { \"name\": \"GSI1PK\" }, \"sortKey\": { \"name\": \"GSI1SK\" } } }. An attribute that keys the table and an index has one type. Default: none."),
 });
 
 /** The storage layer's buckets and tables (the secrets and registry have their own keys). */
