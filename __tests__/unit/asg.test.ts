@@ -316,7 +316,7 @@ describe("AppService security group and role", () => {
     const s = statements(json, "api_instance_policy");
     // The repository, the secret, its key and the table are the storage stack's: granted
     // through those resources, so every ARN is a reference to the resource, not a name.
-    expect(Object.keys(s)).toEqual(["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadSecretsKey", "ReadWriteTable1", "ReadWriteTable1Indexes"]);
+    expect(Object.keys(s)).toEqual(["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadSecretsKey", "ReadWriteTable1", "ReadWriteTable1Indexes", "ReadWriteTable2", "ReadWriteTable2Indexes"]);
     expect(s.PullImages.Resource).toEqual(["REF"]);
     // The application keys and the Celery broker URL.
     expect(s.ReadSecrets.Resource).toEqual(["REF", "REF"]);
@@ -328,6 +328,8 @@ describe("AppService security group and role", () => {
     expect(text).toContain("cross-stack-output-aws_secretsmanager_secret_secrets_secret_algoitny-secrets_arn");
     expect(text).toContain("cross-stack-output-aws_kms_key_kms_key_arn");
     expect(text).toContain("cross-stack-output-aws_dynamodb_table_dynamodb_main_table_arn");
+    // Django's sessions and Celery's task results.
+    expect(text).toContain("cross-stack-output-aws_dynamodb_table_dynamodb_django_table_arn");
     for (const statement of Object.values(s)) expect([statement.Action].flat()).not.toContain("*");
   });
 

@@ -13,8 +13,17 @@ const REGION = "ap-northeast-2";
  *
  * Its prerequisites are built here in `storage`: the ECR repository `algoitny`, the
  * DynamoDB table `algoitny_main` and the secret `algoitny-secrets`. Those are the
- * document's (production) names; other environments get `-<environment>` names so they
- * can share an account without colliding or being covered by production's grants.
+ * document's (production) names; other environments get `-<environment>` names for the
+ * repository and the secrets, so prod's grants never cover them.
+ *
+ * The tables keep AlgoItny's own names in every environment: its backend hard-codes them
+ * (`DynamoDBClient._table_name = 'algoitny_main'`, `DJANGO_DYNAMODB_TABLE_NAME =
+ * 'algoitny_django'`), so each environment needs its own AWS account (`accountId`), as
+ * Joblet's do; synth refuses two environments that may share one (src/config/unique-names.ts).
+ * Their keys and indexes are the backend's (its terraform/dynamodb/algoitny): the single-table
+ * `algoitny_main` queries GSI1 (users by e-mail, history by user), GSI2 (Google id, public
+ * timeline) and GSI3 (problems by status), and expires usage logs on `ttl`; `algoitny_django`
+ * holds Django's sessions and Celery's task results, by type on TypeIndex, expiring on `exp`.
  */
 export const algoitny: SystemDefinition = {
   name: "algoitny",
@@ -22,8 +31,9 @@ export const algoitny: SystemDefinition = {
   preset: (environment) => {
     const prod = environment === "prod";
     const names = algoitnyNames(environment);
-    // Both roles: the image from the ECR repository, the secret read at boot, read/write on the table.
-    const grants = { dynamodbTables: [{ name: names.table, access: "read_write" as const }] };
+    // Both roles: the image from the ECR repository, the secret read at boot, read/write on the tables
+    // (the API serves sessions and enqueues, the workers store task results).
+    const grants = { dynamodbTables: [names.table, names.djangoTable].map((name) => ({ name, access: "read_write" as const })) };
     return {
       project: "algoitny",
       region: REGION,
@@ -33,8 +43,24 @@ export const algoitny: SystemDefinition = {
       registry: { repositories: { algoitny: { repositoryName: names.repository, imageTagMutability: environment === "dev" ? "MUTABLE" : "IMMUTABLE" } } },
       storage: {
         tables: {
-          // The document names the table, not its keys: a generic single-table design (PK, SK).
-          main: { tableName: names.table, partitionKey: { name: "PK" }, sortKey: { name: "SK" } },
+          main: {
+            tableName: names.table,
+            partitionKey: { name: "PK" },
+            sortKey: { name: "SK" },
+            ttlAttribute: "ttl",
+            globalSecondaryIndexes: {
+              GSI1: { partitionKey: { name: "GSI1PK" }, sortKey: { name: "GSI1SK" } },
+              GSI2: { partitionKey: { name: "GSI2PK" }, sortKey: { name: "GSI2SK" }, projection: "KEYS_ONLY" },
+              GSI3: { partitionKey: { name: "GSI3PK" }, sortKey: { name: "GSI3SK", type: "N" } },
+            },
+          },
+          django: {
+            tableName: names.djangoTable,
+            partitionKey: { name: "PK" },
+            sortKey: { name: "SK" },
+            ttlAttribute: "exp",
+            globalSecondaryIndexes: { TypeIndex: { partitionKey: { name: "tp" }, sortKey: { name: "SK" } } },
+          },
         },
         keyDeletionWindowInDays: prod ? 30 : 7,
       },
@@ -110,12 +136,13 @@ export const algoitny: SystemDefinition = {
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
 
-/** The document's (production) names; other environments get `-<environment>` names. */
+/** The document's (production) names; other environments get `-<environment>` names, but for the tables the backend names itself. */
 function algoitnyNames(environment: EnvironmentName) {
   const prod = environment === "prod";
   return {
     repository: prod ? "algoitny" : `algoitny-${environment}`,
-    table: prod ? "algoitny_main" : `algoitny_${environment}_main`,
+    table: "algoitny_main",
+    djangoTable: "algoitny_django",
     secret: prod ? "algoitny-secrets" : `algoitny-${environment}-secrets`,
     broker: prod ? "algoitny-secrets/broker" : `algoitny-${environment}-secrets/broker`,
   };
@@ -124,7 +151,8 @@ function algoitnyNames(environment: EnvironmentName) {
 /**
  * AlgoItny's runtime contract. Both roles (the document's "API Server Role": ECR, DynamoDB,
  * Secrets Manager, CloudWatch Logs, ElastiCache) pull the image, read `algoitny-secrets` at
- * boot (nothing rotates it), read and write `algoitny_main`, and reach Redis, the Celery
+ * boot (nothing rotates it), read and write `algoitny_main` and `algoitny_django` (Django's
+ * sessions, Celery's task results), and reach Redis, the Celery
  * broker ("ElastiCache Redis: Redis cluster for Celery broker"): the API enqueues tasks, the
  * workers consume them. Chosen here: Redis as the cache user `celery` with a password (Celery
  * cannot sign IAM tokens), generated by Terraform and read at boot from the broker secret the data
@@ -137,6 +165,7 @@ function algoitnyContract(environment: EnvironmentName): SystemContract {
     { kind: "image-pull", repository: names.repository },
     { kind: "secret-read", secret: { name: names.secret }, refresh: AT_BOOT },
     { kind: "table", table: names.table, access: "read_write" },
+    { kind: "table", table: names.djangoTable, access: "read_write", why: "Django's sessions (api.sessions) and Celery's task results (its DynamoDB result backend)" },
     {
       kind: "secret-read",
       secret: { name: names.broker },

@@ -1,4 +1,4 @@
-# algoitny-prod-storage: AlgoItny's prerequisites: ECR repository, DynamoDB table, application secret (prod).
+# algoitny-prod-storage: AlgoItny's prerequisites: ECR repository, the main table's protections, application secret (prod).
 # Applied against the mock provider by the harness (npm test); addresses are the stack's public contract.
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -6,11 +6,6 @@ mock_provider "aws" {
 
 run "prerequisites" {
   command = apply
-
-  assert {
-    condition     = aws_dynamodb_table.dynamodb_main_table.name == "algoitny_main" && aws_dynamodb_table.dynamodb_main_table.billing_mode == "PAY_PER_REQUEST" && aws_dynamodb_table.dynamodb_main_table.hash_key == "PK" && aws_dynamodb_table.dynamodb_main_table.range_key == "SK"
-    error_message = "The application table algoitny_main must exist, on demand, keyed PK/SK"
-  }
 
   assert {
     condition     = aws_dynamodb_table.dynamodb_main_table.point_in_time_recovery[0].enabled && aws_dynamodb_table.dynamodb_main_table.server_side_encryption[0].enabled && aws_dynamodb_table.dynamodb_main_table.deletion_protection_enabled == true
