@@ -23,8 +23,8 @@ run "compute" {
   }
 
   assert {
-    condition     = aws_autoscaling_group.app_blue_asg.min_size == 2 && aws_autoscaling_group.app_blue_asg.max_size == 10 && aws_autoscaling_group.app_blue_asg.desired_capacity == 2 && aws_autoscaling_group.app_blue_asg.health_check_type == "ELB" && aws_autoscaling_group.app_blue_asg.health_check_grace_period == 300 && aws_autoscaling_group.app_blue_asg.target_group_arns == toset([aws_lb_target_group.nlb_tg_app.arn])
-    error_message = "The group must be 2-10 (desired 2) with ELB health checks, registered in the target group"
+    condition     = aws_autoscaling_group.app_blue_asg.min_size == 2 && aws_autoscaling_group.app_blue_asg.max_size == 10 && aws_autoscaling_group.app_blue_asg.desired_capacity == 2 && aws_autoscaling_group.app_blue_asg.health_check_type == "ELB" && aws_autoscaling_group.app_blue_asg.health_check_grace_period == 900 && aws_autoscaling_group.app_blue_asg.target_group_arns == toset([aws_lb_target_group.nlb_tg_app.arn])
+    error_message = "The group must be 2-10 (desired 2) with ELB health checks after the first boot's wait (900 s), registered in the target group"
   }
 
   assert {
@@ -53,8 +53,8 @@ run "compute" {
   }
 
   assert {
-    condition     = aws_autoscaling_group.app_green_asg.min_size == 0 && aws_autoscaling_group.app_green_asg.max_size == 0 && aws_autoscaling_group.app_green_asg.desired_capacity == 0 && aws_autoscaling_group.app_green_asg.health_check_type == "ELB" && aws_autoscaling_group.app_green_asg.health_check_grace_period == 300 && aws_autoscaling_group.app_green_asg.target_group_arns == toset([aws_lb_target_group.nlb_tg_app.arn])
-    error_message = "The group must be 0-0 (desired 0) with ELB health checks, registered in the target group"
+    condition     = aws_autoscaling_group.app_green_asg.min_size == 0 && aws_autoscaling_group.app_green_asg.max_size == 0 && aws_autoscaling_group.app_green_asg.desired_capacity == 0 && aws_autoscaling_group.app_green_asg.health_check_type == "ELB" && aws_autoscaling_group.app_green_asg.health_check_grace_period == 900 && aws_autoscaling_group.app_green_asg.target_group_arns == toset([aws_lb_target_group.nlb_tg_app.arn])
+    error_message = "The group must be 0-0 (desired 0) with ELB health checks after the first boot's wait (900 s), registered in the target group"
   }
 
   assert {
@@ -113,8 +113,8 @@ run "compute" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.app_logs.arn, "${aws_cloudwatch_log_group.app_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics" && s.Sid != "PutCertificateMetrics"))])
-    error_message = "The role may write only to its own log group, and no statement may grant * actions or * resources (beyond the two unscopable calls)"
+    condition     = jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.app_logs.arn, "${aws_cloudwatch_log_group.app_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics" && s.Sid != "PutCertificateMetrics" && s.Sid != "PutAppMetrics"))])
+    error_message = "The role may write only to its own log group, and no statement may grant * actions or * resources (beyond the unscopable ECR login and PutMetricData, scoped by namespace)"
   }
 
   assert {
