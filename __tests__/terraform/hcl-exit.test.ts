@@ -41,12 +41,17 @@ const run = shouldRunTerraform("HCL exit (cdktf synth --hcl, then terraform)");
 (run ? describe : describe.skip)("the HCL exit: cdktf synth --hcl, then plain terraform", () => {
   const root = mkdtempSync(join(tmpdir(), "hcl-exit-"));
   const hclOut = join(root, "cdktf.out");
+  // The CLI's JSON, which the HCL must equal: the user's synth, without the harness's inputs.
+  const cliJson = join(root, "json");
+  // The harness's synth of the same stacks: their offline overrides and remote-state stand-ins.
   const json = synthToDisk(SELECTION);
   afterAll(() => [root, json.outdir].forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const cliStackJson = (stack: string) => JSON.parse(readFileSync(join(cliJson, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
 
   beforeAll(() => {
-    // The earlier JSON synth: the same files a JSON `cdktf synth` leaves (main-cli.test.ts runs that one).
-    cpSync(json.outdir, hclOut, { recursive: true });
+    // The earlier JSON synth, through the CLI as a user would run it; then HCL over it.
+    cliSynth(hclOut);
+    cpSync(hclOut, cliJson, { recursive: true });
     cliSynth(hclOut, "--hcl");
   }, 600_000);
 
@@ -90,7 +95,7 @@ const run = shouldRunTerraform("HCL exit (cdktf synth --hcl, then terraform)");
       expect(existsSync(join(set.memberDir(stack), "cdk.tf"))).toBe(true);
       // `terraform plan` validates the configuration first, and fails with its diagnostics.
       const planned = new Set(set.plan().get(stack)!.addresses.map((a) => a.replace(/\[.*\]$/, "")));
-      const stackJson = JSON.parse(readFileSync(join(json.outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
+      const stackJson = cliStackJson(stack);
       const resources = addressesOf(stackJson).filter((a) => !a.startsWith("data."));
       expect({ stack, planned: [...planned].sort() }).toEqual({ stack, planned: resources });
       // The boot scripts, which cdktf's renderer mangles in locals: Terraform reads from the
