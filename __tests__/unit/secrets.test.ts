@@ -19,7 +19,7 @@ const JOBLET = {
 function synthStore(settings: Partial<SecretsConfig> = {}, grant?: (store: SecretStore, role: ServiceRole) => void, accountId?: string) {
   return synthIn((stack) => {
     const key = new EncryptionKey(stack, "kms", { alias: "joblet-prod-secrets", description: "secrets" });
-    const store = new SecretStore(stack, "secrets", { region: "us-east-1", accountId, kmsKeyArn: key.arn, settings: { ...SecretsConfigSchema.parse(JOBLET), ...settings } });
+    const store = new SecretStore(stack, "secrets", { region: "us-east-1", accountId, kmsKeyArn: key.arn, settings: { ...SecretsConfigSchema.parse(JOBLET), ...settings }, deletionProtection: true });
     if (grant) grant(store, new ServiceRole(stack, "role", { roleName: "joblet-node", service: "ec2.amazonaws.com" }));
   });
 }
@@ -110,8 +110,19 @@ describe("SecretStore", () => {
     expect(() => validateSecretName("joblet/cert-abcdef", "joblet/")).toThrow(/hyphen and six characters/);
   });
 
-  it("its settings refuse a recovery window outside 7-30 days and a store of no secret", () => {
-    expect(() => SecretsConfigSchema.parse({ ...JOBLET, recoveryWindowInDays: 0 })).toThrow(/recoveryWindowInDays/);
+  it("keeps deleted secrets 30 days where the system protects its data, and deletes them at once where it does not (dev)", () => {
+    const windowOf = (deletionProtection: boolean, recoveryWindowInDays?: number) =>
+      resource(
+        synthIn((stack) => new SecretStore(stack, "secrets", { region: "us-east-1", kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k", settings: SecretsConfigSchema.parse({ ...JOBLET, recoveryWindowInDays }), deletionProtection })),
+        "aws_secretsmanager_secret",
+        "secrets_secret_joblet_ca-key",
+      ).recovery_window_in_days;
+    expect([windowOf(true), windowOf(false), windowOf(false, 7), windowOf(true, 0)]).toEqual([30, 0, 7, 0]);
+  });
+
+  it("its settings refuse a recovery window that is neither 0 nor 7-30 days, and a store of no secret", () => {
+    expect(() => SecretsConfigSchema.parse({ ...JOBLET, recoveryWindowInDays: 3 })).toThrow(/recoveryWindowInDays[\s\S]*0 \(deleted at once\) or 7-30 days/);
+    expect(() => SecretsConfigSchema.parse({ ...JOBLET, recoveryWindowInDays: 31 })).toThrow(/recoveryWindowInDays/);
     expect(() => SecretsConfigSchema.parse({ ...JOBLET, entries: {} })).toThrow(/names no secret/);
   });
 });

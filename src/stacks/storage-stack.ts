@@ -159,6 +159,7 @@ export class StorageStack extends AwsStack {
       accountId: this.config.accountId,
       kmsKeyArn: this.key!.arn,
       settings: secretsConfig,
+      deletionProtection: this.config.deletionProtection,
     });
     const names = Object.keys(secrets.secrets);
     outputs.secret_arns = { value: Object.fromEntries(names.map((n) => [n, secrets.secrets[n].arn])), description: "Secret ARNs, by name" };

@@ -70,7 +70,6 @@ export const algoitny: SystemDefinition = {
           [names.secret]: "AlgoItny application keys as JSON: SECRET_KEY, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GEMINI_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY",
           [names.broker]: "The Celery broker as JSON: CELERY_BROKER_URL=rediss://<celery user>:<password>@<redis primary endpoint>:6379/0?ssl_cert_reqs=required, written by the data stack",
         },
-        recoveryWindowInDays: prod ? 30 : 7,
       },
       // "ElastiCache Redis: Redis cluster for Celery broker". Celery's Redis transport cannot
       // sign IAM auth tokens, so its user authenticates with a password Terraform generates;

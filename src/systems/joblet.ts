@@ -53,7 +53,6 @@ export const joblet: SystemDefinition = {
           [`${prefix}client-key`]: "Shared client private key (PEM)",
           [JOBLET_FIRST_BOOT]: "The first boot's election: the id of the instance that generated the shared certificates",
         },
-        recoveryWindowInDays: prod ? 30 : 7,
       },
       compute: {
         // TCP 443 passthrough: the instances terminate TLS with the shared CA's certificates.

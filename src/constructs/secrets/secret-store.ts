@@ -21,6 +21,12 @@ export interface SecretStoreProps {
   readonly settings: SecretsConfig;
   /** The customer managed KMS key that encrypts the secrets. */
   readonly kmsKeyArn: string;
+  /**
+   * Whether the system protects its data from deletion: a deleted secret then stays
+   * recoverable 30 days unless `settings.recoveryWindowInDays` says otherwise; without it, it
+   * is deleted at once, so that a torn-down environment can create its secrets again.
+   */
+  readonly deletionProtection: boolean;
 }
 
 /**
@@ -43,7 +49,8 @@ export class SecretStore extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretStoreProps) {
     super(scope, id);
-    const { prefix, entries, recoveryWindowInDays: window } = props.settings;
+    const { prefix, entries } = props.settings;
+    const window = props.settings.recoveryWindowInDays ?? (props.deletionProtection ? 30 : 0);
     validateSecretPrefix(prefix, "prefix");
     const names = Object.keys(entries);
     const secrets: Record<string, SecretsmanagerSecret> = {};

@@ -10,7 +10,14 @@ export const SecretsConfigSchema = z.strictObject({
     .record(z.string(), z.string())
     .refine((entries) => Object.keys(entries).length > 0, { message: "names no secret", params: { fix: 'give at least one, e.g. { "joblet/ca-cert": "Shared CA certificate" }, or remove secrets' } })
     .describe("The secrets: full name -> description, e.g. { \"joblet/ca-cert\": \"Shared CA certificate\" }."),
-  recoveryWindowInDays: z.number().int().min(7).max(30).default(30).describe("Days a deleted secret stays recoverable, 7-30."),
+  recoveryWindowInDays: z
+    .number()
+    .int()
+    .refine((days) => days === 0 || (days >= 7 && days <= 30), { message: "must be 0 (deleted at once) or 7-30 days" })
+    .optional()
+    .describe(
+      "Days a deleted secret stays recoverable, 7-30, or 0 to delete it at once. Meanwhile no secret of its name can be created. Default: 30, or 0 where the system's `deletionProtection` is false (dev), so that a torn-down environment can be applied again at once.",
+    ),
 });
 
 export type SecretsConfig = z.infer<typeof SecretsConfigSchema>;

@@ -18,7 +18,7 @@ run "prerequisites" {
   }
 
   assert {
-    condition     = aws_secretsmanager_secret.secrets_secret_algoitny-dev-secrets.name == "algoitny-dev-secrets" && aws_secretsmanager_secret.secrets_secret_algoitny-dev-secrets.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_algoitny-dev-secrets.recovery_window_in_days == 7 && aws_kms_key.kms_key.enable_key_rotation
+    condition     = aws_secretsmanager_secret.secrets_secret_algoitny-dev-secrets.name == "algoitny-dev-secrets" && aws_secretsmanager_secret.secrets_secret_algoitny-dev-secrets.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_algoitny-dev-secrets.recovery_window_in_days == 0 && aws_kms_key.kms_key.enable_key_rotation
     error_message = "The secret algoitny-dev-secrets must exist, encrypted with the rotating storage key"
   }
 }

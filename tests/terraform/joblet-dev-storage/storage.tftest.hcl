@@ -8,23 +8,23 @@ run "secrets" {
   command = apply
 
   assert {
-    condition     = aws_secretsmanager_secret.secrets_secret_joblet_ca-cert.name == "joblet/ca-cert" && aws_secretsmanager_secret.secrets_secret_joblet_ca-cert.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_ca-cert.recovery_window_in_days == 7
-    error_message = "The secret joblet/ca-cert must exist, be encrypted with the storage key and be recoverable for 7 days"
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet_ca-cert.name == "joblet/ca-cert" && aws_secretsmanager_secret.secrets_secret_joblet_ca-cert.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_ca-cert.recovery_window_in_days == 0
+    error_message = "The secret joblet/ca-cert must exist, be encrypted with the storage key and be deleted at once with the dev environment"
   }
 
   assert {
-    condition     = aws_secretsmanager_secret.secrets_secret_joblet_ca-key.name == "joblet/ca-key" && aws_secretsmanager_secret.secrets_secret_joblet_ca-key.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_ca-key.recovery_window_in_days == 7
-    error_message = "The secret joblet/ca-key must exist, be encrypted with the storage key and be recoverable for 7 days"
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet_ca-key.name == "joblet/ca-key" && aws_secretsmanager_secret.secrets_secret_joblet_ca-key.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_ca-key.recovery_window_in_days == 0
+    error_message = "The secret joblet/ca-key must exist, be encrypted with the storage key and be deleted at once with the dev environment"
   }
 
   assert {
-    condition     = aws_secretsmanager_secret.secrets_secret_joblet_client-cert.name == "joblet/client-cert" && aws_secretsmanager_secret.secrets_secret_joblet_client-cert.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_client-cert.recovery_window_in_days == 7
-    error_message = "The secret joblet/client-cert must exist, be encrypted with the storage key and be recoverable for 7 days"
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet_client-cert.name == "joblet/client-cert" && aws_secretsmanager_secret.secrets_secret_joblet_client-cert.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_client-cert.recovery_window_in_days == 0
+    error_message = "The secret joblet/client-cert must exist, be encrypted with the storage key and be deleted at once with the dev environment"
   }
 
   assert {
-    condition     = aws_secretsmanager_secret.secrets_secret_joblet_client-key.name == "joblet/client-key" && aws_secretsmanager_secret.secrets_secret_joblet_client-key.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_client-key.recovery_window_in_days == 7
-    error_message = "The secret joblet/client-key must exist, be encrypted with the storage key and be recoverable for 7 days"
+    condition     = aws_secretsmanager_secret.secrets_secret_joblet_client-key.name == "joblet/client-key" && aws_secretsmanager_secret.secrets_secret_joblet_client-key.kms_key_id == aws_kms_key.kms_key.arn && aws_secretsmanager_secret.secrets_secret_joblet_client-key.recovery_window_in_days == 0
+    error_message = "The secret joblet/client-key must exist, be encrypted with the storage key and be deleted at once with the dev environment"
   }
 
   assert {
