@@ -116,6 +116,6 @@ describe("DataStack", () => {
   it("protects prod: deletion protection and prevent_destroy on the database, prevent_destroy on Redis", () => {
     const json = duewinWithApp("prod", appGroup);
     expect(resource(json, "aws_db_instance", "rds_instance")).toMatchObject({ deletion_protection: true, lifecycle: { prevent_destroy: true } });
-    expect(resource(json, "aws_elasticache_replication_group", "redis_replication_group").lifecycle).toEqual({ prevent_destroy: true });
+    expect(resource(json, "aws_elasticache_replication_group", "redis_replication_group").lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["final_snapshot_identifier"] });
   });
 });

@@ -136,8 +136,8 @@ describe("Redis", () => {
       snapshot_retention_limit: 14,
       snapshot_window: "03:00-05:00",
       maintenance_window: "sun:05:30-sun:07:30",
-      final_snapshot_identifier: "shop-prod-redis-final",
-      lifecycle: { prevent_destroy: true },
+      final_snapshot_identifier: 'shop-prod-redis-final-${formatdate("YYYYMMDDhhmmss", plantimestamp())}',
+      lifecycle: { prevent_destroy: true, ignore_changes: ["final_snapshot_identifier"] },
       auto_minor_version_upgrade: "true",
     });
   });

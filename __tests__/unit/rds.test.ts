@@ -74,27 +74,29 @@ describe("Database", () => {
     expect(db.username).toBe("dbadmin");
   });
 
-  it("keeps 7 days of backups, takes a final snapshot, copies tags to snapshots", () => {
+  it("keeps 7 days of backups, takes a final snapshot named after its creation time, copies tags to snapshots", () => {
     const db = resource(synthDb(), "aws_db_instance", "db_instance");
     expect(db).toMatchObject({
       backup_retention_period: 7,
       skip_final_snapshot: false,
-      final_snapshot_identifier: "shop-prod-postgres-final",
+      // Kept from creation on (ignore_changes): a re-created instance takes another name, so a second destroy finds none.
+      final_snapshot_identifier: 'shop-prod-postgres-final-${formatdate("YYYYMMDDhhmmss", plantimestamp())}',
       copy_tags_to_snapshot: true,
     });
+    expect(db.lifecycle).toMatchObject({ ignore_changes: ["final_snapshot_identifier"] });
   });
 
   it("turns on deletion protection and prevent_destroy by default, and keeps backups after deletion", () => {
     const db = resource(synthDb(), "aws_db_instance", "db_instance");
     expect(db.deletion_protection).toBe(true);
-    expect(db.lifecycle).toEqual({ prevent_destroy: true });
+    expect(db.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["final_snapshot_identifier"] });
     expect(db.delete_automated_backups).toBe(false);
   });
 
   it("can be torn down where deletion protection is off (dev)", () => {
     const db = resource(synthDb({ deletionProtection: false }), "aws_db_instance", "db_instance");
     expect(db.deletion_protection).toBe(false);
-    expect(db.lifecycle).toEqual({ prevent_destroy: false });
+    expect(db.lifecycle).toEqual({ prevent_destroy: false, ignore_changes: ["final_snapshot_identifier"] });
     expect(db.skip_final_snapshot).toBe(false);
   });
 

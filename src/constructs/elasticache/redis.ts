@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { DataResource, Fn, TerraformResource } from "cdktf";
+import { FINAL_SNAPSHOT_ATTRIBUTE, finalSnapshotIdentifier } from "../../lib/final-snapshot";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-parameter-group";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
@@ -221,9 +222,9 @@ export class Redis extends Construct {
       snapshotWindow: snapshots > 0 ? settings.snapshotWindow : undefined,
       maintenanceWindow: settings.maintenanceWindow,
       autoMinorVersionUpgrade: "true",
-      finalSnapshotIdentifier: `${this.groupId}-final`,
+      finalSnapshotIdentifier: finalSnapshotIdentifier(this.groupId),
       logDeliveryConfiguration: [{ destination: this.slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
-      lifecycle: { preventDestroy: this.props.deletionProtection },
+      lifecycle: { preventDestroy: this.props.deletionProtection, ignoreChanges: [FINAL_SNAPSHOT_ATTRIBUTE] },
     });
   }
 

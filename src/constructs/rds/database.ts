@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
+import { FINAL_SNAPSHOT_ATTRIBUTE, finalSnapshotIdentifier } from "../../lib/final-snapshot";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
@@ -206,11 +207,11 @@ export class Database extends Construct {
       backupWindow: settings.backupWindow,
       maintenanceWindow: settings.maintenanceWindow,
       skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${this.identifier}-final`,
+      finalSnapshotIdentifier: finalSnapshotIdentifier(this.identifier),
       deleteAutomatedBackups: !deletionProtection,
       tags: { Name: this.identifier },
       dependsOn: this.addLogGroups(this.identifier, ""),
-      lifecycle: { preventDestroy: deletionProtection },
+      lifecycle: { preventDestroy: deletionProtection, ignoreChanges: [FINAL_SNAPSHOT_ATTRIBUTE] },
     });
   }
 

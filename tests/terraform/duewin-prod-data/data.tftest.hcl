@@ -18,7 +18,7 @@ run "database" {
   }
 
   assert {
-    condition     = aws_db_instance.rds_instance.backup_retention_period == 7 && aws_db_instance.rds_instance.skip_final_snapshot == false && aws_db_instance.rds_instance.final_snapshot_identifier == "duewin-prod-mysql-final" && aws_db_instance.rds_instance.copy_tags_to_snapshot
+    condition     = aws_db_instance.rds_instance.backup_retention_period == 7 && aws_db_instance.rds_instance.skip_final_snapshot == false && startswith(aws_db_instance.rds_instance.final_snapshot_identifier, "duewin-prod-mysql-final-") && aws_db_instance.rds_instance.copy_tags_to_snapshot
     error_message = "Backups must be kept 7 days, and deletion must take a tagged final snapshot"
   }
 
@@ -52,7 +52,7 @@ run "redis" {
   }
 
   assert {
-    condition     = aws_elasticache_replication_group.redis_replication_group.snapshot_retention_limit == 7 && aws_elasticache_replication_group.redis_replication_group.final_snapshot_identifier == "duewin-prod-redis-final" && aws_elasticache_replication_group.redis_replication_group.parameter_group_name == aws_elasticache_parameter_group.redis_parameter_group.name && aws_elasticache_parameter_group.redis_parameter_group.family == "redis7"
+    condition     = aws_elasticache_replication_group.redis_replication_group.snapshot_retention_limit == 7 && startswith(aws_elasticache_replication_group.redis_replication_group.final_snapshot_identifier, "duewin-prod-redis-final-") && aws_elasticache_replication_group.redis_replication_group.parameter_group_name == aws_elasticache_parameter_group.redis_parameter_group.name && aws_elasticache_parameter_group.redis_parameter_group.family == "redis7"
     error_message = "Redis must keep 7 days of snapshots, take a final snapshot and use its redis7 parameter group"
   }
 }
