@@ -109,6 +109,12 @@ describe("resolveSystemConfig", () => {
       expect(resolveSystemConfig("prod", preset, inputs("prod"), { project: "due-win" }).project).toBe("due-win");
     });
 
+    it("a table index that gives a key attribute another type, under the table's key", () => {
+      const [e] = problems({ storage: { tables: { main: { partitionKey: { name: "PK" }, globalSecondaryIndexes: { GSI1: { partitionKey: { name: "PK", type: "N" } } } } } } });
+      expect(e.key).toBe("storage.tables.main.globalSecondaryIndexes.GSI1.partitionKey.type");
+      expect(e.problem).toMatch(/another type than its other key \(S\)/);
+    });
+
     it("an unknown environment", () => {
       const [e] = problems({}, "qa");
       expect(e.key).toBe("environment");

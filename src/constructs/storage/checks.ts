@@ -1,6 +1,7 @@
 import { checkNamedItems, checkName, Naming } from "../../lib/naming";
 import { validateBucketName } from "../../lib/s3-bucket-name";
-import { ConfigError, Problems } from "../../lib/errors";
+import { ConfigError, nested, Problems } from "../../lib/errors";
+import { keyAttributes } from "./dynamodb-table";
 import { accessLogBucketNameOf, bucketNameOf, StorageConfig, tableNameOf } from "./settings";
 
 /**
@@ -15,6 +16,7 @@ export function checkStorageSettings(storage: StorageConfig, naming: Naming): vo
     problems.check(() => validateBucketName(accessLogBucketNameOf(naming), "accessLogs"));
   }
   checkNamedItems(problems, "tables", storage.tables, { nameKey: "tableName", given: (t) => t.tableName, nameOf: (key, t) => tableNameOf(naming, key, t) }, checkTableName);
+  for (const [key, table] of Object.entries(storage.tables)) problems.check(() => nested(`tables.${key}`, () => keyAttributes(table)));
   problems.throwIfAny();
 }
 

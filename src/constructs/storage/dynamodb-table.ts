@@ -34,8 +34,8 @@ export class DynamoTable extends Construct {
     super(scope, id);
     this.tableName = props.tableName;
     checkName("dynamodbTable", props.tableName, "tableName");
-    const { partitionKey, sortKey, ttlAttribute, globalSecondaryIndexes } = props.settings;
-    const indexes = Object.entries(globalSecondaryIndexes).sort(([a], [b]) => a.localeCompare(b));
+    const { partitionKey, sortKey, ttlAttribute } = props.settings;
+    const indexes = indexesOf(props.settings);
     this.table = new DynamodbTable(this, "table", {
       name: props.tableName,
       billingMode: "PAY_PER_REQUEST",
@@ -73,9 +73,10 @@ export class DynamoTable extends Construct {
 /**
  * The table's attribute definitions: every attribute that keys the table or one of its indexes,
  * once (DynamoDB refuses a definition no key uses). Fails, naming the index's key, when an index
- * gives an attribute another type than the table or another index.
+ * gives an attribute another type than the table or another index; the storage settings' check
+ * (./checks.ts) calls it too, so that the error names the user's key.
  */
-function keyAttributes(settings: TableSettings): { name: string; type: string }[] {
+export function keyAttributes(settings: TableSettings): { name: string; type: string }[] {
   const types = new Map<string, string>();
   const add = (key: { name: string; type: string }, at: string) => {
     const known = types.get(key.name);
@@ -86,9 +87,14 @@ function keyAttributes(settings: TableSettings): { name: string; type: string }[
   };
   add(settings.partitionKey, "partitionKey");
   if (settings.sortKey) add(settings.sortKey, "sortKey");
-  for (const [name, index] of Object.entries(settings.globalSecondaryIndexes).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, index] of indexesOf(settings)) {
     add(index.partitionKey, `globalSecondaryIndexes.${name}.partitionKey`);
     if (index.sortKey) add(index.sortKey, `globalSecondaryIndexes.${name}.sortKey`);
   }
   return [...types].map(([name, type]) => ({ name, type }));
+}
+
+/** A table's global secondary indexes, by name. */
+function indexesOf(settings: TableSettings): [string, TableSettings["globalSecondaryIndexes"][string]][] {
+  return Object.entries(settings.globalSecondaryIndexes).sort(([a], [b]) => a.localeCompare(b));
 }
