@@ -38,14 +38,20 @@ export type NamedKind = keyof typeof NAME_LIMITS;
 /** Prefixes AWS refuses at the start of a name of a kind: an ALB or NLB named `internal-...`. */
 export const RESERVED_NAME_PREFIXES: Partial<Record<NamedKind, string>> = { loadBalancer: "internal-" };
 
+/** The reserved prefix `name` starts with, if any. */
+function reservedPrefixOf(kind: NamedKind, name: string): string | undefined {
+  const reserved = RESERVED_NAME_PREFIXES[kind];
+  return reserved && name.startsWith(reserved) ? reserved : undefined;
+}
+
 /**
  * Fails with a ConfigError naming `key` when `name` is longer than AWS allows for `kind`, or
  * starts with a prefix AWS reserves for it.
  */
 export function checkName(kind: NamedKind, name: string, key: string, fix?: string): string {
   const limit = NAME_LIMITS[kind];
-  const reserved = RESERVED_NAME_PREFIXES[kind];
-  if (reserved && name.startsWith(reserved)) {
+  const reserved = reservedPrefixOf(kind, name);
+  if (reserved) {
     throw new ConfigError(key, name, `starts with "${reserved}", which AWS refuses at the start of a ${kind} name`, fix ?? `use a name that does not start with "${reserved}"`);
   }
   if (name.length > limit) {
@@ -122,8 +128,8 @@ export class Naming {
   public name(kind: NamedKind, ...parts: string[]): string {
     const account = kind === "s3Bucket" && this.accountId ? [this.accountId] : [];
     const name = [this.prefix, ...parts, ...account].filter((p) => p !== "").join("-");
-    const reserved = RESERVED_NAME_PREFIXES[kind];
-    if (reserved && name.startsWith(reserved)) {
+    const reserved = reservedPrefixOf(kind, name);
+    if (reserved) {
       throw new ConfigError("project", this.project, `makes the ${kind} name "${name}", and AWS refuses a ${kind} name that starts with "${reserved}"`, `choose a project name other than "${reserved.slice(0, -1)}"`);
     }
     const limit = NAME_LIMITS[kind];
