@@ -83,7 +83,6 @@ describe("Database", () => {
       final_snapshot_identifier: 'shop-prod-postgres-final-${formatdate("YYYYMMDDhhmmss", plantimestamp())}',
       copy_tags_to_snapshot: true,
     });
-    expect(db.lifecycle).toMatchObject({ ignore_changes: ["final_snapshot_identifier"] });
   });
 
   it("turns on deletion protection and prevent_destroy by default, and keeps backups after deletion", () => {

@@ -64,7 +64,7 @@ export interface DatabaseProps {
  * config, JSON or state; automated backups, a final snapshot, deletion protection and
  * `prevent_destroy`; enhanced monitoring, Performance Insights, the engine's logs in
  * CloudWatch Logs with a finite retention; a parameter group that refuses connections
- * without TLS; IAM database authentication; automatic minor version upgrades; tags
+ * without TLS (unless `requireTls` is false); IAM database authentication; automatic minor version upgrades; tags
  * copied to snapshots. Optional read replicas share the security group and parameters.
  */
 export class Database extends Construct {
@@ -134,12 +134,14 @@ export class Database extends Construct {
     return new DbParameterGroup(this, "parameter_group", {
       name: this.props.naming.name("dbParameterGroup", this.baseName, family.replace(/\./g, "-")),
       family,
-      description: `${this.identifier}: TLS required`,
+      description: `${this.identifier}: ${this.props.settings.requireTls ? "TLS required" : "TLS not required"}`,
       parameter: Object.keys(parameters)
         .sort()
         .map((name) => ({ name, value: parameters[name] })),
-      // A new family (major upgrade) creates the new group before the old one is dropped.
-      lifecycle: { createBeforeDestroy: true },
+      // A new family (major upgrade) creates the new group before the old one is dropped. The
+      // description is set at creation only: changing it would replace the group under its own
+      // name, which the new group cannot take while the old one exists.
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: ["description"] },
     });
   }
 
