@@ -85,6 +85,9 @@ export class Database extends Construct {
   private readonly baseName: string;
   private readonly identifier: string;
   private readonly logGroupsByName: Record<string, CloudwatchLogGroup> = {};
+  /** The parameter group's parameters, and the logs they have the engine write (exported, each in its group). */
+  private readonly parameters: Readonly<Record<string, string>>;
+  private readonly logExports: readonly string[];
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
@@ -96,6 +99,8 @@ export class Database extends Construct {
     this.kmsKeyArn = props.settings.kmsKeyArn;
     this.baseName = props.name ?? this.engine;
     this.identifier = props.naming.name("dbInstance", this.baseName);
+    this.parameters = parametersOf(props.settings);
+    this.logExports = rdsLogExports(this.engine, this.parameters);
 
     this.subnetGroup = this.addSubnetGroup();
     this.securityGroup = this.addSecurityGroup();
@@ -122,15 +127,9 @@ export class Database extends Construct {
     });
   }
 
-  /** The engine's defaults, the settings' parameters, and the TLS parameter, which follows `requireTls` only. */
-  private parameters(): Record<string, string> {
-    const tls = RDS_ENGINE_TRAITS[this.engine].tlsParameter;
-    return { ...engineDefaults(this.engine), ...this.props.settings.parameters, [tls.name]: this.props.settings.requireTls ? tls.value : "0" };
-  }
-
   private addParameterGroup(): DbParameterGroup {
     const family = rdsEngineVersion(this.engine, this.props.settings.engineVersion).family;
-    const parameters = this.parameters();
+    const parameters = this.parameters;
     return new DbParameterGroup(this, "parameter_group", {
       name: this.props.naming.name("dbParameterGroup", this.baseName, family.replace(/\./g, "-")),
       family,
@@ -175,7 +174,7 @@ export class Database extends Construct {
       vpcSecurityGroupIds: [this.securityGroup.id],
       publiclyAccessible: false,
       parameterGroupName: this.parameterGroup.name,
-      enabledCloudwatchLogsExports: rdsLogExports(this.engine, this.parameters()),
+      enabledCloudwatchLogsExports: [...this.logExports],
       monitoringInterval,
       monitoringRoleArn: monitoringInterval > 0 ? (this.props.monitoringRoleArn ?? this.monitoringRole!.arn) : undefined,
       performanceInsightsEnabled: pi.enabled,
@@ -243,7 +242,7 @@ export class Database extends Construct {
 
   /** The log groups of an instance's exported logs. RDS would create them itself, with no retention: they come first. */
   private addLogGroups(instanceId: string, prefix: string): CloudwatchLogGroup[] {
-    return rdsLogExports(this.engine, this.parameters()).map((log) => {
+    return this.logExports.map((log) => {
       const group = new CloudwatchLogGroup(this, `${prefix}log_${log}`, {
         name: `/aws/rds/instance/${instanceId}/${log}`,
         retentionInDays: this.props.settings.logRetentionInDays,
@@ -317,6 +316,12 @@ export class Database extends Construct {
  */
 function engineDefaults(engine: RdsEngine): Record<string, string> {
   return engine === "mysql" ? { slow_query_log: "1", log_output: "FILE" } : {};
+}
+
+/** The engine's defaults, the settings' parameters, and the TLS parameter, which follows `requireTls` only. */
+function parametersOf(settings: DatabaseSettings): Record<string, string> {
+  const tls = RDS_ENGINE_TRAITS[settings.engine].tlsParameter;
+  return { ...engineDefaults(settings.engine), ...settings.parameters, [tls.name]: settings.requireTls ? tls.value : "0" };
 }
 
 function peerLabel(peer: Peer): string {
