@@ -142,7 +142,12 @@ export function metricsPut(sid: string, namespaces: string | readonly string[]):
       Effect: "Allow",
       Action: "cloudwatch:PutMetricData",
       Resource: "*",
-      Condition: { StringEquals: { "cloudwatch:namespace": typeof namespaces === "string" || namespaces.length > 1 ? namespaces : namespaces[0] } },
+      Condition: { StringEquals: { "cloudwatch:namespace": oneOrMany([namespaces].flat()) } },
     },
   ];
+}
+
+/** A condition's values: the one value alone, as IAM policies usually write it, else the list. */
+function oneOrMany(values: readonly string[]): string | readonly string[] {
+  return values.length === 1 ? values[0] : values;
 }
