@@ -79,7 +79,7 @@ describe("AppService launch template", () => {
     expect(script).toContain("aws secretsmanager get-secret-value --secret-id 'algoitny-secrets' --query SecretString --output text");
     expect(script).toContain("--publish 8000:8000");
     expect(script).toContain(`--log-opt awslogs-group="$LOG_GROUP"`);
-    expect(script).toContain("printf '%s=%s\\n' 'ALLOWED_HOSTS' 'api.testcase.run,*.testcase.run'");
+    expect(script).toContain(`printf '%s=%s,%s\\n' 'ALLOWED_HOSTS' '.testcase.run' "$PRIVATE_IP"`);
     // The metadata service is reached with a session token only.
     expect(script).toContain("/latest/api/token");
     // Secrets are fetched, never written into the script.
@@ -104,6 +104,9 @@ describe("AppService launch template", () => {
     expect(resourcesOf(joblet, "aws_launch_template").app_blue_launch_template).toMatchObject({ metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 } });
   });
 });
+
+/** A container service's boot spec, the tests' starting point. */
+const web = { kind: "container", service: "web", region: "us-east-1", logGroup: "/aws/ec2/web", repository: "web", tag: "v1", environment: {}, secrets: [] } as const;
 
 describe("boot script rendering", () => {
   it("quotes every value as one shell word", () => {
@@ -138,6 +141,29 @@ describe("boot script rendering", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("appends the instance's private address to the variables that ask for it, as the ALB's health checks send it as their Host (AlgoItny's ALLOWED_HOSTS)", () => {
+    const script = renderBootScript({ ...web, environment: { ALLOWED_HOSTS: ".example.com", GREETING: "hi" }, privateIpIn: ["ALLOWED_HOSTS"] });
+    expectValidBash(script);
+    const dir = mkdtempSync(join(tmpdir(), "container-env-"));
+    try {
+      // The boot, from instance metadata to the start script's inputs, against a stand-in IMDS.
+      const boot = script.slice(script.indexOf("IMDS_TOKEN="), script.indexOf("\n# The start script"));
+      const imds = `curl() { case "\${@: -1}" in */api/token) echo token;; */meta-data/instance-id) echo i-0abc;; */meta-data/local-ipv4) echo 10.30.1.5;; esac; }; aws() { :; }; docker() { :; }; jq() { :; }; install() { :; }`;
+      const booted = spawnSync("bash", ["-c", `set -euo pipefail; ${imds}; REGION=us-east-1; LOG_GROUP=/aws/ec2/web; SERVICE=web\n${boot.replace("/etc/app-boot/web.env", `${dir}/boot.env`)}`], { encoding: "utf8" });
+      expect(booted.stderr).toBe("");
+      // Then the start script's env file, from what the boot wrote.
+      const start = script.slice(script.indexOf("<<'START'\n"), script.indexOf("\nSTART\n"));
+      const writing = start.slice(start.indexOf('ENV_FILE="'), start.indexOf("docker rm"));
+      const started = spawnSync("bash", ["-c", `set -euo pipefail; source ${dir}/boot.env\n${writing.replace('"/run/$SERVICE.env"', `"${dir}/web.env"`)}`], { encoding: "utf8" });
+      expect(started.stderr).toBe("");
+      expect(readFileSync(join(dir, "web.env"), "utf8")).toBe("AWS_REGION=us-east-1\nAWS_DEFAULT_REGION=us-east-1\nALLOWED_HOSTS=.example.com,10.30.1.5\nGREETING=hi\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Only where asked: no metadata read otherwise.
+    expect(renderBootScript(web)).not.toContain("local-ipv4");
   });
 
   it("checks the installer's checksum when one is given", () => {

@@ -89,7 +89,11 @@ export const algoitny: SystemDefinition = {
               type: "container",
               repository: names.repository,
               secrets: [names.secret, names.broker],
-              environment: { ALLOWED_HOSTS: "api.testcase.run,*.testcase.run", GUNICORN_WORKERS: "4" },
+              // Django answers 400 to a Host its ALLOWED_HOSTS lacks (allowedHosts), so each instance's
+              // address is appended: the ALB's health checks send it as their Host.
+              // DEBUG is on unless set (the backend's settings.py).
+              environment: { ALLOWED_HOSTS: allowedHosts(environment), DEBUG: "False", GUNICORN_WORKERS: "4" },
+              privateIpIn: ["ALLOWED_HOSTS"],
             },
             port: 8000,
             instanceType: "t3.medium",
@@ -107,6 +111,7 @@ export const algoitny: SystemDefinition = {
               type: "container",
               repository: names.repository,
               secrets: [names.secret, names.broker],
+              environment: { DEBUG: "False" },
               command: ["celery", "-A", "config", "worker", "--loglevel=info"],
             },
             loadBalanced: false,
@@ -134,6 +139,13 @@ export const algoitny: SystemDefinition = {
   contract: (environment) => algoitnyContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/**
+ * Django's ALLOWED_HOSTS: the document's `api.testcase.run,*.testcase.run` as Django reads it
+ * (`.testcase.run`: the domain and every subdomain; `*.` matches nothing), and in dev (plain HTTP, no domain) the ALB's DNS names in the region. */
+function allowedHosts(environment: EnvironmentName): string {
+  return [".testcase.run", ...(environment === "dev" ? [`.${REGION}.elb.amazonaws.com`] : [])].join(",");
+}
 
 /** The document's (production) names; other environments get `-<environment>` names, but for the tables the backend names itself. */
 function algoitnyNames(environment: EnvironmentName) {

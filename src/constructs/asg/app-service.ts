@@ -284,6 +284,7 @@ export class AppService extends Construct {
       registryAccountId: app.registryAccountId ?? props.accountId,
       ports: service.loadBalanced ? { host: service.port, container: app.containerPort ?? service.port } : undefined,
       environment,
+      privateIpIn: app.privateIpIn,
       secrets: app.secrets,
       command: app.command,
       certificateMetrics: props.certificateMetrics,

@@ -85,6 +85,7 @@ export const ContainerAppConfigSchema = z.strictObject({
   command: z.array(z.string()).default([]).describe("The container's command. Default: the image's."),
   environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe("Plain environment variables (never secrets: those go in `secrets`). The container also gets `AWS_REGION` and `AWS_DEFAULT_REGION`, the system's region, for its AWS SDKs."),
   secrets: z.array(z.string()).default([]).describe("Secrets Manager secret names whose JSON key/value pairs become environment variables, read at boot."),
+  privateIpIn: z.array(z.string()).default([]).describe("Variables of `environment` the instance's private IPv4 address is appended to, after a comma, when the container starts. The load balancer's health checks carry that address as their `Host`, which a host allow-list must accept: Django's `ALLOWED_HOSTS` (AlgoItny) answers 400 to any other. Each must be a key of `environment`."),
   database: z.boolean().default(false).describe("Connect to the system's RDS database: at each container start the boot script reads `DB_HOST`, `DB_PORT`, `DB_NAME` from the data layer's SSM parameter and `DB_USER`, `DB_PASS` from the master secret RDS manages, and a systemd timer restarts the container within minutes when RDS rotates that secret (every 7 days), so the app never keeps a stale password. Needs `rds`."),
 });
 
