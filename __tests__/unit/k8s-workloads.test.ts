@@ -138,11 +138,13 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
     }
   });
 
-  it("probes /health on the HTTP port, or on the metrics port of the worker, which serves no HTTP", () => {
+  it("probes /health on the HTTP port, or on the metrics port of the worker, which serves no HTTP; the viewer on / (ODE's manifests)", () => {
     for (const probe of ["startup_probe", "readiness_probe", "liveness_probe"]) {
       expect(container("api")[probe].http_get).toEqual({ path: "/health", port: "http" });
       expect(container("worker")[probe].http_get).toEqual({ path: "/health", port: "metrics" });
+      expect(container("viewer")[probe].http_get).toEqual({ path: "/", port: "http" });
     }
+    expect(container("viewer").port).toContainEqual({ name: "http", container_port: 3000, protocol: "TCP" });
     expect(container("api").port).toEqual([
       { name: "http", container_port: 8080, protocol: "TCP" },
       { name: "metrics", container_port: 9090, protocol: "TCP" },
@@ -187,6 +189,7 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
       { name: "DATABASE_NAME", value: "odedb" },
       { name: "DATABASE_PORT", value: "5432" },
       { name: "DATABASE_SECRET_ARN", value: `\${${DATA}aws_db_instance_rds_instance_master_user_secret_0_secret_arn}` },
+      { name: "PORT", value: "8080" },
       { name: "REDIS_AUTH", value: "iam" },
       { name: "REDIS_CACHE_NAME", value: `\${${DATA}aws_elasticache_replication_group_redis_replication_group_replication_group_id}` },
       { name: "REDIS_HOST", value: `\${${DATA}aws_elasticache_replication_group_redis_replication_group_primary_endpoint_address}` },
@@ -198,7 +201,9 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
       { name: "S3_BUCKET_FONTS", value: `\${${STORAGE}aws_s3_bucket_s3_fonts_bucket_bucket}` },
     ]);
     expect(container("viewer").env).toEqual([
+      { name: "API_URL", value: "http://ode-api.ode.svc.cluster.local" },
       { name: "AWS_REGION", value: "us-east-1" },
+      { name: "NODE_ENV", value: "production" },
       { name: "S3_BUCKET_FONTS", value: `\${${STORAGE}aws_s3_bucket_s3_fonts_bucket_bucket}` },
     ]);
     // No copied credential: no Secret is created or read.
@@ -224,19 +229,11 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
     expect(pdbs.workloads_worker_pdb.spec).toEqual({ max_unavailable: "1", selector: { match_labels: { "app.kubernetes.io/name": "ode-worker" } } });
   });
 
-  it("routes /api to the API and everything else to the viewer, through an ALB (no made-up host)", () => {
+  it("routes the API's own paths (served from its root, no prefix to strip) to the API and everything else to the viewer, through an ALB (no made-up host)", () => {
     const ingress = (resourcesOf(stack, "kubernetes_ingress_v1") as Record<string, Json>).workloads_ingress;
     expect(ingress.spec.ingress_class_name).toBe("alb");
-    expect(ingress.spec.rule).toEqual([
-      {
-        http: {
-          path: [
-            { path: "/api", path_type: "Prefix", backend: { service: { name: "${kubernetes_service_v1.workloads_api_service.metadata[0].name}", port: { number: 80 } } } },
-            { path: "/", path_type: "Prefix", backend: { service: { name: "${kubernetes_service_v1.workloads_viewer_service.metadata[0].name}", port: { number: 80 } } } },
-          ],
-        },
-      },
-    ]);
+    const to = (app: string, path: string) => ({ path, path_type: "Prefix", backend: { service: { name: `\${kubernetes_service_v1.workloads_${app}_service.metadata[0].name}`, port: { number: 80 } } } });
+    expect(ingress.spec.rule).toEqual([{ http: { path: [to("api", "/v1"), to("api", "/auth"), to("api", "/admin"), to("api", "/docs"), to("viewer", "/")] } }]);
     expect(ingress.metadata.annotations).toMatchObject({
       "alb.ingress.kubernetes.io/scheme": "internet-facing",
       "alb.ingress.kubernetes.io/target-type": "ip",

@@ -37,11 +37,8 @@ describe("ODE's workloads preset", () => {
     for (const app of Object.values(apps)) expect(app.secretEnv).toEqual({});
   });
 
-  it("exposes metrics on 9090 and probes /health", () => {
-    for (const app of Object.values(apps)) {
-      expect(app.metricsPort).toBe(9090);
-      expect(app.healthPath).toBe("/health");
-    }
+  it("exposes metrics on 9090", () => {
+    for (const app of Object.values(apps)) expect(app.metricsPort).toBe(9090);
   });
 
   it("scales the API 2-10 on CPU 70 % or memory 80 %: up 100 % per 60 s, down 50 % per 60 s after 5 min", () => {

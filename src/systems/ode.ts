@@ -3,6 +3,10 @@ import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
 import { Flow, SystemContract, onRotation } from "../contracts";
 import { SystemDefinition } from "./system";
+import { workloadName } from "../lib/naming";
+
+/** The Kubernetes namespace of ODE's apps. */
+const NAMESPACE = "ode";
 
 /** Days to keep the EKS control-plane logs, like the flow logs of each environment. */
 const LOG_RETENTION: Readonly<Record<EnvironmentName, 30 | 90 | 365>> = { dev: 30, staging: 90, prod: 365 };
@@ -36,8 +40,9 @@ const APP_AWS = {
  * (t3.large); namespace `ode` with the api, worker and viewer deployments, an ingress,
  * the HPAs below, metrics on 9090. Its Kubernetes Secret `ode-secrets` (database and Redis
  * URLs copied in by hand) is replaced by pod identities (APP_AWS).
- * Not in the document, chosen here: node group maximums, app ports and resources, the
- * viewer's fixed 2 replicas, and the external metric's name.
+ * From ODE's own manifests (k8s/base): the apps' ports and probes. Not in either, chosen here:
+ * node group maximums, app resources, the viewer's fixed 2 replicas, the external metric's
+ * name, and routing by path instead of the document's example hosts.
  */
 export const ode: SystemDefinition = {
   name: "ode",
@@ -113,11 +118,13 @@ export const ode: SystemDefinition = {
       addons: { "vpc-cni": {}, "kube-proxy": {}, coredns: {}, "eks-pod-identity-agent": {}, "metrics-server": {} },
     },
     workloads: {
-      namespace: "ode",
+      namespace: NAMESPACE,
       apps: {
         api: {
           image: { repository: `ode-${environment}/api` },
           port: 8080,
+          // The API listens on PORT, 3000 when unset (crates/ode-api/src/main.rs); its manifest sets 8080.
+          env: { PORT: "8080" },
           nodePool: "worker",
           resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { memory: "1Gi" } },
           aws: APP_AWS.api,
@@ -159,7 +166,11 @@ export const ode: SystemDefinition = {
         },
         viewer: {
           image: { repository: `ode-${environment}/viewer` },
-          port: 8080,
+          // As ODE's own manifest (k8s/base/03-viewer-ingress.yaml) runs it: on 3000, probed on /,
+          // calling the API through its Service.
+          port: 3000,
+          healthPath: "/",
+          env: { API_URL: `http://${workloadName("ode", "api")}.${NAMESPACE}.svc.cluster.local`, NODE_ENV: "production" },
           nodePool: "worker",
           replicas: 2,
           resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
@@ -168,9 +179,12 @@ export const ode: SystemDefinition = {
       },
       ingress: {
         // The document routes its placeholder host api.ode.example.com to the API; no real
-        // domain exists here, so the API is routed by path. Add your host in your overrides
-        // (workloads.ingress.rules[0].host).
-        rules: [{ app: "api", path: "/api" }, { app: "viewer" }],
+        // domain exists here, so the API is routed by its own paths (it serves them from its root,
+        // with no prefix an ALB could strip: crates/ode-api): conversions and job status under
+        // /v1, accounts under /auth, administration under /admin, its API docs under /docs.
+        // Everything else goes to the viewer. To route by host instead, replace the rules in
+        // your overrides (workloads.ingress.rules).
+        rules: [...["/v1", "/auth", "/admin", "/docs"].map((path) => ({ app: "api", path })), { app: "viewer" }],
       },
     },
   }) satisfies SystemConfigInput,
