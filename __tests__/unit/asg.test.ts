@@ -79,7 +79,7 @@ describe("AppService launch template", () => {
     expect(script).toContain("aws secretsmanager get-secret-value --secret-id 'algoitny-secrets' --query SecretString --output text");
     expect(script).toContain("--publish 8000:8000");
     expect(script).toContain(`--log-opt awslogs-group="$LOG_GROUP"`);
-    expect(script).toContain(`printf '%s=%s,%s\\n' 'ALLOWED_HOSTS' '.testcase.run' "$PRIVATE_IP"`);
+    expect(script).toContain("printf '%s=%s\\n' 'ALLOWED_HOSTS' '.testcase.run'");
     // The metadata service is reached with a session token only.
     expect(script).toContain("/latest/api/token");
     // Secrets are fetched, never written into the script.
@@ -143,8 +143,8 @@ describe("boot script rendering", () => {
     }
   });
 
-  it("appends the instance's private address to the variables that ask for it, as the ALB's health checks send it as their Host (AlgoItny's ALLOWED_HOSTS)", () => {
-    const script = renderBootScript({ ...web, environment: { ALLOWED_HOSTS: ".example.com", GREETING: "hi" }, privateIpIn: ["ALLOWED_HOSTS"] });
+  it("appends the instance's private address to the variables that ask for it, set by the environment or a secret, as the ALB's health checks send it as their Host (Django's ALLOWED_HOSTS)", () => {
+    const script = renderBootScript({ ...web, environment: { ALLOWED_HOSTS: ".example.com", GREETING: "hi" }, secrets: ["web/settings"], privateIpIn: ["ALLOWED_HOSTS", "CSRF_HOSTS", "UNSET_HOSTS"] });
     expectValidBash(script);
     const dir = mkdtempSync(join(tmpdir(), "container-env-"));
     try {
@@ -156,9 +156,12 @@ describe("boot script rendering", () => {
       // Then the start script's env file, from what the boot wrote.
       const start = script.slice(script.indexOf("<<'START'\n"), script.indexOf("\nSTART\n"));
       const writing = start.slice(start.indexOf('ENV_FILE="'), start.indexOf("docker rm"));
-      const started = spawnSync("bash", ["-c", `set -euo pipefail; source ${dir}/boot.env\n${writing.replace('"/run/$SERVICE.env"', `"${dir}/web.env"`)}`], { encoding: "utf8" });
+      // The secret's keys, as the boot's jq writes them.
+      const secret = `aws() { echo '{}'; }; jq() { echo CSRF_HOSTS=app.example.com; }`;
+      const started = spawnSync("bash", ["-c", `set -euo pipefail; ${secret}; source ${dir}/boot.env\n${writing.replace('"/run/$SERVICE.env"', `"${dir}/web.env"`)}`], { encoding: "utf8" });
       expect(started.stderr).toBe("");
-      expect(readFileSync(join(dir, "web.env"), "utf8")).toBe("AWS_REGION=us-east-1\nAWS_DEFAULT_REGION=us-east-1\nALLOWED_HOSTS=.example.com,10.30.1.5\nGREETING=hi\n");
+      expect(started.stdout).toBe("UNSET_HOSTS is set neither in the environment nor by a secret: this instance's address is not added to it\n");
+      expect(readFileSync(join(dir, "web.env"), "utf8")).toBe("AWS_REGION=us-east-1\nAWS_DEFAULT_REGION=us-east-1\nALLOWED_HOSTS=.example.com,10.30.1.5\nGREETING=hi\nCSRF_HOSTS=app.example.com,10.30.1.5\n");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -166,12 +166,6 @@ describe("invalid compute configuration", () => {
     expect(configError("muejam", "prod", { compute: { loadBalancer: { tls: { alpnPolicy: "HTTP2Preferred" } } } }).key).toBe("compute.loadBalancer.tls.alpnPolicy");
   });
 
-  it("rejects appending the instance's address to a variable the environment lacks", () => {
-    const e = configError("algoitny", "dev", { compute: { services: { api: { app: { type: "container", repository: "algoitny-dev", privateIpIn: ["ALLOWED_HOST"] } } } } } as SystemConfigInput);
-    expect({ key: e.key, value: e.value }).toEqual({ key: "compute.services.api.app.privateIpIn[0]", value: "ALLOWED_HOST" });
-    expect(e.fix).toMatch(/add it to app.environment/);
-  });
-
   it("rejects a health check timeout not below its interval", () => {
     const e = configError("muejam", "dev", muejamApp({ targetGroup: { healthCheck: { intervalSeconds: 10, timeoutSeconds: 10 } } }));
     expect(e.key).toBe("compute.services.app.targetGroup.healthCheck.timeoutSeconds");

@@ -29,7 +29,9 @@ export const muejam: SystemDefinition = {
       loadBalancer: { type: "alb", tls: presetAlbTls(environment) },
       services: {
         app: {
-          app: { type: "container", repository: names.repository, secrets: [names.secret] },
+          // Its ALLOWED_HOSTS (the names viewers reach it by) comes with its settings secret
+          // (docs/data.md); each instance's address is appended, as the ALB's health checks send it.
+          app: { type: "container", repository: names.repository, secrets: [names.secret], privateIpIn: ["ALLOWED_HOSTS"] },
           port: 8000,
           instanceType: "t3.medium",
           minSize: 2,

@@ -247,12 +247,6 @@ function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, con
     service.app.secrets.forEach((s, i) => {
       if (!/^[A-Za-z0-9/_+=.@-]+$/.test(s)) problems.add(new ConfigError(`app.secrets[${i}]`, s, "is not a secret name", 'use e.g. "algoitny-secrets"'));
     });
-    const environment = service.app.environment;
-    service.app.privateIpIn.forEach((name, i) => {
-      if (!(name in environment)) {
-        problems.add(new ConfigError(`app.privateIpIn[${i}]`, name, "is not a variable of app.environment, so there is nothing to append the address to", `add it to app.environment with its other values (e.g. "${name}": "api.example.com"), or remove it`));
-      }
-    });
   }
   problems.check(() => checkFirstBootGrace(service));
   const rootVolumeKey = service.rootVolumeKmsKeyArn;

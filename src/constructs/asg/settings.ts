@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LogRetentionSchema, PortSchema } from "../../lib/setting-schemas";
 import { LoadBalancerConfigSchema, TargetGroupConfigSchema } from "../alb/settings";
+import { ENV_VAR_NAME } from "../../lib/env-var";
 
 /**
  * The compute tier (`compute`): a load balancer (ALB or NLB, whose settings are in
@@ -83,9 +84,9 @@ export const ContainerAppConfigSchema = z.strictObject({
   registryAccountId: z.string().regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" }).optional().describe("The account of the registry. Default: `accountId`, else the instance's own account, read at boot."),
   containerPort: PortSchema.optional().describe("The port the container listens on. Default: the service's `port`."),
   command: z.array(z.string()).default([]).describe("The container's command. Default: the image's."),
-  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe("Plain environment variables (never secrets: those go in `secrets`). The container also gets `AWS_REGION` and `AWS_DEFAULT_REGION`, the system's region, for its AWS SDKs."),
+  environment: z.record(z.string().regex(ENV_VAR_NAME), z.string()).default({}).describe("Plain environment variables (never secrets: those go in `secrets`). The container also gets `AWS_REGION` and `AWS_DEFAULT_REGION`, the system's region, for its AWS SDKs."),
   secrets: z.array(z.string()).default([]).describe("Secrets Manager secret names whose JSON key/value pairs become environment variables, read at boot."),
-  privateIpIn: z.array(z.string()).default([]).describe("Variables of `environment` the instance's private IPv4 address is appended to, after a comma, when the container starts. The load balancer's health checks carry that address as their `Host`, which a host allow-list must accept: Django's `ALLOWED_HOSTS` (AlgoItny) answers 400 to any other. Each must be a key of `environment`."),
+  privateIpIn: z.array(z.string().regex(ENV_VAR_NAME, { message: "is not an environment variable name" })).default([]).describe("Variables the instance's private IPv4 address is appended to, after a comma, when the container starts, whether `environment` or a secret sets them. The load balancer's health checks carry that address as their `Host`, which a host allow-list must accept: Django's `ALLOWED_HOSTS` (AlgoItny, MueJam) answers 400 to any other. A variable neither sets stays unset, and the boot log says so."),
   database: z.boolean().default(false).describe("Connect to the system's RDS database: at each container start the boot script reads `DB_HOST`, `DB_PORT`, `DB_NAME` from the data layer's SSM parameter and `DB_USER`, `DB_PASS` from the master secret RDS manages, and a systemd timer restarts the container within minutes when RDS rotates that secret (every 7 days), so the app never keeps a stale password. Needs `rds`."),
 });
 
@@ -106,7 +107,7 @@ export const ScriptAppConfigSchema = z.strictObject({
   type: z.literal("script"),
   installerUrl: z.string().regex(/^https:\/\/\S+$/, { message: "must be an https:// URL" }).describe("HTTPS URL of the installer, downloaded and run as root at boot."),
   installerSha256: z.string().regex(/^[0-9a-f]{64}$/, { message: "must be 64 lower case hex digits" }).optional().describe("The installer's SHA-256; the boot fails if the download differs. Default: not checked (a synth warning says so)."),
-  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe("Environment variables exported for the installer."),
+  environment: z.record(z.string().regex(ENV_VAR_NAME), z.string()).default({}).describe("Environment variables exported for the installer."),
   firstBoot: FirstBootConfigSchema.optional().describe("For an installer that generates what every instance shares (Joblet's CA) when it finds no value yet: the instances that boot together take turns. Default: none (each installer runs at once)."),
 });
 
@@ -135,7 +136,7 @@ export const ColorConfigSchema = z.strictObject({
   maxSize: count("maxSize").optional().describe("Default: the service's maxSize."),
   desiredCapacity: count("desiredCapacity").optional().describe("Default: the service's desiredCapacity."),
   imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "is not a Docker image tag" }).optional().describe("Container apps: this color's image tag. Default: the app's tag."),
-  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}).describe("Environment variables over the app's, e.g. the version to install."),
+  environment: z.record(z.string().regex(ENV_VAR_NAME), z.string()).default({}).describe("Environment variables over the app's, e.g. the version to install."),
 });
 
 /** Blue-green deployment (Joblet's scenario 3): two groups, blue and green. */

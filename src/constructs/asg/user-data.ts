@@ -5,6 +5,7 @@ import Handlebars from "handlebars";
 import { partitionOf } from "../../lib/regions";
 import { CertificateMetrics, SECRET_CERTIFICATE_METRIC } from "../../lib/certificate-metric";
 import type { FirstBootConfig } from "./settings";
+import { ENV_VAR_NAME } from "../../lib/env-var";
 
 /** A service run in Docker: the image from ECR by tag, secrets from Secrets Manager at boot. */
 export interface ContainerBootSpec {
@@ -25,7 +26,7 @@ export interface ContainerBootSpec {
   readonly ports?: { readonly host: number; readonly container: number };
   /** Plain environment variables. */
   readonly environment: Readonly<Record<string, string>>;
-  /** Variables of `environment` the instance's private IPv4 address is appended to (`,<address>`), read at boot. @default none */
+  /** Variables, of `environment` or of a secret, the instance's private IPv4 address is appended to (`,<address>`) at each start. @default none */
   readonly privateIpIn?: readonly string[];
   /** Secrets Manager secret names; each one's JSON key/value pairs become environment variables. */
   readonly secrets: readonly string[];
@@ -123,7 +124,7 @@ export function renderBootScript(spec: BootSpec): string {
     region: spec.region,
     logGroup: spec.logGroup,
     cloudwatchAgentConfig: cloudwatchAgentConfig(spec.logGroup),
-    environment: Object.entries(spec.environment).map(([name, value]) => ({ name, value, appendPrivateIp: spec.kind === "container" && (spec.privateIpIn ?? []).includes(name) })),
+    environment: Object.entries(spec.environment).map(([name, value]) => ({ name, value })),
     certificateMetrics: spec.certificateMetrics ? { ...spec.certificateMetrics, secrets: [...spec.certificateMetrics.secrets], ...SECRET_CERTIFICATE_METRIC } : null,
   };
   const nested = { environment: JSON.stringify(spec.environment), certificateMetrics: JSON.stringify(spec.certificateMetrics ?? null), firstBoot: JSON.stringify(spec.kind === "script" ? (spec.firstBoot ?? null) : null) };
@@ -144,18 +145,18 @@ export function renderBootScript(spec: BootSpec): string {
           secrets: [...spec.secrets],
           command: [...(spec.command ?? [])],
           databaseParameter: spec.databaseParameter ?? null,
-          privateIp: privateIpIn(spec).length > 0,
+          privateIpIn: variableNames(spec.service, spec.privateIpIn ?? []),
+          privateIp: (spec.privateIpIn ?? []).length > 0,
         }
       : { ...common, installerUrl: spec.installerUrl, installerSha256: spec.installerSha256 ?? null, firstBoot: spec.firstBoot ? { ...spec.firstBoot, waitFor: [...spec.firstBoot.waitFor] } : null };
   return template(spec.kind)(view);
 }
 
-/** The variables of a container's environment its instance's private address is appended to. */
-function privateIpIn(spec: ContainerBootSpec): readonly string[] {
-  const names = spec.privateIpIn ?? [];
-  const unknown = names.filter((name) => !(name in spec.environment));
-  if (unknown.length > 0) throw new Error(`user data of ${spec.service}: privateIpIn names ${unknown.join(", ")}, which environment lacks`);
-  return names;
+/** `names`, each a valid environment variable name: the template writes them into the script as they are. */
+function variableNames(service: string, names: readonly string[]): string[] {
+  const invalid = names.filter((name) => !ENV_VAR_NAME.test(name));
+  if (invalid.length > 0) throw new Error(`user data of ${service}: ${invalid.map((n) => JSON.stringify(n)).join(", ")} is not an environment variable name`);
+  return [...names];
 }
 
 /** EC2 accepts at most 16 KB of user data before base64. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LogRetentionSchema } from "../../lib/setting-schemas";
 import { DailyWindowSchema, KmsKeyArnSchema, WeeklyWindowSchema } from "../../lib/setting-schemas";
+import { ENV_VAR_NAME } from "../../lib/env-var";
 
 /**
  * An ElastiCache Redis OSS 7 replication group in the isolated subnets; see
@@ -32,7 +33,7 @@ export const RedisConfigSchema = z.strictObject({
             name: z.string().describe("A secret of `secrets.entries`."),
             key: z
               .string()
-              .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be an environment variable name" })
+              .regex(ENV_VAR_NAME, { message: "must be an environment variable name" })
               .default("REDIS_URL")
               .describe("The JSON key, which the boot script turns into an environment variable."),
             path: z

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { EksConfig } from "../eks/settings";
 import { ConfigError, Problems } from "../../lib/errors";
+import { ENV_VAR_NAME } from "../../lib/env-var";
 
 /** A Kubernetes resource quantity: CPU (`250m`, `1`) or memory (`512Mi`, `1Gi`). */
 const Quantity = z.string().regex(/^\d+(\.\d+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/, { message: 'must be a Kubernetes quantity such as "250m", "1", "512Mi" or "1Gi"' });
@@ -130,7 +131,6 @@ export type HpaMetricConfig = z.infer<typeof HpaMetricSchema>;
 export type IngressConfig = z.infer<typeof IngressConfigSchema>;
 
 const APP_NAME = /^[a-z][a-z0-9-]{0,30}$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 /** Variable names that hold secrets: their values belong in the Secret, never in config. */
 const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIAL)/i;
@@ -166,7 +166,7 @@ function checkApp(key: string, name: string, app: AppConfig, eks: EksConfig): vo
   }
   for (const [variable, value] of Object.entries(app.env)) problems.check(() => checkEnvVariable(`${key}.env.${variable}`, variable, value, app));
   for (const [variable, secretKey] of Object.entries(app.secretEnv)) {
-    if (!ENV_NAME.test(variable)) {
+    if (!ENV_VAR_NAME.test(variable)) {
       problems.add(new ConfigError(`${key}.secretEnv.${variable}`, variable, "is not a valid environment variable name", "use letters, digits and '_', not starting with a digit"));
     } else if (!SECRET_KEY.test(secretKey)) {
       problems.add(new ConfigError(`${key}.secretEnv.${variable}`, secretKey, "is not a valid key of a Kubernetes Secret", "use letters, digits, '-', '_' and '.', e.g. database-url"));
@@ -181,7 +181,7 @@ function checkApp(key: string, name: string, app: AppConfig, eks: EksConfig): vo
 
 /** One plain environment variable, at `key`: a valid name, no secret, not also in secretEnv. */
 function checkEnvVariable(key: string, variable: string, value: string, app: AppConfig): void {
-  if (!ENV_NAME.test(variable)) {
+  if (!ENV_VAR_NAME.test(variable)) {
     throw new ConfigError(key, variable, "is not a valid environment variable name", "use letters, digits and '_', not starting with a digit");
   }
   if (SECRET_LIKE_NAME.test(variable) || CREDENTIAL_URL.test(value)) {

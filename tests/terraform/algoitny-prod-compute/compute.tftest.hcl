@@ -13,7 +13,7 @@ run "compute" {
   }
 
   assert {
-    condition     = strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "IMAGE=\"$REGISTRY/\"'algoitny':'1.0.0-harness'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--publish 8000:8000") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--secret-id 'algoitny-secrets'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "printf '%s=%s,%s\\n' 'ALLOWED_HOSTS' '.testcase.run' \"$PRIVATE_IP\"")
+    condition     = strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "docker pull") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "IMAGE=\"$REGISTRY/\"'algoitny':'1.0.0-harness'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--publish 8000:8000") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "--secret-id 'algoitny-secrets'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "printf '%s=%s\\n' 'ALLOWED_HOSTS' '.testcase.run'") && strcontains(base64decode(aws_launch_template.api_launch_template.user_data), "sed -i \"s/^ALLOWED_HOSTS=.*/&,$PRIVATE_IP/\"")
     error_message = "The user data must bootstrap the app as configured"
   }
 
