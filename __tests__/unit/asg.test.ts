@@ -93,6 +93,14 @@ describe("AppService launch template", () => {
     expect(script).not.toContain("--publish");
   });
 
+  it("runs AlgoItny's API and workers as production, whatever the environment: its settings send AWS calls to LocalStack otherwise", () => {
+    const dev = synthStack({ systems: ["algoitny"], environments: ["dev"] }, "algoitny-dev-compute");
+    for (const script of [json, dev].flatMap((stack) => ["api_launch_template", "worker_launch_template"].map((t) => userData(stack, t)))) {
+      expect(script).toContain("printf '%s=%s\\n' 'ENVIRONMENT' 'production'");
+      expect(script).toContain("printf '%s=%s\\n' 'DEBUG' 'False'");
+    }
+  });
+
   it("renders Joblet's installer with the document's settings and a hop limit of 1", () => {
     const joblet = synthStack(prod("joblet"), "joblet-prod-compute");
     const script = userData(joblet, "app_blue_launch_template");

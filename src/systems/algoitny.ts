@@ -90,9 +90,15 @@ export const algoitny: SystemDefinition = {
               repository: names.repository,
               secrets: [names.secret, names.broker],
               // Django answers 400 to a Host its ALLOWED_HOSTS lacks (allowedHosts), so each instance's
-              // address is appended: the ALB's health checks send it as their Host.
-              // DEBUG is on unless set (the backend's settings.py).
-              environment: { ALLOWED_HOSTS: allowedHosts(environment), DEBUG: "False", GUNICORN_WORKERS: "4" },
+              // address is appended: the ALB's health checks send it as their Host. Browsers call it
+              // from the document's front end (testcase.run), which CORS and CSRF must trust.
+              environment: {
+                ...BACKEND_ENVIRONMENT,
+                ALLOWED_HOSTS: allowedHosts(environment),
+                CORS_ALLOWED_ORIGINS: "https://testcase.run,https://www.testcase.run",
+                CSRF_TRUSTED_ORIGINS: "https://api.testcase.run,https://testcase.run",
+                GUNICORN_WORKERS: "4",
+              },
               privateIpIn: ["ALLOWED_HOSTS"],
             },
             port: 8000,
@@ -111,7 +117,7 @@ export const algoitny: SystemDefinition = {
               type: "container",
               repository: names.repository,
               secrets: [names.secret, names.broker],
-              environment: { DEBUG: "False" },
+              environment: BACKEND_ENVIRONMENT,
               command: ["celery", "-A", "config", "worker", "--loglevel=info"],
             },
             loadBalanced: false,
@@ -139,6 +145,13 @@ export const algoitny: SystemDefinition = {
   contract: (environment) => algoitnyContract(environment),
   build: (scope, context) => composeSystem(scope, context).stacks,
 };
+
+/**
+ * What AlgoItny's settings.py needs in every environment, the API's and the workers': outside
+ * `ENVIRONMENT=production` it points every AWS SDK call at LocalStack (`AWS_ENDPOINT_URL`,
+ * http://localhost:4566), and `DEBUG` is on unless set.
+ */
+const BACKEND_ENVIRONMENT = { ENVIRONMENT: "production", DEBUG: "False" };
 
 /**
  * Django's ALLOWED_HOSTS: the document's `api.testcase.run,*.testcase.run` as Django reads it
