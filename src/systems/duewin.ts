@@ -81,7 +81,9 @@ export const duewin: SystemDefinition = {
         // The document's app connects with a plain REDIS_URL (no IAM token signing): its user
         // authenticates with a password Terraform generates, and the data stack writes the URL
         // (TLS: rediss://) into the Redis secret the app reads at boot (docs/data.md).
-        users: { app: { authentication: "password", urlSecret: { name: names.redisSecret, key: "REDIS_URL" } } },
+        // Its cache service and game logic list keys by pattern (KEYS, which Redis classes as
+        // dangerous): the default rules plus KEYS, and still no other dangerous command.
+        users: { app: { authentication: "password", urlSecret: { name: names.redisSecret, key: "REDIS_URL" }, accessString: "on ~* &* +@all -@dangerous +keys" } },
       },
       edge: edgePreset(environment),
     };
