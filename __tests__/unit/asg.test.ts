@@ -414,7 +414,7 @@ describe("AppService security group and role", () => {
     const s = statements(synthStack(prod("joblet"), "joblet-prod-compute"), "app_instance_policy");
     expect(s.PutAppMetrics).toMatchObject({ Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "Joblet/Jobs" } } });
     expect(s.OwnLogGroups).toMatchObject({
-      Action: expect.arrayContaining(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:PutRetentionPolicy"]),
+      Action: expect.arrayContaining(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:PutRetentionPolicy", "logs:DeleteLogStream"]),
       Resource: ["arn:aws:logs:us-east-1:517392846021:log-group:/joblet/*"],
     });
     expect(s.ReadWriteTable1).toMatchObject({ Action: expect.arrayContaining(["dynamodb:PutItem", "dynamodb:DescribeTimeToLive"]), Resource: ["REF"] });

@@ -63,7 +63,8 @@ export interface TableFlow extends Explained {
 
 /**
  * Writes log events to a log group, by its name; or, by a prefix ending in `/*`, to the log
- * groups the software creates under it (and sets their retention, reads them back).
+ * groups the software creates under it (and sets their retention, reads them back, deletes the
+ * streams it wrote).
  */
 export interface LogsFlow extends Explained {
   readonly kind: "logs";

@@ -99,7 +99,7 @@ export function logsCreateAndWrite(sid: string, logGroupArns: readonly string[])
     {
       Sid: sid,
       Effect: "Allow",
-      Action: ["logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"],
+      Action: ["logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:DeleteLogStream"],
       Resource: logGroupArns.flatMap((arn) => (arn.endsWith("/*") ? [arn] : [arn, `${arn}:*`])),
     },
   ];

@@ -361,6 +361,7 @@ class Evaluator {
         { action: "logs:CreateLogGroup", resource: arn, because: `create log groups under ${flow.logGroup}` },
         { action: "logs:CreateLogStream", resource: `${arn}:log-stream:stand-in`, because: `create streams under ${flow.logGroup}` },
         { action: "logs:PutLogEvents", resource: `${arn}:log-stream:stand-in`, because: `write under ${flow.logGroup}` },
+        { action: "logs:DeleteLogStream", resource: `${arn}:log-stream:stand-in`, because: `delete the streams it wrote under ${flow.logGroup}` },
       );
       for (const action of ["logs:PutRetentionPolicy", "logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents"]) tolerated.push({ action, resource: arn }, { action, resource: `${arn}:log-stream:stand-in` });
       return;
