@@ -353,10 +353,10 @@ describe("AppService security group and role", () => {
     const s = statements(json, "api_instance_policy");
     // The repository, the secret, its key and the table are the storage stack's: granted
     // through those resources, so every ARN is a reference to the resource, not a name.
-    expect(Object.keys(s)).toEqual(["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadSecretsKey", "ReadWriteTable1", "ReadWriteTable1Indexes", "ReadWriteTable2", "ReadWriteTable2Indexes"]);
+    expect(Object.keys(s)).toEqual(["WriteAppLogs", "PutAgentMetrics", "PullImagesAuth", "PullImages", "ReadSecrets", "ReadSecretsKey", "ReadWriteTable1", "ReadWriteTable1Indexes", "ReadWriteTable2", "ReadWriteTable2Indexes", "SendQueue1", "SendQueue1List"]);
     expect(s.PullImages.Resource).toEqual(["REF"]);
-    // The application keys and the Celery broker URL.
-    expect(s.ReadSecrets.Resource).toEqual(["REF", "REF"]);
+    // The application keys.
+    expect(s.ReadSecrets.Resource).toEqual(["REF"]);
     expect(s.ReadSecretsKey).toMatchObject({ Action: "kms:Decrypt", Resource: ["REF"], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.ap-northeast-2.amazonaws.com" } } });
     expect(s.ReadWriteTable1.Resource).toEqual(["REF"]);
     expect(s.ReadWriteTable1Indexes).toMatchObject({ Action: ["dynamodb:Query", "dynamodb:Scan"], Resource: ["REF/index/*"] });
@@ -513,16 +513,18 @@ describe("a container reading the database's rotating master secret (Duewin)", (
   });
 });
 
-describe("AlgoItny's Celery broker", () => {
-  it("reaches both services through the broker secret, read at boot (CELERY_BROKER_URL)", () => {
+describe("AlgoItny's Celery broker (SQS, as its backend's Celery runs)", () => {
+  it("lets the API send to the queue and the workers consume it, granted through the queue; both may list queues, as Celery does when it connects", () => {
     const json = synthStack(prod("algoitny"), "algoitny-prod-compute");
+    const send = ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"];
+    expect(statements(json, "api_instance_policy").SendQueue1).toMatchObject({ Action: send, Resource: ["REF"] });
+    expect(statements(json, "worker_instance_policy").ConsumeQueue1).toMatchObject({ Action: [...send, "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"], Resource: ["REF"] });
     for (const service of ["api", "worker"]) {
-      const script = userData(json, `${service}_launch_template`);
-      expect(script).toContain("aws secretsmanager get-secret-value --secret-id 'algoitny-secrets/broker'");
-      // The data stack, applied after the compute stack, writes the URL: the boot waits for it.
-      expect(script).toContain("until SECRET=$(aws secretsmanager get-secret-value --secret-id 'algoitny-secrets/broker' --query SecretString --output text); do");
-      expectValidBash(script);
-      expect(String(resourcesOf(json, "aws_iam_role_policy")[`${service}_instance_policy`].policy)).toContain("cross-stack-output-aws_secretsmanager_secret_secrets_secret_algoitny-secrets_broker_arn");
+      const policy = String(resourcesOf(json, "aws_iam_role_policy")[`${service}_instance_policy`].policy);
+      expect(policy).toContain("cross-stack-output-aws_sqs_queue_sqs_jobs_queue_arn");
+      expect(policy).toContain('"Action" = "sqs:ListQueues", "Resource" = "*"');
+      // No broker URL: Celery's default, sqs://, takes the instance role's credentials.
+      expect(userData(json, `${service}_launch_template`)).not.toContain("CELERY_BROKER_URL");
     }
   });
 });

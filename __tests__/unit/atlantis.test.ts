@@ -119,7 +119,9 @@ describe("atlantis.yaml from a synth of the default app", () => {
     expect(groupOf("algoitny-dev-network")).toBe(0);
     expect(groupOf("algoitny-dev-services")).toBe(1);
     expect(groupOf("algoitny-dev-compute")).toBe(2);
-    expect(groupOf("algoitny-dev-data")).toBe(3);
+    expect(groupOf("duewin-dev-network")).toBe(0);
+    expect(groupOf("duewin-dev-compute")).toBe(1);
+    expect(groupOf("duewin-dev-data")).toBe(2);
   });
 
   it("autoplans when the stack's synthesized configuration or its provider lock file changes", () => {
@@ -210,10 +212,10 @@ describe("graphs that cannot be planned in order", () => {
     cpSync(join(root, "cdktf.out"), join(copy, "cdktf.out"), { recursive: true });
     const file = join(copy, "cdktf.out", "manifest.json");
     const m = JSON.parse(readFileSync(file, "utf8")) as Manifest;
-    m.stacks["algoitny-dev-network"].dependencies = ["algoitny-dev-data"];
+    m.stacks["duewin-dev-network"].dependencies = ["duewin-dev-data"];
     writeFileSync(file, JSON.stringify(m));
     expect(() => readPlanGraph(join(copy, "cdktf.out"), copy)).toThrow(
-      /stack dependency cycle: algoitny-dev-compute -> algoitny-dev-network -> algoitny-dev-data -> algoitny-dev-compute\./,
+      /stack dependency cycle: duewin-dev-compute -> duewin-dev-network -> duewin-dev-data -> duewin-dev-compute\./,
     );
   });
 

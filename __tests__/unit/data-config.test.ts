@@ -148,7 +148,7 @@ describe("data tier configuration", () => {
       // Joblet itself reads the fixed names joblet/*: every environment uses them (one account each).
       expect(Object.keys(dev.entries)).toEqual(Object.keys(prod.entries));
       const algoitny = planHarness({ systems: ["algoitny"], environments: ["prod"] })[0].config;
-      expect(Object.keys(algoitny.secrets!.entries)).toEqual(["algoitny-secrets", "algoitny-secrets/broker"]);
+      expect(Object.keys(algoitny.secrets!.entries)).toEqual(["algoitny-secrets"]);
       expect(algoitny.storage.tables.main.tableName).toBe("algoitny_main");
       expect(algoitny.registry.repositories.algoitny.repositoryName).toBe("algoitny");
     });
@@ -169,6 +169,16 @@ describe("data tier configuration", () => {
   it("refuses a DynamoDB table name AWS would refuse", () => {
     const e = onlyError("algoitny", "prod", { storage: { tables: { main: { tableName: "main table" } } } });
     expect([e.key, e.problem]).toEqual(["storage.tables.main.tableName", "is not a valid DynamoDB table name"]);
+  });
+
+  it("refuses an SQS queue name AWS would refuse, its own or its dead-letter queue's", () => {
+    const spaced = onlyError("algoitny", "prod", { storage: { queues: { jobs: { queueName: "jobs queue" } } } });
+    expect([spaced.key, spaced.problem]).toEqual(["storage.queues.jobs.queueName", "is not a valid SQS queue name"]);
+    const long = onlyError("algoitny", "prod", { storage: { queues: { jobs: { queueName: "q".repeat(78) } } } });
+    expect([long.key, long.problem]).toEqual(["storage.queues.jobs.queueName", "is 82 characters; AWS allows at most 80 for a sqsQueue name"]);
+    expect(long.fix).toMatch(/use at most 76 characters: its dead-letter queue adds "-dlq"/);
+    // Without a dead-letter queue, 80 characters are fine.
+    expect(planHarness({ systems: ["algoitny"], environments: ["prod"] }, { algoitny: { prod: { storage: { queues: { jobs: { queueName: "q".repeat(80), maxReceiveCount: null } } } } } })).toHaveLength(1);
   });
 
   it("refuses an ECR name with upper case letters and a certificate of another region", () => {

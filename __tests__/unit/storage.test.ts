@@ -1,6 +1,6 @@
 import { ServiceRole } from "../../src/constructs/iam";
-import { DynamoTable, SecureBucket } from "../../src/constructs/storage";
-import { TableConfigSchema } from "../../src/constructs/storage/settings";
+import { DynamoTable, MessageQueue, SecureBucket } from "../../src/constructs/storage";
+import { QueueConfigSchema, TableConfigSchema } from "../../src/constructs/storage/settings";
 import { validateBucketName } from "../../src/lib/s3-bucket-name";
 import { resourcesOf } from "../harness/synth";
 import { synthConstructs } from "../harness/test-stack";
@@ -173,5 +173,43 @@ describe("DynamoTable", () => {
     expect(() => synthConstructs((scope) => new DynamoTable(scope, "t", { tableName: "acme_t", settings }))).toThrow(
       /globalSecondaryIndexes\.ByNumber\.partitionKey\.type = "N"[\s\S]*another type than its other key \(S\)/,
     );
+  });
+});
+
+describe("MessageQueue", () => {
+  const json = synthConstructs((scope) => {
+    const jobs = new MessageQueue(scope, "jobs", { queueName: "shop-prod-jobs", settings: QueueConfigSchema.parse({ visibilityTimeoutSeconds: 600 }) });
+    new MessageQueue(scope, "events", { queueName: "shop-prod-events", settings: QueueConfigSchema.parse({ maxReceiveCount: null }) });
+    const producer = new ServiceRole(scope, "producer", { roleName: "producer", service: "ec2.amazonaws.com" });
+    const consumer = new ServiceRole(scope, "consumer", { roleName: "consumer", service: "ec2.amazonaws.com" });
+    jobs.grantSend(producer);
+    jobs.grantConsume(consumer);
+  });
+  const queues = resourcesOf(json, "aws_sqs_queue");
+
+  it("encrypts with SQS-managed keys and denies any request without TLS, on the queue and its dead-letter queue", () => {
+    expect(queues.jobs_queue).toMatchObject({ name: "shop-prod-jobs", sqs_managed_sse_enabled: true, visibility_timeout_seconds: 600, message_retention_seconds: 345600 });
+    expect(queues.jobs_dead_letter_queue).toMatchObject({ name: "shop-prod-jobs-dlq", sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+    const policies = resourcesOf(json, "aws_sqs_queue_policy");
+    expect(policies.jobs_policy.queue_url).toBe("${aws_sqs_queue.jobs_queue.url}");
+    expect(String(policies.jobs_policy.policy)).toContain('"Effect" = "Deny", "Principal" = "*", "Action" = "sqs:*", "Resource" = aws_sqs_queue.jobs_queue.arn, "Condition" = {"Bool" = {"aws:SecureTransport" = "false"}}');
+    expect(policies.jobs_dead_letter_policy.queue_url).toBe("${aws_sqs_queue.jobs_dead_letter_queue.url}");
+  });
+
+  it("moves a message received 5 times to its dead-letter queue, which only it may redrive into; none with maxReceiveCount null", () => {
+    expect(queues.jobs_queue.redrive_policy).toBe('${jsonencode({"deadLetterTargetArn" = aws_sqs_queue.jobs_dead_letter_queue.arn, "maxReceiveCount" = 5})}');
+    expect(resourcesOf(json, "aws_sqs_queue_redrive_allow_policy").jobs_dead_letter_allow).toMatchObject({
+      queue_url: "${aws_sqs_queue.jobs_dead_letter_queue.url}",
+      redrive_allow_policy: '${jsonencode({"redrivePermission" = "byQueue", "sourceQueueArns" = [aws_sqs_queue.jobs_queue.arn]})}',
+    });
+    expect(queues).not.toHaveProperty("events_dead_letter_queue");
+    expect(queues.events_queue).not.toHaveProperty("redrive_policy");
+  });
+
+  it("grants sending, or consuming (which sends too), on the queue; listing the queues on *", () => {
+    const policy = (role: string) => String(resourcesOf(json, "aws_iam_role_policy")[`${role}_policy`].policy);
+    expect(policy("producer")).toContain('"Action" = ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"], "Resource" = [aws_sqs_queue.jobs_queue.arn]');
+    expect(policy("consumer")).toContain('"Action" = ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"], "Resource" = [aws_sqs_queue.jobs_queue.arn]');
+    for (const role of ["producer", "consumer"]) expect(policy(role)).toContain('"Action" = "sqs:ListQueues", "Resource" = "*"');
   });
 });

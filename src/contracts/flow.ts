@@ -62,6 +62,18 @@ export interface TableFlow extends Explained {
 }
 
 /**
+ * Sends messages to an SQS queue, by queue name, or consumes them (receives, deletes, hides
+ * them; and sends). A Celery client lists the account's queues when it connects.
+ */
+export interface QueueFlow extends Explained {
+  readonly kind: "queue";
+  readonly queue: string;
+  readonly access: "send" | "consume";
+  /** Whether the client lists the queues when it connects (Celery's SQS transport). @default false */
+  readonly listsQueues?: boolean;
+}
+
+/**
  * Writes log events to a log group, by its name; or, by a prefix ending in `/*`, to the log
  * groups the software creates under it (and sets their retention, reads them back, deletes the
  * streams it wrote).
@@ -88,5 +100,6 @@ export type Flow =
   | CacheFlow
   | BucketFlow
   | TableFlow
+  | QueueFlow
   | LogsFlow
   | MetricsFlow;

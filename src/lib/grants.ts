@@ -118,6 +118,20 @@ export function dynamodbAccess(sid: string, tableArns: readonly string[], write:
   ];
 }
 
+/**
+ * Send messages to the given SQS queues, and with `consume` also receive, delete and hide them.
+ * ListQueues (which has no resource to scope) too: Celery's SQS transport lists the queues when
+ * it connects (kombu's Channel._update_queue_cache).
+ */
+export function sqsAccess(sid: string, queueArns: readonly string[], consume: boolean): PolicyStatement[] {
+  const send = ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"];
+  const receive = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"];
+  return [
+    { Sid: sid, Effect: "Allow", Action: consume ? [...send, ...receive] : send, Resource: [...queueArns] },
+    { Sid: `${sid}List`, Effect: "Allow", Action: "sqs:ListQueues", Resource: "*" },
+  ];
+}
+
 /** Read (and optionally write) objects of the given S3 buckets. */
 export function s3Access(sid: string, bucketArns: readonly string[], write: boolean): PolicyStatement[] {
   return [

@@ -16,6 +16,7 @@ export const NAME_LIMITS = {
   securityGroup: 255,
   s3Bucket: 63,
   dynamodbTable: 255,
+  sqsQueue: 80,
   dbInstance: 63,
   dbSubnetGroup: 255,
   dbParameterGroup: 255,

@@ -6,8 +6,9 @@ import { EncryptionKey } from "../constructs/kms/encryption-key";
 import { ContainerRepository } from "../constructs/registry/repository";
 import { SecretStore } from "../constructs/secrets/secret-store";
 import { DynamoTable } from "../constructs/storage/dynamodb-table";
+import { MessageQueue } from "../constructs/storage/message-queue";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
-import { accessLogBucketNameOf, bucketNameOf, tableNameOf } from "../constructs/storage/settings";
+import { accessLogBucketNameOf, bucketNameOf, queueNameOf, tableNameOf } from "../constructs/storage/settings";
 import { repositoryNameOf } from "../constructs/registry/settings";
 import { ServiceResources } from "../constructs/asg/app-service";
 import { AwsStack, StackContext } from "./aws-stack";
@@ -18,7 +19,7 @@ type Outputs = Record<string, { value: unknown; description: string }>;
 /**
  * The storage layer: what the compute tier consumes and that outlives it. S3 buckets
  * (SecureBucket) with one access-log bucket, DynamoDB application tables (DynamoTable),
- * ECR repositories, Secrets Manager secrets (containers only, never values) and the
+ * SQS queues (MessageQueue), ECR repositories, Secrets Manager secrets (containers only, never values) and the
  * customer managed KMS key that encrypts the secrets and any SSE-KMS bucket.
  *
  * It depends on no other stack. Its outputs (names, ARNs, URLs and the secrets' prefix
@@ -29,14 +30,16 @@ export class StorageStack extends AwsStack {
   public readonly buckets: Readonly<Record<string, SecureBucket>>;
   public readonly accessLogBucket?: SecureBucket;
   public readonly tables: Readonly<Record<string, DynamoTable>>;
+  public readonly queues: Readonly<Record<string, MessageQueue>>;
   public readonly repositories: Readonly<Record<string, ContainerRepository>>;
   public readonly secrets?: SecretStore;
 
-  /** Whether the system has anything this stack builds: buckets, tables, repositories or secrets. */
+  /** Whether the system has anything this stack builds: buckets, tables, queues, repositories or secrets. */
   public static isNeeded(config: ResolvedSystemConfig): boolean {
     return (
       Object.keys(config.storage.buckets).length > 0 ||
       Object.keys(config.storage.tables).length > 0 ||
+      Object.keys(config.storage.queues).length > 0 ||
       Object.keys(config.registry.repositories).length > 0 ||
       config.secrets !== undefined
     );
@@ -54,6 +57,7 @@ export class StorageStack extends AwsStack {
     if (storage.accessLogs && Object.keys(storage.buckets).length > 0) this.accessLogBucket = this.addAccessLogBucket(bucketNames, outputs);
     this.buckets = this.addBuckets(bucketNames, outputs);
     this.tables = this.addTables(outputs);
+    this.queues = this.addQueues(outputs);
     this.repositories = this.addRepositories(outputs);
     if (config.secrets) this.secrets = this.addSecrets(config.secrets, outputs);
 
@@ -167,12 +171,25 @@ export class StorageStack extends AwsStack {
     return secrets;
   }
 
-  /** What the compute tier's grants may name: secrets, repositories, tables and buckets. */
+  /** The SQS queues (`sqs_<key>`), each with its dead-letter queue unless it has none. */
+  private addQueues(outputs: Outputs): Record<string, MessageQueue> {
+    const { config, naming } = this;
+    const queues: Record<string, MessageQueue> = {};
+    for (const [key, queue] of Object.entries(config.storage.queues)) {
+      queues[key] = new MessageQueue(this, `sqs_${key}`, { queueName: queueNameOf(naming, key, queue), settings: queue });
+      outputs[`queue_${key}_url`] = { value: queues[key].url, description: `The ${key} SQS queue's URL` };
+      outputs[`queue_${key}_arn`] = { value: queues[key].arn, description: `The ${key} SQS queue's ARN` };
+    }
+    return queues;
+  }
+
+  /** What the compute tier's grants may name: secrets, repositories, tables, queues and buckets. */
   public get resources(): ServiceResources {
     return {
       secrets: this.secrets,
       repositories: Object.values(this.repositories),
       tables: Object.values(this.tables),
+      queues: Object.values(this.queues),
       buckets: Object.values(this.buckets),
     };
   }

@@ -20,6 +20,11 @@ const REGION = "ap-northeast-2";
  * (`DynamoDBClient._table_name = 'algoitny_main'`, `DJANGO_DYNAMODB_TABLE_NAME =
  * 'algoitny_django'`), so each environment needs its own AWS account (`accountId`), as
  * Joblet's do; synth refuses two environments that may share one (src/config/unique-names.ts).
+ * So does its Celery broker: the document names ElastiCache Redis, but the backend's Celery
+ * runs on SQS (`celery[sqs]`, no Redis client installed; `CELERY_BROKER_URL` defaults to
+ * `sqs://`, the instance role's credentials) and routes every task to the queue
+ * `algoitny-jobs-prod` when `ENVIRONMENT=production` (its settings.py, its terraform/sqs). So
+ * the queue is built here with that name, and no Redis: nothing of the backend would use it.
  * Their keys and indexes are the backend's (its terraform/dynamodb/algoitny): the single-table
  * `algoitny_main` queries GSI1 (users by e-mail, history by user), GSI2 (Google id, public
  * timeline) and GSI3 (problems by status), and expires usage logs on `ttl`; `algoitny_django`
@@ -33,11 +38,11 @@ export const algoitny: SystemDefinition = {
     const names = algoitnyNames(environment);
     // Both roles: the image from the ECR repository, the secret read at boot, read/write on the tables
     // (the API serves sessions and enqueues, the workers store task results).
-    const grants = { dynamodbTables: [names.table, names.djangoTable].map((name) => ({ name, access: "read_write" as const })) };
+    const dynamodbTables = [names.table, names.djangoTable].map((name) => ({ name, access: "read_write" as const }));
     return {
       project: "algoitny",
       region: REGION,
-      // Isolated subnets (no route out) for the Celery broker, like every data store here.
+      // Isolated subnets (no route out) stay for data stores, as in every system here.
       network: { cidr: "10.30.0.0/16" },
       // Dev pushes a moving "latest"; staging and prod deploy immutable release tags.
       registry: { repositories: { algoitny: { repositoryName: names.repository, imageTagMutability: environment === "dev" ? "MUTABLE" : "IMMUTABLE" } } },
@@ -62,23 +67,16 @@ export const algoitny: SystemDefinition = {
             globalSecondaryIndexes: { TypeIndex: { partitionKey: { name: "tp" }, sortKey: { name: "SK" } } },
           },
         },
+        // The broker: tasks are hidden for Celery's visibility_timeout (3600 s, twice its 30-minute
+        // task limit) once received; one that fails five times goes to algoitny-jobs-prod-dlq.
+        queues: { jobs: { queueName: names.queue, visibilityTimeoutSeconds: 3600 } },
         keyDeletionWindowInDays: prod ? 30 : 7,
       },
       secrets: {
         prefix: names.secret,
         entries: {
           [names.secret]: "AlgoItny application keys as JSON: SECRET_KEY, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GEMINI_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY",
-          [names.broker]: "The Celery broker as JSON: CELERY_BROKER_URL=rediss://<celery user>:<password>@<redis primary endpoint>:6379/0?ssl_cert_reqs=required, written by the data stack",
         },
-      },
-      // "ElastiCache Redis: Redis cluster for Celery broker". Celery's Redis transport cannot
-      // sign IAM auth tokens, so its user authenticates with a password Terraform generates;
-      // the data stack writes the broker URL (TLS, certificate checked) into the broker secret
-      // (docs/data.md). Reachable on 6379 from the API (which enqueues) and the workers (which consume).
-      redis: {
-        nodeType: "cache.t3.micro",
-        numCacheClusters: prod ? 2 : 1,
-        users: { celery: { authentication: "password", urlSecret: { name: names.broker, key: "CELERY_BROKER_URL", path: "/0?ssl_cert_reqs=required" } } },
       },
       compute: {
         // The ALB and its target group live in their own state (the document's services/algoitnyapi).
@@ -88,7 +86,7 @@ export const algoitny: SystemDefinition = {
             app: {
               type: "container",
               repository: names.repository,
-              secrets: [names.secret, names.broker],
+              secrets: [names.secret],
               // Django answers 400 to a Host its ALLOWED_HOSTS lacks (allowedHosts), so each instance's
               // address is appended: the ALB's health checks send it as their Host. Browsers call it
               // from the document's front end (testcase.run), which CORS and CSRF must trust.
@@ -110,13 +108,13 @@ export const algoitny: SystemDefinition = {
             targetGroup: { healthCheck: { path: "/api/health/" } },
             scaling: { targetTracking: { cpu: { targetValue: 70 }, requestCountPerTarget: { targetValue: 1000 } } },
             highCpuAlarm: { thresholdPercent: 80 },
-            grants,
+            grants: { dynamodbTables, sqsQueues: [{ name: names.queue, access: "send" }] },
           },
           worker: {
             app: {
               type: "container",
               repository: names.repository,
-              secrets: [names.secret, names.broker],
+              secrets: [names.secret],
               environment: BACKEND_ENVIRONMENT,
               command: ["celery", "-A", "config", "worker", "--loglevel=info"],
             },
@@ -136,7 +134,7 @@ export const algoitny: SystemDefinition = {
               offpeak: { recurrence: "0 1 * * *", timeZone: "Asia/Seoul", desiredCapacity: 1 },
               peak: { recurrence: "0 8 * * *", timeZone: "Asia/Seoul", desiredCapacity: 2 },
             },
-            grants,
+            grants: { dynamodbTables, sqsQueues: [{ name: names.queue, access: "consume" }] },
           },
         },
       },
@@ -160,7 +158,7 @@ function allowedHosts(environment: EnvironmentName): string {
   return [".testcase.run", ...(environment === "dev" ? [`.${REGION}.elb.amazonaws.com`] : [])].join(",");
 }
 
-/** The document's (production) names; other environments get `-<environment>` names, but for the tables the backend names itself. */
+/** The document's (production) names; other environments get `-<environment>` names, but for the tables and the queue the backend names itself. */
 function algoitnyNames(environment: EnvironmentName) {
   const prod = environment === "prod";
   return {
@@ -168,7 +166,7 @@ function algoitnyNames(environment: EnvironmentName) {
     table: "algoitny_main",
     djangoTable: "algoitny_django",
     secret: prod ? "algoitny-secrets" : `algoitny-${environment}-secrets`,
-    broker: prod ? "algoitny-secrets/broker" : `algoitny-${environment}-secrets/broker`,
+    queue: "algoitny-jobs-prod",
   };
 }
 
@@ -176,35 +174,28 @@ function algoitnyNames(environment: EnvironmentName) {
  * AlgoItny's runtime contract. Both roles (the document's "API Server Role": ECR, DynamoDB,
  * Secrets Manager, CloudWatch Logs, ElastiCache) pull the image, read `algoitny-secrets` at
  * boot (nothing rotates it), read and write `algoitny_main` and `algoitny_django` (Django's
- * sessions, Celery's task results), and reach Redis, the Celery
- * broker ("ElastiCache Redis: Redis cluster for Celery broker"): the API enqueues tasks, the
- * workers consume them. Chosen here: Redis as the cache user `celery` with a password (Celery
- * cannot sign IAM tokens), generated by Terraform and read at boot from the broker secret the data
- * stack writes it into (docs/data.md); the document's S3 access names no bucket, so none is
+ * sessions, Celery's task results), and use the Celery broker, the SQS queue
+ * `algoitny-jobs-prod` (the document's "ElastiCache Redis" is not what its Celery runs on): the
+ * API enqueues tasks, the workers consume them (and enqueue follow-ups); Celery's SQS transport
+ * lists the queues when it connects. The document's S3 access names no bucket, so none is
  * granted; logs and CloudWatch agent metrics per service.
  */
 function algoitnyContract(environment: EnvironmentName): SystemContract {
   const names = algoitnyNames(environment);
-  const flows = (service: string): Flow[] => [
+  const flows = (service: string, queue: "send" | "consume"): Flow[] => [
     { kind: "image-pull", repository: names.repository },
     { kind: "secret-read", secret: { name: names.secret }, refresh: AT_BOOT },
     { kind: "table", table: names.table, access: "read_write" },
     { kind: "table", table: names.djangoTable, access: "read_write", why: "Django's sessions (api.sessions) and Celery's task results (its DynamoDB result backend)" },
-    {
-      kind: "secret-read",
-      secret: { name: names.broker },
-      refresh: AT_BOOT,
-      why: "the broker URL with the celery user's password, generated once by Terraform; nothing rotates it on its own: a rotation (docs/data.md) is followed by an instance refresh, so every instance reads it again at boot",
-    },
-    { kind: "cache", user: "celery", auth: "password", why: "the Celery broker: Celery's Redis transport cannot sign IAM auth tokens" },
+    { kind: "queue", queue: names.queue, access: queue, listsQueues: true, why: "the Celery broker (sqs://, the instance role's credentials)" },
     { kind: "logs", logGroup: `/aws/ec2/algoitny-${environment}-${service}` },
     { kind: "metrics", namespace: "CWAgent" },
   ];
   const ssm = [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }];
   return {
     principals: [
-      { principal: { kind: "instance", service: "api" }, flows: flows("api"), managedPolicies: ssm },
-      { principal: { kind: "instance", service: "worker" }, flows: flows("worker"), managedPolicies: ssm },
+      { principal: { kind: "instance", service: "api" }, flows: flows("api", "send"), managedPolicies: ssm },
+      { principal: { kind: "instance", service: "worker" }, flows: flows("worker", "consume"), managedPolicies: ssm },
     ],
   };
 }

@@ -254,6 +254,8 @@ class Evaluator {
         return this.bucketFlow(p, flow, needs, tolerated);
       case "table":
         return this.tableFlow(p, flow, needs, tolerated);
+      case "queue":
+        return this.queueFlow(p, flow, needs, tolerated);
       case "logs":
         return this.logsFlow(p, flow, needs, tolerated);
       case "metrics":
@@ -349,6 +351,22 @@ class Evaluator {
       tolerated.push({ action, resource: arn }, { action, resource: `${arn}/index/stand-in` });
     }
     tolerated.push({ action: "dynamodb:Query", resource: `${arn}/index/stand-in` });
+  }
+
+  private queueFlow(p: ResolvedPrincipal, flow: Extract<Flow, { kind: "queue" }>, needs: IamCheck[], tolerated: Grantable[]): void {
+    const queue = this.model.ofType("aws_sqs_queue").find((q) => q.config.name === flow.queue);
+    if (!queue) {
+      this.add({ class: "existence", principal: p.name, what: `${flow.access} messages`, resource: `queue ${flow.queue}`, missing: "no stack creates the queue", fix: "add it to storage.queues" });
+      return;
+    }
+    const arn = `arn:aws:sqs:${this.r}:${this.model.accountId}:${flow.queue}`;
+    needs.push({ action: "sqs:SendMessage", resource: arn, because: `send to ${flow.queue}` });
+    if (flow.access === "consume") {
+      for (const action of ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]) needs.push({ action, resource: arn, because: `consume ${flow.queue}` });
+    }
+    if (flow.listsQueues) needs.push({ action: "sqs:ListQueues", resource: "*", because: "list the queues when it connects" });
+    for (const action of ["sqs:GetQueueUrl", "sqs:GetQueueAttributes"]) tolerated.push({ action, resource: arn });
+    if (!flow.listsQueues) tolerated.push({ action: "sqs:ListQueues", resource: "*" });
   }
 
   private logsFlow(p: ResolvedPrincipal, flow: Extract<Flow, { kind: "logs" }>, needs: IamCheck[], tolerated: Grantable[]): void {

@@ -5,11 +5,12 @@ import { Color, capacityOf, checkScaling, colorsOf, groupName } from "./checks";
 import { ComputeConfig, ServiceConfig, serviceLogRetentionOf } from "./settings";
 import { ConfigError, nested } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
-import { dynamodbAccess, ecrPull, kmsDecryptVia, logsCreateAndWrite, logsWrite, metricsPut, s3Access, secretsRead, secretsWrite } from "../../lib/grants";
+import { dynamodbAccess, ecrPull, kmsDecryptVia, logsCreateAndWrite, logsWrite, metricsPut, s3Access, secretsRead, secretsWrite, sqsAccess } from "../../lib/grants";
 import { ContainerRepository } from "../registry/repository";
 import { SecretStore } from "../secrets/secret-store";
 import { DynamoTable } from "../storage/dynamodb-table";
 import { SecureBucket } from "../storage/secure-bucket";
+import { MessageQueue } from "../storage/message-queue";
 import { CertificateMetrics } from "../../lib/certificate-metric";
 import { isLogRetention } from "../../lib/log-retention";
 import { databaseParameterName, Naming } from "../../lib/naming";
@@ -32,6 +33,7 @@ export interface ServiceResources {
   readonly repositories?: readonly ContainerRepository[];
   readonly tables?: readonly DynamoTable[];
   readonly buckets?: readonly SecureBucket[];
+  readonly queues?: readonly MessageQueue[];
 }
 
 export interface AppServiceProps {
@@ -247,6 +249,16 @@ export class AppService extends Construct {
       ownBuckets.forEach((b, i) => (write ? b.grantReadWrite(role, `${sidPart}Bucket${i + 1}`) : b.grantRead(role, `${sidPart}Bucket${i + 1}`)));
       const otherBuckets = buckets.filter((n) => !ownBuckets.some((b) => b.bucketName === n));
       if (otherBuckets.length > 0) role.addToPolicy(...s3Access(`${sidPart}ExternalBuckets`, otherBuckets.map((n) => arns.s3Bucket(n)), write));
+    }
+
+    // Queues.
+    for (const access of ["send", "consume"] as const) {
+      const sidPart = access === "send" ? "Send" : "Consume";
+      const queues = unique(g.sqsQueues.filter((q) => q.access === access).map((q) => q.name));
+      const ownQueues = (resources.queues ?? []).filter((q) => queues.includes(q.queueName));
+      ownQueues.forEach((q, i) => (access === "consume" ? q.grantConsume(role, `${sidPart}Queue${i + 1}`) : q.grantSend(role, `${sidPart}Queue${i + 1}`)));
+      const otherQueues = queues.filter((n) => !ownQueues.some((q) => q.queueName === n));
+      if (otherQueues.length > 0) role.addToPolicy(...sqsAccess(`${sidPart}ExternalQueues`, otherQueues.map((n) => arns.sqsQueue(n)), access === "consume"));
     }
 
     // Log groups the app makes itself (Joblet's under /joblet), and its own metrics.

@@ -40,6 +40,10 @@ export class ArnBuilder {
     return `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:${name}`;
   }
 
+  public sqsQueue(name: string): string {
+    return `arn:${this.partition}:sqs:${this.region}:${this.account}:${name}`;
+  }
+
   public s3Bucket(name: string): string {
     return `arn:${this.partition}:s3:::${name}`;
   }

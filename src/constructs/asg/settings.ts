@@ -125,6 +125,10 @@ export const GrantsConfigSchema = z.strictObject({
   secrets: z.array(named("secret")).default([]).describe("Secrets by name, or by prefix ending in `/*` (Joblet: `joblet/*`); `read_write` also creates and updates them."),
   dynamodbTables: z.array(named("table")).default([]).describe("DynamoDB tables (and their indexes)."),
   s3Buckets: z.array(named("bucket")).default([]).describe("S3 buckets' objects."),
+  sqsQueues: z
+    .array(z.strictObject({ name: z.string().min(1, { message: "queue name cannot be empty" }), access: z.enum(["send", "consume"]).default("send") }))
+    .default([])
+    .describe("SQS queues by name: `send` messages, or `consume` them (receive, delete, change visibility; and send, as Celery's workers also enqueue). Either lists the account's queues too, which Celery's SQS transport does when it connects."),
   logGroups: z.array(z.string()).default([]).describe("CloudWatch log groups the app creates and writes itself, by name or by prefix ending in `/*` (Joblet: `/joblet/*`), beside the app's own: create, set retention, write, read back and delete their streams (Joblet deletes a job's with the job)."),
   kmsKeyArns: z.array(z.string()).default([]).describe("Customer KMS keys encrypting those secrets: decrypt through Secrets Manager only."),
   metricNamespaces: z.array(z.string().min(1).max(255)).default([]).describe("CloudWatch namespaces the app publishes its own metrics to (Joblet: `Joblet/Jobs`), beside the CloudWatch agent's `CWAgent`: `cloudwatch:PutMetricData` in those namespaces only."),

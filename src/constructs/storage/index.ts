@@ -1,2 +1,3 @@
 export * from "./secure-bucket";
 export * from "./dynamodb-table";
+export * from "./message-queue";

@@ -64,18 +64,28 @@ export const TableConfigSchema = z.strictObject({
     .describe("Global secondary indexes by name, e.g. { \"GSI1\": { \"partitionKey\": { \"name\": \"GSI1PK\" }, \"sortKey\": { \"name\": \"GSI1SK\" } } }. An attribute that keys the table and an index has one type. Default: none."),
 });
 
+/** One SQS queue, built with MessageQueue (SSE-SQS, TLS only, a dead-letter queue). */
+export const QueueConfigSchema = z.strictObject({
+  queueName: z.string().optional().describe("Default: \"<project>-<environment>-<key>\"."),
+  visibilityTimeoutSeconds: z.number().int().min(0).max(43200).default(30).describe("Seconds a received message stays hidden from other consumers, 0-43200: longer than its consumer takes to process it."),
+  messageRetentionSeconds: z.number().int().min(60).max(1209600).default(345600).describe("Seconds an unconsumed message is kept, 60-1209600 (14 days). Default: 4 days."),
+  maxReceiveCount: z.number().int().min(1).max(1000).nullable().default(5).describe("Receives after which a message moves to the dead-letter queue `<queueName>-dlq` (kept 14 days); `null` for no dead-letter queue."),
+});
+
 /** The storage layer's buckets and tables (the secrets and registry have their own keys). */
 export const StorageConfigSchema = z.strictObject({
   buckets: z.record(z.string(), BucketConfigSchema).default({}).describe("S3 buckets by key, e.g. { \"documents\": {} }."),
   accessLogs: z.boolean().default(true).describe("Server access logs of every bucket, into one `<project>-<environment>-s3-access-logs` bucket (SSE-S3, as S3 log delivery requires)."),
   accessLogExpirationDays: z.number().int().min(1).default(365).describe("Days to keep access logs."),
   tables: z.record(z.string(), TableConfigSchema).default({}).describe("DynamoDB tables by key."),
+  queues: z.record(z.string(), QueueConfigSchema).default({}).describe("SQS queues by key, e.g. a Celery broker's."),
   keyDeletionWindowInDays: z.number().int().min(7).max(30).default(30).describe("Days the storage KMS key (secrets, SSE-KMS buckets) stays recoverable after deletion, 7-30."),
 });
 
 export type StorageConfig = z.infer<typeof StorageConfigSchema>;
 export type BucketConfig = z.infer<typeof BucketConfigSchema>;
 export type TableConfig = z.infer<typeof TableConfigSchema>;
+export type QueueConfig = z.infer<typeof QueueConfigSchema>;
 
 /** A data bucket's name: `bucketName` as set, else `<project>-<environment>-<key>` (a default derived from the naming). */
 export function bucketNameOf(naming: Naming, key: string, bucket: Pick<BucketConfig, "bucketName">): string {
@@ -85,6 +95,11 @@ export function bucketNameOf(naming: Naming, key: string, bucket: Pick<BucketCon
 /** The one bucket receiving every data bucket's server access logs: `<project>-<environment>-s3-access-logs`. */
 export function accessLogBucketNameOf(naming: Naming): string {
   return naming.name("s3Bucket", "s3-access-logs");
+}
+
+/** A queue's name: `queueName` as set, else `<project>-<environment>-<key>` (a default derived from the naming). */
+export function queueNameOf(naming: Naming, key: string, queue: Pick<QueueConfig, "queueName">): string {
+  return queue.queueName ?? naming.name("sqsQueue", key);
 }
 
 /** A table's name: `tableName` as set, else `<project>-<environment>-<key>` (a default derived from the naming). */

@@ -43,8 +43,8 @@ run "compute" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.api_logs.arn, "${aws_cloudwatch_log_group.api_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics"))])
-    error_message = "The role may write only to its own log group, and no statement may grant * actions or * resources (beyond the two unscopable calls)"
+    condition     = jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.api_logs.arn, "${aws_cloudwatch_log_group.api_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.api_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics" && s.Action != "sqs:ListQueues"))])
+    error_message = "The role may write only to its own log group, and no statement may grant * actions or * resources (beyond the unscopable calls: the ECR login, PutMetricData scoped by namespace, and the SQS ListQueues Celery makes)"
   }
 
   assert {
@@ -108,8 +108,8 @@ run "compute" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.worker_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.worker_logs.arn, "${aws_cloudwatch_log_group.worker_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.worker_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics"))])
-    error_message = "The role may write only to its own log group, and no statement may grant * actions or * resources (beyond the two unscopable calls)"
+    condition     = jsondecode(aws_iam_role_policy.worker_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.worker_logs.arn, "${aws_cloudwatch_log_group.worker_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.worker_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics" && s.Action != "sqs:ListQueues"))])
+    error_message = "The role may write only to its own log group, and no statement may grant * actions or * resources (beyond the unscopable calls: the ECR login, PutMetricData scoped by namespace, and the SQS ListQueues Celery makes)"
   }
 
   assert {
