@@ -513,6 +513,19 @@ describe("a container reading the database's rotating master secret (Duewin)", (
   });
 });
 
+describe("Duewin's game scheduler (only it opens and settles the game periods)", () => {
+  it("runs exactly one, from the backend's image, with the database and Redis the web servers have; a refresh stops it before starting the next", () => {
+    const json = synthStack(prod("duewin"), "duewin-prod-compute");
+    expect(resourcesOf(json, "aws_autoscaling_group").scheduler_asg).toMatchObject({ min_size: 1, max_size: 1, desired_capacity: 1, instance_refresh: { preferences: { min_healthy_percentage: 0 } } });
+    expect(resourcesOf(json, "aws_autoscaling_group").scheduler_asg).not.toHaveProperty("target_group_arns");
+    const script = userData(json, "scheduler_launch_template");
+    expect(script).toContain(`"$IMAGE" 'node' 'Scripts/start-scheduler.js'`);
+    expect(script).toContain(`IMAGE="$REGISTRY/"'duewin-backend'`);
+    expect(script).toContain("--secret-id 'duewin/redis'");
+    expect(script).toContain(`jq -r '"DB_HOST=\\(.host)", "DB_PORT=\\(.port)", "DB_NAME=\\(.name)"'`);
+  });
+});
+
 describe("AlgoItny's Celery broker (SQS, as its backend's Celery runs)", () => {
   it("lets the API send to the queue and the workers consume it, granted through the queue; both may list queues, as Celery does when it connects", () => {
     const json = synthStack(prod("algoitny"), "algoitny-prod-compute");

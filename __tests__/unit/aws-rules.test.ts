@@ -161,8 +161,9 @@ describe("reserved and placeholder values", () => {
 
 describe("image tags", () => {
   it("never consumes latest from an IMMUTABLE repository, in any environment", () => {
-    const e = problem("duewin", "dev", { registry: { repositories: { backend: { imageTagMutability: "IMMUTABLE" } } } });
-    expect(e.key).toBe("compute.services.app.app.tag");
+    // Both of its services run the backend's image: the web servers and the game scheduler.
+    const [e, scheduler] = problems("duewin", "dev", { registry: { repositories: { backend: { imageTagMutability: "IMMUTABLE" } } } });
+    expect([e.key, scheduler.key]).toEqual(["compute.services.app.app.tag", "compute.services.scheduler.app.tag"]);
     expect(e.problem).toMatch(/the repository duewin-dev-backend \(registry\.repositories\.backend\) is IMMUTABLE: ECR refuses a second push of "latest"/);
     const pod = problem("ode", "dev", { registry: { repositories: { viewer: { imageTagMutability: "IMMUTABLE" } } } });
     expect(pod.key).toBe("workloads.imageTag");
@@ -199,6 +200,7 @@ describe("required inputs", () => {
       "duewin/prod: edge.hostedZone",
       "duewin/prod: compute.loadBalancer.tls.certificateArn",
       "duewin/prod: compute.services.app.app.tag",
+      "duewin/prod: compute.services.scheduler.app.tag",
       "ode/prod: accountId",
       "ode/prod: workloads.imageTag",
       "ode/prod: eks.endpoint.privateAccessCidrs",

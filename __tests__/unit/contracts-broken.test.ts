@@ -88,8 +88,11 @@ describe("the contract rung on deliberately broken variants", () => {
     expect(await findings(duewin, duewinContract)).toEqual([]);
     const noTimer = editBootScript(duewin, "duewin-prod-compute", "app_user_data", "systemctl enable --now app-credentials.timer", "");
     expect(await findings(noTimer, duewinContract)).toEqual([expect.stringMatching(/^\[stale-credential\] instance app: restart on rotation on the database's master secret: the boot script does not read \/duewin-prod\/database, compare .* and enable a timer/)]);
+    // The web servers and the game scheduler both read it.
     const noArn = edit(duewin, "duewin-prod-data", "aws_ssm_parameter", "rds_connection", (c) => (c.value = '{"host": "db"}'));
-    expect(await findings(noArn, duewinContract)).toEqual([expect.stringMatching(/^\[existence\] instance app: find the secret through on SSM parameter \/duewin-prod\/database: its value does not hold the ARN of the database's master secret/)]);
+    expect(await findings(noArn, duewinContract)).toEqual(
+      ["app", "scheduler"].map((s) => expect.stringMatching(new RegExp(`^\\[existence\\] instance ${s}: find the secret through on SSM parameter /duewin-prod/database: its value does not hold the ARN of the database's master secret`))),
+    );
   });
 
   it("a missing resource the document asks for: a consumer of the cache with no cache", async () => {
@@ -177,11 +180,13 @@ describe("the contract rung on deliberately broken variants", () => {
     });
 
     it("a password no secret holds, a URL without TLS, and a user without a password", async () => {
+      // Each finding holds for both of its principals: the web servers and the game scheduler.
+      const both = (finding: string) => ["app", "scheduler"].map((s) => expect.stringMatching(new RegExp(`^\\[auth\\] instance ${s}: ${finding}`)));
       const noVersion = structuredClone(duewin);
       delete noVersion["duewin-prod-data"].resource!.aws_secretsmanager_secret_version;
-      expect(await findings(noVersion, duewinContract)).toEqual([expect.stringMatching(/^\[auth\] instance app: AUTH as duewin-prod-redis-app on the cache: no secret value written by a stack holds the user's password, so the app can't learn it/)]);
+      expect(await findings(noVersion, duewinContract)).toEqual(both("AUTH as duewin-prod-redis-app on the cache: no secret value written by a stack holds the user's password, so the app can't learn it"));
       const plain = edit(duewin, "duewin-prod-data", "aws_secretsmanager_secret_version", "redis_user_app_url", replaceIn("secret_string_wo", "rediss://", "redis://"));
-      expect(await findings(plain, duewinContract)).toEqual([expect.stringMatching(/^\[auth\] instance app: AUTH as duewin-prod-redis-app on secret duewin\/redis: the URL holding the password is not rediss:\/\/ \(TLS\)/)]);
+      expect(await findings(plain, duewinContract)).toEqual(both("AUTH as duewin-prod-redis-app on secret duewin/redis: the URL holding the password is not rediss:// \\(TLS\\)"));
       const disabled = edit(duewin, "duewin-prod-data", "aws_elasticache_user", "redis_user_app", (c) => (c.authentication_mode = { type: "no-password-required" }));
       expect(await findings(disabled, duewinContract)).toContainEqual(expect.stringMatching(/^\[auth\] instance app: AUTH as duewin-prod-redis-app on the cache: the user authenticates with no-password-required, the app with password/));
     });

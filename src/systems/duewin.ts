@@ -1,7 +1,7 @@
 import { EnvironmentName } from "../config/environments";
 import { SystemConfigInput } from "../config/system-config";
 import { composeSystem } from "./compose";
-import { AT_BOOT, SystemContract, restartOnRotation } from "../contracts";
+import { AT_BOOT, PrincipalContract, SystemContract, restartOnRotation } from "../contracts";
 import { backendNames } from "./backend-names";
 import { SystemDefinition } from "./system";
 import { presetHasCustomNames } from "./edge-preset";
@@ -55,6 +55,27 @@ export const duewin: SystemDefinition = {
             desiredCapacity: 2,
             scaling: { targetTracking: { cpu: { targetValue: 70 } } },
           },
+          // The game scheduler: Duewin's backend serves bets and results, but only its scheduler
+          // process (Scripts/start-scheduler.js) opens and settles the game periods, in Redis and
+          // MySQL; the web servers ask it for periods over Redis. Exactly one: two would settle
+          // each period twice, so a refresh stops the old one before starting the new one.
+          scheduler: {
+            app: {
+              type: "container",
+              repository: names.repository,
+              secrets: [names.secret, names.redisSecret],
+              environment: { NODE_ENV: "production" },
+              database: true,
+              command: ["node", "Scripts/start-scheduler.js"],
+            },
+            loadBalanced: false,
+            instanceType: "t3.small",
+            minSize: 1,
+            maxSize: 1,
+            desiredCapacity: 1,
+            scaling: { targetTracking: { cpu: null } },
+            instanceRefresh: { minHealthyPercentage: 0 },
+          },
         },
       },
       rds: {
@@ -104,29 +125,27 @@ export const duewin: SystemDefinition = {
  */
 function duewinContract(environment: EnvironmentName): SystemContract {
   const names = backendNames("duewin", environment);
-  return {
-    principals: [
+  // The web servers and the game scheduler run the same backend, with the same needs.
+  const backend = (service: string): PrincipalContract => ({
+    principal: { kind: "instance", service },
+    flows: [
+      { kind: "image-pull", repository: names.repository },
+      { kind: "secret-read", secret: { name: names.secret }, refresh: AT_BOOT },
+      { kind: "secret-read", secret: { databaseMaster: true }, refresh: restartOnRotation(`/duewin-${environment}/database`) },
+      { kind: "database", auth: { kind: "password" } },
       {
-        principal: { kind: "instance", service: "app" },
-        flows: [
-          { kind: "image-pull", repository: names.repository },
-          { kind: "secret-read", secret: { name: names.secret }, refresh: AT_BOOT },
-          { kind: "secret-read", secret: { databaseMaster: true }, refresh: restartOnRotation(`/duewin-${environment}/database`) },
-          { kind: "database", auth: { kind: "password" } },
-          {
-            kind: "secret-read",
-            secret: { name: names.redisSecret },
-            refresh: AT_BOOT,
-            why: "REDIS_URL with the app user's password, generated once by Terraform; nothing rotates it on its own: a rotation (docs/data.md) is followed by an instance refresh",
-          },
-          { kind: "cache", user: "app", auth: "password", why: "the document's app connects with a REDIS_URL, so its user has a password (in the URL), not IAM" },
-          { kind: "logs", logGroup: `/aws/ec2/duewin-${environment}-app` },
-          { kind: "metrics", namespace: "CWAgent" },
-        ],
-        managedPolicies: [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }],
+        kind: "secret-read",
+        secret: { name: names.redisSecret },
+        refresh: AT_BOOT,
+        why: "REDIS_URL with the app user's password, generated once by Terraform; nothing rotates it on its own: a rotation (docs/data.md) is followed by an instance refresh",
       },
+      { kind: "cache", user: "app", auth: "password", why: "the document's app connects with a REDIS_URL, so its user has a password (in the URL), not IAM" },
+      { kind: "logs", logGroup: `/aws/ec2/duewin-${environment}-${service}` },
+      { kind: "metrics", namespace: "CWAgent" },
     ],
-  };
+    managedPolicies: [{ name: "AmazonSSMManagedInstanceCore", why: "Session Manager instead of SSH for operators" }],
+  });
+  return { principals: [backend("app"), backend("scheduler")] };
 }
 
 /**
