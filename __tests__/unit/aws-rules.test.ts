@@ -287,6 +287,13 @@ describe("unique names", () => {
     );
   });
 
+  it("compares a queue's name with another queue's dead-letter queue, which adds -dlq", () => {
+    const queues = { other: { queueName: "algoitny-jobs-prod-dlq" } };
+    expect(() => planHarness({ systems: ["algoitny"], environments: ["prod"] }, { algoitny: { prod: { storage: { queues } } } })).toThrow(
+      /algoitny\/prod: storage\.queues\.other\.queueName = "algoitny-jobs-prod-dlq"\n {2}Problem: is also the SQS queue of algoitny\/prod: storage\.queues\.jobs\.queueName:/,
+    );
+  });
+
   it("ends derived S3 bucket names in the account id once it is known", () => {
     const [prod] = planHarness({ systems: ["ode"], environments: ["prod"] });
     const [dev] = planHarness({ systems: ["ode"], environments: ["dev"] });

@@ -222,8 +222,8 @@ describe("every problem of a system's configuration at once", () => {
   });
 
   it("redis: a misspelled authentication, without the complaint about a URL secret that only follows from its default (iam)", () => {
-    expectExactly("algoitny", { redis: { users: { celery: { authentication: "passwd" } } } } as unknown as SystemConfigInput, {
-      "redis.users.celery.authentication": /is not an accepted value/,
+    expectExactly("duewin", { redis: { users: { app: { authentication: "passwd" } } } } as unknown as SystemConfigInput, {
+      "redis.users.app.authentication": /is not an accepted value/,
     });
   });
 

@@ -54,6 +54,17 @@ describe("the contract rung on deliberately broken variants", () => {
     expect(await findings(duewin, duewinContract)).toEqual([]);
   });
 
+  it("a missing permission: a Celery worker that may send to its broker's queue but not receive from it (AlgoItny)", async () => {
+    const algoitnyContract = SYSTEMS.algoitny.contract("prod");
+    const algoitny = synthSystem("algoitny", "prod");
+    expect(await findings(algoitny, algoitnyContract)).toEqual([]);
+    const broken = edit(algoitny, "algoitny-prod-compute", "aws_iam_role_policy", "worker_instance_policy", replaceIn("policy", '"sqs:ReceiveMessage", ', ""));
+    expect(await findings(broken, algoitnyContract)).toEqual([expect.stringMatching(/^\[iam\] instance worker: sqs:ReceiveMessage on arn:aws:sqs:ap-northeast-2:\d+:algoitny-jobs-prod: no identity policy of the role allows it \(needed to consume algoitny-jobs-prod\)/)]);
+    // The queue's policy counts too: one denying the worker fails it, whatever its role allows.
+    const denied = edit(algoitny, "algoitny-prod-storage", "aws_sqs_queue_policy", "sqs_jobs_policy", replaceIn("policy", '"Condition" = {"Bool" = {"aws:SecureTransport" = "false"}}', '"Condition" = {"Bool" = {"aws:SecureTransport" = "true"}}'));
+    expect(await findings(denied, algoitnyContract)).toContainEqual(expect.stringMatching(/^\[iam\] instance worker: sqs:ReceiveMessage on arn:aws:sqs:ap-northeast-2:\d+:algoitny-jobs-prod: .*/));
+  });
+
   it("a missing permission: the key behind a secret the app reads", async () => {
     const broken = edit(muejam, "muejam-prod-compute", "aws_iam_role_policy", "app_instance_policy", replaceIn("policy", '"Action" = "kms:Decrypt"', '"Action" = "kms:DescribeKey"'));
     const out = await findings(broken, muejamContract);

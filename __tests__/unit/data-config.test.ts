@@ -181,6 +181,12 @@ describe("data tier configuration", () => {
     expect(planHarness({ systems: ["algoitny"], environments: ["prod"] }, { algoitny: { prod: { storage: { queues: { jobs: { queueName: "q".repeat(80), maxReceiveCount: null } } } } } })).toHaveLength(1);
   });
 
+  it("refuses a queue that keeps messages as long as its dead-letter queue, where they would expire as they arrive", () => {
+    const e = onlyError("algoitny", "prod", { storage: { queues: { jobs: { messageRetentionSeconds: 1209600 } } } });
+    expect([e.key, e.value]).toEqual(["storage.queues.jobs.messageRetentionSeconds", 1209600]);
+    expect(e.fix).toMatch(/set maxReceiveCount to null/);
+  });
+
   it("refuses an ECR name with upper case letters and a certificate of another region", () => {
     expect(onlyError("ode", "prod", { registry: { repositories: { api: { repositoryName: "ODE/api" } } } }).key).toBe("registry.repositories.api.repositoryName");
     const e = onlyError("joblet", "prod", {

@@ -360,9 +360,10 @@ class Evaluator {
       return;
     }
     const arn = `arn:aws:sqs:${this.r}:${this.model.accountId}:${flow.queue}`;
-    needs.push({ action: "sqs:SendMessage", resource: arn, because: `send to ${flow.queue}` });
+    const policy = this.policyOf("aws_sqs_queue_policy", (c) => c.queue_url === `https://sqs.${this.r}.amazonaws.com/${this.model.accountId}/${flow.queue}`);
+    needs.push({ action: "sqs:SendMessage", resource: arn, resourcePolicy: policy, because: `send to ${flow.queue}` });
     if (flow.access === "consume") {
-      for (const action of ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]) needs.push({ action, resource: arn, because: `consume ${flow.queue}` });
+      for (const action of ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]) needs.push({ action, resource: arn, resourcePolicy: policy, because: `consume ${flow.queue}` });
     }
     if (flow.listsQueues) needs.push({ action: "sqs:ListQueues", resource: "*", because: "list the queues when it connects" });
     for (const action of ["sqs:GetQueueUrl", "sqs:GetQueueAttributes"]) tolerated.push({ action, resource: arn });

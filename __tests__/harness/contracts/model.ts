@@ -158,6 +158,7 @@ export class SystemModel {
       if (attr === "address") return `${identifier}.stand-in.${r}.rds.amazonaws.com`;
       if (attr === "endpoint") return `${identifier}.stand-in.${r}.rds.amazonaws.com:${c.port}`;
     }
+    if (type === "aws_sqs_queue" && attr === "url") return `https://sqs.${r}.amazonaws.com/${a}/${c.name}`;
     if (attr === "id") return idOf(type, name, stack, c, r, this.accountId);
     if (attr === "name" || attr === "id") return `${stack}-${name}`;
     if (attr === "arn_suffix") return `stand-in/${stack}/${name}`;

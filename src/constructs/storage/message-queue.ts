@@ -7,13 +7,10 @@ import { policyDocument } from "../../lib/iam";
 import { sqsAccess } from "../../lib/grants";
 import { checkName } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
-import type { QueueConfig } from "./settings";
+import { DEAD_LETTER_RETENTION_SECONDS, type QueueConfig } from "./settings";
 
 /** What a queue's dead-letter queue adds to its name. */
 export const DEAD_LETTER_SUFFIX = "-dlq";
-
-/** Seconds a dead-letter queue keeps a message: SQS's longest, time to look at what failed. */
-const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
 /** A queue's settings, parsed by the storage schema (./settings.ts), which declares each default once; the name is given apart. */
 export type QueueSettings = Omit<QueueConfig, "queueName">;
@@ -27,7 +24,8 @@ export interface MessageQueueProps {
  * An SQS standard queue encrypted at rest with SQS-managed keys (SSE-SQS: no key policy for
  * producers and consumers to need), whose policy refuses any request without TLS. A message
  * received `maxReceiveCount` times without being deleted moves to the dead-letter queue
- * `<name>-dlq`, kept 14 days, which the main queue alone may redrive into.
+ * `<name>-dlq`, which keeps it 14 days from when it was first sent and which the main queue
+ * alone may redrive into.
  */
 export class MessageQueue extends Construct {
   public readonly queue: SqsQueue;

@@ -1,6 +1,7 @@
 import { defineModule } from "../module";
 import { checkStorageSettings } from "./checks";
 import { bucketNameOf, queueNameOf, StorageConfigSchema, tableNameOf } from "./settings";
+import { DEAD_LETTER_SUFFIX } from "./message-queue";
 
 /** The `storage` module (see ../module.ts). */
 export const storageModule = defineModule({
@@ -10,6 +11,10 @@ export const storageModule = defineModule({
   names: (storage, naming) => [
     ...Object.entries(storage.tables).map(([key, table]) => ({ kind: "DynamoDB table", name: tableNameOf(naming, key, table), key: `tables.${key}.tableName`, scope: "account-region" as const })),
     ...Object.entries(storage.buckets).map(([key, bucket]) => ({ kind: "S3 bucket", name: bucketNameOf(naming, key, bucket), key: `buckets.${key}.bucketName`, scope: "global" as const })),
-    ...Object.entries(storage.queues).map(([key, queue]) => ({ kind: "SQS queue", name: queueNameOf(naming, key, queue), key: `queues.${key}.queueName`, scope: "account-region" as const })),
+    ...Object.entries(storage.queues).flatMap(([key, queue]) => {
+      const name = queueNameOf(naming, key, queue);
+      const names = queue.maxReceiveCount === null ? [name] : [name, `${name}${DEAD_LETTER_SUFFIX}`];
+      return names.map((n) => ({ kind: "SQS queue", name: n, key: `queues.${key}.queueName`, scope: "account-region" as const }));
+    }),
   ],
 });

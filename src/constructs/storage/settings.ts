@@ -65,12 +65,27 @@ export const TableConfigSchema = z.strictObject({
 });
 
 /** One SQS queue, built with MessageQueue (SSE-SQS, TLS only, a dead-letter queue). */
-export const QueueConfigSchema = z.strictObject({
-  queueName: z.string().optional().describe("Default: \"<project>-<environment>-<key>\"."),
-  visibilityTimeoutSeconds: z.number().int().min(0).max(43200).default(30).describe("Seconds a received message stays hidden from other consumers, 0-43200: longer than its consumer takes to process it."),
-  messageRetentionSeconds: z.number().int().min(60).max(1209600).default(345600).describe("Seconds an unconsumed message is kept, 60-1209600 (14 days). Default: 4 days."),
-  maxReceiveCount: z.number().int().min(1).max(1000).nullable().default(5).describe("Receives after which a message moves to the dead-letter queue `<queueName>-dlq` (kept 14 days); `null` for no dead-letter queue."),
-});
+export const QueueConfigSchema = z
+  .strictObject({
+    queueName: z.string().optional().describe("Default: \"<project>-<environment>-<key>\"."),
+    visibilityTimeoutSeconds: z.number().int().min(0).max(43200).default(30).describe("Seconds a received message stays hidden from other consumers, 0-43200: longer than its consumer takes to process it."),
+    messageRetentionSeconds: z.number().int().min(60).max(1209600).default(345600).describe("Seconds an unconsumed message is kept, 60-1209600 (14 days); with a dead-letter queue, less than 14 days. Default: 4 days."),
+    maxReceiveCount: z.number().int().min(1).max(1000).nullable().default(5).describe("Receives after which a message moves to the dead-letter queue `<queueName>-dlq`, which keeps it 14 days from when it was first sent; `null` for no dead-letter queue."),
+  })
+  .superRefine((queue, ctx) => {
+    if (queue.maxReceiveCount !== null && queue.messageRetentionSeconds >= DEAD_LETTER_RETENTION_SECONDS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["messageRetentionSeconds"],
+        input: queue.messageRetentionSeconds,
+        message: `is not below the dead-letter queue's ${DEAD_LETTER_RETENTION_SECONDS} s: a dead letter keeps the time it was first sent, so it could expire as it arrives`,
+        params: { fix: `keep messages less long (e.g. 345600, 4 days), or set maxReceiveCount to null` },
+      });
+    }
+  });
+
+/** Seconds a dead-letter queue keeps a message, from when it was first sent: SQS's longest, time to look at what failed. */
+export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
 /** The storage layer's buckets and tables (the secrets and registry have their own keys). */
 export const StorageConfigSchema = z.strictObject({
