@@ -6,6 +6,7 @@ import { backendNames } from "./backend-names";
 import { SystemDefinition } from "./system";
 import { presetHasCustomNames } from "./edge-preset";
 import { presetAlbTls } from "./tls-preset";
+import { DEFAULT_REDIS_ACCESS_STRING } from "../constructs/elasticache/redis";
 
 /**
  * Duewin backend (seed 003): RDS MySQL and ElastiCache Redis in isolated subnets, open
@@ -19,6 +20,14 @@ export const duewin: SystemDefinition = {
   preset: (environment) => {
     const dev = environment === "dev";
     const names = backendNames("duewin", environment);
+    // The Node.js backend as a container, for the web servers and the game scheduler alike.
+    const backend = {
+      type: "container" as const,
+      repository: names.repository,
+      secrets: [names.secret, names.redisSecret],
+      environment: { NODE_ENV: "production" },
+      database: true,
+    };
     return {
       project: "duewin",
       region: "us-east-1",
@@ -41,13 +50,7 @@ export const duewin: SystemDefinition = {
             // boot, never from a .env baked into user data as in the document. The database (the
             // document's DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASS) is read at each container
             // start from RDS's own master secret, and the container restarts when RDS rotates it.
-            app: {
-              type: "container",
-              repository: names.repository,
-              secrets: [names.secret, names.redisSecret],
-              environment: { NODE_ENV: "production", SERVER_PORT: "3000" },
-              database: true,
-            },
+            app: { ...backend, environment: { ...backend.environment, SERVER_PORT: "3000" } },
             port: 3000,
             instanceType: "t3.small",
             minSize: 2,
@@ -60,14 +63,7 @@ export const duewin: SystemDefinition = {
           // MySQL; the web servers ask it for periods over Redis. Exactly one: two would settle
           // each period twice, so a refresh stops the old one before starting the new one.
           scheduler: {
-            app: {
-              type: "container",
-              repository: names.repository,
-              secrets: [names.secret, names.redisSecret],
-              environment: { NODE_ENV: "production" },
-              database: true,
-              command: ["node", "Scripts/start-scheduler.js"],
-            },
+            app: { ...backend, command: ["node", "Scripts/start-scheduler.js"] },
             loadBalanced: false,
             instanceType: "t3.small",
             minSize: 1,
@@ -102,9 +98,9 @@ export const duewin: SystemDefinition = {
         // The document's app connects with a plain REDIS_URL (no IAM token signing): its user
         // authenticates with a password Terraform generates, and the data stack writes the URL
         // (TLS: rediss://) into the Redis secret the app reads at boot (docs/data.md).
-        // Its cache service and game logic list keys by pattern (KEYS, which Redis classes as
-        // dangerous): the default rules plus KEYS, and still no other dangerous command.
-        users: { app: { authentication: "password", urlSecret: { name: names.redisSecret, key: "REDIS_URL" }, accessString: "on ~* &* +@all -@dangerous +keys" } },
+        // Its cache service and game logic list keys by pattern (KEYS), and ioredis' ready check
+        // and BullMQ ask for INFO: both are @dangerous to Redis. The default rules plus those two.
+        users: { app: { authentication: "password", urlSecret: { name: names.redisSecret, key: "REDIS_URL" }, accessString: `${DEFAULT_REDIS_ACCESS_STRING} +keys +info` } },
       },
       edge: edgePreset(environment),
     };

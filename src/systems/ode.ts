@@ -5,6 +5,9 @@ import { Flow, SystemContract, onRotation } from "../contracts";
 import { SystemDefinition } from "./system";
 import { workloadName } from "../lib/naming";
 
+/** The port ODE's API listens on, as its own manifest (k8s/base/01-api.yaml) runs it. */
+const API_PORT = 8080;
+
 /** The Kubernetes namespace of ODE's apps. */
 const NAMESPACE = "ode";
 
@@ -122,9 +125,9 @@ export const ode: SystemDefinition = {
       apps: {
         api: {
           image: { repository: `ode-${environment}/api` },
-          port: 8080,
+          port: API_PORT,
           // The API listens on PORT, 3000 when unset (crates/ode-api/src/main.rs); its manifest sets 8080.
-          env: { PORT: "8080" },
+          env: { PORT: String(API_PORT) },
           nodePool: "worker",
           resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { memory: "1Gi" } },
           aws: APP_AWS.api,
@@ -181,10 +184,10 @@ export const ode: SystemDefinition = {
         // The document routes its placeholder host api.ode.example.com to the API; no real
         // domain exists here, so the API is routed by its own paths (it serves them from its root,
         // with no prefix an ALB could strip: crates/ode-api): conversions and job status under
-        // /v1, accounts under /auth, administration under /admin, its API docs under /docs.
-        // Everything else goes to the viewer. To route by host instead, replace the rules in
-        // your overrides (workloads.ingress.rules).
-        rules: [...["/v1", "/auth", "/admin", "/docs"].map((path) => ({ app: "api", path })), { app: "viewer" }],
+        // /v1, accounts under /auth, administration under /admin, its API docs under /docs (which
+        // loads /api-docs/openapi.json). Everything else goes to the viewer. To route by host
+        // instead, replace the rules in your overrides (workloads.ingress.rules).
+        rules: [...["/v1", "/auth", "/admin", "/docs", "/api-docs"].map((path) => ({ app: "api", path })), { app: "viewer" }],
       },
     },
   }) satisfies SystemConfigInput,

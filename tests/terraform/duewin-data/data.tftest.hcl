@@ -27,8 +27,8 @@ run "redis_password_user" {
   command = apply
 
   assert {
-    condition     = aws_elasticache_user.redis_user_app.authentication_mode[0].type == "password" && aws_elasticache_user.redis_user_app.access_string == "on ~* &* +@all -@dangerous +keys" && contains(aws_elasticache_user_group.redis_user_group.user_ids, aws_elasticache_user.redis_user_app.user_id)
-    error_message = "The app user must be enabled with a password, allowed KEYS (its cache service lists keys by pattern), in the group's users"
+    condition     = aws_elasticache_user.redis_user_app.authentication_mode[0].type == "password" && aws_elasticache_user.redis_user_app.access_string == "on ~* &* +@all -@dangerous +keys +info" && contains(aws_elasticache_user_group.redis_user_group.user_ids, aws_elasticache_user.redis_user_app.user_id)
+    error_message = "The app user must be enabled with a password, allowed KEYS and INFO (its cache service lists keys by pattern; ioredis and BullMQ ask for INFO), in the group's users"
   }
 
   assert {
