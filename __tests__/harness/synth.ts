@@ -31,6 +31,11 @@ export function buildStacks(selection: Selection, overrides?: Overrides): Terraf
   return buildSystems(app, planHarness(selection, overrides));
 }
 
+/** The synth warnings (`Annotations.addWarning`) of every construct of `stacks`. */
+export function warningsOf(stacks: readonly TerraformStack[]): string[] {
+  return stacks.flatMap((s) => s.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data))));
+}
+
 /** One stack of the selection, synthesized and parsed. */
 export function synthStack(selection: Selection, stackName: string, overrides?: Overrides): StackJson {
   const stack = buildStacks(selection, overrides).find((s) => s.node.id === stackName);

@@ -7,7 +7,8 @@ import { LoadBalancerConfigSchema, TargetGroupConfigSchema } from "../../src/con
 import { ApplicationLoadBalancer } from "../../src/constructs/alb";
 import { AppService, renderBootScript, shellQuote } from "../../src/constructs/asg";
 import { Naming } from "../../src/lib/naming";
-import { bootScriptOf, resourcesOf, StackJson } from "../harness/synth";
+import { bootScriptOf, buildStacks, resourcesOf, StackJson, warningsOf } from "../harness/synth";
+import { Overrides } from "../../src/config/overrides";
 import { synthPrepared as synthStack, UnitStack } from "../harness/unit-stack";
 
 const prod = (system: string) => ({ systems: [system], environments: ["prod"] });
@@ -523,6 +524,17 @@ describe("Duewin's game scheduler (only it opens and settles the game periods)",
     expect(script).toContain(`IMAGE="$REGISTRY/"'duewin-backend'`);
     expect(script).toContain("--secret-id 'duewin/redis'");
     expect(script).toContain(`jq -r '"DB_HOST=\\(.host)", "DB_PORT=\\(.port)", "DB_NAME=\\(.name)"'`);
+  });
+});
+
+describe("services that run one image", () => {
+  const warnings = (overrides: Overrides) => warningsOf(buildStacks(prod("duewin"), overrides)).filter((w) => w.includes("different tags"));
+
+  it("warns when they run different tags of it (Duewin's web servers and scheduler), and not when they run one", () => {
+    expect(warnings({ duewin: { prod: { compute: { services: { scheduler: { app: { type: "container", tag: "2.0.0" } } } } } } })).toEqual([
+      'services run different tags of the image duewin-backend: compute.services.app.app.tag = "1.0.0-harness", compute.services.scheduler.app.tag = "2.0.0". They run different versions of one code side by side; give them one tag unless that is meant.',
+    ]);
+    expect(warnings({})).toEqual([]);
   });
 });
 

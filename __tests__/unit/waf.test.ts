@@ -2,7 +2,7 @@ import { SYSTEMS } from "../../src/systems";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { WafConfigSchema } from "../../src/constructs/waf/settings";
 import { WebAcl } from "../../src/constructs/waf";
-import { buildStacks, resourcesOf } from "../harness/synth";
+import { buildStacks, resourcesOf, warningsOf } from "../harness/synth";
 import { synthAllPrepared, synthPrepared, UnitStack } from "../harness/unit-stack";
 import { Overrides } from "../../src/config/overrides";
 import { resolveSystemConfig } from "../../src/config/resolve";
@@ -113,15 +113,15 @@ describe("WAF on the systems' entry points", () => {
   });
 
   it("with waf: null builds none, and warns outside dev only", () => {
-    const warningsOf = (environment: "dev" | "prod") => {
+    const nullWafWarnings = (environment: "dev" | "prod") => {
       const stacks = buildStacks({ systems: ["muejam"], environments: [environment] }, { muejam: { all: { waf: null } } });
-      return stacks.flatMap((s) => s.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data)))).filter((w) => w.includes("waf is null"));
+      return warningsOf(stacks).filter((w) => w.includes("waf is null"));
     };
-    expect(warningsOf("prod")).toEqual([
+    expect(nullWafWarnings("prod")).toEqual([
       expect.stringMatching(/^waf is null: the ALB .* has no WAF web ACL/),
       expect.stringMatching(/^waf is null: the CloudFront distribution has no WAF web ACL/),
     ]);
-    expect(warningsOf("dev")).toEqual([]);
+    expect(nullWafWarnings("dev")).toEqual([]);
     const json = synthPrepared({ systems: ["muejam"], environments: ["prod"] }, "muejam-prod-compute", { muejam: { all: { waf: null } } });
     expect(resourcesOf(json, "aws_wafv2_web_acl")).toEqual({});
   });

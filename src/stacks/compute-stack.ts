@@ -50,6 +50,26 @@ export class ComputeStack extends AwsStack {
     for (const [name, service] of Object.entries(compute.services).sort(([a], [b]) => a.localeCompare(b))) services[name] = this.addService(name, service, props);
     this.services = services;
     for (const [name, s] of Object.entries(services)) this.addServiceOutputs(name, s);
+    this.warnOnImageTagSkew(compute.services);
+  }
+
+  /**
+   * Warns when services that run one image run different tags of it (Duewin's web servers and
+   * game scheduler, AlgoItny's API and workers): different versions of one code side by side,
+   * sharing its data. Blue-green colors, which differ on purpose, are not compared.
+   */
+  private warnOnImageTagSkew(services: Readonly<Record<string, ServiceConfig>>): void {
+    const byImage = new Map<string, [string, string][]>();
+    for (const [name, service] of Object.entries(services)) {
+      if (service.app.type !== "container") continue;
+      const image = `${service.app.registryAccountId ?? ""}/${service.app.repository}`;
+      byImage.set(image, [...(byImage.get(image) ?? []), [name, service.app.tag]]);
+    }
+    for (const [image, uses] of byImage) {
+      if (new Set(uses.map(([, tag]) => tag)).size < 2) continue;
+      const tags = uses.map(([name, tag]) => `compute.services.${name}.app.tag = "${tag}"`).join(", ");
+      Annotations.of(this).addWarning(`services run different tags of the image ${image.split("/").slice(1).join("/")}: ${tags}. They run different versions of one code side by side; give them one tag unless that is meant.`);
+    }
   }
 
   /** One service: its groups, role, security group and logs, behind the load balancer when it is the load-balanced one. */
