@@ -59,16 +59,19 @@ export class ComputeStack extends AwsStack {
    * sharing its data. Blue-green colors, which differ on purpose, are not compared.
    */
   private warnOnImageTagSkew(services: Readonly<Record<string, ServiceConfig>>): void {
-    const byImage = new Map<string, [string, string][]>();
+    // By registry (an account's, or the stack's own) and repository.
+    const byImage = new Map<string, { repository: string; uses: [string, string][] }>();
     for (const [name, service] of Object.entries(services)) {
       if (service.app.type !== "container") continue;
-      const image = `${service.app.registryAccountId ?? ""}/${service.app.repository}`;
-      byImage.set(image, [...(byImage.get(image) ?? []), [name, service.app.tag]]);
+      const { repository, registryAccountId, tag } = service.app;
+      const image = byImage.get(`${registryAccountId}/${repository}`) ?? { repository, uses: [] };
+      image.uses.push([name, tag]);
+      byImage.set(`${registryAccountId}/${repository}`, image);
     }
-    for (const [image, uses] of byImage) {
+    for (const { repository, uses } of byImage.values()) {
       if (new Set(uses.map(([, tag]) => tag)).size < 2) continue;
       const tags = uses.map(([name, tag]) => `compute.services.${name}.app.tag = "${tag}"`).join(", ");
-      Annotations.of(this).addWarning(`services run different tags of the image ${image.split("/").slice(1).join("/")}: ${tags}. They run different versions of one code side by side; give them one tag unless that is meant.`);
+      Annotations.of(this).addWarning(`services run different tags of the image ${repository}: ${tags}. They run different versions of one code side by side; give them one tag unless that is meant.`);
     }
   }
 

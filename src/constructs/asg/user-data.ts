@@ -146,7 +146,6 @@ export function renderBootScript(spec: BootSpec): string {
           command: [...(spec.command ?? [])],
           databaseParameter: spec.databaseParameter ?? null,
           privateIpIn: variableNames(spec.service, spec.privateIpIn ?? []),
-          privateIp: (spec.privateIpIn ?? []).length > 0,
         }
       : { ...common, installerUrl: spec.installerUrl, installerSha256: spec.installerSha256 ?? null, firstBoot: spec.firstBoot ? { ...spec.firstBoot, waitFor: [...spec.firstBoot.waitFor] } : null };
   return template(spec.kind)(view);

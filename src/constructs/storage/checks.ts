@@ -2,8 +2,7 @@ import { checkNamedItems, checkName, NAME_LIMITS, Naming } from "../../lib/namin
 import { validateBucketName } from "../../lib/s3-bucket-name";
 import { ConfigError, nested, Problems } from "../../lib/errors";
 import { keyAttributes } from "./dynamodb-table";
-import { accessLogBucketNameOf, bucketNameOf, queueNameOf, StorageConfig, tableNameOf } from "./settings";
-import { DEAD_LETTER_SUFFIX } from "./message-queue";
+import { accessLogBucketNameOf, bucketNameOf, DEAD_LETTER_SUFFIX, deadLetterQueueNameOf, queueNameOf, StorageConfig, tableNameOf } from "./settings";
 
 /**
  * The storage settings' meaning, each bucket and table on its own: keys usable as ids and name
@@ -22,7 +21,7 @@ export function checkStorageSettings(storage: StorageConfig, naming: Naming): vo
   for (const [key, queue] of Object.entries(storage.queues)) {
     if (queue.maxReceiveCount === null) continue;
     const limit = NAME_LIMITS.sqsQueue - DEAD_LETTER_SUFFIX.length;
-    problems.check(() => checkName("sqsQueue", `${queueNameOf(naming, key, queue)}${DEAD_LETTER_SUFFIX}`, `queues.${key}.queueName`, `use at most ${limit} characters: its dead-letter queue adds "${DEAD_LETTER_SUFFIX}" (or set maxReceiveCount to null)`));
+    problems.check(() => checkName("sqsQueue", deadLetterQueueNameOf(queueNameOf(naming, key, queue)), `queues.${key}.queueName`, `use at most ${limit} characters: its dead-letter queue adds "${DEAD_LETTER_SUFFIX}" (or set maxReceiveCount to null)`));
   }
   problems.throwIfAny();
 }

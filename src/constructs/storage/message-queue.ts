@@ -7,10 +7,7 @@ import { policyDocument } from "../../lib/iam";
 import { sqsAccess } from "../../lib/grants";
 import { checkName } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
-import { DEAD_LETTER_RETENTION_SECONDS, type QueueConfig } from "./settings";
-
-/** What a queue's dead-letter queue adds to its name. */
-export const DEAD_LETTER_SUFFIX = "-dlq";
+import { DEAD_LETTER_RETENTION_SECONDS, deadLetterQueueNameOf, type QueueConfig } from "./settings";
 
 /** A queue's settings, parsed by the storage schema (./settings.ts), which declares each default once; the name is given apart. */
 export type QueueSettings = Omit<QueueConfig, "queueName">;
@@ -57,7 +54,7 @@ export class MessageQueue extends Construct {
 
   /** The dead-letter queue, which only this queue may send its failures to. */
   private addDeadLetterQueue(queueName: string): SqsQueue {
-    const name = checkName("sqsQueue", `${queueName}${DEAD_LETTER_SUFFIX}`, "queueName");
+    const name = checkName("sqsQueue", deadLetterQueueNameOf(queueName), "queueName");
     const dlq = new SqsQueue(this, "dead_letter_queue", {
       name,
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,

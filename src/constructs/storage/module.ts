@@ -1,7 +1,6 @@
 import { defineModule } from "../module";
 import { checkStorageSettings } from "./checks";
-import { bucketNameOf, queueNameOf, StorageConfigSchema, tableNameOf } from "./settings";
-import { DEAD_LETTER_SUFFIX } from "./message-queue";
+import { bucketNameOf, deadLetterQueueNameOf, queueNameOf, StorageConfigSchema, tableNameOf } from "./settings";
 
 /** The `storage` module (see ../module.ts). */
 export const storageModule = defineModule({
@@ -13,7 +12,7 @@ export const storageModule = defineModule({
     ...Object.entries(storage.buckets).map(([key, bucket]) => ({ kind: "S3 bucket", name: bucketNameOf(naming, key, bucket), key: `buckets.${key}.bucketName`, scope: "global" as const })),
     ...Object.entries(storage.queues).flatMap(([key, queue]) => {
       const name = queueNameOf(naming, key, queue);
-      const names = queue.maxReceiveCount === null ? [name] : [name, `${name}${DEAD_LETTER_SUFFIX}`];
+      const names = queue.maxReceiveCount === null ? [name] : [name, deadLetterQueueNameOf(name)];
       return names.map((n) => ({ kind: "SQS queue", name: n, key: `queues.${key}.queueName`, scope: "account-region" as const }));
     }),
   ],

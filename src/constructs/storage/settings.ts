@@ -117,6 +117,14 @@ export function queueNameOf(naming: Naming, key: string, queue: Pick<QueueConfig
   return queue.queueName ?? naming.name("sqsQueue", key);
 }
 
+/** What a queue's dead-letter queue adds to its name. */
+export const DEAD_LETTER_SUFFIX = "-dlq";
+
+/** The name of a queue's dead-letter queue. */
+export function deadLetterQueueNameOf(queueName: string): string {
+  return `${queueName}${DEAD_LETTER_SUFFIX}`;
+}
+
 /** A table's name: `tableName` as set, else `<project>-<environment>-<key>` (a default derived from the naming). */
 export function tableNameOf(naming: Naming, key: string, table: Pick<TableConfig, "tableName">): string {
   return table.tableName ?? naming.name("dynamodbTable", key);
