@@ -234,31 +234,24 @@ export class AppService extends Construct {
     if (externalWrites.length > 0) role.addToPolicy(...secretsWrite("WriteExternalSecrets", externalWrites.map((s) => arns.secret(s)), true));
     if (g.kmsKeyArns.length > 0) role.addToPolicy(...kmsDecryptVia("DecryptExternalSecrets", g.kmsKeyArns, arns.secretsManagerService));
 
-    // Tables and buckets.
+    // Tables, buckets and queues, by the access asked for.
+    const named = (items: readonly { name: string; access: string }[], access: string) => items.filter((i) => i.access === access).map((i) => i.name);
     for (const access of ["read", "read_write"] as const) {
       const sidPart = access === "read" ? "Read" : "ReadWrite";
       const write = access === "read_write";
-      const tables = unique(g.dynamodbTables.filter((t) => t.access === access).map((t) => t.name));
-      const ownTables = (resources.tables ?? []).filter((t) => tables.includes(t.tableName));
-      ownTables.forEach((t, i) => (write ? t.grantReadWrite(role, `${sidPart}Table${i + 1}`) : t.grantRead(role, `${sidPart}Table${i + 1}`)));
-      const otherTables = tables.filter((n) => !ownTables.some((t) => t.tableName === n));
-      if (otherTables.length > 0) role.addToPolicy(...dynamodbAccess(`${sidPart}ExternalTables`, otherTables.map((n) => arns.dynamodbTable(n)), write));
-
-      const buckets = unique(g.s3Buckets.filter((b) => b.access === access).map((b) => b.name));
-      const ownBuckets = (resources.buckets ?? []).filter((b) => buckets.includes(b.bucketName));
-      ownBuckets.forEach((b, i) => (write ? b.grantReadWrite(role, `${sidPart}Bucket${i + 1}`) : b.grantRead(role, `${sidPart}Bucket${i + 1}`)));
-      const otherBuckets = buckets.filter((n) => !ownBuckets.some((b) => b.bucketName === n));
-      if (otherBuckets.length > 0) role.addToPolicy(...s3Access(`${sidPart}ExternalBuckets`, otherBuckets.map((n) => arns.s3Bucket(n)), write));
+      grantByName(named(g.dynamodbTables, access), resources.tables, (t) => t.tableName, `${sidPart}Table`, (t, sid) => (write ? t.grantReadWrite(role, sid) : t.grantRead(role, sid)), (others) =>
+        role.addToPolicy(...dynamodbAccess(`${sidPart}ExternalTables`, others.map((n) => arns.dynamodbTable(n)), write)),
+      );
+      grantByName(named(g.s3Buckets, access), resources.buckets, (b) => b.bucketName, `${sidPart}Bucket`, (b, sid) => (write ? b.grantReadWrite(role, sid) : b.grantRead(role, sid)), (others) =>
+        role.addToPolicy(...s3Access(`${sidPart}ExternalBuckets`, others.map((n) => arns.s3Bucket(n)), write)),
+      );
     }
-
-    // Queues.
     for (const access of ["send", "consume"] as const) {
       const sidPart = access === "send" ? "Send" : "Consume";
-      const queues = unique(g.sqsQueues.filter((q) => q.access === access).map((q) => q.name));
-      const ownQueues = (resources.queues ?? []).filter((q) => queues.includes(q.queueName));
-      ownQueues.forEach((q, i) => (access === "consume" ? q.grantConsume(role, `${sidPart}Queue${i + 1}`) : q.grantSend(role, `${sidPart}Queue${i + 1}`)));
-      const otherQueues = queues.filter((n) => !ownQueues.some((q) => q.queueName === n));
-      if (otherQueues.length > 0) role.addToPolicy(...sqsAccess(`${sidPart}ExternalQueues`, otherQueues.map((n) => arns.sqsQueue(n)), access === "consume"));
+      const consume = access === "consume";
+      grantByName(named(g.sqsQueues, access), resources.queues, (q) => q.queueName, `${sidPart}Queue`, (q, sid) => (consume ? q.grantConsume(role, sid) : q.grantSend(role, sid)), (others) =>
+        role.addToPolicy(...sqsAccess(`${sidPart}ExternalQueues`, others.map((n) => arns.sqsQueue(n)), consume)),
+      );
     }
 
     // Log groups the app makes itself (Joblet's under /joblet), and its own metrics.
@@ -307,4 +300,24 @@ export class AppService extends Construct {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+/**
+ * Grants what `names` names: each of the project's own resources of that name through the
+ * resource itself (`grantOwn`, Sids `<sid>1`, `<sid>2`, ...), which knows its ARN; the other
+ * names, resources outside the project, by ARNs built from them (`grantExternal`).
+ */
+function grantByName<R>(
+  names: readonly string[],
+  own: readonly R[] | undefined,
+  nameOf: (resource: R) => string,
+  sid: string,
+  grantOwn: (resource: R, sid: string) => void,
+  grantExternal: (names: string[]) => void,
+): void {
+  const wanted = unique(names);
+  const mine = (own ?? []).filter((r) => wanted.includes(nameOf(r)));
+  mine.forEach((r, i) => grantOwn(r, `${sid}${i + 1}`));
+  const others = wanted.filter((n) => !mine.some((r) => nameOf(r) === n));
+  if (others.length > 0) grantExternal(others);
 }
