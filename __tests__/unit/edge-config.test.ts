@@ -166,6 +166,13 @@ describe("edge configuration checks", () => {
     );
   });
 
+  it("rejects a CloudFront failover secondary that evaluates target health, which Route 53 refuses", () => {
+    const cloudfront = { dnsName: "d111111abcdef8.cloudfront.net", zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: true };
+    const e = problem({ edge: { loadBalancerRecords: { api: { failover: { secondary: cloudfront } } } } });
+    expect(e.key).toBe("edge.loadBalancerRecords.api.failover.secondary.evaluateTargetHealth");
+    expect(e.problem).toMatch(/CloudFront/);
+  });
+
   it("rejects an alarm topic outside us-east-1, where Route 53's metrics are", () => {
     const e = problem({ edge: { alarmTopicArn: "arn:aws:sns:eu-west-1:111122223333:alarms" } });
     expect(e.key).toBe("edge.alarmTopicArn");

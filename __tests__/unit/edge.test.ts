@@ -377,6 +377,12 @@ describe("the edge stacks of the systems", () => {
     });
   });
 
+  it("point a failover secondary at a CloudFront distribution without evaluating its health, which Route 53 refuses", () => {
+    const secondary = { dnsName: "d111111abcdef8.cloudfront.net", zoneId: "Z2FDTNDATAQYW2" };
+    const json = synthPrepared(select("duewin", "prod"), "duewin-prod-edge", { duewin: { prod: { edge: { loadBalancerRecords: { api: { failover: { secondary } } } } } } });
+    expect(resource(json, "aws_route53_record", "api_record_secondary_a").alias).toEqual({ name: "d111111abcdef8.cloudfront.net", zone_id: "Z2FDTNDATAQYW2", evaluate_target_health: false });
+  });
+
   it("write into an existing zone, creating none, when its id is given", () => {
     const json = synthPrepared(select("muejam", "prod"), "muejam-prod-edge", { muejam: { prod: { edge: { hostedZone: { zoneId: "Z0123456789ABCDEFGHIJ" } } } } });
     expect(json.resource?.aws_route53_zone).toBeUndefined();

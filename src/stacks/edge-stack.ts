@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Annotations, TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { CdnConfig, EdgeConfig, edgeNames, healthCheckPath, LoadBalancerRecordConfig, staticAssetsBucketName } from "../constructs/edge/settings";
+import { CdnConfig, EdgeConfig, edgeNames, evaluatesTargetHealth, healthCheckPath, LoadBalancerRecordConfig, staticAssetsBucketName } from "../constructs/edge/settings";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { AliasRecords } from "../constructs/edge/alias-record";
 import { DnsValidatedCertificate } from "../constructs/edge/certificate";
@@ -223,7 +223,7 @@ export class EdgeStack extends AwsStack {
         new AliasRecords(this, `${key}_record_secondary`, {
           zoneId: z.zoneId,
           name: record.name,
-          target: record.failover.secondary,
+          target: { ...record.failover.secondary, evaluateTargetHealth: evaluatesTargetHealth(record.failover.secondary) },
           failover: { role: "SECONDARY", setIdentifier: "secondary" },
         });
       }

@@ -6,6 +6,7 @@ import { validateBucketName } from "../../lib/s3-bucket-name";
 import type { ComputeConfig } from "../asg/settings";
 import { ConfigError, Problems, nested } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
+import { CLOUDFRONT_HOSTED_ZONE_ID } from "../../lib/cloudfront-zone";
 
 /** CloudFront price classes: the edge locations a distribution is served from (and billed for). */
 export const CDN_PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
@@ -58,8 +59,18 @@ export const EdgeHealthCheckConfigSchema = z.strictObject({
 export const FailoverTargetConfigSchema = z.strictObject({
   dnsName: z.string().describe("The target's DNS name, e.g. another region's ALB: `my-alb-123.eu-west-1.elb.amazonaws.com`."),
   zoneId: z.string().describe("The target's hosted zone id (an ALB's is per region, e.g. `Z32O12XQLNTSW2` in eu-west-1)."),
-  evaluateTargetHealth: z.boolean().default(true).describe("Let Route 53 check the target's own health."),
+  evaluateTargetHealth: z
+    .boolean()
+    .optional()
+    .describe("Let Route 53 check the target's own health. Default: true, but false for a CloudFront distribution (zone `Z2FDTNDATAQYW2`), where Route 53 refuses true."),
 });
+
+export type FailoverTargetConfig = z.infer<typeof FailoverTargetConfigSchema>;
+
+/** Whether Route 53 evaluates the failover target's own health: as set, else true but for CloudFront, which refuses it. */
+export function evaluatesTargetHealth(target: FailoverTargetConfig): boolean {
+  return target.evaluateTargetHealth ?? target.zoneId !== CLOUDFRONT_HOSTED_ZONE_ID;
+}
 
 /** A name pointing straight at the load balancer (e.g. an API), with its health check. */
 export const LoadBalancerRecordConfigSchema = z.strictObject({
@@ -243,6 +254,16 @@ function checkLoadBalancerRecord(key: string, record: LoadBalancerRecordConfig, 
     problems.check(() => validateDomainName(secondary.dnsName, "failover.secondary.dnsName"));
     if (!ZONE_ID.test(secondary.zoneId)) {
       problems.add(new ConfigError("failover.secondary.zoneId", secondary.zoneId, "is not a Route 53 hosted zone id", "use the target's canonical hosted zone id, e.g. an ALB's Z35SXDOTRQ7X7K in us-east-1"));
+    }
+    if (secondary.zoneId === CLOUDFRONT_HOSTED_ZONE_ID && secondary.evaluateTargetHealth === true) {
+      problems.add(
+        new ConfigError(
+          "failover.secondary.evaluateTargetHealth",
+          true,
+          `is set for a CloudFront distribution (zone ${CLOUDFRONT_HOSTED_ZONE_ID}): Route 53 refuses an alias to CloudFront that evaluates target health`,
+          "remove evaluateTargetHealth (it defaults to false for CloudFront), or set it false",
+        ),
+      );
     }
   }
   problems.throwIfAny();
