@@ -2,6 +2,8 @@ import { AlarmTopic, CertificateExpiryAlarms, SecretAccessAlarm } from "../../sr
 import { AuditTrail } from "../../src/constructs/audit/trail";
 import { AuditConfigSchema } from "../../src/constructs/audit/settings";
 import { Naming } from "../../src/lib/naming";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { evaluateTemplate } from "../harness/contracts/hcl";
 import { namesOf, resource, synthIn } from "./support";
 
 const naming = new Naming("joblet", "prod");
@@ -66,6 +68,54 @@ describe("AuditTrail", () => {
     expect(String(resource(json, "aws_iam_role_policy", "trail_logs_policy").policy)).toContain(
       '"Resource" = [aws_cloudwatch_log_group.trail_log_group.arn, "${aws_cloudwatch_log_group.trail_log_group.arn}:*"]',
     );
+  });
+
+  describe("lets the alarm topic's publishers use the key, as each calls KMS", () => {
+    const ACCOUNT = "123456789012";
+    const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+    const withAccount = synthIn((stack) => new AuditTrail(stack, "trail", { naming, region: "us-east-1", accountId: ACCOUNT, settings: settings() }));
+    const keyPolicy = JSON.parse(
+      String(
+        evaluateTemplate(String(resource(withAccount, "aws_kms_key", "trail_key_key").policy), (parts) => {
+          throw new Error(`the key policy refers to ${parts.join(".")}`);
+        }),
+      ),
+    );
+    const decision = async (service: string, context: Record<string, string>) => {
+      const result = await runSimulation(
+        {
+          request: { principal: service, action: "kms:GenerateDataKey", resource: { resource: KEY, accountId: ACCOUNT }, contextVariables: context },
+          identityPolicies: [],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: keyPolicy,
+        },
+        {},
+      );
+      return result.resultType === "error" ? `error: ${result.errors.message}` : result.overallResult;
+    };
+
+    // EventBridge sends KMS no aws:SourceAccount or aws:SourceArn for an encrypted topic (the SNS
+    // docs: those keys are "not supported for EventBridge-to-encrypted topics"); it sends the topic
+    // as encryption context, which iam-simulate cannot match (its variable keys are split on "/",
+    // this one holds ":"). So the statements are read: whatever lets EventBridge use the key may
+    // not ask for the keys it never sends, and binds the key to this account's topics.
+    it("EventBridge, on no aws:Source* key (which it never sends for an encrypted topic), for this account's topics only", async () => {
+      const forEvents = (keyPolicy.Statement as { Principal?: { Service?: string | string[] }; Action: string | string[]; Condition?: Record<string, Record<string, string>> }[]).filter(
+        (st) => [st.Principal?.Service ?? []].flat().includes("events.amazonaws.com") && [st.Action].flat().some((a) => "kms:GenerateDataKey".startsWith(a.replace(/\*$/, ""))),
+      );
+      expect(forEvents).toHaveLength(1);
+      const conditions = Object.values(forEvents[0].Condition ?? {}).flatMap((c) => Object.entries(c));
+      expect(conditions.filter(([key]) => /^aws:source/i.test(key))).toEqual([]);
+      expect(conditions).toEqual([["kms:EncryptionContext:aws:sns:topicArn", `arn:aws:sns:us-east-1:${ACCOUNT}:*`]]);
+      // And the simulator, without the encryption context it cannot read, allows nothing more.
+      expect(await decision("events.amazonaws.com", { "aws:SourceAccount": ACCOUNT })).not.toBe("Allowed");
+    });
+
+    it("CloudWatch alarms of this account only", async () => {
+      expect(await decision("cloudwatch.amazonaws.com", { "aws:SourceAccount": ACCOUNT })).toBe("Allowed");
+      expect(await decision("cloudwatch.amazonaws.com", { "aws:SourceAccount": "999999999999" })).not.toBe("Allowed");
+    });
   });
 
   it("lets CloudTrail assume the delivery role, which may create streams and put events in that log group only", () => {

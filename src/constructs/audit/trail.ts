@@ -206,12 +206,24 @@ function keyStatements(target: TrailTarget): PolicyStatement[] {
       Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}` } },
     },
     {
-      Sid: "AlarmsAndEventsPublishToTheEncryptedTopic",
+      Sid: "AlarmsPublishToTheEncryptedTopic",
       Effect: "Allow",
-      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": account } },
+    },
+    // EventBridge sends KMS no aws:SourceAccount or aws:SourceArn for an encrypted topic (the SNS
+    // docs: those keys are "not supported for EventBridge-to-encrypted topics"), so a condition on
+    // them drops every event. The data key is bound to the topic: this account's topics here only.
+    // The topic policy names the rules that may publish.
+    {
+      Sid: "EventRulesPublishToTheEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:${partition}:sns:${region}:${account}:*` } },
     },
   ];
 }
