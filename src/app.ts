@@ -11,6 +11,7 @@ import { Selection } from "./config/selection";
 import { Naming } from "./lib/naming";
 import { AnyModule, MODULES } from "./config/modules";
 import { applyAdoptedValues } from "./stacks/adopted-values";
+import { checkDescriptions } from "./stacks/resource-descriptions";
 import { checkResourceNames } from "./stacks/resource-names";
 import { StackContext } from "./stacks/aws-stack";
 import { StateStack } from "./stacks/state-stack";
@@ -80,7 +81,8 @@ export function planSystems(selection: Selection, overrides?: Overrides, options
 /**
  * Builds the stacks of every planned system into `scope` (an App): the state stack first
  * where `stateBackend.enabled`, then the system's own stacks. Fails when two resources would
- * take one name AWS holds unique (checkResourceNames).
+ * take one name AWS holds unique (checkResourceNames), or when a description holds characters AWS
+ * refuses there (checkDescriptions).
  */
 export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]): TerraformStack[] {
   const stacks = planned.flatMap((system) => {
@@ -93,6 +95,7 @@ export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]
     return stacks;
   });
   checkResourceNames(stacks);
+  checkDescriptions(stacks);
   return stacks;
 }
 

@@ -92,7 +92,7 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
       name: props.name,
       vpcId: props.vpcId,
       vpcCidr: props.vpcCidr,
-      description: `ALB ${props.name}: ${tls.enabled ? "HTTPS 443 and the 80->443 redirect" : "plain HTTP 80"} from clients`,
+      description: `ALB ${props.name}: ${tls.enabled ? "HTTPS 443 and the 80 to 443 redirect" : "plain HTTP 80"} from clients`,
       ingressCidrs: props.settings.ingressCidrs,
       listeners: tls.enabled
         ? [
@@ -105,7 +105,7 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
             name: "cloudfront",
             prefixListId: props.cloudFrontPrefixListId,
             port: tls.enabled ? 443 : 80,
-            description: `${tls.enabled ? "HTTPS" : "HTTP"} from CloudFront's origin-facing servers only`,
+            description: `${tls.enabled ? "HTTPS" : "HTTP"} from CloudFront origin-facing servers only`,
           }
         : undefined,
       target: props.target,

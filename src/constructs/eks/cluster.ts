@@ -138,7 +138,7 @@ export class EksCluster extends Construct {
     const clusterSecurityGroup = new ManagedSecurityGroup(this, "cluster_sg", {
       groupName: naming.name("securityGroup", "eks-cluster"),
       vpcId: props.vpcId,
-      description: `EKS control plane of ${this.clusterName} (additional to the cluster's primary group)`,
+      description: `EKS control plane of ${this.clusterName} (additional to the primary group of the cluster)`,
     });
     const nodeSecurityGroup = new ManagedSecurityGroup(this, "node_sg", {
       groupName: naming.name("securityGroup", "eks-nodes"),

@@ -47,7 +47,7 @@ export class WebAcl extends Construct {
     checkWafSettings(props.settings);
     this.acl = new Wafv2WebAcl(this, "acl", {
       name: props.name,
-      description: props.behindCloudFront ? `${props.name}: AWS managed rules (the rate limit is CloudFront's)` : `${props.name}: rate limit and AWS managed rules`,
+      description: props.behindCloudFront ? `${props.name}: AWS managed rules, rate limit at CloudFront` : `${props.name}: rate limit and AWS managed rules`,
       scope: props.scope,
       defaultAction: { allow: {} },
       visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: props.name, sampledRequestsEnabled: true },

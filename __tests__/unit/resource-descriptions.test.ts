@@ -1,0 +1,58 @@
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { ConfigErrors } from "../../src/lib/errors";
+import { checkDescriptions } from "../../src/stacks/resource-descriptions";
+import { UnitStack } from "../harness/unit-stack";
+
+/**
+ * AWS checks some descriptions against a character set of its own at apply, which the provider
+ * does not check at plan (src/stacks/resource-descriptions.ts): synth refuses them instead.
+ * Every synth of the app runs the check, so every preset in every environment passes it.
+ */
+function problemsOf(build: (stack: UnitStack) => void): string[] {
+  const stack = new UnitStack();
+  build(stack);
+  try {
+    checkDescriptions([stack]);
+  } catch (e) {
+    if (e instanceof ConfigErrors) return e.errors.map((error) => `${error.key}: ${error.problem}`);
+    throw e;
+  }
+  return [];
+}
+
+const group = (stack: UnitStack, description: string) => new SecurityGroup(stack, "sg", { name: "sg", description });
+const rule = (stack: UnitStack, description: string) =>
+  new VpcSecurityGroupIngressRule(stack, "rule", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16", description });
+const acl = (stack: UnitStack, description: string) =>
+  new Wafv2WebAcl(stack, "acl", { name: "acl", scope: "REGIONAL", description, defaultAction: { allow: {} }, visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "acl", sampledRequestsEnabled: true } });
+
+describe("descriptions AWS checks at apply", () => {
+  it("refuses a security group's, naming the resource, the refused characters and the allowed ones", () => {
+    expect(problemsOf((s) => group(s, "ALB x: HTTPS 443 and the 80->443 redirect"))).toEqual([
+      expect.stringMatching(/^aws_security_group\.sg\.description: holds ">", which AWS refuses there \(allowed: up to 255 of a-z, A-Z, 0-9, spaces and \._-:\/\(\)#,@\[\]\+=&;\{\}!\$\*\), so the first apply would fail$/),
+    ]);
+  });
+
+  it("refuses an apostrophe in a rule's, and & there, which a group's description may hold", () => {
+    expect(problemsOf((s) => rule(s, "HTTPS from CloudFront's servers"))).toEqual([expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.rule\.description: holds "'"/)]);
+    expect(problemsOf((s) => rule(s, "HTTP & HTTPS"))).toEqual([expect.stringMatching(/holds "&"/)]);
+    expect(problemsOf((s) => group(s, "HTTP & HTTPS"))).toEqual([]);
+  });
+
+  it("refuses a WAF web ACL's with parentheses or an apostrophe, or ending in a space", () => {
+    expect(problemsOf((s) => acl(s, "x: AWS managed rules (the rate limit is CloudFront's)"))).toEqual([expect.stringMatching(/^aws_wafv2_web_acl\.acl\.description: holds "\('\)"/)]);
+    expect(problemsOf((s) => acl(s, "x: managed rules "))).toEqual([expect.stringMatching(/does not fit what AWS accepts there/)]);
+    expect(problemsOf((s) => acl(s, "x: AWS managed rules, rate limit at CloudFront"))).toEqual([]);
+  });
+
+  it("refuses one longer than AWS takes", () => {
+    expect(problemsOf((s) => group(s, "a".repeat(256)))).toEqual([expect.stringMatching(/does not fit what AWS accepts there/)]);
+    expect(problemsOf((s) => group(s, "a".repeat(255)))).toEqual([]);
+  });
+
+  it("leaves a description Terraform computes to apply", () => {
+    expect(problemsOf((s) => group(s, `the group's peer: ${new SecurityGroup(s, "peer", { name: "peer" }).id}`))).toEqual([]);
+  });
+});
