@@ -54,6 +54,14 @@ describe("backend configuration", () => {
     expect(backend).toMatchObject({ bucket: "ode-terraform-state", dynamodbTable: "ode-terraform-locks" });
   });
 
+  it("encrypts state objects with the own state bucket's KMS key, which the S3 backend would otherwise override with AES256", () => {
+    const KEY = "arn:aws:kms:ap-northeast-2:517392846021:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    const withKey = (backend: object) => backendOf("algoitny", "prod", { algoitny: { all: { backend: { type: "s3", ...backend }, stateBackend: { kmsKeyArn: KEY } } } });
+    expect(withKey({})).toMatchObject({ bucket: "algoitny-prod-terraform-state-517392846021", kmsKeyId: KEY });
+    expect(withKey({ bucket: "acme-tf-state" })).toMatchObject({ bucket: "acme-tf-state", kmsKeyId: undefined });
+    expect(withKey({ kmsKeyId: "alias/acme-state" })).toMatchObject({ kmsKeyId: "alias/acme-state" });
+  });
+
   it("is s3 as soon as a bucket is given, and local when type says so explicitly", () => {
     expect(backendOf("muejam", "dev", { muejam: { all: { backend: { bucket: "acme-tf-state" } } } })).toMatchObject({ type: "s3", bucket: "acme-tf-state" });
     expect(backendOf("muejam", "dev", { muejam: { all: { backend: { type: "local", bucket: "acme-tf-state" } } } })).toEqual({ type: "local" });

@@ -27,7 +27,7 @@ export const BackendConfigSchema = z.strictObject({
   keyPrefix: z.string().default("").describe("A folder in front of every state key: `<keyPrefix>/<project>/<environment>/<stack>.tfstate`. Default: \"\" (keys start with the project)."),
   locking: z.enum(LOCKING_MODES).default("lockfile").describe("`lockfile`: S3-native locking with a `<key>.tflock` object (Terraform >= 1.10, no table, no deprecation warning). `dynamodb`: a lock item in a DynamoDB table (the documents' setup; Terraform 1.11 warns at every `init` that `dynamodb_table` is deprecated). `both`: take both locks, to move from DynamoDB to lockfile without a gap."),
   dynamodbTable: z.string().optional().describe("The DynamoDB lock table, for `dynamodb` and `both` locking. Default: the state stack's table (`stateBackend.lockTableName`); required when the system builds none (`stateBackend.enabled` false)."),
-  kmsKeyId: z.string().optional().describe("A KMS key (ARN, id or alias ARN) that encrypts state objects. Default: the bucket's default encryption."),
+  kmsKeyId: z.string().optional().describe("A KMS key (ARN, id or alias ARN) that encrypts state objects. Default: `stateBackend.kmsKeyArn` when the state is in this system's own state bucket, else none: SSE-S3 (Terraform's S3 backend then asks for AES256 on every write, over the bucket's default encryption)."),
   profile: z.string().optional().describe("A profile of the shared AWS config for the backend's credentials. Default: the standard credential chain."),
   roleArn: z.string().optional().describe("An IAM role the backend assumes to read and write state, e.g. in a central state account. Default: none."),
 });
@@ -103,7 +103,9 @@ function resolveS3Backend(config: StateSettings, names: { bucketName: string; lo
     keyPrefix: b.keyPrefix,
     locking: b.locking,
     dynamodbTable,
-    kmsKeyId: b.kmsKeyId,
+    // Without a key, the backend asks S3 for AES256 on every write, whatever the bucket's default:
+    // the system's own bucket's key must be named to apply to the state objects.
+    kmsKeyId: b.kmsKeyId ?? (bucket === names?.bucketName ? config.stateBackend.kmsKeyArn : undefined),
     profile: b.profile,
     roleArn: b.roleArn,
   };
