@@ -236,9 +236,15 @@ describe("Database", () => {
       [{ readReplicas: { r1: {} }, backupRetentionDays: 0 }, /readReplicas[\s\S]*need automated backups/],
       [{ subnetIds: ["subnet-a"] }, /at least two AZs/],
       [{ masterUsername: "rdsadmin" }, /masterUsername = "rdsadmin"/],
+      [{ masterUsername: "admin" }, /masterUsername = "admin"[\s\S]*reserves \(rdsadmin, rdsrepladmin, rds_superuser, admin\), nor starting with pg_/],
+      [{ masterUsername: "pg_app" }, /masterUsername = "pg_app"/],
       [{ instanceClass: "t3.medium" }, /instanceClass = "t3\.medium"/],
     ])("%j", (props, message) => {
       expect(() => synthDb(props as Changes)).toThrow(message);
+    });
+
+    it("allows admin as a MySQL master user, which only PostgreSQL reserves", () => {
+      expect(resource(synthDb({ engine: "mysql", engineVersion: "8.4", masterUsername: "admin" }), "aws_db_instance", "db_instance").username).toBe("admin");
     });
 
     it("allows MySQL on a micro class without Performance Insights", () => {

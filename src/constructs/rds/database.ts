@@ -396,12 +396,20 @@ export function validateDatabaseSettings(p: DatabaseSettings, wiring: { readonly
   problems.throwIfAny();
 }
 
+/** Master user names RDS keeps for itself, on every engine. */
+const RDS_RESERVED_USERS: readonly string[] = ["rdsadmin", "rdsrepladmin", "rds_superuser"];
+
 /** The master user, database and name part: names RDS and the engine accept. */
 function checkNames(p: DatabaseSettings, wiring: { readonly name?: string }, problems: Problems): void {
   const user = p.masterUsername;
   const maxUser = p.engine === "mysql" ? 32 : 63;
-  if (!new RegExp(`^[A-Za-z][A-Za-z0-9_]{0,${maxUser - 1}}$`).test(user) || ["rdsadmin", "rdsrepladmin", "rds_superuser"].includes(user.toLowerCase())) {
-    problems.add(new ConfigError("masterUsername", user, `is not a usable ${p.engine} master user name`, `use 1-${maxUser} letters, digits and underscores, starting with a letter; not one RDS reserves (rdsadmin, rdsrepladmin, rds_superuser)`));
+  // RDS refuses its own names; PostgreSQL also `admin` ("a reserved word used by the engine")
+  // and roles starting `pg_`, which the engine reserves.
+  const reserved = p.engine === "postgres" ? [...RDS_RESERVED_USERS, "admin"] : RDS_RESERVED_USERS;
+  const engineReserved = p.engine === "postgres" && user.toLowerCase().startsWith("pg_");
+  if (!new RegExp(`^[A-Za-z][A-Za-z0-9_]{0,${maxUser - 1}}$`).test(user) || reserved.includes(user.toLowerCase()) || engineReserved) {
+    const prefix = p.engine === "postgres" ? ", nor starting with pg_" : "";
+    problems.add(new ConfigError("masterUsername", user, `is not a usable ${p.engine} master user name`, `use 1-${maxUser} letters, digits and underscores, starting with a letter; not one ${p.engine} on RDS reserves (${reserved.join(", ")})${prefix}`));
   }
   if (p.databaseName !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(p.databaseName)) {
     problems.add(new ConfigError("databaseName", p.databaseName, "is not a usable database name", "use 1-63 letters, digits and underscores, starting with a letter"));
