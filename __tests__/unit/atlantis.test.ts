@@ -143,7 +143,7 @@ describe("atlantis.yaml from a synth of the default app", () => {
       expect(satisfies(TERRAFORM_CLI_VERSION, required)).toBe(true);
     }
     const graph = readPlanGraph(join(root, "cdktf.out"), root);
-    expect(() => atlantisConfig(graph, { terraformVersion: "1.9.8" })).toThrow(/terraform version 1\.9\.8 does not satisfy stack "[a-z-]+"'s required_version ">= 1\.10\.0, < 2\.0\.0"/);
+    expect(() => atlantisConfig(graph, { terraformVersion: "1.10.5" })).toThrow(/terraform version 1\.10\.5 does not satisfy stack "[a-z-]+"'s required_version ">= 1\.11\.0, < 2\.0\.0"/);
     expect(() => atlantisConfig(graph, { terraformVersion: "2.0.0" })).toThrow(/does not satisfy/);
   });
 

@@ -25,8 +25,19 @@ describe("stack backends", () => {
     for (const stack of stacks) {
       const json = JSON.parse(Testing.synth(stack)) as StackJson;
       expect(backendOf(json)).toEqual({ local: { path: `../../../terraform.${stack.node.id}.tfstate` } });
-      expect(json.terraform?.required_version).toBe(">= 1.10.0, < 2.0.0");
+      expect(json.terraform?.required_version).toBe(">= 1.11.0, < 2.0.0");
     }
+  });
+
+  it("requires a Terraform that takes every write-only argument a stack sets (1.11), not only the lockfile's (1.10)", () => {
+    const writeOnly = (body: unknown): boolean =>
+      typeof body === "object" && body !== null && Object.entries(body).some(([key, value]) => key.endsWith("_wo") || writeOnly(value));
+    const withWriteOnly = ["dev", "prod"]
+      .flatMap((environment) => buildStacks({ systems: Object.keys(SYSTEMS), environments: [environment] }, {}))
+      .map((stack) => JSON.parse(Testing.synth(stack)) as StackJson)
+      .filter((json) => writeOnly(json.resource));
+    expect(withWriteOnly.length).toBeGreaterThan(0);
+    for (const json of withWriteOnly) expect(json.terraform?.required_version).toMatch(/^>= 1\.(1[1-9]|[2-9]\d)\./);
   });
 
   it("writes an encrypted S3 backend keyed <project>/<environment>/<stack>.tfstate, locked S3-natively by default (no deprecation warning)", () => {
@@ -40,7 +51,7 @@ describe("stack backends", () => {
         use_lockfile: true,
       },
     });
-    expect(json.terraform?.required_version).toBe(">= 1.10.0, < 2.0.0");
+    expect(json.terraform?.required_version).toBe(">= 1.11.0, < 2.0.0");
   });
 
   it("keeps DynamoDB locking for teams already on it, with the table they name", () => {
@@ -77,7 +88,7 @@ describe("stack backends", () => {
     );
   });
 
-  it("uses S3-native locking through use_lockfile, with no table, and requires Terraform >= 1.10", () => {
+  it("uses S3-native locking through use_lockfile, with no table, and requires Terraform >= 1.11", () => {
     const overrides: Overrides = { muejam: { all: { backend: { bucket: "acme-terraform-state", locking: "lockfile" } } } };
     const json = synthStack({ systems: ["muejam"], environments: ["dev"] }, "muejam-dev-network", overrides);
     expect(backendOf(json).s3).toEqual({
@@ -87,14 +98,14 @@ describe("stack backends", () => {
       encrypt: true,
       use_lockfile: true,
     });
-    expect(json.terraform?.required_version).toBe(">= 1.10.0, < 2.0.0");
+    expect(json.terraform?.required_version).toBe(">= 1.11.0, < 2.0.0");
   });
 
   it("takes both locks during a move from DynamoDB to lockfile", () => {
     const overrides: Overrides = { muejam: { all: { backend: { bucket: "acme-terraform-state", locking: "both", dynamodbTable: "acme-locks" } } } };
     const json = synthStack({ systems: ["muejam"], environments: ["dev"] }, "muejam-dev-network", overrides);
     expect(backendOf(json).s3).toMatchObject({ dynamodb_table: "acme-locks", use_lockfile: true });
-    expect(json.terraform?.required_version).toBe(">= 1.10.0, < 2.0.0");
+    expect(json.terraform?.required_version).toBe(">= 1.11.0, < 2.0.0");
   });
 
   it("passes the KMS key, profile and role to the backend", () => {

@@ -2,11 +2,19 @@ import { LocalBackend, S3Backend, TerraformBackend, TerraformStack } from "cdktf
 import { LOCKFILE_MIN_TERRAFORM, ResolvedBackend } from "../config/backend-config";
 
 /**
- * The Terraform releases every stack accepts (`terraform.required_version`): from the first
- * that understands S3-native locking, the default, up to the next major. An older or newer
- * CLI stops at `init` with a clear version error. Tested with Terraform 1.11.
+ * The first Terraform release with write-only arguments (`secret_string_wo`): secrets the
+ * stacks generate are written through them, so that no state holds them. Terraform 1.10
+ * refuses such a configuration at validate and plan, after `init` accepted it.
  */
-export const TERRAFORM_VERSION = `>= ${LOCKFILE_MIN_TERRAFORM}, < 2.0.0`;
+export const WRITE_ONLY_MIN_TERRAFORM = "1.11.0";
+
+/**
+ * The Terraform releases every stack accepts (`terraform.required_version`): from the first
+ * with write-only arguments (which also understands S3-native locking, the default, from
+ * {@link LOCKFILE_MIN_TERRAFORM}) up to the next major. An older or newer CLI stops at `init`
+ * with a clear version error. Tested with Terraform 1.11.
+ */
+export const TERRAFORM_VERSION = `>= ${WRITE_ONLY_MIN_TERRAFORM}, < 2.0.0`;
 
 /** Where a stack keeps its state: a resolved backend and, for S3, the stack's key. */
 export type StackBackend = { readonly type: "local" } | (Extract<ResolvedBackend, { type: "s3" }> & { readonly key: string });
