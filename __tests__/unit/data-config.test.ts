@@ -123,6 +123,15 @@ describe("data tier configuration", () => {
       expect(errors.map((e) => e.problem)).toContainEqual(expect.stringMatching(/makes the s3Bucket name "muejam-a-long-project-n1-prod-customer-uploaded-documents-archive-517392846021" 78 characters long/));
     });
 
+    it("refuses a transition to an infrequent-access class before day 30, for current and noncurrent objects", () => {
+      const early = [{ days: 7, storageClass: "STANDARD_IA" as const }];
+      expect(onlyError("ode", "prod", { storage: { buckets: { documents: { lifecycle: { transitions: early } } } } }).key).toBe("storage.buckets.documents.lifecycle.transitions[0].days");
+      const e = onlyError("ode", "prod", { storage: { buckets: { documents: { lifecycle: { noncurrentTransitions: [{ days: 29, storageClass: "ONEZONE_IA" }] } } } } });
+      expect(e.key).toBe("storage.buckets.documents.lifecycle.noncurrentTransitions[0].days");
+      expect(e.message).toMatch(/is under 30: S3 refuses a lifecycle rule moving objects to ONEZONE_IA before they are 30 days old/);
+      expect(errorsOf("ode", "prod", { storage: { buckets: { documents: { lifecycle: { noncurrentTransitions: [{ days: 7, storageClass: "GLACIER_IR" }] } } } } })).toEqual([]);
+    });
+
     it("refuses an expiry that comes before a transition", () => {
       const e = onlyError("ode", "prod", { storage: { buckets: { documents: { lifecycle: { expirationDays: 30 } } } } });
       expect(e.key).toBe("storage.buckets.documents.lifecycle.expirationDays");

@@ -4,10 +4,25 @@ import { Naming } from "../../lib/naming";
 /** S3 storage classes a lifecycle rule can move objects to. */
 export const STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
 
-const TransitionSchema = z.strictObject({
-  days: z.number().int().min(1).describe("Days after creation (or after becoming noncurrent)."),
-  storageClass: z.enum(STORAGE_CLASSES),
-});
+/** The classes S3 moves objects to only after they are 30 days old (or noncurrent for 30 days). */
+const THIRTY_DAY_CLASSES: readonly string[] = ["STANDARD_IA", "ONEZONE_IA"];
+
+const TransitionSchema = z
+  .strictObject({
+    days: z.number().int().min(1).describe("Days after creation (or after becoming noncurrent); at least 30 for `STANDARD_IA` and `ONEZONE_IA`."),
+    storageClass: z.enum(STORAGE_CLASSES),
+  })
+  .superRefine((transition, ctx) => {
+    if (THIRTY_DAY_CLASSES.includes(transition.storageClass) && transition.days < 30) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["days"],
+        input: transition.days,
+        message: `is under 30: S3 refuses a lifecycle rule moving objects to ${transition.storageClass} before they are 30 days old`,
+        params: { fix: "use 30 or more, or a class with no minimum age (INTELLIGENT_TIERING, GLACIER_IR)" },
+      });
+    }
+  });
 
 /** What happens to a bucket's objects as they age. */
 export const BucketLifecycleSchema = z
