@@ -121,6 +121,19 @@ describe("Database", () => {
     );
   });
 
+  it("applies a static parameter pending-reboot when asked, which RDS requires of static ones, and the rest as the provider defaults (immediate)", () => {
+    const pg = resource(
+      synthDb({ parameters: { shared_preload_libraries: { value: "pg_stat_statements", applyMethod: "pending-reboot" }, log_min_duration_statement: "500" } }),
+      "aws_db_parameter_group",
+      "db_parameter_group",
+    );
+    expect(pg.parameter).toEqual([
+      { name: "log_min_duration_statement", value: "500" },
+      { name: "rds.force_ssl", value: "1" },
+      { name: "shared_preload_libraries", value: "pg_stat_statements", apply_method: "pending-reboot" },
+    ]);
+  });
+
   it("lets requireTls turn TLS off for a client that cannot use it, and only through that setting", () => {
     const off = resource(synthDb({ engine: "mysql", engineVersion: "8.4", requireTls: false }), "aws_db_parameter_group", "db_parameter_group");
     expect(off.parameter).toEqual(expect.arrayContaining([{ name: "require_secure_transport", value: "0" }]));

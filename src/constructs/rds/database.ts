@@ -86,7 +86,7 @@ export class Database extends Construct {
   private readonly identifier: string;
   private readonly logGroupsByName: Record<string, CloudwatchLogGroup> = {};
   /** The parameter group's parameters, and the logs they have the engine write (exported, each in its group). */
-  private readonly parameters: Readonly<Record<string, string>>;
+  private readonly parameters: Readonly<Record<string, DbParameter>>;
   private readonly logExports: readonly string[];
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
@@ -100,7 +100,7 @@ export class Database extends Construct {
     this.baseName = props.name ?? this.engine;
     this.identifier = props.naming.name("dbInstance", this.baseName);
     this.parameters = parametersOf(props.settings);
-    this.logExports = rdsLogExports(this.engine, this.parameters);
+    this.logExports = rdsLogExports(this.engine, Object.fromEntries(Object.entries(this.parameters).map(([name, p]) => [name, p.value])));
 
     this.subnetGroup = this.addSubnetGroup();
     this.securityGroup = this.addSecurityGroup();
@@ -136,7 +136,7 @@ export class Database extends Construct {
       description: `${this.identifier}: ${this.props.settings.requireTls ? "TLS required" : "TLS not required"}`,
       parameter: Object.keys(parameters)
         .sort()
-        .map((name) => ({ name, value: parameters[name] })),
+        .map((name) => ({ name, ...parameters[name] })),
       // A new family (major upgrade) creates the new group before the old one is dropped. The
       // description is set at creation only: changing it would replace the group under its own
       // name, which the new group cannot take while the old one exists.
@@ -318,10 +318,18 @@ function engineDefaults(engine: RdsEngine): Record<string, string> {
   return engine === "mysql" ? { slow_query_log: "1", log_output: "FILE" } : {};
 }
 
+/** A DB parameter's value, and how RDS applies it: the provider's default (`immediate`) when not given. */
+interface DbParameter {
+  readonly value: string;
+  readonly applyMethod?: "immediate" | "pending-reboot";
+}
+
 /** The engine's defaults, the settings' parameters, and the TLS parameter, which follows `requireTls` only. */
-function parametersOf(settings: DatabaseSettings): Record<string, string> {
+function parametersOf(settings: DatabaseSettings): Record<string, DbParameter> {
   const tls = RDS_ENGINE_TRAITS[settings.engine].tlsParameter;
-  return { ...engineDefaults(settings.engine), ...settings.parameters, [tls.name]: settings.requireTls ? tls.value : "0" };
+  const given = Object.entries(settings.parameters).map(([name, p]) => [name, typeof p === "string" ? { value: p } : p] as const);
+  const values = { ...engineDefaults(settings.engine), [tls.name]: settings.requireTls ? tls.value : "0" };
+  return { ...Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value }])), ...Object.fromEntries(given), [tls.name]: { value: values[tls.name] } };
 }
 
 function peerLabel(peer: Peer): string {

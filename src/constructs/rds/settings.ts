@@ -44,7 +44,21 @@ export const RdsConfigSchema = z.strictObject({
     .describe(
       "Refuse connections without TLS (`rds.force_ssl` for PostgreSQL, `require_secure_transport` for MySQL). Set false only for an app whose database client cannot use TLS: traffic then stays inside the VPC, between the app's and the database's security groups, unencrypted. Default: true.",
     ),
-  parameters: z.record(z.string(), z.string()).default({}).describe("Extra DB parameters; the TLS one follows `requireTls`."),
+  parameters: z
+    .record(
+      z.string(),
+      z.union([
+        z.string(),
+        z.strictObject({
+          value: z.string(),
+          applyMethod: z.enum(["immediate", "pending-reboot"]).describe("`pending-reboot` for a static parameter: RDS refuses `immediate` for those."),
+        }),
+      ]),
+    )
+    .default({})
+    .describe(
+      "Extra DB parameters, by name: a value, applied `immediate`ly (dynamic parameters only), or `{ \"value\", \"applyMethod\": \"pending-reboot\" }` for a static one, such as `shared_preload_libraries` (RDS refuses `immediate` for it, at apply). The TLS one follows `requireTls`.",
+    ),
   kmsKeyArn: KmsKeyArnSchema.optional().describe("A customer managed KMS key for storage, the master secret and Performance Insights. Default: the AWS managed keys."),
   readReplicas: z
     .record(
