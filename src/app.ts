@@ -11,8 +11,8 @@ import { Selection } from "./config/selection";
 import { Naming } from "./lib/naming";
 import { AnyModule, MODULES } from "./config/modules";
 import { applyAdoptedValues } from "./stacks/adopted-values";
-import { checkDescriptions } from "./stacks/resource-descriptions";
-import { checkResourceNames } from "./stacks/resource-names";
+import { descriptionProblems } from "./stacks/resource-descriptions";
+import { resourceNameProblems } from "./stacks/resource-names";
 import { StackContext } from "./stacks/aws-stack";
 import { StateStack } from "./stacks/state-stack";
 import { SYSTEMS, SystemDefinition } from "./systems";
@@ -81,8 +81,8 @@ export function planSystems(selection: Selection, overrides?: Overrides, options
 /**
  * Builds the stacks of every planned system into `scope` (an App): the state stack first
  * where `stateBackend.enabled`, then the system's own stacks. Fails when two resources would
- * take one name AWS holds unique (checkResourceNames), or when a description holds characters AWS
- * refuses there (checkDescriptions).
+ * take one name AWS holds unique (resourceNameProblems), or when a description holds characters AWS
+ * refuses there (descriptionProblems): every such problem at once.
  */
 export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]): TerraformStack[] {
   const stacks = planned.flatMap((system) => {
@@ -94,8 +94,8 @@ export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]
     if (stacks[0]) warnings.forEach((w) => Annotations.of(stacks[0]).addWarning(`${config.project}/${config.environment}: ${w}`));
     return stacks;
   });
-  checkResourceNames(stacks);
-  checkDescriptions(stacks);
+  const problems = [...resourceNameProblems(stacks), ...descriptionProblems(stacks)];
+  if (problems.length > 0) throw new ConfigErrors(problems);
   return stacks;
 }
 

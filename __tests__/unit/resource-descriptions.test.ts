@@ -1,8 +1,7 @@
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
-import { ConfigErrors } from "../../src/lib/errors";
-import { checkDescriptions } from "../../src/stacks/resource-descriptions";
+import { descriptionProblems } from "../../src/stacks/resource-descriptions";
 import { UnitStack } from "../harness/unit-stack";
 
 /**
@@ -13,13 +12,7 @@ import { UnitStack } from "../harness/unit-stack";
 function problemsOf(build: (stack: UnitStack) => void): string[] {
   const stack = new UnitStack();
   build(stack);
-  try {
-    checkDescriptions([stack]);
-  } catch (e) {
-    if (e instanceof ConfigErrors) return e.errors.map((error) => `${error.key}: ${error.problem}`);
-    throw e;
-  }
-  return [];
+  return descriptionProblems([stack]).map((error) => `${error.key}: ${error.problem}`);
 }
 
 const group = (stack: UnitStack, description: string) => new SecurityGroup(stack, "sg", { name: "sg", description });
@@ -31,7 +24,7 @@ const acl = (stack: UnitStack, description: string) =>
 describe("descriptions AWS checks at apply", () => {
   it("refuses a security group's, naming the resource, the refused characters and the allowed ones", () => {
     expect(problemsOf((s) => group(s, "ALB x: HTTPS 443 and the 80->443 redirect"))).toEqual([
-      expect.stringMatching(/^aws_security_group\.sg\.description: holds ">", which AWS refuses there \(allowed: up to 255 of a-z, A-Z, 0-9, spaces and \._-:\/\(\)#,@\[\]\+=&;\{\}!\$\*\), so the first apply would fail$/),
+      expect.stringMatching(/^aws_security_group\.sg\.description: holds ">", which AWS refuses there \(allowed: 1-255 of a-z, A-Z, 0-9, spaces and \._-:\/\(\)#,@\[\]\+=&;\{\}!\$\*\), so the first apply would fail$/),
     ]);
   });
 
@@ -41,18 +34,26 @@ describe("descriptions AWS checks at apply", () => {
     expect(problemsOf((s) => group(s, "HTTP & HTTPS"))).toEqual([]);
   });
 
-  it("refuses a WAF web ACL's with parentheses or an apostrophe, or ending in a space", () => {
+  it("refuses a WAF web ACL's with parentheses or an apostrophe, ending in a space, shorter than 3 or with a space JavaScript's \\s takes and AWS's does not", () => {
+    expect(problemsOf((s) => acl(s, "ab"))).toEqual([expect.stringMatching(/does not fit what AWS accepts there \(allowed: 3-256 of/)]);
+    expect(problemsOf((s) => acl(s, "abc"))).toEqual([]);
+    expect(problemsOf((s) => acl(s, "a\u00a0b"))).toEqual([expect.stringMatching(/holds "\u00a0"/)]);
+    expect(problemsOf((s) => acl(s, "a\nb"))).toEqual([]);
     expect(problemsOf((s) => acl(s, "x: AWS managed rules (the rate limit is CloudFront's)"))).toEqual([expect.stringMatching(/^aws_wafv2_web_acl\.acl\.description: holds "\('\)"/)]);
     expect(problemsOf((s) => acl(s, "x: managed rules "))).toEqual([expect.stringMatching(/does not fit what AWS accepts there/)]);
     expect(problemsOf((s) => acl(s, "x: AWS managed rules, rate limit at CloudFront"))).toEqual([]);
   });
 
-  it("refuses one longer than AWS takes", () => {
+  it("refuses one longer than AWS takes, and an empty group description (EC2 requires one)", () => {
     expect(problemsOf((s) => group(s, "a".repeat(256)))).toEqual([expect.stringMatching(/does not fit what AWS accepts there/)]);
     expect(problemsOf((s) => group(s, "a".repeat(255)))).toEqual([]);
+    expect(problemsOf((s) => group(s, ""))).toEqual([expect.stringMatching(/does not fit what AWS accepts there/)]);
+    expect(problemsOf((s) => rule(s, ""))).toEqual([]);
   });
 
-  it("leaves a description Terraform computes to apply", () => {
-    expect(problemsOf((s) => group(s, `the group's peer: ${new SecurityGroup(s, "peer", { name: "peer" }).id}`))).toEqual([]);
+  it("checks the literal text of a description Terraform completes at apply, and leaves its length to apply", () => {
+    const peer = (s: UnitStack) => new SecurityGroup(s, "peer", { name: "peer", description: "peer" }).id;
+    expect(problemsOf((s) => group(s, `the group's peer: ${peer(s)}`))).toEqual([expect.stringMatching(/^aws_security_group\.sg\.description: holds "'"/)]);
+    expect(problemsOf((s) => group(s, `the peer ${peer(s)}`))).toEqual([]);
   });
 });

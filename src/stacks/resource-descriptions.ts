@@ -1,5 +1,5 @@
-import { TerraformStack, Token } from "cdktf";
-import { ConfigError, ConfigErrors } from "../lib/errors";
+import { TerraformStack, Token, Tokenization } from "cdktf";
+import { ConfigError } from "../lib/errors";
 import { resourcesByAddress } from "./resource-addresses";
 
 /**
@@ -10,30 +10,40 @@ import { resourcesByAddress } from "./resource-addresses";
  */
 interface DescriptionRule {
   readonly argument: string;
+  /** One character AWS accepts there. */
+  readonly char: RegExp;
+  /** A whole description AWS accepts: its length, and what may start or end it. */
   readonly pattern: RegExp;
-  /** The characters allowed, in AWS's words, for the message. */
+  /** What AWS accepts, in its words, for the message. */
   readonly allowed: string;
 }
 
-/** EC2 CreateSecurityGroup, GroupDescription: up to 255 of a-z, A-Z, 0-9, spaces and `._-:/()#,@[]+=&;{}!$*`. */
+/** EC2 CreateSecurityGroup, GroupDescription (required): 1-255 of a-z, A-Z, 0-9, spaces and `._-:/()#,@[]+=&;{}!$*`. */
 const SECURITY_GROUP: DescriptionRule = {
   argument: "description",
-  pattern: /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{0,255}$/,
-  allowed: "up to 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*",
+  char: /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]$/,
+  pattern: /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/,
+  allowed: "1-255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*",
 };
 
-/** A security group rule's description (IpRange, PrefixListId, UserIdGroupPair): the same set without `&`. */
+/** A security group rule's description (IpRange, PrefixListId, UserIdGroupPair): up to 255 of the same set, without `&`. */
 const SECURITY_GROUP_RULE: DescriptionRule = {
   argument: "description",
+  char: /^[A-Za-z0-9 ._\-:/()#,@[\]+=;{}!$*]$/,
   pattern: /^[A-Za-z0-9 ._\-:/()#,@[\]+=;{}!$*]{0,255}$/,
   allowed: "up to 255 of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*",
 };
 
-/** WAFv2 EntityDescription: 1-256 of word characters, spaces and `+=:#@/-,.`, not starting or ending with a space. */
+/**
+ * WAFv2 EntityDescription, `^[\w+=:#@/\-,\.][\w+=:#@/\-,\.\s]+[\w+=:#@/\-,\.]$` (at most 256): at
+ * least 3 characters, whitespace inside only. AWS's `\w` and `\s` are ASCII; JavaScript's `\s` is
+ * not, so the whitespace is spelled out.
+ */
 const WAF: DescriptionRule = {
   argument: "description",
-  pattern: /^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]{0,254}[\w+=:#@/\-,.]$/,
-  allowed: "1-256 of letters, digits, _, spaces and +=:#@/-,. (no space first or last)",
+  char: /^[\w+=:#@/\-,. \t\n\v\f\r]$/,
+  pattern: /^[\w+=:#@/\-,.][\w+=:#@/\-,. \t\n\v\f\r]{1,254}[\w+=:#@/\-,.]$/,
+  allowed: "3-256 of letters, digits, _, whitespace and +=:#@/-,., whitespace neither first nor last",
 };
 
 const RULES: Readonly<Record<string, DescriptionRule>> = {
@@ -48,13 +58,12 @@ const RULES: Readonly<Record<string, DescriptionRule>> = {
 };
 
 /**
- * Fails when a resource of `stacks` carries a description AWS would refuse at apply, naming
- * the resource, the description and the characters allowed. Descriptions given as Terraform
- * expressions are not known at synth and are not checked.
+ * The problems of every resource of `stacks` whose description AWS would refuse at apply,
+ * naming the resource, the description and what AWS accepts. Of a description that holds
+ * Terraform expressions, known only at apply, the literal text's characters are checked.
  */
-export function checkDescriptions(stacks: readonly TerraformStack[]): void {
-  const errors = stacks.flatMap(descriptionErrors);
-  if (errors.length > 0) throw new ConfigErrors(errors);
+export function descriptionProblems(stacks: readonly TerraformStack[]): ConfigError[] {
+  return stacks.flatMap(descriptionErrors);
 }
 
 function descriptionErrors(stack: TerraformStack): ConfigError[] {
@@ -63,8 +72,11 @@ function descriptionErrors(stack: TerraformStack): ConfigError[] {
     if (!rule) return [];
     const body = Object.values((c.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[c.terraformResourceType])[0];
     const text = body?.[rule.argument];
-    if (typeof text !== "string" || Token.isUnresolved(text) || rule.pattern.test(text)) return [];
-    const refused = [...new Set([...text].filter((ch) => !rule.pattern.test(`a${ch}a`)))].join("");
+    if (typeof text !== "string") return [];
+    const computed = Token.isUnresolved(text);
+    const literal = computed ? Tokenization.reverseString(text).literals.join("") : text;
+    const refused = [...new Set([...literal].filter((ch) => !rule.char.test(ch)))].join("");
+    if (!refused && (computed || rule.pattern.test(text))) return [];
     return [
       new ConfigError(
         `${address}.${rule.argument}`,

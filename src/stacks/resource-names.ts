@@ -1,6 +1,6 @@
 import { TerraformStack, Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { ConfigError, ConfigErrors } from "../lib/errors";
+import { ConfigError } from "../lib/errors";
 import { NamePlace, NameScope, sameNamespace, uniqueWithin } from "../lib/name-scope";
 import { AwsStack } from "./aws-stack";
 import { resourcesByAddress } from "./resource-addresses";
@@ -47,7 +47,7 @@ interface NamedResource extends NamePlace {
 }
 
 /**
- * Fails when two resources of `stacks` (every system and environment of one synth) would take
+ * The problems of two resources of `stacks` (every system and environment of one synth) that would take
  * one name where AWS holds names unique, whatever gave them the name: a setting, a key a name
  * is derived from (a storage bucket keyed `static-assets` and the CDN's static-assets bucket),
  * or an adopted value. Two resources of one name fail at apply, or, for an S3 bucket created
@@ -55,7 +55,7 @@ interface NamedResource extends NamePlace {
  * Terraform computes (tokens) are not compared; config validation reports the names settings
  * give (src/config/unique-names.ts), keyed by setting, before this runs.
  */
-export function checkResourceNames(stacks: readonly TerraformStack[]): void {
+export function resourceNameProblems(stacks: readonly TerraformStack[]): ConfigError[] {
   const errors: ConfigError[] = [];
   const seen: NamedResource[] = [];
   for (const resource of stacks.flatMap(namedResources)) {
@@ -63,7 +63,7 @@ export function checkResourceNames(stacks: readonly TerraformStack[]): void {
     if (clash) errors.push(clashError(resource, clash));
     else seen.push(resource);
   }
-  if (errors.length > 0) throw new ConfigErrors(errors);
+  return errors;
 }
 
 /** The resources of `stack` whose literal names AWS holds unique. */
