@@ -123,7 +123,7 @@ describe("Database", () => {
 
   it("applies a static parameter pending-reboot when asked, which RDS requires of static ones, and the rest as the provider defaults (immediate)", () => {
     const pg = resource(
-      synthDb({ parameters: { shared_preload_libraries: { value: "pg_stat_statements", applyMethod: "pending-reboot" }, log_min_duration_statement: "500" } }),
+      synthDb({ parameters: { shared_preload_libraries: { value: "pg_stat_statements", applyMethod: "pending-reboot" }, log_min_duration_statement: "500", work_mem: { value: "8192" } } }),
       "aws_db_parameter_group",
       "db_parameter_group",
     );
@@ -131,6 +131,7 @@ describe("Database", () => {
       { name: "log_min_duration_statement", value: "500" },
       { name: "rds.force_ssl", value: "1" },
       { name: "shared_preload_libraries", value: "pg_stat_statements", apply_method: "pending-reboot" },
+      { name: "work_mem", value: "8192" },
     ]);
   });
 

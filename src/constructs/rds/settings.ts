@@ -51,7 +51,7 @@ export const RdsConfigSchema = z.strictObject({
         z.string(),
         z.strictObject({
           value: z.string(),
-          applyMethod: z.enum(["immediate", "pending-reboot"]).describe("`pending-reboot` for a static parameter: RDS refuses `immediate` for those."),
+          applyMethod: z.enum(["immediate", "pending-reboot"]).optional().describe("`pending-reboot` for a static parameter: RDS refuses `immediate` for those. Default: `immediate`."),
         }),
       ]),
     )
