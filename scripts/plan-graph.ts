@@ -220,7 +220,7 @@ export function renderAtlantisYaml(config: Record<string, unknown>, synth: Synth
   return `${header.join("\n")}\n${stringify(config, { lineWidth: 0 })}`;
 }
 
-/** Whether `version` (x.y.z) meets a Terraform version constraint (`>= 1.10.0, < 2.0.0`; operators =, !=, >, >=, <, <=, ~>). */
+/** Whether `version` (x.y.z) meets a Terraform version constraint (`>= 1.11.0, < 2.0.0`; operators =, !=, >, >=, <, <=, ~>). */
 export function satisfies(version: string, constraint: string): boolean {
   const v = parseVersion(version, version);
   return constraint.split(",").every((part) => {

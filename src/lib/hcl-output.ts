@@ -17,7 +17,7 @@
  *   again from the stack's JSON (see {@link localsBlock}).
  *
  * @param hcl a stack's `cdk.tf`, as cdktf wrote it
- * @param terraformSettings the stack's `terraform` attributes, e.g. `{ required_version: ">= 1.10.0" }`
+ * @param terraformSettings the stack's `terraform` attributes, e.g. `{ required_version: ">= 1.11.0" }`
  * @param locals the stack's `locals`, as its JSON holds them; @default the locals are left as rendered
  * @throws when a positional attribute names a setting not given, so a new one cannot slip through broken
  */

@@ -62,7 +62,7 @@ export const FailoverTargetConfigSchema = z.strictObject({
   evaluateTargetHealth: z
     .boolean()
     .optional()
-    .describe("Let Route 53 check the target's own health. Default: true, but false for a CloudFront distribution (zone `Z2FDTNDATAQYW2`), where Route 53 refuses true."),
+    .describe(`Let Route 53 check the target's own health. Default: true, but false for a CloudFront distribution (zone \`${CLOUDFRONT_HOSTED_ZONE_ID}\`), where Route 53 refuses true.`),
 });
 
 export type FailoverTargetConfig = z.infer<typeof FailoverTargetConfigSchema>;

@@ -19,7 +19,7 @@ const TransitionSchema = z
         path: ["days"],
         input: transition.days,
         message: `is under 30: S3 refuses a lifecycle rule moving objects to ${transition.storageClass} before they are 30 days old`,
-        params: { fix: "use 30 or more, or a class with no minimum age (INTELLIGENT_TIERING, GLACIER_IR)" },
+        params: { fix: "use 30 or more, or a class with no minimum age (INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE)" },
       });
     }
   });
