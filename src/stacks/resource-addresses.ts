@@ -9,3 +9,9 @@ export function resourcesByAddress(stack: TerraformStack): Map<string, Terraform
       .map((r) => [`${r.terraformResourceType}.${stack.getLogicalId(r)}`, r]),
   );
 }
+
+/** The value `resource` gives `argument`, as it synthesizes (a token where Terraform computes it). */
+export function argumentOf(resource: TerraformResource, argument: string): unknown {
+  const body = (resource.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[resource.terraformResourceType];
+  return Object.values(body)[0]?.[argument];
+}

@@ -1,6 +1,6 @@
 import { TerraformStack, Token, Tokenization } from "cdktf";
 import { ConfigError } from "../lib/errors";
-import { resourcesByAddress } from "./resource-addresses";
+import { argumentOf, resourcesByAddress } from "./resource-addresses";
 
 /**
  * The free-text arguments AWS checks against a character set of its own at apply, which
@@ -70,8 +70,7 @@ function descriptionErrors(stack: TerraformStack): ConfigError[] {
   return [...resourcesByAddress(stack)].flatMap(([address, c]) => {
     const rule = RULES[c.terraformResourceType];
     if (!rule) return [];
-    const body = Object.values((c.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[c.terraformResourceType])[0];
-    const text = body?.[rule.argument];
+    const text = argumentOf(c, rule.argument);
     if (typeof text !== "string") return [];
     const computed = Token.isUnresolved(text);
     const literal = computed ? Tokenization.reverseString(text).literals.join("") : text;

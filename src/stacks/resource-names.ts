@@ -3,7 +3,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ConfigError } from "../lib/errors";
 import { NamePlace, NameScope, sameNamespace, uniqueWithin } from "../lib/name-scope";
 import { AwsStack } from "./aws-stack";
-import { resourcesByAddress } from "./resource-addresses";
+import { argumentOf, resourcesByAddress } from "./resource-addresses";
 
 /** The resource types whose names AWS holds unique: the argument that names each, and how far. */
 const NAMED: Readonly<Record<string, { readonly argument: string; readonly scope: NameScope }>> = {
@@ -72,8 +72,7 @@ function namedResources(stack: TerraformStack): NamedResource[] {
   return [...resourcesByAddress(stack)].flatMap(([address, c]) => {
     const named = NAMED[c.terraformResourceType];
     if (!named) return [];
-    const body = (c.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> }).resource[c.terraformResourceType];
-    const name = Object.values(body)[0]?.[named.argument];
+    const name = argumentOf(c, named.argument);
     if (typeof name !== "string" || Token.isUnresolved(name)) return [];
     const provider = c.provider instanceof AwsProvider ? c.provider : undefined;
     return [
