@@ -100,7 +100,7 @@ export class Database extends Construct {
     this.baseName = props.name ?? this.engine;
     this.identifier = props.naming.name("dbInstance", this.baseName);
     this.parameters = parametersOf(props.settings);
-    this.logExports = rdsLogExports(this.engine, Object.fromEntries(Object.entries(this.parameters).map(([name, p]) => [name, p.value])));
+    this.logExports = rdsLogExports(this.engine, this.parameters);
 
     this.subnetGroup = this.addSubnetGroup();
     this.securityGroup = this.addSecurityGroup();
@@ -327,9 +327,8 @@ interface DbParameter {
 /** The engine's defaults, the settings' parameters, and the TLS parameter, which follows `requireTls` only. */
 function parametersOf(settings: DatabaseSettings): Record<string, DbParameter> {
   const tls = RDS_ENGINE_TRAITS[settings.engine].tlsParameter;
-  const given = Object.entries(settings.parameters).map(([name, p]) => [name, typeof p === "string" ? { value: p } : p] as const);
-  const values = { ...engineDefaults(settings.engine), [tls.name]: settings.requireTls ? tls.value : "0" };
-  return { ...Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value }])), ...Object.fromEntries(given), [tls.name]: { value: values[tls.name] } };
+  const values: Record<string, string | DbParameter> = { ...engineDefaults(settings.engine), ...settings.parameters, [tls.name]: settings.requireTls ? tls.value : "0" };
+  return Object.fromEntries(Object.entries(values).map(([name, p]) => [name, typeof p === "string" ? { value: p } : p]));
 }
 
 function peerLabel(peer: Peer): string {

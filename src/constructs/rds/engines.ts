@@ -61,8 +61,8 @@ export const RDS_ENGINE_TRAITS: Readonly<
  * The logs an instance with `parameters` writes, to export: a log its parameter leaves off
  * would only be an empty log group.
  */
-export function rdsLogExports(engine: RdsEngine, parameters: Readonly<Record<string, string>>): string[] {
-  return RDS_ENGINE_TRAITS[engine].logs.filter((log) => log.parameter === undefined || parameters[log.parameter] === "1").map((log) => log.name);
+export function rdsLogExports(engine: RdsEngine, parameters: Readonly<Record<string, { readonly value: string }>>): string[] {
+  return RDS_ENGINE_TRAITS[engine].logs.filter((log) => log.parameter === undefined || parameters[log.parameter]?.value === "1").map((log) => log.name);
 }
 
 /**
