@@ -64,9 +64,10 @@ export class ComputeStack extends AwsStack {
     for (const [name, service] of Object.entries(services)) {
       if (service.app.type !== "container") continue;
       const { repository, registryAccountId, tag } = service.app;
-      const image = byImage.get(`${registryAccountId}/${repository}`) ?? { repository, uses: [] };
+      const key = `${registryAccountId}/${repository}`;
+      const image = byImage.get(key) ?? { repository, uses: [] };
       image.uses.push([name, tag]);
-      byImage.set(`${registryAccountId}/${repository}`, image);
+      byImage.set(key, image);
     }
     for (const { repository, uses } of byImage.values()) {
       if (new Set(uses.map(([, tag]) => tag)).size < 2) continue;
