@@ -178,6 +178,22 @@ describe("boot script rendering", () => {
     expect(renderBootScript(web)).not.toContain("local-ipv4");
   });
 
+  it("waits for the image, which the first apply leaves unpushed, instead of giving up the boot", () => {
+    const script = renderBootScript(web);
+    // The boot's pull, against a stand-in docker whose first two pulls find no image.
+    const pull = script.slice(script.indexOf('REGISTRY="'), script.indexOf("\n# What the start script"));
+    const dir = mkdtempSync(join(tmpdir(), "container-env-"));
+    try {
+      const standIns = `aws() { echo token; }; sleep() { :; }; docker() { if [ "$1" = pull ]; then echo x >> ${dir}/pulls; [ "$(wc -l < ${dir}/pulls)" -ge 3 ] || { echo "manifest unknown" >&2; return 1; }; echo "pulled $2"; else cat > /dev/null; fi; }`;
+      const out = spawnSync("bash", ["-c", `set -euo pipefail; ${standIns}; ACCOUNT_ID=123456789012; REGION=us-east-1\n${pull}\necho "boot goes on"`], { encoding: "utf8" });
+      expect(out.status).toBe(0);
+      expect(out.stdout.match(/not pullable yet: retrying in 30 s/g)).toHaveLength(2);
+      expect(out.stdout).toContain("pulled 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1\nboot goes on\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("checks the installer's checksum when one is given", () => {
     const script = renderBootScript({ kind: "script", service: "app", region: "us-east-1", logGroup: "/aws/ec2/app", installerUrl: "https://example.com/i.sh", installerSha256: "a".repeat(64), environment: {} });
     expectValidBash(script);
