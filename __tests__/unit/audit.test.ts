@@ -1,4 +1,4 @@
-import { AlarmTopic, CertificateExpiryAlarms, SecretAccessAlarm } from "../../src/constructs/audit/alarms";
+import { AlarmTopic, CertificateExpiryAlarms, SecretAccessAlarm, SecretsOfSystem } from "../../src/constructs/audit/alarms";
 import { AuditTrail } from "../../src/constructs/audit/trail";
 import { AuditConfigSchema } from "../../src/constructs/audit/settings";
 import { Naming } from "../../src/lib/naming";
@@ -134,12 +134,12 @@ describe("alarms", () => {
   function synthAlarms(
     certificates: Record<string, string> = {},
     subscriptions = [{ protocol: "email" as const, endpoint: "oncall@example.com" }],
-    extra: { secretPrefix?: string; secretCertificates?: { publishedBy: string; secrets: string[] } } = {},
+    extra: { secrets?: SecretsOfSystem; secretCertificates?: { publishedBy: string; secrets: string[] } } = {},
   ) {
     const audit = settings({ alarmSubscriptions: subscriptions, certificateExpiry: { certificates, secretCertificates: extra.secretCertificates } });
     return synthIn((stack) => {
       const topic = new AlarmTopic(stack, "alarms", { naming, region: "us-east-1", accountId: "123456789012", kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/abc", settings: audit });
-      new SecretAccessAlarm(stack, "secret_access", { naming, logGroupName: "/aws/cloudtrail/joblet-prod", topicArn: topic.arn, secretPrefix: extra.secretPrefix, settings: audit.secretAccessAlarm });
+      new SecretAccessAlarm(stack, "secret_access", { naming, logGroupName: "/aws/cloudtrail/joblet-prod", topicArn: topic.arn, secrets: extra.secrets, settings: audit.secretAccessAlarm });
       new CertificateExpiryAlarms(stack, "certificate_expiry", { naming, region: "us-east-1", topic, settings: audit.certificateExpiry });
     });
   }
@@ -161,12 +161,25 @@ describe("alarms", () => {
   });
 
   it("counts only the calls for the system's own secrets, by name or by ARN, when given their prefix", () => {
-    const json = synthAlarms({}, undefined, { secretPrefix: "joblet/" });
-    expect(resource(json, "aws_cloudwatch_log_metric_filter", "secret_access_metric_filter").pattern).toBe(
-      '{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") && (($.requestParameters.secretId = "joblet/*") || ($.requestParameters.secretId = "arn:*:secret:joblet/*")) }',
-    );
+    const joblet = { prefix: "joblet/", region: "us-east-1", accountId: "123456789012" };
+    const json = synthAlarms({}, undefined, { secrets: joblet });
+    const pattern = String(resource(json, "aws_cloudwatch_log_metric_filter", "secret_access_metric_filter").pattern);
+    expect(pattern.startsWith('{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") && (')).toBe(true);
+    // CloudWatch Logs matches a JSON string term with `*` at its start or end only; elsewhere `*` is itself.
+    const terms = [...pattern.matchAll(/\$\.requestParameters\.secretId = "([^"]*)"/g)].map((m) => m[1]);
+    const counted = (secretId: string) =>
+      terms.some((t) => {
+        const [lead, trail] = [t.startsWith("*"), t.length > 1 && t.endsWith("*")];
+        const literal = t.slice(lead ? 1 : 0, trail ? -1 : undefined);
+        return lead && trail ? secretId.includes(literal) : lead ? secretId.endsWith(literal) : trail ? secretId.startsWith(literal) : secretId === literal;
+      });
+    expect(counted("joblet/ca-cert")).toBe(true);
+    expect(counted("arn:aws:secretsmanager:us-east-1:123456789012:secret:joblet/ca-cert-AbCdEf")).toBe(true);
+    for (const other of ["other/x", "arn:aws:secretsmanager:us-east-1:123456789012:secret:other/x-AbCdEf", "arn:aws:secretsmanager:us-east-1:210987654321:secret:joblet/ca-cert-AbCdEf"]) {
+      expect({ other, counted: counted(other) }).toEqual({ other, counted: false });
+    }
     expect(String(resource(json, "aws_cloudwatch_metric_alarm", "secret_access_alarm").alarm_description)).toContain("for joblet/* secrets");
-    expect(() => synthAlarms({}, undefined, { secretPrefix: 'joblet/" || true' })).toThrow(/secretPrefix = [\s\S]*is not a secret name prefix/);
+    expect(() => synthAlarms({}, undefined, { secrets: { ...joblet, prefix: 'joblet/" || true' } })).toThrow(/secrets\.prefix = [\s\S]*is not a secret name prefix/);
   });
 
   it("alarms on the published days to expiry of certificates kept in Secrets Manager, and when nobody publishes them", () => {

@@ -9,6 +9,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Lazy } from "cdktf";
 import { ConfigError, Problems } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
+import { secretPrefixArn } from "../../lib/grants";
 import { policyDocument, PolicyStatement } from "../../lib/iam";
 import { SECRET_CERTIFICATE_METRIC, secretCertificateNamespace } from "../../lib/certificate-metric";
 import { Naming } from "../../lib/naming";
@@ -139,31 +140,41 @@ export interface SecretAccessAlarmProps {
   /** More than `threshold` `GetSecretValue` calls in one period (`periodSeconds`) raise the alarm. */
   readonly settings: AuditConfig["secretAccessAlarm"];
   /**
-   * Count only calls for secrets whose name starts with this prefix (e.g. `joblet/`),
-   * whether the caller names the secret or gives its ARN.
+   * Count only calls for the secrets of this region and account whose name starts with
+   * `prefix` (e.g. `joblet/`), whether the caller names the secret or gives its ARN.
    * @default every secret of the account
    */
-  readonly secretPrefix?: string;
+  readonly secrets?: SecretsOfSystem;
+}
+
+/** A system's secrets: a name prefix, in one region and account (literal or Terraform expression). */
+export interface SecretsOfSystem {
+  readonly prefix: string;
+  readonly region: string;
+  readonly accountId: string;
 }
 
 /**
- * The CloudWatch Logs filter pattern matching CloudTrail's `GetSecretValue` events, for
- * secrets under `prefix` when given: the caller's `secretId` is the secret's name or its
- * ARN (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<suffix>`), so both
- * forms are matched.
+ * The CloudWatch Logs filter pattern matching CloudTrail's `GetSecretValue` events, for the
+ * system's secrets when given: the caller's `secretId` is the secret's name or its ARN
+ * (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<suffix>`), so both forms
+ * are matched. A `*` matches only at a term's start or end (in the middle it is a literal
+ * `*`), so the ARN term is the whole literal prefix, then `*`.
  */
-export function getSecretValuePattern(prefix?: string): string {
+export function getSecretValuePattern(secrets?: SecretsOfSystem): string {
   const call = '($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue")';
-  if (prefix === undefined) return `{ ${call} }`;
+  if (secrets === undefined) return `{ ${call} }`;
+  const { prefix, region, accountId } = secrets;
   if (!/^[A-Za-z0-9/_+=.@-]+$/.test(prefix)) {
-    throw new ConfigError("secretPrefix", prefix, "is not a secret name prefix", "use letters, digits and /_+=.@-, e.g. joblet/");
+    throw new ConfigError("secrets.prefix", prefix, "is not a secret name prefix", "use letters, digits and /_+=.@-, e.g. joblet/");
   }
-  return `{ ${call} && (($.requestParameters.secretId = "${prefix}*") || ($.requestParameters.secretId = "arn:*:secret:${prefix}*")) }`;
+  const arns = secretPrefixArn(partitionOf(region), region, accountId, prefix);
+  return `{ ${call} && (($.requestParameters.secretId = "${prefix}*") || ($.requestParameters.secretId = "${arns}")) }`;
 }
 
 /**
  * "Alert on unexpected access": a metric filter counting Secrets Manager `GetSecretValue`
- * calls in the CloudTrail log group (only for the secrets under `secretPrefix`, when
+ * calls in the CloudTrail log group (only for the system's `secrets`, when
  * given), and an alarm when more than `threshold` happen in one period.
  */
 export class SecretAccessAlarm extends Construct {
@@ -179,12 +190,12 @@ export class SecretAccessAlarm extends Construct {
     this.metricFilter = new CloudwatchLogMetricFilter(this, "metric_filter", {
       name: props.naming.name("cloudwatchAlarm", "secretsmanager-getsecretvalue"),
       logGroupName: props.logGroupName,
-      pattern: getSecretValuePattern(props.secretPrefix),
+      pattern: getSecretValuePattern(props.secrets),
       metricTransformation: { name: metricName, namespace, value: "1", defaultValue: "0", unit: "Count" },
     });
     this.alarm = new CloudwatchMetricAlarm(this, "alarm", {
       alarmName: props.naming.name("cloudwatchAlarm", "secret-access"),
-      alarmDescription: `More than ${threshold} Secrets Manager GetSecretValue calls${props.secretPrefix ? ` for ${props.secretPrefix}* secrets` : ""} in ${period / 60} minutes (CloudTrail)`,
+      alarmDescription: `More than ${threshold} Secrets Manager GetSecretValue calls${props.secrets ? ` for ${props.secrets.prefix}* secrets` : ""} in ${period / 60} minutes (CloudTrail)`,
       namespace,
       metricName,
       statistic: "Sum",

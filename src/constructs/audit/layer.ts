@@ -21,7 +21,7 @@ export function buildAuditLayer(stack: Construct, audit: AuditConfig, wiring: La
     topicArn: topic.arn,
     settings: audit.secretAccessAlarm,
     // The system's own secrets: calls for other secrets of the account are not its access.
-    secretPrefix: wiring.secrets?.prefix,
+    secrets: wiring.secrets && { prefix: wiring.secrets.prefix, region, accountId: trail.accountId },
   });
   new CertificateExpiryAlarms(stack, "certificate_expiry", { naming, region, topic, settings: audit.certificateExpiry });
 
