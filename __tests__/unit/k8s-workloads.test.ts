@@ -281,6 +281,14 @@ describe("KubernetesWorkloads", () => {
     });
   });
 
+  it("gates the readiness of pods behind an Ingress on their ALB targets' health, so a rollout keeps healthy targets", () => {
+    const gate = "elbv2.k8s.aws/pod-readiness-gate-inject";
+    const labels = (json: StackJson) => (resourcesOf(json, "kubernetes_namespace_v1").workloads_namespace as Json).metadata.labels;
+    expect(labels(synthWorkloads({ apps: webApp, ingress: { rules: [{ app: "web" }], https: false, scheme: "internal", inboundCidrs: ["10.0.0.0/8"] } }))).toHaveProperty([gate], "enabled");
+    expect(labels(synthWorkloads({ apps: webApp }))).not.toHaveProperty([gate]);
+    expect(labels(stack)).toHaveProperty([gate], "enabled");
+  });
+
   it("creates the Secret empty when asked, and never overwrites the values added to it", () => {
     const json = synthWorkloads({ apps: { web: { secretEnv: { API_KEY: "api-key" } } }, secret: { create: true } });
     const secret = resourcesOf(json, "kubernetes_secret_v1").workloads_secret as Json;

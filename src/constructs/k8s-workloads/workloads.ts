@@ -48,7 +48,7 @@ export class KubernetesWorkloads extends Construct {
     const { project, settings } = props;
     const commonLabels = { "app.kubernetes.io/part-of": project, "app.kubernetes.io/managed-by": "terraform" };
 
-    this.namespace = this.addNamespace(settings.namespace ?? project, commonLabels);
+    this.namespace = this.addNamespace(settings.namespace ?? project, commonLabels, settings.ingress !== null);
     // A reference, so everything in the namespace waits for it.
     this.namespaceName = this.namespace.metadata.name;
 
@@ -61,7 +61,12 @@ export class KubernetesWorkloads extends Construct {
     if (ingress) this.ingress = this.addIngress(props, ingress, commonLabels);
   }
 
-  private addNamespace(name: string, commonLabels: Record<string, string>): NamespaceV1 {
+  /**
+   * The namespace. Behind an Ingress, its pods also get the AWS Load Balancer Controller's
+   * readiness gate: a new pod is Ready only once its IP target is healthy in the ALB, so a
+   * rollout never leaves the ALB with only targets still in their first health checks.
+   */
+  private addNamespace(name: string, commonLabels: Record<string, string>, behindIngress: boolean): NamespaceV1 {
     return new NamespaceV1(this, "namespace", {
       metadata: {
         name,
@@ -70,6 +75,7 @@ export class KubernetesWorkloads extends Construct {
           "pod-security.kubernetes.io/enforce": "restricted",
           "pod-security.kubernetes.io/audit": "restricted",
           "pod-security.kubernetes.io/warn": "restricted",
+          ...(behindIngress ? { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } : {}),
         },
       },
     });
