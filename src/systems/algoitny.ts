@@ -129,7 +129,8 @@ export const algoitny: SystemDefinition = {
             // Spot for workers (the document's 50-70 % saving), rebalanced before interruptions.
             spot: { onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 0, instanceTypes: ["t3a.large"] },
             capacityRebalance: true,
-            // Off-peak scale-down (Korea time); desired only, so applies never undo it.
+            // Off-peak scale-down and a morning warm-up (Korea time). Desired only, so applies never
+            // undo it; CPU target tracking moves it again afterwards (docs/compute.md, Schedules).
             schedules: {
               offpeak: { recurrence: "0 1 * * *", timeZone: "Asia/Seoul", desiredCapacity: 1 },
               peak: { recurrence: "0 8 * * *", timeZone: "Asia/Seoul", desiredCapacity: 2 },
