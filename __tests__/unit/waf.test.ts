@@ -7,6 +7,7 @@ import { synthAllPrepared, synthPrepared, UnitStack } from "../harness/unit-stac
 import { Overrides } from "../../src/config/overrides";
 import { resolveSystemConfig } from "../../src/config/resolve";
 import { ConfigErrors } from "../../src/lib/errors";
+import { posix } from "path";
 
 /** Web ACL settings parsed by the module's schema, so each default is the schema's. */
 const settings = (input: object = {}) => WafConfigSchema.parse(input);
@@ -53,6 +54,109 @@ describe("WebAcl", () => {
     const cdn = new WebAcl(s, "cdn", { name: "shop-prod-cdn", scope: "CLOUDFRONT", settings: settings(), provider: usEast1 });
     expect(() => cdn.associate("x", "arn")).toThrow(/web_acl_id, not an association/);
     expect(() => new WebAcl(new UnitStack(), "w", { name: "n", scope: "REGIONAL", settings: settings({ countOnlyRules: { AWSManagedRulesSQLiRuleSet: ["SQLi_BODY"] } }) })).toThrow(/countOnlyRules.*AWSManagedRulesSQLiRuleSet/s);
+  });
+});
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Statement = Record<string, any>;
+type Rule = { name: string; priority: number; action?: Record<string, unknown>; override_action?: unknown; statement: Statement };
+const LARGE_BODY_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body";
+
+/**
+ * What a web ACL does with a request whose body is over 8 KB, per WAF's documented evaluation:
+ * rules by priority; the Common rule set's SizeRestrictions_BODY blocks it unless a
+ * rule_action_override counts it, which adds its label; later rules may match that label.
+ * Only the statements these web ACLs use are modelled (others match nothing).
+ */
+function largeBodyVerdict(rules: Rule[], path: string): "blocked" | "allowed" {
+  const labels: string[] = [];
+  const matches = (st: Statement): boolean => {
+    if (st.label_match_statement) return labels.includes(st.label_match_statement.key);
+    if (st.and_statement) return st.and_statement.statement.every(matches);
+    if (st.or_statement) return st.or_statement.statement.some(matches);
+    if (st.not_statement) return !matches(st.not_statement.statement[0]);
+    const byte = st.byte_match_statement;
+    if (byte && byte.positional_constraint === "STARTS_WITH" && byte.field_to_match.uri_path) {
+      const normalized = byte.text_transformation.some((t: { type: string }) => t.type === "NORMALIZE_PATH") ? posix.normalize(path) : path;
+      return normalized.startsWith(byte.search_string);
+    }
+    return false;
+  };
+  for (const rule of [...rules].sort((a, b) => a.priority - b.priority)) {
+    const group = rule.statement.managed_rule_group_statement;
+    if (group?.name === "AWSManagedRulesCommonRuleSet") {
+      const counted = (group.rule_action_override ?? []).some((o: { name: string }) => o.name === "SizeRestrictions_BODY");
+      if (!counted) return "blocked";
+      labels.push(LARGE_BODY_LABEL);
+    } else if (!group && rule.action && "block" in rule.action && !rule.statement.rate_based_statement && matches(rule.statement)) {
+      return "blocked";
+    }
+  }
+  return "allowed";
+}
+
+describe("large request bodies (waf.largeBodyPaths)", () => {
+  const rulesOf = (input: object) => {
+    const stack = new UnitStack();
+    new WebAcl(stack, "waf", { name: "shop-prod-alb", scope: "REGIONAL", settings: settings(input) });
+    return resourcesOf(stack.json(), "aws_wafv2_web_acl").waf_acl.rule as Rule[];
+  };
+
+  it("are blocked by default, as the Common rule set blocks every body over 8 KB", () => {
+    expect(largeBodyVerdict(rulesOf({}), "/v1/uploads/photo")).toBe("blocked");
+  });
+
+  it("pass on the given path prefixes only, after the Common rule set labels them, even through dot segments", () => {
+    const rules = rulesOf({ largeBodyPaths: ["/v1/uploads/", "/v2/import"] });
+    expect(rules.map((r) => [r.name, r.priority])).toEqual([
+      ["rate-limit", 0],
+      ["AWSManagedRulesCommonRuleSet", 10],
+      ["large-body-outside-paths", 11],
+      ["AWSManagedRulesKnownBadInputsRuleSet", 20],
+      ["AWSManagedRulesAmazonIpReputationList", 30],
+    ]);
+    for (const [path, verdict] of [
+      ["/v1/uploads/photo", "allowed"],
+      ["/v2/import-batch", "allowed"],
+      ["/v1/login", "blocked"],
+      ["/v1/uploads/../login", "blocked"],
+      ["//v1/login", "blocked"],
+    ]) {
+      expect({ path, verdict: largeBodyVerdict(rules, path) }).toEqual({ path, verdict });
+    }
+    expect(largeBodyVerdict(rulesOf({ largeBodyPaths: ["/v1/uploads/"] }), "/v1/uploads/x")).toBe("allowed");
+    // Without the Common rule set nothing blocks large bodies, and no rule is added.
+    const withoutCommon = rulesOf({ largeBodyPaths: ["/v1/uploads/"], managedRuleGroups: ["AWSManagedRulesKnownBadInputsRuleSet"] });
+    expect(withoutCommon.map((r) => r.name)).toEqual(["rate-limit", "AWSManagedRulesKnownBadInputsRuleSet"]);
+  });
+
+  it("contradict counting the size rule everywhere, and must be path prefixes: both fail naming the key", () => {
+    const problem = (waf: object) => {
+      try {
+        resolveSystemConfig("dev", { project: "shop", region: "us-east-1", waf });
+      } catch (e) {
+        return (e as ConfigErrors).errors.map((error) => error.key);
+      }
+      return [];
+    };
+    expect(problem({ largeBodyPaths: ["/up/"], countOnlyRules: { AWSManagedRulesCommonRuleSet: ["SizeRestrictions_BODY"] } })).toEqual(["waf.countOnlyRules.AWSManagedRulesCommonRuleSet"]);
+    expect(problem({ largeBodyPaths: ["uploads"] })).toEqual(["waf.largeBodyPaths[0]"]);
+  });
+});
+
+describe("the systems' uploads and long texts pass their web ACLs; other large bodies do not", () => {
+  // Each app's large-body route (from its published code), and a path outside its large-body prefixes.
+  const cases = [
+    { stack: "ode-prod-eks", acl: "waf_ingress_acl", takes: "/v1/convert-sync", not: "/auth/login" },
+    { stack: "muejam-prod-edge", acl: "waf_cdn_acl", takes: "/v1/chapters/42/update", not: "/v1/users/me" },
+    { stack: "muejam-prod-compute", acl: "waf_alb_acl", takes: "/v1/chapters/42/update", not: "/v1/users/me" },
+    { stack: "algoitny-prod-services", acl: "waf_alb_acl", takes: "/api/execute/", not: "/api/auth/login/" },
+  ];
+  it.each(cases)("$stack: $takes passes, $not is blocked", ({ stack, acl, takes, not }) => {
+    const system = stack.split("-")[0];
+    const rules = resourcesOf(synthPrepared({ systems: [system], environments: ["prod"] }, stack), "aws_wafv2_web_acl")[acl].rule as Rule[];
+    expect(largeBodyVerdict(rules, takes)).toBe("allowed");
+    expect(largeBodyVerdict(rules, not)).toBe("blocked");
   });
 });
 

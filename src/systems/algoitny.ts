@@ -42,6 +42,9 @@ export const algoitny: SystemDefinition = {
     return {
       project: "algoitny",
       region: REGION,
+      // Code runs (POST /api/execute/), problem registration and admin edits of a problem
+      // (/api/register/, /api/problems/) carry source code and test data, often past 8 KB.
+      waf: { largeBodyPaths: ["/api/execute/", "/api/register/", "/api/problems/"] },
       // Isolated subnets (no route out) stay for data stores, as in every system here.
       network: { cidr: "10.30.0.0/16" },
       // Dev pushes a moving "latest"; staging and prod deploy immutable release tags.

@@ -19,6 +19,9 @@ export const muejam: SystemDefinition = {
     return {
     project: "muejam",
     region: "us-east-1",
+    // A chapter is saved whole, as one JSON body (PUT /v1/chapters/<id>/update; created under
+    // /v1/stories/<id>/chapters/create), also served under /api/v1/: past 8 KB at about 1,300 words.
+    waf: { largeBodyPaths: ["/v1/chapters/", "/v1/stories/", "/api/v1/chapters/", "/api/v1/stories/"] },
     network: { cidr: "10.0.0.0/16", isolatedSubnets: null },
     // The app's image and its settings, read at boot. Dev pushes a moving "latest".
     registry: { repositories: { backend: { repositoryName: names.repository, imageTagMutability: environment === "dev" ? "MUTABLE" : "IMMUTABLE" } } },

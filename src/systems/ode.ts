@@ -53,6 +53,9 @@ export const ode: SystemDefinition = {
   preset: (environment) => ({
     project: "ode",
     region: "us-east-1",
+    // Documents are uploaded whole (multipart) to POST /v1/convert and /v1/convert-sync, past
+    // the Common rule set's 8 KB body limit (ODE's crates/ode-api raises its own to 50 MiB).
+    waf: { largeBodyPaths: ["/v1/convert"] },
     network: {
       cidr: "10.0.0.0/16",
       // The private tier hosts EKS nodes and pods: /20 per AZ leaves room for pod IPs.

@@ -5,7 +5,7 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { checkWafSettings } from "./checks";
-import { WafConfig } from "./settings";
+import { BODY_SIZE_RULE, WafConfig } from "./settings";
 
 export interface WebAclProps {
   /** The web ACL's name, unique per account, region and scope; also names its metrics and log group. */
@@ -57,8 +57,12 @@ export class WebAcl extends Construct {
     this.logGroup = this.addLogging(props.name, props.settings.logRetentionInDays, props.provider);
   }
 
-  /** The rate-based rule (priority 0) when `limitRate`, then each managed rule group (10, 20, ...), its counted rules overridden to count. */
-  private addRules(name: string, { rateLimit, managedRuleGroups, countOnlyRules }: WafConfig, limitRate: boolean): void {
+  /**
+   * The rate-based rule (priority 0) when `limitRate`, then each managed rule group (10, 20, ...),
+   * its counted rules overridden to count; with `largeBodyPaths`, the Common group's body size
+   * rule too, and right after the group (its priority + 1) the rule that blocks what it labels.
+   */
+  private addRules(name: string, { rateLimit, managedRuleGroups, countOnlyRules, largeBodyPaths }: WafConfig, limitRate: boolean): void {
     const metric = (suffix: string) => ({ cloudwatch_metrics_enabled: true, metric_name: `${name}-${suffix}`, sampled_requests_enabled: true });
     // The provider binding has no type for `statement` (too deeply nested for cdktf), so the
     // rules are written as Terraform JSON blocks, which `terraform validate` checks.
@@ -74,11 +78,14 @@ export class WebAcl extends Construct {
             },
           ]
         : []),
-      ...managedRuleGroups.map((group, i) => {
-        const counted = countOnlyRules[group] ?? [];
-        return {
+      ...managedRuleGroups.flatMap((group, i) => {
+        // With largeBodyPaths, the body size rule only labels; the rule after the group blocks.
+        const labelsLargeBodies = largeBodyPaths.length > 0 && group === BODY_SIZE_RULE.group;
+        const counted = [...(countOnlyRules[group] ?? []), ...(labelsLargeBodies ? [BODY_SIZE_RULE.rule] : [])];
+        const priority = 10 * (i + 1);
+        const groupRule = {
           name: group,
-          priority: 10 * (i + 1),
+          priority,
           override_action: { none: {} },
           statement: {
             managed_rule_group_statement: {
@@ -89,6 +96,7 @@ export class WebAcl extends Construct {
           },
           visibility_config: metric(group),
         };
+        return labelsLargeBodies ? [groupRule, largeBodyOutsidePaths(largeBodyPaths, priority + 1, metric("large-body"))] : [groupRule];
       }),
     ];
     this.acl.addOverride("rule", rules);
@@ -111,4 +119,22 @@ export class WebAcl extends Construct {
     if (this.scopeKind !== "REGIONAL") throw new Error(`${this.node.path}: a CLOUDFRONT web ACL attaches through the distribution's web_acl_id, not an association`);
     return new Wafv2WebAclAssociation(this, id, { resourceArn, webAclArn: this.acl.arn });
   }
+}
+
+/**
+ * Blocks the requests the Common rule set labels as over 8 KB of body, unless their path
+ * (normalized: no `//`, `./` or `../` to slip past the prefix) starts with one of `paths`.
+ */
+function largeBodyOutsidePaths(paths: readonly string[], priority: number, visibility: Record<string, unknown>): Record<string, unknown> {
+  const startsWith = (path: string) => ({
+    byte_match_statement: { search_string: path, positional_constraint: "STARTS_WITH", field_to_match: { uri_path: {} }, text_transformation: [{ priority: 0, type: "NORMALIZE_PATH" }] },
+  });
+  const allowed = paths.length === 1 ? startsWith(paths[0]) : { or_statement: { statement: paths.map(startsWith) } };
+  return {
+    name: "large-body-outside-paths",
+    priority,
+    action: { block: {} },
+    statement: { and_statement: { statement: [{ label_match_statement: { scope: "LABEL", key: BODY_SIZE_RULE.label } }, { not_statement: { statement: [allowed] } }] } },
+    visibility_config: visibility,
+  };
 }
