@@ -194,6 +194,27 @@ describe("boot script rendering", () => {
     }
   });
 
+  it("fails a script app's boot, saying why, when its installer exits 0 but left the unit inactive or a shared secret empty", () => {
+    const script = renderBootScript({
+      kind: "script",
+      service: "app",
+      region: "us-east-1",
+      logGroup: "/aws/ec2/app",
+      installerUrl: "https://example.com/i.sh",
+      environment: {},
+      systemdUnit: "joblet",
+      firstBoot: { electionSecret: "joblet/first-boot", waitFor: ["joblet/ca-cert", "joblet/client-cert"], timeoutSeconds: 600 },
+    });
+    expectValidBash(script);
+    // What runs once the installer has exited 0, against a stand-in systemd and Secrets Manager.
+    const afterInstall = script.slice(script.indexOf('rm -f "$INSTALLER"\n') + 'rm -f "$INSTALLER"\n'.length);
+    const run = (unitActive: boolean, secretsStored: boolean) =>
+      spawnSync("bash", ["-c", `set -euo pipefail; sleep() { :; }; systemctl() { ${unitActive}; }; shared_ready() { ${secretsStored}; }\n${afterInstall}`], { encoding: "utf8" });
+    expect(run(true, true)).toMatchObject({ status: 0, stdout: "app installed\n" });
+    expect(run(false, true)).toMatchObject({ status: 1, stdout: expect.stringContaining("the installer exited, but joblet is not active: the install failed") });
+    expect(run(true, false)).toMatchObject({ status: 1, stdout: expect.stringContaining("the install left a shared secret without a value (joblet/ca-cert joblet/client-cert)") });
+  });
+
   it("checks the installer's checksum when one is given", () => {
     const script = renderBootScript({ kind: "script", service: "app", region: "us-east-1", logGroup: "/aws/ec2/app", installerUrl: "https://example.com/i.sh", installerSha256: "a".repeat(64), environment: {} });
     expectValidBash(script);

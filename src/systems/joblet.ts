@@ -67,6 +67,8 @@ export const joblet: SystemDefinition = {
               // empty; the group's first instances boot together, so they take turns.
               // The winner's install takes minutes; the others wait at most 10 of them.
               firstBoot: { electionSecret: JOBLET_FIRST_BOOT, waitFor: JOBLET_SECRETS, timeoutSeconds: 600 },
+              // Its installer exits 0 whatever happened: the unit it installs says whether it did.
+              systemdUnit: "joblet",
             },
             // The others' wait and install, before the NLB's health checks count (synth checks it).
             healthCheckGracePeriodSeconds: 900,

@@ -274,6 +274,7 @@ export class AppService extends Construct {
         installerUrl: app.installerUrl,
         installerSha256: app.installerSha256,
         firstBoot: app.firstBoot,
+        systemdUnit: app.systemdUnit,
         environment,
         certificateMetrics: props.certificateMetrics,
       };

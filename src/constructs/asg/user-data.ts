@@ -59,6 +59,8 @@ export interface ScriptBootSpec {
   readonly certificateMetrics?: CertificateMetrics;
   /** The first boot's election, when the installer generates shared secrets. @default none */
   readonly firstBoot?: FirstBootConfig;
+  /** The systemd unit the installer starts, which must be active once it exits. @default not checked */
+  readonly systemdUnit?: string;
 }
 
 export type BootSpec = ContainerBootSpec | ScriptBootSpec;
@@ -147,7 +149,7 @@ export function renderBootScript(spec: BootSpec): string {
           databaseParameter: spec.databaseParameter ?? null,
           privateIpIn: variableNames(spec.service, spec.privateIpIn ?? []),
         }
-      : { ...common, installerUrl: spec.installerUrl, installerSha256: spec.installerSha256 ?? null, firstBoot: spec.firstBoot ? { ...spec.firstBoot, waitFor: [...spec.firstBoot.waitFor] } : null };
+      : { ...common, installerUrl: spec.installerUrl, installerSha256: spec.installerSha256 ?? null, systemdUnit: spec.systemdUnit ?? null, firstBoot: spec.firstBoot ? { ...spec.firstBoot, waitFor: [...spec.firstBoot.waitFor] } : null };
   return template(spec.kind)(view);
 }
 
