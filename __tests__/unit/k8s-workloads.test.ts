@@ -233,7 +233,7 @@ describe("ODE's workloads stack (ode-prod-workloads)", () => {
     const ingress = (resourcesOf(stack, "kubernetes_ingress_v1") as Record<string, Json>).workloads_ingress;
     expect(ingress.spec.ingress_class_name).toBe("alb");
     const to = (app: string, path: string) => ({ path, path_type: "Prefix", backend: { service: { name: `\${kubernetes_service_v1.workloads_${app}_service.metadata[0].name}`, port: { number: 80 } } } });
-    expect(ingress.spec.rule).toEqual([{ http: { path: [to("api", "/v1"), to("api", "/auth"), to("api", "/admin"), to("api", "/docs"), to("api", "/api-docs"), to("viewer", "/")] } }]);
+    expect(ingress.spec.rule).toEqual([{ http: { path: [to("api", "/v1"), to("api", "/auth"), to("api", "/admin"), to("api", "/docs"), to("api", "/api-docs"), to("api", "/ui"), to("viewer", "/")] } }]);
     expect(ingress.metadata.annotations).toMatchObject({
       "alb.ingress.kubernetes.io/scheme": "internet-facing",
       "alb.ingress.kubernetes.io/target-type": "ip",

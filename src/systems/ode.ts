@@ -188,9 +188,9 @@ export const ode: SystemDefinition = {
         // domain exists here, so the API is routed by its own paths (it serves them from its root,
         // with no prefix an ALB could strip: crates/ode-api): conversions and job status under
         // /v1, accounts under /auth, administration under /admin, its API docs under /docs (which
-        // loads /api-docs/openapi.json). Everything else goes to the viewer. To route by host
-        // instead, replace the rules in your overrides (workloads.ingress.rules).
-        rules: [...["/v1", "/auth", "/admin", "/docs", "/api-docs"].map((path) => ({ app: "api", path })), { app: "viewer" }],
+        // loads /api-docs/openapi.json), its upload page under /ui. Everything else goes to the
+        // viewer. To route by host instead, replace the rules in your overrides (workloads.ingress.rules).
+        rules: [...["/v1", "/auth", "/admin", "/docs", "/api-docs", "/ui"].map((path) => ({ app: "api", path })), { app: "viewer" }],
       },
     },
   }) satisfies SystemConfigInput,
