@@ -36,7 +36,7 @@ describe("backend configuration", () => {
   });
 
   it("defaults an s3 backend to the system's own state bucket (ending in the account id), in its region, with S3-native locking", () => {
-    expect(backendOf("algoitny", "prod", { algoitny: { all: { backend: { type: "s3" } } } })).toEqual({
+    expect(backendOf("algoitny", "prod", { algoitny: { all: { backend: { type: "s3" }, stateBackend: { enabled: true } } } })).toEqual({
       type: "s3",
       bucket: "algoitny-prod-terraform-state-517392846021",
       region: "ap-northeast-2",
@@ -56,7 +56,7 @@ describe("backend configuration", () => {
 
   it("encrypts state objects with the own state bucket's KMS key, which the S3 backend would otherwise override with AES256", () => {
     const KEY = "arn:aws:kms:ap-northeast-2:517392846021:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
-    const withKey = (backend: object) => backendOf("algoitny", "prod", { algoitny: { all: { backend: { type: "s3", ...backend }, stateBackend: { kmsKeyArn: KEY } } } });
+    const withKey = (backend: object) => backendOf("algoitny", "prod", { algoitny: { all: { backend: { type: "s3", ...backend }, stateBackend: { enabled: true, kmsKeyArn: KEY } } } });
     expect(withKey({})).toMatchObject({ bucket: "algoitny-prod-terraform-state-517392846021", kmsKeyId: KEY });
     expect(withKey({ bucket: "acme-tf-state" })).toMatchObject({ bucket: "acme-tf-state", kmsKeyId: undefined });
     expect(withKey({ kmsKeyId: "alias/acme-state" })).toMatchObject({ kmsKeyId: "alias/acme-state" });
@@ -68,9 +68,9 @@ describe("backend configuration", () => {
   });
 
   it("drops the lock table with lockfile locking, and keeps it for both", () => {
-    const lockfile = backendOf("duewin", "dev", { duewin: { all: { backend: { type: "s3", locking: "lockfile" } } } });
+    const lockfile = backendOf("duewin", "dev", { duewin: { all: { backend: { bucket: "duewin-state", locking: "lockfile" } } } });
     expect(lockfile).toMatchObject({ locking: "lockfile", dynamodbTable: undefined });
-    const both = backendOf("duewin", "dev", { duewin: { all: { backend: { type: "s3", locking: "both", dynamodbTable: "duewin-locks" } } } });
+    const both = backendOf("duewin", "dev", { duewin: { all: { backend: { bucket: "duewin-state", locking: "both", dynamodbTable: "duewin-locks" } } } });
     expect(both).toMatchObject({ locking: "both", dynamodbTable: "duewin-locks" });
   });
 
@@ -82,13 +82,21 @@ describe("backend configuration", () => {
     expect(error.fix).toMatch(/INFRA_STATE_LOCK_TABLE.*stateBackend.enabled.*"lockfile"/);
   });
 
+  it("refuses an s3 backend with no bucket where no state stack creates the default one, naming the fix", () => {
+    const error = configErrorOf(() => backendOf("muejam", "prod", {}, { INFRA_STATE_BACKEND: "s3" }));
+    expect(error.key).toBe("backend.bucket");
+    expect(error.scope).toBe("muejam/prod");
+    expect(error.problem).toMatch(/the default, muejam-prod-terraform-state-\d{12}, is created only by this system's state stack, which is off/);
+    expect(error.fix).toMatch(/INFRA_STATE_BUCKET.*stateBackend.enabled/);
+  });
+
   it("accepts the default lock table where the system's own state stack creates it", () => {
     expect(backendOf("ode", "dev", { ode: { all: { backend: { type: "s3", locking: "both" } } } })).toMatchObject({ dynamodbTable: "ode-dev-terraform-locks" });
   });
 
   it("refuses a lock table with lockfile locking, naming the key", () => {
     const error = configErrorOf(() =>
-      backendOf("duewin", "dev", { duewin: { all: { backend: { type: "s3", locking: "lockfile", dynamodbTable: "locks" } } } }),
+      backendOf("duewin", "dev", { duewin: { all: { backend: { bucket: "duewin-state", locking: "lockfile", dynamodbTable: "locks" } } } }),
     );
     expect(error.key).toBe("backend.dynamodbTable");
     expect(error.scope).toBe("duewin/dev");
@@ -104,7 +112,7 @@ describe("backend configuration", () => {
     [{ type: "s3", locking: "redis" }, "backend.locking", /not an accepted value/],
     [{ type: "s3", endpoint: "http://localhost" }, "backend.endpoint", /not a known setting/],
   ])("rejects backend %j with a ConfigError on %s", (backend, key, problem) => {
-    const error = configErrorOf(() => backendOf("joblet", "prod", { joblet: { all: { backend } } } as unknown as Overrides));
+    const error = configErrorOf(() => backendOf("joblet", "prod", { joblet: { all: { backend: { bucket: "joblet-state", ...backend } } } } as unknown as Overrides));
     expect(error.key).toBe(key);
     expect(error.message).toMatch(problem);
   });

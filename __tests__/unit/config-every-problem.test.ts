@@ -153,7 +153,7 @@ describe("every problem of a system's configuration at once", () => {
   });
 
   it("backend: a default taken from the state stack's names is reported there only", () => {
-    expectExactly("muejam", { stateBackend: { bucketName: "Bad_Bucket" }, backend: { type: "s3", locking: "lockfile" } }, {
+    expectExactly("muejam", { stateBackend: { enabled: true, bucketName: "Bad_Bucket" }, backend: { type: "s3", locking: "lockfile" } }, {
       "stateBackend.bucketName": /.+/,
     });
   });

@@ -88,6 +88,16 @@ function resolveS3Backend(config: StateSettings, names: { bucketName: string; lo
   const b = config.backend;
   const bucket = b.bucket ?? names?.bucketName;
   if (b.bucket !== undefined) problems.check(() => validateBucketName(b.bucket!, "bucket"));
+  else if (!config.stateBackend.enabled) {
+    problems.add(
+      new ConfigError(
+        "bucket",
+        undefined,
+        `names no state bucket: the default, ${names?.bucketName ?? "the state stack's bucket"}, is created only by this system's state stack, which is off (stateBackend.enabled is false)`,
+        "name your existing bucket (backend.bucket, or INFRA_STATE_BUCKET), or set stateBackend.enabled to create one, then bootstrap it (docs/state.md)",
+      ),
+    );
+  }
   const region = b.region ?? config.region;
   if (b.region !== undefined) problems.check(() => validateRegion(b.region!, "region"));
   problems.check(() => validateKeyPrefix(b.keyPrefix, "keyPrefix"));
