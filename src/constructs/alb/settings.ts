@@ -67,7 +67,7 @@ export const LoadBalancerTlsConfigSchema = z.strictObject({
 
 /** Optional access logs to an S3 bucket created for them. */
 export const AccessLogsConfigSchema = z.strictObject({
-  bucketName: z.string().optional().describe("The bucket's globally unique name. Default: \"<project>-<environment>-lb-logs-<region>\"."),
+  bucketName: z.string().optional().describe("The bucket's globally unique name. Default: \"<project>-<environment>-lb-logs-<region>\", ending in \"-<accountId>\" once `accountId` is set."),
   prefix: z.string().regex(/^([A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*)?$/, { message: "must be a key prefix without leading or trailing slash" }).default("").describe("Key prefix of the logs, without a trailing slash."),
   expirationDays: z.number().int().min(1).default(90).describe("Days to keep the logs."),
 });

@@ -7,7 +7,7 @@ import { validateBucketName } from "../../lib/s3-bucket-name";
 /** The system's own state bucket and lock table: the state stack `<project>-<environment>-state`. */
 export const StateBackendConfigSchema = z.strictObject({
   enabled: z.boolean().default(false).describe("Whether to build the state stack. Default: false (true in ODE's preset, whose document creates them)."),
-  bucketName: z.string().optional().describe("The state bucket's name (globally unique). Default: \"<project>-<environment>-terraform-state\"."),
+  bucketName: z.string().optional().describe("The state bucket's name (globally unique). Default: \"<project>-<environment>-terraform-state\", ending in \"-<accountId>\" once `accountId` is set."),
   lockTableName: z.string().optional().describe("The lock table's name. Default: \"<project>-<environment>-terraform-locks\"."),
   kmsKeyArn: z.string().optional().describe("A KMS key ARN for SSE-KMS on the bucket and the table. Default: SSE-S3 on the bucket, the AWS managed key on the table."),
   noncurrentVersionExpirationDays: z.number().int().min(1).default(90).describe("Days an overwritten state version is kept before it expires."),
