@@ -163,7 +163,19 @@ describe("alarms", () => {
   it("counts only the calls for the system's own secrets, by name or by ARN, when given their prefix", () => {
     const joblet = { prefix: "joblet/", region: "us-east-1", accountId: "123456789012" };
     const json = synthAlarms({}, undefined, { secrets: joblet });
-    const pattern = String(resource(json, "aws_cloudwatch_log_metric_filter", "secret_access_metric_filter").pattern);
+    const literal = String(resource(json, "aws_cloudwatch_log_metric_filter", "secret_access_metric_filter").pattern);
+    // An account read at apply (the trail role's ARN): the pattern is then a format() Terraform evaluates.
+    const role = "arn:aws:iam::123456789012:role/joblet-prod-trail-logs";
+    const readAtApply = synthIn((stack) => {
+      const trail = new AuditTrail(stack, "trail", { naming, region: "us-east-1", settings: settings() });
+      new SecretAccessAlarm(stack, "secret_access", { naming, logGroupName: "/aws/cloudtrail/joblet-prod", topicArn: "arn:aws:sns:us-east-1:123456789012:alarms", secrets: { ...joblet, accountId: trail.accountId }, settings: settings().secretAccessAlarm });
+    });
+    const evaluated = evaluateTemplate(String(resource(readAtApply, "aws_cloudwatch_log_metric_filter", "secret_access_metric_filter").pattern), (parts) => {
+      expect(parts.join(".")).toBe("aws_iam_role.trail_logs_role.arn");
+      return role;
+    });
+    expect(evaluated).toBe(literal);
+    const pattern = literal;
     expect(pattern.startsWith('{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") && (')).toBe(true);
     // CloudWatch Logs matches a JSON string term with `*` at its start or end only; elsewhere `*` is itself.
     const terms = [...pattern.matchAll(/\$\.requestParameters\.secretId = "([^"]*)"/g)].map((m) => m[1]);

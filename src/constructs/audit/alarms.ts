@@ -6,7 +6,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { Lazy } from "cdktf";
+import { Fn, Lazy, Token } from "cdktf";
 import { ConfigError, Problems } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
 import { secretPrefixArn } from "../../lib/grants";
@@ -168,8 +168,12 @@ export function getSecretValuePattern(secrets?: SecretsOfSystem): string {
   if (!/^[A-Za-z0-9/_+=.@-]+$/.test(prefix)) {
     throw new ConfigError("secrets.prefix", prefix, "is not a secret name prefix", "use letters, digits and /_+=.@-, e.g. joblet/");
   }
-  const arns = secretPrefixArn(partitionOf(region), region, accountId, prefix);
-  return `{ ${call} && (($.requestParameters.secretId = "${prefix}*") || ($.requestParameters.secretId = "${arns}")) }`;
+  const byNameOrArn = (account: string) =>
+    `{ ${call} && (($.requestParameters.secretId = "${prefix}*") || ($.requestParameters.secretId = "${secretPrefixArn(partitionOf(region), region, account, prefix)}")) }`;
+  if (!Token.isUnresolved(accountId)) return byNameOrArn(accountId);
+  // An account read at apply: format() keeps the expression out of the quoted pattern, which
+  // cdktf's HCL renderer (`cdktf synth --hcl`) would otherwise break apart.
+  return Fn.format(Fn.rawString(byNameOrArn("%s")), [accountId]);
 }
 
 /**

@@ -32,8 +32,8 @@ run "alarms" {
   command = apply
 
   assert {
-    condition     = strcontains(aws_cloudwatch_log_metric_filter.secret_access_metric_filter.pattern, "GetSecretValue") && strcontains(aws_cloudwatch_log_metric_filter.secret_access_metric_filter.pattern, "$.requestParameters.secretId = \"joblet/*\"") && strcontains(aws_cloudwatch_log_metric_filter.secret_access_metric_filter.pattern, "$.requestParameters.secretId = \"arn:*:secret:joblet/*\"") && aws_cloudwatch_log_metric_filter.secret_access_metric_filter.log_group_name == aws_cloudwatch_log_group.trail_log_group.name
-    error_message = "A metric filter must count GetSecretValue calls for joblet/* secrets (by name or ARN) in the trail's log group"
+    condition     = strcontains(aws_cloudwatch_log_metric_filter.secret_access_metric_filter.pattern, "GetSecretValue") && strcontains(aws_cloudwatch_log_metric_filter.secret_access_metric_filter.pattern, "$.requestParameters.secretId = \"joblet/*\"") && can(regex("\\$\\.requestParameters\\.secretId = \"arn:aws:secretsmanager:us-east-1:[0-9]{12}:secret:joblet/\\*\"", aws_cloudwatch_log_metric_filter.secret_access_metric_filter.pattern)) && aws_cloudwatch_log_metric_filter.secret_access_metric_filter.log_group_name == aws_cloudwatch_log_group.trail_log_group.name
+    error_message = "A metric filter must count GetSecretValue calls for joblet/* secrets (by name, or by ARN as one literal prefix: a filter's * matches only at a term's ends) in the trail's log group"
   }
 
   assert {
