@@ -153,14 +153,19 @@ export class Redis extends Construct {
     });
   }
 
-  /** Every user group must hold a user named "default"; this one can do nothing. */
+  /**
+   * Every user group must hold a user named "default"; this one can do nothing. It needs no
+   * password, said with `no_password_required`: as `authentication_mode` it would read back
+   * as `no-password` (DescribeUsers' name for CreateUser's `no-password-required`), and every
+   * plan would then modify the user.
+   */
   private addDefaultUser(): ElasticacheUser {
     return new ElasticacheUser(this, "user_default", {
       userId: this.props.naming.name("cacheReplicationGroup", this.baseName, "default"),
       userName: "default",
       engine: "redis",
       accessString: "off -@all",
-      authenticationMode: { type: "no-password-required" },
+      noPasswordRequired: true,
     });
   }
 
