@@ -67,6 +67,10 @@ describe("EksCluster", () => {
     expect(privateOnly.vpc_config).not.toHaveProperty("public_access_cidrs");
   });
 
+  it("ignores the Auto Mode settings it never sets, which EKS may answer as disabled and provider 5.x would then plan (and fail) to remove", () => {
+    expect(cluster.lifecycle).toEqual({ ignore_changes: ["compute_config", "storage_config"] });
+  });
+
   it("uses access entries alongside the aws-auth ConfigMap, with the creator as admin", () => {
     expect(cluster.access_config).toEqual({ authentication_mode: "API_AND_CONFIG_MAP", bootstrap_cluster_creator_admin_permissions: true });
   });

@@ -182,6 +182,10 @@ export class EksCluster extends Construct {
       upgradePolicy: { supportType: settings.supportType },
       tags: { Name: this.clusterName },
       dependsOn: clusterDependencies,
+      // EKS Auto Mode is not used. DescribeCluster may still answer its settings as disabled,
+      // which provider 5.x then plans to remove, an update EKS refuses ("The type for cluster
+      // update was not provided"): every later apply of the stack would fail.
+      lifecycle: { ignoreChanges: ["compute_config", "storage_config"] },
     });
   }
 
