@@ -324,10 +324,17 @@ interface DbParameter {
   readonly applyMethod?: "immediate" | "pending-reboot";
 }
 
-/** The engine's defaults, the settings' parameters, and the TLS parameter, which follows `requireTls` only. */
+/**
+ * The engine's defaults, the settings' parameters, and the TLS parameter, which follows
+ * `requireTls` only. The TLS parameter is left out where the engine's default already has the
+ * wanted value: RDS keeps a parameter set to its default as a default, which it reports as
+ * applied `pending-reboot`, so the provider would plan to set it again after every apply.
+ */
 function parametersOf(settings: DatabaseSettings): Record<string, DbParameter> {
   const tls = RDS_ENGINE_TRAITS[settings.engine].tlsParameter;
-  const values: Record<string, string | DbParameter> = { ...engineDefaults(settings.engine), ...settings.parameters, [tls.name]: settings.requireTls ? tls.value : "0" };
+  const wanted = settings.requireTls ? tls.value : "0";
+  const tlsParameter = tls.defaultIn(settings.engineVersion) === wanted ? {} : { [tls.name]: wanted };
+  const values: Record<string, string | DbParameter> = { ...engineDefaults(settings.engine), ...settings.parameters, ...tlsParameter };
   return Object.fromEntries(Object.entries(values).map(([name, p]) => [name, typeof p === "string" ? { value: p } : p]));
 }
 

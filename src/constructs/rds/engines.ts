@@ -44,15 +44,25 @@ export interface RdsEngineLog {
   readonly parameter?: string;
 }
 
+/**
+ * The parameter that forces TLS: its value when on, and its default in a major version (the
+ * value it has unless set; undefined where not known). Off is "0".
+ */
+export interface RdsTlsParameter {
+  readonly name: string;
+  readonly value: string;
+  readonly defaultIn: (majorVersion: string) => string | undefined;
+}
+
 /** Per-engine facts: ports, the parameter that forces TLS, the logs CloudWatch can receive. */
-export const RDS_ENGINE_TRAITS: Readonly<
-  Record<RdsEngine, { readonly port: number; readonly tlsParameter: { readonly name: string; readonly value: string }; readonly logs: readonly RdsEngineLog[] }>
-> = {
-  postgres: { port: 5432, tlsParameter: { name: "rds.force_ssl", value: "1" }, logs: [{ name: "postgresql" }, { name: "upgrade" }] },
+export const RDS_ENGINE_TRAITS: Readonly<Record<RdsEngine, { readonly port: number; readonly tlsParameter: RdsTlsParameter; readonly logs: readonly RdsEngineLog[] }>> = {
+  // rds.force_ssl is on by default from PostgreSQL 15, off before (RDS User Guide, PostgreSQL SSL).
+  postgres: { port: 5432, tlsParameter: { name: "rds.force_ssl", value: "1", defaultIn: (v) => (Number(v) >= 15 ? "1" : "0") }, logs: [{ name: "postgresql" }, { name: "upgrade" }] },
   // MySQL writes the slow and general logs only when their parameters are 1 (both default to 0).
   mysql: {
     port: 3306,
-    tlsParameter: { name: "require_secure_transport", value: "1" },
+    // Off by default in MySQL 8.4 and lower (RDS User Guide, requiring SSL/TLS for MySQL).
+    tlsParameter: { name: "require_secure_transport", value: "1", defaultIn: (v) => (["5.7", "8.0", "8.4"].includes(v) ? "0" : undefined) },
     logs: [{ name: "error" }, { name: "slowquery", parameter: "slow_query_log" }, { name: "general", parameter: "general_log" }],
   },
 };

@@ -8,8 +8,8 @@ run "database" {
   command = apply
 
   assert {
-    condition     = contains([for p in aws_db_parameter_group.rds_parameter_group.parameter : "${p.name}=${p.value}"], "rds.force_ssl=1") && aws_db_instance.rds_instance.parameter_group_name == aws_db_parameter_group.rds_parameter_group.name
-    error_message = "The parameter group must force TLS (rds.force_ssl=1) and be the instance's"
+    condition     = aws_db_instance.rds_instance.engine_version == "15" && !contains([for p in aws_db_parameter_group.rds_parameter_group.parameter : p.name], "rds.force_ssl") && aws_db_instance.rds_instance.parameter_group_name == aws_db_parameter_group.rds_parameter_group.name
+    error_message = "The parameter group must force TLS by leaving rds.force_ssl at PostgreSQL 15's default, 1 (set to its default, RDS would report it pending-reboot and every plan would set it again), and be the instance's"
   }
 
   assert {
