@@ -22,7 +22,7 @@ export const LOCKFILE_MIN_TERRAFORM = "1.10.0";
 /** The backend of every stack of a system. */
 export const BackendConfigSchema = z.strictObject({
   type: z.enum(["local", "s3"]).optional().describe("`local`: state in `terraform.<stack>.tfstate` at the project root, for trying things out. `s3`: state in an S3 bucket, encrypted, locked. Default: \"s3\" when `bucket` is set, otherwise \"local\"."),
-  bucket: z.string().optional().describe("The state bucket. Default: the bucket of this system's state stack (`stateBackend.bucketName`)."),
+  bucket: z.string().optional().describe("The state bucket. Default: the bucket of this system's state stack (`stateBackend.bucketName`) when `stateBackend.enabled`; otherwise required with the s3 backend."),
   region: z.string().optional().describe("The bucket's region (and the lock table's). Default: the system's `region`."),
   keyPrefix: z.string().default("").describe("A folder in front of every state key: `<keyPrefix>/<project>/<environment>/<stack>.tfstate`. Default: \"\" (keys start with the project)."),
   locking: z.enum(LOCKING_MODES).default("lockfile").describe(`\`lockfile\`: S3-native locking with a \`<key>.tflock\` object (Terraform >= ${LOCKFILE_MIN_TERRAFORM}, no table, no deprecation warning). \`dynamodb\`: a lock item in a DynamoDB table (the documents' setup; Terraform 1.11 warns at every \`init\` that \`dynamodb_table\` is deprecated). \`both\`: take both locks, to move from DynamoDB to lockfile without a gap.`),

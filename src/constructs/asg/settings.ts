@@ -109,7 +109,7 @@ export const ScriptAppConfigSchema = z.strictObject({
   installerSha256: z.string().regex(/^[0-9a-f]{64}$/, { message: "must be 64 lower case hex digits" }).optional().describe("The installer's SHA-256; the boot fails if the download differs. Default: not checked (a synth warning says so)."),
   environment: z.record(z.string().regex(ENV_VAR_NAME), z.string()).default({}).describe("Environment variables exported for the installer."),
   firstBoot: FirstBootConfigSchema.optional().describe("For an installer that generates what every instance shares (Joblet's CA) when it finds no value yet: the instances that boot together take turns, and after the install every shared secret must have a value (else the boot fails, saying so). Default: none (each installer runs at once)."),
-  systemdUnit: z.string().regex(/^[A-Za-z0-9:_.@-]+$/, { message: "is not a systemd unit name" }).optional().describe("The systemd unit the installer starts, e.g. `joblet`: the boot waits up to 2 minutes for it to be active and fails, saying so, when it is not, as an installer may exit 0 after a failed install (Joblet's ends in `main | tee`). Default: not checked."),
+  systemdUnit: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:_.@-]*$/, { message: "is not a systemd unit name (letters, digits and :_.@-, starting with a letter or digit)" }).optional().describe("The systemd unit the installer starts, e.g. `joblet`: the boot waits up to 2 minutes for it to be active and fails, saying so, when it is not, as an installer may exit 0 after a failed install (Joblet's ends in `main | tee`). Default: not checked."),
 });
 
 /** What runs on the instances. */

@@ -62,7 +62,7 @@ export const RDS_ENGINE_TRAITS: Readonly<Record<RdsEngine, { readonly port: numb
   mysql: {
     port: 3306,
     // Off by default in MySQL 8.4 and lower (RDS User Guide, requiring SSL/TLS for MySQL).
-    tlsParameter: { name: "require_secure_transport", value: "1", defaultIn: (v) => (["5.7", "8.0", "8.4"].includes(v) ? "0" : undefined) },
+    tlsParameter: { name: "require_secure_transport", value: "1", defaultIn: (v) => (["8.0", "8.4"].includes(v) ? "0" : undefined) },
     logs: [{ name: "error" }, { name: "slowquery", parameter: "slow_query_log" }, { name: "general", parameter: "general_log" }],
   },
 };

@@ -44,7 +44,7 @@ export const WafConfigSchema = z.strictObject({
   managedRuleGroups: z
     .array(z.enum(MANAGED_RULE_GROUPS))
     .default(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"]).describe("AWS managed rule groups, evaluated in this order after the rate limit. Default: Common, KnownBadInputs, AmazonIpReputationList."),
-  countOnlyRules: z.partialRecord(z.enum(MANAGED_RULE_GROUPS), z.array(z.string().regex(/^[A-Za-z0-9_-]+$/)).min(1)).default({}).describe("Rules of the managed groups to count instead of block, e.g. `SizeRestrictions_BODY` of the Common rule set for an app that takes uploads over 8 KB. Default: none."),
+  countOnlyRules: z.partialRecord(z.enum(MANAGED_RULE_GROUPS), z.array(z.string().regex(/^[A-Za-z0-9_-]+$/)).min(1)).default({}).describe("Rules of the managed groups to count instead of block, on every path, e.g. a rule an app trips legitimately. For request bodies over 8 KB use `largeBodyPaths`, which allows them on the routes that take them only. Default: none."),
   largeBodyPaths: z
     .array(z.string().regex(/^\/[\x21-\x7e]{0,199}$/, { message: "is not a URI path prefix: start with /, at most 200 printable ASCII characters, no spaces" }))
     .max(10)
