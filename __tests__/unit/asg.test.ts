@@ -102,6 +102,16 @@ describe("AppService launch template", () => {
     }
   });
 
+  it("replaces Joblet's instances before the 365-day server certificate each signs at install expires", () => {
+    const groups = resourcesOf(synthStack(prod("joblet"), "joblet-prod-compute"), "aws_autoscaling_group");
+    expect(Object.keys(groups).sort()).toEqual(["app_blue_asg", "app_green_asg"]);
+    for (const group of Object.values(groups)) expect(group.max_instance_lifetime).toBeLessThan(365 * 86_400);
+    // Days in the settings, seconds in the group; none by default.
+    const days = (settings: object) => resourcesOf(synthStack(prod("algoitny"), "algoitny-prod-compute", { algoitny: { prod: { compute: { services: { worker: settings } } } } }), "aws_autoscaling_group").worker_asg.max_instance_lifetime;
+    expect(days({ maxInstanceLifetimeDays: 30 })).toBe(30 * 86_400);
+    expect(days({})).toBeUndefined();
+  });
+
   it("renders Joblet's installer with the document's settings and a hop limit of 1", () => {
     const joblet = synthStack(prod("joblet"), "joblet-prod-compute");
     const script = userData(joblet, "app_blue_launch_template");

@@ -72,6 +72,9 @@ export const joblet: SystemDefinition = {
             },
             // The others' wait and install, before the NLB's health checks count (synth checks it).
             healthCheckGracePeriodSeconds: 900,
+            // Each instance signs its own server certificate at install, valid 365 days, which the
+            // NLB's TCP health check cannot see expire: instances are replaced well before.
+            maxInstanceLifetimeDays: 180,
             port: 443,
             instanceType: "t3.medium",
             minSize: 2,

@@ -23,6 +23,7 @@ export type FleetSettings = Pick<
   | "instanceRefresh"
   | "spot"
   | "capacityRebalance"
+  | "maxInstanceLifetimeDays"
   | "schedules"
   | "scaling"
   | "highCpuAlarm"
@@ -176,6 +177,7 @@ function addGroup(scope: Construct, props: FleetProps, launchTemplate: LaunchTem
     launchTemplate: s.spot ? undefined : { id: launchTemplate.id, version },
     mixedInstancesPolicy: s.spot ? spotMix(s.instanceType, s.spot, launchTemplate.id, version) : undefined,
     capacityRebalance: s.capacityRebalance ?? s.spot !== null,
+    maxInstanceLifetime: s.maxInstanceLifetimeDays === undefined ? undefined : s.maxInstanceLifetimeDays * 86_400,
     instanceRefresh: {
       strategy: "Rolling",
       preferences: { minHealthyPercentage: s.instanceRefresh.minHealthyPercentage, instanceWarmup: String(warmup) },

@@ -174,6 +174,7 @@ export const ServiceConfigSchema = z.strictObject({
     })
     .prefault({}).describe("Rolling instance refresh whenever the launch template changes."),
   spot: SpotConfigSchema.nullable().default(null).describe("Spot capacity (workers); `null` for on-demand only."),
+  maxInstanceLifetimeDays: z.number().int().min(1).max(365).optional().describe("Replace each instance before it is this many days old (the group's `max_instance_lifetime`), e.g. where an installer signs a certificate once at boot: Joblet's server certificate lasts 365 days, and its TCP health check would not notice it expire. 1-365. Default: no limit."),
   capacityRebalance: z.boolean().optional().describe("Replace Spot instances at elevated risk before they are interrupted. Default: true with Spot, else false."),
   schedules: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { message: "schedule names are lower case letters, digits and dashes" }), ScheduleConfigSchema).default({}).describe("Scheduled actions by name, e.g. `offpeak`."),
   scaling: ScalingConfigSchema.prefault({}).describe("Scaling policies. Default: target tracking on CPU 70 %."),
