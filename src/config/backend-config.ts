@@ -93,7 +93,7 @@ function resolveS3Backend(config: StateSettings, names: { bucketName: string; lo
       new ConfigError(
         "bucket",
         undefined,
-        `names no state bucket: the default, ${names?.bucketName ?? "the state stack's bucket"}, is created only by this system's state stack, which is off (stateBackend.enabled is false)`,
+        `names no state bucket: ${defaultNobodyCreates(names?.bucketName ?? "the state stack's bucket")}`,
         "name your existing bucket (backend.bucket, or INFRA_STATE_BUCKET), or set stateBackend.enabled to create one, then bootstrap it (docs/state.md)",
       ),
     );
@@ -139,12 +139,17 @@ function lockTable(config: StateSettings, names: { lockTableName: string } | und
     throw new ConfigError(
       "dynamodbTable",
       undefined,
-      `locking "${b.locking}" needs a DynamoDB lock table, and none is named: the default, ${names?.lockTableName ?? "the state stack's table"}, is created only by this system's state stack, which is off (stateBackend.enabled is false)`,
+      `locking "${b.locking}" needs a DynamoDB lock table, and none is named: ${defaultNobodyCreates(names?.lockTableName ?? "the state stack's table")}`,
       'name your existing table (backend.dynamodbTable, or INFRA_STATE_LOCK_TABLE), set stateBackend.enabled to create one, or use locking "lockfile", which needs no table',
     );
   }
   if (b.dynamodbTable !== undefined) validateTableName(b.dynamodbTable, "dynamodbTable");
   return b.dynamodbTable ?? names?.lockTableName;
+}
+
+/** Why the state stack's default bucket or table cannot serve: that stack is off. */
+function defaultNobodyCreates(name: string): string {
+  return `the default, ${name}, is created only by this system's state stack, which is off (stateBackend.enabled is false)`;
 }
 
 /** Checks every foreign state's settings, each on its own; errors name `foreignStates.<name>.<key>`. */
