@@ -65,7 +65,7 @@ function standIn(key: string, system: string, environment: HarnessEnvironment, r
 /** The problems synth reports for `system` planned in `inputs`' environments with those inputs. */
 function problemsOf(system: string, inputs: Readonly<Record<string, SystemConfigInput>>): readonly ConfigError[] {
   try {
-    planSystems({ systems: [system], environments: Object.keys(inputs) }, { [system]: inputs }, HARNESS_PLAN);
+    planSystems({ systems: [system], environments: Object.keys(inputs).filter((e) => e !== "all") }, { [system]: inputs }, HARNESS_PLAN);
     return [];
   } catch (e) {
     if (e instanceof ConfigErrors) return e.errors;
@@ -80,19 +80,23 @@ const derived = new Map<string, Readonly<Record<string, SystemConfigInput>>>();
  * environment is planned, and every missing value synth names gets its stand-in, until none is
  * missing. Environments whose names collide (Joblet's secret names are fixed) then each get
  * their own account, as synth's fix says. Anything else synth reports is a defect of the
- * preset, and fails here with synth's own message.
+ * preset, and fails here with synth's own message. `user` is a user's own layers for the
+ * system (`all` and per environment), which the stand-ins complete: a region the user moves
+ * the system to gets its certificates there.
  */
-function inputsOf(system: string): Readonly<Record<string, SystemConfigInput>> {
-  const known = derived.get(system);
+function inputsOf(system: string, user: Readonly<Record<string, SystemConfigInput>> = {}): Readonly<Record<string, SystemConfigInput>> {
+  const cacheKey = `${system} ${JSON.stringify(user)}`;
+  const known = derived.get(cacheKey);
   if (known) return known;
   const definition = HARNESS_SYSTEMS[system];
   if (!definition) throw new Error(`the harness knows no system ${system}; add it to __tests__/harness/systems.ts`);
+  const under = (environment: string, layer: SystemConfigInput) => ({ ...(user.all ? { all: user.all } : {}), [environment]: deepMerge<SystemConfigInput>(layer, user[environment] ?? {}) });
   const inputs: Record<string, SystemConfigInput> = {};
   for (const environment of ENVIRONMENT_NAMES) {
-    const region = definition.preset(environment).region ?? "us-east-1";
+    const region = user[environment]?.region ?? user.all?.region ?? definition.preset(environment).region ?? "us-east-1";
     let layer: SystemConfigInput = {};
     for (let round = 0; ; round++) {
-      const problems = problemsOf(system, { [environment]: layer });
+      const problems = problemsOf(system, under(environment, layer));
       if (problems.length === 0) break;
       const fills = problems.map((p) => standIn(p.key, system, environment, region));
       if (round >= 3 || fills.some((f) => f === undefined)) {
@@ -102,10 +106,11 @@ function inputsOf(system: string): Readonly<Record<string, SystemConfigInput>> {
     }
     inputs[environment] = layer;
   }
-  if (problemsOf(system, inputs).length > 0) {
+  const together = (layers: Record<string, SystemConfigInput>) => ({ ...(user.all ? { all: user.all } : {}), ...Object.fromEntries(ENVIRONMENT_NAMES.map((e) => [e, deepMerge<SystemConfigInput>(layers[e], user[e] ?? {})])) });
+  if (problemsOf(system, together(inputs)).length > 0) {
     for (const environment of ENVIRONMENT_NAMES) inputs[environment] = { ...inputs[environment], accountId: HARNESS_ACCOUNTS[environment] };
   }
-  derived.set(system, inputs);
+  derived.set(cacheKey, inputs);
   return inputs;
 }
 
@@ -131,4 +136,19 @@ export function withHarnessInputs(selection: { systems: readonly string[]; envir
     merged[system] = byEnv;
   }
   return merged;
+}
+
+/**
+ * A user's overrides completed as a user would complete them: for each system, the
+ * harness's stand-ins for the required inputs those overrides still leave missing (derived
+ * under them, so a system moved to another region gets its certificates there), under the
+ * user's own values.
+ */
+export function completedByHarness(overrides: Overrides): Overrides {
+  return Object.fromEntries(
+    Object.entries(overrides).map(([system, user]) => {
+      const inputs = inputsOf(system, user);
+      return [system, { ...user, ...Object.fromEntries(Object.entries(inputs).map(([e, layer]) => [e, deepMerge<SystemConfigInput>(layer, user[e] ?? {})])) }];
+    }),
+  );
 }
