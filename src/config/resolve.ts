@@ -10,6 +10,7 @@ import { azsOf } from "../constructs/networking/settings";
 import { checkNetworkSettings } from "../constructs/networking/checks";
 import { EnvironmentName, environmentDefaults } from "./environments";
 import { ConfigError, ConfigErrors, Problems, nested } from "../lib/errors";
+import { SECRET_NAME_CHARACTERS } from "../lib/aws-values";
 import { SystemConfig, SystemConfigInput, SystemConfigSchema, systemConfigSchemaOf } from "./system-config";
 import { missingInputs, resolveRelativeEdgeNames } from "./required-inputs";
 import { checkWorkloadsConfig } from "../constructs/k8s-workloads/settings";
@@ -119,7 +120,7 @@ function checkSecretCertificates(config: SystemConfig): void {
     );
   }
   certs.secrets.forEach((name, i) => {
-    if (!/^[A-Za-z0-9/_+=.@-]+$/.test(name) || (config.secrets && !name.startsWith(config.secrets.prefix))) {
+    if (!SECRET_NAME_CHARACTERS.test(name) || (config.secrets && !name.startsWith(config.secrets.prefix))) {
       problems.add(new ConfigError(`${key}.secrets[${i}]`, name, `is not a secret name${config.secrets ? ` under the prefix "${config.secrets.prefix}"` : ""}`, `name a secret that holds one PEM certificate, e.g. "${config.secrets?.prefix ?? "app/"}ca-cert"`));
     }
   });

@@ -2,6 +2,9 @@ import { ConfigError } from "./errors";
 
 /** Shapes of AWS identifiers that the state settings (backend, state stack, foreign states) check. Each error names `key`. */
 
+/** The characters of a Secrets Manager secret's name (and so of a name prefix): letters, digits and /_+=.@-. */
+export const SECRET_NAME_CHARACTERS = /^[A-Za-z0-9/_+=.@-]+$/;
+
 /** A DynamoDB table name: 3-255 letters, digits, '_', '-' and '.'. */
 export function validateTableName(name: string, key: string): void {
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(name)) {

@@ -5,6 +5,7 @@ import { accessLogBucketNameOf, loadBalancerAccessLogs } from "../alb/settings";
 import type { ComputeConfig, ServiceConfig } from "./settings";
 import type { LoadBalancerConfig } from "../alb/settings";
 import { ConfigError, Problems, nested, rekeyed, section } from "../../lib/errors";
+import { SECRET_NAME_CHARACTERS } from "../../lib/aws-values";
 import { checkNlbAccessLogs } from "../nlb/checks";
 import { isPlaceholderCertificate } from "../../lib/placeholders";
 import { partitionOf } from "../../lib/regions";
@@ -245,7 +246,7 @@ function checkService(service: ServiceConfig, lb: LoadBalancerConfig | null, con
   problems.check(() => nested("grants", () => checkGrants(service.grants, context)));
   if (service.app.type === "container") {
     service.app.secrets.forEach((s, i) => {
-      if (!/^[A-Za-z0-9/_+=.@-]+$/.test(s)) problems.add(new ConfigError(`app.secrets[${i}]`, s, "is not a secret name", 'use e.g. "algoitny-secrets"'));
+      if (!SECRET_NAME_CHARACTERS.test(s)) problems.add(new ConfigError(`app.secrets[${i}]`, s, "is not a secret name", 'use e.g. "algoitny-secrets"'));
     });
   }
   problems.check(() => checkFirstBootGrace(service));
@@ -363,7 +364,7 @@ function checkGrants(g: ServiceConfig["grants"], context: ComputeContext): void 
     if (!/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(r)) problems.add(new ConfigError(`ecrRepositories[${i}]`, r, "is not an ECR repository name", "use lower case letters, digits and . _ - /"));
   });
   g.secrets.forEach((s, i) => {
-    if (!/^[A-Za-z0-9/_+=.@-]+(\/\*)?$/.test(s.name) || s.name.includes("*") && !s.name.endsWith("/*")) {
+    if (!SECRET_NAME_CHARACTERS.test(s.name.replace(/\/\*$/, ""))) {
       problems.add(new ConfigError(`secrets[${i}].name`, s.name, "is not a secret name or a prefix ending in /*", 'use e.g. "algoitny-secrets" or "joblet/*"'));
     }
   });

@@ -8,6 +8,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Fn, Lazy, Token } from "cdktf";
 import { ConfigError, Problems } from "../../lib/errors";
+import { SECRET_NAME_CHARACTERS } from "../../lib/aws-values";
 import { partitionOf } from "../../lib/regions";
 import { secretPrefixArn } from "../../lib/grants";
 import { policyDocument, PolicyStatement } from "../../lib/iam";
@@ -165,7 +166,7 @@ export function getSecretValuePattern(secrets?: SecretsOfSystem): string {
   const call = '($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue")';
   if (secrets === undefined) return `{ ${call} }`;
   const { prefix, region, accountId } = secrets;
-  if (!/^[A-Za-z0-9/_+=.@-]+$/.test(prefix)) {
+  if (!SECRET_NAME_CHARACTERS.test(prefix)) {
     throw new ConfigError("secrets.prefix", prefix, "is not a secret name prefix", "use letters, digits and /_+=.@-, e.g. joblet/");
   }
   const byNameOrArn = (account: string) =>

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { ConfigError } from "../../lib/errors";
+import { SECRET_NAME_CHARACTERS } from "../../lib/aws-values";
 import { partitionOf } from "../../lib/regions";
 import { kmsDecryptVia, kmsWriteVia, secretPrefixArn, secretsRead, secretsWrite } from "../../lib/grants";
 import { checkName } from "../../lib/naming";
@@ -132,11 +133,9 @@ function secretId(name: string): string {
   return `secret_${name.replace(/[^A-Za-z0-9_-]+/g, "_")}`;
 }
 
-const SECRET_NAME_CHARS = /^[A-Za-z0-9/_+=.@-]+$/;
-
 /** Fails with a ConfigError naming `key` unless `prefix` is a usable secret name prefix. */
 export function validateSecretPrefix(prefix: string, key = "secrets.prefix"): void {
-  if (prefix.length < 2 || !SECRET_NAME_CHARS.test(prefix)) {
+  if (prefix.length < 2 || !SECRET_NAME_CHARACTERS.test(prefix)) {
     throw new ConfigError(key, prefix, "is not a usable secret name prefix", "use 2 or more letters, digits and /_+=.@-, e.g. joblet/");
   }
 }
@@ -148,7 +147,7 @@ export function validateSecretPrefix(prefix: string, key = "secrets.prefix"): vo
  */
 export function validateSecretName(name: string, prefix: string, key = "secrets"): void {
   checkName("secret", name, key);
-  if (!SECRET_NAME_CHARS.test(name)) {
+  if (!SECRET_NAME_CHARACTERS.test(name)) {
     throw new ConfigError(key, name, "is not a valid Secrets Manager name", "use letters, digits and /_+=.@- only");
   }
   if (!name.startsWith(prefix)) {
