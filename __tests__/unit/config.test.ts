@@ -90,6 +90,15 @@ describe("resolveSystemConfig", () => {
       expect(e.fix).toMatch(/us-east-1a, us-east-1b/);
     });
 
+    it("no AZs in us-west-1, in any environment: accounts see two of its three zones, under names that differ by account", () => {
+      const [e] = problems({ region: "us-west-1" }, "dev");
+      expect([e.key, e.value]).toEqual(["network.azs", undefined]);
+      expect(e.problem).toMatch(/is required in us-west-1: .*names that differ by account/);
+      expect(e.fix).toMatch(/aws ec2 describe-availability-zones --region us-west-1/);
+      const given = resolveSystemConfig("dev", preset, { region: "us-west-1", network: { azs: ["us-west-1a", "us-west-1c"] } });
+      expect(given.network.azs).toEqual(["us-west-1a", "us-west-1c"]);
+    });
+
     it("a region this project does not know", () => {
       const [e] = problems({ region: "us-east-9" });
       expect(e.key).toBe("region");

@@ -1,5 +1,6 @@
 import { ConfigError } from "../../src/lib/errors";
 import { planSubnets, SubnetPlanInput } from "../../src/lib/subnet-plan";
+import { availabilityZones, KNOWN_REGIONS, zoneSlot, zoneSlotCount } from "../../src/lib/regions";
 
 const base: SubnetPlanInput = {
   cidr: "10.0.0.0/16",
@@ -36,9 +37,32 @@ describe("planSubnets", () => {
     expect(without.private).toEqual(withIsolated.private);
   });
 
-  it("sizes the tier block by the region's zone letters (4 slots in ap-northeast-2)", () => {
+  it("sizes the tier block by the region's zone slots (4 in ap-northeast-2)", () => {
     const plan = planSubnets({ ...base, region: "ap-northeast-2", azs: ["ap-northeast-2a", "ap-northeast-2b"] });
     expect(plan.private).toEqual({ "ap-northeast-2a": "10.0.64.0/20", "ap-northeast-2b": "10.0.80.0/20" });
+  });
+
+  it("reserves a power of two of zone slots in every region, with room for each zone it lists", () => {
+    for (const region of KNOWN_REGIONS) {
+      const slots = zoneSlotCount(region);
+      expect([region, Number.isInteger(Math.log2(slots))]).toEqual([region, true]);
+      for (const az of availabilityZones(region)) expect([az, zoneSlot(az) < slots]).toEqual([az, true]);
+    }
+  });
+
+  it("plans a zone opened past the region's slots only from explicit cidrs, which leave the other zones' subnets in place", () => {
+    const two = { ...base, region: "ap-northeast-2", azs: ["ap-northeast-2a", "ap-northeast-2b"] };
+    const planned = planSubnets(two);
+    const opened = { ...two, azs: [...two.azs, "ap-northeast-2e"] };
+    expect(() => planSubnets(opened)).toThrow(/publicSubnets\.cidrs\.ap-northeast-2e[\s\S]*opened after ap-northeast-2's subnets were planned in 4 zone slots/);
+    const free = { public: "10.0.8.0/24", private: "10.0.128.0/20", isolated: "10.0.9.0/24" } as const;
+    const explicit = Object.fromEntries(
+      (["public", "private", "isolated"] as const).map((tier) => [tier, { cidrs: { ...planned[tier], "ap-northeast-2e": free[tier] } }]),
+    );
+    const plan = planSubnets({ ...opened, tiers: explicit });
+    for (const tier of ["public", "private", "isolated"] as const) {
+      expect(plan[tier]).toEqual({ ...planned[tier], "ap-northeast-2e": free[tier] });
+    }
   });
 
   it("accepts explicit CIDRs per AZ beside the planned tiers", () => {

@@ -2,6 +2,7 @@ import { MUTABLE_TAG } from "./aws-rules";
 import type { EdgeConfig } from "../constructs/edge/settings";
 import { publicAccessOf } from "../constructs/eks/settings";
 import { ConfigError } from "../lib/errors";
+import { zoneNamesVaryByAccount } from "../lib/regions";
 import type { SystemConfig } from "./system-config";
 
 /**
@@ -40,7 +41,9 @@ export function isRelative(name: string): boolean {
  * - outside dev, each container service's `app.tag` and the workloads' `imageTag` (or each
  *   app's `image.tag`): which release runs;
  * - `eks.endpoint.privateAccessCidrs`, when there are workloads and the cluster's API endpoint
- *   is private only (staging and prod by default): who applies the workloads stack.
+ *   is private only (staging and prod by default): who applies the workloads stack;
+ * - `network.azs`, in a region whose zone names differ by account so that no default is valid
+ *   in every account (us-west-1: src/lib/regions.ts).
  */
 export function missingInputs(config: SystemConfig): ConfigError[] {
   const errors: ConfigError[] = [];
@@ -51,6 +54,13 @@ export function missingInputs(config: SystemConfig): ConfigError[] {
     missing("accountId", `is required in ${config.environment}: the account these stacks are applied to, which only you know`, "set accountId to the 12-digit id of the target account; the providers then refuse any other account");
   }
 
+  if (config.network.azs === undefined && zoneNamesVaryByAccount(config.region)) {
+    missing(
+      "network.azs",
+      `is required in ${config.region}: accounts see only some of its zones, under names that differ by account, so no default is valid in every account`,
+      `list the zones your account has: aws ec2 describe-availability-zones --region ${config.region} --query 'AvailabilityZones[].ZoneName'`,
+    );
+  }
   errors.push(...missingEdgeInputs(config));
   const lb = config.compute.loadBalancer;
   if (lb && lb.tls.enabled && lb.tls.certificateArn === undefined && Object.keys(config.compute.services).length > 0) {

@@ -27,7 +27,7 @@ export type SubnetTierSpec =
 export interface SubnetPlanInput {
   /** The VPC CIDR, e.g. `10.0.0.0/16`. */
   readonly cidr: string;
-  /** The AWS region; its zone letters decide the planned slots. */
+  /** The AWS region; its fixed zone slots size the planned blocks. */
   readonly region: string;
   /** The AZs to place subnets in (already validated). */
   readonly azs: readonly string[];
@@ -46,8 +46,8 @@ export function tierKey(tier: Tier): string {
 /**
  * Plans (or checks) the subnets of every tier.
  *
- * Planned tiers reserve one aligned block of `slots` subnets, where `slots` covers every
- * zone letter of the region, and an AZ always takes the slot of its letter (`a` = 0).
+ * Planned tiers reserve one aligned block of `slots` subnets, where `slots` is fixed per
+ * region (src/lib/regions.ts), and an AZ always takes the slot of its letter (`a` = 0).
  * Blocks are placed first-fit in the fixed order public, private, isolated, among the
  * planned tiers, where a tier given explicit CIDRs keeps its planned block reserved at its
  * default size ({@link DEFAULT_PREFIX_LENGTHS}). So adding, removing or reordering AZs never
@@ -150,6 +150,14 @@ function planTier(
   }
   const result: Record<string, string> = {};
   for (const az of input.azs) {
+    if (zoneSlot(az) >= slots) {
+      throw new ConfigError(
+        `${tierKey(tier)}.cidrs.${az}`,
+        undefined,
+        `is needed: ${az} opened after ${input.region}'s subnets were planned in ${slots} zone slots per tier, and a larger block would move every planned subnet of the region`,
+        `give ${tierKey(tier)} explicit cidrs for every AZ (its current subnets' CIDRs keep them in place), with a free range for ${az}`,
+      );
+    }
     const subnet = subnetAt(block, prefixLength, zoneSlot(az));
     place(subnet, `${tierKey(tier)}.${az}`, vpc, taken);
     result[az] = subnet.text;
@@ -184,7 +192,7 @@ function place(cidr: Cidr, key: string, vpc: Cidr, taken: Taken[]): void {
   taken.push({ cidr, key });
 }
 
-/** The block a tier of /`prefixLength` subnets takes: one slot per zone letter of the region, first-fit. */
+/** The block a tier of /`prefixLength` subnets takes: the region's zone slots, first-fit. */
 function tierBlock(prefixLength: number, region: string, vpc: Cidr, taken: readonly Taken[]): Cidr | undefined {
   const blockPrefix = prefixLength - Math.log2(zoneSlotCount(region));
   return blockPrefix >= vpc.prefix ? firstFreeBlock(vpc, blockPrefix, taken) : undefined;

@@ -26,7 +26,7 @@ export const FlowLogsConfigSchema = z.strictObject({
 /** The VPC: three tiers of subnets over 2-6 AZs, NAT, flow logs. */
 export const NetworkConfigSchema = z.strictObject({
   cidr: z.string().default("10.0.0.0/16").describe("The VPC's IPv4 CIDR, /16 to /28."),
-  azs: z.array(z.string()).optional().describe("The AZs to span, 2 to 6. Default: the region's first three AZs."),
+  azs: z.array(z.string()).optional().describe("The AZs to span, 2 to 6. Default: the region's first three AZs; none in us-west-1, whose zone names differ by account."),
   publicSubnets: SubnetTierSchema.default({ prefixLength: DEFAULT_PREFIX_LENGTHS.public }).describe("Public subnets (load balancers, NAT gateways). Default: { prefixLength: 24 }."),
   privateSubnets: SubnetTierSchema.default({ prefixLength: DEFAULT_PREFIX_LENGTHS.private }).describe("Private subnets with a default route to NAT (instances, EKS nodes). Default: { prefixLength: 20 }."),
   isolatedSubnets: SubnetTierSchema.nullable().default({ prefixLength: DEFAULT_PREFIX_LENGTHS.isolated }).describe("Isolated subnets with no route to the internet (databases, caches); `null` for none. Default: { prefixLength: 24 }."),
