@@ -76,6 +76,12 @@ describe("ApplicationLoadBalancer", () => {
     });
   });
 
+  it("creates a replacement target group before deleting the old one, which a listener still forwards to", () => {
+    const stack = new UnitStack();
+    new ApplicationLoadBalancer(stack, "alb", albProps());
+    expect(resourcesOf(stack.json(), "aws_lb_target_group").alb_tg_web.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
   it("admits 443 and 80 from each CIDR, keyed by the CIDR, and sends only into the VPC on the target port", () => {
     const stack = new UnitStack();
     new ApplicationLoadBalancer(stack, "alb", albProps({ settings: albSettings({ ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24"] }) }));
@@ -180,7 +186,7 @@ describe("NetworkLoadBalancer", () => {
       nlb_tcp: expect.objectContaining({ port: 443, protocol: "TCP", default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.nlb_tg_app.arn}" }] }),
     });
     const tg = resourcesOf(json, "aws_lb_target_group").nlb_tg_app;
-    expect(tg).toMatchObject({ protocol: "TCP", port: 443, health_check: { protocol: "TCP", port: "traffic-port", interval: 30 }, stickiness: { type: "source_ip", enabled: false } });
+    expect(tg).toMatchObject({ protocol: "TCP", port: 443, health_check: { protocol: "TCP", port: "traffic-port", interval: 30 }, stickiness: { type: "source_ip", enabled: false }, lifecycle: { create_before_destroy: true } });
     expect((tg.health_check as Record<string, unknown>).path).toBeUndefined();
     expect(resourcesOf(json, "aws_vpc_security_group_ingress_rule").nlb_sg_ingress_443_from_anywhere).toMatchObject({ from_port: 443, cidr_ipv4: "0.0.0.0/0" });
   });

@@ -212,6 +212,22 @@ describe("review classification and report", () => {
         change: { actions: ["delete"], before: { bucket: "logs" }, after: null },
       },
       {
+        address: "aws_lb_target_group.same_name",
+        mode: "managed",
+        type: "aws_lb_target_group",
+        name: "same_name",
+        provider_name: AWS,
+        change: { actions: ["create", "delete"], before: { name: "acme-prod-app", port: 8000 }, after: { name: "acme-prod-app", port: 8080 }, after_unknown: { arn: true }, replace_paths: [["port"]] },
+      },
+      {
+        address: "aws_lb_target_group.new_name",
+        mode: "managed",
+        type: "aws_lb_target_group",
+        name: "new_name",
+        provider_name: AWS,
+        change: { actions: ["create", "delete"], before: { name: "acme-prod-app", port: 8000 }, after: { name: "acme-prod-app-8080", port: 8080 }, after_unknown: { arn: true }, replace_paths: [["name"], ["port"]] },
+      },
+      {
         address: "aws_launch_template.app",
         mode: "managed",
         type: "aws_launch_template",
@@ -239,6 +255,13 @@ describe("review classification and report", () => {
     const db = changes.find((c) => c.address === "aws_db_instance.db")!;
     expect(db).toMatchObject({ action: "update", attributes: ["engine_version"], stateful: "database" });
     expect(db.notes[0]).toMatch(/major engine upgrade 8.0 -> 8.4/);
+  });
+
+  it("says a replacement created first under its old name will be refused, and not when the name changes with it", () => {
+    const kept = changes.find((c) => c.address === "aws_lb_target_group.same_name")!;
+    expect(kept.notes).toContain('the new one is created before the old one is deleted, under the same name "acme-prod-app", which AWS refuses: give it a new name with this change (a target group\'s: targetGroup.name)');
+    expect(changes.find((c) => c.address === "aws_lb_target_group.new_name")!.notes.join("\n")).not.toMatch(/same name/);
+    expect(changes.find((c) => c.address === "aws_nat_gateway.nat_a")!.notes.join("\n")).not.toMatch(/same name/);
   });
 
   it("decodes user data into the changed lines", () => {

@@ -29,6 +29,12 @@ export interface AppTargetGroupProps {
  * The target group of an auto scaling group: instance targets on the app port, health
  * checked on the traffic port (`/health` over HTTP, or a TCP connect), with connection
  * draining and, on HTTP, load-balancer-cookie stickiness. The schema's defaults are MueJam's numbers.
+ *
+ * A new port, protocol or protocol version replaces the group. It is created before the old
+ * one is deleted: deleted first, the old group is still a listener's target, and ELB refuses
+ * (`ResourceInUse`) until the provider gives up, on every apply. Created first, it needs a name
+ * of its own: ELB refuses a second group of the same name, before anything is deleted, so the
+ * change comes with a new `name` (docs/compute.md; `npm run review` says so on the plan).
  */
 export function appTargetGroup(scope: Construct, id: string, props: AppTargetGroupProps): LbTargetGroup {
   checkName("targetGroup", props.name, "targetGroup.name");
@@ -62,5 +68,6 @@ export function appTargetGroup(scope: Construct, id: string, props: AppTargetGro
       ? { type: "lb_cookie", enabled: sticky, cookieDuration: settings.stickiness.durationSeconds }
       : { type: "source_ip", enabled: sticky },
     tags: { Name: props.name },
+    lifecycle: { createBeforeDestroy: true },
   });
 }
