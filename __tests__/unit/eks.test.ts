@@ -68,7 +68,11 @@ describe("EksCluster", () => {
   });
 
   it("ignores the Auto Mode settings it never sets, which EKS may answer as disabled and provider 5.x would then plan (and fail) to remove", () => {
-    expect(cluster.lifecycle).toEqual({ ignore_changes: ["compute_config", "storage_config"] });
+    expect(cluster.lifecycle).toMatchObject({ ignore_changes: expect.arrayContaining(["compute_config", "storage_config"]) });
+  });
+
+  it("keeps the subnets it was created in: EKS refuses control-plane subnets in an AZ added later", () => {
+    expect((cluster.lifecycle as { ignore_changes: string[] }).ignore_changes).toContain("vpc_config[0].subnet_ids");
   });
 
   it("uses access entries alongside the aws-auth ConfigMap, with the creator as admin", () => {
@@ -126,19 +130,26 @@ describe("EksCluster", () => {
     it("are keyed by name: a tainted system pool of 2 t3.medium and a worker pool of 3 t3.large", () => {
       expect(Object.keys(groups).sort()).toEqual(["eks_nodes_system_node_group", "eks_nodes_worker_node_group"]);
       expect(groups.eks_nodes_system_node_group).toMatchObject({
-        node_group_name: "acme-prod-system",
+        node_group_name_prefix: "acme-prod-system-",
         instance_types: ["t3.medium"],
         scaling_config: { min_size: 2, max_size: 4, desired_size: 2 },
         labels: { "node-pool": "system" },
         taint: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
       });
       expect(groups.eks_nodes_worker_node_group).toMatchObject({
-        node_group_name: "acme-prod-worker",
+        node_group_name_prefix: "acme-prod-worker-",
         instance_types: ["t3.large"],
         scaling_config: { min_size: 3, max_size: 10, desired_size: 3 },
         labels: { "node-pool": "worker" },
         taint: [],
       });
+    });
+
+    it("are replaced by a new group under a name of its own, created before the old one is drained", () => {
+      for (const group of Object.values(groups)) {
+        expect(group.lifecycle).toEqual({ create_before_destroy: true });
+        expect(group).not.toHaveProperty("node_group_name");
+      }
     });
 
     it("run in the cluster's subnets, on its version, as the node role, from their own launch template", () => {

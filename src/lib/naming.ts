@@ -31,7 +31,8 @@ export const NAME_LIMITS = {
   cloudtrail: 128,
   webAcl: 128,
   eksCluster: 100,
-  eksNodeGroup: 63,
+  /** A node group's name prefix: Terraform appends `-` and 26 characters, within EKS's 63. */
+  eksNodeGroupPrefix: 36,
 } as const;
 
 export type NamedKind = keyof typeof NAME_LIMITS;

@@ -189,7 +189,7 @@ class Evaluator {
     const running = [
       ...m.ofType("aws_iam_instance_profile").map((p) => ({ role: String(p.config.role), via: `instance profile ${p.config.name}` })),
       ...m.ofType("aws_eks_pod_identity_association").map((a) => ({ role: String(byArn(a.config.role_arn)?.config.name), via: `pod identity of ${a.config.namespace}/${a.config.service_account}` })),
-      ...m.ofType("aws_eks_node_group").map((g) => ({ role: String(byArn(g.config.node_role_arn)?.config.name), via: `node group ${g.config.node_group_name}` })),
+      ...m.ofType("aws_eks_node_group").map((g) => ({ role: String(byArn(g.config.node_role_arn)?.config.name), via: `node group ${g.config.node_group_name ?? g.config.node_group_name_prefix}` })),
     ];
     for (const { role, via } of running.filter((x) => !covered.includes(x.role))) {
       this.add({ class: "least-privilege", principal: `role ${role}`, what: "run the system's software", resource: via, missing: "no contract principal declares what it needs, so none of its grants is proven needed", fix: "add the principal and its flows to the system's contract" });

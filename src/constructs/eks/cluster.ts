@@ -185,7 +185,10 @@ export class EksCluster extends Construct {
       // EKS Auto Mode is not used. DescribeCluster may still answer its settings as disabled,
       // which provider 5.x then plans to remove, an update EKS refuses ("The type for cluster
       // update was not provided"): every later apply of the stack would fail.
-      lifecycle: { ignoreChanges: ["compute_config", "storage_config"] },
+      // The control plane keeps the subnets it was created in: EKS accepts new cluster subnets
+      // only in the AZs it was created in, so an AZ added to the network reaches the node groups
+      // alone (refused, the update would fail the apply after the node groups were replaced).
+      lifecycle: { ignoreChanges: ["compute_config", "storage_config", "vpc_config[0].subnet_ids"] },
     });
   }
 

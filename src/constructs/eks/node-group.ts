@@ -28,6 +28,10 @@ export interface ManagedNodeGroupProps {
  * of 2 (pods on the node can reach it through one more hop; raise nothing else), an
  * encrypted gp3 root volume, no SSH. EKS picks the AMI from `amiType` and writes the
  * bootstrap user data itself. Every node carries the label `node-pool: <name>`.
+ *
+ * New instance types, AMI type, capacity type or subnets (an AZ added) replace the group: the
+ * new group is created, under a name of its own (`<prefix>-<name>-` and a suffix Terraform
+ * picks), before the old one is drained and deleted, so the pool's pods always have nodes.
  */
 export class ManagedNodeGroup extends Construct {
   public readonly launchTemplate: LaunchTemplate;
@@ -36,7 +40,7 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const { naming, name, settings } = props;
-    const awsName = naming.name("eksNodeGroup", name);
+    const awsName = naming.name("eksNodeGroupPrefix", name);
     // Bottlerocket keeps the OS on /dev/xvda and containers on /dev/xvdb: size the data volume.
     const deviceName = settings.amiType.startsWith("BOTTLEROCKET") ? "/dev/xvdb" : "/dev/xvda";
 
@@ -67,7 +71,7 @@ export class ManagedNodeGroup extends Construct {
 
     this.nodeGroup = new EksNodeGroup(this, "node_group", {
       clusterName: props.clusterName,
-      nodeGroupName: awsName,
+      nodeGroupNamePrefix: `${awsName}-`,
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: [...props.subnetIds],
       version: props.kubernetesVersion,
@@ -81,6 +85,7 @@ export class ManagedNodeGroup extends Construct {
       launchTemplate: { id: this.launchTemplate.id, version: Fn.tostring(this.launchTemplate.latestVersion) },
       tags: { Name: awsName },
       dependsOn: [...(props.dependsOn ?? [])],
+      lifecycle: { createBeforeDestroy: true },
     });
   }
 }
