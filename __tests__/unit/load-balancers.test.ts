@@ -42,6 +42,16 @@ describe("ApplicationLoadBalancer", () => {
     });
   });
 
+  it("refuses a plan that would delete it while deletion protection is on, before its listeners go", () => {
+    const on = new UnitStack();
+    new ApplicationLoadBalancer(on, "alb", albProps());
+    expect(resourcesOf(on.json(), "aws_lb").alb_lb.lifecycle).toEqual({ prevent_destroy: true });
+    const off = new UnitStack();
+    new ApplicationLoadBalancer(off, "alb", albProps({ deletionProtection: false }));
+    expect(resourcesOf(off.json(), "aws_lb").alb_lb).toMatchObject({ enable_deletion_protection: false });
+    expect(resourcesOf(off.json(), "aws_lb").alb_lb).not.toHaveProperty("lifecycle");
+  });
+
   it("terminates HTTPS with the default TLS 1.2+ policy and redirects HTTP with a 301", () => {
     const stack = new UnitStack();
     new ApplicationLoadBalancer(stack, "alb", albProps());
@@ -182,6 +192,8 @@ describe("NetworkLoadBalancer", () => {
     new NetworkLoadBalancer(stack, "nlb", { ...nlbProps, settings: lbSettings({ tls: { enabled: false } }) });
     const json = stack.json();
     expect(resourcesOf(json, "aws_lb").nlb_lb).toMatchObject({ load_balancer_type: "network", internal: false, enable_cross_zone_load_balancing: true, security_groups: ["${aws_security_group.nlb_sg_group.id}"] });
+    // An NLB losing a subnet is replaced (the provider's choice): refused at plan, not after its listener is gone.
+    expect(resourcesOf(json, "aws_lb").nlb_lb).toMatchObject({ enable_deletion_protection: true, lifecycle: { prevent_destroy: true } });
     expect(resourcesOf(json, "aws_lb_listener")).toEqual({
       nlb_tcp: expect.objectContaining({ port: 443, protocol: "TCP", default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.nlb_tg_app.arn}" }] }),
     });

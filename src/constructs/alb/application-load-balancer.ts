@@ -6,7 +6,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { isPlaceholderCertificate } from "../../lib/placeholders";
 import { checkName } from "../../lib/naming";
 import { ManagedSecurityGroup } from "../networking/security-group";
-import { checkLoadBalancerTls, LoadBalancerPlacementProps, loadBalancerSecurityGroup } from "./load-balancer-security";
+import { checkLoadBalancerTls, deletionProtectionOf, LoadBalancerPlacementProps, loadBalancerSecurityGroup } from "./load-balancer-security";
 import { LoadBalancerConfig } from "./settings";
 import { SecureBucket } from "../storage/secure-bucket";
 import { accessLogBucket, LoadBalancerAccessLogs } from "./elb-log-delivery";
@@ -121,7 +121,7 @@ export class ApplicationLoadBalancer extends Construct implements ILoadBalancer 
       subnets: props.subnetIds,
       securityGroups: [this.securityGroup.id],
       dropInvalidHeaderFields: true,
-      enableDeletionProtection: props.deletionProtection ?? true,
+      ...deletionProtectionOf(props),
       enableHttp2: true,
       idleTimeout: props.settings.idleTimeoutSeconds,
       accessLogs: this.accessLogBucket

@@ -17,6 +17,17 @@ export interface LoadBalancerPlacementProps {
   readonly deletionProtection?: boolean;
 }
 
+/**
+ * The deletion protection of a load balancer, on both sides: AWS's, and Terraform's
+ * `prevent_destroy`. With AWS's alone, a plan that replaces the load balancer (an NLB losing a
+ * subnet, a new name) deletes its listeners first, then AWS refuses the delete: the apply fails
+ * with traffic already stopped. Terraform's refuses that plan before anything is deleted.
+ */
+export function deletionProtectionOf(props: Pick<LoadBalancerPlacementProps, "deletionProtection">): { enableDeletionProtection: boolean; lifecycle?: { preventDestroy: true } } {
+  const on = props.deletionProtection ?? true;
+  return { enableDeletionProtection: on, ...(on ? { lifecycle: { preventDestroy: true } } : {}) };
+}
+
 /** TLS at a load balancer: the `tls` settings, parsed (the ALPN policy is the NLB's only). */
 export type LoadBalancerTls = LoadBalancerConfig["tls"];
 

@@ -7,7 +7,7 @@ import { ConfigError } from "../../lib/errors";
 import { checkNlbAccessLogs } from "./checks";
 import { checkName } from "../../lib/naming";
 import { LoadBalancedService } from "../alb/application-load-balancer";
-import { checkLoadBalancerTls, LoadBalancerPlacementProps, LoadBalancerTls, loadBalancerSecurityGroup } from "../alb/load-balancer-security";
+import { checkLoadBalancerTls, deletionProtectionOf, LoadBalancerPlacementProps, LoadBalancerTls, loadBalancerSecurityGroup } from "../alb/load-balancer-security";
 import { ILoadBalancer, pickTargetGroup } from "../alb/load-balancer";
 import { appTargetGroup, TargetGroupKey } from "../alb/target-group";
 import { ManagedSecurityGroup } from "../networking/security-group";
@@ -96,7 +96,7 @@ export class NetworkLoadBalancer extends Construct implements ILoadBalancer {
       subnets: props.subnetIds,
       securityGroups: [this.securityGroup.id],
       enableCrossZoneLoadBalancing: props.settings.crossZone,
-      enableDeletionProtection: props.deletionProtection ?? true,
+      ...deletionProtectionOf(props),
       accessLogs: this.accessLogBucket ? { bucket: this.accessLogBucket.name, prefix: props.accessLogs?.settings.prefix || undefined, enabled: true } : undefined,
       dependsOn: this.accessLogBucket ? [this.accessLogBucket.policy] : undefined,
       tags: { Name: props.name },
