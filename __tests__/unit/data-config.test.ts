@@ -60,6 +60,12 @@ describe("data tier configuration", () => {
     });
   });
 
+  it("takes rds.applyImmediately and redis.applyImmediately from the config file to the instance and the replication group", () => {
+    const stack = synthStack({ systems: ["ode"], environments: ["prod"] }, "ode-prod-data", { ode: { prod: { rds: { applyImmediately: true }, redis: { applyImmediately: true } } } });
+    expect(Object.values(resourcesOf(stack, "aws_db_instance")).map((r) => r.apply_immediately)).toEqual([true]);
+    expect(Object.values(resourcesOf(stack, "aws_elasticache_replication_group")).map((r) => r.apply_immediately)).toEqual([true]);
+  });
+
   describe("RDS backup retention", () => {
     it.each([36, 40, -1])("refuses %d days (outside 0-35)", (days) => {
       const e = onlyError("ode", "prod", { rds: { backupRetentionDays: days } });

@@ -142,6 +142,13 @@ describe("Redis", () => {
     });
   });
 
+  it("applies changes at once with applyImmediately; in the maintenance window by default, said explicitly", () => {
+    const applied = (settings: RedisConfigInput) => resource(synthRedis(settings), "aws_elasticache_replication_group", "redis_replication_group").apply_immediately;
+    expect(applied({ applyImmediately: true })).toBe(true);
+    // The provider keeps a removed apply_immediately at its last value: false is written.
+    expect(applied({})).toBe(false);
+  });
+
   it("uses its own parameter group of the redis7 family", () => {
     const json = synthRedis({ parameters: { "maxmemory-policy": "noeviction" } });
     expect(resource(json, "aws_elasticache_parameter_group", "redis_parameter_group")).toMatchObject({

@@ -189,6 +189,21 @@ describe("Database", () => {
     });
   });
 
+  it("allows the major version upgrades the typed list and the support calendar ask for", () => {
+    // RDS refuses ModifyDBInstance to a new major version without the flag.
+    expect(resource(synthDb(), "aws_db_instance", "db_instance").allow_major_version_upgrade).toBe(true);
+  });
+
+  it("applies changes at once with applyImmediately, on the primary and its replicas; in the maintenance window by default", () => {
+    const applied = (changes: Changes) => {
+      const json = synthDb({ ...changes, readReplicas: { reporting: {} } });
+      return ["db_instance", "db_replica_reporting"].map((name) => resource(json, "aws_db_instance", name).apply_immediately);
+    };
+    expect(applied({ applyImmediately: true })).toEqual([true, true]);
+    // Left out, the provider's default (false): a stack's JSON stays as it was.
+    expect(applied({})).toEqual([undefined, undefined]);
+  });
+
   it("opens the DB port only to the peers named with allowFrom", () => {
     const json = synthDb({ engine: "mysql", engineVersion: "8.4" }, (stack, db) => {
       const app = new ManagedSecurityGroup(stack, "app", { groupName: "shop-prod-app", vpcId: "vpc-0123456789abcdef0", description: "app" });

@@ -254,7 +254,7 @@ describe("review classification and report", () => {
   it("shows a major engine upgrade for what it is", () => {
     const db = changes.find((c) => c.address === "aws_db_instance.db")!;
     expect(db).toMatchObject({ action: "update", attributes: ["engine_version"], stateful: "database" });
-    expect(db.notes[0]).toMatch(/major engine upgrade 8.0 -> 8.4/);
+    expect(db.notes[0]).toMatch(/major engine upgrade 8.0 -> 8.4: .*snapshot first, apply it with rds\.applyImmediately true, then remove that/);
   });
 
   it("says a replacement created first under its old name will be refused, and not when the name changes with it", () => {

@@ -267,9 +267,10 @@ function notesFor(type: string, before: Record<string, Json>, after: Record<stri
     const to = after[attribute];
     if (attribute === "engine_version" && typeof from === "string" && typeof to === "string") {
       const major = (v: string) => (/^\d+\.\d+/.test(v) && Number(v.split(".")[0]) < 10 ? v.split(".").slice(0, 2).join(".") : v.split(".")[0]);
+      const rdsSteps = type === "aws_db_instance" ? ", apply it with rds.applyImmediately true, then remove that (docs/data.md, Changing a running database or cache)" : "";
       notes.push(
         major(from) !== major(to)
-          ? `major engine upgrade ${from} -> ${to}: in place, with downtime while the instance upgrades; snapshot first, and check that the parameter group and the application support ${to}`
+          ? `major engine upgrade ${from} -> ${to}: in place, with downtime while the instance upgrades; snapshot first${rdsSteps}, and check that the parameter group and the application support ${to}`
           : `engine version ${from} -> ${to}`,
       );
     } else if ((attribute === "user_data" || attribute === "user_data_base64") && typeof to === "string") {
@@ -280,7 +281,6 @@ function notesFor(type: string, before: Record<string, Json>, after: Record<stri
       notes.push(`${attribute}: ${JSON.stringify(from)} -> ${JSON.stringify(to)}`);
     }
   }
-  void type;
   return notes;
 }
 

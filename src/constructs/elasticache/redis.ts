@@ -226,6 +226,8 @@ export class Redis extends Construct {
       snapshotRetentionLimit: snapshots,
       snapshotWindow: snapshots > 0 ? settings.snapshotWindow : undefined,
       maintenanceWindow: settings.maintenanceWindow,
+      // Always written: the attribute is computed, so the provider would keep a removed true.
+      applyImmediately: settings.applyImmediately,
       autoMinorVersionUpgrade: "true",
       finalSnapshotIdentifier: finalSnapshotIdentifier(this.groupId),
       logDeliveryConfiguration: [{ destination: this.slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],

@@ -17,6 +17,12 @@ export const RedisConfigSchema = z.strictObject({
   snapshotRetentionDays: z.number().int().min(0).max(35, { message: "must be 0-35 days" }).default(7).describe("Days of daily snapshots, 0-35."),
   snapshotWindow: DailyWindowSchema.default("03:00-05:00"),
   maintenanceWindow: WeeklyWindowSchema.default("sun:05:30-sun:07:30"),
+  applyImmediately: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Apply changes to the replication group (node type, engine version) at once instead of in the next `maintenanceWindow`; until then every plan shows them again. Set it to resize under load; remove it afterwards. Default: false.",
+    ),
   parameters: z.record(z.string(), z.string()).default({}).describe("Redis parameters, e.g. { \"maxmemory-policy\": \"noeviction\" }."),
   slowLogRetentionInDays: LogRetentionSchema.default(30).describe("Days to keep the slow log in CloudWatch Logs."),
   users: z

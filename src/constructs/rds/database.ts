@@ -182,6 +182,8 @@ export class Database extends Construct {
       performanceInsightsKmsKeyId: pi.enabled ? settings.kmsKeyArn : undefined,
       iamDatabaseAuthenticationEnabled: settings.iamAuthentication,
       autoMinorVersionUpgrade: true,
+      // Left out when false, the provider's default: not computed, so a removed true is false again.
+      applyImmediately: settings.applyImmediately || undefined,
       copyTagsToSnapshot: true,
       caCertIdentifier: this.props.caCertIdentifier ?? "rds-ca-rsa2048-g1",
       deletionProtection: this.props.deletionProtection,
@@ -197,6 +199,11 @@ export class Database extends Construct {
       identifier: this.identifier,
       engine: this.engine,
       engineVersion: settings.engineVersion,
+      // RDS refuses a new major version without it. Synth only takes majors from the typed list
+      // (./engines.ts), and the support calendar forces an upgrade once a version leaves standard
+      // support, so a change of engineVersion is always one to carry out. Replicas need none: they
+      // set no engine_version, and the provider sends the flag only with a change of it.
+      allowMajorVersionUpgrade: true,
       allocatedStorage: settings.allocatedStorage,
       multiAz: settings.multiAz,
       dbName: settings.databaseName,

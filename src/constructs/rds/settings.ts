@@ -25,6 +25,12 @@ export const RdsConfigSchema = z.strictObject({
     .default(7).describe("Days of automated backups, 0-35."),
   backupWindow: DailyWindowSchema.default("03:00-04:00"),
   maintenanceWindow: WeeklyWindowSchema.default("sun:04:30-sun:05:30"),
+  applyImmediately: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Apply changes to the instance and its replicas (instance class, storage, Multi-AZ, engine version, parameter group) at once, with the downtime they bring, instead of in the next `maintenanceWindow`; until then every plan shows them again. Set it for the apply of a major engine upgrade, so the new parameter group takes over before the old one is deleted (docs/data.md), or to resize under load; remove it afterwards. Default: false.",
+    ),
   monitoringInterval: z.literal([0, 1, 5, 10, 15, 30, 60]).default(60).describe("Enhanced monitoring interval, seconds: 0 (off), 1, 5, 10, 15, 30 or 60."),
   performanceInsights: z
     .strictObject({
