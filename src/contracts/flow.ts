@@ -89,6 +89,8 @@ export interface MetricsFlow extends Explained {
   readonly namespace: string;
   /** The metric names it publishes, when an alarm watches them. */
   readonly metrics?: readonly string[];
+  /** It reads metrics back (`GetMetricStatistics`), e.g. to answer a user's query. */
+  readonly readsBack?: true;
 }
 
 /** One thing a principal's running software does, that the stacks must allow. */

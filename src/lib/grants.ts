@@ -161,6 +161,11 @@ export function metricsPut(sid: string, namespaces: string | readonly string[]):
   ];
 }
 
+/** Read metrics back. CloudWatch has no resource or namespace to scope these reads to. */
+export function metricsRead(sid: string): PolicyStatement[] {
+  return [{ Sid: sid, Effect: "Allow", Action: ["cloudwatch:GetMetricStatistics", "cloudwatch:GetMetricData", "cloudwatch:ListMetrics"], Resource: "*" }];
+}
+
 /** A condition's values: the one value alone, as IAM policies usually write it, else the list. */
 function oneOrMany(values: readonly string[]): string | readonly string[] {
   return values.length === 1 ? values[0] : values;

@@ -88,7 +88,7 @@ export const joblet: SystemDefinition = {
             },
             // The first instance creates the shared certificates; all read them.
             // Job state, logs and metrics (ENABLE_CLOUDWATCH): the table, the log groups Joblet makes, its namespace.
-            grants: { secrets: [{ name: `${prefix}*`, access: "read_write" }], dynamodbTables: [{ name: JOBLET_TABLE, access: "read_write" }], logGroups: [JOBLET_LOG_GROUPS], metricNamespaces: [JOBLET_METRICS] },
+            grants: { secrets: [{ name: `${prefix}*`, access: "read_write" }], dynamodbTables: [{ name: JOBLET_TABLE, access: "read_write" }], logGroups: [JOBLET_LOG_GROUPS], metricNamespaces: [JOBLET_METRICS], metricReads: true },
             // Scenario 3: blue serves, green stands by at zero. To release, give green the new
             // version and blue's sizes; once healthy, set blue to 0/0/0.
             blueGreen: {
@@ -144,7 +144,12 @@ function jobletContract(environment: EnvironmentName): SystemContract {
           { kind: "logs", logGroup: `/aws/ec2/joblet-${environment}-app` },
           { kind: "table", table: JOBLET_TABLE, access: "read_write", why: "ENABLE_CLOUDWATCH keeps job state in DynamoDB" },
           { kind: "logs", logGroup: JOBLET_LOG_GROUPS, why: "ENABLE_CLOUDWATCH sends job logs to log groups Joblet creates under /joblet" },
-          { kind: "metrics", namespace: JOBLET_METRICS, why: "ENABLE_CLOUDWATCH publishes each job's CPU, memory, disk and network metrics" },
+          {
+            kind: "metrics",
+            namespace: JOBLET_METRICS,
+            readsBack: true,
+            why: "ENABLE_CLOUDWATCH publishes each job's CPU, memory, disk and network metrics, and answers `rnx job metrics` by reading them back (GetMetricStatistics)",
+          },
           { kind: "metrics", namespace: "CWAgent", why: "memory and disk metrics of the CloudWatch agent" },
           {
             kind: "metrics",

@@ -259,7 +259,7 @@ class Evaluator {
       case "logs":
         return this.logsFlow(p, flow, needs, tolerated);
       case "metrics":
-        return this.metricsFlow(flow, needs);
+        return this.metricsFlow(flow, needs, tolerated);
       case "database":
         return this.databaseFlow(p, pc, flow, needs);
       case "cache":
@@ -395,8 +395,12 @@ class Evaluator {
     tolerated.push({ action: "logs:DescribeLogStreams", resource: arn }, { action: "logs:DescribeLogStreams", resource: `${arn}:*` }, { action: "logs:CreateLogStream", resource: arn }, { action: "logs:PutLogEvents", resource: arn });
   }
 
-  private metricsFlow(flow: Extract<Flow, { kind: "metrics" }>, needs: IamCheck[]): void {
+  private metricsFlow(flow: Extract<Flow, { kind: "metrics" }>, needs: IamCheck[], tolerated: Grantable[]): void {
     needs.push({ action: "cloudwatch:PutMetricData", resource: "*", context: { "cloudwatch:namespace": flow.namespace }, because: `publish metrics in ${flow.namespace}` });
+    if (flow.readsBack) {
+      needs.push({ action: "cloudwatch:GetMetricStatistics", resource: "*", because: `read its metrics in ${flow.namespace} back` });
+      tolerated.push({ action: "cloudwatch:GetMetricData", resource: "*" }, { action: "cloudwatch:ListMetrics", resource: "*" });
+    }
   }
 
   private databaseFlow(p: ResolvedPrincipal, pc: PrincipalContract, flow: Extract<Flow, { kind: "database" }>, needs: IamCheck[]): void {

@@ -5,7 +5,7 @@ import { Color, capacityOf, checkScaling, colorsOf, groupName } from "./checks";
 import { ComputeConfig, ServiceConfig, serviceLogRetentionOf } from "./settings";
 import { ConfigError, nested } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
-import { dynamodbAccess, ecrPull, kmsDecryptVia, logsCreateAndWrite, logsWrite, metricsPut, s3Access, secretsRead, secretsWrite, sqsAccess } from "../../lib/grants";
+import { dynamodbAccess, ecrPull, kmsDecryptVia, logsCreateAndWrite, logsWrite, metricsPut, metricsRead, s3Access, secretsRead, secretsWrite, sqsAccess } from "../../lib/grants";
 import { ContainerRepository } from "../registry/repository";
 import { SecretStore } from "../secrets/secret-store";
 import { DynamoTable } from "../storage/dynamodb-table";
@@ -257,6 +257,7 @@ export class AppService extends Construct {
     // Log groups the app makes itself (Joblet's under /joblet), and its own metrics.
     if (g.logGroups.length > 0) role.addToPolicy(...logsCreateAndWrite("OwnLogGroups", unique(g.logGroups).map((n) => arns.logGroup(n))));
     if (g.metricNamespaces.length > 0) role.addToPolicy(...metricsPut("PutAppMetrics", unique(g.metricNamespaces)));
+    if (g.metricReads) role.addToPolicy(...metricsRead("ReadMetrics"));
   }
 
   private bootSpec(name: string, props: AppServiceProps, logGroup: string, color?: Color): BootSpec {

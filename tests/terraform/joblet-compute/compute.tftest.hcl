@@ -113,8 +113,8 @@ run "compute" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.app_logs.arn, "${aws_cloudwatch_log_group.app_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics" && s.Sid != "PutCertificateMetrics" && s.Sid != "PutAppMetrics"))])
-    error_message = "The role may write only to its own log group, and no statement may grant * actions or * resources (beyond the unscopable ECR login and PutMetricData, scoped by namespace)"
+    condition     = jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement[0].Resource == [aws_cloudwatch_log_group.app_logs.arn, "${aws_cloudwatch_log_group.app_logs.arn}:*"] && alltrue([for s in jsondecode(aws_iam_role_policy.app_instance_policy.policy).Statement : !(contains(flatten([s.Action]), "*") || (s.Resource == "*" && s.Sid != "PullImagesAuth" && s.Sid != "PutAgentMetrics" && s.Sid != "PutCertificateMetrics" && s.Sid != "PutAppMetrics" && s.Sid != "ReadMetrics"))])
+    error_message = "The role may write only to its own log group, and no statement may grant * actions or * resources (beyond the unscopable ECR login, PutMetricData, scoped by namespace, and the metric reads CloudWatch cannot scope)"
   }
 
   assert {
