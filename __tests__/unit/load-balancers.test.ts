@@ -172,6 +172,14 @@ describe("ApplicationLoadBalancer", () => {
     expect(resourcesOf(json, "aws_s3_bucket_public_access_block").alb_access_logs_public_access_block).toMatchObject({ block_public_acls: true, restrict_public_buckets: true });
   });
 
+  it("lets only its own account's load balancers deliver, once the account is known", () => {
+    const stack = new UnitStack();
+    new ApplicationLoadBalancer(stack, "alb", albProps({ accessLogs: { bucketName: "shop-prod-lb-logs", settings: AccessLogsConfigSchema.parse({ prefix: "alb" }), accountId: "111122223333" } }));
+    const policy = String(resourcesOf(stack.json(), "aws_s3_bucket_policy").alb_access_logs_policy.policy);
+    expect(policy).toContain('"${aws_s3_bucket.alb_access_logs_bucket.arn}/alb/AWSLogs/111122223333/*"');
+    expect(policy).not.toContain("AWSLogs/*");
+  });
+
   it("uses the log delivery service principal in regions opened since August 2022", () => {
     expect(elbLogDeliveryStatement("ap-southeast-5", "arn:aws:s3:::b", "").Principal).toEqual({ Service: "logdelivery.elasticloadbalancing.amazonaws.com" });
     expect(elbLogDeliveryStatement("ap-northeast-2", "arn:aws:s3:::b", "").Principal).toEqual({ AWS: "arn:aws:iam::600734575887:root" });

@@ -169,10 +169,11 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
         bucketName: accessLogBucketNameOf(naming, logs, config.region),
         settings: logs,
         preventDestroy: config.deletionProtection,
+        accountId: config.accountId,
       }
     : undefined;
   if (lb.type === "nlb") {
-    return new NetworkLoadBalancer(scope, "nlb", { ...common, accessLogs: accessLogs && { ...accessLogs, region: config.region, accountId: config.accountId } });
+    return new NetworkLoadBalancer(scope, "nlb", { ...common, accessLogs: accessLogs && { ...accessLogs, region: config.region } });
   }
   const cloudFrontPrefixListId = albCloudFrontPrefixList(config);
   const alb = new ApplicationLoadBalancer(scope, "alb", { ...common, cloudFrontPrefixListId, region: config.region, accessLogs });

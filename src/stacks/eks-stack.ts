@@ -101,6 +101,7 @@ export class EksStack extends AwsStack {
       settings: AccessLogsConfigSchema.parse({}),
       region: this.config.region,
       preventDestroy: this.config.deletionProtection,
+      accountId: this.config.accountId,
     });
   }
 

@@ -39,8 +39,13 @@ export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
   "cn-northwest-1": "037604701340",
 };
 
-/** The bucket policy statement that lets ELB in `region` write access logs under `prefix`. */
-export function elbLogDeliveryStatement(region: string, bucketArn: string, prefix: string): PolicyStatement {
+/**
+ * The bucket policy statement that lets ELB in `region` write access logs under `prefix`: with
+ * the account id known, under that account's `AWSLogs/<account>/` only, so that no other
+ * account's load balancer can write into the bucket (AWS: "Enable access logs for your
+ * Application Load Balancer", bucket policy).
+ */
+export function elbLogDeliveryStatement(region: string, bucketArn: string, prefix: string, accountId?: string): PolicyStatement {
   const account = ELB_LOG_ACCOUNTS[region];
   const principal: Record<string, string> = account
     ? { AWS: `arn:${partitionOf(region)}:iam::${account}:root` }
@@ -51,7 +56,7 @@ export function elbLogDeliveryStatement(region: string, bucketArn: string, prefi
     Effect: "Allow",
     Principal: principal,
     Action: "s3:PutObject",
-    Resource: `${bucketArn}/${keyPrefix}AWSLogs/*`,
+    Resource: `${bucketArn}/${keyPrefix}AWSLogs/${accountId ? `${accountId}/` : ""}*`,
   };
 }
 
@@ -94,6 +99,8 @@ export interface LoadBalancerAccessLogs {
   readonly settings: Pick<AccessLogsConfig, "prefix" | "expirationDays">;
   /** @default true */
   readonly preventDestroy?: boolean;
+  /** The account whose load balancers deliver; its id in the delivery path. @default any account's */
+  readonly accountId?: string;
 }
 
 /**
@@ -103,7 +110,7 @@ export interface LoadBalancerAccessLogs {
 export function accessLogBucket(
   scope: Construct,
   type: "alb" | "nlb",
-  props: LoadBalancerAccessLogs & { readonly region: string; readonly accountId?: string },
+  props: LoadBalancerAccessLogs & { readonly region: string },
 ): SecureBucket {
   const bucket = new SecureBucket(scope, "access_logs", {
     bucketName: props.bucketName,
@@ -111,7 +118,7 @@ export function accessLogBucket(
     preventDestroy: props.preventDestroy,
   });
   const prefix = props.settings.prefix;
-  const statements = type === "alb" ? [elbLogDeliveryStatement(props.region, bucket.arn, prefix)] : nlbLogDeliveryStatements(props.region, bucket.arn, prefix, props.accountId);
+  const statements = type === "alb" ? [elbLogDeliveryStatement(props.region, bucket.arn, prefix, props.accountId)] : nlbLogDeliveryStatements(props.region, bucket.arn, prefix, props.accountId);
   for (const s of statements) bucket.addToResourcePolicy(s);
   return bucket;
 }

@@ -28,7 +28,7 @@ export interface NetworkLoadBalancerProps extends LoadBalancerPlacementProps {
    * Access logs to a bucket created here (AWS logs only the TLS listener of an NLB), with the
    * region and, to limit delivery to this account's load balancers, the account id. @default none
    */
-  readonly accessLogs?: LoadBalancerAccessLogs & { readonly region: string; readonly accountId?: string };
+  readonly accessLogs?: LoadBalancerAccessLogs & { readonly region: string };
   /** The service behind the load balancer (one TCP target group). */
   readonly target: LoadBalancedService;
 }
