@@ -132,6 +132,18 @@ describe("CdnDistribution", () => {
     expect(policy).toContain('"Sid" = "DenyInsecureTransport"');
   });
 
+  it("answers / with index.html in front of the bucket, and leaves / to the load balancer in front of one", () => {
+    const bucketDefault = synthIn((stack) => {
+      new CdnDistribution(stack, "cdn", { name: "unit", settings: cdn({ defaultOrigin: "staticAssets", staticAssets: {} }), staticAssets: { bucket: bucketIn(stack), originAccessControlName: "unit-assets" } });
+    });
+    expect(distributionOf(bucketDefault).default_root_object).toBe("index.html");
+    const lbDefault = synthIn((stack) => {
+      new CdnDistribution(stack, "cdn", { name: "unit", settings: cdn(), loadBalancer: { dnsName: "lb.example.net", https: true }, certificateArn: undefined, warnOnPlainHttpOrigin: false });
+    });
+    expect(distributionOf(lbDefault)).not.toHaveProperty("default_root_object");
+    expect(() => cdn({ defaultRootObject: "/index.html" })).toThrow(/without a leading \//);
+  });
+
   it("sends the bucket's path patterns to it, and everything else to the load balancer", () => {
     const json = synthIn((stack) => {
       const bucket = bucketIn(stack);

@@ -5,7 +5,7 @@ import {
   CloudfrontDistributionDefaultCacheBehavior,
   CloudfrontDistributionOrigin,
 } from "@cdktf/provider-aws/lib/cloudfront-distribution";
-import { CdnConfig, staticAssetsPathPatterns } from "./settings";
+import { CdnConfig, defaultRootObjectOf, staticAssetsPathPatterns } from "./settings";
 import { SecureBucket } from "../storage/secure-bucket";
 import { MANAGED_CACHE_POLICIES, MANAGED_ORIGIN_REQUEST_POLICIES, MANAGED_RESPONSE_HEADERS_POLICIES } from "./managed-policies";
 import { S3OriginAccessControl } from "./origin-access-control";
@@ -207,6 +207,7 @@ export class CdnDistribution extends Construct {
       priceClass: settings.priceClass,
       aliases: domainNames.length > 0 ? [...domainNames] : undefined,
       webAclId: settings.webAclArn ?? props.webAclArn,
+      defaultRootObject: defaultRootObjectOf(settings),
       origin: origins,
       defaultCacheBehavior: behaviours[defaultId],
       orderedCacheBehavior: patterns.length > 0 ? patterns.map((pathPattern) => ({ pathPattern, ...behaviours[STATIC_ASSETS_ORIGIN_ID] })) : undefined,

@@ -45,7 +45,17 @@ export const CdnConfigSchema = z.strictObject({
   httpVersion: z.enum(CDN_HTTP_VERSIONS).default("http2and3").describe("`http2and3` (HTTP/2 and HTTP/3) or `http2`."),
   webAclArn: z.string().optional().describe("An AWS WAF (v2) web ACL with CLOUDFRONT scope, by ARN (`arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>`). Default: none."),
   securityHeaders: z.boolean().default(true).describe("Add the managed SecurityHeadersPolicy (HSTS, nosniff, frame options, referrer policy) to every response."),
+  defaultRootObject: z
+    .string()
+    .regex(/^[^/\s][^\s]*$/, { message: "must be an object name without a leading / (CloudFront adds it), e.g. index.html" })
+    .optional()
+    .describe("The object CloudFront returns for the root URL (`/`). Default: \"index.html\" when the bucket is the default origin, so that `/` never asks for the bucket's root (AWS Security Hub CloudFront.1); none when the load balancer is, which answers `/` itself."),
 });
+
+/** The distribution's default root object: `cdn.defaultRootObject`, else index.html in front of the bucket. */
+export function defaultRootObjectOf(cdn: Pick<CdnConfig, "defaultRootObject" | "defaultOrigin">): string | undefined {
+  return cdn.defaultRootObject ?? (cdn.defaultOrigin === "staticAssets" ? "index.html" : undefined);
+}
 
 /** A Route 53 health check of the load balancer, on the app's health path. */
 export const EdgeHealthCheckConfigSchema = z.strictObject({
