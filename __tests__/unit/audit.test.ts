@@ -1,9 +1,11 @@
-import { AlarmTopic, CertificateExpiryAlarms, SecretAccessAlarm, SecretsOfSystem } from "../../src/constructs/audit/alarms";
+import { AlarmSubscription, AlarmTopic, CertificateExpiryAlarms, SecretAccessAlarm, SecretsOfSystem } from "../../src/constructs/audit/alarms";
 import { AuditTrail } from "../../src/constructs/audit/trail";
 import { AuditConfigSchema } from "../../src/constructs/audit/settings";
 import { Naming } from "../../src/lib/naming";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { evaluateTemplate } from "../harness/contracts/hcl";
+import { buildStacks, synthStack, warningsOf } from "../harness/synth";
+import { HARNESS_ACCOUNTS } from "../harness/inputs";
 import { namesOf, resource, synthIn } from "./support";
 
 const naming = new Naming("joblet", "prod");
@@ -133,7 +135,7 @@ describe("AuditTrail", () => {
 describe("alarms", () => {
   function synthAlarms(
     certificates: Record<string, string> = {},
-    subscriptions = [{ protocol: "email" as const, endpoint: "oncall@example.com" }],
+    subscriptions: AlarmSubscription[] = [{ protocol: "email", endpoint: "oncall@example.com" }],
     extra: { secrets?: SecretsOfSystem; secretCertificates?: { publishedBy: string; secrets: string[] } } = {},
   ) {
     const audit = settings({ alarmSubscriptions: subscriptions, certificateExpiry: { certificates, secretCertificates: extra.secretCertificates } });
@@ -242,6 +244,34 @@ describe("alarms", () => {
     expect(namesOf(json, "aws_sns_topic_subscription")).toEqual(["alarms_subscription_email_oncall_example_com"]);
   });
 
+  it("lets the topic invoke a subscribed Lambda function, and no other topic", () => {
+    const fn = "arn:aws:lambda:us-east-1:123456789012:function:page-oncall";
+    const json = synthAlarms({}, [{ protocol: "lambda", endpoint: fn }]);
+    expect(resource(json, "aws_sns_topic_subscription", "alarms_subscription_lambda_arn_aws_lambda_us-east-1_123456789012_function_page-oncall")).toMatchObject({
+      protocol: "lambda",
+      endpoint: fn,
+    });
+    expect(resource(json, "aws_lambda_permission", "alarms_subscription_lambda_arn_aws_lambda_us-east-1_123456789012_function_page-oncall_permission")).toEqual({
+      statement_id: "AllowSnsInvoke-joblet-prod-alarms",
+      action: "lambda:InvokeFunction",
+      principal: "sns.amazonaws.com",
+      function_name: fn,
+      source_arn: "${aws_sns_topic.alarms_topic.arn}",
+    });
+    // Other protocols need no permission of this project's.
+    expect(namesOf(synthAlarms(), "aws_lambda_permission")).toEqual([]);
+  });
+
+  it("refuses a Lambda function its permission cannot be added to: another region, another account", () => {
+    expect(() => synthAlarms({}, [{ protocol: "lambda", endpoint: "arn:aws:lambda:eu-west-1:123456789012:function:page-oncall" }])).toThrow(
+      /alarmSubscriptions\[0\]\.endpoint[\s\S]*in eu-west-1, but the alarm topic is in us-east-1/,
+    );
+    expect(() => synthAlarms({}, [{ protocol: "lambda", endpoint: "arn:aws:lambda:us-east-1:111122223333:function:page-oncall" }])).toThrow(
+      /alarmSubscriptions\[0\]\.endpoint[\s\S]*account 111122223333, but the stacks are applied to 123456789012/,
+    );
+    expect(() => synthAlarms({}, [{ protocol: "lambda", endpoint: "arn:aws:lambda:us-east-1:123456789012:page-oncall" }])).toThrow(/is not a valid lambda endpoint/);
+  });
+
   it("refuses a certificate of another region, and a malformed subscription", () => {
     expect(() => synthAlarms({ cdn: CERT.replace("us-east-1", "eu-west-1") })).toThrow(/certificates\.cdn[\s\S]*is in eu-west-1/);
     expect(() => synthAlarms({}, [{ protocol: "email", endpoint: "not-an-address" }])).toThrow(/alarmSubscriptions\[0\]\.endpoint/);
@@ -250,6 +280,34 @@ describe("alarms", () => {
   it("refuses two certificates that would be one alarm, naming its own prop", () => {
     expect(() => synthAlarms({}, undefined, { secretCertificates: { publishedBy: "api", secrets: ["joblet/ca.cert", "joblet/ca-cert"] } })).toThrow(
       /settings\.secretCertificates\.secrets\[1\] = "joblet\/ca-cert"[\s\S]*as the secret "joblet\/ca\.cert" does/,
+    );
+  });
+});
+
+describe("alarm subscriptions of a system (audit.alarmSubscriptions)", () => {
+  const prod = { systems: ["joblet"], environments: ["prod"] };
+  const account = HARNESS_ACCOUNTS.prod;
+  const subscribe = (...alarmSubscriptions: { protocol: string; endpoint: string }[]) => ({ joblet: { prod: { audit: { alarmSubscriptions } } } }) as never;
+
+  it("warns that an SQS queue receives nothing until its own policy admits the topic, naming the key", () => {
+    const queue = `arn:aws:sqs:us-east-1:${account}:oncall`;
+    const warnings = warningsOf(buildStacks(prod, subscribe({ protocol: "email", endpoint: "oncall@joblet.io" }, { protocol: "sqs", endpoint: queue })));
+    expect(warnings.filter((w) => w.includes("alarmSubscriptions"))).toEqual([
+      expect.stringMatching(
+        new RegExp(`^joblet-prod: audit\\.alarmSubscriptions\\[1\\] subscribes the SQS queue ${queue}[\\s\\S]*sns\\.amazonaws\\.com sqs:SendMessage with the condition aws:SourceArn = the topic's ARN[\\s\\S]*kms:GenerateDataKey\\* and kms:Decrypt`),
+      ),
+    ]);
+    expect(warningsOf(buildStacks(prod, subscribe({ protocol: "email", endpoint: "oncall@joblet.io" }))).filter((w) => w.includes("alarmSubscriptions"))).toEqual([]);
+  });
+
+  it("adds the Lambda permission in the audit stack, and refuses a function of another region at config time", () => {
+    const fn = `arn:aws:lambda:us-east-1:${account}:function:page-oncall`;
+    const json = synthStack(prod, "joblet-prod-audit", subscribe({ protocol: "lambda", endpoint: fn }));
+    expect(Object.values(json.resource?.aws_lambda_permission ?? {})).toEqual([
+      expect.objectContaining({ principal: "sns.amazonaws.com", action: "lambda:InvokeFunction", function_name: fn, source_arn: "${aws_sns_topic.alarms_topic.arn}" }),
+    ]);
+    expect(() => buildStacks(prod, subscribe({ protocol: "lambda", endpoint: fn.replace("us-east-1", "us-west-2") }))).toThrow(
+      /joblet\/prod: audit\.alarmSubscriptions\[0\]\.endpoint = [\s\S]*in us-west-2, but the alarm topic is in us-east-1/,
     );
   });
 });

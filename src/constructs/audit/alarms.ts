@@ -3,10 +3,11 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { Fn, Lazy, Token } from "cdktf";
+import { Annotations, Fn, Lazy, Token } from "cdktf";
 import { ConfigError, Problems } from "../../lib/errors";
 import { SECRET_NAME_CHARACTERS } from "../../lib/aws-values";
 import { partitionOf } from "../../lib/regions";
@@ -33,7 +34,10 @@ export interface AlarmTopicProps {
 /**
  * The SNS topic every alarm of a system notifies: encrypted, TLS-only, publishable only by
  * this account's CloudWatch alarms and the EventBridge rules that {@link allowEventRule}
- * names, with optional subscriptions.
+ * names, with optional subscriptions. SNS invokes a subscribed Lambda function only when the
+ * function's policy lets it: each `lambda` subscription comes with that permission, for this
+ * topic only. An SQS queue's policy is its owner's, so a `sqs` subscription only warns at
+ * synth what the queue's policy must allow.
  */
 export class AlarmTopic extends Construct {
   public readonly topic: SnsTopic;
@@ -46,7 +50,7 @@ export class AlarmTopic extends Construct {
       kmsMasterKeyId: props.kmsKeyArn,
     });
     this.addTopicPolicy(props);
-    this.addSubscriptions(props.settings.alarmSubscriptions);
+    this.addSubscriptions(props);
   }
 
   /** The topic policy, produced at synth so that it names every rule {@link allowEventRule} added. */
@@ -99,14 +103,32 @@ export class AlarmTopic extends Construct {
     return statements;
   }
 
-  private addSubscriptions(subscriptions: readonly AlarmSubscription[]): void {
-    subscriptions.forEach((s, i) => {
-      validateSubscription(s, `alarmSubscriptions[${i}]`);
-      new SnsTopicSubscription(this, `subscription_${s.protocol}_${s.endpoint.replace(/[^A-Za-z0-9_-]+/g, "_")}`, {
+  private addSubscriptions(props: AlarmTopicProps): void {
+    const topicName = props.naming.name("snsTopic", "alarms");
+    props.settings.alarmSubscriptions.forEach((s, i) => {
+      const key = `alarmSubscriptions[${i}]`;
+      validateSubscription(s, key, { region: props.region, accountId: props.accountId });
+      const id = `subscription_${s.protocol}_${s.endpoint.replace(/[^A-Za-z0-9_-]+/g, "_")}`;
+      const subscription = new SnsTopicSubscription(this, id, {
         topicArn: this.topic.arn,
         protocol: s.protocol,
         endpoint: s.endpoint,
       });
+      if (s.protocol === "lambda") {
+        // SNS invokes the function only when its policy lets sns.amazonaws.com, for this topic.
+        new LambdaPermission(this, `${id}_permission`, {
+          statementId: lambdaStatementId(topicName),
+          action: "lambda:InvokeFunction",
+          principal: "sns.amazonaws.com",
+          functionName: s.endpoint,
+          sourceArn: this.topic.arn,
+        });
+      } else if (s.protocol === "sqs") {
+        Annotations.of(subscription).addWarning(
+          `${props.naming.prefix}: audit.${key} subscribes the SQS queue ${s.endpoint} to the alarm topic ${topicName}, but SNS delivers to a queue only when the queue's policy allows it, and this project leaves your queue's policy alone. ` +
+            `Give the queue a policy statement allowing sns.amazonaws.com sqs:SendMessage with the condition aws:SourceArn = the topic's ARN (the audit stack's output alarm_topic_arn); for a queue encrypted with a KMS key, a customer managed key whose policy lets sns.amazonaws.com kms:GenerateDataKey* and kms:Decrypt (not alias/aws/sqs, whose policy cannot). Without them every alarm notification to the queue is dropped.`,
+        );
+      }
     });
   }
 
@@ -120,16 +142,43 @@ export class AlarmTopic extends Construct {
   }
 }
 
-/** Fails with a ConfigError naming `key` unless the endpoint fits the protocol. */
-export function validateSubscription(s: AlarmSubscription, key: string): void {
+/** A Lambda function's ARN (unqualified, or with a version or alias): its partition, region and account. */
+const LAMBDA_FUNCTION_ARN = /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+
+/**
+ * Fails with a ConfigError naming `key` unless the endpoint fits the protocol. With `home`
+ * (the topic's region and account, the account literal or a Terraform expression), a Lambda
+ * function must be there too: its permission for the topic is added with the stack's provider,
+ * which reaches only functions of its own region and account.
+ */
+export function validateSubscription(s: AlarmSubscription, key: string, home?: { region: string; accountId?: string }): void {
+  const lambda = s.protocol === "lambda" ? LAMBDA_FUNCTION_ARN.exec(s.endpoint) : null;
   const ok =
     (s.protocol === "email" && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s.endpoint)) ||
     (s.protocol === "https" && /^https:\/\/\S+$/.test(s.endpoint)) ||
     (s.protocol === "sqs" && /^arn:aws[a-z-]*:sqs:/.test(s.endpoint)) ||
-    (s.protocol === "lambda" && /^arn:aws[a-z-]*:lambda:/.test(s.endpoint));
+    lambda !== null;
   if (!ok) {
-    throw new ConfigError(`${key}.endpoint`, s.endpoint, `is not a valid ${s.protocol} endpoint`, "give an email address, an https:// URL, or an SQS queue / Lambda function ARN matching the protocol");
+    throw new ConfigError(`${key}.endpoint`, s.endpoint, `is not a valid ${s.protocol} endpoint`, "give an email address, an https:// URL, or an SQS queue / Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>) matching the protocol");
   }
+  if (lambda && home) {
+    const [, , region, account] = lambda;
+    if (region !== home.region) {
+      throw new ConfigError(`${key}.endpoint`, s.endpoint, `is a Lambda function in ${region}, but the alarm topic is in ${home.region}, where the permission letting the topic invoke the function is added`, `subscribe a function in ${home.region}`);
+    }
+    if (home.accountId !== undefined && !Token.isUnresolved(home.accountId) && account !== home.accountId) {
+      throw new ConfigError(`${key}.endpoint`, s.endpoint, `is a Lambda function of account ${account}, but the stacks are applied to ${home.accountId}, whose credentials cannot add the permission letting the topic invoke it`, `subscribe a function of account ${home.accountId}`);
+    }
+  }
+}
+
+/**
+ * The id of the statement a Lambda function's policy gets for the alarm topic `topicName`:
+ * one per topic (a function may be subscribed to several systems' topics), at most the 100
+ * characters Lambda takes.
+ */
+export function lambdaStatementId(topicName: string): string {
+  return `AllowSnsInvoke-${topicName}`.slice(0, 100);
 }
 
 export interface SecretAccessAlarmProps {

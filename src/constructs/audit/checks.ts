@@ -12,6 +12,6 @@ export function checkAuditSettings(audit: AuditConfig, region: string, naming: N
     problems.check(() => validateCertificate(name, arn, region, `certificateExpiry.certificates.${name}`));
   }
   problems.check(() => checkCertificateAlarmLabels(audit.certificateExpiry, "certificateExpiry"));
-  audit.alarmSubscriptions.forEach((s, i) => problems.check(() => validateSubscription(s, `alarmSubscriptions[${i}]`)));
+  audit.alarmSubscriptions.forEach((s, i) => problems.check(() => validateSubscription(s, `alarmSubscriptions[${i}]`, { region, accountId: naming.accountId })));
   problems.throwIfAny();
 }

@@ -53,7 +53,7 @@ export const AuditConfigSchema = z.strictObject({
         endpoint: z.string(),
       }),
     )
-    .default([]).describe("Subscriptions to the alarm topic."),
+    .default([]).describe("Subscriptions to the alarm topic. `email`: confirmed from the email SNS sends. `lambda`: a function ARN in the system's region (and account, when `accountId` is set), which also gets a permission (`aws_lambda_permission`) letting this topic invoke it. `sqs`: the queue is yours and its policy is left alone, so synth warns: SNS delivers only if the queue's policy allows `sns.amazonaws.com` `sqs:SendMessage` with `aws:SourceArn` = the topic's ARN (the audit stack's output `alarm_topic_arn`), and, for a queue encrypted with KMS, a customer managed key whose policy lets `sns.amazonaws.com` use it (`kms:GenerateDataKey*`, `kms:Decrypt`; not `alias/aws/sqs`). Otherwise every notification is dropped."),
   keyDeletionWindowInDays: z.number().int().min(7).max(30).default(30).describe("Days the audit KMS key stays recoverable after deletion, 7-30."),
 });
 
