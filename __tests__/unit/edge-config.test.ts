@@ -186,8 +186,11 @@ describe("edge configuration checks", () => {
     expect(resolveSystemConfig("prod", duewin.preset("prod"), harnessInputs(duewin.name, "prod"), { edge: { cdn: { webAclArn: global } } }).edge!.cdn!.webAclArn).toBe(global);
   });
 
+  /** Duewin's ALB as the distribution's origin, still open to the internet for its api record (an ALB behind CloudFront admits only CloudFront by default). */
+  const openAlb = { loadBalancer: { ingressFrom: "cidrs" as const } };
+
   it("needs a custom name in front of an HTTPS ALB, whose certificate cannot cover *.cloudfront.net", () => {
-    const e = problem({ edge: { cdn: { defaultOrigin: "loadBalancer", domainNames: [] } } });
+    const e = problem({ compute: openAlb, edge: { cdn: { defaultOrigin: "loadBalancer", domainNames: [] } } });
     expect(e.key).toBe("edge.cdn.domainNames");
     expect(e.problem).toMatch(/ALB serves HTTPS/);
   });
@@ -202,8 +205,8 @@ describe("edge configuration checks", () => {
   it("rejects path patterns when the bucket is the default origin, and path patterns that are not their own", () => {
     expect(problem({ edge: { cdn: { staticAssets: { pathPatterns: ["/static/*"] } } } }).key).toBe("edge.cdn.staticAssets.pathPatterns");
     const alb = { defaultOrigin: "loadBalancer" as const, domainNames: ["app.duewin.harness-inputs.net"] };
-    expect(problem({ edge: { cdn: { ...alb, staticAssets: { pathPatterns: ["/*"] } } } }).key).toBe("edge.cdn.staticAssets.pathPatterns[0]");
-    expect(problem({ edge: { cdn: { ...alb, staticAssets: { pathPatterns: [] } } } }).key).toBe("edge.cdn.staticAssets.pathPatterns");
+    expect(problem({ compute: openAlb, edge: { cdn: { ...alb, staticAssets: { pathPatterns: ["/*"] } } } }).key).toBe("edge.cdn.staticAssets.pathPatterns[0]");
+    expect(problem({ compute: openAlb, edge: { cdn: { ...alb, staticAssets: { pathPatterns: [] } } } }).key).toBe("edge.cdn.staticAssets.pathPatterns");
   });
 
   it("rejects an invalid static-assets bucket name", () => {
@@ -220,6 +223,47 @@ describe("edge configuration checks", () => {
   it("builds the edge layer only in the aws partition (CloudFront, us-east-1)", () => {
     const config = () => resolveSystemConfig("dev", duewin.preset("dev"), harnessInputs(duewin.name, "dev"), { region: "cn-north-1", network: { azs: ["cn-north-1a", "cn-north-1b"] } });
     expect(config).toThrow(/edge = [\s\S]*aws-cn partition/);
+  });
+
+  it("refuses a load balancer record on an ALB that admits only CloudFront: clients and Route 53's checkers are refused", () => {
+    // MueJam's ALB is the distribution's origin, so it admits CloudFront's origin-facing servers only.
+    const e = problem({ edge: { loadBalancerRecords: { api: { name: "api" } } } }, muejam);
+    expect(e.key).toBe("edge.loadBalancerRecords.api");
+    expect(e.value).toMatchObject({ name: "api.muejam.harness-inputs.net" });
+    expect(e.problem).toMatch(/admits only CloudFront \(compute\.loadBalancer\.ingressFrom defaults to "cloudfront" because edge\.cdn\.defaultOrigin is the load balancer\): clients resolving the name cannot reach it; Route 53's health checkers are refused too/);
+    expect(e.fix).toMatch(/set compute\.loadBalancer\.ingressFrom to "cidrs" .*admitting the internet.*, or remove edge\.loadBalancerRecords\.api/);
+    // Set explicitly, on Duewin, without a health check: the name still leads nowhere.
+    const set = problem({ compute: { loadBalancer: { ingressFrom: "cloudfront" } }, edge: { loadBalancerRecords: { api: { healthCheck: null } } } });
+    expect(set.key).toBe("edge.loadBalancerRecords.api");
+    expect(set.problem).toMatch(/compute\.loadBalancer\.ingressFrom is "cloudfront"\): clients resolving the name cannot reach it$/);
+    // Opened to the internet, the record is fine.
+    expect(resolveSystemConfig("prod", muejam.preset("prod"), harnessInputs(muejam.name, "prod"), { compute: { loadBalancer: { ingressFrom: "cidrs" } }, edge: { loadBalancerRecords: { api: { name: "api" } } } }).edge!.loadBalancerRecords.api.name).toBe(
+      "api.muejam.harness-inputs.net",
+    );
+  });
+
+  it("refuses a health check of an ALB narrowed to CIDRs that hold none of Route 53's checkers", () => {
+    const narrowed = { loadBalancer: { ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24"] } };
+    const secondary = { dnsName: "backup-123.eu-west-1.elb.amazonaws.com", zoneId: "Z32O12XQLNTSW2" };
+    const e = problem({ compute: narrowed, edge: { loadBalancerRecords: { api: { failover: { secondary } } } } });
+    expect(e.key).toBe("edge.loadBalancerRecords.api.healthCheck");
+    expect(e.problem).toMatch(/Route 53's health checkers, but compute\.loadBalancer\.ingressCidrs \(203\.0\.113\.0\/24, 198\.51\.100\.0\/24\) admits none of them: the check always fails .*with failover Route 53 answers the secondary forever/);
+    expect(e.fix).toMatch(/set edge\.loadBalancerRecords\.api\.healthCheck to null \(and remove failover, which needs it\), or admit Route 53's health-checker ranges: .*ROUTE53_HEALTHCHECKS/);
+    // Without the health check, or with the checkers' ranges admitted, the narrowed ALB is fine.
+    const resolves = (layer: SystemConfigInput) => () => resolveSystemConfig("prod", duewin.preset("prod"), harnessInputs(duewin.name, "prod"), layer);
+    expect(resolves({ compute: narrowed, edge: { loadBalancerRecords: { api: { healthCheck: null } } } })).not.toThrow();
+    expect(resolves({ compute: { loadBalancer: { ingressCidrs: ["203.0.113.0/24", "107.23.255.0/26", "54.243.31.192/26"] } } })).not.toThrow();
+  });
+
+  it("keeps Duewin's api record and health check on its ALB open to the internet, and refuses them once the ALB admits only CloudFront", () => {
+    const config = resolveSystemConfig("prod", duewin.preset("prod"), harnessInputs(duewin.name, "prod"));
+    expect(config.compute.loadBalancer).toMatchObject({ ingressCidrs: ["0.0.0.0/0"] });
+    expect(config.compute.loadBalancer!.ingressFrom).toBeUndefined();
+    expect(config.edge!.loadBalancerRecords.api.healthCheck).not.toBeNull();
+    // The distribution in front of the ALB instead of the bucket: the ALB then admits CloudFront only.
+    const e = problem({ edge: { cdn: { defaultOrigin: "loadBalancer", domainNames: ["static"] } } });
+    expect(e.key).toBe("edge.loadBalancerRecords.api");
+    expect(e.problem).toMatch(/points api\.duewin\.harness-inputs\.net straight at the ALB, but the ALB admits only CloudFront/);
   });
 
   it("rejects an edge that builds nothing, and a record key that cannot be an address", () => {

@@ -395,6 +395,17 @@ describe("the edge stacks of the systems", () => {
     expect(resource(json, "aws_route53_record", "api_record_secondary_a").alias).toEqual({ name: "d111111abcdef8.cloudfront.net", zone_id: "Z2FDTNDATAQYW2", evaluate_target_health: false });
   });
 
+  it("fail synth on a record pointing at MueJam's ALB, which admits only CloudFront, naming the record", () => {
+    const overrides: Overrides = { muejam: { prod: { edge: { loadBalancerRecords: { api: { name: "api" } } } } } };
+    expect(() => buildStacks(select("muejam", "prod"), overrides)).toThrow(
+      /muejam\/prod: edge\.loadBalancerRecords\.api = [\s\S]*Problem: points api\.muejam\.harness-inputs\.net straight at the ALB, but the ALB admits only CloudFront[\s\S]*Fix: set compute\.loadBalancer\.ingressFrom to "cidrs"/,
+    );
+    // Opened to the internet, it builds: the record, and its health check of the ALB.
+    const open: Overrides = { muejam: { prod: { compute: { loadBalancer: { ingressFrom: "cidrs" } }, edge: { loadBalancerRecords: { api: { name: "api" } } } } } };
+    const json = synthPrepared(select("muejam", "prod"), "muejam-prod-edge", open);
+    expect(namesOf(json, "aws_route53_health_check")).toEqual(["api_health_check"]);
+  });
+
   it("write into an existing zone, creating none, when its id is given", () => {
     const json = synthPrepared(select("muejam", "prod"), "muejam-prod-edge", { muejam: { prod: { edge: { hostedZone: { zoneId: "Z0123456789ABCDEFGHIJ" } } } } });
     expect(json.resource?.aws_route53_zone).toBeUndefined();

@@ -2,6 +2,7 @@ import { validateAzs, validateRegion } from "../lib/availability-zones";
 import { deepMerge } from "../lib/deep-merge";
 import { RESERVED_TAG_KEYS } from "../lib/tags";
 import { checkDataTier } from "./data-checks";
+import { checkLoadBalancerRecordsReachAlb } from "./edge-checks";
 import { resolveBackend, validateForeignStates } from "./backend-config";
 import { checkCompute } from "../constructs/asg/checks";
 import { checkEdgeConfig } from "../constructs/edge/settings";
@@ -179,6 +180,7 @@ function checkMeaning(config: SystemConfig, modules: readonly AnyModule[]): { va
   if (regionValid) check(() => checkCompute(config.compute, config));
   const edge = config.edge;
   if (edge) check(() => checkEdgeConfig(edge, config));
+  check(() => checkLoadBalancerRecordsReachAlb(config));
   // The EKS and workloads checks also fill their per-environment defaults.
   const eks = config.eks && problems.value(() => nested("eks", () => checkEksConfig(config.eks!, config.environment)));
   const workloads = config.workloads && problems.value(() => nested("workloads", () => checkWorkloadsConfig(config.workloads!, eks ?? config.eks, config.environment)));

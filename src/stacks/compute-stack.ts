@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import { targetGroupNames } from "../constructs/asg/checks";
-import { accessLogBucketNameOf, loadBalancerAccessLogs } from "../constructs/alb/settings";
+import { accessLogBucketNameOf, albIngressFrom, loadBalancerAccessLogs } from "../constructs/alb/settings";
 import { ResolvedSystemConfig } from "../config/resolve";
 import { ApplicationLoadBalancer } from "../constructs/alb/application-load-balancer";
 import { TargetGroupKey } from "../constructs/alb/target-group";
@@ -188,8 +188,7 @@ export function buildLoadBalancer(scope: Construct, config: ResolvedSystemConfig
  */
 function albCloudFrontPrefixList(config: ResolvedSystemConfig): string | undefined {
   const lb = config.compute.loadBalancer!;
-  const behindCdn = config.edge?.cdn?.defaultOrigin === "loadBalancer";
-  if ((lb.ingressFrom ?? (behindCdn ? "cloudfront" : "cidrs")) !== "cloudfront") return undefined;
+  if (albIngressFrom(lb, config.edge?.cdn?.defaultOrigin === "loadBalancer") !== "cloudfront") return undefined;
   const id = cloudFrontOriginFacingPrefixList(config.region);
   if (!id) {
     throw new ConfigError(

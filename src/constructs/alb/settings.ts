@@ -85,6 +85,14 @@ export const LoadBalancerConfigSchema = z.strictObject({
   accessLogs: AccessLogsConfigSchema.nullable().optional().describe("Access logs to a bucket created for them; `null` for none. AWS writes an NLB's access logs only for a TLS listener, so a TCP-passthrough NLB has none. Default: outside dev `{}` (an ALB, or an NLB with TLS on); in dev none."),
 });
 export type LoadBalancerConfig = z.infer<typeof LoadBalancerConfigSchema>;
+
+/**
+ * Whom an ALB admits: `ingressFrom` as set, else `cloudfront` when it is the origin of a
+ * CloudFront distribution's default behaviour (`behindCdn`), else `cidrs`.
+ */
+export function albIngressFrom(lb: Pick<LoadBalancerConfig, "ingressFrom">, behindCdn: boolean): "cidrs" | "cloudfront" {
+  return lb.ingressFrom ?? (behindCdn ? "cloudfront" : "cidrs");
+}
 export type LoadBalancerConfigInput = z.input<typeof LoadBalancerConfigSchema>;
 export type AccessLogsConfig = z.infer<typeof AccessLogsConfigSchema>;
 
