@@ -66,7 +66,7 @@ export const SECURITY_EXCEPTIONS: readonly SecurityException[] = [
     rule: "CKV_AWS_18/AVD-AWS-0089",
     stack: "*-edge",
     address: "aws_s3_bucket.static_assets_bucket",
-    reason: "The static-assets bucket is read only by CloudFront through Origin Access Control; the reads are CloudFront's, and its viewers are logged by the distribution.",
+    reason: "The static-assets bucket is read only by CloudFront through Origin Access Control; the reads are CloudFront's. Its viewers are not logged by the distribution (no CloudFront access logs are built: `CKV_AWS_86` below); the distribution's WAF web ACL, unless `waf` is null, logs the requests it inspects.",
   },
   {
     rule: "CKV_AWS_86/AVD-AWS-0010",
