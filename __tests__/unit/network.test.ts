@@ -47,6 +47,17 @@ describe("Network", () => {
     expect(subnets["network_isolated_us-east-1c"].tags).not.toHaveProperty("kubernetes.io/cluster/ode-prod-cluster");
   });
 
+  it("checks, with an EKS cluster, that each private subnet's zone id is one EKS takes (which only AWS knows)", () => {
+    const subnets = resourcesOf(synthNetwork({ eksClusterNames: ["ode-prod-cluster"] }), "aws_subnet");
+    for (const az of ["a", "b", "c"]) {
+      const [check] = (subnets[`network_private_us-east-1${az}`].lifecycle as { postcondition: { condition: string; error_message: string }[] }).postcondition;
+      expect(check.condition).toBe('${!contains(["use1-az3"], self.availability_zone_id)}');
+      expect(check.error_message).toMatch(/^\$\{format\("%s is zone %s in this account, where EKS creates no cluster .*Set network\.azs to zones of other ids/);
+      expect(subnets[`network_public_us-east-1${az}`]).not.toHaveProperty("lifecycle");
+    }
+    expect(resourcesOf(json, "aws_subnet")["network_private_us-east-1a"]).not.toHaveProperty("lifecycle");
+  });
+
   it("routes the public tier to the internet gateway", () => {
     expect(resourcesOf(json, "aws_route").network_public_internet).toMatchObject({
       destination_cidr_block: "0.0.0.0/0",

@@ -92,6 +92,18 @@ export function zoneNamesVaryByAccount(region: string): boolean {
   return isKnownRegion(region) && REGIONS[region].namesVaryByAccount === true;
 }
 
+/**
+ * The zones, by zone id, where EKS creates no cluster: its control plane refuses subnets there
+ * (Amazon EKS User Guide, "View Amazon EKS networking requirements for VPC and subnets"). Which
+ * zone name is which id differs between accounts (in the regions AWS maps independently), so
+ * synth cannot tell; the network stack checks the ids AWS answers (src/constructs/networking).
+ */
+export const EKS_REFUSED_ZONE_IDS: Readonly<Record<string, readonly string[]>> = {
+  "us-east-1": ["use1-az3"],
+  "us-west-1": ["usw1-az2"],
+  "ca-central-1": ["cac1-az3"],
+};
+
 /** The AWS partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
 export function partitionOf(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";

@@ -14,6 +14,7 @@ import { validateAzs } from "../../lib/availability-zones";
 import { Naming } from "../../lib/naming";
 import { planSubnets, Tier, TIERS } from "../../lib/subnet-plan";
 import { VpcFlowLog } from "./flow-log";
+import { eksZonePostconditions } from "./eks-zones";
 import { azsOf, NetworkConfig } from "./settings";
 
 /**
@@ -83,7 +84,7 @@ export class Network extends Construct {
       vpcId: this.vpc.id,
       tags: { Name: `${prefix}-igw` },
     });
-    this.subnets = this.addSubnets(plan, prefix, settings.eksClusterNames);
+    this.subnets = this.addSubnets(plan, prefix, settings.eksClusterNames, region);
     this.natGateways = this.addNatGateways(settings.natGateways, prefix);
     this.routeTables = this.addRouteTables(prefix);
     this.flowLog = this.addFlowLogs(props);
@@ -103,8 +104,10 @@ export class Network extends Construct {
     return defaultSecurityGroup;
   }
 
-  private addSubnets(plan: ReturnType<typeof planSubnets>, prefix: string, eksClusterNames: readonly string[]): Partial<Record<Tier, Record<string, Subnet>>> {
+  /** The subnets of each tier; with EKS clusters, the private ones (theirs) check their zone ids. */
+  private addSubnets(plan: ReturnType<typeof planSubnets>, prefix: string, eksClusterNames: readonly string[], region: string): Partial<Record<Tier, Record<string, Subnet>>> {
     const subnets: Partial<Record<Tier, Record<string, Subnet>>> = {};
+    const eksChecks = eksClusterNames.length > 0 ? eksZonePostconditions(region) : undefined;
     for (const tier of TIERS) {
       const cidrs = plan[tier];
       if (!cidrs) continue;
@@ -116,6 +119,7 @@ export class Network extends Construct {
           availabilityZone: az,
           mapPublicIpOnLaunch: false,
           tags: { Name: `${prefix}-${tier}-${az}`, Tier: tier, ...subnetDiscoveryTags(tier, eksClusterNames) },
+          lifecycle: tier === "private" && eksChecks ? { postcondition: eksChecks } : undefined,
         });
       }
     }
