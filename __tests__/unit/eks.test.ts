@@ -7,7 +7,7 @@ import { buildStacks, resourcesOf, StackJson, synthToDisk } from "../harness/syn
 import { synthConstructs } from "../harness/test-stack";
 
 /** A cluster of settings parsed and checked as the config loader does, so each default is the module's. */
-function synthCluster(settings: EksConfigInput = {}, environment = "prod"): StackJson {
+function synthCluster(settings: EksConfigInput = {}, environment = "prod", deletionProtection?: boolean): StackJson {
   return synthConstructs((scope) => {
     new EksCluster(scope, "eks", {
       naming: new Naming("acme", "prod"),
@@ -15,6 +15,7 @@ function synthCluster(settings: EksConfigInput = {}, environment = "prod"): Stac
       vpcId: "vpc-0123456789abcdef0",
       subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
       settings: checkEksConfig(EksConfigSchema.parse(settings), environment),
+      deletionProtection,
     });
   });
 }
@@ -69,6 +70,12 @@ describe("EksCluster", () => {
 
   it("ignores the Auto Mode settings it never sets, which EKS may answer as disabled and provider 5.x would then plan (and fail) to remove", () => {
     expect(cluster.lifecycle).toMatchObject({ ignore_changes: expect.arrayContaining(["compute_config", "storage_config"]) });
+  });
+
+  it("refuses at plan a change that would replace it, unless deletion protection is off", () => {
+    expect(cluster.lifecycle).toMatchObject({ prevent_destroy: true });
+    const unprotected = resourcesOf(synthCluster({}, "dev", false), "aws_eks_cluster").eks_cluster;
+    expect(unprotected.lifecycle).not.toHaveProperty("prevent_destroy");
   });
 
   it("keeps the subnets it was created in: EKS refuses control-plane subnets in an AZ added later", () => {

@@ -27,7 +27,7 @@ export function systemConfigSchemaOf<const M extends readonly AnyModule[]>(modul
       .string()
       .regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" })
       .optional().describe("The only AWS account the stacks may be applied to (the provider's `allowed_account_ids`). When set, derived S3 bucket names end in it (`<project>-<environment>-<key>-<accountId>`): bucket names are global. Default: no restriction."),
-    deletionProtection: z.boolean().default(true).describe("AWS-side deletion protection on databases, caches and load balancers, and Terraform `prevent_destroy` on the same (a plan that would replace a load balancer, e.g. an NLB losing a subnet, is refused before its listeners go). State and data buckets are always protected. Default: false in dev, true in staging and prod."),
+    deletionProtection: z.boolean().default(true).describe("AWS-side deletion protection on databases, caches and load balancers, and Terraform `prevent_destroy` on the same and on EKS clusters (a plan that would replace a load balancer, e.g. an NLB losing a subnet, or a cluster, is refused before anything is deleted). State and data buckets are always protected. Default: false in dev, true in staging and prod."),
     tags: z.record(z.string(), z.string()).default({}).describe("Extra tags on every resource, beside Project, Environment and ManagedBy."),
     backend: BackendConfigSchema.prefault({}).describe("Where every stack keeps its Terraform state (docs/state.md). Default: local state files."),
     foreignStates: z.record(z.string(), ForeignStateConfigSchema).default({}).describe("Other teams' states the stacks read, by name (src/constructs/remote-state)."),

@@ -41,6 +41,7 @@ export class EksStack extends AwsStack {
       vpcId: network.vpc.id,
       subnetIds: network.subnetIds("private"),
       settings,
+      deletionProtection: this.config.deletionProtection,
     });
 
     const partition = partitionOf(context.config.region);

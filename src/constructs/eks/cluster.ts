@@ -34,6 +34,12 @@ export interface EksClusterProps {
   readonly subnetIds: readonly string[];
   /** The cluster's settings, parsed by `EksConfigSchema` and checked by `checkEksConfig`. */
   readonly settings: EksSettings;
+  /**
+   * Terraform's `prevent_destroy` on the cluster: a change that would replace it (its service
+   * CIDR, the creator's admin permissions, its name) is refused at plan, not carried out by
+   * deleting every node and workload. @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /**
@@ -188,7 +194,10 @@ export class EksCluster extends Construct {
       // The control plane keeps the subnets it was created in: EKS accepts new cluster subnets
       // only in the AZs it was created in, so an AZ added to the network reaches the node groups
       // alone (refused, the update would fail the apply after the node groups were replaced).
-      lifecycle: { ignoreChanges: ["compute_config", "storage_config", "vpc_config[0].subnet_ids"] },
+      lifecycle: {
+        ignoreChanges: ["compute_config", "storage_config", "vpc_config[0].subnet_ids"],
+        ...((props.deletionProtection ?? true) ? { preventDestroy: true } : {}),
+      },
     });
   }
 
