@@ -74,7 +74,7 @@ export const EksConfigSchema = z.strictObject({
   authenticationMode: z.enum(["API_AND_CONFIG_MAP", "API"]).default("API_AND_CONFIG_MAP").describe("`API_AND_CONFIG_MAP` (access entries, plus the aws-auth ConfigMap) or `API` (access entries only)."),
   bootstrapClusterCreatorAdminPermissions: z.boolean().default(true).describe("Whether the identity that creates the cluster gets cluster-admin. The workloads stack applies as that identity, so leave it on unless `adminPrincipalArns` lists it. Changing it replaces the cluster."),
   adminPrincipalArns: z.array(z.string()).default([]).describe("IAM role or user ARNs given cluster-admin through access entries."),
-  serviceIpv4Cidr: z.string().optional().describe("The CIDR Kubernetes services get their IPs from. Default: AWS's choice (10.100.0.0/16 or 172.20.0.0/16)."),
+  serviceIpv4Cidr: z.string().optional().describe("The CIDR Kubernetes services get their IPs from. Changing it on a running cluster replaces the cluster (refused at plan where `deletionProtection` is on). Default: AWS's choice (10.100.0.0/16 or 172.20.0.0/16)."),
   nodeGroups: z.record(z.string(), NodeGroupConfigSchema).prefault({
     system: { instanceTypes: ["t3.medium"], minSize: 2, maxSize: 4, desiredSize: 2, taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }] },
     worker: { instanceTypes: ["t3.large"], minSize: 3, maxSize: 10, desiredSize: 3 },

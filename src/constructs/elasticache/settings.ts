@@ -54,7 +54,7 @@ export const RedisConfigSchema = z.strictObject({
     )
     .default({ app: { authentication: "iam" } })
     .describe("Application users by name. Each is the ElastiCache user `<project>-<environment>-redis-<name>`, authenticated with IAM (no password exists) or, for clients that cannot sign IAM tokens, with a password Terraform generates and writes, inside a `rediss://` URL, into a secret the clients read (`urlSecret`). Default: { \"app\": {} } with access string \"on ~* &* +@all -@dangerous\"."),
-  kmsKeyArn: KmsKeyArnSchema.optional().describe("A customer managed KMS key for encryption at rest. Default: the AWS managed key."),
+  kmsKeyArn: KmsKeyArnSchema.optional().describe("A customer managed KMS key for encryption at rest. Changing it on a running cache replaces it (refused at plan where `deletionProtection` is on). Default: the AWS managed key."),
 });
 
 export type RedisConfig = z.infer<typeof RedisConfigSchema>;

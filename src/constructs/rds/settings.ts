@@ -15,8 +15,8 @@ export const RdsConfigSchema = z.strictObject({
   allocatedStorage: z.number().int().min(20).max(65536).default(20).describe("Initial gp3 storage, GiB."),
   maxAllocatedStorage: z.number().int().max(65536).optional().describe("Storage autoscaling ceiling, GiB; at least allocatedStorage. Default: 100, or allocatedStorage when larger."),
   multiAz: z.boolean().default(true).describe("A synchronous standby in another AZ."),
-  databaseName: z.string().optional().describe("A database created with the instance. Default: none."),
-  masterUsername: z.string().default("dbadmin").describe("The master user; RDS generates its password into Secrets Manager."),
+  databaseName: z.string().optional().describe("A database created with the instance. Changing it on a running database replaces it (refused at plan where `deletionProtection` is on; in dev the data goes, keeping a final snapshot). Default: none."),
+  masterUsername: z.string().default("dbadmin").describe("The master user; RDS generates its password into Secrets Manager. Changing it on a running database replaces it (refused at plan where `deletionProtection` is on; in dev the data goes, keeping a final snapshot)."),
   backupRetentionDays: z
     .number()
     .int()
@@ -65,7 +65,7 @@ export const RdsConfigSchema = z.strictObject({
     .describe(
       "Extra DB parameters, by name: a value, applied `immediate`ly (dynamic parameters only), or `{ \"value\", \"applyMethod\": \"pending-reboot\" }` for a static one, such as `shared_preload_libraries` (RDS refuses `immediate` for it, at apply). The TLS one follows `requireTls`.",
     ),
-  kmsKeyArn: KmsKeyArnSchema.optional().describe("A customer managed KMS key for storage, the master secret and Performance Insights. Default: the AWS managed keys."),
+  kmsKeyArn: KmsKeyArnSchema.optional().describe("A customer managed KMS key for storage, the master secret and Performance Insights. Changing it on a running database replaces it (refused at plan where `deletionProtection` is on; in dev the data goes, keeping a final snapshot). Default: the AWS managed keys."),
   readReplicas: z
     .record(
       z.string(),
