@@ -75,6 +75,38 @@ describe("repairHcl (cdktf synth --hcl)", () => {
     expect(() => repairHcl('output "x" {\nvalue = "y"\n}', {}, { a: "b" })).toThrow(/has locals, but its HCL has no locals block/);
   });
 
+  it("writes a lifecycle's postconditions back as blocks, in any resource", () => {
+    const rendered = [
+      'resource "aws_subnet" "private_a" {',
+      '  availability_zone = "us-east-1a"',
+      "  lifecycle {",
+      "    postcondition = [",
+      "      {",
+      '        condition     = "${!contains(["use1-az3"], self.availability_zone_id)}"',
+      '        error_message = "${format("%s is zone %s", self.availability_zone, self.availability_zone_id)}"',
+      "      },",
+      "    ]",
+      "  }",
+      "}",
+    ].join("\n");
+    expect(repairHcl(rendered, {})).toBe(
+      [
+        'resource "aws_subnet" "private_a" {',
+        '  availability_zone = "us-east-1a"',
+        "  lifecycle {",
+        "    postcondition {",
+        '      condition     = "${!contains(["use1-az3"], self.availability_zone_id)}"',
+        '      error_message = "${format("%s is zone %s", self.availability_zone, self.availability_zone_id)}"',
+        "    }",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    // Outside a lifecycle block, an attribute of that name is left alone.
+    const attribute = 'resource "x" "y" {\n  postcondition = [\n    {\n      a = 1\n    },\n  ]\n}';
+    expect(repairHcl(attribute, {})).toBe(attribute);
+  });
+
   it("writes a WAF web ACL's override rules back as nested blocks, keeping scalars and lists of scalars", () => {
     const rendered = [
       'resource "aws_wafv2_web_acl" "acl" {',

@@ -9,9 +9,10 @@
  *   `ignore_changes`, are quoted strings. Terraform refuses them in `replace_triggered_by`, and
  *   accepts them elsewhere with a warning that they will be removed. They are written as plain
  *   references.
- * - Nested blocks given through an override (a WAF web ACL's `rule`) are rendered as an
- *   attribute holding a list of objects (`rule = [{ action = { block = {} } }]`), which the
- *   provider schema refuses. They are written back as blocks (see {@link blocksFromAttribute}).
+ * - Nested blocks given through an override (a WAF web ACL's `rule`), and a lifecycle's
+ *   `precondition` and `postcondition`, are rendered as an attribute holding a list of objects
+ *   (`rule = [{ action = { block = {} } }]`), which the provider schema and Terraform refuse.
+ *   They are written back as blocks (see {@link blocksFromAttribute}).
  * - Strings in `locals` are parsed as if they were expressions: a boot script's line `{` or
  *   `"InstanceId": "$${aws:InstanceId}"` comes out as broken syntax. The locals are rendered
  *   again from the stack's JSON (see {@link localsBlock}).
@@ -84,33 +85,41 @@ function localsBlock(locals: Readonly<Record<string, unknown>>): string {
   return `locals {\n${Object.entries(locals).map(([name, v]) => `  ${name} = ${value(v, "  ")}\n`).join("")}}`;
 }
 
+/** A lifecycle's blocks, which cdktf renders as attributes in every resource. */
+const LIFECYCLE_BLOCKS: readonly string[] = ["precondition", "postcondition"];
+
 /** Block types the project writes through overrides, which cdktf renders as attributes, by resource type. */
 const OVERRIDDEN_BLOCKS: Readonly<Record<string, readonly string[]>> = { aws_wafv2_web_acl: ["rule"] };
 
 /**
  * Rewrites `name = [ { ... }, ... ]` (a list of objects, as cdktf renders override blocks) as
- * repeated `name { ... }` blocks, recursively, inside the resources of the given types: an
- * object-valued attribute inside becomes a block, a list of objects repeated blocks; scalars
- * and lists of scalars stay attributes. It reads the structure from the braces, not the
- * indentation (cdktf writes none; the CLI formats the file afterwards), and indents by depth.
+ * repeated `name { ... }` blocks, recursively, inside the resources of the given types, and
+ * a lifecycle's conditions in any resource: an object-valued attribute inside becomes a block,
+ * a list of objects repeated blocks; scalars and lists of scalars stay attributes. It reads
+ * the structure from the braces, not the indentation (cdktf writes none; the CLI formats the
+ * file afterwards), and indents by depth.
  */
 export function blocksFromAttribute(hcl: string, blocks: Readonly<Record<string, readonly string[]>>): string {
   const lines = hcl.split("\n");
   const out: string[] = [];
   let names: readonly string[] = [];
   let depth = 0; // of braces: a resource's attributes sit at depth 1
+  let inLifecycle = false;
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i].trim();
     const resource = /^resource "([^"]+)" "[^"]+" \{$/.exec(t);
     if (resource && depth === 0) names = blocks[resource[1]] ?? [];
     const m = /^(\s*)([A-Za-z_][A-Za-z0-9_]*) = \[$/.exec(lines[i]);
-    if (m && depth === 1 && names.includes(m[2]) && (lines[i + 1] ?? "").trim() === "{") {
-      i = convertList(lines, i, m[2], m[1].length > 0 ? m[1] : "  ", out);
+    const listOfObjects = m !== null && (lines[i + 1] ?? "").trim() === "{";
+    if (m && listOfObjects && ((depth === 1 && names.includes(m[2])) || (depth === 2 && inLifecycle && LIFECYCLE_BLOCKS.includes(m[2])))) {
+      i = convertList(lines, i, m[2], m[1].length > 0 ? m[1] : "  ".repeat(depth), out);
       continue;
     }
     out.push(lines[i]);
     if (t.startsWith("}")) depth--;
     if (t.endsWith("{")) depth++;
+    if (depth === 2 && t === "lifecycle {") inLifecycle = true;
+    if (depth < 2) inLifecycle = false;
     if (depth === 0) names = [];
   }
   return out.join("\n");
