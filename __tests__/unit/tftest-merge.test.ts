@@ -45,8 +45,8 @@ describe("mergeApplyRuns (a stack's test files in as few runs as they allow)", (
         .map((f) => ({ name: f, text: readFileSync(join(dir, f), "utf8") }));
       expect({ dir, asserts: asserts(mergeApplyRuns(files)) }).toEqual({ dir, asserts: asserts(files) });
     }
-    // All of them merge but those with a plan run: the point of merging.
+    // All of them merge but those with a plan run or a run that expects a failure: the point of merging.
     const all = [...new Set(dirs(TFTEST_DIR))].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".tftest.hcl")).map((f) => ({ name: join(dir, f), text: readFileSync(join(dir, f), "utf8") })));
-    expect(mergeApplyRuns(all).filter((f) => !f.name.startsWith("merged-"))).toEqual(all.filter((f) => /^ {2}command = plan$/m.test(f.text)));
+    expect(mergeApplyRuns(all).filter((f) => !f.name.startsWith("merged-"))).toEqual(all.filter((f) => /^ {2}(command = plan|expect_failures\s*=)/m.test(f.text)));
   });
 });
