@@ -196,6 +196,11 @@ describe("EksCluster", () => {
       }
     });
 
+    it("keep pods away from the instance metadata with a hop limit of 1, when asked", () => {
+      const closed = synthCluster({ nodeGroups: { worker: { instanceTypes: ["t3.large"], minSize: 1, maxSize: 2, desiredSize: 1, metadataHopLimit: 1 } } });
+      expect(resourcesOf(closed, "aws_launch_template").eks_nodes_worker_launch_template.metadata_options).toMatchObject({ http_put_response_hop_limit: 1 });
+    });
+
     it("size the data volume of Bottlerocket nodes, which keep containers on /dev/xvdb", () => {
       const bottlerocket = synthCluster({
         nodeGroups: { apps: { instanceTypes: ["m7g.large"], amiType: "BOTTLEROCKET_ARM_64", minSize: 1, maxSize: 3, desiredSize: 1, diskSizeGiB: 80 } },

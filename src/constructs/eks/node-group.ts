@@ -25,7 +25,7 @@ export interface ManagedNodeGroupProps {
 
 /**
  * An EKS managed node group with its own launch template: IMDSv2 only with a hop limit
- * of 2 (pods on the node can reach it through one more hop; raise nothing else), an
+ * of `settings.metadataHopLimit` (2: pods on the node reach it through one more hop), an
  * encrypted gp3 root volume, no SSH. EKS picks the AMI from `amiType` and writes the
  * bootstrap user data itself. Every node carries the label `node-pool: <name>`.
  *
@@ -52,7 +52,7 @@ export class ManagedNodeGroup extends Construct {
       metadataOptions: {
         httpEndpoint: "enabled",
         httpTokens: "required",
-        httpPutResponseHopLimit: 2,
+        httpPutResponseHopLimit: settings.metadataHopLimit,
         instanceMetadataTags: "disabled",
       },
       blockDeviceMappings: [

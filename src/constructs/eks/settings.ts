@@ -47,6 +47,7 @@ export const NodeGroupConfigSchema = z.strictObject({
   labels: z.record(z.string(), z.string()).default({}).describe("Extra Kubernetes labels on the nodes; `node-pool: <group name>` is always set."),
   taints: z.array(NodeTaintSchema).default([]).describe("Taints on the nodes, e.g. to keep a system pool for cluster add-ons."),
   maxUnavailable: z.number().int().min(1).max(100).default(1).describe("Nodes replaced at once during an update."),
+  metadataHopLimit: z.number().int().min(1).max(64).default(2).describe("The nodes' IMDSv2 hop limit, 1-64. 2 lets pods reach the instance metadata (the AWS Load Balancer Controller finds its region and VPC there), and so the node role, to a pod without an identity of its own; 1 keeps pods out (then give the controller its region and VPC id)."),
 });
 
 /** One EKS add-on; `null` leaves it out. */
