@@ -233,5 +233,39 @@ describe("the contract rung on deliberately broken variants", () => {
       });
       expect(await findings(broken, odeContract)).toEqual([expect.stringMatching(/^\[stale-credential\] pod api: re-read on rotation via DATABASE_SECRET_ARN on the database's master secret/)]);
     });
+
+    describe("an add-on's identity (the container logs' pod_identity_association)", () => {
+      const principal = "service account amazon-cloudwatch/cloudwatch-agent";
+      const withoutLogShipper: SystemContract = { ...odeContract, principals: odeContract.principals.filter((p) => p.principal.kind !== "service-account" || p.principal.namespace !== "amazon-cloudwatch") };
+
+      it("is found through the add-on's block, and its role must belong to a contract", async () => {
+        expect(await findings(ode, withoutLogShipper)).toEqual([
+          expect.stringMatching(/^\[least-privilege\] role ode-prod-eks-container-logs: run the system's software on pod identity of amazon-cloudwatch\/cloudwatch-agent \(add-on amazon-cloudwatch-observability\)/),
+        ]);
+        const unbound = edit(ode, "ode-prod-eks", "aws_eks_addon", "eks_container_logs_addon", (c) => delete c.pod_identity_association);
+        expect(await findings(unbound, odeContract)).toEqual([expect.stringMatching(new RegExp(`^\\[iam\\] ${principal}: any AWS call on service account amazon-cloudwatch/cloudwatch-agent: no EKS Pod Identity association gives it a role`))]);
+      });
+
+      it("must write each of its log groups, and may do nothing its flows do not need", async () => {
+        const readOnly = edit(ode, "ode-prod-eks", "aws_iam_role_policy", "eks_container_logs_role_policy", replaceIn("policy", '"logs:CreateLogStream", "logs:PutLogEvents", ', '"logs:CreateLogStream", '));
+        const out = await findings(readOnly, odeContract);
+        expect(out).toHaveLength(4);
+        expect(out).toContainEqual(expect.stringMatching(new RegExp(`^\\[iam\\] ${principal}: logs:PutLogEvents on arn:aws:logs:us-east-1:\\d{12}:log-group:/aws/containerinsights/ode-prod-cluster/application:log-stream:stand-in: no identity policy of the role allows it`)));
+        const creates = edit(ode, "ode-prod-eks", "aws_iam_role_policy", "eks_container_logs_role_policy", replaceIn("policy", '"logs:CreateLogStream", ', '"logs:CreateLogGroup", "logs:CreateLogStream", '));
+        expect(await findings(creates, odeContract)).toContainEqual(expect.stringMatching(new RegExp(`^\\[least-privilege\\] ${principal}: logs:CreateLogGroup on arn:aws:logs:us-east-1:\\d{12}:log-group:/aws/containerinsights/ode-prod-cluster/application: granted by .*\\(WriteContainerLogGroups\\) but no contract flow needs it`)));
+      });
+
+      it("takes only read-only actions on \"*\" in a describe flow", async () => {
+        const writes: SystemContract = {
+          ...odeContract,
+          principals: odeContract.principals.map((p) =>
+            p.principal.kind === "service-account" && p.principal.namespace === "amazon-cloudwatch" ? { ...p, flows: [...p.flows, { kind: "describe" as const, actions: ["ec2:CreateTags", "ec2:DescribeTagz"] }] } : p,
+          ),
+        };
+        const out = await findings(ode, writes);
+        expect(out).toContainEqual(expect.stringMatching(new RegExp(`^\\[policy\\] ${principal}: ec2:CreateTags on \\*: access level .*, on resources of its own: a describe flow takes read-only actions on "\\*" only`)));
+        expect(out).toContainEqual(expect.stringMatching(new RegExp(`^\\[policy\\] ${principal}: ec2:DescribeTagz on \\*: no such action in AWS's service authorization reference`)));
+      });
+    });
   });
 });

@@ -225,7 +225,8 @@ describe("EksCluster", () => {
   describe("add-ons", () => {
     it("install vpc-cni, kube-proxy and eks-pod-identity-agent before the nodes, and coredns once nodes exist", () => {
       const addons = resourcesOf(json, "aws_eks_addon");
-      expect(Object.keys(addons).sort()).toEqual(["eks_addon_coredns", "eks_addon_eks-pod-identity-agent", "eks_addon_kube-proxy", "eks_addon_vpc-cni"]);
+      // eks_container_logs_addon is eks.containerLogs' (below).
+      expect(Object.keys(addons).sort()).toEqual(["eks_addon_coredns", "eks_addon_eks-pod-identity-agent", "eks_addon_kube-proxy", "eks_addon_vpc-cni", "eks_container_logs_addon"]);
       expect(addons["eks_addon_vpc-cni"]).not.toHaveProperty("depends_on");
       expect(addons.eks_addon_coredns.depends_on).toEqual(["aws_eks_node_group.eks_nodes_system_node_group", "aws_eks_node_group.eks_nodes_worker_node_group"]);
       expect(addons.eks_addon_coredns).toMatchObject({ resolve_conflicts_on_create: "OVERWRITE", resolve_conflicts_on_update: "OVERWRITE" });
@@ -233,12 +234,113 @@ describe("EksCluster", () => {
 
     it("take a pinned version and configuration values, and leave out an add-on set to null", () => {
       const addons = resourcesOf(
-        synthCluster({ addons: { coredns: { version: "v1.11.1-eksbuild.9", configurationValues: { replicaCount: 3 } }, "kube-proxy": null } }),
+        synthCluster({ addons: { coredns: { version: "v1.11.1-eksbuild.9", configurationValues: { replicaCount: 3 } }, "kube-proxy": null, "eks-pod-identity-agent": {} } }),
         "aws_eks_addon",
       );
       expect(addons.eks_addon_coredns).toMatchObject({ addon_version: "v1.11.1-eksbuild.9", configuration_values: '{"replicaCount":3}' });
       expect(addons).not.toHaveProperty("eks_addon_kube-proxy");
     });
+  });
+});
+
+describe("container logs (eks.containerLogs): the pods' stdout and stderr in CloudWatch Logs", () => {
+  const json = synthCluster();
+  const groups = ["application", "dataplane", "host", "performance"];
+  const groupAddress = (g: string) => `aws_cloudwatch_log_group.eks_container_logs_log_group_${g}`;
+  const addon = resourcesOf(json, "aws_eks_addon").eks_container_logs_addon;
+  const role = resourcesOf(json, "aws_iam_role").eks_container_logs_role_role;
+  const policy = String(resourcesOf(json, "aws_iam_role_policy").eks_container_logs_role_policy?.policy);
+
+  it("installs the amazon-cloudwatch-observability add-on with an EKS Pod Identity role for amazon-cloudwatch/cloudwatch-agent", () => {
+    expect(addon).toMatchObject({
+      cluster_name: "${aws_eks_cluster.eks_cluster.name}",
+      addon_name: "amazon-cloudwatch-observability",
+      pod_identity_association: [{ role_arn: "${aws_iam_role.eks_container_logs_role_role.arn}", service_account: "cloudwatch-agent" }],
+      resolve_conflicts_on_create: "OVERWRITE",
+    });
+    expect(addon).not.toHaveProperty("addon_version");
+    expect(role).toMatchObject({
+      name: "acme-prod-eks-container-logs",
+      assume_role_policy:
+        '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Principal" = {"Service" = "pods.eks.amazonaws.com"}, "Action" = ["sts:AssumeRole", "sts:TagSession"]}]})}',
+    });
+  });
+
+  it("ships the container logs, keeps Container Insights' classic metrics (the agent needs a pipeline) and leaves Application Signals out", () => {
+    const values = JSON.parse(String(addon.configuration_values));
+    expect(values).toEqual({
+      agent: { config: { logs: { metrics_collected: { kubernetes: { enhanced_container_insights: false } } } } },
+      containerLogs: { enabled: true },
+    });
+    // No application_signals: no traces, and the operator's auto-monitoring injects nothing into the apps' pods.
+    expect(String(addon.configuration_values)).not.toContain("application_signals");
+  });
+
+  it("creates the four log groups the add-on writes, with the control-plane logs' retention and a KMS key of their own", () => {
+    const logGroups = resourcesOf(json, "aws_cloudwatch_log_group");
+    for (const g of groups) {
+      expect(logGroups[`eks_container_logs_log_group_${g}`]).toMatchObject({
+        name: `/aws/containerinsights/acme-prod-cluster/${g}`,
+        retention_in_days: 90,
+        kms_key_id: "${aws_kms_key.eks_container_logs_key_key.arn}",
+        depends_on: ["aws_kms_key.eks_container_logs_key_key"],
+      });
+    }
+    const key = resourcesOf(json, "aws_kms_key").eks_container_logs_key_key;
+    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(resourcesOf(json, "aws_kms_alias").eks_container_logs_key_alias).toMatchObject({ name: "alias/acme-prod-eks-container-logs" });
+    // CloudWatch Logs may use the key for these four groups only.
+    const keyPolicy = String(key.policy);
+    expect(keyPolicy).toContain('"Principal" = {"Service" = "logs.us-east-1.amazonaws.com"}');
+    for (const g of groups) {
+      expect(keyPolicy).toContain(`log-group:/aws/containerinsights/acme-prod-cluster/${g}"`);
+    }
+    expect(keyPolicy).toContain('"ArnEquals" = {"kms:EncryptionContext:aws:logs:arn"');
+  });
+
+  it("lets the add-on's identity write exactly those groups: streams and events, never a log group of its own", () => {
+    expect(policy).toContain('"Action" = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]');
+    for (const g of groups) expect(policy).toContain(`${groupAddress(g)}.arn, "\${${groupAddress(g)}.arn}:*"`);
+    expect(policy).toContain('"Sid" = "ReadNodeMetadata", "Effect" = "Allow", "Action" = ["ec2:DescribeTags", "ec2:DescribeVolumes"], "Resource" = "*"');
+    expect(policy).not.toContain("logs:CreateLogGroup");
+    expect(policy).not.toContain("PutRetentionPolicy");
+    expect(resourcesOf(json, "aws_iam_role_policy_attachment")).not.toHaveProperty("eks_container_logs_role_CloudWatchAgentServerPolicy");
+  });
+
+  it("creates the add-on after its log groups, its role's policy and the node groups its pods run on", () => {
+    expect(addon.depends_on).toEqual([
+      "aws_eks_node_group.eks_nodes_system_node_group",
+      "aws_eks_node_group.eks_nodes_worker_node_group",
+      ...groups.map(groupAddress),
+      "aws_iam_role_policy.eks_container_logs_role_policy",
+    ]);
+  });
+
+  it("keeps the groups as long as the control-plane logs unless told otherwise, and takes a pinned add-on version", () => {
+    const retention = (settings: EksConfigInput) =>
+      groups.map((g) => resourcesOf(synthCluster(settings), "aws_cloudwatch_log_group")[`eks_container_logs_log_group_${g}`].retention_in_days);
+    expect(retention({ logRetentionInDays: 365 })).toEqual([365, 365, 365, 365]);
+    expect(retention({ logRetentionInDays: 365, containerLogs: { retentionInDays: 30 } })).toEqual([30, 30, 30, 30]);
+    const pinned = resourcesOf(synthCluster({ containerLogs: { addonVersion: "v4.5.0-eksbuild.1" } }), "aws_eks_addon").eks_container_logs_addon;
+    expect(pinned.addon_version).toBe("v4.5.0-eksbuild.1");
+  });
+
+  it("turned off, leaves out the add-on, its identity, its log groups and their key", () => {
+    const off = synthCluster({ containerLogs: { enabled: false } });
+    const addresses = Object.entries(off.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
+    expect(addresses.filter((a) => a.includes("container_logs"))).toEqual([]);
+    expect(Object.values(resourcesOf(off, "aws_eks_addon")).map((a) => a.addon_name)).not.toContain("amazon-cloudwatch-observability");
+    expect(Object.values(resourcesOf(off, "aws_cloudwatch_log_group")).map((g) => g.name)).toEqual(["/aws/eks/acme-prod-cluster/cluster"]);
+  });
+
+  it("refuses a second install of the add-on, a version without Pod Identity, and no Pod Identity agent", () => {
+    const check = (settings: EksConfigInput) => () => checkEksConfig(EksConfigSchema.parse(settings), "prod");
+    expect(check({ addons: { "amazon-cloudwatch-observability": {} } })).toThrow(/addons\.amazon-cloudwatch-observability[\s\S]*is installed by eks\.containerLogs/);
+    expect(check({ addons: { "amazon-cloudwatch-observability": {} }, containerLogs: { enabled: false } })).not.toThrow();
+    expect(check({ containerLogs: { addonVersion: "v2.6.0-eksbuild.1" } })).toThrow(/containerLogs\.addonVersion[\s\S]*older than v3\.1\.0/);
+    expect(check({ containerLogs: { addonVersion: "v3.1.0-eksbuild.1" } })).not.toThrow();
+    expect(check({ addons: { "vpc-cni": {}, "kube-proxy": {}, coredns: {}, "eks-pod-identity-agent": null } })).toThrow(/addons\.eks-pod-identity-agent[\s\S]*EKS Pod Identity/);
+    expect(check({ containerLogs: { retentionInDays: 0 } })).toThrow();
   });
 });
 
@@ -298,6 +400,13 @@ describe("ODE's EKS stack, synthesized with the app", () => {
         "aws_iam_policy.load_balancer_controller_policy",
         "aws_iam_role_policy_attachment.load_balancer_controller_attachment",
         // The AWS side of the Ingress's ALB: its web ACL and its access-log bucket.
+        // The pods' logs: the add-on, its identity, its log groups and their key.
+        "aws_eks_addon.eks_container_logs_addon",
+        "aws_iam_role.eks_container_logs_role_role",
+        "aws_iam_role_policy.eks_container_logs_role_policy",
+        ...["application", "dataplane", "host", "performance"].map((g) => `aws_cloudwatch_log_group.eks_container_logs_log_group_${g}`),
+        "aws_kms_key.eks_container_logs_key_key",
+        "aws_kms_alias.eks_container_logs_key_alias",
         "aws_wafv2_web_acl.waf_ingress_acl",
         "aws_cloudwatch_log_group.waf_ingress_logs",
         "aws_wafv2_web_acl_logging_configuration.waf_ingress_logging",
@@ -315,6 +424,7 @@ describe("ODE's EKS stack, synthesized with the app", () => {
       "cluster_name",
       "cluster_primary_security_group_id",
       "cluster_version",
+      "container_log_group",
       "ingress_access_log_bucket",
       "ingress_web_acl_arn",
       "kubeconfig_command",
@@ -329,6 +439,16 @@ describe("ODE's EKS stack, synthesized with the app", () => {
       "secrets_kms_key_arn",
     ]);
     expect(eks.output!.kubeconfig_command.value).toBe("aws eks update-kubeconfig --name ode-prod-cluster --region us-east-1");
+  });
+
+  it("ships the pods' logs by default, kept 365 days in prod as the control-plane logs, their key recoverable 30 days", () => {
+    expect(resourcesOf(eks, "aws_eks_addon").eks_container_logs_addon.addon_name).toBe("amazon-cloudwatch-observability");
+    expect(resourcesOf(eks, "aws_cloudwatch_log_group").eks_container_logs_log_group_application).toMatchObject({
+      name: "/aws/containerinsights/ode-prod-cluster/application",
+      retention_in_days: 365,
+    });
+    expect(resourcesOf(eks, "aws_kms_key").eks_container_logs_key_key).toMatchObject({ deletion_window_in_days: 30, lifecycle: { prevent_destroy: false } });
+    expect(eks.output!.container_log_group.value).toBe("${aws_cloudwatch_log_group.eks_container_logs_log_group_application.name}");
   });
 
   it("carries the common tags through the provider's default_tags", () => {

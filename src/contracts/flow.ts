@@ -93,6 +93,15 @@ export interface MetricsFlow extends Explained {
   readonly readsBack?: true;
 }
 
+/**
+ * Calls read-only AWS API actions that take no resource but `*` (List and Describe calls, e.g.
+ * the CloudWatch agent's `ec2:DescribeTags`), by full action name.
+ */
+export interface DescribeFlow extends Explained {
+  readonly kind: "describe";
+  readonly actions: readonly string[];
+}
+
 /** One thing a principal's running software does, that the stacks must allow. */
 export type Flow =
   | ImagePullFlow
@@ -104,4 +113,5 @@ export type Flow =
   | TableFlow
   | QueueFlow
   | LogsFlow
-  | MetricsFlow;
+  | MetricsFlow
+  | DescribeFlow;

@@ -134,6 +134,12 @@ export class EksStack extends AwsStack {
         description: "The AWS Load Balancer Controller's role, bound to kube-system/aws-load-balancer-controller through EKS Pod Identity",
       };
     }
+    if (e.containerLogs) {
+      outputs.container_log_group = {
+        value: e.containerLogs.logGroups.application.name,
+        description: "The log group of every pod's stdout and stderr (aws logs tail <group> --follow)",
+      };
+    }
     if (this.ingressWebAcl) outputs.ingress_web_acl_arn = { value: this.ingressWebAcl.arn, description: "The Ingress ALB's WAF web ACL" };
     if (this.ingressAccessLogs) outputs.ingress_access_log_bucket = { value: this.ingressAccessLogs.name, description: "The Ingress ALB's access-log bucket" };
     for (const [id, o] of Object.entries(outputs)) new TerraformOutput(this, id, o);

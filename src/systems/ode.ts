@@ -4,6 +4,7 @@ import { composeSystem } from "./compose";
 import { Flow, SystemContract, onRotation } from "../contracts";
 import { SystemDefinition } from "./system";
 import { workloadName } from "../lib/naming";
+import { CONTAINER_LOG_GROUPS, CONTAINER_LOGS_NAMESPACE, CONTAINER_LOGS_SERVICE_ACCOUNT, NODE_METADATA_ACTIONS, containerLogGroupName } from "../constructs/eks/container-logs";
 
 /** The port ODE's API listens on, as its own manifest (k8s/base/01-api.yaml) runs it. */
 const API_PORT = 8080;
@@ -205,7 +206,10 @@ export const ode: SystemDefinition = {
  * PostgreSQL as the master user and to Redis (the worker queue) as the cache user `app` with IAM
  * authentication. RDS rotates the master password every 7 days, so they get the master secret's
  * ARN in `DATABASE_SECRET_ARN` and read it when they connect. The AWS Load Balancer Controller
- * runs with its published policy.
+ * runs with its published policy. The `amazon-cloudwatch-observability` add-on (eks.containerLogs,
+ * on by default) ships every pod's stdout and stderr: its Fluent Bit writes the application,
+ * dataplane and host groups, its CloudWatch agent Container Insights' performance events, both
+ * into groups the eks stack creates, as `amazon-cloudwatch/cloudwatch-agent`.
  */
 function odeContract(environment: EnvironmentName): SystemContract {
   const database: Flow[] = [
@@ -229,6 +233,20 @@ function odeContract(environment: EnvironmentName): SystemContract {
       { principal: { kind: "pod", app: "api" }, flows: [...database, ...buckets("api")] },
       { principal: { kind: "pod", app: "worker" }, flows: [...database, ...buckets("worker")] },
       { principal: { kind: "pod", app: "viewer" }, flows: buckets("viewer") },
+      {
+        principal: { kind: "service-account", namespace: CONTAINER_LOGS_NAMESPACE, name: CONTAINER_LOGS_SERVICE_ACCOUNT },
+        flows: [
+          ...CONTAINER_LOG_GROUPS.map((group) => ({
+            kind: "logs" as const,
+            logGroup: containerLogGroupName(`ode-${environment}-cluster`, group),
+            why:
+              group === "performance"
+                ? "the CloudWatch agent's Container Insights performance events (it needs a pipeline to run: classic metrics, no Application Signals)"
+                : `Fluent Bit's ${group} logs: without shipping, a pod's stdout and stderr are lost when the pod or its node is replaced`,
+          })),
+          { kind: "describe", actions: NODE_METADATA_ACTIONS, why: "Container Insights labels its metrics with the node's Auto Scaling group (EC2 tags) and EBS volumes" },
+        ],
+      },
       {
         principal: { kind: "service-account", namespace: "kube-system", name: "aws-load-balancer-controller" },
         flows: [],

@@ -1,10 +1,11 @@
 import { Flow, PrincipalContract, Refresh, SecretRef, SystemContract, principalName, secretRefName } from "../../../src/contracts";
 import { Finding } from "./finding";
-import { IamCheck, PolicyDocument, list, policyProblems, simulate, statements, wildcardMatch } from "./iam";
+import { IamCheck, PolicyDocument, describeProblems, list, policyProblems, simulate, statements, wildcardMatch } from "./iam";
 import { ModelResource, SystemModel } from "./model";
 import { Endpoint, missingApiPath, missingPath } from "./network";
 import { AWS_MANAGED_POLICIES } from "./managed-policies";
 import { isPlaceholderCertificate } from "../../../src/lib/placeholders";
+import { ADDON_NAMESPACES } from "../../../src/constructs/eks/container-logs";
 
 type Json = Record<string, unknown>;
 
@@ -120,8 +121,8 @@ class Evaluator {
       subnets: [...new Set(nodeGroups.flatMap((ng) => (ng.config.subnet_ids as string[]) ?? []))],
     };
     if (p.kind === "service-account") {
-      const association = m.ofType("aws_eks_pod_identity_association").find((a) => a.config.namespace === p.namespace && a.config.service_account === p.name);
-      const role = association ? m.ofType("aws_iam_role").find((r) => roleArn(String(r.config.name), this.model.accountId) === association.config.role_arn) : undefined;
+      const association = this.podIdentityAssociations().find((a) => a.namespace === p.namespace && a.serviceAccount === p.name);
+      const role = association ? m.ofType("aws_iam_role").find((r) => roleArn(String(r.config.name), this.model.accountId) === association.roleArn) : undefined;
       if (!role) {
         this.add({ class: "iam", principal: name, what: "any AWS call", resource: `service account ${p.namespace}/${p.name}`, missing: "no EKS Pod Identity association gives it a role", fix: "associate a role with the service account" });
         return undefined;
@@ -143,15 +144,37 @@ class Evaluator {
     const podSpec = (((deployment.config.spec as Json).template as Json).spec as Json) ?? {};
     const namespace = String((deployment.config.metadata as Json).namespace);
     const account = String(podSpec.service_account_name ?? "default");
-    const association = m.ofType("aws_eks_pod_identity_association").find((a) => a.config.namespace === namespace && a.config.service_account === account);
+    const association = this.podIdentityAssociations().find((a) => a.namespace === namespace && a.serviceAccount === account);
     const sa = m.ofType("kubernetes_service_account_v1").find((s) => (s.config.metadata as Json).name === account);
     const irsa = ((sa?.config.metadata as Json | undefined)?.annotations as Json | undefined)?.["eks.amazonaws.com/role-arn"];
-    const arn = association?.config.role_arn ?? irsa;
+    const arn = association?.roleArn ?? irsa;
     const role = arn ? m.ofType("aws_iam_role").find((r) => roleArn(String(r.config.name), this.model.accountId) === arn) : undefined;
     if (!role && pc.flows.some((f) => needsIam(f))) {
       this.add({ class: "iam", principal: name, what: "any AWS call", resource: `service account ${namespace}/${account}`, missing: "the pod has no AWS identity: no EKS Pod Identity association or IRSA role annotation for its service account", fix: `give service account ${account} a role (aws_eks_pod_identity_association) that grants the app's flows` });
     }
     return { name, roleName: role ? String(role.config.name) : undefined, network: nodeNetwork, bootScripts: [], containers: (podSpec.container as Json[]) ?? [] };
+  }
+
+  /**
+   * Every EKS Pod Identity binding of the stacks: the `aws_eks_pod_identity_association`
+   * resources, and the `pod_identity_association` blocks of add-ons (whose namespace the
+   * add-on decides: ADDON_NAMESPACES).
+   */
+  private podIdentityAssociations(): { namespace: string; serviceAccount: string; roleArn: unknown; via: string }[] {
+    const m = this.model;
+    const own = m.ofType("aws_eks_pod_identity_association").map((a) => ({
+      namespace: String(a.config.namespace),
+      serviceAccount: String(a.config.service_account),
+      roleArn: a.config.role_arn,
+      via: `pod identity of ${a.config.namespace}/${a.config.service_account}`,
+    }));
+    const ofAddons = m.ofType("aws_eks_addon").flatMap((addon) =>
+      ([addon.config.pod_identity_association ?? []].flat() as Json[]).map((b) => {
+        const namespace = ADDON_NAMESPACES[String(addon.config.addon_name)] ?? `<namespace of add-on ${addon.config.addon_name}>`;
+        return { namespace, serviceAccount: String(b.service_account), roleArn: b.role_arn, via: `pod identity of ${namespace}/${b.service_account} (add-on ${addon.config.addon_name})` };
+      }),
+    );
+    return [...own, ...ofAddons];
   }
 
   private identityPolicies(roleName: string): { policies: { name: string; policy: PolicyDocument }[]; own: { name: string; policy: PolicyDocument }[]; managed: string[] } {
@@ -188,7 +211,7 @@ class Evaluator {
     const byArn = (arn: unknown) => m.ofType("aws_iam_role").find((r) => roleArn(String(r.config.name), this.model.accountId) === arn);
     const running = [
       ...m.ofType("aws_iam_instance_profile").map((p) => ({ role: String(p.config.role), via: `instance profile ${p.config.name}` })),
-      ...m.ofType("aws_eks_pod_identity_association").map((a) => ({ role: String(byArn(a.config.role_arn)?.config.name), via: `pod identity of ${a.config.namespace}/${a.config.service_account}` })),
+      ...this.podIdentityAssociations().map((a) => ({ role: String(byArn(a.roleArn)?.config.name), via: a.via })),
       ...m.ofType("aws_eks_node_group").map((g) => ({ role: String(byArn(g.config.node_role_arn)?.config.name), via: `node group ${g.config.node_group_name ?? g.config.node_group_name_prefix}` })),
     ];
     for (const { role, via } of running.filter((x) => !covered.includes(x.role))) {
@@ -203,6 +226,11 @@ class Evaluator {
     const tolerated: Grantable[] = [];
     const apiServices = new Set<string>();
     for (const flow of pc.flows) this.flow(resolved, pc, flow, needs, tolerated);
+    for (const flow of pc.flows.filter((f): f is Extract<Flow, { kind: "describe" }> => f.kind === "describe")) {
+      for (const { action, problem } of await describeProblems(flow.actions)) {
+        this.add({ class: "policy", principal: resolved.name, what: action, resource: "*", missing: problem, fix: "correct the action's name, or declare what it does in the flow of the resource it reads or writes (bucket, table, logs, ...)" });
+      }
+    }
     needs.forEach((n) => apiServices.add(n.action.split(":")[0]));
 
     if (resolved.roleName) {
@@ -260,6 +288,8 @@ class Evaluator {
         return this.logsFlow(p, flow, needs, tolerated);
       case "metrics":
         return this.metricsFlow(flow, needs, tolerated);
+      case "describe":
+        return this.describeFlow(flow, needs);
       case "database":
         return this.databaseFlow(p, pc, flow, needs);
       case "cache":
@@ -401,6 +431,10 @@ class Evaluator {
       needs.push({ action: "cloudwatch:GetMetricStatistics", resource: "*", because: `read its metrics in ${flow.namespace} back` });
       tolerated.push({ action: "cloudwatch:GetMetricData", resource: "*" }, { action: "cloudwatch:ListMetrics", resource: "*" });
     }
+  }
+
+  private describeFlow(flow: Extract<Flow, { kind: "describe" }>, needs: IamCheck[]): void {
+    for (const action of flow.actions) needs.push({ action, resource: "*", because: flow.why ?? `call ${action}` });
   }
 
   private databaseFlow(p: ResolvedPrincipal, pc: PrincipalContract, flow: Extract<Flow, { kind: "database" }>, needs: IamCheck[]): void {

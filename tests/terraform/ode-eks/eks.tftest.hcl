@@ -58,6 +58,35 @@ run "eks" {
   }
 }
 
+run "container_logs" {
+  command = apply
+
+  assert {
+    condition     = aws_eks_addon.eks_container_logs_addon.addon_name == "amazon-cloudwatch-observability" && aws_eks_addon.eks_container_logs_addon.cluster_name == aws_eks_cluster.eks_cluster.name && [for a in aws_eks_addon.eks_container_logs_addon.pod_identity_association : "${a.service_account}=${a.role_arn}"] == ["cloudwatch-agent=${aws_iam_role.eks_container_logs_role_role.arn}"]
+    error_message = "The pods' logs must be shipped by the amazon-cloudwatch-observability add-on, as its own role bound to amazon-cloudwatch/cloudwatch-agent"
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.eks_container_logs_role_role.assume_role_policy).Statement[0].Principal.Service == "pods.eks.amazonaws.com" && jsondecode(aws_iam_role.eks_container_logs_role_role.assume_role_policy).Statement[0].Action == ["sts:AssumeRole", "sts:TagSession"]
+    error_message = "Only EKS Pod Identity may assume (and tag) the container logs' role"
+  }
+
+  assert {
+    condition     = alltrue([for g in [aws_cloudwatch_log_group.eks_container_logs_log_group_application, aws_cloudwatch_log_group.eks_container_logs_log_group_dataplane, aws_cloudwatch_log_group.eks_container_logs_log_group_host, aws_cloudwatch_log_group.eks_container_logs_log_group_performance] : startswith(g.name, "/aws/containerinsights/${aws_eks_cluster.eks_cluster.name}/") && g.retention_in_days == aws_cloudwatch_log_group.eks_log_group.retention_in_days && g.kms_key_id == aws_kms_key.eks_container_logs_key_key.arn])
+    error_message = "The add-on's four log groups must be the cluster's, kept as long as the control-plane logs, encrypted with their own key"
+  }
+
+  assert {
+    condition     = aws_kms_key.eks_container_logs_key_key.enable_key_rotation && aws_kms_alias.eks_container_logs_key_alias.target_key_id == aws_kms_key.eks_container_logs_key_key.key_id
+    error_message = "The container logs' key must rotate and carry its alias"
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(aws_iam_role_policy.eks_container_logs_role_policy.policy).Statement : s if contains(flatten([s.Action]), "logs:CreateLogGroup") || contains(flatten([s.Action]), "logs:PutRetentionPolicy")]) == 0 && aws_iam_role_policy.eks_container_logs_role_policy.role == aws_iam_role.eks_container_logs_role_role.id
+    error_message = "The add-on's identity may write its groups, never create a log group or change a retention"
+  }
+}
+
 run "pod_identities" {
   command = apply
 

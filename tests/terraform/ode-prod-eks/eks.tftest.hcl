@@ -19,6 +19,11 @@ run "eks" {
   }
 
   assert {
+    condition     = aws_cloudwatch_log_group.eks_container_logs_log_group_application.name == "/aws/containerinsights/ode-prod-cluster/application" && aws_cloudwatch_log_group.eks_container_logs_log_group_application.retention_in_days == 365
+    error_message = "The pods' logs must be kept 365 days, in the cluster's application group"
+  }
+
+  assert {
     condition     = aws_kms_key.eks_secrets_key.deletion_window_in_days == 30
     error_message = "The secrets key's deletion window must be 30 days"
   }
