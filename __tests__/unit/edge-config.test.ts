@@ -5,6 +5,7 @@ import { duewin } from "../../src/systems/duewin";
 import { joblet } from "../../src/systems/joblet";
 import { muejam } from "../../src/systems/muejam";
 import { harnessInputs } from "../harness/inputs";
+import { ROUTE53_HEALTH_CHECKER_RANGES } from "../../src/lib/route53-health-checkers";
 
 /** The problems resolving `layers` over Duewin's (or `system`'s) prod preset reports, or fails if it resolves. */
 function problems(layer: SystemConfigInput, system = duewin): ConfigError[] {
@@ -242,17 +243,20 @@ describe("edge configuration checks", () => {
     );
   });
 
-  it("refuses a health check of an ALB narrowed to CIDRs that hold none of Route 53's checkers", () => {
+  it("refuses a health check of an ALB narrowed to CIDRs that do not hold all of Route 53's checkers", () => {
     const narrowed = { loadBalancer: { ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24"] } };
     const secondary = { dnsName: "backup-123.eu-west-1.elb.amazonaws.com", zoneId: "Z32O12XQLNTSW2" };
     const e = problem({ compute: narrowed, edge: { loadBalancerRecords: { api: { failover: { secondary } } } } });
     expect(e.key).toBe("edge.loadBalancerRecords.api.healthCheck");
-    expect(e.problem).toMatch(/Route 53's health checkers, but compute\.loadBalancer\.ingressCidrs \(203\.0\.113\.0\/24, 198\.51\.100\.0\/24\) admits none of them: the check always fails .*with failover Route 53 answers the secondary forever/);
-    expect(e.fix).toMatch(/set edge\.loadBalancerRecords\.api\.healthCheck to null \(and remove failover, which needs it\), or admit Route 53's health-checker ranges: .*ROUTE53_HEALTHCHECKS/);
-    // Without the health check, or with the checkers' ranges admitted, the narrowed ALB is fine.
+    expect(e.problem).toMatch(/Route 53's health checkers, but compute\.loadBalancer\.ingressCidrs \(203\.0\.113\.0\/24, 198\.51\.100\.0\/24\) does not admit all of them: the check always fails .*with failover Route 53 answers the secondary forever/);
+    expect(e.fix).toMatch(/set edge\.loadBalancerRecords\.api\.healthCheck to null \(and remove failover, which needs it\), or admit all of Route 53's health-checker ranges: .*ROUTE53_HEALTHCHECKS/);
+    // One region's checkers are under the 18 % Route 53 needs: still refused.
+    const oneRegion = { loadBalancer: { ingressCidrs: ["203.0.113.0/24", "107.23.255.0/26", "54.243.31.192/26"] } };
+    expect(problem({ compute: oneRegion }).key).toBe("edge.loadBalancerRecords.api.healthCheck");
+    // Without the health check, or with every checker range admitted, the narrowed ALB is fine.
     const resolves = (layer: SystemConfigInput) => () => resolveSystemConfig("prod", duewin.preset("prod"), harnessInputs(duewin.name, "prod"), layer);
     expect(resolves({ compute: narrowed, edge: { loadBalancerRecords: { api: { healthCheck: null } } } })).not.toThrow();
-    expect(resolves({ compute: { loadBalancer: { ingressCidrs: ["203.0.113.0/24", "107.23.255.0/26", "54.243.31.192/26"] } } })).not.toThrow();
+    expect(resolves({ compute: { loadBalancer: { ingressCidrs: ["203.0.113.0/24", ...ROUTE53_HEALTH_CHECKER_RANGES] } } })).not.toThrow();
   });
 
   it("keeps Duewin's api record and health check on its ALB open to the internet, and refuses them once the ALB admits only CloudFront", () => {

@@ -52,8 +52,8 @@ export function checkLoadBalancerRecordsReachAlb(config: SystemConfig): void {
       new ConfigError(
         `edge.loadBalancerRecords.${name}.healthCheck`,
         record.healthCheck,
-        `probes the ALB from Route 53's health checkers, but compute.loadBalancer.ingressCidrs (${cidrs.join(", ")}) admits none of them: the check always fails and its alarm stays in ALARM${record.failover ? ", and with failover Route 53 answers the secondary forever" : ""}`,
-        `set edge.loadBalancerRecords.${name}.healthCheck to null${record.failover ? " (and remove failover, which needs it)" : ""}, or admit Route 53's health-checker ranges: add the IPv4 prefixes of service ROUTE53_HEALTHCHECKS in https://ip-ranges.amazonaws.com/ip-ranges.json to compute.loadBalancer.ingressCidrs`,
+        `probes the ALB from Route 53's health checkers, but compute.loadBalancer.ingressCidrs (${cidrs.join(", ")}) does not admit all of them: the check always fails and its alarm stays in ALARM${record.failover ? ", and with failover Route 53 answers the secondary forever" : ""}`,
+        `set edge.loadBalancerRecords.${name}.healthCheck to null${record.failover ? " (and remove failover, which needs it)" : ""}, or admit all of Route 53's health-checker ranges: add every IPv4 prefix of service ROUTE53_HEALTHCHECKS in https://ip-ranges.amazonaws.com/ip-ranges.json to compute.loadBalancer.ingressCidrs`,
       ).reading(...INGRESS_KEYS),
     );
   }

@@ -161,9 +161,9 @@ export function metricsPut(sid: string, namespaces: string | readonly string[]):
   ];
 }
 
-/** Read metrics back. CloudWatch has no resource or namespace to scope these reads to. */
+/** Read metrics' statistics back. CloudWatch has no resource or namespace to scope the read to. */
 export function metricsRead(sid: string): PolicyStatement[] {
-  return [{ Sid: sid, Effect: "Allow", Action: ["cloudwatch:GetMetricStatistics", "cloudwatch:GetMetricData", "cloudwatch:ListMetrics"], Resource: "*" }];
+  return [{ Sid: sid, Effect: "Allow", Action: "cloudwatch:GetMetricStatistics", Resource: "*" }];
 }
 
 /** A condition's values: the one value alone, as IAM policies usually write it, else the list. */

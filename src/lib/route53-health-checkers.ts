@@ -1,11 +1,11 @@
-import { overlaps, parseCidr } from "./cidr";
+import { contains, parseCidr } from "./cidr";
 
 /**
  * The IPv4 ranges Route 53's health checkers probe endpoints from: the prefixes of service
  * `ROUTE53_HEALTHCHECKS` in https://ip-ranges.amazonaws.com/ip-ranges.json (the per-region
  * ranges that `aws route53 get-checker-ip-ranges` has long returned, and the GLOBAL one).
  * AWS adds ranges over time: the table is used only to tell whether a list of CIDRs admits
- * any of the checkers at all, never to build a rule, so a range it misses changes nothing.
+ * the checkers, never to build a rule.
  */
 export const ROUTE53_HEALTH_CHECKER_RANGES: readonly string[] = [
   "15.177.0.0/18", // GLOBAL
@@ -28,10 +28,13 @@ export const ROUTE53_HEALTH_CHECKER_RANGES: readonly string[] = [
 ];
 
 /**
- * Whether `cidrs` (valid IPv4 blocks) admit any of Route 53's health checkers: 0.0.0.0/0 does,
- * so do the checkers' own ranges; an office's or a partner's block does not.
+ * Whether `cidrs` (valid IPv4 blocks) admit every range of Route 53's health checkers:
+ * 0.0.0.0/0 does, so does a list of the ranges themselves. A health check with no `regions`
+ * is probed from checkers in every default region, and an endpoint is healthy only when more
+ * than 18 % of them report it so (Route 53 Developer Guide, "How Amazon Route 53 determines
+ * whether a health check is healthy"): admitting one region's checkers fails it for good.
  */
 export function admitsRoute53HealthCheckers(cidrs: readonly string[]): boolean {
-  const checkers = ROUTE53_HEALTH_CHECKER_RANGES.map(parseCidr);
-  return cidrs.map(parseCidr).some((cidr) => checkers.some((checker) => overlaps(cidr, checker)));
+  const admitted = cidrs.map(parseCidr);
+  return ROUTE53_HEALTH_CHECKER_RANGES.map(parseCidr).every((checker) => admitted.some((cidr) => contains(cidr, checker)));
 }

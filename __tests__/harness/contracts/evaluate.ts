@@ -287,7 +287,7 @@ class Evaluator {
       case "logs":
         return this.logsFlow(p, flow, needs, tolerated);
       case "metrics":
-        return this.metricsFlow(flow, needs, tolerated);
+        return this.metricsFlow(flow, needs);
       case "describe":
         return this.describeFlow(flow, needs);
       case "database":
@@ -425,12 +425,9 @@ class Evaluator {
     tolerated.push({ action: "logs:DescribeLogStreams", resource: arn }, { action: "logs:DescribeLogStreams", resource: `${arn}:*` }, { action: "logs:CreateLogStream", resource: arn }, { action: "logs:PutLogEvents", resource: arn });
   }
 
-  private metricsFlow(flow: Extract<Flow, { kind: "metrics" }>, needs: IamCheck[], tolerated: Grantable[]): void {
+  private metricsFlow(flow: Extract<Flow, { kind: "metrics" }>, needs: IamCheck[]): void {
     needs.push({ action: "cloudwatch:PutMetricData", resource: "*", context: { "cloudwatch:namespace": flow.namespace }, because: `publish metrics in ${flow.namespace}` });
-    if (flow.readsBack) {
-      needs.push({ action: "cloudwatch:GetMetricStatistics", resource: "*", because: `read its metrics in ${flow.namespace} back` });
-      tolerated.push({ action: "cloudwatch:GetMetricData", resource: "*" }, { action: "cloudwatch:ListMetrics", resource: "*" });
-    }
+    if (flow.readsBack) needs.push({ action: "cloudwatch:GetMetricStatistics", resource: "*", because: `read its metrics in ${flow.namespace} back` });
   }
 
   private describeFlow(flow: Extract<Flow, { kind: "describe" }>, needs: IamCheck[]): void {

@@ -133,7 +133,7 @@ export const GrantsConfigSchema = z.strictObject({
   logGroups: z.array(z.string()).default([]).describe("CloudWatch log groups the app creates and writes itself, by name or by prefix ending in `/*` (Joblet: `/joblet/*`), beside the app's own: create, set retention, write, read back and delete their streams (Joblet deletes a job's with the job)."),
   kmsKeyArns: z.array(z.string()).default([]).describe("Customer KMS keys encrypting those secrets: decrypt through Secrets Manager only."),
   metricNamespaces: z.array(z.string().min(1).max(255)).default([]).describe("CloudWatch namespaces the app publishes its own metrics to (Joblet: `Joblet/Jobs`), beside the CloudWatch agent's `CWAgent`: `cloudwatch:PutMetricData` in those namespaces only."),
-  metricReads: z.boolean().default(false).describe("The app reads metrics back (Joblet: `rnx job metrics`): `cloudwatch:GetMetricStatistics`, `GetMetricData` and `ListMetrics`, which CloudWatch cannot scope to a namespace, so every metric of the account is readable. Default: false."),
+  metricReads: z.boolean().default(false).describe("The app reads metrics back (Joblet: `rnx job metrics`): `cloudwatch:GetMetricStatistics`, which CloudWatch cannot scope to a namespace, so every metric of the account is readable. Default: false."),
 });
 
 /** One color of a blue-green pair: its own launch template and group. */
