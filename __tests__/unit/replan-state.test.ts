@@ -259,7 +259,7 @@ describe("review classification and report", () => {
 
   it("says a replacement created first under its old name will be refused, and not when the name changes with it", () => {
     const kept = changes.find((c) => c.address === "aws_lb_target_group.same_name")!;
-    expect(kept.notes).toContain('the new one is created before the old one is deleted, under the same name "acme-prod-app", which AWS refuses: give it a new name with this change (a target group\'s: targetGroup.name)');
+    expect(kept.notes).toContain('the new one is created before the old one is deleted, under the same name "acme-prod-app", which AWS refuses: give it a new name with this change (targetGroup.name)');
     expect(changes.find((c) => c.address === "aws_lb_target_group.new_name")!.notes.join("\n")).not.toMatch(/same name/);
     expect(changes.find((c) => c.address === "aws_nat_gateway.nat_a")!.notes.join("\n")).not.toMatch(/same name/);
   });

@@ -252,7 +252,7 @@ export function classify(plan: PlanJson): ResourceChange[] {
       attributes,
       forcedBy: (rc.change.replace_paths ?? []).map((p) => p.map((s) => (typeof s === "number" ? `[${s}]` : s)).join(".").replace(/\.\[/g, "[")),
       ...(moved ? { previousAddress: rc.previous_address } : {}),
-      notes: [...notesFor(rc.type, before, after, attributes), ...replacementNotes(actions, before, after)],
+      notes: [...notesFor(rc.type, before, after, attributes), ...replacementNotes(rc.type, actions, before, after)],
       ...(STATEFUL_TYPES[rc.type] ? { stateful: STATEFUL_TYPES[rc.type] } : {}),
     });
   }
@@ -289,10 +289,11 @@ function notesFor(type: string, before: Record<string, Json>, after: Record<stri
  * same name: AWS refuses a second target group, launch template, role... of one name, so the
  * apply fails at the create (nothing is deleted).
  */
-function replacementNotes(actions: readonly string[], before: Record<string, Json>, after: Record<string, Json>): string[] {
+function replacementNotes(type: string, actions: readonly string[], before: Record<string, Json>, after: Record<string, Json>): string[] {
   const name = before.name;
   if (actions[0] !== "create" || !actions.includes("delete") || typeof name !== "string" || after.name !== name) return [];
-  return [`the new one is created before the old one is deleted, under the same name "${name}", which AWS refuses: give it a new name with this change (a target group's: targetGroup.name)`];
+  const where = type === "aws_lb_target_group" ? " (targetGroup.name)" : "";
+  return [`the new one is created before the old one is deleted, under the same name "${name}", which AWS refuses: give it a new name with this change${where}`];
 }
 
 function decodeUserData(value: Json | undefined): string {

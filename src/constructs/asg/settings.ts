@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LogRetentionSchema, PortSchema } from "../../lib/setting-schemas";
+import { ALARM_TOPIC_REQUIREMENTS, LogRetentionSchema, PortSchema } from "../../lib/setting-schemas";
 import { LoadBalancerConfigSchema, TargetGroupConfigSchema } from "../alb/settings";
 import { ENV_VAR_NAME } from "../../lib/env-var";
 
@@ -200,7 +200,7 @@ export const ComputeConfigSchema = z.strictObject({
   loadBalancer: LoadBalancerConfigSchema.nullable().default(null).describe("The load balancer; `null` for none."),
   services: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, { message: "service names are 1-20 lower case letters, digits and dashes" }), ServiceConfigSchema).default({}).describe("Services by name (`app`, `api`, `worker`): lower case letters, digits, dashes."),
   logRetentionInDays: LogRetentionSchema.default(90).describe("Days to keep app logs. Default: 30 in dev, 90 in staging and prod."),
-  alarmTopicArn: z.string().optional().describe("An SNS topic ARN that alarms notify. Its policy must allow `sns:Publish` by `cloudwatch.amazonaws.com`, and, if encrypted, its KMS key must be a customer managed key whose policy lets CloudWatch use it (`alias/aws/sns` cannot): otherwise CloudWatch's notifications are refused, which no apply or plan shows. Default: none (alarms are visible in CloudWatch only)."),
+  alarmTopicArn: z.string().optional().describe(`An SNS topic ARN that alarms notify. ${ALARM_TOPIC_REQUIREMENTS} Default: none (alarms are visible in CloudWatch only).`),
 });
 export type ComputeConfig = z.infer<typeof ComputeConfigSchema>;
 export type ComputeConfigInput = z.input<typeof ComputeConfigSchema>;

@@ -7,6 +7,7 @@ import type { ComputeConfig } from "../asg/settings";
 import { ConfigError, Problems, nested } from "../../lib/errors";
 import { partitionOf } from "../../lib/regions";
 import { CLOUDFRONT_HOSTED_ZONE_ID } from "../../lib/cloudfront-zone";
+import { ALARM_TOPIC_REQUIREMENTS } from "../../lib/setting-schemas";
 
 /** CloudFront price classes: the edge locations a distribution is served from (and billed for). */
 export const CDN_PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
@@ -97,7 +98,7 @@ export const EdgeConfigSchema = z.strictObject({
   hostedZone: HostedZoneConfigSchema.nullable().optional().describe("The Route 53 hosted zone of the custom names; `null` removes a preset's. Default: none (no custom names)."),
   cdn: CdnConfigSchema.nullable().optional().describe("A CloudFront distribution; `null` removes a preset's. Default: none."),
   loadBalancerRecords: z.record(z.string(), LoadBalancerRecordConfigSchema).default({}).describe("Names pointing straight at the load balancer, by key (e.g. `api`), with health checks and optional failover. The ALB must admit clients and Route 53's health checkers: not on an ALB that admits only CloudFront (`compute.loadBalancer.ingressFrom`), and a health check needs `ingressCidrs` holding all of Route 53's health-checker ranges (0.0.0.0/0 does)."),
-  alarmTopicArn: z.string().optional().describe("An SNS topic in us-east-1 that the health-check alarms notify. Its policy must allow `sns:Publish` by `cloudwatch.amazonaws.com`, and, if encrypted, its KMS key must be a customer managed key whose policy lets CloudWatch use it (`alias/aws/sns` cannot): otherwise CloudWatch's notifications are refused, which no apply or plan shows. Default: none (the alarms only change state)."),
+  alarmTopicArn: z.string().optional().describe(`An SNS topic in us-east-1 that the health-check alarms notify. ${ALARM_TOPIC_REQUIREMENTS} Default: none (the alarms only change state).`),
 });
 
 export type EdgeConfig = z.infer<typeof EdgeConfigSchema>;
