@@ -1,5 +1,5 @@
 import { Json, PlanJson } from "../../scripts/replan/plan-json";
-import { classify, exitCode, lineDiff, renderMarkdown, Review } from "../../scripts/replan/review";
+import { classify, exitCode, lineDiff, markProtected, renderMarkdown, Review, summarize, withoutPreventDestroy } from "../../scripts/replan/review";
 import { SchemaBlock, Schemas } from "../../scripts/replan/schema";
 import { asSharingModule, forwardedOutput, planOfModule, rootConfiguration, shareProviders, stateOfModules, verdictOfModule } from "../../scripts/replan/modules";
 import { buildTogether, evaluateSimple, StateBuilder } from "../../scripts/replan/state";
@@ -262,6 +262,24 @@ describe("review classification and report", () => {
     expect(kept.notes).toContain('the new one is created before the old one is deleted, under the same name "acme-prod-app", which AWS refuses: give it a new name with this change (targetGroup.name)');
     expect(changes.find((c) => c.address === "aws_lb_target_group.new_name")!.notes.join("\n")).not.toMatch(/same name/);
     expect(changes.find((c) => c.address === "aws_nat_gateway.nat_a")!.notes.join("\n")).not.toMatch(/same name/);
+  });
+
+  it("reports the replacement of a prevent_destroy resource as blocking, which terraform would refuse", () => {
+    const nat = changes.find((c) => c.address === "aws_nat_gateway.nat_a")!;
+    const [marked] = markProtected([nat], new Set(["aws_nat_gateway.nat_a"]));
+    expect(marked).toMatchObject({ stateful: "protected resource" });
+    expect(marked.notes[0]).toMatch(/^prevent_destroy refuses this plan/);
+    expect(summarize([{ stack: "s-prod-network", status: "changed", changes: [marked], outputs: [] }]).blocking.map((c) => c.address)).toEqual(["s-prod-network/aws_nat_gateway.nat_a"]);
+    // An update in place of a protected resource, or a replacement of an unprotected one, is not.
+    expect(markProtected([nat], new Set())[0]).toBe(nat);
+    const route = changes.find((c) => c.address === "aws_route.private_nat")!;
+    expect(markProtected([route], new Set([route.address]))[0]).toBe(route);
+  });
+
+  it("plans the head without prevent_destroy, keeping the rest of each lifecycle", () => {
+    const json = { resource: { aws_lb: { lb: { name: "x", lifecycle: { prevent_destroy: true, ignore_changes: ["tags"] } } }, aws_vpc: { v: { cidr_block: "10.0.0.0/16" } } } };
+    expect(withoutPreventDestroy(json)).toEqual({ resource: { aws_lb: { lb: { name: "x", lifecycle: { ignore_changes: ["tags"] } } }, aws_vpc: { v: { cidr_block: "10.0.0.0/16" } } } });
+    expect(json.resource.aws_lb.lb.lifecycle.prevent_destroy).toBe(true);
   });
 
   it("decodes user data into the changed lines", () => {

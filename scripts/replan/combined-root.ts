@@ -20,6 +20,8 @@ export interface CombinedRootOptions {
   readonly prepare?: (name: string, dir: string) => void;
   /** Declare each distinct provider configuration once, in the root. @default true */
   readonly shareProviders?: boolean;
+  /** Changes a member's configuration before it is written (the review plans without `prevent_destroy`). @default none */
+  readonly configure?: (json: Record<string, never>) => Record<string, never>;
 }
 
 /**
@@ -48,7 +50,9 @@ export class CombinedRoot {
     for (const member of members) {
       const copy = new TerraformWorkdir(member.outdir, member.stack, { at: this.memberDir(member.name) });
       const keys = this.keysOf(member.name);
-      if (keys) writeFileSync(join(copy.dir, "cdk.tf.json"), JSON.stringify(asSharingModule(jsons.get(member.name)!, keys), null, 2));
+      const json = options.configure ? options.configure(jsons.get(member.name)!) : jsons.get(member.name)!;
+      if (keys) writeFileSync(join(copy.dir, "cdk.tf.json"), JSON.stringify(asSharingModule(json, keys), null, 2));
+      else if (options.configure) writeFileSync(join(copy.dir, "cdk.tf.json"), JSON.stringify(json, null, 2));
       copy.writeOfflineOverride({ providers: keys === undefined });
       options.prepare?.(member.name, copy.dir);
     }

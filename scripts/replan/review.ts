@@ -139,7 +139,12 @@ export function reviewPairs(pairs: readonly ReviewPair[], options: ReviewOptions
     options,
   );
   const names = uniqueNames(todo.map((t) => t.pair.stack));
-  const head = new CombinedRoot(todo.map((t, i) => ({ name: names[i], outdir: t.pair.headOutdir, stack: t.pair.stack })));
+  // Planned without prevent_destroy, which would stop the plan at the first protected change:
+  // those changes are reported instead, as blocking (markProtected).
+  const head = new CombinedRoot(
+    todo.map((t, i) => ({ name: names[i], outdir: t.pair.headOutdir, stack: t.pair.stack })),
+    { configure: withoutPreventDestroy },
+  );
   try {
     options.progress?.(`${names.join(", ")}: re-planning the head against it`);
     head.workdir.must(["init", "-input=false", "-reconfigure"]);
@@ -148,7 +153,7 @@ export function reviewPairs(pairs: readonly ReviewPair[], options: ReviewOptions
     const plan = showPlan(head.workdir, "review.tfplan");
     todo.forEach(({ pair, index }, i) => {
       const own = planOfModule(plan, names[i], head.keysOf(names[i]));
-      const changes = classify(own);
+      const changes = markProtected(classify(own), protectedAddresses(pair.headOutdir, pair.stack));
       const outputs = Object.entries(own.output_changes ?? {})
         .filter(([, o]) => !o.actions.includes("no-op"))
         .map(([name, o]) => ({ name, action: o.actions.join("/"), readers: readersOf(pair.headOutdir, pair.headStacks, pair.stack, name) }));
@@ -158,6 +163,48 @@ export function reviewPairs(pairs: readonly ReviewPair[], options: ReviewOptions
     head.dispose();
   }
   return results as StackReview[];
+}
+
+/** `json` (a stack's configuration) with no resource's `lifecycle.prevent_destroy`. */
+export function withoutPreventDestroy<T extends Record<string, unknown>>(json: T): T {
+  const resources = (json.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+  const stripped = Object.fromEntries(
+    Object.entries(resources).map(([type, byName]) => [
+      type,
+      Object.fromEntries(
+        Object.entries(byName).map(([name, body]) => {
+          const lifecycle = body.lifecycle as Record<string, unknown> | undefined;
+          if (!lifecycle || !("prevent_destroy" in lifecycle)) return [name, body];
+          const { prevent_destroy: _dropped, ...rest } = lifecycle;
+          void _dropped;
+          return [name, { ...body, lifecycle: rest }];
+        }),
+      ),
+    ]),
+  );
+  return json.resource ? { ...json, resource: stripped } : json;
+}
+
+/** The addresses of a synthesized stack's resources that are `prevent_destroy`. */
+function protectedAddresses(outdir: string, stack: string): Set<string> {
+  const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> };
+  return new Set(Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).filter(([, body]) => body.lifecycle?.prevent_destroy === true).map(([name]) => `${type}.${name}`)));
+}
+
+/**
+ * `changes` with each replacement or destruction of a `prevent_destroy` resource marked as
+ * blocking: Terraform refuses that plan, so the apply would stop before deleting anything.
+ */
+export function markProtected(changes: ResourceChange[], protectedSet: ReadonlySet<string>): ResourceChange[] {
+  return changes.map((c) =>
+    (c.action === "replace" || c.action === "delete") && protectedSet.has(c.address)
+      ? {
+          ...c,
+          stateful: c.stateful ?? "protected resource",
+          notes: ["prevent_destroy refuses this plan: the apply stops before deleting anything; turn deletionProtection off first, or undo the change", ...c.notes],
+        }
+      : c,
+  );
 }
 
 /** The review of a stack that needs no plan (identical on both sides, or a provider the mirror lacks); undefined for any other. */
