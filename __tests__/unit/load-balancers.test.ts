@@ -49,7 +49,7 @@ describe("ApplicationLoadBalancer", () => {
     const off = new UnitStack();
     new ApplicationLoadBalancer(off, "alb", albProps({ deletionProtection: false }));
     expect(resourcesOf(off.json(), "aws_lb").alb_lb).toMatchObject({ enable_deletion_protection: false });
-    expect(resourcesOf(off.json(), "aws_lb").alb_lb).not.toHaveProperty("lifecycle");
+    expect(resourcesOf(off.json(), "aws_lb").alb_lb.lifecycle).toEqual({ prevent_destroy: false });
   });
 
   it("terminates HTTPS with the default TLS 1.2+ policy and redirects HTTP with a 301", () => {

@@ -23,9 +23,9 @@ export interface LoadBalancerPlacementProps {
  * subnet, a new name) deletes its listeners first, then AWS refuses the delete: the apply fails
  * with traffic already stopped. Terraform's refuses that plan before anything is deleted.
  */
-export function deletionProtectionOf(props: Pick<LoadBalancerPlacementProps, "deletionProtection">): { enableDeletionProtection: boolean; lifecycle?: { preventDestroy: true } } {
+export function deletionProtectionOf(props: Pick<LoadBalancerPlacementProps, "deletionProtection">): { enableDeletionProtection: boolean; lifecycle: { preventDestroy: boolean } } {
   const on = props.deletionProtection ?? true;
-  return { enableDeletionProtection: on, ...(on ? { lifecycle: { preventDestroy: true } } : {}) };
+  return { enableDeletionProtection: on, lifecycle: { preventDestroy: on } };
 }
 
 /** TLS at a load balancer: the `tls` settings, parsed (the ALPN policy is the NLB's only). */

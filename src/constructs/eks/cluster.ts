@@ -214,7 +214,7 @@ export class EksCluster extends Construct {
       // alone (refused, the update would fail the apply after the node groups were replaced).
       lifecycle: {
         ignoreChanges: ["compute_config", "storage_config", "vpc_config[0].subnet_ids"],
-        ...((props.deletionProtection ?? true) ? { preventDestroy: true } : {}),
+        preventDestroy: props.deletionProtection ?? true,
       },
     });
   }
