@@ -34,14 +34,17 @@ interface Example {
 function examplesIn(file: string): Example[] {
   const text = readFileSync(join(ROOT, file), "utf8");
   return [...text.matchAll(/^```json\n([\s\S]*?)^```/gm)].flatMap((m) => {
+    const line = text.slice(0, m.index).split("\n").length;
     let parsed: unknown;
     try {
       parsed = JSON.parse(m[1]);
-    } catch {
-      return []; // a fragment of a stack's JSON (docs/state.md), not a whole file
+    } catch (e) {
+      // A fragment of a stack's JSON (docs/state.md) is not a file; an example opening with a system is.
+      const first = /^\{\s*"([^"]+)"\s*:/.exec(m[1])?.[1];
+      if (first !== undefined && first in SYSTEMS) throw new Error(`${file}:${line}: an INFRA_CONFIG example that is not JSON: ${(e as Error).message}`);
+      return [];
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || !Object.keys(parsed).some((k) => k in SYSTEMS)) return [];
-    const line = text.slice(0, m.index).split("\n").length;
     return [{ where: `${file}:${line}`, config: parsed as Example["config"] }];
   });
 }
