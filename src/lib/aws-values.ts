@@ -1,6 +1,6 @@
 import { ConfigError } from "./errors";
 
-/** Shapes of AWS identifiers that the state settings (backend, state stack, foreign states) check. Each error names `key`. */
+/** Shapes of AWS identifiers the settings check (secret names, the state settings: backend, state stack, foreign states). Each error names `key`. */
 
 /** The characters of a Secrets Manager secret's name (and so of a name prefix): letters, digits and /_+=.@-. */
 export const SECRET_NAME_CHARACTERS = /^[A-Za-z0-9/_+=.@-]+$/;
