@@ -166,6 +166,21 @@ export function metricsRead(sid: string): PolicyStatement[] {
   return [{ Sid: sid, Effect: "Allow", Action: "cloudwatch:GetMetricStatistics", Resource: "*" }];
 }
 
+/**
+ * The key policy statement letting CloudWatch Logs in `region` encrypt and decrypt the data of
+ * the given log groups with the key, and nothing else (the encryption context names the group).
+ */
+export function logGroupsEncryptWithKey(sid: string, region: string, groupArns: string | readonly string[]): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": typeof groupArns === "string" ? groupArns : [...groupArns] } },
+  };
+}
+
 /** A condition's values: the one value alone, as IAM policies usually write it, else the list. */
 function oneOrMany(values: readonly string[]): string | readonly string[] {
   return values.length === 1 ? values[0] : values;

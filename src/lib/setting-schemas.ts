@@ -19,10 +19,10 @@ export const WeeklyWindowSchema = z
   .regex(new RegExp(`^${WEEKDAY}:([01]\\d|2[0-3]):[0-5]\\d-${WEEKDAY}:([01]\\d|2[0-3]):[0-5]\\d$`), { message: 'must be a UTC window "ddd:hh:mm-ddd:hh:mm", e.g. "sun:04:30-sun:05:30"' })
   .describe("A weekly window, in UTC: `ddd:hh:mm-ddd:hh:mm`.");
 
-/** A KMS key ARN. */
 /** What an SNS topic given by ARN must allow for CloudWatch alarms to reach it, which synth cannot see. */
 export const ALARM_TOPIC_REQUIREMENTS = "Its policy must allow `sns:Publish` by `cloudwatch.amazonaws.com`, and, if encrypted, its KMS key must be a customer managed key whose policy lets CloudWatch use it (`alias/aws/sns` cannot): otherwise CloudWatch's notifications are refused, which no apply or plan shows.";
 
+/** A KMS key ARN. */
 export const KmsKeyArnSchema = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, { message: "must be a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id>" });
 
 const portMessage = { message: "is not a port number; ports are 1 to 65535" };

@@ -5,7 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { partitionOf } from "../../lib/regions";
 import { accountIdOf } from "../../lib/arn";
-import { logsWrite } from "../../lib/grants";
+import { logGroupsEncryptWithKey, logsWrite } from "../../lib/grants";
 import { assumeRolePolicy, policyDocument, PolicyStatement } from "../../lib/iam";
 import { LogRetentionDays } from "../../lib/log-retention";
 import { Naming } from "../../lib/naming";
@@ -197,14 +197,7 @@ function keyStatements(target: TrailTarget): PolicyStatement[] {
         StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailOfAccount },
       },
     },
-    {
-      Sid: "CloudWatchLogsEncryptsTheTrailLogGroup",
-      Effect: "Allow",
-      Principal: { Service: `logs.${region}.amazonaws.com` },
-      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-      Resource: "*",
-      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}` } },
-    },
+    logGroupsEncryptWithKey("CloudWatchLogsEncryptsTheTrailLogGroup", region, `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}`),
     {
       Sid: "AlarmsPublishToTheEncryptedTopic",
       Effect: "Allow",

@@ -3,7 +3,7 @@ import { ITerraformDependable } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { PolicyStatement } from "../../lib/iam";
-import { logsWrite } from "../../lib/grants";
+import { logGroupsEncryptWithKey, logsWrite } from "../../lib/grants";
 import { Naming } from "../../lib/naming";
 import { ServiceRole } from "../iam/service-role";
 import { EncryptionKey } from "../kms";
@@ -100,7 +100,7 @@ export class ContainerLogs extends Construct {
       // Like the secrets key: no prevent_destroy, so `containerLogs.enabled: false` removes it
       // with its groups; a deleted key stays recoverable for its deletion window.
       preventDestroy: false,
-      servicePolicy: { accountId, partition, statements: [cloudWatchLogsKeyStatement(region, groupArns)] },
+      servicePolicy: { accountId, partition, statements: [logGroupsEncryptWithKey("CloudWatchLogsEncryptsTheContainerLogGroups", region, groupArns)] },
     });
 
     this.logGroups = Object.fromEntries(
@@ -139,21 +139,6 @@ export class ContainerLogs extends Construct {
       dependsOn: [...props.dependsOn, ...groups, ...(this.role.inlinePolicy ? [this.role.inlinePolicy] : [])],
     });
   }
-}
-
-/**
- * Lets CloudWatch Logs in the region encrypt and decrypt the given log groups' data with the
- * key, and nothing else (the encryption context names the group).
- */
-function cloudWatchLogsKeyStatement(region: string, groupArns: readonly string[]): PolicyStatement {
-  return {
-    Sid: "CloudWatchLogsEncryptsTheContainerLogGroups",
-    Effect: "Allow",
-    Principal: { Service: `logs.${region}.amazonaws.com` },
-    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-    Resource: "*",
-    Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [...groupArns] } },
-  };
 }
 
 /**
