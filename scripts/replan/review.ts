@@ -167,37 +167,26 @@ export function reviewPairs(pairs: readonly ReviewPair[], options: ReviewOptions
 
 /** `json` (a stack's configuration) with no resource's `lifecycle.prevent_destroy`. */
 export function withoutPreventDestroy<T extends Record<string, unknown>>(json: T): T {
-  const resources = (json.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
-  const stripped = Object.fromEntries(
-    Object.entries(resources).map(([type, byName]) => [
-      type,
-      Object.fromEntries(
-        Object.entries(byName).map(([name, body]) => {
-          const lifecycle = body.lifecycle as Record<string, unknown> | undefined;
-          if (!lifecycle || !("prevent_destroy" in lifecycle)) return [name, body];
-          const { prevent_destroy: _dropped, ...rest } = lifecycle;
-          void _dropped;
-          return [name, { ...body, lifecycle: rest }];
-        }),
-      ),
-    ]),
-  );
-  return json.resource ? { ...json, resource: stripped } : json;
+  const copy = structuredClone(json);
+  for (const byName of Object.values((copy.resource ?? {}) as Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>)) {
+    for (const body of Object.values(byName)) delete body.lifecycle?.prevent_destroy;
+  }
+  return copy;
 }
 
 /** The addresses of a synthesized stack's resources that are `prevent_destroy`. */
 function protectedAddresses(outdir: string, stack: string): Set<string> {
-  const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> };
-  return new Set(Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).filter(([, body]) => body.lifecycle?.prevent_destroy === true).map(([name]) => `${type}.${name}`)));
+  return new Set(resourcesOfStack(outdir, stack).filter(([, body]) => body.lifecycle?.prevent_destroy === true).map(([address]) => address));
 }
 
 /**
- * `changes` with each replacement or destruction of a `prevent_destroy` resource marked as
- * blocking: Terraform refuses that plan, so the apply would stop before deleting anything.
+ * `changes` with each replacement of a `prevent_destroy` resource marked as blocking: Terraform
+ * refuses that plan, so the apply would stop before deleting anything. (A resource removed from
+ * the configuration takes its `prevent_destroy` with it: its destruction is not refused.)
  */
 export function markProtected(changes: ResourceChange[], protectedSet: ReadonlySet<string>): ResourceChange[] {
   return changes.map((c) =>
-    (c.action === "replace" || c.action === "delete") && protectedSet.has(c.address)
+    c.action === "replace" && protectedSet.has(c.address)
       ? {
           ...c,
           stateful: c.stateful ?? "protected resource",
@@ -386,9 +375,14 @@ function stacksOf(outdir: string): string[] {
   return Object.keys(manifest.stacks).sort();
 }
 
+/** A synthesized stack's resources, as `[address, body]`. */
+function resourcesOfStack(outdir: string, stack: string): [string, { lifecycle?: { prevent_destroy?: boolean } }][] {
+  const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> };
+  return Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, body] as [string, { lifecycle?: { prevent_destroy?: boolean } }]));
+}
+
 function resourceAddresses(outdir: string, stack: string): string[] {
-  const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, unknown>> };
-  return Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
+  return resourcesOfStack(outdir, stack).map(([address]) => address).sort();
 }
 
 function removedResource(address: string): ResourceChange {
