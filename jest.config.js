@@ -16,7 +16,5 @@ module.exports = {
   globalTeardown: "<rootDir>/__tests__/harness/global-teardown.ts",
   // The terraform rungs spend their time in child processes; two workers keep both cores busy.
   maxWorkers: 2,
-  // The terraform rungs start first, the two whole-app suites before the rest (./__tests__/harness/sequencer.js).
-  testSequencer: "<rootDir>/__tests__/harness/sequencer.js",
   testTimeout: 120000,
 };
