@@ -7,13 +7,17 @@ import { withHarnessInputs } from "../harness/inputs";
 const ROOT = join(__dirname, "..", "..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
-/** Runs the app as `cdktf synth` does (CDKTF_OUTDIR set), with extra environment variables. */
-function runApp(outdir: string, env: NodeJS.ProcessEnv) {
-  return spawnSync(TSX, ["main.ts"], {
+/**
+ * Runs the app as `cdktf synth` does (CDKTF_OUTDIR set), with extra environment variables:
+ * cdktf.json's app, the precompiled `scripts/app.js`, or the TypeScript itself through tsx.
+ */
+function runApp(outdir: string, env: NodeJS.ProcessEnv, from: "precompiled" | "typescript" = "precompiled") {
+  const [command, args] = from === "precompiled" ? [process.execPath, ["scripts/app.js"]] : [TSX, ["main.ts"]];
+  return spawnSync(command, args, {
     cwd: ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, INFRA_SYSTEMS: "", INFRA_ENVIRONMENTS: "", INFRA_CONFIG: "", ...env },
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 120_000,
   });
 }
 
@@ -36,7 +40,7 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-describe("main.ts (the app cdktf synth runs)", () => {
+describe("the app cdktf synth runs (cdktf.json's `node scripts/app.js`: main.ts, precompiled)", () => {
   it("synthesizes the default app: every system in dev", () => {
     const outdir = staleOutdir();
     const result = runApp(outdir, {});
@@ -199,10 +203,10 @@ describe("main.ts (the app cdktf synth runs)", () => {
       // prod needs the required inputs: the harness's, as a user's INFRA_CONFIG file.
       const inputs = join(dir, "inputs.json");
       writeFileSync(inputs, JSON.stringify(withHarnessInputs({ systems: ["muejam", "ode"], environments: ["prod"] })));
-      const env = { ...process.env, INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: inputs };
-      const compiled = spawnSync(process.execPath, ["scripts/app.js"], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: join(dir, "js") }, encoding: "utf8", timeout: 120_000 });
+      const env = { INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: inputs };
+      const compiled = runApp(join(dir, "js"), env);
       expect({ status: compiled.status, stderr: compiled.stderr }).toEqual({ status: 0, stderr: "" });
-      const typescript = runApp(join(dir, "ts"), { INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: inputs });
+      const typescript = runApp(join(dir, "ts"), env, "typescript");
       expect(typescript.status).toBe(0);
       const stacks = readdirSync(join(dir, "ts", "stacks"));
       expect(readdirSync(join(dir, "js", "stacks"))).toEqual(stacks);
