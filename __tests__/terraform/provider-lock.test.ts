@@ -20,7 +20,8 @@ describe("committed provider lock files", () => {
   const inputsDir = mkdtempSync(join(tmpdir(), "provider-lock-inputs-"));
   const inputs = join(inputsDir, "inputs.json");
   writeFileSync(inputs, JSON.stringify(withHarnessInputs({ systems: ["muejam", "ode"], environments: ["prod"] })));
-  const synth = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), ["main.ts"], {
+  // The app as cdktf.json runs it (precompiled main.ts).
+  const synth = spawnSync(process.execPath, ["scripts/app.js"], {
     cwd: ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, INFRA_SYSTEMS: "muejam,ode", INFRA_ENVIRONMENTS: "prod", INFRA_CONFIG: inputs },
     encoding: "utf8",
