@@ -264,6 +264,29 @@ describe("review classification and report", () => {
     expect(changes.find((c) => c.address === "aws_nat_gateway.nat_a")!.notes.join("\n")).not.toMatch(/same name/);
   });
 
+  it("blocks on a replaced resource whose name, address or contents others depend on, not on a replaced NAT gateway", () => {
+    const replaced = (type: string) => ({
+      address: `${type}.x`,
+      mode: "managed" as const,
+      type,
+      name: "x",
+      provider_name: AWS,
+      change: { actions: ["delete", "create"], before: { name: "old" }, after: { name: "new" }, after_unknown: {}, replace_paths: [["name"]] },
+    });
+    const identities = ["aws_lb", "aws_cloudfront_distribution", "aws_eip", "aws_sqs_queue", "aws_sns_topic", "aws_cloudwatch_log_group"];
+    const plan: PlanJson = { ...replanJson, resource_changes: [...identities, "aws_nat_gateway"].map(replaced) };
+    const review = summarize([{ stack: "s-dev-compute", status: "changed", changes: classify(plan), outputs: [] }]);
+    expect(review.blocking.map((c) => `${c.address} (${c.stateful})`)).toEqual([
+      "s-dev-compute/aws_cloudfront_distribution.x (CDN distribution)",
+      "s-dev-compute/aws_cloudwatch_log_group.x (log group)",
+      "s-dev-compute/aws_eip.x (Elastic IP)",
+      "s-dev-compute/aws_lb.x (load balancer)",
+      "s-dev-compute/aws_sns_topic.x (topic)",
+      "s-dev-compute/aws_sqs_queue.x (queue)",
+    ]);
+    expect(exitCode(review)).toBe(2);
+  });
+
   it("reports the replacement of a prevent_destroy resource as blocking, which terraform would refuse", () => {
     const nat = changes.find((c) => c.address === "aws_nat_gateway.nat_a")!;
     const [marked] = markProtected([nat], new Set(["aws_nat_gateway.nat_a"]));

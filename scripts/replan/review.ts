@@ -15,7 +15,12 @@ import { TerraformState } from "./state";
  * (with the attribute that forces it), destroyed, moved.
  */
 
-/** Resource types whose replacement or destruction loses data or identity others depend on. */
+/**
+ * Resource types whose replacement or destruction loses data or identity others depend on: data
+ * (a database, a bucket, a queue's messages, a log group's logs), or a name or address that
+ * something outside the stack may hold (a load balancer's or distribution's DNS name, an Elastic
+ * IP that partners allow, a topic's subscriptions).
+ */
 export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   aws_db_instance: "database",
   aws_rds_cluster: "database",
@@ -30,6 +35,12 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   aws_secretsmanager_secret: "secret",
   aws_ecr_repository: "image repository",
   aws_efs_file_system: "file system",
+  aws_sqs_queue: "queue",
+  aws_cloudwatch_log_group: "log group",
+  aws_lb: "load balancer",
+  aws_cloudfront_distribution: "CDN distribution",
+  aws_eip: "Elastic IP",
+  aws_sns_topic: "topic",
 };
 
 export interface ResourceChange {
