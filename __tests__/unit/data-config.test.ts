@@ -47,16 +47,39 @@ describe("data tier configuration", () => {
   });
 
   describe("RDS storage autoscaling ceiling", () => {
-    it("follows allocatedStorage above 100 GiB when maxAllocatedStorage is not set", () => {
-      const stack = synthStack({ systems: ["ode"], environments: ["prod"] }, "ode-prod-data", { ode: { prod: { rds: { allocatedStorage: 200 } } } });
+    // RDS refuses, at create, a ceiling less than 10 % above the allocation (equal to it included).
+    const ceilingOf = (rds: Record<string, unknown>) => {
+      const stack = synthStack({ systems: ["ode"], environments: ["prod"] }, "ode-prod-data", { ode: { prod: { rds } } });
       const [db] = Object.values(resourcesOf(stack, "aws_db_instance")).filter((r) => r.replicate_source_db === undefined);
-      expect({ allocated: db.allocated_storage, max: db.max_allocated_storage }).toEqual({ allocated: 200, max: 200 });
+      return { allocated: db.allocated_storage, max: db.max_allocated_storage };
+    };
+
+    it.each([
+      [20, 100],
+      [90, 100],
+      [91, 101],
+      [200, 220],
+      [1001, 1102],
+      [59578, 65536],
+      [59579, 0],
+    ])("defaults it to 100 GiB or 10 %% above allocatedStorage, rounded up (allocated %i: %i; 0, autoscaling off, past gp3's 65536)", (allocated, max) => {
+      expect(ceilingOf({ allocatedStorage: allocated })).toEqual({ allocated, max });
     });
 
-    it("refuses a ceiling below allocatedStorage, naming the key the user set", () => {
-      const e = onlyError("ode", "prod", { rds: { allocatedStorage: 200, maxAllocatedStorage: 150 } });
+    it("takes 0 as storage autoscaling off", () => {
+      expect(ceilingOf({ allocatedStorage: 200, maxAllocatedStorage: 0 })).toEqual({ allocated: 200, max: 0 });
+    });
+
+    it.each([150, 200, 219])("refuses a ceiling less than 10 %% above allocatedStorage (200 GiB: %i), naming the key the user set", (max) => {
+      const e = onlyError("ode", "prod", { rds: { allocatedStorage: 200, maxAllocatedStorage: max } });
       expect(e.key).toBe("rds.maxAllocatedStorage");
-      expect(e.message).toMatch(/rds\.maxAllocatedStorage = 150[\s\S]*use at least 200/);
+      expect(e.message).toMatch(new RegExp(`rds\\.maxAllocatedStorage = ${max}[\\s\\S]*use at least 220, or 0 to turn storage autoscaling off`));
+    });
+
+    it("refuses any ceiling but 0 where 10 % above allocatedStorage passes gp3's 65536 GiB", () => {
+      const e = onlyError("ode", "prod", { rds: { allocatedStorage: 60000, maxAllocatedStorage: 65536 } });
+      expect(e.key).toBe("rds.maxAllocatedStorage");
+      expect(e.message).toMatch(/use 0 \(storage autoscaling off\)/);
     });
   });
 

@@ -261,6 +261,7 @@ describe("Database", () => {
       [{ backupRetentionDays: 36 }, /backupRetentionDays = 36[\s\S]*0 to 35/],
       [{ backupRetentionDays: -1 }, /backupRetentionDays = -1/],
       [{ maxAllocatedStorage: 10, allocatedStorage: 20 }, /maxAllocatedStorage = 10/],
+      [{ maxAllocatedStorage: 21, allocatedStorage: 20 }, /maxAllocatedStorage = 21[\s\S]*use at least 22/],
       [{ monitoringInterval: 7 as never }, /monitoringInterval = 7/],
       [{ engine: "mysql" as const, engineVersion: "8.4", instanceClass: "db.t3.micro" }, /performanceInsights\.enabled[\s\S]*not available for mysql on db\.t3\.micro/],
       [{ readReplicas: { r1: {} }, backupRetentionDays: 0 }, /readReplicas[\s\S]*need automated backups/],

@@ -349,9 +349,26 @@ function peerLabel(peer: Peer): string {
   return peer instanceof ManagedSecurityGroup ? peer.node.id : peer.name;
 }
 
-/** The storage autoscaling ceiling when none is set: 100 GiB, or the allocated storage when that is larger. */
+/** gp3's largest volume, GiB: the ceiling of allocated and autoscaled storage alike. */
+const GP3_MAX_GIB = 65536;
+
+/**
+ * The lowest storage autoscaling ceiling RDS accepts: 10 % above the allocated storage, rounded
+ * up. CreateDBInstance refuses a ceiling equal to the allocation ("Max storage size must be
+ * greater than storage size") and one less than 10 % above it ("The maximum allocated storage
+ * must be increased by at least 10 percent").
+ */
+export function lowestMaxAllocatedStorage(allocated: number): number {
+  return Math.ceil((allocated * 11) / 10);
+}
+
+/**
+ * The storage autoscaling ceiling when none is set: 100 GiB, or the lowest RDS accepts when that
+ * is larger; 0 (autoscaling off) where that would pass gp3's largest volume.
+ */
 export function defaultMaxAllocatedStorage(allocated: number): number {
-  return Math.max(100, allocated);
+  const ceiling = Math.max(100, lowestMaxAllocatedStorage(allocated));
+  return ceiling > GP3_MAX_GIB ? 0 : ceiling;
 }
 
 /**
@@ -366,13 +383,17 @@ export function validateDatabaseSettings(p: DatabaseSettings, wiring: { readonly
   if (!instanceClassValid) {
     problems.add(new ConfigError("instanceClass", p.instanceClass, "is not an RDS instance class", 'use e.g. "db.t3.medium" or "db.r6g.large"'));
   }
-  if (!Number.isInteger(p.allocatedStorage) || p.allocatedStorage < 20 || p.allocatedStorage > 65536) {
-    problems.add(new ConfigError("allocatedStorage", p.allocatedStorage, "must be a whole number of GiB from 20 to 65536 (gp3)", "use e.g. 20"));
-  } else {
-    // The ceiling is checked against a valid allocation only.
-    const maxAllocated = p.maxAllocatedStorage ?? defaultMaxAllocatedStorage(p.allocatedStorage);
-    if (!Number.isInteger(maxAllocated) || maxAllocated < p.allocatedStorage || maxAllocated > 65536) {
-      problems.add(new ConfigError("maxAllocatedStorage", maxAllocated, `must be a whole number of GiB from allocatedStorage (${p.allocatedStorage}) to 65536`, `use at least ${p.allocatedStorage}`));
+  if (!Number.isInteger(p.allocatedStorage) || p.allocatedStorage < 20 || p.allocatedStorage > GP3_MAX_GIB) {
+    problems.add(new ConfigError("allocatedStorage", p.allocatedStorage, `must be a whole number of GiB from 20 to ${GP3_MAX_GIB} (gp3)`, "use e.g. 20"));
+  } else if (p.maxAllocatedStorage !== undefined && p.maxAllocatedStorage !== 0) {
+    // The ceiling is checked against a valid allocation only; the default is always valid.
+    const lowest = lowestMaxAllocatedStorage(p.allocatedStorage);
+    const max = p.maxAllocatedStorage;
+    if (!Number.isInteger(max) || max < lowest || max > GP3_MAX_GIB) {
+      const fix = lowest > GP3_MAX_GIB ? `use 0 (storage autoscaling off): 10 % above ${p.allocatedStorage} GiB passes gp3's ${GP3_MAX_GIB}` : `use at least ${lowest}, or 0 to turn storage autoscaling off`;
+      problems.add(
+        new ConfigError("maxAllocatedStorage", max, `must be a whole number of GiB from 10 % above allocatedStorage (${p.allocatedStorage}), rounded up, to ${GP3_MAX_GIB}: RDS refuses a lower ceiling at create`, fix),
+      );
     }
   }
   if (!Number.isInteger(p.backupRetentionDays) || p.backupRetentionDays < 0 || p.backupRetentionDays > 35) {

@@ -13,7 +13,13 @@ export const RdsConfigSchema = z.strictObject({
   engineVersion: z.string().describe("A major version from the typed list in src/constructs/rds/engines.ts: postgres \"14\"-\"17\", mysql \"8.0\" or \"8.4\". Minor versions are refused: RDS upgrades minors itself (`auto_minor_version_upgrade`) and retires old ones."),
   instanceClass: z.string().default("db.t3.medium"),
   allocatedStorage: z.number().int().min(20).max(65536).default(20).describe("Initial gp3 storage, GiB."),
-  maxAllocatedStorage: z.number().int().max(65536).optional().describe("Storage autoscaling ceiling, GiB; at least allocatedStorage. Default: 100, or allocatedStorage when larger."),
+  maxAllocatedStorage: z
+    .number()
+    .int()
+    .min(0)
+    .max(65536)
+    .optional()
+    .describe("Storage autoscaling ceiling, GiB: at least 10 % above allocatedStorage, rounded up (RDS refuses less at create); 0 turns storage autoscaling off. Default: 100, or 10 % above allocatedStorage when that is larger (0 where that passes gp3's 65536)."),
   multiAz: z.boolean().default(true).describe("A synchronous standby in another AZ."),
   databaseName: z.string().optional().describe("A database created with the instance. Changing it on a running database replaces it (refused at plan where `deletionProtection` is on; in dev the data goes, keeping a final snapshot). Default: none."),
   masterUsername: z.string().default("dbadmin").describe("The master user; RDS generates its password into Secrets Manager. Changing it on a running database replaces it (refused at plan where `deletionProtection` is on; in dev the data goes, keeping a final snapshot)."),
