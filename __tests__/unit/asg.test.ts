@@ -10,6 +10,7 @@ import { Naming } from "../../src/lib/naming";
 import { bootScriptOf, buildStacks, resourcesOf, StackJson, warningsOf } from "../harness/synth";
 import { Overrides } from "../../src/config/overrides";
 import { synthPrepared as synthStack, UnitStack } from "../harness/unit-stack";
+import { HARNESS_ACCOUNTS } from "../harness/inputs";
 
 const prod = (system: string) => ({ systems: [system], environments: ["prod"] });
 
@@ -63,6 +64,29 @@ describe("AppService launch template", () => {
       instance_type: "t3.large",
       block_device_mappings: [{ ebs: { volume_size: 50, encrypted: "true" } }],
     });
+  });
+
+  it("uses the account's EBS key unless rootVolumeKmsKeyArn is set, and grants nothing then", () => {
+    expect(resourcesOf(json, "aws_launch_template").api_launch_template.block_device_mappings).toEqual([expect.not.objectContaining({ ebs: expect.objectContaining({ kms_key_id: expect.anything() }) })]);
+    expect(resourcesOf(json, "aws_kms_grant")).toEqual({});
+  });
+
+  it("with rootVolumeKmsKeyArn, grants Auto Scaling's service-linked role the key before any group launches (each blue-green color)", () => {
+    const key = `arn:aws:kms:us-east-1:${HARNESS_ACCOUNTS.prod}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`;
+    const keyed = synthStack(prod("joblet"), "joblet-prod-compute", { joblet: { prod: { compute: { services: { app: { rootVolumeKmsKeyArn: key } } } } } });
+    const grants = resourcesOf(keyed, "aws_kms_grant");
+    expect(Object.keys(grants).sort()).toEqual(["app_blue_root_volume_key_grant", "app_green_root_volume_key_grant"]);
+    for (const color of ["blue", "green"]) {
+      const template = `\${aws_launch_template.app_${color}_launch_template.arn}`;
+      expect(grants[`app_${color}_root_volume_key_grant`]).toEqual({
+        name: `joblet-prod-app-${color}-root-volume`,
+        key_id: key,
+        grantee_principal: `arn:\${element(split(":", ${template.slice(2, -1)}), 1)}:iam::\${element(split(":", ${template.slice(2, -1)}), 4)}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+        operations: ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"],
+      });
+      expect(resourcesOf(keyed, "aws_launch_template")[`app_${color}_launch_template`].block_device_mappings).toEqual([expect.objectContaining({ ebs: expect.objectContaining({ kms_key_id: key }) })]);
+      expect(resourcesOf(keyed, "aws_autoscaling_group")[`app_${color}_asg`].depends_on).toEqual([`aws_kms_grant.app_${color}_root_volume_key_grant`]);
+    }
   });
 
   it("renders user data from the template: Docker, the CloudWatch agent, ECR login and pull by tag, secrets at boot, the app port", () => {

@@ -3,7 +3,9 @@ import { Fn, TerraformLocal, Token } from "cdktf";
 import { AutoscalingGroup, AutoscalingGroupTag } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedule";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { accountIdOf, partitionOfArn } from "../../lib/arn";
 import { addScalingPolicies, ScalingPolicies } from "./scaling";
 import { ServiceConfig } from "./settings";
 
@@ -82,7 +84,8 @@ const GROUP_METRICS = [
  * group reads `aws_autoscaling_group.<service>_asg`, and a blue-green color
  * `aws_autoscaling_group.<service>_blue_asg`).
  *
- * Launch template: IMDSv2 required, encrypted gp3 root volume, no public IP, detailed
+ * Launch template: IMDSv2 required, encrypted gp3 root volume (with a customer key, granted
+ * to Auto Scaling before the group exists), no public IP, detailed
  * monitoring, instance profile, `update_default_version`. Group: private subnets,
  * `desired_capacity` ignored after creation, rolling instance refresh whenever the launch
  * template changes (the group follows its latest version), group metrics, propagated tags.
@@ -92,11 +95,16 @@ export class Fleet {
   public readonly group: AutoscalingGroup;
   public readonly scaling: ScalingPolicies;
   public readonly highCpuAlarm?: CloudwatchMetricAlarm;
+  /** The grant that lets Auto Scaling use `rootVolumeKmsKeyArn` (only with that key). */
+  public readonly rootVolumeKeyGrant?: KmsGrant;
 
   constructor(scope: Construct, props: FleetProps) {
     const tags = Object.entries(props.tags).sort(([a], [b]) => a.localeCompare(b));
     this.launchTemplate = addLaunchTemplate(scope, props, tags);
-    this.group = addGroup(scope, props, this.launchTemplate, tags);
+    const key = props.settings.rootVolumeKmsKeyArn;
+    if (key) this.rootVolumeKeyGrant = grantRootVolumeKey(scope, props.name, key, this.launchTemplate);
+    // Instances launch as soon as the group exists: the grant must be there first.
+    this.group = addGroup(scope, props, this.launchTemplate, tags, this.rootVolumeKeyGrant);
     const { scaling, highCpuAlarm } = props.settings;
     scaleOnSchedule(scope, this.group, props.settings.schedules);
     const requests = scaling.targetTracking.requestCountPerTarget;
@@ -154,11 +162,32 @@ function addLaunchTemplate(scope: Construct, props: FleetProps, tags: [string, s
   });
 }
 
+/** What Auto Scaling does with a customer key to launch instances with volumes it encrypts (AWS's key-policy guide for Auto Scaling). */
+const ROOT_VOLUME_KEY_OPERATIONS = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"];
+
+/**
+ * A grant on the customer key of the root volume to Auto Scaling's service-linked role
+ * (`AWSServiceRoleForAutoScaling`, AWS's, in the stack's account), which launches the
+ * instances: its permissions cover AWS managed keys only, and without the grant (or a key
+ * policy naming it) every launch fails with `Client.InternalError`. A grant works for a key
+ * of another account too, where the key policy lets this account create grants; a key policy
+ * statement would not. The account and partition come from the launch template's ARN.
+ */
+function grantRootVolumeKey(scope: Construct, name: string, keyArn: string, launchTemplate: LaunchTemplate): KmsGrant {
+  const arn = launchTemplate.arn;
+  return new KmsGrant(scope, "root_volume_key_grant", {
+    name: `${name}-root-volume`,
+    keyId: keyArn,
+    granteePrincipal: `arn:${partitionOfArn(arn)}:iam::${accountIdOf(arn)}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+    operations: ROOT_VOLUME_KEY_OPERATIONS,
+  });
+}
+
 /**
  * The group: on the template's latest version (or a Spot mix of it), `desired_capacity`
  * ignored after creation, a rolling instance refresh on every template change, group metrics.
  */
-function addGroup(scope: Construct, props: FleetProps, launchTemplate: LaunchTemplate, tags: [string, string][]): AutoscalingGroup {
+function addGroup(scope: Construct, props: FleetProps, launchTemplate: LaunchTemplate, tags: [string, string][], keyGrant?: KmsGrant): AutoscalingGroup {
   const s = props.settings;
   const version = Token.asString(launchTemplate.latestVersion);
   const warmup = s.instanceRefresh.instanceWarmupSeconds ?? s.healthCheckGracePeriodSeconds;
@@ -186,6 +215,7 @@ function addGroup(scope: Construct, props: FleetProps, launchTemplate: LaunchTem
     metricsGranularity: "1Minute",
     tag: tags.map(([key, value]): AutoscalingGroupTag => ({ key, value, propagateAtLaunch: true })),
     lifecycle: { ignoreChanges: ["desired_capacity"] },
+    dependsOn: keyGrant ? [keyGrant] : undefined,
   });
 }
 

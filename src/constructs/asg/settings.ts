@@ -162,7 +162,10 @@ export const ServiceConfigSchema = z.strictObject({
   instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'is not an EC2 instance type like "t3.medium"' }).default("t3.medium").describe("The instance type."),
   imageId: z.string().regex(/^(ami-[0-9a-f]{8,17}|resolve:ssm:\S+)$/, { message: "must be an AMI id or resolve:ssm:<parameter>" }).default(AL2023_IMAGE).describe("The AMI: an id, or `resolve:ssm:<parameter>`. Default: Amazon Linux 2023 via its SSM parameter."),
   rootVolumeSizeGb: z.number().int().min(8).max(16384).default(30).describe("Root volume size in GiB (gp3, always encrypted)."),
-  rootVolumeKmsKeyArn: z.string().optional().describe("A customer KMS key for the root volume. Default: the account's EBS key."),
+  rootVolumeKmsKeyArn: z
+    .string()
+    .optional()
+    .describe("A customer KMS key for the root volume; the stack grants it to Auto Scaling's service-linked role, which launches the instances (docs/compute.md). Default: the account's EBS key."),
   metadataHopLimit: z.number().int().min(1).max(64).optional().describe("IMDSv2 hop limit, 1-64. Default: 2 for container apps (so containers reach the metadata service), else 1."),
   minSize: count("minSize").default(2),
   maxSize: count("maxSize").default(10),
