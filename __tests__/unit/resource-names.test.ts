@@ -1,7 +1,7 @@
 import { ConfigErrors } from "../../src/lib/errors";
 import { Overrides } from "../../src/config/overrides";
 import { SYSTEMS } from "../../src/systems";
-import { buildStacks } from "../harness/synth";
+import { buildStacks, warningsOf } from "../harness/synth";
 import { HARNESS_ACCOUNTS } from "../harness/inputs";
 
 /**
@@ -52,5 +52,21 @@ describe("resources of one name, where AWS holds names unique", () => {
     const oneAccount: Overrides = Object.fromEntries(sharing.map((s) => [s, { all: { accountId: HARNESS_ACCOUNTS.prod } }]));
     expect(() => buildStacks({ systems: sharing, environments: ["dev", "staging", "prod"] }, oneAccount)).not.toThrow();
     expect(() => buildStacks({ systems: OWN_ACCOUNTS, environments: ["dev", "staging", "prod"] })).not.toThrow();
+  });
+});
+
+describe("bucket names another account may hold (no accountId, as in dev by default)", () => {
+  const warningOf = (system: string, overrides?: Overrides) => warningsOf(buildStacks({ systems: [system], environments: ["dev"] }, overrides)).filter((w) => w.includes("accountId is not set"));
+
+  it("warns, listing the system's bucket names, when they do not end in an account id", () => {
+    expect(warningOf("ode")).toEqual([
+      "ode/dev: accountId is not set, so the S3 bucket names ode-dev-documents, ode-dev-exports, ode-dev-fonts, ode-dev-s3-access-logs, ode-dev-terraform-state do not end in an account id; " +
+        "bucket names are global across AWS, and the apply fails (BucketAlreadyExists) where another account already holds one. Set accountId before the first apply: the names then end in it.",
+    ]);
+  });
+
+  it("says nothing once accountId is set, nor for a system with no bucket", () => {
+    expect(warningOf("ode", { ode: { dev: { accountId: HARNESS_ACCOUNTS.dev } } })).toEqual([]);
+    expect(warningOf("algoitny")).toEqual([]);
   });
 });

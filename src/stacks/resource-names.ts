@@ -66,6 +66,18 @@ export function resourceNameProblems(stacks: readonly TerraformStack[]): ConfigE
   return errors;
 }
 
+/**
+ * The literal names of `stacks` that AWS holds unique across all of AWS (S3 buckets), sorted:
+ * without `accountId`, derived ones do not end in the account, so another account may hold them.
+ */
+export function globalNames(stacks: readonly TerraformStack[]): string[] {
+  return stacks
+    .flatMap(namedResources)
+    .filter((r) => r.scope === "global")
+    .map((r) => r.name)
+    .sort();
+}
+
 /** The resources of `stack` whose literal names AWS holds unique. */
 function namedResources(stack: TerraformStack): NamedResource[] {
   if (!(stack instanceof AwsStack)) return [];
