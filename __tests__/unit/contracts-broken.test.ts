@@ -149,6 +149,50 @@ describe("the contract rung on deliberately broken variants", () => {
     expect(await findings(broken, duewinContract)).toContainEqual(expect.stringMatching(/^\[network\] instance app: TCP 3306 on the database: no ingress rule on security_group-duewin-prod-data\/rds_sg_group for port 3306 from security_group-duewin-prod-compute\/app_sg_group\. Fix: rds\.connections\.allowFrom/));
   });
 
+  describe("a load balancer's paths (MueJam: CloudFront -> ALB :443 -> app :8000)", () => {
+    const compute = "muejam-prod-compute";
+    const without = (type: string, name: string) => {
+      const broken = structuredClone(muejam);
+      delete broken[compute].resource![type][name];
+      return broken;
+    };
+
+    it("the app's ingress from the ALB removed: the ALB reaches no instance, nor do its health checks", async () => {
+      expect(await findings(without("aws_vpc_security_group_ingress_rule", "app_sg_ingress_8000_from_alb"), muejamContract)).toEqual([
+        expect.stringMatching(
+          /^\[network\] load balancer muejam-prod-alb: TCP 8000 \(traffic and health checks\) on target group muejam-prod-app, group muejam-prod-app: no ingress rule on security_group-muejam-prod-compute\/app_sg_group for port 8000 from security_group-muejam-prod-compute\/alb_sg_group\. Fix: open the instances' security group/,
+        ),
+      ]);
+    });
+
+    it("the ALB's egress to the VPC removed", async () => {
+      expect(await findings(without("aws_vpc_security_group_egress_rule", "alb_sg_egress_8000_to_vpc"), muejamContract)).toEqual([
+        expect.stringMatching(/^\[network\] load balancer muejam-prod-alb: TCP 8000 \(traffic and health checks\) on target group muejam-prod-app, group muejam-prod-app: no egress rule on security_group-muejam-prod-compute\/alb_sg_group to port 8000/),
+      ]);
+    });
+
+    it("the listener's ingress from CloudFront's prefix list removed: no client reaches the HTTPS listener", async () => {
+      expect(await findings(without("aws_vpc_security_group_ingress_rule", "alb_sg_ingress_443_from_cloudfront"), muejamContract)).toEqual([
+        expect.stringMatching(/^\[network\] clients: TCP 443 on load balancer muejam-prod-alb \(muejam-prod-compute:aws_lb_listener\.alb_https\): no ingress rule on security_group-muejam-prod-compute\/alb_sg_group for port 443 from anywhere \(0\.0\.0\.0\/0\) or a managed prefix list/),
+      ]);
+    });
+
+  });
+
+  it("an NLB's paths: each blue-green group behind Joblet's NLB, and the clients (from anywhere)", async () => {
+    const joblet = synthSystem("joblet", "prod");
+    const jobletContract = SYSTEMS.joblet.contract("prod");
+    expect(await findings(joblet, jobletContract)).toEqual([]);
+    const noTargets = structuredClone(joblet);
+    delete noTargets["joblet-prod-compute"].resource!.aws_vpc_security_group_ingress_rule.app_sg_ingress_443_from_nlb;
+    expect(await findings(noTargets, jobletContract)).toEqual(
+      ["blue", "green"].map((color) => expect.stringMatching(new RegExp(`^\\[network\\] load balancer joblet-prod-nlb: TCP 443 \\(traffic and health checks\\) on target group joblet-prod-app, group joblet-prod-app-${color}: no ingress rule on security_group-joblet-prod-compute/app_sg_group`))),
+    );
+    const noClients = structuredClone(joblet);
+    delete noClients["joblet-prod-compute"].resource!.aws_vpc_security_group_ingress_rule.nlb_sg_ingress_443_from_anywhere;
+    expect(await findings(noClients, jobletContract)).toEqual([expect.stringMatching(/^\[network\] clients: TCP 443 on load balancer joblet-prod-nlb/)]);
+  });
+
   it("no route to AWS APIs: a private subnet without its NAT route", async () => {
     const broken = structuredClone(muejam);
     delete broken["muejam-prod-network"].resource!.aws_route["network_private_nat_us-east-1a"];

@@ -2,7 +2,7 @@ import { Flow, PrincipalContract, Refresh, SecretRef, SystemContract, principalN
 import { Finding } from "./finding";
 import { IamCheck, PolicyDocument, describeProblems, list, policyProblems, simulate, statements, wildcardMatch } from "./iam";
 import { ModelResource, SystemModel } from "./model";
-import { Endpoint, missingApiPath, missingPath } from "./network";
+import { Endpoint, missingApiPath, missingClientPath, missingPath } from "./network";
 import { AWS_MANAGED_POLICIES } from "./managed-policies";
 import { isPlaceholderCertificate } from "../../../src/lib/placeholders";
 import { ADDON_NAMESPACES } from "../../../src/constructs/eks/container-logs";
@@ -57,6 +57,7 @@ class Evaluator {
       if (role) roles.push(role);
     }
     this.everyRunningRoleHasAContract(roles);
+    this.loadBalancerPaths();
     this.existence();
     return this.findings;
   }
@@ -603,6 +604,65 @@ class Evaluator {
   }
 
   // ---- existence of everything the stacks name ----
+
+  // ---- load balancers: clients reach each listener, the load balancer reaches its targets ----
+
+  /**
+   * For each listener of a load balancer with security groups that forwards to target groups: its
+   * port admits clients (from anywhere or a managed prefix list, such as CloudFront's, when
+   * internet-facing; from some peer when internal), and the load balancer reaches, on the target port (which the health checks
+   * use too), the instances of every group registered in a target group the listener or its
+   * rules forward to. A load balancer without security groups (an NLB created without) is left
+   * alone: its targets see the clients' addresses.
+   */
+  private loadBalancerPaths(): void {
+    const m = this.model;
+    for (const listener of m.ofType("aws_lb_listener")) {
+      const lb = m.ofType("aws_lb").find((l) => String(listener.config.load_balancer_arn).includes(`/${String(l.config.name)}/`));
+      const lbGroups = (lb?.config.security_groups as string[] | undefined) ?? [];
+      if (!lb || lbGroups.length === 0) continue;
+      const who = `load balancer ${String(lb.config.name)}`;
+      const port = Number(listener.config.port);
+      const targetGroups = this.targetGroupsOf(listener);
+      // A listener that only redirects (HTTP to HTTPS) serves nobody where its port stays closed.
+      const clients = targetGroups.length > 0 ? missingClientPath(m, lbGroups, port, lb.config.internal === true) : undefined;
+      if (clients) this.add({ class: "network", principal: "clients", what: `TCP ${port}`, resource: `${who} (${listener.address})`, missing: clients, fix: "admit the clients on the listener port in the load balancer's security group (compute.loadBalancer.ingressCidrs)" });
+      const from: Endpoint = { securityGroups: lbGroups, subnets: (lb.config.subnets as string[] | undefined) ?? [] };
+      for (const tg of targetGroups) {
+        const tgPort = Number(tg.config.port);
+        for (const group of m.ofType("aws_autoscaling_group").filter((a) => ((a.config.target_group_arns as string[] | undefined) ?? []).some((arn) => arn.includes(`targetgroup/${String(tg.config.name)}/`)))) {
+          const to = this.instancesOf(group);
+          for (const missing of missingPath(m, from, to, tgPort)) {
+            this.add({ class: "network", principal: who, what: `TCP ${tgPort} (traffic and health checks)`, resource: `target group ${String(tg.config.name)}, group ${String(group.config.name)}`, missing, fix: "open the instances' security group to the load balancer's on the target port (AppService: group.allowFrom(<the load balancer>, port)), and the load balancer's egress to it" });
+          }
+        }
+      }
+    }
+  }
+
+  /** The target groups a listener forwards to, by its default action and its rules. */
+  private targetGroupsOf(listener: ModelResource): ModelResource[] {
+    const listenerArn = `<${listener.stack}:aws_lb_listener.${listener.name}.arn>`;
+    const actions = [
+      ...((listener.config.default_action as Json[] | undefined) ?? []),
+      ...this.model.ofType("aws_lb_listener_rule").filter((r) => r.config.listener_arn === listenerArn).flatMap((r) => (r.config.action as Json[] | undefined) ?? []),
+    ];
+    const arns = actions.flatMap((a) => [
+      ...(a.target_group_arn ? [String(a.target_group_arn)] : []),
+      ...(((a.forward as Json | undefined)?.target_group as Json[] | undefined) ?? []).map((t) => String(t.arn)),
+    ]);
+    return this.model.ofType("aws_lb_target_group").filter((tg) => arns.some((arn) => arn.includes(`targetgroup/${String(tg.config.name)}/`)));
+  }
+
+  /** Where an auto scaling group's instances are: its launch template's security groups, its subnets. */
+  private instancesOf(group: ModelResource): Endpoint {
+    const spec = group.config.launch_template as Json | undefined;
+    const mixed = ((group.config.mixed_instances_policy as Json | undefined)?.launch_template as Json | undefined)?.launch_template_specification as Json | undefined;
+    const id = String(spec?.id ?? mixed?.launch_template_id);
+    const lt = this.model.ofType("aws_launch_template").find((r) => ltId(r) === id);
+    const groups = lt ? [...((lt.config.vpc_security_group_ids as string[]) ?? []), ...((lt.config.network_interfaces as Json[]) ?? []).flatMap((n) => (n.security_groups as string[]) ?? [])] : [];
+    return { securityGroups: groups, subnets: (group.config.vpc_zone_identifier as string[] | undefined) ?? [] };
+  }
 
   private existence(): void {
     this.bootScriptReferencesExist();

@@ -16,6 +16,8 @@ interface Rule {
   to: number;
   cidr?: string;
   ref?: string;
+  /** A managed prefix list (e.g. CloudFront's origin-facing servers). */
+  prefixList?: string;
 }
 
 function ipv4(cidr: string): [number, number] {
@@ -43,6 +45,8 @@ function rulesOf(model: SystemModel): Rule[] {
     const base = { sg, direction, protocol: all ? "-1" : protocol, from: all ? 0 : Number(c.from_port ?? 0), to: all ? 65535 : Number(c.to_port ?? 65535) };
     cidrs.forEach((cidr) => rules.push({ ...base, cidr }));
     refs.forEach((ref) => rules.push({ ...base, ref }));
+    const prefixLists = [...((c.prefix_list_ids as string[]) ?? []), ...(c.prefix_list_id ? [String(c.prefix_list_id)] : [])];
+    prefixLists.forEach((prefixList) => rules.push({ ...base, prefixList }));
     if (c.self === true) rules.push({ ...base, ref: sg });
   };
   for (const r of model.ofType("aws_vpc_security_group_ingress_rule")) add(String(r.config.security_group_id), "ingress", r.config);
@@ -66,6 +70,7 @@ function portMatches(rule: Rule, port: number): boolean {
 }
 
 function peerMatches(rule: Rule, peerGroups: string[], peerCidrs: (string | undefined)[]): boolean {
+  if (rule.prefixList) return false;
   if (rule.ref) return peerGroups.includes(rule.ref);
   return peerCidrs.length > 0 && peerCidrs.every((c) => c !== undefined && cidrContains(rule.cidr!, c));
 }
@@ -104,6 +109,17 @@ export function missingPath(model: SystemModel, source: Endpoint, target: Endpoi
   for (const s of source.subnets) if (!naclAllows(model, s, "egress", port)) missing.push(`the network ACL of ${s} blocks egress to port ${port}`);
   for (const s of target.subnets) if (!naclAllows(model, s, "ingress", port)) missing.push(`the network ACL of ${s} blocks ingress on port ${port}`);
   return missing;
+}
+
+/**
+ * What is missing for clients to reach a load balancer's listener `port` through its security
+ * `groups`: an ingress rule from anywhere (0.0.0.0/0) or a managed prefix list when it is
+ * internet-facing, from any peer when `internal`; undefined when nothing is.
+ */
+export function missingClientPath(model: SystemModel, groups: string[], port: number, internal: boolean): string | undefined {
+  const admits = rulesOf(model).some((r) => r.direction === "ingress" && groups.includes(r.sg) && portMatches(r, port) && (internal || r.cidr === "0.0.0.0/0" || r.prefixList !== undefined));
+  if (admits) return undefined;
+  return `no ingress rule on ${groups.join(", ")} for port ${port} from ${internal ? "any peer" : "anywhere (0.0.0.0/0) or a managed prefix list"}`;
 }
 
 function defaultRoute(model: SystemModel, subnet: string): Json | undefined {
