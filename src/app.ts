@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Annotations, TerraformStack } from "cdktf";
 import { checkAwsRules } from "./config/aws-rules";
 import { checkUniqueNames } from "./config/unique-names";
+import { sharedBucketRegionProblems } from "./config/backend-config";
 import { EnvironmentName, environmentDefaults, isEnvironmentName } from "./config/environments";
 import { ConfigError, ConfigErrors } from "./lib/errors";
 import { Overrides, overrideLayers, readOverrides } from "./config/overrides";
@@ -72,8 +73,8 @@ export function planSystems(selection: Selection, overrides?: Overrides, options
       }
     }
   }
-  // Names AWS holds unique, across every planned environment and system.
-  errors.push(...checkUniqueNames(planned.map((p) => p.config), modules));
+  // Names AWS holds unique, and shared state buckets' regions, across every planned environment and system.
+  errors.push(...checkUniqueNames(planned.map((p) => p.config), modules), ...sharedBucketRegionProblems(planned.map((p) => p.config)));
   if (errors.length > 0) throw new ConfigErrors(errors);
   return planned;
 }

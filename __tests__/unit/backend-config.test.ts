@@ -186,3 +186,21 @@ describe("backend settings from the environment", () => {
     expect(backendOf("joblet", "dev", {}, env)).toMatchObject({ type: "s3", bucket: "from-pipeline", locking: "lockfile", dynamodbTable: undefined });
   });
 });
+
+describe("a state bucket shared by systems of different regions (INFRA_STATE_BUCKET)", () => {
+  // AlgoItny is in ap-northeast-2, Joblet in us-east-1: backend.region defaults to each system's own.
+  const plan = (env: NodeJS.ProcessEnv) => () => planHarness(selectionFromEnv({ INFRA_SYSTEMS: "joblet,algoitny", INFRA_ENVIRONMENTS: "dev", ...env }, ALL));
+
+  it("fails synth without backend.region, naming the bucket, both regions and the fix", () => {
+    const error = configErrorOf(plan({ INFRA_STATE_BUCKET: "acme-terraform-state" }));
+    expect(error.key).toBe("backend.region");
+    expect(error.message).toMatch(
+      /^algoitny\/dev: backend\.region = "ap-northeast-2"\n {2}Problem: puts state in bucket acme-terraform-state in ap-northeast-2, but joblet\/dev puts it there in us-east-1[\s\S]*Fix: set backend\.region \(or INFRA_STATE_REGION\) to the bucket's region/,
+    );
+  });
+
+  it("passes with the bucket's region given, which every system's backend then names", () => {
+    const planned = plan({ INFRA_STATE_BUCKET: "acme-terraform-state", INFRA_STATE_REGION: "us-east-1" })();
+    expect(planned.map((p) => resolveBackend(p.config))).toEqual([expect.objectContaining({ region: "us-east-1" }), expect.objectContaining({ region: "us-east-1" })]);
+  });
+});

@@ -69,7 +69,8 @@ describe("stack backends", () => {
   it("gives each stack and environment its own key: [<keyPrefix>/]<project>/<environment>/<stack>.tfstate", () => {
     const stacks = buildStacks({ systems: ["muejam", "ode"], environments: ["dev", "prod"] }, {
       ...S3,
-      ode: { all: { backend: { bucket: "acme-terraform-state", keyPrefix: "platform" } } },
+      // One bucket, so one region (synth refuses a bucket named in two).
+      ode: { all: { backend: { bucket: "acme-terraform-state", region: "eu-west-1", keyPrefix: "platform" } } },
     });
     const keys = stacks.map((stack) => {
       const key = (backendOf(JSON.parse(Testing.synth(stack)) as StackJson).s3 as { key: string }).key;

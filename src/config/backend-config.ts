@@ -23,7 +23,7 @@ export const LOCKFILE_MIN_TERRAFORM = "1.10.0";
 export const BackendConfigSchema = z.strictObject({
   type: z.enum(["local", "s3"]).optional().describe("`local`: state in `terraform.<stack>.tfstate` at the project root, for trying things out. `s3`: state in an S3 bucket, encrypted, locked. Default: \"s3\" when `bucket` is set, otherwise \"local\"."),
   bucket: z.string().optional().describe("The state bucket. Default: the bucket of this system's state stack (`stateBackend.bucketName`) when `stateBackend.enabled`; otherwise required with the s3 backend."),
-  region: z.string().optional().describe("The bucket's region (and the lock table's). Default: the system's `region`."),
+  region: z.string().optional().describe("The bucket's region (and the lock table's). Default: the system's `region`; systems of different regions sharing a bucket must set it (synth refuses one bucket named in two regions)."),
   keyPrefix: z.string().default("").describe("A folder in front of every state key: `<keyPrefix>/<project>/<environment>/<stack>.tfstate`. Default: \"\" (keys start with the project)."),
   locking: z.enum(LOCKING_MODES).default("lockfile").describe(`\`lockfile\`: S3-native locking with a \`<key>.tflock\` object (Terraform >= ${LOCKFILE_MIN_TERRAFORM}, no table, no deprecation warning). \`dynamodb\`: a lock item in a DynamoDB table (the documents' setup; Terraform 1.11 warns at every \`init\` that \`dynamodb_table\` is deprecated). \`both\`: take both locks, to move from DynamoDB to lockfile without a gap.`),
   dynamodbTable: z.string().optional().describe("The DynamoDB lock table, for `dynamodb` and `both` locking. Default: the state stack's table (`stateBackend.lockTableName`); required when the system builds none (`stateBackend.enabled` false)."),
@@ -119,6 +119,37 @@ function resolveS3Backend(config: StateSettings, names: { bucketName: string; lo
     profile: b.profile,
     roleArn: b.roleArn,
   };
+}
+
+/**
+ * Fails where the S3 backends of `configs` (every system and environment of one synth) name one
+ * bucket in two regions: a bucket has one region, and Terraform's S3 backend refuses a bucket
+ * in a region other than its `region`, so `init` fails for the stacks naming the other. It
+ * happens when systems of different regions share a bucket (`INFRA_STATE_BUCKET`) without
+ * `backend.region`, which defaults to each system's own region.
+ */
+export function sharedBucketRegionProblems(configs: readonly StateSettings[]): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const first = new Map<string, { region: string; where: string }>();
+  for (const config of configs) {
+    const backend = resolveBackend(config);
+    if (backend.type !== "s3") continue;
+    const where = `${config.project}/${config.environment}`;
+    const seen = first.get(backend.bucket);
+    if (!seen) first.set(backend.bucket, { region: backend.region, where });
+    else if (seen.region !== backend.region) {
+      errors.push(
+        new ConfigError(
+          "backend.region",
+          backend.region,
+          `puts state in bucket ${backend.bucket} in ${backend.region}, but ${seen.where} puts it there in ${seen.region}: a bucket is in one region, and terraform init fails for the stacks naming another (backend.region defaults to the system's region)`,
+          "set backend.region (or INFRA_STATE_REGION) to the bucket's region, for every system sharing it",
+          where,
+        ),
+      );
+    }
+  }
+  return errors;
 }
 
 /** The DynamoDB lock table of `dynamodb` and `both` locking (undefined with `lockfile`); keys relative to `backend`. */
