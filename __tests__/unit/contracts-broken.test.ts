@@ -173,10 +173,40 @@ describe("the contract rung on deliberately broken variants", () => {
 
     it("the listener's ingress from CloudFront's prefix list removed: no client reaches the HTTPS listener", async () => {
       expect(await findings(without("aws_vpc_security_group_ingress_rule", "alb_sg_ingress_443_from_cloudfront"), muejamContract)).toEqual([
-        expect.stringMatching(/^\[network\] clients: TCP 443 on load balancer muejam-prod-alb \(muejam-prod-compute:aws_lb_listener\.alb_https\): no ingress rule on security_group-muejam-prod-compute\/alb_sg_group for port 443 from anywhere \(0\.0\.0\.0\/0\) or a managed prefix list/),
+        expect.stringMatching(/^\[network\] clients: TCP 443 on load balancer muejam-prod-alb \(muejam-prod-compute:aws_lb_listener\.alb_https\): no ingress rule on security_group-muejam-prod-compute\/alb_sg_group for port 443\./),
       ]);
     });
 
+    it("clients restricted to the CIDRs the configuration names pass", async () => {
+      const office = synthSystem("muejam", "prod", { muejam: { prod: { compute: { loadBalancer: { ingressFrom: "cidrs", ingressCidrs: ["203.0.113.0/24"] } } } } });
+      expect(await findings(office, muejamContract)).toEqual([]);
+    });
+
+    it("the path through a listener rule: the HTTPS listener answering itself, its rule forwarding to the app", async () => {
+      const viaRule = edit(muejam, compute, "aws_lb_listener", "alb_https", (c) => (c.default_action = [{ type: "fixed-response", fixed_response: { content_type: "text/plain", status_code: "404" } }]));
+      viaRule[compute].resource!.aws_lb_listener_rule = {
+        app: { listener_arn: "${aws_lb_listener.alb_https.arn}", priority: 1, action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.alb_tg_app.arn}" }], condition: [{ path_pattern: { values: ["/*"] } }] },
+      };
+      expect(await findings(viaRule, muejamContract)).toEqual([]);
+      delete viaRule[compute].resource!.aws_vpc_security_group_ingress_rule.app_sg_ingress_8000_from_alb;
+      expect(await findings(viaRule, muejamContract)).toEqual([expect.stringMatching(/^\[network\] load balancer muejam-prod-alb: TCP 8000 \(traffic and health checks\) on target group muejam-prod-app, group muejam-prod-app: no ingress rule/)]);
+    });
+
+    it("a target group no group of instances is registered in", async () => {
+      const detached = edit(muejam, compute, "aws_autoscaling_group", "app_asg", (c) => (c.target_group_arns = []));
+      expect(await findings(detached, muejamContract)).toEqual([
+        expect.stringMatching(/^\[existence\] load balancer muejam-prod-alb: forward to target group muejam-prod-app on target group muejam-prod-app: no auto scaling group registers instances in it/),
+      ]);
+    });
+
+    it("a health check on a port of its own needs that port open too", async () => {
+      const ownPort = edit(muejam, compute, "aws_lb_target_group", "alb_tg_app", (c) => (c.health_check = { ...(c.health_check as object), port: "8081" }));
+      const out = await findings(ownPort, muejamContract);
+      expect(out).toEqual([
+        expect.stringMatching(/^\[network\] load balancer muejam-prod-alb: TCP 8081 \(health checks\) on target group muejam-prod-app, group muejam-prod-app: no egress rule/),
+        expect.stringMatching(/^\[network\] load balancer muejam-prod-alb: TCP 8081 \(health checks\) on target group muejam-prod-app, group muejam-prod-app: no ingress rule/),
+      ]);
+    });
   });
 
   it("an NLB's paths: each blue-green group behind Joblet's NLB, and the clients (from anywhere)", async () => {

@@ -2,7 +2,7 @@ import { Flow, PrincipalContract, Refresh, SecretRef, SystemContract, principalN
 import { Finding } from "./finding";
 import { IamCheck, PolicyDocument, describeProblems, list, policyProblems, simulate, statements, wildcardMatch } from "./iam";
 import { ModelResource, SystemModel } from "./model";
-import { Endpoint, missingApiPath, missingClientPath, missingPath } from "./network";
+import { Endpoint, missingApiPath, missingListenerPath, missingPath } from "./network";
 import { AWS_MANAGED_POLICIES } from "./managed-policies";
 import { isPlaceholderCertificate } from "../../../src/lib/placeholders";
 import { ADDON_NAMESPACES } from "../../../src/constructs/eks/container-logs";
@@ -603,37 +603,47 @@ class Evaluator {
     }
   }
 
-  // ---- existence of everything the stacks name ----
-
   // ---- load balancers: clients reach each listener, the load balancer reaches its targets ----
 
   /**
-   * For each listener of a load balancer with security groups that forwards to target groups: its
-   * port admits clients (from anywhere or a managed prefix list, such as CloudFront's, when
-   * internet-facing; from some peer when internal), and the load balancer reaches, on the target port (which the health checks
-   * use too), the instances of every group registered in a target group the listener or its
-   * rules forward to. A load balancer without security groups (an NLB created without) is left
-   * alone: its targets see the clients' addresses.
+   * For each TCP listener of a load balancer with security groups that forwards to target
+   * groups (by its default action, weighted or not, or by its rules): some ingress rule of the
+   * load balancer's groups admits the listener port (whichever clients the configuration names:
+   * CIDRs, a prefix list such as CloudFront's, a group), and the network ACLs of its subnets let
+   * it in; every instance target group it forwards to has a group of instances registered
+   * (`target_group_arns`, or an `aws_autoscaling_attachment`); and the load balancer reaches them
+   * on the target port, and on the health check's port where that is another. A load balancer
+   * without security groups (an NLB created without) is left alone, and so are `ip` and `lambda`
+   * target groups, which the stacks register nothing in (the EKS load balancer controller does).
    */
   private loadBalancerPaths(): void {
     const m = this.model;
     for (const listener of m.ofType("aws_lb_listener")) {
       const lb = m.ofType("aws_lb").find((l) => String(listener.config.load_balancer_arn).includes(`/${String(l.config.name)}/`));
       const lbGroups = (lb?.config.security_groups as string[] | undefined) ?? [];
-      if (!lb || lbGroups.length === 0) continue;
+      if (!lb || lbGroups.length === 0 || !["TCP", "TLS", "HTTP", "HTTPS"].includes(String(listener.config.protocol ?? "HTTP"))) continue;
       const who = `load balancer ${String(lb.config.name)}`;
       const port = Number(listener.config.port);
+      const from: Endpoint = { securityGroups: lbGroups, subnets: (lb.config.subnets as string[] | undefined) ?? [] };
       const targetGroups = this.targetGroupsOf(listener);
       // A listener that only redirects (HTTP to HTTPS) serves nobody where its port stays closed.
-      const clients = targetGroups.length > 0 ? missingClientPath(m, lbGroups, port, lb.config.internal === true) : undefined;
-      if (clients) this.add({ class: "network", principal: "clients", what: `TCP ${port}`, resource: `${who} (${listener.address})`, missing: clients, fix: "admit the clients on the listener port in the load balancer's security group (compute.loadBalancer.ingressCidrs)" });
-      const from: Endpoint = { securityGroups: lbGroups, subnets: (lb.config.subnets as string[] | undefined) ?? [] };
-      for (const tg of targetGroups) {
+      if (targetGroups.length > 0) {
+        for (const missing of missingListenerPath(m, from, port)) {
+          this.add({ class: "network", principal: "clients", what: `TCP ${port}`, resource: `${who} (${listener.address})`, missing, fix: "admit the clients on the listener port in the load balancer's security group (compute.loadBalancer.ingressCidrs), and in its subnets' network ACLs" });
+        }
+      }
+      for (const tg of targetGroups.filter((t) => (t.config.target_type ?? "instance") === "instance")) {
+        const where = `target group ${String(tg.config.name)}`;
+        const groups = this.groupsRegisteredIn(tg);
+        if (groups.length === 0) this.add({ class: "existence", principal: who, what: `forward to ${where}`, resource: where, missing: "no auto scaling group registers instances in it", fix: "register the service's group in the target group (target_group_arns)" });
         const tgPort = Number(tg.config.port);
-        for (const group of m.ofType("aws_autoscaling_group").filter((a) => ((a.config.target_group_arns as string[] | undefined) ?? []).some((arn) => arn.includes(`targetgroup/${String(tg.config.name)}/`)))) {
-          const to = this.instancesOf(group);
-          for (const missing of missingPath(m, from, to, tgPort)) {
-            this.add({ class: "network", principal: who, what: `TCP ${tgPort} (traffic and health checks)`, resource: `target group ${String(tg.config.name)}, group ${String(group.config.name)}`, missing, fix: "open the instances' security group to the load balancer's on the target port (AppService: group.allowFrom(<the load balancer>, port)), and the load balancer's egress to it" });
+        const healthPort = String((tg.config.health_check as Json | undefined)?.port ?? "traffic-port");
+        const ports = healthPort === "traffic-port" || Number(healthPort) === tgPort ? [{ port: tgPort, what: "traffic and health checks" }] : [{ port: tgPort, what: "traffic" }, { port: Number(healthPort), what: "health checks" }];
+        for (const group of groups) {
+          for (const { port: p, what } of ports) {
+            for (const missing of missingPath(m, from, this.instancesOf(group), p)) {
+              this.add({ class: "network", principal: who, what: `TCP ${p} (${what})`, resource: `${where}, group ${String(group.config.name)}`, missing, fix: "open the instances' security group to the load balancer's on that port (AppService: group.allowFrom(<the load balancer>, port)), and the load balancer's egress to it" });
+            }
           }
         }
       }
@@ -642,7 +652,7 @@ class Evaluator {
 
   /** The target groups a listener forwards to, by its default action and its rules. */
   private targetGroupsOf(listener: ModelResource): ModelResource[] {
-    const listenerArn = `<${listener.stack}:aws_lb_listener.${listener.name}.arn>`;
+    const listenerArn = this.model.resolveValue(listener.stack, `\${aws_lb_listener.${listener.name}.arn}`);
     const actions = [
       ...((listener.config.default_action as Json[] | undefined) ?? []),
       ...this.model.ofType("aws_lb_listener_rule").filter((r) => r.config.listener_arn === listenerArn).flatMap((r) => (r.config.action as Json[] | undefined) ?? []),
@@ -654,6 +664,13 @@ class Evaluator {
     return this.model.ofType("aws_lb_target_group").filter((tg) => arns.some((arn) => arn.includes(`targetgroup/${String(tg.config.name)}/`)));
   }
 
+  /** The auto scaling groups registered in a target group: by their `target_group_arns`, or by an `aws_autoscaling_attachment`. */
+  private groupsRegisteredIn(tg: ModelResource): ModelResource[] {
+    const isTg = (arn: unknown) => String(arn).includes(`targetgroup/${String(tg.config.name)}/`);
+    const attached = this.model.ofType("aws_autoscaling_attachment").filter((a) => isTg(a.config.lb_target_group_arn)).map((a) => String(a.config.autoscaling_group_name));
+    return this.model.ofType("aws_autoscaling_group").filter((g) => ((g.config.target_group_arns as string[] | undefined) ?? []).some(isTg) || attached.includes(String(g.config.name)));
+  }
+
   /** Where an auto scaling group's instances are: its launch template's security groups, its subnets. */
   private instancesOf(group: ModelResource): Endpoint {
     const spec = group.config.launch_template as Json | undefined;
@@ -663,6 +680,8 @@ class Evaluator {
     const groups = lt ? [...((lt.config.vpc_security_group_ids as string[]) ?? []), ...((lt.config.network_interfaces as Json[]) ?? []).flatMap((n) => (n.security_groups as string[]) ?? [])] : [];
     return { securityGroups: groups, subnets: (group.config.vpc_zone_identifier as string[] | undefined) ?? [] };
   }
+
+  // ---- existence of everything the stacks name ----
 
   private existence(): void {
     this.bootScriptReferencesExist();

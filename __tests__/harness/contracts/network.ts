@@ -112,14 +112,17 @@ export function missingPath(model: SystemModel, source: Endpoint, target: Endpoi
 }
 
 /**
- * What is missing for clients to reach a load balancer's listener `port` through its security
- * `groups`: an ingress rule from anywhere (0.0.0.0/0) or a managed prefix list when it is
- * internet-facing, from any peer when `internal`; undefined when nothing is.
+ * What is missing for clients to reach a load balancer's listener `port`: an ingress rule of one
+ * of its security groups on the port, from whichever peer (the configuration says who the
+ * clients are: CIDRs, a prefix list, a group), and its subnets' network ACLs letting it in.
  */
-export function missingClientPath(model: SystemModel, groups: string[], port: number, internal: boolean): string | undefined {
-  const admits = rulesOf(model).some((r) => r.direction === "ingress" && groups.includes(r.sg) && portMatches(r, port) && (internal || r.cidr === "0.0.0.0/0" || r.prefixList !== undefined));
-  if (admits) return undefined;
-  return `no ingress rule on ${groups.join(", ")} for port ${port} from ${internal ? "any peer" : "anywhere (0.0.0.0/0) or a managed prefix list"}`;
+export function missingListenerPath(model: SystemModel, lb: Endpoint, port: number): string[] {
+  const missing: string[] = [];
+  if (!rulesOf(model).some((r) => r.direction === "ingress" && lb.securityGroups.includes(r.sg) && portMatches(r, port))) {
+    missing.push(`no ingress rule on ${lb.securityGroups.join(", ")} for port ${port}`);
+  }
+  for (const s of lb.subnets) if (!naclAllows(model, s, "ingress", port)) missing.push(`the network ACL of ${s} blocks ingress on port ${port}`);
+  return missing;
 }
 
 function defaultRoute(model: SystemModel, subnet: string): Json | undefined {
