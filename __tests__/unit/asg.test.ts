@@ -77,16 +77,23 @@ describe("AppService launch template", () => {
     const grants = resourcesOf(keyed, "aws_kms_grant");
     expect(Object.keys(grants).sort()).toEqual(["app_blue_root_volume_key_grant", "app_green_root_volume_key_grant"]);
     for (const color of ["blue", "green"]) {
-      const template = `\${aws_launch_template.app_${color}_launch_template.arn}`;
       expect(grants[`app_${color}_root_volume_key_grant`]).toEqual({
         name: `joblet-prod-app-${color}-root-volume`,
         key_id: key,
-        grantee_principal: `arn:\${element(split(":", ${template.slice(2, -1)}), 1)}:iam::\${element(split(":", ${template.slice(2, -1)}), 4)}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+        grantee_principal: `arn:aws:iam::${HARNESS_ACCOUNTS.prod}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
         operations: ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"],
       });
       expect(resourcesOf(keyed, "aws_launch_template")[`app_${color}_launch_template`].block_device_mappings).toEqual([expect.objectContaining({ ebs: expect.objectContaining({ kms_key_id: key }) })]);
       expect(resourcesOf(keyed, "aws_autoscaling_group")[`app_${color}_asg`].depends_on).toEqual([`aws_kms_grant.app_${color}_root_volume_key_grant`]);
     }
+  });
+
+  it("without accountId, names the role in the account of the launch template's ARN", () => {
+    const key = "arn:aws:kms:us-east-1:210987654321:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+    const keyed = synthStack({ systems: ["muejam"], environments: ["dev"] }, "muejam-dev-compute", { muejam: { dev: { compute: { services: { app: { rootVolumeKmsKeyArn: key } } } } } });
+    expect(resourcesOf(keyed, "aws_kms_grant").app_root_volume_key_grant.grantee_principal).toBe(
+      'arn:aws:iam::${element(split(":", aws_launch_template.app_launch_template.arn), 4)}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+    );
   });
 
   it("renders user data from the template: Docker, the CloudWatch agent, ECR login and pull by tag, secrets at boot, the app port", () => {

@@ -8,8 +8,3 @@ import { Fn } from "cdktf";
 export function accountIdOf(arn: string): string {
   return Fn.element(Fn.split(":", arn), 4);
 }
-
-/** The partition inside an ARN (`aws`, `aws-cn`, `aws-us-gov`), as a Terraform expression; see {@link accountIdOf}. */
-export function partitionOfArn(arn: string): string {
-  return Fn.element(Fn.split(":", arn), 1);
-}

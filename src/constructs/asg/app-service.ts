@@ -185,6 +185,7 @@ export class AppService extends Construct {
       targetGroupArn: targetGroup?.arn,
       requestCountResourceLabel: lb && targetGroup ? `${lb.arnSuffix}/${targetGroup.arnSuffix}` : undefined,
       alarmTopicArn: props.compute.alarmTopicArn,
+      account: { partition: partitionOf(props.region), id: props.accountId },
     });
   }
 

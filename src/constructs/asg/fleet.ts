@@ -5,7 +5,7 @@ import { AutoscalingSchedule } from "@cdktf/provider-aws/lib/autoscaling-schedul
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { accountIdOf, partitionOfArn } from "../../lib/arn";
+import { accountIdOf } from "../../lib/arn";
 import { addScalingPolicies, ScalingPolicies } from "./scaling";
 import { ServiceConfig } from "./settings";
 
@@ -66,6 +66,12 @@ export interface FleetProps {
   readonly requestCountResourceLabel?: string;
   /** SNS topic the high-CPU alarm notifies. @default none */
   readonly alarmTopicArn?: string;
+  /**
+   * Where the group is: its partition, and its account when the configuration names it (else
+   * the account in the launch template's ARN, known after apply). For Auto Scaling's
+   * service-linked role, which a customer key of the root volume is granted to.
+   */
+  readonly account: { readonly partition: string; readonly id?: string };
 }
 
 const GROUP_METRICS = [
@@ -102,7 +108,7 @@ export class Fleet {
     const tags = Object.entries(props.tags).sort(([a], [b]) => a.localeCompare(b));
     this.launchTemplate = addLaunchTemplate(scope, props, tags);
     const key = props.settings.rootVolumeKmsKeyArn;
-    if (key) this.rootVolumeKeyGrant = grantRootVolumeKey(scope, props.name, key, this.launchTemplate);
+    if (key) this.rootVolumeKeyGrant = grantRootVolumeKey(scope, props, key, this.launchTemplate);
     // Instances launch as soon as the group exists: the grant must be there first.
     this.group = addGroup(scope, props, this.launchTemplate, tags, this.rootVolumeKeyGrant);
     const { scaling, highCpuAlarm } = props.settings;
@@ -167,18 +173,18 @@ const ROOT_VOLUME_KEY_OPERATIONS = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEn
 
 /**
  * A grant on the customer key of the root volume to Auto Scaling's service-linked role
- * (`AWSServiceRoleForAutoScaling`, AWS's, in the stack's account), which launches the
+ * (`AWSServiceRoleForAutoScaling`, AWS's, in the group's account), which launches the
  * instances: its permissions cover AWS managed keys only, and without the grant (or a key
  * policy naming it) every launch fails with `Client.InternalError`. A grant works for a key
- * of another account too, where the key policy lets this account create grants; a key policy
- * statement would not. The account and partition come from the launch template's ARN.
+ * of another account too, where that key's policy lets this account create, list and revoke
+ * grants; a key policy statement there would not.
  */
-function grantRootVolumeKey(scope: Construct, name: string, keyArn: string, launchTemplate: LaunchTemplate): KmsGrant {
-  const arn = launchTemplate.arn;
+function grantRootVolumeKey(scope: Construct, props: FleetProps, keyArn: string, launchTemplate: LaunchTemplate): KmsGrant {
+  const account = props.account.id ?? accountIdOf(launchTemplate.arn);
   return new KmsGrant(scope, "root_volume_key_grant", {
-    name: `${name}-root-volume`,
+    name: `${props.name}-root-volume`,
     keyId: keyArn,
-    granteePrincipal: `arn:${partitionOfArn(arn)}:iam::${accountIdOf(arn)}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+    granteePrincipal: `arn:${props.account.partition}:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
     operations: ROOT_VOLUME_KEY_OPERATIONS,
   });
 }
