@@ -13,7 +13,7 @@ import { Naming } from "./lib/naming";
 import { AnyModule, MODULES } from "./config/modules";
 import { applyAdoptedValues } from "./stacks/adopted-values";
 import { descriptionProblems } from "./stacks/resource-descriptions";
-import { globalNames, resourceNameProblems } from "./stacks/resource-names";
+import { bucketNameWarnings, resourceNameProblems } from "./stacks/resource-names";
 import { StackContext } from "./stacks/aws-stack";
 import { StateStack } from "./stacks/state-stack";
 import { SYSTEMS, SystemDefinition } from "./systems";
@@ -92,26 +92,13 @@ export function buildSystems(scope: Construct, planned: readonly PlannedSystem[]
     const state = config.stateBackend.enabled ? [new StateStack(scope, context)] : [];
     const stacks = [...state, ...definition.build(scope, context)];
     applyAdoptedValues(stacks, context.naming.prefix, config.adopted);
-    const all = [...warnings, ...unownedBucketNames(config, stacks)];
+    const all = [...warnings, ...bucketNameWarnings(config.accountId, stacks)];
     if (stacks[0]) all.forEach((w) => Annotations.of(stacks[0]).addWarning(`${config.project}/${config.environment}: ${w}`));
     return stacks;
   });
   const problems = [...resourceNameProblems(stacks), ...descriptionProblems(stacks)];
   if (problems.length > 0) throw new ConfigErrors(problems);
   return stacks;
-}
-
-/**
- * Without `accountId` (dev needs none), the system's S3 bucket names do not end in an account id,
- * and bucket names are global: the first apply fails where another account already holds one.
- */
-function unownedBucketNames(config: SystemConfig, stacks: readonly TerraformStack[]): string[] {
-  const names = config.accountId === undefined ? globalNames(stacks) : [];
-  if (names.length === 0) return [];
-  return [
-    `accountId is not set, so the S3 bucket ${names.length === 1 ? "name" : "names"} ${names.join(", ")} ${names.length === 1 ? "does" : "do"} not end in an account id; ` +
-      "bucket names are global across AWS, and the apply fails (BucketAlreadyExists) where another account already holds one. Set accountId before the first apply: the names then end in it.",
-  ];
 }
 
 /** What the stacks of a planned system are built from: its configuration, its names and its modules. */

@@ -60,8 +60,8 @@ describe("bucket names another account may hold (no accountId, as in dev by defa
 
   it("warns, listing the system's bucket names, when they do not end in an account id", () => {
     expect(warningOf("ode")).toEqual([
-      "ode/dev: accountId is not set, so the S3 bucket names ode-dev-documents, ode-dev-exports, ode-dev-fonts, ode-dev-s3-access-logs, ode-dev-terraform-state do not end in an account id; " +
-        "bucket names are global across AWS, and the apply fails (BucketAlreadyExists) where another account already holds one. Set accountId before the first apply: the names then end in it.",
+      "ode/dev: accountId is not set, so the S3 bucket names ode-dev-documents, ode-dev-exports, ode-dev-fonts, ode-dev-s3-access-logs, ode-dev-terraform-state do not end in an account id; bucket names are global across AWS, and the apply fails " +
+        "(BucketAlreadyExists) where another account already holds one. Set accountId before the first apply: the names the project derives then end in it (names you set stay as set).",
     ]);
   });
 

@@ -67,10 +67,22 @@ export function resourceNameProblems(stacks: readonly TerraformStack[]): ConfigE
 }
 
 /**
- * The literal names of `stacks` that AWS holds unique across all of AWS (S3 buckets), sorted:
- * without `accountId`, derived ones do not end in the account, so another account may hold them.
+ * Without `accountId` (dev needs none), the S3 bucket names of `stacks` do not end in an account
+ * id, and bucket names are global: the first apply fails where another account already holds
+ * one. A warning listing them, or none.
  */
-export function globalNames(stacks: readonly TerraformStack[]): string[] {
+export function bucketNameWarnings(accountId: string | undefined, stacks: readonly TerraformStack[]): string[] {
+  const names = accountId === undefined ? globalNames(stacks) : [];
+  if (names.length === 0) return [];
+  const [name, does] = names.length === 1 ? ["name", "does"] : ["names", "do"];
+  return [
+    `accountId is not set, so the S3 bucket ${name} ${names.join(", ")} ${does} not end in an account id; bucket names are global across AWS, and the apply fails ` +
+      "(BucketAlreadyExists) where another account already holds one. Set accountId before the first apply: the names the project derives then end in it (names you set stay as set).",
+  ];
+}
+
+/** The literal names of `stacks` that AWS holds unique across all of AWS (S3 buckets), sorted. */
+function globalNames(stacks: readonly TerraformStack[]): string[] {
   return stacks
     .flatMap(namedResources)
     .filter((r) => r.scope === "global")
