@@ -13,7 +13,7 @@ import { partitionOf } from "../../lib/regions";
 import { kmsDecryptVia, secretsRead } from "../../lib/grants";
 import { assumeRolePolicy } from "../../lib/iam";
 import { isLogRetention } from "../../lib/log-retention";
-import type { RdsConfig } from "./settings";
+import { GP3_MAX_GIB, type RdsConfig } from "./settings";
 import { Naming } from "../../lib/naming";
 import { IGrantable } from "../iam/service-role";
 import { ManagedSecurityGroup, Peer } from "../networking/security-group";
@@ -348,9 +348,6 @@ function parametersOf(settings: DatabaseSettings): Record<string, DbParameter> {
 function peerLabel(peer: Peer): string {
   return peer instanceof ManagedSecurityGroup ? peer.node.id : peer.name;
 }
-
-/** gp3's largest volume, GiB: the ceiling of allocated and autoscaled storage alike. */
-const GP3_MAX_GIB = 65536;
 
 /**
  * The lowest storage autoscaling ceiling RDS accepts: 10 % above the allocated storage, rounded

@@ -8,16 +8,19 @@ import { RDS_ENGINES } from "./engines";
  * password, TLS-only parameter group, no public access, final snapshot, ...).
  * Deletion protection and `prevent_destroy` follow the system's `deletionProtection`.
  */
+/** gp3's largest volume, GiB: the ceiling of allocated and autoscaled storage alike. */
+export const GP3_MAX_GIB = 65536;
+
 export const RdsConfigSchema = z.strictObject({
   engine: z.enum(RDS_ENGINES).describe("`postgres` or `mysql`."),
   engineVersion: z.string().describe("A major version from the typed list in src/constructs/rds/engines.ts: postgres \"14\"-\"17\", mysql \"8.0\" or \"8.4\". Minor versions are refused: RDS upgrades minors itself (`auto_minor_version_upgrade`) and retires old ones."),
   instanceClass: z.string().default("db.t3.medium"),
-  allocatedStorage: z.number().int().min(20).max(65536).default(20).describe("Initial gp3 storage, GiB."),
+  allocatedStorage: z.number().int().min(20).max(GP3_MAX_GIB).default(20).describe("Initial gp3 storage, GiB."),
   maxAllocatedStorage: z
     .number()
     .int()
     .min(0)
-    .max(65536)
+    .max(GP3_MAX_GIB)
     .optional()
     .describe("Storage autoscaling ceiling, GiB: at least 10 % above allocatedStorage, rounded up (RDS refuses less at create); 0 turns storage autoscaling off. Default: 100, or 10 % above allocatedStorage when that is larger (0 where that passes gp3's 65536)."),
   multiAz: z.boolean().default(true).describe("A synchronous standby in another AZ."),
