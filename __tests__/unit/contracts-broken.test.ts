@@ -192,6 +192,15 @@ describe("the contract rung on deliberately broken variants", () => {
       expect(await findings(viaRule, muejamContract)).toEqual([expect.stringMatching(/^\[network\] load balancer muejam-prod-alb: TCP 8000 \(traffic and health checks\) on target group muejam-prod-app, group muejam-prod-app: no ingress rule/)]);
     });
 
+    it("a weighted blue-green forward: each color's group behind its own target group", async () => {
+      const weighted = synthSystem("muejam", "prod", { muejam: { prod: { compute: { services: { app: { blueGreen: { mode: "weighted", green: { imageTag: "v2" }, weights: { blue: 90, green: 10 } } } } } } } });
+      expect(await findings(weighted, muejamContract)).toEqual([]);
+      delete weighted[compute].resource!.aws_vpc_security_group_ingress_rule.app_sg_ingress_8000_from_alb;
+      expect(await findings(weighted, muejamContract)).toEqual(
+        ["blue", "green"].map((color) => expect.stringMatching(new RegExp(`^\\[network\\] load balancer muejam-prod-alb: TCP 8000 \\(traffic and health checks\\) on target group muejam-prod-app-${color}, group muejam-prod-app-${color}: no ingress rule`))),
+      );
+    });
+
     it("a target group no group of instances is registered in", async () => {
       const detached = edit(muejam, compute, "aws_autoscaling_group", "app_asg", (c) => (c.target_group_arns = []));
       expect(await findings(detached, muejamContract)).toEqual([
