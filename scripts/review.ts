@@ -4,9 +4,9 @@
  * What this change does to deployed infrastructure, offline: synthesizes the working tree
  * (head) and the base ref (default: the merge base with main), builds each base stack's
  * deployed state from its plan, re-plans the head against it, and prints per stack what is
- * added, updated in place, replaced (with the forcing attribute) and destroyed, outputs that
- * ripple to readers, and stacks added or removed. Stateful resources replaced or destroyed
- * come first, and make the exit code 2 unless acknowledged with `--accept` (a rename is
+ * added, updated in place, replaced (with the forcing attribute), destroyed and forgotten,
+ * outputs that ripple to readers, and stacks added or removed. Stateful resources replaced,
+ * destroyed or forgotten come first, and make the exit code 2 unless acknowledged with `--accept` (a rename is
  * acknowledged by a `moved` block: it is then no replacement at all).
  *
  * The selection follows the usual variables (INFRA_SYSTEMS, INFRA_ENVIRONMENTS, INFRA_CONFIG).

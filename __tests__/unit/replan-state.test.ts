@@ -287,6 +287,26 @@ describe("review classification and report", () => {
     expect(exitCode(review)).toBe(2);
   });
 
+  it("blocks on a stateful resource a removed block forgets (left in AWS, no longer managed), and lists a forgotten route", () => {
+    const forgotten = (type: string) => ({
+      address: `${type}.x`,
+      mode: "managed" as const,
+      type,
+      name: "x",
+      provider_name: AWS,
+      change: { actions: ["forget"], before: { id: "x" }, after: null, after_unknown: {} },
+    });
+    const plan: PlanJson = { ...replanJson, resource_changes: ["aws_db_instance", "aws_route"].map(forgotten) };
+    const forgets = classify(plan);
+    expect(forgets.map((c) => `${c.address} ${c.action}`)).toEqual(["aws_db_instance.x forget", "aws_route.x forget"]);
+    const review = summarize([{ stack: "s-prod-data", status: "changed", changes: forgets, outputs: [] }]);
+    expect(review.blocking.map((c) => `${c.address} (${c.stateful})`)).toEqual(["s-prod-data/aws_db_instance.x (database)"]);
+    expect(exitCode(review)).toBe(2);
+    const report = renderMarkdown(review, "base..head");
+    expect(report).toContain("- **forgotten (left in AWS, no longer managed)** database `s-prod-data/aws_db_instance.x`");
+    expect(report).toContain("| `s-prod-data` | changed | 0 | 0 | 0 | 0 | 2 | 0 | 0 |");
+  });
+
   it("reports the replacement of a prevent_destroy resource as blocking, which terraform would refuse", () => {
     const nat = changes.find((c) => c.address === "aws_nat_gateway.nat_a")!;
     const [marked] = markProtected([nat], new Set(["aws_nat_gateway.nat_a"]));
@@ -319,7 +339,8 @@ describe("review classification and report", () => {
       accepted: [],
     };
     const md = renderMarkdown(review);
-    expect(md.indexOf("Stateful resources replaced or destroyed")).toBeLessThan(md.indexOf("### Summary"));
+    expect(md.indexOf("Stateful resources replaced, destroyed or forgotten")).toBeGreaterThan(-1);
+    expect(md.indexOf("Stateful resources replaced, destroyed or forgotten")).toBeLessThan(md.indexOf("### Summary"));
     expect(md).toContain("**destroyed** bucket `s-dev-network/aws_s3_bucket.logs`");
     expect(md).toContain("`aws_nat_gateway.nat_a` (forced by `subnet_id`)");
     expect(md).toContain("ripples to `s-dev-compute`");

@@ -46,7 +46,8 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
 export interface ResourceChange {
   readonly address: string;
   readonly type: string;
-  readonly action: "create" | "update" | "replace" | "delete" | "move";
+  /** `forget`: a `removed` block with `destroy = false` (the resource stays in AWS, unmanaged). */
+  readonly action: "create" | "update" | "replace" | "delete" | "forget" | "move";
   /** Top-level attributes that change (update and replace). */
   readonly attributes: string[];
   /** Paths that force the replacement, e.g. `subnet_id`. */
@@ -76,9 +77,9 @@ export interface StackReview {
 
 export interface Review {
   readonly stacks: StackReview[];
-  /** Stateful resources replaced or destroyed, and not acknowledged. */
+  /** Stateful resources replaced, destroyed or forgotten, and not acknowledged. */
   readonly blocking: ResourceChange[];
-  /** Stateful resources replaced or destroyed, acknowledged with --accept. */
+  /** Stateful resources replaced, destroyed or forgotten, acknowledged with --accept. */
   readonly accepted: ResourceChange[];
 }
 
@@ -123,7 +124,7 @@ export function summarize(stacks: StackReview[], acceptList: readonly string[] =
   const accept = new Set(acceptList);
   const risky = stacks.flatMap((s) =>
     [
-      ...s.changes.filter((c) => c.stateful && (c.action === "replace" || c.action === "delete")),
+      ...s.changes.filter((c) => c.stateful && (c.action === "replace" || c.action === "delete" || c.action === "forget")),
       ...(s.status === "removed" ? (s.resources ?? []).filter((a) => STATEFUL_TYPES[a.split(".")[0]]).map((a) => removedResource(a)) : []),
     ].map((c) => ({ stack: s.stack, change: c })),
   );
@@ -280,6 +281,7 @@ export function classify(plan: PlanJson): ResourceChange[] {
     else if (actions.includes("create")) action = "create";
     else if (actions.includes("delete")) action = "delete";
     else if (actions.includes("update")) action = "update";
+    else if (actions.includes("forget")) action = "forget";
     else if (moved) action = "move";
     else continue;
     const before = (rc.change.before ?? {}) as Record<string, Json>;
@@ -427,18 +429,28 @@ export function renderMarkdown(review: Review, title = "Infrastructure review"):
   ].join("\n");
 }
 
-/** The stateful resources replaced or destroyed: blocking, then accepted. */
+/** What happened to a resource, in a sentence. */
+const PAST: Readonly<Record<ResourceChange["action"], string>> = {
+  create: "created",
+  update: "updated",
+  replace: "replaced",
+  delete: "destroyed",
+  forget: "forgotten (left in AWS, no longer managed)",
+  move: "moved",
+};
+
+/** The stateful resources replaced, destroyed or forgotten: blocking, then accepted. */
 function statefulSection(review: Review): string[] {
   const lines: string[] = [];
   if (review.blocking.length > 0) {
-    lines.push("### :warning: Stateful resources replaced or destroyed", "");
-    lines.push("These lose data or an identity others depend on. Acknowledge each with a `moved` block (a rename) or `--accept <stack>/<address>` (intended).", "");
-    for (const c of review.blocking) lines.push(`- **${c.action === "delete" ? "destroyed" : "replaced"}** ${c.stateful} \`${c.address}\`${c.forcedBy.length ? ` (forced by \`${c.forcedBy.join("`, `")}\`)` : ""}${c.notes.length ? `: ${c.notes[0]}` : ""}`);
+    lines.push("### :warning: Stateful resources replaced, destroyed or forgotten", "");
+    lines.push("These lose data or an identity others depend on, or leave it unmanaged. Acknowledge each with a `moved` block (a rename) or `--accept <stack>/<address>` (intended).", "");
+    for (const c of review.blocking) lines.push(`- **${PAST[c.action]}** ${c.stateful} \`${c.address}\`${c.forcedBy.length ? ` (forced by \`${c.forcedBy.join("`, `")}\`)` : ""}${c.notes.length ? `: ${c.notes[0]}` : ""}`);
     lines.push("");
   }
   if (review.accepted.length > 0) {
     lines.push("### Accepted replacements of stateful resources", "");
-    for (const c of review.accepted) lines.push(`- ${c.action === "delete" ? "destroyed" : "replaced"} ${c.stateful} \`${c.address}\` (accepted)`);
+    for (const c of review.accepted) lines.push(`- ${PAST[c.action]} ${c.stateful} \`${c.address}\` (accepted)`);
     lines.push("");
   }
   return lines;
@@ -450,9 +462,9 @@ function summarySection(review: Review): string[] {
   return [
     "### Summary",
     "",
-    "| stack | status | add | update | replace | destroy | move | outputs |",
-    "|---|---|---|---|---|---|---|---|",
-    ...review.stacks.map((s) => `| \`${s.stack}\` | ${s.status} | ${count(s, "create")} | ${count(s, "update")} | ${count(s, "replace")} | ${count(s, "delete")} | ${count(s, "move")} | ${s.outputs.length} |`),
+    "| stack | status | add | update | replace | destroy | forget | move | outputs |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...review.stacks.map((s) => `| \`${s.stack}\` | ${s.status} | ${count(s, "create")} | ${count(s, "update")} | ${count(s, "replace")} | ${count(s, "delete")} | ${count(s, "forget")} | ${count(s, "move")} | ${s.outputs.length} |`),
     "",
   ];
 }
@@ -480,6 +492,7 @@ function stackSection(s: StackReview): string[] {
 const CHANGE_HEADINGS: readonly [ResourceChange["action"], string][] = [
   ["replace", "Replaced"],
   ["delete", "Destroyed"],
+  ["forget", "Forgotten (left in AWS, no longer managed)"],
   ["update", "Updated in place"],
   ["create", "Added"],
   ["move", "Moved (no change)"],
