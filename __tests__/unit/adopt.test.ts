@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { AdoptResult, exitCode, renderAdoptMarkdown } from "../../scripts/adopt/engine";
+import { AdoptResult, dataLostAtRetirement, exitCode, renderAdoptMarkdown, retireDir } from "../../scripts/adopt/engine";
 import { importId } from "../../scripts/adopt/identity";
-import { ExistingResource, matchResources, projectResources } from "../../scripts/adopt/match";
+import { ExistingResource, MatchResult, matchResources, projectResources } from "../../scripts/adopt/match";
 import { Json } from "../../scripts/replan/plan-json";
 import { Overrides } from "../../src/config/overrides";
 import { resourcesOf, synthStack } from "../harness/synth";
@@ -110,6 +110,35 @@ describe("import ids", () => {
     expect(importId("aws_iam_role", { id: "AROA-stand-in", name: "role" })).toBe("role");
     expect(importId("aws_lb", { id: "arn:aws:elasticloadbalancing:x", arn: "arn:aws:elasticloadbalancing:x" })).toBe("arn:aws:elasticloadbalancing:x");
     expect(importId("aws_vpc", { id: "vpc-1" })).toBe("vpc-1");
+    // The web ACL imports as ID/NAME/SCOPE; a database by its identifier (provider 5.x's id is the DBI resource id).
+    expect(importId("aws_wafv2_web_acl", { id: "a1b2c3d4", name: "acl", scope: "REGIONAL" })).toBe("a1b2c3d4/acl/REGIONAL");
+    expect(importId("aws_db_instance", { id: "db-ABCDEFGHIJKL", identifier: "orders" })).toBe("orders");
+  });
+});
+
+describe("retiring old roots", () => {
+  it("writes each root's removed blocks to a folder of its own, also where two state files share a name", () => {
+    expect(retireDir("states/production.tfstate", ["states/production.tfstate"])).toBe("retire/production");
+    const split = ["network/prod.tfstate", "../app/prod.tfstate", "/srv/other.tfstate"];
+    expect(split.map((s) => retireDir(s, split))).toEqual(["retire/network/prod", "retire/app/prod", "retire/other"]);
+  });
+
+  it("stops where retirement destroys data not adopted (a key, a database) or a setting of an adopted bucket", () => {
+    const key = existing("module.data.aws_kms_key.main", "aws_kms_key", { id: "k-1" });
+    const block = existing("module.data.aws_s3_bucket_public_access_block.logs", "aws_s3_bucket_public_access_block", { bucket: "logs-1" });
+    const other = existing("module.data.aws_s3_bucket_policy.other", "aws_s3_bucket_policy", { bucket: "other-1" });
+    const route = existing("module.net.aws_route.extra", "aws_route", { id: "r-1" });
+    const bucket = existing("module.data.aws_s3_bucket.logs", "aws_s3_bucket", { bucket: "logs-1" });
+    const all = [key, block, other, route, bucket];
+    const match: MatchResult = {
+      matches: [{ existing: bucket, project: { stack: "s-prod-storage", address: "aws_s3_bucket.logs", type: "aws_s3_bucket", block: {} }, identity: 'bucket="logs-1"' }],
+      unmatchedExisting: [],
+      unmatchedProject: [],
+    };
+    const lost = (r: ExistingResource) => dataLostAtRetirement(r.source, r.address, all, match);
+    expect(lost(key)).toEqual([expect.stringMatching(/retiring the old root destroys module\.data\.aws_kms_key\.main, a KMS key that is not adopted/)]);
+    expect(lost(block)).toEqual([expect.stringMatching(/destroys module\.data\.aws_s3_bucket_public_access_block\.logs, a setting of the adopted bucket logs-1/)]);
+    expect([lost(other), lost(route), lost(bucket)]).toEqual([[], [], []]);
   });
 });
 

@@ -1,16 +1,16 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { basename, join } from "path";
+import { basename, join, normalize } from "path";
 import { isMirrored, OFFLINE_AWS_PROVIDER, requiredProviders, TerraformWorkdir } from "../../__tests__/harness/terraform";
 import { Json, Mask, PlanJson } from "../replan/plan-json";
 import { TERRAFORM_CLI_VERSION } from "../plan-graph";
 import { CombinedRoot } from "../replan/combined-root";
 import { planOfModule, stateOfModules } from "../replan/modules";
 import { showPlan, writeState } from "../replan/replan";
-import { classify } from "../replan/review";
+import { classify, STATEFUL_TYPES } from "../replan/review";
 import { TerraformState } from "../replan/state";
 import { importId } from "./identity";
-import { existingResources, Match, matchResources, MatchResult, projectResources } from "./match";
+import { ExistingResource, existingResources, Match, matchResources, MatchResult, projectResources } from "./match";
 
 /**
  * `npm run adopt`'s engine: matches existing state to the synthesized stacks by identity,
@@ -107,10 +107,28 @@ export function adopt(options: AdoptOptions): AdoptResult {
     ]),
     ...retire.flatMap((r) => (r.forgotten.length === 0 && r.removed.length > 0 ? [`${r.source}: the retired root's plan forgets none of the ${r.removed.length} removed resources (removed blocks need Terraform 1.7+)`] : [])),
     ...retire.flatMap((r) => r.destroyed.filter((a) => match.matches.some((m) => m.existing.source === r.source && m.existing.address === a)).map((a) => `${r.source}: retiring the old root destroys the adopted ${a}`)),
+    ...retire.flatMap((r) => r.destroyed.flatMap((a) => dataLostAtRetirement(r.source, a, existing, match))),
   ];
   const result: AdoptResult = { match, stacks: proofs, retire, stopped };
   if (options.out) writeOutputs(options.out, result);
   return result;
+}
+
+/**
+ * Why destroying `address` of the old root `source` at retirement loses what must not be lost,
+ * if it does: a resource that is not adopted but holds data (a key, a database, a bucket: review's
+ * STATEFUL_TYPES), or a setting of an adopted bucket (`aws_s3_bucket_*`: its policy, public access
+ * block, versioning), which the stack sets anew and the old root's destroy would then undo.
+ */
+export function dataLostAtRetirement(source: string, address: string, existing: readonly ExistingResource[], match: MatchResult): string[] {
+  const resource = existing.find((e) => e.source === source && e.address === address);
+  if (!resource || match.matches.some((m) => m.existing === resource)) return [];
+  const stateful = STATEFUL_TYPES[resource.type];
+  if (stateful) return [`${source}: retiring the old root destroys ${address}, a ${stateful} that is not adopted: adopt it, or take it out of the old root's state first (terraform state rm)`];
+  const bucket = resource.type.startsWith("aws_s3_bucket_") ? String(resource.instance.attributes.bucket ?? "") : "";
+  const adoptedBucket = match.matches.some((m) => m.project.type === "aws_s3_bucket" && String(m.existing.instance.attributes.bucket) === bucket);
+  if (adoptedBucket) return [`${source}: retiring the old root destroys ${address}, a setting of the adopted bucket ${bucket}, after the stack sets its own: take it out of the old root's state first (terraform state rm)`];
+  return [];
 }
 
 /** The state `terraform import` would leave in a stack: each matched instance, as it exists, at its new address. */
@@ -281,7 +299,7 @@ function writeOutputs(out: string, result: AdoptResult): void {
     writeFileSync(join(out, "stacks", p.stack, "adopt.tf.json"), `${JSON.stringify({ import: p.imports.map(({ to, id }) => ({ to, id })) }, null, 2)}\n`);
   }
   for (const r of result.retire) {
-    const dir = join(out, retireDir(r.source));
+    const dir = join(out, retireDir(r.source, result.retire.map((x) => x.source)));
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "adopt_removed.tf.json"), `${JSON.stringify(removedJson(r.removed), null, 2)}\n`);
   }
@@ -289,9 +307,16 @@ function writeOutputs(out: string, result: AdoptResult): void {
   writeFileSync(join(out, "adopt-report.json"), `${JSON.stringify(summary(result), null, 2)}\n`);
 }
 
-/** Where an old root's removed blocks go in the output folder: `retire/<state file name without extension>`. */
-function retireDir(source: string): string {
-  return join("retire", basename(source).replace(/\.[^.]*$/, ""));
+/**
+ * Where an old root's removed blocks go in the output folder: `retire/<state file name without
+ * extension>`, or, where two state files share a name (`network/prod.tfstate`, `app/prod.tfstate`),
+ * `retire/<its path without extension>`, so that neither overwrites the other's.
+ */
+export function retireDir(source: string, sources: readonly string[]): string {
+  const name = (s: string) => basename(s).replace(/\.[^.]*$/, "");
+  const shared = sources.filter((s) => name(s) === name(source)).length > 1;
+  const path = normalize(source).replace(/^(\.\.\/)+|^\/+/, "").replace(/\.[^./]*$/, "");
+  return join("retire", shared ? path.replace(/[^A-Za-z0-9._/-]/g, "-") : name(source));
 }
 
 /** The report's facts as JSON (for scripts): per stack, imports, updates, replacements, destroys. */
@@ -351,7 +376,7 @@ export function renderAdoptMarkdown(result: AdoptResult): string {
   }
   lines.push("### Retiring the old root", "");
   for (const r of result.retire) {
-    lines.push(`\`${r.source}\`: add \`${retireDir(r.source)}/adopt_removed.tf.json\` (${r.removed.length} \`removed\` blocks, \`destroy = false\`) and remove the adopted resources from the configuration. The retired root forgets ${r.forgotten.length} instances and destroys ${r.destroyed.length}${r.destroyed.length ? ":" : "."}`, "");
+    lines.push(`\`${r.source}\`: add \`${retireDir(r.source, result.retire.map((x) => x.source))}/adopt_removed.tf.json\` (${r.removed.length} \`removed\` blocks, \`destroy = false\`) and remove the adopted resources from the configuration. The retired root forgets ${r.forgotten.length} instances and destroys ${r.destroyed.length}${r.destroyed.length ? ":" : "."}`, "");
     for (const d of r.destroyed) lines.push(`- destroys \`${d}\` (not adopted: keep it in the old root, or add its own removed block, if it must stay)`);
     for (const p of r.partial) lines.push(`- :warning: \`${p}\` is only partly adopted: its removed block forgets every instance`);
     lines.push("");

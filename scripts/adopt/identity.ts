@@ -84,6 +84,11 @@ export function importId(type: string, attributes: Record<string, Json>): string
       return a("arn") || a("id");
     case "aws_s3_bucket":
       return a("bucket");
+    case "aws_db_instance":
+      // Provider 5.x's `id` is the DBI resource id; the import takes the identifier.
+      return a("identifier") || a("id");
+    case "aws_wafv2_web_acl":
+      return `${a("id")}/${a("name")}/${a("scope")}`;
     default:
       return a("id");
   }
