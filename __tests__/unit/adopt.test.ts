@@ -3,7 +3,8 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { AdoptResult, dataLostAtRetirement, exitCode, renderAdoptMarkdown, retireDir } from "../../scripts/adopt/engine";
 import { importId } from "../../scripts/adopt/identity";
-import { ExistingResource, MatchResult, matchResources, projectResources } from "../../scripts/adopt/match";
+import { ExistingResource, existingResources, MatchResult, matchResources, projectResources } from "../../scripts/adopt/match";
+import { TerraformState } from "../../scripts/replan/state";
 import { Json } from "../../scripts/replan/plan-json";
 import { Overrides } from "../../src/config/overrides";
 import { resourcesOf, synthStack } from "../harness/synth";
@@ -88,6 +89,25 @@ describe("matching by identity", () => {
       "module.app.aws_security_group.app": "x-compute/aws_security_group.app",
     });
     expect(result.unmatchedProject.map((u) => [u.resource.address, u.reason])).toEqual([["aws_flow_log.flow", "no identity rule for aws_flow_log"]]);
+  });
+
+  it("matches across state files: one root per layer, the app's group in the network root's VPC", () => {
+    const inApp = { ...group, source: "app/prod.tfstate" };
+    const result = matchResources([{ ...vpc, source: "network/prod.tfstate" }, inApp], projectResources(stacks), stacks);
+    expect(pairs(result)).toEqual({ "module.net.aws_vpc.main": "x-network/aws_vpc.vpc", "module.app.aws_security_group.app": "x-compute/aws_security_group.app" });
+  });
+
+  it("gives a resource in a module called with count or for_each the address a removed block takes (no instance keys)", () => {
+    const state: TerraformState = {
+      version: 4,
+      terraform_version: "1.11.4",
+      serial: 1,
+      lineage: "x",
+      outputs: {},
+      resources: [{ module: 'module.alb["blue"]', mode: "managed", type: "aws_lb", name: "main", provider: "aws", instances: [{ index_key: 0, schema_version: 0, attributes: { id: "lb" }, sensitive_attributes: [] }] }],
+      check_results: null,
+    } as unknown as TerraformState;
+    expect(existingResources("old.tfstate", state).map((e) => [e.address, e.resourceAddress])).toEqual([['module.alb["blue"].aws_lb.main[0]', "module.alb.aws_lb.main"]]);
   });
 
   it("matches nothing through an unmatched reference, and says which identity found no partner", () => {

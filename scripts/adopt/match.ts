@@ -59,7 +59,8 @@ export function existingResources(source: string, state: TerraformState): Existi
       return r.instances.map((instance) => ({
         source,
         address: instance.index_key === undefined ? base : `${base}[${JSON.stringify(instance.index_key)}]`,
-        resourceAddress: base,
+        // A removed block takes no instance keys, of the resource or of its modules (`module.alb[0]`).
+        resourceAddress: base.replace(/\[[^\]]*\]/g, ""),
         type: r.type,
         instance,
       }));
@@ -109,7 +110,8 @@ class ResourceMatcher {
     for (const e of existing) {
       for (const k of ["id", "arn"]) {
         const v = e.instance.attributes[k];
-        if (typeof v === "string" && v !== "") this.byId.set(`${e.source}#${v}`, e);
+        // Across state files: a root of one layer points at another's resources by their ids.
+        if (typeof v === "string" && v !== "") this.byId.set(v, e);
       }
     }
     for (const p of project) {
@@ -181,7 +183,7 @@ class ResourceMatcher {
     if (Array.isArray(value)) return value.map((v) => this.resolveExisting(e, v));
     if (typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolveExisting(e, v)]));
     if (typeof value !== "string") return value;
-    const target = this.byId.get(`${e.source}#${value}`);
+    const target = this.byId.get(value);
     if (!target) return value;
     const p = this.matchedTo.get(existingKey(target));
     return p ? `ref:${projectKey(p)}` : `existing:${existingKey(target)}`;
@@ -204,7 +206,7 @@ class ResourceMatcher {
       (attr) => this.resolveExisting(e, e.instance.attributes[attr]),
       (type, via, other) =>
         this.existing
-          .filter((q) => q.source === e.source && q.type === type)
+          .filter((q) => q.type === type)
           .filter((q) => {
             const v = this.resolveExisting(q, q.instance.attributes[via]);
             return v === self || (selfMatched !== undefined && v === `ref:${projectKey(selfMatched)}`);
