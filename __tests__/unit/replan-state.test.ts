@@ -1,4 +1,4 @@
-import { Json, PlanJson } from "../../scripts/replan/plan-json";
+import { Json, PlanJson, PlanResourceChange } from "../../scripts/replan/plan-json";
 import { classify, exitCode, lineDiff, markProtected, renderMarkdown, Review, summarize, withoutPreventDestroy } from "../../scripts/replan/review";
 import { SchemaBlock, Schemas } from "../../scripts/replan/schema";
 import { asSharingModule, forwardedOutput, planOfModule, rootConfiguration, shareProviders, stateOfModules, verdictOfModule } from "../../scripts/replan/modules";
@@ -264,15 +264,11 @@ describe("review classification and report", () => {
     expect(changes.find((c) => c.address === "aws_nat_gateway.nat_a")!.notes.join("\n")).not.toMatch(/same name/);
   });
 
+  /** A planned change of `<type>.x`. */
+  const planned = (change: PlanResourceChange["change"]) => (type: string): PlanResourceChange => ({ address: `${type}.x`, mode: "managed", type, name: "x", provider_name: AWS, change });
+
   it("blocks on a replaced resource whose name, address or contents others depend on, not on a replaced NAT gateway", () => {
-    const replaced = (type: string) => ({
-      address: `${type}.x`,
-      mode: "managed" as const,
-      type,
-      name: "x",
-      provider_name: AWS,
-      change: { actions: ["delete", "create"], before: { name: "old" }, after: { name: "new" }, after_unknown: {}, replace_paths: [["name"]] },
-    });
+    const replaced = planned({ actions: ["delete", "create"], before: { name: "old" }, after: { name: "new" }, after_unknown: {}, replace_paths: [["name"]] });
     const identities = ["aws_lb", "aws_cloudfront_distribution", "aws_eip", "aws_sqs_queue", "aws_sns_topic", "aws_cloudwatch_log_group"];
     const plan: PlanJson = { ...replanJson, resource_changes: [...identities, "aws_nat_gateway"].map(replaced) };
     const review = summarize([{ stack: "s-dev-compute", status: "changed", changes: classify(plan), outputs: [] }]);
@@ -288,14 +284,7 @@ describe("review classification and report", () => {
   });
 
   it("blocks on a stateful resource a removed block forgets (left in AWS, no longer managed), and lists a forgotten route", () => {
-    const forgotten = (type: string) => ({
-      address: `${type}.x`,
-      mode: "managed" as const,
-      type,
-      name: "x",
-      provider_name: AWS,
-      change: { actions: ["forget"], before: { id: "x" }, after: null, after_unknown: {} },
-    });
+    const forgotten = planned({ actions: ["forget"], before: { id: "x" }, after: null, after_unknown: {} });
     const plan: PlanJson = { ...replanJson, resource_changes: ["aws_db_instance", "aws_route"].map(forgotten) };
     const forgets = classify(plan);
     expect(forgets.map((c) => `${c.address} ${c.action}`)).toEqual(["aws_db_instance.x forget", "aws_route.x forget"]);
