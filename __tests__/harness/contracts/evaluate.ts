@@ -25,6 +25,16 @@ interface Grantable {
 
 const ltId = (r: ModelResource) => `launch_template-${r.stack}/${r.name}`;
 
+/** The security groups a launch template gives its instances: its own, and its network interfaces'. */
+function launchTemplateGroups(lt: ModelResource): string[] {
+  return [...((lt.config.vpc_security_group_ids as string[]) ?? []), ...((lt.config.network_interfaces as Json[]) ?? []).flatMap((n) => (n.security_groups as string[]) ?? [])];
+}
+
+/** Whether `arn` (a stand-in, as the model resolves one) is the ARN of target group `tg`. */
+function isArnOf(tg: ModelResource, arn: unknown): boolean {
+  return String(arn).includes(`targetgroup/${String(tg.config.name)}/`);
+}
+
 function roleArn(name: string, accountId: string): string {
   return `arn:aws:iam::${accountId}:role/${name}`;
 }
@@ -109,7 +119,7 @@ class Evaluator {
       }
       const profileRef = (lts[0].config.iam_instance_profile as Json | undefined) ?? {};
       const profile = m.ofType("aws_iam_instance_profile").find((ip) => `arn:aws:iam::${this.model.accountId}:instance-profile/${ip.config.name}` === profileRef.arn || ip.config.name === profileRef.name);
-      const groups = lts.flatMap((lt) => [...((lt.config.vpc_security_group_ids as string[]) ?? []), ...(((lt.config.network_interfaces as Json[]) ?? []).flatMap((n) => (n.security_groups as string[]) ?? []))]);
+      const groups = lts.flatMap(launchTemplateGroups);
       const subnets = m.ofType("aws_autoscaling_group").filter((a) => a.path[0] === p.service).flatMap((a) => (a.config.vpc_zone_identifier as string[]) ?? []);
       const bootScripts = lts.map((lt) => (typeof lt.config.user_data === "string" ? Buffer.from(lt.config.user_data, "base64").toString("utf8") : ""));
       return { name, roleName: profile ? String(profile.config.role) : undefined, network: { securityGroups: [...new Set(groups)], subnets: [...new Set(subnets)] }, bootScripts, containers: [] };
@@ -661,12 +671,12 @@ class Evaluator {
       ...(a.target_group_arn ? [String(a.target_group_arn)] : []),
       ...(((a.forward as Json | undefined)?.target_group as Json[] | undefined) ?? []).map((t) => String(t.arn)),
     ]);
-    return this.model.ofType("aws_lb_target_group").filter((tg) => arns.some((arn) => arn.includes(`targetgroup/${String(tg.config.name)}/`)));
+    return this.model.ofType("aws_lb_target_group").filter((tg) => arns.some((arn) => isArnOf(tg, arn)));
   }
 
   /** The auto scaling groups registered in a target group: by their `target_group_arns`, or by an `aws_autoscaling_attachment`. */
   private groupsRegisteredIn(tg: ModelResource): ModelResource[] {
-    const isTg = (arn: unknown) => String(arn).includes(`targetgroup/${String(tg.config.name)}/`);
+    const isTg = (arn: unknown) => isArnOf(tg, arn);
     const attached = this.model.ofType("aws_autoscaling_attachment").filter((a) => isTg(a.config.lb_target_group_arn)).map((a) => String(a.config.autoscaling_group_name));
     return this.model.ofType("aws_autoscaling_group").filter((g) => ((g.config.target_group_arns as string[] | undefined) ?? []).some(isTg) || attached.includes(String(g.config.name)));
   }
@@ -677,8 +687,7 @@ class Evaluator {
     const mixed = ((group.config.mixed_instances_policy as Json | undefined)?.launch_template as Json | undefined)?.launch_template_specification as Json | undefined;
     const id = String(spec?.id ?? mixed?.launch_template_id);
     const lt = this.model.ofType("aws_launch_template").find((r) => ltId(r) === id);
-    const groups = lt ? [...((lt.config.vpc_security_group_ids as string[]) ?? []), ...((lt.config.network_interfaces as Json[]) ?? []).flatMap((n) => (n.security_groups as string[]) ?? [])] : [];
-    return { securityGroups: groups, subnets: (group.config.vpc_zone_identifier as string[] | undefined) ?? [] };
+    return { securityGroups: lt ? launchTemplateGroups(lt) : [], subnets: (group.config.vpc_zone_identifier as string[] | undefined) ?? [] };
   }
 
   // ---- existence of everything the stacks name ----
